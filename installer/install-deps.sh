@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs Clientela's build (and, with --test, test) dependencies from Debian 12 packages.
+# Idempotent: only packages that are not installed yet are fetched.
+set -euo pipefail
+
+BUILD_PKGS=(
+  build-essential cmake pkg-config ninja-build
+  libwxgtk3.2-dev
+  libsqlite3-dev libsqlitecpp-dev
+  libhowardhinnant-date-dev tzdata
+  libphonenumber-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev
+  libicu-dev libutf8proc-dev libssl-dev uuid-dev
+  gettext
+  catch2
+)
+TEST_PKGS=(
+  xvfb xauth x11-utils imagemagick sqlite3
+  xfonts-base fonts-dejavu-core
+)
+
+want=("${BUILD_PKGS[@]}")
+if [[ "${1:-}" == "--test" ]]; then
+  want+=("${TEST_PKGS[@]}")
+fi
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#want[@]} packages already installed"
+  exit 0
+fi
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then
+  SUDO="sudo"
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"

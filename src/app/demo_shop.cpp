@@ -1,0 +1,92 @@
+#include "app/demo_shop.hpp"
+
+#include "app/session.hpp"
+#include "core/errors.hpp"
+
+#include <array>
+
+namespace clientela::app {
+
+namespace {
+
+struct DemoCustomer {
+    const char* given;
+    const char* family;
+    const char* mobile;  // as a shop owner would type it
+    const char* email;   // may be empty
+    const char* note;
+};
+
+// Invented people and numbers (Spanish mobile ranges, example domains).
+constexpr std::array<DemoCustomer, 40> kCustomers{{
+    {"Ana", "Núñez Pérez", "612 34 56 78", "ana.nunez@example.es", "Prefiere que la llamen por la tarde"},
+    {"José Luis", "García Márquez", "+34 622 111 223", "jlgarcia@example.com", ""},
+    {"María", "López Fernández", "0034633221100", "", "Clienta desde 2015"},
+    {"Carmen", "Sánchez Ruiz", "(+34) 644-556-677", "carmen.sanchez@example.org", ""},
+    {"Antonio", "Martínez Gómez", "34655443322", "", "Talla 42"},
+    {"Lucía", "Jiménez Díaz", "666 778 899", "lucia.jimenez@example.es", ""},
+    {"Francisco", "Hernández Moreno", "677 889 900", "", ""},
+    {"Isabel", "Muñoz Álvarez", "688 990 011", "isabel.munoz@example.com", "Alérgica a la lana"},
+    {"Manuel", "Romero Navarro", "699 001 122", "manuel.romero@example.es", ""},
+    {"Pilar", "Torres Domínguez", "711 223 344", "", ""},
+    {"Javier", "Ramos Gil", "722 334 455", "javier.ramos@example.com", ""},
+    {"Dolores", "Vázquez Serrano", "611 445 566", "", "Encarga tintes cada mes"},
+    {"David", "Castro Ortega", "623 556 677", "david.castro@example.org", ""},
+    {"Rosa", "Rubio Molina", "634 667 788", "rosa.rubio@example.es", ""},
+    {"Pedro", "Delgado Morales", "645 778 899", "", ""},
+    {"Teresa", "Ortiz Suárez", "656 889 900", "teresa.ortiz@example.com", ""},
+    {"Alejandro", "Marín Iglesias", "667 990 011", "alejandro.marin@example.es", ""},
+    {"Cristina", "Santos Castillo", "678 001 122", "", "Cumpleaños en marzo"},
+    {"Miguel Ángel", "Garrido Cortés", "689 112 233", "mangel.garrido@example.com", ""},
+    {"Laura", "Guerrero Lozano", "690 223 344", "laura.guerrero@example.org", ""},
+    {"Rafael", "Cano Prieto", "612 987 654", "", ""},
+    {"Elena", "Méndez Calvo", "623 876 543", "elena.mendez@example.es", ""},
+    {"Fernando", "Cruz Gallego", "634 765 432", "fernando.cruz@example.com", ""},
+    {"Marta", "Vidal León", "645 654 321", "", "Vecina del local"},
+    {"Sergio", "Herrera Peña", "656 543 210", "sergio.herrera@example.es", ""},
+    {"Raquel", "Flores Cabrera", "667 432 109", "raquel.flores@example.org", ""},
+    {"Pablo", "Campos Vega", "678 321 098", "", ""},
+    {"Silvia", "Fuentes Carrasco", "689 210 987", "silvia.fuentes@example.com", ""},
+    {"Jorge", "Diez Caballero", "690 109 876", "jorge.diez@example.es", ""},
+    {"Beatriz", "Nieto Reyes", "711 098 765", "", ""},
+    {"Alberto", "Aguilar Pascual", "722 987 012", "alberto.aguilar@example.com", ""},
+    {"Nuria", "Herrero Santana", "612 076 543", "nuria.herrero@example.es", "Pide factura siempre"},
+    {"Ramón", "Montero Lorenzo", "623 965 432", "", ""},
+    {"Patricia", "Hidalgo Giménez", "634 854 321", "patricia.hidalgo@example.org", ""},
+    {"Enrique", "Ibáñez Ferrer", "645 743 210", "enrique.ibanez@example.com", ""},
+    {"Sonia", "Durán Blanco", "656 632 109", "", ""},
+    {"Víctor", "Carmona Soto", "667 521 098", "victor.carmona@example.es", ""},
+    {"Inmaculada", "Sáez Arias", "678 410 987", "inma.saez@example.com", ""},
+    {"Óscar", "Pastor Crespo", "689 309 876", "", "Recoge los pedidos los sábados"},
+    {"Begoña", "Esteban Vicente", "915 550 123", "begona.esteban@example.es", "Solo teléfono fijo"},
+}};
+
+}  // namespace
+
+int load_demo_shop(Session& session) {
+    if (session.count_contacts("") > 0) {
+        throw ValidationError("the demo shop loads only into an empty database; use --db to pick a new file");
+    }
+    ShopSettings s = session.settings();
+    s.shop_name = "Mercería La Aguja";
+    s.shop_address = "Calle Mayor 12, 28013 Madrid";
+    s.unsubscribe_address = "bajas@merceria-laaguja.example.es";
+    s.staff = {"Rocío", "Andrés"};
+    session.save_settings(s);
+
+    int added = 0;
+    for (const auto& d : kCustomers) {
+        NewContact c;
+        c.given_name = d.given;
+        c.family_name = d.family;
+        c.phones.push_back(d.mobile);
+        if (*d.email) c.emails.push_back(d.email);
+        c.note = d.note;
+        c.source = SourceKind::demo;
+        session.add_contact(c);
+        ++added;
+    }
+    return added;
+}
+
+}  // namespace clientela::app

@@ -1,0 +1,98 @@
+#include "app/session.hpp"
+
+#include "core/email.hpp"
+#include "core/errors.hpp"
+#include "core/text.hpp"
+#include "store/settings_repo.hpp"
+
+namespace clientela::app {
+
+Session::Session(const std::string& db_path)
+    : db_(std::make_unique<store::Database>(db_path)),
+      contacts_(std::make_unique<store::ContactsRepo>(*db_)) {
+    settings_ = store::SettingsRepo(*db_).load();
+    phones_ = std::make_unique<PhoneNormalizer>(settings_.default_region);
+}
+
+Session::~Session() = default;
+
+void Session::save_settings(const ShopSettings& s) {
+    store::SettingsRepo(*db_).save(s);
+    settings_ = s;
+    phones_ = std::make_unique<PhoneNormalizer>(settings_.default_region);
+}
+
+ContactPoint Session::make_phone_point(const std::string& raw, const std::string& label) const {
+    const PhoneInfo info = phones_->normalize(raw);
+    ContactPoint p;
+    p.kind = PointKind::phone;
+    p.raw = info.raw;
+    p.normalized = info.e164;
+    p.is_valid = info.valid;
+    p.is_mobile = info.is_mobile;
+    p.problem = info.problem;
+    p.label = label.empty() ? (info.is_mobile ? "mobile" : "") : label;
+    return p;
+}
+
+AddResult Session::add_contact(const NewContact& in) {
+    AddResult result;
+    Contact& c = result.contact;
+    c.display_name = trim_spaces(in.name);
+    c.given_name = trim_spaces(in.given_name);
+    c.family_name = trim_spaces(in.family_name);
+    if (c.display_name.empty()) c.display_name = trim_spaces(c.given_name + " " + c.family_name);
+    if (c.display_name.empty()) throw ValidationError("a contact needs a name");
+    if (c.display_name.size() > 300) throw ValidationError("the name is longer than 300 characters");
+    if (in.note.size() > 100000) throw ValidationError("the note is longer than 100 000 characters");
+    c.notes = in.note;
+    c.source = in.source;
+    c.tags = in.tags;
+
+    for (const auto& raw : in.phones) {
+        ContactPoint p = make_phone_point(raw);
+        if (!p.is_valid) {
+            result.warnings.push_back("phone '" + p.raw + "' kept as typed and flagged: " + p.problem);
+        }
+        c.points.push_back(std::move(p));
+    }
+    for (const auto& raw : in.emails) {
+        const EmailInfo info = normalize_email(raw);
+        if (!info.valid) throw ValidationError("email '" + info.raw + "': " + info.problem);
+        ContactPoint p;
+        p.kind = PointKind::email;
+        p.raw = info.raw;
+        p.normalized = info.normalized;
+        p.is_valid = true;
+        c.points.push_back(std::move(p));
+    }
+    // The same identity twice on one contact is one point.
+    std::vector<ContactPoint> unique;
+    for (auto& p : c.points) {
+        bool seen = false;
+        for (const auto& u : unique) {
+            seen = seen || (p.is_valid && u.kind == p.kind && u.normalized == p.normalized);
+        }
+        if (!seen) unique.push_back(std::move(p));
+    }
+    c.points = std::move(unique);
+
+    auto tx = db_->begin_write();
+    contacts_->insert(c);
+    tx.commit();
+    return result;
+}
+
+Contact Session::contact(const std::string& ref) { return contacts_->resolve(ref); }
+
+std::optional<Contact> Session::contact_by_id(std::int64_t id) { return contacts_->find(id); }
+
+std::int64_t Session::count_contacts(const std::string& search) { return contacts_->count(search); }
+
+std::vector<ContactRow> Session::list_contacts(const std::string& search, std::int64_t offset, std::int64_t limit) {
+    return contacts_->page(search, offset, limit);
+}
+
+StoreCounts Session::stats() { return contacts_->counts(); }
+
+}  // namespace clientela::app

@@ -1,0 +1,72 @@
+// An open workspace: the use cases the CLI and the UI share, over one database.
+#pragma once
+
+#include "core/contact.hpp"
+#include "core/phone.hpp"
+#include "core/settings.hpp"
+#include "store/contacts_repo.hpp"
+#include "store/database.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clientela::app {
+
+using ContactRow = store::ContactRow;
+using StoreCounts = store::StoreCounts;
+
+struct NewContact {
+    std::string name;
+    std::string given_name;
+    std::string family_name;
+    std::vector<std::string> phones;
+    std::vector<std::string> emails;
+    std::string note;
+    std::vector<std::string> tags;
+    SourceKind source = SourceKind::manual;
+};
+
+struct AddResult {
+    Contact contact;
+    std::vector<std::string> warnings;  // e.g. a phone kept raw because it is not valid
+};
+
+class Session {
+public:
+    // Opens (or creates) the database at path; ":memory:" for tests.
+    explicit Session(const std::string& db_path);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    const ShopSettings& settings() const { return settings_; }
+    void save_settings(const ShopSettings& s);
+
+    // Normalises phones (default region) and emails; an invalid phone is kept raw and
+    // flagged, an invalid email is refused. Throws ConflictError on a taken mobile/email.
+    AddResult add_contact(const NewContact& c);
+
+    // Full UUID or unique prefix; throws NotFoundError.
+    Contact contact(const std::string& ref);
+    std::optional<Contact> contact_by_id(std::int64_t id);
+
+    std::int64_t count_contacts(const std::string& search);
+    std::vector<ContactRow> list_contacts(const std::string& search, std::int64_t offset, std::int64_t limit);
+    StoreCounts stats();
+
+    // Builds the contact points of a new contact the way add_contact stores them.
+    ContactPoint make_phone_point(const std::string& raw, const std::string& label = "") const;
+
+    store::Database& database() { return *db_; }
+    const PhoneNormalizer& phones() const { return *phones_; }
+
+private:
+    std::unique_ptr<store::Database> db_;
+    std::unique_ptr<store::ContactsRepo> contacts_;
+    std::unique_ptr<PhoneNormalizer> phones_;
+    ShopSettings settings_;
+};
+
+}  // namespace clientela::app

@@ -1,0 +1,58 @@
+// clientela-cli: thin argument parsing over the app layer. Exit 0 ok, 1 failure, 2 usage.
+#include "app/paths.hpp"
+#include "cli/context.hpp"
+#include "core/errors.hpp"
+
+#include <CLI/CLI.hpp>
+#include <sys/stat.h>
+
+#include <clocale>
+#include <iostream>
+
+#ifndef CLIENTELA_VERSION
+#define CLIENTELA_VERSION "0.0.0"
+#endif
+
+namespace clientela::cli {
+
+app::Session& Context::session() {
+    if (!session_) {
+        session_ = std::make_unique<app::Session>(db_path.empty() ? app::default_database_path() : db_path);
+    }
+    return *session_;
+}
+
+}  // namespace clientela::cli
+
+int main(int argc, char** argv) {
+    using namespace clientela;
+    ::umask(077);  // every file we create is private to the user
+    std::setlocale(LC_ALL, "");
+
+    cli::Context ctx;
+    CLI::App cli{"clientela-cli: customers, consent and outreach for a small shop"};
+    cli.set_version_flag("--version", std::string("clientela-cli ") + CLIENTELA_VERSION);
+    cli.add_option("--db", ctx.db_path, "Database file (default: $XDG_DATA_HOME/clientela/clientela.db)");
+    cli.require_subcommand(1, 1);
+    cli.fallthrough();
+    cli::register_contact_commands(cli, ctx);
+
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = cli.exit(e);
+        return code == 0 ? cli::kExitOk : cli::kExitUsage;
+    }
+    try {
+        return ctx.action ? ctx.action() : cli::kExitUsage;
+    } catch (const ValidationError& e) {
+        std::cerr << "clientela-cli: " << e.what() << "\n";
+        return cli::kExitFailure;
+    } catch (const Error& e) {
+        std::cerr << "clientela-cli: " << e.what() << "\n";
+        return cli::kExitFailure;
+    } catch (const std::exception& e) {
+        std::cerr << "clientela-cli: unexpected problem: " << e.what() << "\n";
+        return cli::kExitFailure;
+    }
+}

@@ -1,0 +1,58 @@
+// Typed errors of Clientela: one base class, caught once at the CLI/UI boundary.
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
+namespace clientela {
+
+// Base of every error the program reports to a person. what() is a readable sentence.
+class Error : public std::runtime_error {
+public:
+    explicit Error(const std::string& message) : std::runtime_error(message) {}
+};
+
+// Input that breaks a domain rule (bad phone for a mobile-only field, bad email, ...).
+class ValidationError : public Error {
+public:
+    using Error::Error;
+};
+
+// A record that would collide with an existing one (same mobile or email, ...).
+class ConflictError : public Error {
+public:
+    using Error::Error;
+};
+
+// A contact, wording, event ... that does not exist.
+class NotFoundError : public Error {
+public:
+    using Error::Error;
+};
+
+// Database could not be opened, migrated or written.
+class StorageError : public Error {
+public:
+    using Error::Error;
+};
+
+// A file that cannot be read as what it claims to be. Carries file and line (1-based).
+class ParseError : public Error {
+public:
+    ParseError(std::string file, std::size_t line, const std::string& message)
+        : Error(file + ":" + std::to_string(line) + ": " + message),
+          file_(std::move(file)),
+          line_(line),
+          detail_(message) {}
+    const std::string& file() const { return file_; }
+    std::size_t line() const { return line_; }
+    const std::string& detail() const { return detail_; }
+
+private:
+    std::string file_;
+    std::size_t line_;
+    std::string detail_;
+};
+
+}  // namespace clientela

@@ -1,0 +1,36 @@
+// Phone-number normalisation to E.164 with libphonenumber, for one default region.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace clientela {
+
+struct PhoneInfo {
+    std::string raw;          // as given, trimmed
+    std::string e164;         // "+34612345678"; empty when invalid
+    std::string national;     // national significant number "612345678"; empty when invalid
+    std::string region;       // "ES"; empty when invalid
+    bool valid = false;
+    bool is_mobile = false;   // mobile, or fixed-line-or-mobile where a country cannot tell
+    std::string problem;      // why it is invalid, plain English
+};
+
+class PhoneNormalizer {
+public:
+    // default_region: ISO 3166 two-letter code ("ES"); throws ValidationError if unknown.
+    explicit PhoneNormalizer(std::string default_region = "ES");
+    const std::string& default_region() const { return region_; }
+
+    // Never throws for data: invalid numbers come back with valid == false and a problem.
+    PhoneInfo normalize(std::string_view raw) const;
+
+    // Digits of a typed fragment ("612 34" -> "61234"), for search.
+    static std::string digits_only(std::string_view text);
+
+private:
+    std::string region_;
+    int region_country_code_ = 0;
+};
+
+}  // namespace clientela

@@ -1,0 +1,324 @@
+#include "store/contacts_repo.hpp"
+
+#include "core/errors.hpp"
+#include "core/phone.hpp"
+#include "core/text.hpp"
+
+namespace clientela::store {
+
+namespace {
+
+constexpr const char* kContactColumns =
+    "c.id, c.uuid, c.display_name, c.given_name, c.family_name, c.notes, c.language, c.source_kind, "
+    "c.source_file, c.source_line, c.created_at, c.updated_at";
+
+// First valid mobile and first valid email of a contact, as list columns.
+constexpr const char* kRowColumns =
+    "c.id, c.uuid, c.display_name, "
+    "(SELECT normalized FROM contact_points p WHERE p.contact_id = c.id AND p.kind = 'phone' "
+    "   AND p.is_valid = 1 AND p.is_mobile = 1 ORDER BY p.position LIMIT 1), "
+    "(SELECT normalized FROM contact_points p WHERE p.contact_id = c.id AND p.kind = 'email' "
+    "   AND p.is_valid = 1 ORDER BY p.position LIMIT 1)";
+
+Contact contact_from_row(SQLite::Statement& q) {
+    Contact c;
+    c.id = q.getColumn(0).getInt64();
+    c.uuid = q.getColumn(1).getString();
+    c.display_name = q.getColumn(2).getString();
+    c.given_name = q.getColumn(3).getString();
+    c.family_name = q.getColumn(4).getString();
+    c.notes = q.getColumn(5).getString();
+    c.language = q.getColumn(6).getString();
+    c.source = source_kind_from_string(q.getColumn(7).getString());
+    c.source_file = q.getColumn(8).getString();
+    c.source_line = q.getColumn(9).getInt64();
+    c.created_at = Timestamp{std::chrono::seconds{q.getColumn(10).getInt64()}};
+    c.updated_at = Timestamp{std::chrono::seconds{q.getColumn(11).getInt64()}};
+    return c;
+}
+
+bool looks_like_phone(std::string_view s) {
+    std::size_t digits = 0;
+    for (char c : s) {
+        if (c >= '0' && c <= '9') {
+            ++digits;
+        } else if (std::string_view(" +-().").find(c) == std::string_view::npos) {
+            return false;
+        }
+    }
+    return digits >= 2;
+}
+
+// Index terms: folded name words, emails (split into words by the tokenizer), and for
+// phones the international and national digits plus the national number's suffixes, so a
+// fragment from the middle or the end of a number finds it too.
+std::string search_terms(const Contact& c) {
+    std::string terms = fold_for_search(c.display_name);
+    if (!c.given_name.empty() || !c.family_name.empty()) {
+        terms += ' ';
+        terms += fold_for_search(c.given_name + " " + c.family_name);
+    }
+    for (const auto& p : c.points) {
+        if (p.kind == PointKind::email) {
+            terms += ' ';
+            terms += fold_for_search(p.is_valid ? p.normalized : p.raw);
+        } else if (p.kind == PointKind::phone) {
+            const std::string intl = PhoneNormalizer::digits_only(p.is_valid ? p.normalized : p.raw);
+            terms += ' ';
+            terms += intl;
+            std::string national = intl;
+            if (p.is_valid) {
+                // E.164 digits minus the country code: the national significant number.
+                const auto info = PhoneNormalizer("ES").normalize(p.normalized);
+                national = info.national;
+            }
+            for (std::size_t i = 0; i + 3 <= national.size(); ++i) {
+                terms += ' ';
+                terms += national.substr(i);
+            }
+        }
+    }
+    return terms;
+}
+
+}  // namespace
+
+std::string build_match_expression(std::string_view typed) {
+    if (looks_like_phone(typed)) {
+        return "\"" + PhoneNormalizer::digits_only(typed) + "\"*";
+    }
+    const std::string folded = fold_for_search(typed);
+    std::string expr;
+    std::string word;
+    auto flush = [&] {
+        if (word.empty()) return;
+        if (!expr.empty()) expr += ' ';
+        expr += "\"" + word + "\"*";
+        word.clear();
+    };
+    for (char ch : folded) {
+        const auto u = static_cast<unsigned char>(ch);
+        if (u >= 0x80 || std::isalnum(u)) {
+            word.push_back(ch);
+        } else {
+            flush();
+        }
+    }
+    flush();
+    return expr;
+}
+
+ContactsRepo::ContactsRepo(Database& db) : db_(db) {}
+ContactsRepo::~ContactsRepo() = default;
+
+void ContactsRepo::insert(Contact& c) {
+    if (c.uuid.empty()) c.uuid = new_uuid();
+    if (c.created_at == Timestamp{}) c.created_at = now_utc();
+    if (c.updated_at == Timestamp{}) c.updated_at = c.created_at;
+    if (c.display_name.empty()) throw ValidationError("a contact needs a name");
+
+    for (const auto& p : c.points) {
+        const bool identity = p.is_valid && (p.kind == PointKind::email || (p.kind == PointKind::phone && p.is_mobile));
+        if (!identity) continue;
+        if (auto owner = owner_of_identity(p.normalized)) {
+            throw ConflictError(std::string(p.kind == PointKind::email ? "the email " : "the mobile number ") +
+                                p.normalized + " already belongs to " + owner->display_name + " (" + owner->uuid + ")");
+        }
+    }
+
+    if (!insert_contact_) {
+        insert_contact_ = std::make_unique<SQLite::Statement>(
+            db_.sql(),
+            "INSERT INTO contacts (uuid, display_name, given_name, family_name, notes, language, sort_key, "
+            "source_kind, source_file, source_line, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+        insert_point_ = std::make_unique<SQLite::Statement>(
+            db_.sql(),
+            "INSERT INTO contact_points (contact_id, kind, raw_value, normalized, label, is_mobile, is_valid, "
+            "problem, position) VALUES (?,?,?,?,?,?,?,?,?)");
+        insert_tag_ = std::make_unique<SQLite::Statement>(
+            db_.sql(), "INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)");
+        insert_search_ =
+            std::make_unique<SQLite::Statement>(db_.sql(), "INSERT INTO contact_search (rowid, terms) VALUES (?, ?)");
+    }
+    auto& q = *insert_contact_;
+    q.reset();
+    q.bind(1, c.uuid);
+    q.bind(2, c.display_name);
+    q.bind(3, c.given_name);
+    q.bind(4, c.family_name);
+    q.bind(5, c.notes);
+    q.bind(6, c.language);
+    q.bind(7, fold_for_search(c.display_name));
+    q.bind(8, std::string(to_string(c.source)));
+    q.bind(9, c.source_file);
+    q.bind(10, static_cast<std::int64_t>(c.source_line));
+    q.bind(11, static_cast<std::int64_t>(c.created_at.time_since_epoch().count()));
+    q.bind(12, static_cast<std::int64_t>(c.updated_at.time_since_epoch().count()));
+    q.exec();
+    c.id = db_.sql().getLastInsertRowid();
+
+    int position = 0;
+    for (auto& p : c.points) {
+        auto& s = *insert_point_;
+        s.reset();
+        s.bind(1, static_cast<std::int64_t>(c.id));
+        s.bind(2, std::string(to_string(p.kind)));
+        s.bind(3, p.raw);
+        if (p.is_valid) {
+            s.bind(4, p.normalized);
+        } else {
+            s.bind(4);  // NULL: invalid values are kept raw, outside the dedup key
+        }
+        s.bind(5, p.label);
+        s.bind(6, p.is_mobile ? 1 : 0);
+        s.bind(7, p.is_valid ? 1 : 0);
+        s.bind(8, p.problem);
+        s.bind(9, position++);
+        s.exec();
+        p.id = db_.sql().getLastInsertRowid();
+    }
+    for (const auto& tag : c.tags) {
+        auto& t = *insert_tag_;
+        t.reset();
+        t.bind(1, static_cast<std::int64_t>(c.id));
+        t.bind(2, tag);
+        t.exec();
+    }
+    write_search_terms(c);
+}
+
+void ContactsRepo::write_search_terms(const Contact& c) {
+    auto& s = *insert_search_;
+    s.reset();
+    s.bind(1, static_cast<std::int64_t>(c.id));
+    s.bind(2, search_terms(c));
+    s.exec();
+}
+
+void ContactsRepo::load_points(Contact& c) {
+    SQLite::Statement q(db_.sql(),
+                        "SELECT id, kind, raw_value, COALESCE(normalized, ''), label, is_mobile, is_valid, problem "
+                        "FROM contact_points WHERE contact_id = ? ORDER BY position, id");
+    q.bind(1, static_cast<std::int64_t>(c.id));
+    while (q.executeStep()) {
+        ContactPoint p;
+        p.id = q.getColumn(0).getInt64();
+        p.kind = point_kind_from_string(q.getColumn(1).getString());
+        p.raw = q.getColumn(2).getString();
+        p.normalized = q.getColumn(3).getString();
+        p.label = q.getColumn(4).getString();
+        p.is_mobile = q.getColumn(5).getInt() != 0;
+        p.is_valid = q.getColumn(6).getInt() != 0;
+        p.problem = q.getColumn(7).getString();
+        c.points.push_back(std::move(p));
+    }
+    SQLite::Statement tags(db_.sql(), "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag");
+    tags.bind(1, static_cast<std::int64_t>(c.id));
+    while (tags.executeStep()) c.tags.push_back(tags.getColumn(0).getString());
+}
+
+std::optional<Contact> ContactsRepo::find(std::int64_t id) {
+    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kContactColumns + " FROM contacts c WHERE c.id = ?");
+    q.bind(1, static_cast<std::int64_t>(id));
+    if (!q.executeStep()) return std::nullopt;
+    Contact c = contact_from_row(q);
+    load_points(c);
+    return c;
+}
+
+std::optional<Contact> ContactsRepo::find_by_uuid(const std::string& uuid) {
+    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kContactColumns + " FROM contacts c WHERE c.uuid = ?");
+    q.bind(1, uuid);
+    if (!q.executeStep()) return std::nullopt;
+    Contact c = contact_from_row(q);
+    load_points(c);
+    return c;
+}
+
+Contact ContactsRepo::resolve(const std::string& ref) {
+    const std::string key = ascii_lower(trim_spaces(ref));
+    if (key.size() < 4) throw ValidationError("a contact id needs at least 4 characters of its UUID");
+    for (char ch : key) {
+        if (!std::isxdigit(static_cast<unsigned char>(ch)) && ch != '-') {
+            throw ValidationError("'" + ref + "' is not a contact id (a UUID such as 3f2a9c1e-...)");
+        }
+    }
+    // uuid range scan on its UNIQUE index: prefix <= uuid < prefix + '~'
+    SQLite::Statement q(db_.sql(), "SELECT id FROM contacts WHERE uuid >= ? AND uuid < ? ORDER BY uuid LIMIT 2");
+    q.bind(1, key);
+    q.bind(2, key + "~");
+    std::vector<std::int64_t> ids;
+    while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+    if (ids.empty()) throw NotFoundError("no contact with id " + ref);
+    if (ids.size() > 1) throw ValidationError("more than one contact id starts with " + ref + "; give more characters");
+    return *find(ids.front());
+}
+
+std::optional<ContactRef> ContactsRepo::owner_of_identity(const std::string& normalized) {
+    if (!owner_) {
+        owner_ = std::make_unique<SQLite::Statement>(
+            db_.sql(),
+            "SELECT c.id, c.uuid, c.display_name FROM contact_points p JOIN contacts c ON c.id = p.contact_id "
+            "WHERE p.normalized = ? AND (p.kind = 'email' OR p.is_mobile = 1) LIMIT 1");
+    }
+    auto& q = *owner_;
+    q.reset();
+    q.bind(1, normalized);
+    if (!q.executeStep()) return std::nullopt;
+    ContactRef r{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString()};
+    q.reset();
+    return r;
+}
+
+std::int64_t ContactsRepo::count(const std::string& search) {
+    const std::string match = build_match_expression(search);
+    if (match.empty()) return db_.sql().execAndGet("SELECT count(*) FROM contacts").getInt64();
+    SQLite::Statement q(db_.sql(), "SELECT count(*) FROM contact_search WHERE contact_search MATCH ?");
+    q.bind(1, match);
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+}
+
+std::vector<ContactRow> ContactsRepo::page(const std::string& search, std::int64_t offset, std::int64_t limit) {
+    const std::string match = build_match_expression(search);
+    std::string sql = std::string("SELECT ") + kRowColumns + " FROM contacts c ";
+    if (!match.empty()) {
+        sql += "WHERE c.id IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ?) ";
+    }
+    sql += "ORDER BY c.sort_key, c.id LIMIT ? OFFSET ?";
+    SQLite::Statement q(db_.sql(), sql);
+    int i = 1;
+    if (!match.empty()) q.bind(i++, match);
+    q.bind(i++, static_cast<std::int64_t>(limit));
+    q.bind(i++, static_cast<std::int64_t>(offset));
+    std::vector<ContactRow> rows;
+    while (q.executeStep()) {
+        ContactRow r;
+        r.id = q.getColumn(0).getInt64();
+        r.uuid = q.getColumn(1).getString();
+        r.display_name = q.getColumn(2).getString();
+        if (!q.getColumn(3).isNull()) r.mobile = q.getColumn(3).getString();
+        if (!q.getColumn(4).isNull()) r.email = q.getColumn(4).getString();
+        rows.push_back(std::move(r));
+    }
+    return rows;
+}
+
+StoreCounts ContactsRepo::counts() {
+    StoreCounts n;
+    auto& db = db_.sql();
+    n.contacts = db.execAndGet("SELECT count(*) FROM contacts").getInt64();
+    n.phones = db.execAndGet("SELECT count(*) FROM contact_points WHERE kind = 'phone'").getInt64();
+    n.emails = db.execAndGet("SELECT count(*) FROM contact_points WHERE kind = 'email'").getInt64();
+    n.invalid_phones =
+        db.execAndGet("SELECT count(*) FROM contact_points WHERE kind = 'phone' AND is_valid = 0").getInt64();
+    if (db.tableExists("consent_events")) {
+        n.consent_events = db.execAndGet("SELECT count(*) FROM consent_events").getInt64();
+    }
+    if (db.tableExists("messages")) {
+        n.messages = db.execAndGet("SELECT count(*) FROM messages").getInt64();
+    }
+    return n;
+}
+
+}  // namespace clientela::store

@@ -1,0 +1,79 @@
+// Contacts and their contact points in SQLite: insert, look up, search and page.
+#pragma once
+
+#include "core/contact.hpp"
+#include "store/database.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clientela::store {
+
+// What the contact list shows for one row; cheap to fetch page by page.
+struct ContactRow {
+    std::int64_t id = 0;
+    std::string uuid;
+    std::string display_name;
+    std::string mobile;  // first valid mobile (E.164), or empty
+    std::string email;   // first valid email, or empty
+};
+
+struct ContactRef {
+    std::int64_t id = 0;
+    std::string uuid;
+    std::string display_name;
+};
+
+struct StoreCounts {
+    std::int64_t contacts = 0;
+    std::int64_t phones = 0;
+    std::int64_t emails = 0;
+    std::int64_t invalid_phones = 0;
+    std::int64_t consent_events = 0;
+    std::int64_t messages = 0;
+};
+
+// FTS5 expression for what a person typed: folded words as prefixes ("nun gar" ->
+// "nun"* "gar"*), or the digits of a phone-like fragment. Empty when nothing is searchable.
+std::string build_match_expression(std::string_view typed);
+
+class ContactsRepo {
+public:
+    explicit ContactsRepo(Database& db);
+    ~ContactsRepo();
+
+    // Inserts the contact with its points and tags; sets c.id and point ids. The caller owns
+    // the transaction. Throws ConflictError naming the contact that already has a mobile/email.
+    void insert(Contact& c);
+
+    std::optional<Contact> find(std::int64_t id);
+    std::optional<Contact> find_by_uuid(const std::string& uuid);
+    // A full UUID or a unique prefix of at least 4 characters.
+    Contact resolve(const std::string& ref);
+
+    // Who already owns this normalised mobile number or email (the dedup key), if anyone.
+    std::optional<ContactRef> owner_of_identity(const std::string& normalized);
+
+    std::int64_t count(const std::string& search);
+    std::vector<ContactRow> page(const std::string& search, std::int64_t offset, std::int64_t limit);
+
+    StoreCounts counts();
+
+private:
+    void load_points(Contact& c);
+    void write_search_terms(const Contact& c);
+
+    Database& db_;
+    std::unique_ptr<SQLite::Statement> insert_contact_;
+    std::unique_ptr<SQLite::Statement> insert_point_;
+    std::unique_ptr<SQLite::Statement> insert_tag_;
+    std::unique_ptr<SQLite::Statement> insert_search_;
+    std::unique_ptr<SQLite::Statement> owner_;
+};
+
+}  // namespace clientela::store

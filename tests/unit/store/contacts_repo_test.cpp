@@ -1,0 +1,165 @@
+#include "core/errors.hpp"
+#include "store/contacts_repo.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace clientela;
+
+namespace {
+
+ContactPoint mobile(const std::string& e164) {
+    return ContactPoint{0, PointKind::phone, e164, e164, "mobile", true, true, ""};
+}
+ContactPoint landline(const std::string& e164) {
+    return ContactPoint{0, PointKind::phone, e164, e164, "home", false, true, ""};
+}
+ContactPoint email(const std::string& e) { return ContactPoint{0, PointKind::email, e, e, "", false, true, ""}; }
+
+Contact person(const std::string& name, std::vector<ContactPoint> points = {}) {
+    Contact c;
+    c.display_name = name;
+    c.points = std::move(points);
+    return c;
+}
+
+std::vector<std::string> names(const std::vector<store::ContactRow>& rows) {
+    std::vector<std::string> out;
+    for (const auto& r : rows) out.push_back(r.display_name);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a contact is stored with its points and read back") {
+    store::Database db(":memory:");
+    store::ContactsRepo repo(db);
+    Contact c = person("Ana Núñez", {mobile("+34612345678"), email("ana@example.es")});
+    c.notes = "talla M";
+    c.tags = {"vip"};
+    repo.insert(c);
+    CHECK(c.id > 0);
+    CHECK(c.uuid.size() == 36);
+
+    const auto back = repo.find_by_uuid(c.uuid);
+    REQUIRE(back);
+    CHECK(back->display_name == "Ana Núñez");
+    CHECK(back->notes == "talla M");
+    CHECK(back->tags == std::vector<std::string>{"vip"});
+    REQUIRE(back->points.size() == 2);
+    CHECK(back->points[0].normalized == "+34612345678");
+    CHECK(back->points[0].is_mobile);
+    CHECK(back->points[1].kind == PointKind::email);
+}
+
+TEST_CASE("a second contact with the same mobile or email is refused, naming the first") {
+    store::Database db(":memory:");
+    store::ContactsRepo repo(db);
+    Contact ana = person("Ana Núñez", {mobile("+34612345678"), email("ana@example.es")});
+    repo.insert(ana);
+
+    Contact copy = person("Ana N.", {mobile("+34612345678")});
+    CHECK_THROWS_AS(repo.insert(copy), ConflictError);
+    CHECK_THROWS_WITH(repo.insert(copy), Catch::Contains("Ana Núñez") && Catch::Contains("+34612345678"));
+
+    Contact same_mail = person("Otra", {email("ana@example.es")});
+    CHECK_THROWS_WITH(repo.insert(same_mail), Catch::Contains("email ana@example.es") && Catch::Contains(ana.uuid));
+    CHECK(repo.count("") == 1);
+}
+
+TEST_CASE("a shared landline does not make two people the same") {
+    store::Database db(":memory:");
+    store::ContactsRepo repo(db);
+    Contact a = person("Luis Pérez", {landline("+34915550123")});
+    Contact b = person("Marta Pérez", {landline("+34915550123")});
+    repo.insert(a);
+    CHECK_NOTHROW(repo.insert(b));
+    CHECK(repo.count("") == 2);
+}
+
+TEST_CASE("the unique index also guards against writes that bypass the check") {
+    store::Database db(":memory:");
+    store::ContactsRepo repo(db);
+    Contact a = person("Uno", {mobile("+34600000001")});
+    repo.insert(a);
+    CHECK_THROWS(db.sql().exec("INSERT INTO contact_points (contact_id, kind, raw_value, normalized, is_mobile, "
+                               "is_valid) VALUES (1, 'phone', 'x', '+34600000001', 1, 1)"));
+}
+
+TEST_CASE("search ignores accents and case and matches any word prefix") {
+    store::Database db(":memory:");
+    store::ContactsRepo repo(db);
+    for (auto c : {person("Ana Núñez Pérez", {mobile("+34612345678"), email("ana.nunez@example.es")}),
+                   person("JOSÉ ÁLVAREZ", {mobile("+34622111223")}), person("Carmen Sánchez", {landline("+34915550123")}),
+                   person("Nuria Sanz", {email("nuria@correo.com")})}) {
+        repo.insert(c);
+    }
+    CHECK(names(repo.page("nunez", 0, 10)) == std::vector<std::string>{"Ana Núñez Pérez"});
+    CHECK(names(repo.page("NÚÑ", 0, 10)) == std::vector<std::string>{"Ana Núñez Pérez"});
+    CHECK(names(repo.page("alvarez", 0, 10)) == std::vector<std::string>{"JOSÉ ÁLVAREZ"});
+    CHECK(names(repo.page("nu", 0, 10)) == std::vector<std::string>{"Ana Núñez Pérez", "Nuria Sanz"});
+    CHECK(names(repo.page("ana perez", 0, 10)) == std::vector<std::string>{"Ana Núñez Pérez"});
+    CHECK(repo.page("zzz", 0, 10).empty());
+    CHECK(repo.count("nu") == 2);
+
+    SECTION("phone fragments: start, middle and end of the national number, with spaces") {
+        CHECK(names(repo.page("612 34", 0, 10)) == std::vector<std::string>{"Ana Núñez Pérez"});
+        CHECK(names(repo.page("345678", 0, 10)) == std::vector<std::string>{"Ana Núñez Pérez"});
+        CHECK(names(repo.page("+34 622", 0, 10)) == std::vector<std::string>{"JOSÉ ÁLVAREZ"});
+        CHECK(names(repo.page("5550123", 0, 10)) == std::vector<std::string>{"Carmen Sánchez"});
+    }
+    SECTION("email fragments") {
+        CHECK(names(repo.page("correo.com", 0, 10)) == std::vector<std::string>{"Nuria Sanz"});
+        CHECK(names(repo.page("ana.nun", 0, 10)) == std::vector<std::string>{"Ana Núñez Pérez"});
+    }
+    SECTION("search text with FTS syntax characters is harmless") {
+        CHECK_NOTHROW(repo.page("\"ana OR *", 0, 10));
+        CHECK(names(repo.page("\"ana", 0, 10)) == std::vector<std::string>{"Ana Núñez Pérez"});
+        CHECK(repo.page("NEAR(", 0, 10).empty());
+    }
+}
+
+TEST_CASE("list pages are sorted by folded name and stable") {
+    store::Database db(":memory:");
+    store::ContactsRepo repo(db);
+    for (const char* n : {"Óscar", "ana", "Beatriz", "Álvaro", "carlos"}) {
+        Contact c = person(n);
+        repo.insert(c);
+    }
+    CHECK(names(repo.page("", 0, 10)) == std::vector<std::string>{"Álvaro", "ana", "Beatriz", "carlos", "Óscar"});
+    CHECK(names(repo.page("", 1, 2)) == std::vector<std::string>{"ana", "Beatriz"});
+    const auto rows = repo.page("", 0, 1);
+    CHECK(rows[0].mobile.empty());
+}
+
+TEST_CASE("contacts are found by a unique uuid prefix") {
+    store::Database db(":memory:");
+    store::ContactsRepo repo(db);
+    Contact a = person("Uno");
+    repo.insert(a);
+    CHECK(repo.resolve(a.uuid).id == a.id);
+    CHECK(repo.resolve(a.uuid.substr(0, 8)).id == a.id);
+    CHECK(repo.resolve(" " + a.uuid.substr(0, 8) + " ").id == a.id);
+    CHECK_THROWS_AS(repo.resolve("abc"), ValidationError);
+    CHECK_THROWS_AS(repo.resolve("zzzz"), ValidationError);
+    CHECK_THROWS_AS(repo.resolve("00000000-0000-4000-8000-000000000000"), NotFoundError);
+}
+
+TEST_CASE("counts report contacts, phones, emails and invalid phones") {
+    store::Database db(":memory:");
+    store::ContactsRepo repo(db);
+    Contact a = person("Uno", {mobile("+34600000001"), email("a@b.es"),
+                               ContactPoint{0, PointKind::phone, "123", "", "", false, false, "too short"}});
+    repo.insert(a);
+    const auto n = repo.counts();
+    CHECK(n.contacts == 1);
+    CHECK(n.phones == 2);
+    CHECK(n.invalid_phones == 1);
+    CHECK(n.emails == 1);
+}
+
+TEST_CASE("build_match_expression quotes words and keeps phone digits together") {
+    CHECK(store::build_match_expression("Núñez  Pé") == "\"nunez\"* \"pe\"*");
+    CHECK(store::build_match_expression("(+34) 612-34") == "\"3461234\"*");
+    CHECK(store::build_match_expression("  ").empty());
+    CHECK(store::build_match_expression("\"*()").empty());
+}

@@ -1,0 +1,112 @@
+// clientela: the desktop app. Parses its options, opens the workspace, shows the main window.
+#include "app/demo_shop.hpp"
+#include "app/paths.hpp"
+#include "app/session.hpp"
+#include "core/errors.hpp"
+#include "main_frame.hpp"
+
+#include <wx/app.h>
+#include <wx/cmdline.h>
+#include <wx/intl.h>
+#include <wx/msgdlg.h>
+#include <wx/translation.h>
+#include <wx/uilocale.h>
+
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+namespace clientela::ui {
+
+class ClientelaApp : public wxApp {
+public:
+    bool OnInit() override;
+    int OnExit() override;
+    void OnInitCmdLine(wxCmdLineParser& parser) override;
+    bool OnCmdLineParsed(wxCmdLineParser& parser) override;
+
+private:
+    void set_up_translations();
+
+    wxString db_path_;
+    wxString language_;
+    bool demo_ = false;
+    bool report_ready_ = false;
+    std::unique_ptr<app::Session> session_;
+};
+
+void ClientelaApp::OnInitCmdLine(wxCmdLineParser& parser) {
+    wxApp::OnInitCmdLine(parser);
+    parser.AddOption("", "db", "database file (default: $XDG_DATA_HOME/clientela/clientela.db)");
+    parser.AddSwitch("", "demo", "load the Spanish demo shop when the database is empty");
+    parser.AddOption("", "lang", "user interface language: es or en (default: from the locale)");
+    parser.AddSwitch("", "report-ready", "print a line when the window is ready (for tests)");
+}
+
+bool ClientelaApp::OnCmdLineParsed(wxCmdLineParser& parser) {
+    parser.Found("db", &db_path_);
+    parser.Found("lang", &language_);
+    demo_ = parser.Found("demo");
+    report_ready_ = parser.Found("report-ready");
+    return wxApp::OnCmdLineParsed(parser);
+}
+
+void ClientelaApp::set_up_translations() {
+    wxUILocale::UseDefault();
+    wxFileTranslationsLoader::AddCatalogLookupPathPrefix(CLIENTELA_BUILD_LOCALE_DIR);
+    wxFileTranslationsLoader::AddCatalogLookupPathPrefix(CLIENTELA_INSTALL_LOCALE_DIR);
+    auto* translations = new wxTranslations;
+    wxTranslations::Set(translations);
+    if (!language_.empty()) translations->SetLanguage(language_);
+    translations->AddStdCatalog();
+    translations->AddCatalog("clientela");
+}
+
+bool ClientelaApp::OnInit() {
+    if (!wxApp::OnInit()) return false;
+    set_up_translations();
+    SetAppName("clientela");
+    try {
+        const std::string path = db_path_.empty() ? app::default_database_path() : db_path_.utf8_string();
+        session_ = std::make_unique<app::Session>(path);
+        if (demo_ && session_->count_contacts("") == 0) app::load_demo_shop(*session_);
+    } catch (const Error& e) {
+        wxMessageBox(wxString::FromUTF8(e.what()), _("Clientela cannot open the database"), wxOK | wxICON_ERROR);
+        return false;
+    }
+    auto* frame = new MainFrame(*session_, report_ready_);
+    frame->Show();
+    return true;
+}
+
+int ClientelaApp::OnExit() {
+    session_.reset();
+    return wxApp::OnExit();
+}
+
+}  // namespace clientela::ui
+
+wxIMPLEMENT_APP_NO_MAIN(clientela::ui::ClientelaApp);
+
+int main(int argc, char** argv) {
+    ::umask(077);  // every file we create is private to the user
+    bool wants_help = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        wants_help = wants_help || a == "--help" || a == "-h";
+    }
+    const char* display = std::getenv("DISPLAY");
+    const char* wayland = std::getenv("WAYLAND_DISPLAY");
+    if (!wants_help && (!display || !*display) && (!wayland || !*wayland)) {
+        std::fprintf(stderr,
+                     "clientela: no graphical display found (DISPLAY and WAYLAND_DISPLAY are not set).\n"
+                     "Start it from a desktop session, or on a server without a screen run:\n"
+                     "    xvfb-run -a %s %s\n"
+                     "The command-line tool works without a display: clientela-cli --help\n",
+                     argv[0], argc > 1 ? "[options]" : "");
+        return 1;
+    }
+    return wxEntry(argc, argv);
+}
