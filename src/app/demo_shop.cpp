@@ -1,5 +1,6 @@
 #include "app/demo_shop.hpp"
 
+#include "app/consent_desk.hpp"
 #include "app/session.hpp"
 #include "core/errors.hpp"
 
@@ -74,6 +75,23 @@ int load_demo_shop(Session& session) {
     s.staff = {"Rocío", "Andrés"};
     session.save_settings(s);
 
+    const auto email_wording = add_wording(session,
+        "Sí, quiero recibir por correo electrónico ofertas y novedades de Mercería La Aguja. Puedo darme de baja "
+        "en cualquier momento con el enlace de cada mensaje o respondiendo BAJA.", "es", "email-ofertas").wording;
+    const auto whatsapp_wording = add_wording(session,
+        "Sí, quiero recibir ofertas de Mercería La Aguja por WhatsApp en el móvil que he indicado. Puedo darme de "
+        "baja respondiendo BAJA.", "es", "whatsapp-ofertas", Channel::whatsapp_business).wording;
+    const auto whatsapp_service = add_wording(session,
+        "Quiero que Mercería La Aguja me avise por WhatsApp cuando mi pedido esté listo para recoger.", "es",
+        "whatsapp-avisos", Channel::whatsapp_business).wording;
+
+    // LSSI art. 21.2: the customer is told at purchase and may object in every message.
+    const auto sms_notice = add_wording(session,
+        "Como cliente de Mercería La Aguja podrá recibir por SMS ofertas de productos similares a los que ha "
+        "comprado. Puede oponerse ahora o en cualquier momento respondiendo BAJA.", "es", "sms-cliente").wording;
+
+    const Timestamp now = now_utc();
+    const auto days_ago = [&](int d) { return now - std::chrono::hours(24 * d); };
     int added = 0;
     for (const auto& d : kCustomers) {
         NewContact c;
@@ -83,8 +101,59 @@ int load_demo_shop(Session& session) {
         if (*d.email) c.emails.push_back(d.email);
         c.note = d.note;
         c.source = SourceKind::demo;
-        session.add_contact(c);
-        ++added;
+        const Contact contact = session.add_contact(c).contact;
+        const int i = added++;
+
+        // A varied but fixed history: grants at the counter, on paper and on the web,
+        // withdrawals, an LSSI art. 21.2 existing-customer basis and one expired consent.
+        auto record = [&](ConsentAction action, Channel channel, Purpose purpose, ConsentMethod method,
+                          std::int64_t wording, int when_days_ago, const char* evidence,
+                          LegalBasis basis = LegalBasis::consent) {
+            ConsentRequest r;
+            r.contact_ref = contact.uuid;
+            r.action = action;
+            r.channel = channel;
+            r.purpose = purpose;
+            r.method = method;
+            r.basis = basis;
+            r.wording_id = action == ConsentAction::grant ? wording : 0;
+            r.evidence = evidence;
+            r.recorded_by = i % 2 ? "Andrés" : "Rocío";
+            r.occurred_at = days_ago(when_days_ago);
+            record_consent(session, r);
+        };
+        const bool has_email = *d.email != '\0';
+        const bool mobile = d.mobile[0] != '9';
+        if (has_email && i % 3 != 2) {
+            const int when = i == 10 ? 800 : 20 + i * 9;  // customer 10 agreed 800 days ago: expired
+            record(ConsentAction::grant, Channel::email, Purpose::marketing,
+                   i % 4 == 1 ? ConsentMethod::web_form : ConsentMethod::in_store_form, email_wording.id, when,
+                   i % 4 == 1 ? "formulario web" : "hoja de alta en tienda");
+            if (i % 4 == 1) {
+                record(ConsentAction::confirm, Channel::email, Purpose::marketing, ConsentMethod::email_reply, 0,
+                       when - 1, "enlace de confirmación");
+            }
+            if (i == 5 || i == 13) {
+                record(ConsentAction::withdraw, Channel::email, Purpose::marketing, ConsentMethod::email_reply, 0, 3,
+                       "respondió BAJA");
+            }
+        }
+        if (mobile && i % 4 == 0) {
+            record(ConsentAction::grant, Channel::whatsapp_business, Purpose::marketing, ConsentMethod::paper,
+                   whatsapp_wording.id, 15 + i * 5, "hoja de alta en tienda, casilla WhatsApp");
+        }
+        if (mobile && i % 5 == 2) {
+            record(ConsentAction::grant, Channel::whatsapp_business, Purpose::service, ConsentMethod::in_store_form,
+                   whatsapp_service.id, 10 + i, "al encargar un pedido");
+        }
+        if (mobile && i % 6 == 1) {
+            record(ConsentAction::grant, Channel::sms, Purpose::marketing, ConsentMethod::in_store_form, sms_notice.id, 40 + i,
+                   "cliente con compra previa; baja ofrecida en cada SMS", LegalBasis::existing_customer);
+        }
+        if (i % 8 == 3) {
+            set_channel_preferences(session, contact.uuid,
+                                    {Channel::whatsapp_business, Channel::email, Channel::sms});
+        }
     }
     return added;
 }

@@ -5,11 +5,14 @@
 #include "core/text.hpp"
 #include "store/settings_repo.hpp"
 
+#include <date/tz.h>
+
 namespace clientela::app {
 
 Session::Session(const std::string& db_path)
     : db_(std::make_unique<store::Database>(db_path)),
-      contacts_(std::make_unique<store::ContactsRepo>(*db_)) {
+      contacts_(std::make_unique<store::ContactsRepo>(*db_)),
+      ledger_(std::make_unique<store::LedgerRepo>(*db_)) {
     settings_ = store::SettingsRepo(*db_).load();
     phones_ = std::make_unique<PhoneNormalizer>(settings_.default_region);
 }
@@ -94,5 +97,13 @@ std::vector<ContactRow> Session::list_contacts(const std::string& search, std::i
 }
 
 StoreCounts Session::stats() { return contacts_->counts(); }
+
+PolicySettings Session::policy_settings() const {
+    PolicySettings p;
+    p.double_opt_in_required = settings_.double_opt_in_required;
+    p.expiry_months = settings_.expiry_months;
+    p.zone = date::locate_zone(settings_.time_zone);
+    return p;
+}
 
 }  // namespace clientela::app

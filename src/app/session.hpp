@@ -3,9 +3,11 @@
 
 #include "core/contact.hpp"
 #include "core/phone.hpp"
+#include "core/policy.hpp"
 #include "core/settings.hpp"
 #include "store/contacts_repo.hpp"
 #include "store/database.hpp"
+#include "store/ledger_repo.hpp"
 
 #include <memory>
 #include <optional>
@@ -59,12 +61,18 @@ public:
     // Builds the contact points of a new contact the way add_contact stores them.
     ContactPoint make_phone_point(const std::string& raw, const std::string& label = "") const;
 
+    // The shop's calendar and consent rules as the policy needs them.
+    PolicySettings policy_settings() const;
+
     store::Database& database() { return *db_; }
+    store::ContactsRepo& contacts_repo() { return *contacts_; }
+    store::LedgerRepo& ledger() { return *ledger_; }
     const PhoneNormalizer& phones() const { return *phones_; }
 
 private:
     std::unique_ptr<store::Database> db_;
     std::unique_ptr<store::ContactsRepo> contacts_;
+    std::unique_ptr<store::LedgerRepo> ledger_;
     std::unique_ptr<PhoneNormalizer> phones_;
     ShopSettings settings_;
 };

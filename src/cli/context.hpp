@@ -30,5 +30,8 @@ constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 
 void register_contact_commands(CLI::App& cli, Context& ctx);
+void register_consent_commands(CLI::App& cli, Context& ctx);
+void register_audience_commands(CLI::App& cli, Context& ctx);
+void register_settings_commands(CLI::App& cli, Context& ctx);
 
 }  // namespace clientela::cli

@@ -36,6 +36,9 @@ int main(int argc, char** argv) {
     cli.require_subcommand(1, 1);
     cli.fallthrough();
     cli::register_contact_commands(cli, ctx);
+    cli::register_consent_commands(cli, ctx);
+    cli::register_audience_commands(cli, ctx);
+    cli::register_settings_commands(cli, ctx);
 
     try {
         cli.parse(argc, argv);

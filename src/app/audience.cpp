@@ -1,0 +1,42 @@
+#include "app/audience.hpp"
+
+#include "core/errors.hpp"
+#include "store/audience_query.hpp"
+
+namespace clientela::app {
+
+Audience build_audience(Session& session, const AudienceRequest& request,
+                        const std::function<bool(std::int64_t)>& progress) {
+    Audience out;
+    out.request = request;
+    const PolicySettings settings = session.policy_settings();
+    std::int64_t done = 0;
+    store::for_each_audience_candidate(
+        session.database(), request.purpose, session.database().identifier_secret(),
+        [&](const store::AudienceCandidate& c) {
+            ContactFacts facts;
+            facts.has_email = !c.email.empty();
+            facts.has_mobile = !c.mobile.empty();
+            facts.has_phone = c.has_phone;
+            facts.has_postal = c.has_postal;
+            facts.suppressed = c.suppressed;
+            std::vector<Channel> order;
+            if (request.channel) {
+                order = {*request.channel};
+            } else {
+                order = c.preferences;
+            }
+            const ChannelChoice choice = choose_channel(order, c.states, facts, request.purpose, request.at, settings);
+            ContactRow row{c.id, c.uuid, c.display_name, c.mobile, c.email};
+            if (choice.channel) {
+                out.included.push_back(
+                    {std::move(row), *choice.channel, choice.decision.authorising_seq, choice.decision.basis});
+            } else {
+                out.excluded.push_back({std::move(row), choice.tried});
+            }
+            if (progress && ++done % 4096 == 0 && !progress(done)) throw Error("cancelled");
+        });
+    return out;
+}
+
+}  // namespace clientela::app

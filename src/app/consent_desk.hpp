@@ -1,0 +1,75 @@
+// Recording consent at the counter: wordings, grant/withdraw/confirm/expire events,
+// a customer's history and channel preferences. Shared by the CLI and the UI.
+#pragma once
+
+#include "app/session.hpp"
+#include "core/consent.hpp"
+#include "core/policy.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clientela::app {
+
+struct ConsentRequest {
+    std::string contact_ref;  // UUID or unique prefix
+    ConsentAction action = ConsentAction::grant;
+    Channel channel = Channel::email;
+    Purpose purpose = Purpose::marketing;
+    ConsentMethod method = ConsentMethod::in_store_form;
+    LegalBasis basis = LegalBasis::consent;
+    std::int64_t wording_id = 0;  // required for grant
+    std::string evidence;
+    std::string recorded_by;                // empty: first staff name in the settings, else $USER
+    std::optional<Timestamp> occurred_at;   // empty: now
+    std::string point;  // which email/number the consent is for; empty: the first that fits the channel
+};
+
+struct RecordedConsent {
+    ConsentEvent event;
+    Contact contact;
+    std::vector<std::string> warnings;  // e.g. a WhatsApp wording that does not name the shop
+};
+
+// Appends one event in its own write transaction (BEGIN IMMEDIATE). Throws ValidationError
+// (no wording for a grant, no email address for an email grant, future date ...).
+RecordedConsent record_consent(Session& session, const ConsentRequest& request);
+
+// Adds a new version of a wording; warns (does not refuse) when a WhatsApp wording misses
+// WhatsApp or the shop's name.
+struct AddedWording {
+    ConsentWording wording;
+    std::string name;
+    std::vector<std::string> warnings;
+};
+AddedWording add_wording(Session& session, const std::string& text, const std::string& language,
+                         const std::string& name, std::optional<Channel> intended_channel = std::nullopt);
+
+struct HistoryEntry {
+    ConsentEvent event;
+    std::optional<ConsentWording> wording;
+};
+
+struct ChannelStatus {
+    ConsentState state;
+    Decision decision;                  // what the policy says now
+    std::optional<Timestamp> expires_at;
+};
+
+struct ConsentOverview {
+    Contact contact;
+    std::vector<HistoryEntry> events;     // ledger order
+    std::vector<ChannelStatus> channels;  // one per (channel, purpose) with events
+    std::vector<Channel> preferences;     // preferred first; empty = default order
+};
+
+ConsentOverview consent_overview(Session& session, const std::string& contact_ref, Timestamp at);
+
+// Sets the preferred channel and its fallbacks (no repeats).
+void set_channel_preferences(Session& session, const std::string& contact_ref, const std::vector<Channel>& order);
+
+// What the policy knows about a contact besides consent.
+ContactFacts contact_facts(Session& session, const Contact& c);
+
+}  // namespace clientela::app

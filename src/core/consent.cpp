@@ -1,0 +1,533 @@
+#include "core/consent.hpp"
+
+#include "core/errors.hpp"
+#include "core/text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstring>
+#include <utility>
+
+namespace clientela {
+
+namespace {
+
+template <typename Enum, std::size_t N>
+using NameTable = std::array<std::pair<Enum, std::string_view>, N>;
+
+constexpr NameTable<ConsentAction, 4> kActions{{
+    {ConsentAction::grant, "grant"},
+    {ConsentAction::withdraw, "withdraw"},
+    {ConsentAction::confirm, "confirm"},
+    {ConsentAction::expire, "expire"},
+}};
+constexpr NameTable<ConsentMethod, 6> kMethods{{
+    {ConsentMethod::in_store_form, "in_store_form"},
+    {ConsentMethod::paper, "paper"},
+    {ConsentMethod::web_form, "web_form"},
+    {ConsentMethod::email_reply, "email_reply"},
+    {ConsentMethod::verbal_recorded, "verbal_recorded"},
+    {ConsentMethod::import_attested, "import_attested"},
+}};
+constexpr NameTable<LegalBasis, 2> kBases{{
+    {LegalBasis::consent, "consent"},
+    {LegalBasis::existing_customer, "existing_customer"},
+}};
+constexpr NameTable<ConsentState::Status, 4> kStatuses{{
+    {ConsentState::Status::none, "none"},
+    {ConsentState::Status::granted, "granted"},
+    {ConsentState::Status::withdrawn, "withdrawn"},
+    {ConsentState::Status::expired, "expired"},
+}};
+
+template <typename Enum, std::size_t N>
+std::string_view name_of(Enum e, const NameTable<Enum, N>& names) {
+    for (const auto& [value, name] : names) {
+        if (value == e) return name;
+    }
+    return "?";
+}
+
+template <typename Enum, std::size_t N>
+Enum parse_name(std::string_view s, const NameTable<Enum, N>& names, std::string_view what) {
+    for (const auto& [value, name] : names) {
+        if (s == name) return value;
+    }
+    std::string valid;
+    for (const auto& entry : names) {
+        if (!valid.empty()) valid += ", ";
+        valid += entry.second;
+    }
+    throw ValidationError("unknown " + std::string(what) + " '" + std::string(s) + "' (valid: " + valid + ")");
+}
+
+template <typename Enum, std::size_t N>
+std::vector<Enum> all_of(const NameTable<Enum, N>& names) {
+    std::vector<Enum> out;
+    for (const auto& entry : names) out.push_back(entry.first);
+    return out;
+}
+
+// ---- canonical serialisation (format documented in consent.hpp) ----
+
+void append_escaped(std::string& out, std::string_view v) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::size_t run = 0;  // start of the current run of bytes copied unchanged
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const auto c = static_cast<unsigned char>(v[i]);
+        if (c >= 0x20 && c != 0x7f && c != '\\') continue;
+        out.append(v.data() + run, i - run);
+        run = i + 1;
+        switch (c) {
+            case '\\':
+                out.append("\\\\");
+                break;
+            case '\n':
+                out.append("\\n");
+                break;
+            case '\r':
+                out.append("\\r");
+                break;
+            case '\t':
+                out.append("\\t");
+                break;
+            default: {
+                const char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 0x0f]};
+                out.append(esc, 4);
+            }
+        }
+    }
+    out.append(v.data() + run, v.size() - run);
+}
+
+void append_decimal(std::string& out, std::int64_t n) {
+    char buf[24];
+    const auto res = std::to_chars(buf, buf + sizeof buf, n);
+    out.append(buf, res.ptr);
+}
+
+void append_digits(std::string& out, unsigned value, int width) {
+    char buf[4];
+    for (int i = width - 1; i >= 0; --i) {
+        buf[i] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    }
+    out.append(buf, static_cast<std::size_t>(width));
+}
+
+// Hand-rolled rather than date::format: this runs a million times per verification and its
+// output is frozen by the format version, so it must not follow a library's formatting.
+void append_time(std::string& out, Timestamp t) {
+    const auto day = date::floor<date::days>(t);
+    const date::year_month_day ymd{day};
+    const date::hh_mm_ss<std::chrono::seconds> tod{t - day};
+    const int year = static_cast<int>(ymd.year());
+    if (year >= 0 && year <= 9999) {
+        append_digits(out, static_cast<unsigned>(year), 4);
+    } else {
+        append_decimal(out, year);
+    }
+    out.push_back('-');
+    append_digits(out, static_cast<unsigned>(ymd.month()), 2);
+    out.push_back('-');
+    append_digits(out, static_cast<unsigned>(ymd.day()), 2);
+    out.push_back('T');
+    append_digits(out, static_cast<unsigned>(tod.hours().count()), 2);
+    out.push_back(':');
+    append_digits(out, static_cast<unsigned>(tod.minutes().count()), 2);
+    out.push_back(':');
+    append_digits(out, static_cast<unsigned>(tod.seconds().count()), 2);
+    out.push_back('Z');
+}
+
+void text_line(std::string& out, std::string_view key, std::string_view value) {
+    out.append(key);
+    out.push_back('=');
+    append_escaped(out, value);
+    out.push_back('\n');
+}
+
+void name_line(std::string& out, std::string_view key, std::string_view value) {
+    out.append(key);
+    out.push_back('=');
+    out.append(value);  // enum names are fixed ASCII words, nothing to escape
+    out.push_back('\n');
+}
+
+void decimal_line(std::string& out, std::string_view key, std::int64_t value) {
+    out.append(key);
+    out.push_back('=');
+    append_decimal(out, value);
+    out.push_back('\n');
+}
+
+void time_line(std::string& out, std::string_view key, Timestamp value) {
+    out.append(key);
+    out.push_back('=');
+    append_time(out, value);
+    out.push_back('\n');
+}
+
+bool is_hex64(std::string_view s) {
+    return s.size() == 64 &&
+           std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+std::string seq_text(std::int64_t seq) {
+    return std::to_string(seq);
+}
+
+// ---- wording checks ----
+
+// Words of folded text: runs of ASCII letters/digits and non-ASCII bytes. Dots and
+// apostrophes inside a word are dropped rather than splitting it, so "S.L." is "sl".
+std::vector<std::string> words_of(const std::string& text) {
+    const std::string folded = fold_for_search(text);
+    std::vector<std::string> words;
+    std::string current;
+    for (char ch : folded) {
+        const auto c = static_cast<unsigned char>(ch);
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
+            current.push_back(ch);
+        } else if ((ch == '.' || ch == '\'') && !current.empty()) {
+            continue;
+        } else if (!current.empty()) {
+            words.push_back(std::move(current));
+            current.clear();
+        }
+    }
+    if (!current.empty()) words.push_back(std::move(current));
+    return words;
+}
+
+bool contains_sequence(const std::vector<std::string>& haystack, const std::vector<std::string>& needle) {
+    if (needle.empty()) return true;
+    return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end()) != haystack.end();
+}
+
+// Spanish company forms a wording may leave out of the shop name.
+bool is_legal_form(const std::string& word) {
+    static constexpr std::string_view forms[] = {"sl", "slu", "sll", "slne", "sa", "sau", "scp", "cb", "sc", "scoop"};
+    return std::find(std::begin(forms), std::end(forms), word) != std::end(forms);
+}
+
+}  // namespace
+
+const std::vector<ConsentAction>& all_consent_actions() {
+    static const std::vector<ConsentAction> all = all_of(kActions);
+    return all;
+}
+const std::vector<ConsentMethod>& all_consent_methods() {
+    static const std::vector<ConsentMethod> all = all_of(kMethods);
+    return all;
+}
+const std::vector<LegalBasis>& all_legal_bases() {
+    static const std::vector<LegalBasis> all = all_of(kBases);
+    return all;
+}
+
+std::string_view to_string(ConsentAction a) {
+    return name_of(a, kActions);
+}
+std::string_view to_string(ConsentMethod m) {
+    return name_of(m, kMethods);
+}
+std::string_view to_string(LegalBasis b) {
+    return name_of(b, kBases);
+}
+std::string_view to_string(ConsentState::Status s) {
+    return name_of(s, kStatuses);
+}
+ConsentAction consent_action_from_string(std::string_view s) {
+    return parse_name(s, kActions, "consent action");
+}
+ConsentMethod consent_method_from_string(std::string_view s) {
+    return parse_name(s, kMethods, "consent method");
+}
+LegalBasis legal_basis_from_string(std::string_view s) {
+    return parse_name(s, kBases, "legal basis");
+}
+ConsentState::Status consent_status_from_string(std::string_view s) {
+    return parse_name(s, kStatuses, "consent status");
+}
+
+bool is_weak_evidence(ConsentMethod m) {
+    return m == ConsentMethod::import_attested;
+}
+
+bool is_remote_method(ConsentMethod m) {
+    return m == ConsentMethod::web_form || m == ConsentMethod::email_reply || m == ConsentMethod::import_attested;
+}
+
+void append_canonical_serialisation(const ConsentEvent& e, std::string& out) {
+    out.append(consent_serialisation_version);
+    out.push_back('\n');
+    decimal_line(out, "seq", e.seq);
+    text_line(out, "event_uuid", e.event_uuid);
+    text_line(out, "contact_uuid", e.contact_uuid);
+    text_line(out, "point_hash", e.point_hash);
+    name_line(out, "channel", to_string(e.channel));
+    name_line(out, "purpose", to_string(e.purpose));
+    name_line(out, "action", to_string(e.action));
+    name_line(out, "method", to_string(e.method));
+    name_line(out, "basis", to_string(e.basis));
+    decimal_line(out, "wording_id", e.wording_id);
+    text_line(out, "wording_hash", e.wording_hash);
+    text_line(out, "evidence", e.evidence);
+    text_line(out, "recorded_by", e.recorded_by);
+    time_line(out, "occurred_at", e.occurred_at);
+    time_line(out, "recorded_at", e.recorded_at);
+}
+
+std::string canonical_serialisation(const ConsentEvent& e) {
+    std::string out;
+    out.reserve(512);
+    append_canonical_serialisation(e, out);
+    return out;
+}
+
+std::string compute_event_hash(const ConsentEvent& e) {
+    Sha256 hasher;
+    hasher.update(canonical_serialisation(e));
+    hasher.update(e.prev_hash);
+    std::string out(Sha256::hex_size, '\0');
+    hasher.finish_hex(out.data());
+    return out;
+}
+
+void seal_event(ConsentEvent& e, std::int64_t seq, std::string_view prev_hash) {
+    e.seq = seq;
+    e.prev_hash.assign(prev_hash);
+    e.hash = compute_event_hash(e);
+}
+
+std::string point_hash(std::string_view normalised_value, std::string_view secret_key) {
+    if (secret_key.empty()) throw ValidationError("the shop's secret key for hashing contact points is not set");
+    return hmac_sha256_hex(secret_key, normalised_value);
+}
+
+// ---- chain verification ----
+
+ChainVerifier::ChainVerifier() : ChainVerifier(1, std::string(genesis_hash)) {}
+
+ChainVerifier::ChainVerifier(std::int64_t first_seq, std::string prev_hash)
+    : expected_seq_(first_seq), head_hash_(std::move(prev_hash)) {
+    buffer_.reserve(1024);
+}
+
+void ChainVerifier::fail(std::string problem) {
+    broken_seq_ = expected_seq_;
+    problem_ = std::move(problem);
+}
+
+void ChainVerifier::feed(const ConsentEvent& e) {
+    if (!ok()) return;  // nothing after the first break can be trusted
+    ++checked_;
+    if (e.seq != expected_seq_) {
+        const std::string expected = seq_text(expected_seq_);
+        if (e.seq > expected_seq_) {
+            fail("event " + expected + " is missing: found event " + seq_text(e.seq) + " where " + expected +
+                 " was expected (an event was removed or the order changed)");
+        } else {
+            fail("found event " + seq_text(e.seq) + " again where event " + expected +
+                 " was expected (an event was duplicated or the order changed)");
+        }
+        return;
+    }
+    if (e.prev_hash != head_hash_) {
+        fail("event " + seq_text(e.seq) +
+             " does not link to the event before it (its prev_hash is not that event's hash)");
+        return;
+    }
+    buffer_.clear();
+    append_canonical_serialisation(e, buffer_);
+    hasher_.update(buffer_);
+    hasher_.update(e.prev_hash);
+    char hex[Sha256::hex_size];
+    hasher_.finish_hex(hex);
+    if (e.hash.size() != Sha256::hex_size || std::memcmp(hex, e.hash.data(), Sha256::hex_size) != 0) {
+        fail("event " + seq_text(e.seq) + " was changed after it was recorded (its hash does not match its content)");
+        return;
+    }
+    head_hash_.assign(e.hash);  // reuses capacity
+    ++expected_seq_;
+}
+
+ChainVerification ChainVerifier::result() const {
+    ChainVerification r;
+    r.ok = ok();
+    r.events_checked = checked_;
+    r.head_hash = head_hash_;
+    r.first_broken_seq = broken_seq_;
+    r.problem = problem_;
+    return r;
+}
+
+ChainVerification verify_chain(const std::vector<ConsentEvent>& events) {
+    ChainVerifier verifier;
+    for (const auto& e : events) {
+        verifier.feed(e);
+        if (!verifier.ok()) break;
+    }
+    return verifier.result();
+}
+
+// ---- projection ----
+
+void apply(ConsentState& s, const ConsentEvent& e) {
+    if (e.seq <= 0) throw ValidationError("a consent event must be stored in the ledger before it is applied");
+    if (s.last_seq == 0) {
+        s.channel = e.channel;
+        s.purpose = e.purpose;
+    } else if (s.channel != e.channel || s.purpose != e.purpose) {
+        throw ValidationError("event " + seq_text(e.seq) + " is for " + std::string(to_string(e.channel)) + "/" +
+                              std::string(to_string(e.purpose)) + ", not for " + std::string(to_string(s.channel)) +
+                              "/" + std::string(to_string(s.purpose)));
+    }
+    if (e.seq <= s.last_seq) {
+        throw ValidationError("consent events must be applied in ledger order: event " + seq_text(e.seq) +
+                              " came after event " + seq_text(s.last_seq));
+    }
+    using Status = ConsentState::Status;
+    switch (e.action) {
+        case ConsentAction::grant:
+            s.status = Status::granted;
+            s.basis = e.basis;
+            s.method = e.method;
+            s.wording_id = e.wording_id;
+            s.point_hash = e.point_hash;
+            s.grant_seq = e.seq;
+            s.granted_at = e.occurred_at;
+            // A new grant needs its own confirmation, even when it repeats an earlier one.
+            s.confirmed = false;
+            s.confirm_seq = 0;
+            s.confirmed_at = Timestamp{};
+            break;
+        case ConsentAction::confirm:
+            if (s.status == Status::granted) {
+                s.confirmed = true;
+                s.confirm_seq = e.seq;
+                s.confirmed_at = e.occurred_at;
+            }
+            break;
+        case ConsentAction::withdraw:
+            s.status = Status::withdrawn;
+            s.withdraw_seq = e.seq;
+            s.withdrawn_at = e.occurred_at;
+            break;
+        case ConsentAction::expire:
+            // A withdrawal says more than an expiry, so it is kept.
+            if (s.status == Status::granted) {
+                s.status = Status::expired;
+                s.expire_seq = e.seq;
+                s.expired_at = e.occurred_at;
+            }
+            break;
+    }
+    s.last_seq = e.seq;
+    s.last_event_at = e.occurred_at;
+}
+
+// ---- validation ----
+
+void validate_new_event(const ConsentEvent& e, const ConsentState* current, const ConsentWording* wording) {
+    auto fail = [](const std::string& message) { throw ValidationError(message); };
+
+    if (e.event_uuid.empty() || e.event_uuid.size() > max_uuid_bytes) fail("the event has no valid identifier");
+    if (e.contact_uuid.empty() || e.contact_uuid.size() > max_uuid_bytes) {
+        fail("the event does not say which customer it is for");
+    }
+    if (!is_hex64(e.point_hash)) fail("the event does not identify the contact point (phone, email or address)");
+
+    const std::string staff = trim_spaces(e.recorded_by);
+    if (staff.empty()) fail("say who is recording this consent");
+    if (e.recorded_by.size() > max_recorded_by_bytes || !is_valid_utf8(e.recorded_by)) {
+        fail("the name of who recorded it is too long or not valid text (at most " +
+             std::to_string(max_recorded_by_bytes) + " bytes)");
+    }
+    if (e.evidence.size() > max_evidence_bytes || !is_valid_utf8(e.evidence)) {
+        fail("the evidence is too long or not valid text (at most " + std::to_string(max_evidence_bytes) +
+             " bytes); refer to a file instead");
+    }
+
+    // 1970-01-01 is what an unset time looks like; 9999 is where the ISO format ends.
+    const Timestamp lowest{std::chrono::seconds{1}};
+    const Timestamp highest = date::sys_days{date::year{9999} / date::December / 31};
+    if (e.occurred_at < lowest || e.occurred_at > highest) fail("the date the customer gave consent is missing");
+    if (e.recorded_at < lowest || e.recorded_at > highest) fail("the date of recording is missing");
+    if (e.occurred_at > e.recorded_at + future_tolerance) {
+        fail("consent cannot be dated after the moment it is recorded");
+    }
+
+    if (e.wording_id < 0) fail("the wording reference is not valid");
+    if (e.wording_id == 0 && !e.wording_hash.empty()) fail("a wording fingerprint was given without its wording");
+    if (e.wording_id != 0 && !is_hex64(e.wording_hash)) fail("the wording's fingerprint is missing");
+    if (wording != nullptr && e.wording_id != 0) {
+        if (wording->id != e.wording_id) fail("the event names a different wording than the one given");
+        if (wording->text_hash != e.wording_hash || sha256_hex(wording->text) != wording->text_hash) {
+            fail("the wording's text does not match its fingerprint; it may have been altered");
+        }
+    }
+
+    if (e.action == ConsentAction::grant) {
+        if (e.wording_id == 0) fail("a grant needs the wording the customer agreed to");
+        if (e.basis == LegalBasis::existing_customer &&
+            (e.purpose != Purpose::marketing || (e.channel != Channel::email && e.channel != Channel::sms))) {
+            fail("the existing-customer basis (LSSI art. 21.2) only covers commercial email and SMS");
+        }
+        if (e.method == ConsentMethod::import_attested && trim_spaces(e.evidence).empty()) {
+            fail("an attested import needs evidence: which batch, and who confirmed consent was collected");
+        }
+        if (e.method == ConsentMethod::verbal_recorded && trim_spaces(e.evidence).empty()) {
+            fail("verbal consent needs evidence: a reference to the recording");
+        }
+    }
+
+    if (current != nullptr && current->last_seq != 0) {
+        if (current->channel != e.channel || current->purpose != e.purpose) {
+            fail("the event is for a different channel or purpose than the consent it changes");
+        }
+        using Status = ConsentState::Status;
+        // Seq order decides the state, so a late-entered older grant would revive consent
+        // the customer has since withdrawn: refuse it, a new grant must be collected.
+        if (e.action == ConsentAction::grant && current->withdraw_seq != 0 && e.occurred_at < current->withdrawn_at) {
+            fail("this grant is dated before the customer's withdrawal on " + format_utc(current->withdrawn_at) +
+                 "; collect a new grant instead");
+        }
+        if (e.action == ConsentAction::confirm && current->status == Status::granted &&
+            e.occurred_at < current->granted_at) {
+            fail("a confirmation cannot be dated before the grant it confirms");
+        }
+    }
+}
+
+std::vector<std::string> wording_warnings(const std::string& text, Channel channel, const std::string& shop_name) {
+    std::vector<std::string> warnings;
+    const std::vector<std::string> words = words_of(text);
+    if (words.empty()) {
+        warnings.emplace_back("The wording is empty.");
+        return warnings;
+    }
+    if (channel != Channel::whatsapp_business) return warnings;
+
+    const bool says_whatsapp =
+        std::find(words.begin(), words.end(), "whatsapp") != words.end() || contains_sequence(words, {"whats", "app"});
+    if (!says_whatsapp) {
+        warnings.emplace_back("The wording does not say that the messages will come over WhatsApp.");
+    }
+
+    std::vector<std::string> name = words_of(shop_name);
+    if (name.empty()) {
+        warnings.emplace_back("The shop name is not set, so the wording cannot be checked for it.");
+        return warnings;
+    }
+    std::vector<std::string> short_name = name;
+    while (short_name.size() > 1 && is_legal_form(short_name.back())) short_name.pop_back();
+    if (!contains_sequence(words, name) && !contains_sequence(words, short_name)) {
+        warnings.push_back("The wording does not name the shop (\"" + shop_name + "\").");
+    }
+    return warnings;
+}
+
+}  // namespace clientela

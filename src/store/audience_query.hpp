@@ -1,0 +1,33 @@
+// Streams every contact with what the policy needs (reachability, consent projection for
+// one purpose, channel preferences) in one ordered pass, for building audiences.
+#pragma once
+
+#include "core/consent.hpp"
+#include "store/database.hpp"
+
+#include <functional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+namespace clientela::store {
+
+struct AudienceCandidate {
+    std::int64_t id = 0;
+    std::string uuid;
+    std::string display_name;
+    std::string mobile;  // first valid mobile (E.164) or empty
+    std::string email;   // first valid email or empty
+    bool has_phone = false;
+    bool has_postal = false;
+    bool suppressed = false;
+    std::vector<ConsentState> states;    // this purpose only
+    std::vector<Channel> preferences;    // preferred first; empty = default order
+};
+
+// Calls visit for every contact, sorted by UUID. identifier_secret keys the hashes checked
+// against the suppression list.
+void for_each_audience_candidate(Database& db, Purpose purpose, const std::string& identifier_secret,
+                                 const std::function<void(const AudienceCandidate&)>& visit);
+
+}  // namespace clientela::store

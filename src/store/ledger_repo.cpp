@@ -1,0 +1,435 @@
+#include "store/ledger_repo.hpp"
+
+#include "core/errors.hpp"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+namespace clientela::store {
+
+namespace {
+
+constexpr const char* kEventColumns =
+    "seq, event_uuid, contact_uuid, point_hash, channel, purpose, action, method, basis, COALESCE(wording_id, 0), "
+    "wording_hash, evidence, recorded_by, occurred_at, recorded_at, prev_hash, hash";
+
+Timestamp ts(std::int64_t seconds) { return Timestamp{std::chrono::seconds{seconds}}; }
+std::int64_t secs(Timestamp t) { return t.time_since_epoch().count(); }
+
+// Reads a row selected with kEventColumns. Unknown names (a tampered row) throw
+// ValidationError, which verification reports as a broken event.
+ConsentEvent event_from_row(SQLite::Statement& q) {
+    ConsentEvent e;
+    e.seq = q.getColumn(0).getInt64();
+    e.event_uuid = q.getColumn(1).getString();
+    e.contact_uuid = q.getColumn(2).getString();
+    e.point_hash = q.getColumn(3).getString();
+    e.channel = channel_from_string(q.getColumn(4).getString());
+    e.purpose = purpose_from_string(q.getColumn(5).getString());
+    e.action = consent_action_from_string(q.getColumn(6).getString());
+    e.method = consent_method_from_string(q.getColumn(7).getString());
+    e.basis = legal_basis_from_string(q.getColumn(8).getString());
+    e.wording_id = q.getColumn(9).getInt64();
+    e.wording_hash = q.getColumn(10).getString();
+    e.evidence = q.getColumn(11).getString();
+    e.recorded_by = q.getColumn(12).getString();
+    e.occurred_at = ts(q.getColumn(13).getInt64());
+    e.recorded_at = ts(q.getColumn(14).getInt64());
+    e.prev_hash = q.getColumn(15).getString();
+    e.hash = q.getColumn(16).getString();
+    return e;
+}
+
+constexpr const char* kStateColumns =
+    "channel, purpose, status, basis, method, wording_id, point_hash, confirmed, grant_seq, confirm_seq, "
+    "withdraw_seq, expire_seq, last_seq, granted_at, confirmed_at, withdrawn_at, expired_at, last_event_at";
+
+ConsentState state_from_row(SQLite::Statement& q, int first = 0) {
+    ConsentState s;
+    s.channel = channel_from_string(q.getColumn(first + 0).getString());
+    s.purpose = purpose_from_string(q.getColumn(first + 1).getString());
+    s.status = consent_status_from_string(q.getColumn(first + 2).getString());
+    s.basis = legal_basis_from_string(q.getColumn(first + 3).getString());
+    s.method = consent_method_from_string(q.getColumn(first + 4).getString());
+    s.wording_id = q.getColumn(first + 5).getInt64();
+    s.point_hash = q.getColumn(first + 6).getString();
+    s.confirmed = q.getColumn(first + 7).getInt() != 0;
+    s.grant_seq = q.getColumn(first + 8).getInt64();
+    s.confirm_seq = q.getColumn(first + 9).getInt64();
+    s.withdraw_seq = q.getColumn(first + 10).getInt64();
+    s.expire_seq = q.getColumn(first + 11).getInt64();
+    s.last_seq = q.getColumn(first + 12).getInt64();
+    s.granted_at = ts(q.getColumn(first + 13).getInt64());
+    s.confirmed_at = ts(q.getColumn(first + 14).getInt64());
+    s.withdrawn_at = ts(q.getColumn(first + 15).getInt64());
+    s.expired_at = ts(q.getColumn(first + 16).getInt64());
+    s.last_event_at = ts(q.getColumn(first + 17).getInt64());
+    return s;
+}
+
+bool same_state(const ConsentState& a, const ConsentState& b) {
+    auto key = [](const ConsentState& s) {
+        return std::make_tuple(s.channel, s.purpose, s.status, s.basis, s.method, s.wording_id, s.point_hash,
+                               s.confirmed, s.grant_seq, s.confirm_seq, s.withdraw_seq, s.expire_seq, s.last_seq,
+                               s.granted_at, s.confirmed_at, s.withdrawn_at, s.expired_at, s.last_event_at);
+    };
+    return key(a) == key(b);
+}
+
+// Projection rows of one contact in the order the table's primary key sorts them.
+bool state_order(const ConsentState& a, const ConsentState& b) {
+    return std::make_pair(to_string(a.channel), to_string(a.purpose)) <
+           std::make_pair(to_string(b.channel), to_string(b.purpose));
+}
+
+}  // namespace
+
+LedgerRepo::LedgerRepo(Database& db) : db_(db) {}
+LedgerRepo::~LedgerRepo() = default;
+
+ConsentWording LedgerRepo::add_wording(const std::string& name, const std::string& language, const std::string& text,
+                                       Timestamp now) {
+    if (text.empty()) throw ValidationError("a wording needs the text the customer reads");
+    if (text.size() > 20000) throw ValidationError("a wording is limited to 20 000 bytes");
+    if (name.empty() || name.size() > 100) throw ValidationError("a wording name needs 1 to 100 characters");
+    if (language.size() < 2 || language.size() > 16) throw ValidationError("language must be a code such as es or en");
+    SQLite::Statement next(db_.sql(),
+                           "SELECT COALESCE(MAX(version), 0) + 1 FROM consent_wordings WHERE name = ? AND language = ?");
+    next.bind(1, name);
+    next.bind(2, language);
+    next.executeStep();
+    ConsentWording w;
+    w.version = next.getColumn(0).getInt();
+    w.language = language;
+    w.text = text;
+    w.text_hash = sha256_hex(text);
+    w.created_at = now;
+    SQLite::Statement ins(db_.sql(),
+                          "INSERT INTO consent_wordings (name, version, language, text, text_hash, created_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?)");
+    ins.bind(1, name);
+    ins.bind(2, w.version);
+    ins.bind(3, language);
+    ins.bind(4, text);
+    ins.bind(5, w.text_hash);
+    ins.bind(6, secs(now));
+    ins.exec();
+    w.id = db_.sql().getLastInsertRowid();
+    return w;
+}
+
+std::optional<ConsentWording> LedgerRepo::wording(std::int64_t id) {
+    SQLite::Statement q(db_.sql(),
+                        "SELECT id, version, language, text, text_hash, created_at FROM consent_wordings WHERE id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) return std::nullopt;
+    ConsentWording w;
+    w.id = q.getColumn(0).getInt64();
+    w.version = q.getColumn(1).getInt();
+    w.language = q.getColumn(2).getString();
+    w.text = q.getColumn(3).getString();
+    w.text_hash = q.getColumn(4).getString();
+    w.created_at = ts(q.getColumn(5).getInt64());
+    return w;
+}
+
+std::string LedgerRepo::wording_name(std::int64_t id) {
+    SQLite::Statement q(db_.sql(), "SELECT name FROM consent_wordings WHERE id = ?");
+    q.bind(1, id);
+    return q.executeStep() ? q.getColumn(0).getString() : std::string();
+}
+
+std::vector<ConsentWording> LedgerRepo::wordings() {
+    std::vector<ConsentWording> out;
+    SQLite::Statement q(db_.sql(), "SELECT id FROM consent_wordings ORDER BY id");
+    while (q.executeStep()) out.push_back(*wording(q.getColumn(0).getInt64()));
+    return out;
+}
+
+ConsentEvent LedgerRepo::append(ConsentEvent e) {
+    std::optional<ConsentWording> w;
+    if (e.wording_id != 0) {
+        w = wording(e.wording_id);
+        if (!w) throw NotFoundError("there is no wording with id " + std::to_string(e.wording_id));
+        e.wording_hash = w->text_hash;
+    }
+    auto current = state(e.contact_uuid, e.channel, e.purpose);
+    validate_new_event(e, current ? &*current : nullptr, w ? &*w : nullptr);
+
+    std::int64_t seq = 1;
+    std::string prev(genesis_hash);
+    {
+        SQLite::Statement head(db_.sql(), "SELECT seq, hash FROM consent_events ORDER BY seq DESC LIMIT 1");
+        if (head.executeStep()) {
+            seq = head.getColumn(0).getInt64() + 1;
+            prev = head.getColumn(1).getString();
+        }
+    }
+    seal_event(e, seq, prev);
+
+    if (!insert_event_) {
+        insert_event_ = std::make_unique<SQLite::Statement>(
+            db_.sql(),
+            "INSERT INTO consent_events (seq, event_uuid, contact_uuid, point_hash, channel, purpose, action, "
+            "method, basis, wording_id, wording_hash, evidence, recorded_by, occurred_at, recorded_at, prev_hash, "
+            "hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    }
+    auto& q = *insert_event_;
+    q.reset();
+    q.bind(1, e.seq);
+    q.bind(2, e.event_uuid);
+    q.bind(3, e.contact_uuid);
+    q.bind(4, e.point_hash);
+    q.bind(5, std::string(to_string(e.channel)));
+    q.bind(6, std::string(to_string(e.purpose)));
+    q.bind(7, std::string(to_string(e.action)));
+    q.bind(8, std::string(to_string(e.method)));
+    q.bind(9, std::string(to_string(e.basis)));
+    if (e.wording_id != 0) {
+        q.bind(10, e.wording_id);
+    } else {
+        q.bind(10);
+    }
+    q.bind(11, e.wording_hash);
+    q.bind(12, e.evidence);
+    q.bind(13, e.recorded_by);
+    q.bind(14, secs(e.occurred_at));
+    q.bind(15, secs(e.recorded_at));
+    q.bind(16, e.prev_hash);
+    q.bind(17, e.hash);
+    q.exec();
+
+    ConsentState s = current.value_or(ConsentState{});
+    apply(s, e);
+    write_state(e.contact_uuid, s);
+    return e;
+}
+
+void LedgerRepo::write_state(const std::string& contact_uuid, const ConsentState& s) {
+    if (!upsert_state_) {
+        upsert_state_ = std::make_unique<SQLite::Statement>(
+            db_.sql(), std::string("INSERT OR REPLACE INTO consent_state (contact_uuid, ") + kStateColumns +
+                           ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    }
+    auto& q = *upsert_state_;
+    q.reset();
+    q.bind(1, contact_uuid);
+    q.bind(2, std::string(to_string(s.channel)));
+    q.bind(3, std::string(to_string(s.purpose)));
+    q.bind(4, std::string(to_string(s.status)));
+    q.bind(5, std::string(to_string(s.basis)));
+    q.bind(6, std::string(to_string(s.method)));
+    q.bind(7, s.wording_id);
+    q.bind(8, s.point_hash);
+    q.bind(9, s.confirmed ? 1 : 0);
+    q.bind(10, s.grant_seq);
+    q.bind(11, s.confirm_seq);
+    q.bind(12, s.withdraw_seq);
+    q.bind(13, s.expire_seq);
+    q.bind(14, s.last_seq);
+    q.bind(15, secs(s.granted_at));
+    q.bind(16, secs(s.confirmed_at));
+    q.bind(17, secs(s.withdrawn_at));
+    q.bind(18, secs(s.expired_at));
+    q.bind(19, secs(s.last_event_at));
+    q.exec();
+}
+
+std::optional<ConsentState> LedgerRepo::state(const std::string& contact_uuid, Channel channel, Purpose purpose) {
+    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kStateColumns +
+                                       " FROM consent_state WHERE contact_uuid = ? AND channel = ? AND purpose = ?");
+    q.bind(1, contact_uuid);
+    q.bind(2, std::string(to_string(channel)));
+    q.bind(3, std::string(to_string(purpose)));
+    if (!q.executeStep()) return std::nullopt;
+    return state_from_row(q);
+}
+
+std::vector<ConsentState> LedgerRepo::states(const std::string& contact_uuid) {
+    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kStateColumns +
+                                       " FROM consent_state WHERE contact_uuid = ? ORDER BY channel, purpose");
+    q.bind(1, contact_uuid);
+    std::vector<ConsentState> out;
+    while (q.executeStep()) out.push_back(state_from_row(q));
+    return out;
+}
+
+std::vector<ConsentEvent> LedgerRepo::history(const std::string& contact_uuid) {
+    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kEventColumns +
+                                       " FROM consent_events WHERE contact_uuid = ? ORDER BY seq");
+    q.bind(1, contact_uuid);
+    std::vector<ConsentEvent> out;
+    while (q.executeStep()) out.push_back(event_from_row(q));
+    return out;
+}
+
+std::int64_t LedgerRepo::event_count() {
+    return db_.sql().execAndGet("SELECT count(*) FROM consent_events").getInt64();
+}
+
+void LedgerRepo::for_each_event(const std::function<void(const ConsentEvent&)>& visit) {
+    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kEventColumns + " FROM consent_events ORDER BY seq");
+    while (q.executeStep()) visit(event_from_row(q));
+}
+
+LedgerCheck LedgerRepo::verify() {
+    LedgerCheck check;
+    try {
+        SQLite::Statement qc(db_.sql(), "PRAGMA quick_check");
+        while (qc.executeStep()) {
+            const std::string line = qc.getColumn(0).getString();
+            if (line != "ok") {
+                check.integrity_ok = false;
+                if (check.integrity_problem.empty()) check.integrity_problem = line;
+            }
+        }
+    } catch (const SQLite::Exception& e) {
+        check.integrity_ok = false;
+        check.integrity_problem = e.what();
+    }
+
+    // 1. The chain, in seq order. A row whose names no longer parse is a broken event too.
+    ChainVerifier verifier;
+    try {
+        SQLite::Statement q(db_.sql(), std::string("SELECT ") + kEventColumns + " FROM consent_events ORDER BY seq");
+        std::int64_t last_seq = 0;
+        while (q.executeStep() && verifier.ok()) {
+            last_seq = q.getColumn(0).getInt64();
+            try {
+                verifier.feed(event_from_row(q));
+            } catch (const ValidationError& e) {
+                check.chain = verifier.result();
+                check.chain.ok = false;
+                check.chain.first_broken_seq = last_seq;
+                check.chain.problem = "event " + std::to_string(last_seq) + " has a value that was never written by "
+                                      "Clientela: " + e.what();
+                break;
+            }
+        }
+        if (check.chain.problem.empty()) check.chain = verifier.result();
+    } catch (const SQLite::Exception& e) {
+        check.chain = verifier.result();
+        check.chain.ok = false;
+        if (check.chain.first_broken_seq == 0) check.chain.first_broken_seq = static_cast<std::int64_t>(check.chain.events_checked) + 1;
+        check.chain.problem = std::string("the ledger cannot be read: ") + e.what();
+        return check;
+    }
+
+    // 2. The projection: fold each contact's events and compare with the stored rows,
+    // merging two streams sorted by contact so memory stays small.
+    try {
+        SQLite::Statement ev(db_.sql(), std::string("SELECT ") + kEventColumns +
+                                            " FROM consent_events ORDER BY contact_uuid, seq");
+        SQLite::Statement st(db_.sql(), std::string("SELECT contact_uuid, ") + kStateColumns +
+                                            " FROM consent_state ORDER BY contact_uuid, channel, purpose");
+        bool st_more = st.executeStep();
+        auto mismatch = [&](const std::string& what) {
+            ++check.state_mismatches;
+            if (check.first_state_problem.empty()) check.first_state_problem = what;
+        };
+        auto compare_contact = [&](const std::string& uuid, std::vector<ConsentState>& folded) {
+            std::sort(folded.begin(), folded.end(), state_order);
+            while (st_more && st.getColumn(0).getString() < uuid) {
+                mismatch("projection has a row for contact " + st.getColumn(0).getString() + " with no events");
+                st_more = st.executeStep();
+            }
+            std::vector<ConsentState> stored;
+            while (st_more && st.getColumn(0).getString() == uuid) {
+                stored.push_back(state_from_row(st, 1));
+                st_more = st.executeStep();
+            }
+            check.states_checked += folded.size();
+            if (stored.size() != folded.size()) {
+                mismatch("contact " + uuid + ": projection has " + std::to_string(stored.size()) + " rows, ledger gives " +
+                         std::to_string(folded.size()));
+                return;
+            }
+            for (std::size_t i = 0; i < stored.size(); ++i) {
+                if (!same_state(stored[i], folded[i])) {
+                    mismatch("contact " + uuid + ": projection for " + std::string(to_string(folded[i].channel)) + "/" +
+                             std::string(to_string(folded[i].purpose)) + " differs from the ledger");
+                }
+            }
+        };
+        std::string current;
+        std::vector<ConsentState> folded;
+        while (ev.executeStep()) {
+            const ConsentEvent e = event_from_row(ev);
+            if (e.contact_uuid != current) {
+                if (!current.empty()) compare_contact(current, folded);
+                current = e.contact_uuid;
+                folded.clear();
+            }
+            auto it = std::find_if(folded.begin(), folded.end(), [&](const ConsentState& s) {
+                return s.channel == e.channel && s.purpose == e.purpose;
+            });
+            if (it == folded.end()) {
+                folded.emplace_back();
+                it = folded.end() - 1;
+            }
+            apply(*it, e);
+        }
+        if (!current.empty()) compare_contact(current, folded);
+        while (st_more) {
+            mismatch("projection has a row for contact " + st.getColumn(0).getString() + " with no events");
+            st_more = st.executeStep();
+        }
+    } catch (const std::exception& e) {
+        ++check.state_mismatches;
+        if (check.first_state_problem.empty()) check.first_state_problem = std::string("projection check failed: ") + e.what();
+    }
+    return check;
+}
+
+std::size_t LedgerRepo::rebuild_projection() {
+    db_.sql().exec("DELETE FROM consent_state");
+    std::map<std::tuple<std::string, Channel, Purpose>, ConsentState> all;
+    for_each_event([&](const ConsentEvent& e) { apply(all[{e.contact_uuid, e.channel, e.purpose}], e); });
+    for (const auto& [key, s] : all) write_state(std::get<0>(key), s);
+    return all.size();
+}
+
+std::vector<Channel> LedgerRepo::preferences(std::int64_t contact_id) {
+    SQLite::Statement q(db_.sql(), "SELECT channel FROM channel_preferences WHERE contact_id = ? ORDER BY position");
+    q.bind(1, contact_id);
+    std::vector<Channel> out;
+    while (q.executeStep()) out.push_back(channel_from_string(q.getColumn(0).getString()));
+    return out;
+}
+
+void LedgerRepo::set_preferences(std::int64_t contact_id, const std::vector<Channel>& order) {
+    SQLite::Statement del(db_.sql(), "DELETE FROM channel_preferences WHERE contact_id = ?");
+    del.bind(1, contact_id);
+    del.exec();
+    SQLite::Statement ins(db_.sql(), "INSERT INTO channel_preferences (contact_id, position, channel) VALUES (?, ?, ?)");
+    int position = 0;
+    for (Channel c : order) {
+        ins.reset();
+        ins.bind(1, contact_id);
+        ins.bind(2, position++);
+        ins.bind(3, std::string(to_string(c)));
+        ins.exec();
+    }
+}
+
+bool LedgerRepo::any_suppressed(const std::vector<std::string>& identifier_hashes) {
+    SQLite::Statement q(db_.sql(), "SELECT 1 FROM suppressed_identifiers WHERE identifier_hash = ?");
+    for (const auto& h : identifier_hashes) {
+        q.reset();
+        q.bind(1, h);
+        if (q.executeStep()) return true;
+    }
+    return false;
+}
+
+void LedgerRepo::suppress(const std::string& identifier_hash, const std::string& reason, Timestamp now) {
+    SQLite::Statement q(db_.sql(),
+                        "INSERT OR IGNORE INTO suppressed_identifiers (identifier_hash, reason, created_at) VALUES (?,?,?)");
+    q.bind(1, identifier_hash);
+    q.bind(2, reason);
+    q.bind(3, secs(now));
+    q.exec();
+}
+
+}  // namespace clientela::store

@@ -1,0 +1,244 @@
+#include "core/errors.hpp"
+#include "store/contacts_repo.hpp"
+#include "store/ledger_repo.hpp"
+#include "temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <iterator>
+
+using namespace clientela;
+
+namespace {
+
+const Timestamp kT0 = parse_timestamp("2026-01-10T10:00:00Z");
+
+struct Fixture {
+    explicit Fixture(const std::string& path = ":memory:") : db(path), ledger(db) {
+        auto tx = db.begin_write();
+        wording = ledger.add_wording("default", "es", "Acepto recibir ofertas de La Aguja por correo.", kT0);
+        tx.commit();
+    }
+
+    ConsentEvent event(ConsentAction action, const std::string& contact = "c-1", Channel ch = Channel::email,
+                       Timestamp when = kT0, const std::string& evidence = "hoja 1") {
+        ConsentEvent e;
+        e.event_uuid = new_uuid();
+        e.contact_uuid = contact;
+        e.point_hash = point_hash("ana@example.es", db.identifier_secret());
+        e.channel = ch;
+        e.purpose = Purpose::marketing;
+        e.action = action;
+        e.method = ConsentMethod::in_store_form;
+        e.wording_id = action == ConsentAction::grant ? wording.id : 0;
+        e.evidence = evidence;
+        e.recorded_by = "Rocío";
+        e.occurred_at = when;
+        e.recorded_at = when;
+        return e;
+    }
+
+    ConsentEvent append(const ConsentEvent& e) {
+        auto tx = db.begin_write();
+        auto sealed = ledger.append(e);
+        tx.commit();
+        return sealed;
+    }
+
+    // What a person with the sqlite3 shell could do: drop the guards and edit.
+    void tamper(const std::string& sql) {
+        db.sql().exec("DROP TRIGGER IF EXISTS consent_events_no_update");
+        db.sql().exec("DROP TRIGGER IF EXISTS consent_events_no_delete");
+        db.sql().exec(sql);
+    }
+
+    store::Database db;
+    store::LedgerRepo ledger;
+    ConsentWording wording;
+};
+
+}  // namespace
+
+TEST_CASE("appended events form a hash chain and update the projection") {
+    Fixture f;
+    const auto e1 = f.append(f.event(ConsentAction::grant));
+    const auto e2 = f.append(f.event(ConsentAction::withdraw, "c-1", Channel::email, kT0 + std::chrono::hours(1)));
+    CHECK(e1.seq == 1);
+    CHECK(e1.prev_hash == std::string(genesis_hash));
+    CHECK(e1.wording_hash == f.wording.text_hash);
+    CHECK(e2.seq == 2);
+    CHECK(e2.prev_hash == e1.hash);
+    CHECK(e2.hash == compute_event_hash(e2));
+
+    const auto s = f.ledger.state("c-1", Channel::email, Purpose::marketing);
+    REQUIRE(s);
+    CHECK(s->status == ConsentState::Status::withdrawn);
+    CHECK(s->grant_seq == 1);
+    CHECK(s->withdraw_seq == 2);
+    CHECK(f.ledger.history("c-1").size() == 2);
+    CHECK(f.ledger.event_count() == 2);
+    CHECK_FALSE(f.ledger.state("c-1", Channel::sms, Purpose::marketing));
+}
+
+TEST_CASE("the ledger and wordings refuse UPDATE and DELETE") {
+    Fixture f;
+    f.append(f.event(ConsentAction::grant));
+    CHECK_THROWS_WITH(f.db.sql().exec("UPDATE consent_events SET evidence = 'x'"), Catch::Contains("append-only"));
+    CHECK_THROWS_WITH(f.db.sql().exec("DELETE FROM consent_events"), Catch::Contains("append-only"));
+    CHECK_THROWS_WITH(f.db.sql().exec("UPDATE consent_wordings SET text = 'otra cosa'"), Catch::Contains("never edited"));
+    CHECK_THROWS_WITH(f.db.sql().exec("DELETE FROM consent_wordings"), Catch::Contains("never deleted"));
+    CHECK(f.ledger.verify().ok());
+}
+
+TEST_CASE("a wording is versioned by name and language") {
+    Fixture f;
+    auto tx = f.db.begin_write();
+    const auto v2 = f.ledger.add_wording("default", "es", "Texto nuevo", kT0);
+    const auto en = f.ledger.add_wording("default", "en", "New text", kT0);
+    tx.commit();
+    CHECK(v2.version == 2);
+    CHECK(en.version == 1);
+    CHECK(v2.text_hash == sha256_hex("Texto nuevo"));
+    CHECK(f.ledger.wordings().size() == 3);
+    CHECK(f.ledger.wording_name(v2.id) == "default");
+    CHECK_THROWS_AS(f.ledger.add_wording("default", "es", "", kT0), ValidationError);
+}
+
+TEST_CASE("invalid events are refused before they touch the ledger") {
+    Fixture f;
+    auto no_wording = f.event(ConsentAction::grant);
+    no_wording.wording_id = 0;
+    CHECK_THROWS_AS(f.append(no_wording), ValidationError);
+    auto missing_wording = f.event(ConsentAction::grant);
+    missing_wording.wording_id = 999;
+    CHECK_THROWS_AS(f.append(missing_wording), NotFoundError);
+    auto future = f.event(ConsentAction::grant);
+    future.occurred_at = future.recorded_at + std::chrono::hours(2);
+    CHECK_THROWS_AS(f.append(future), ValidationError);
+    CHECK(f.ledger.event_count() == 0);
+}
+
+TEST_CASE("verify reports events checked and the head hash of an intact ledger") {
+    Fixture f;
+    ConsentEvent last;
+    for (int i = 0; i < 20; ++i) {
+        last = f.append(f.event(i % 3 == 2 ? ConsentAction::withdraw : ConsentAction::grant,
+                                "c-" + std::to_string(i % 5), i % 2 ? Channel::sms : Channel::email,
+                                kT0 + std::chrono::minutes(i)));
+    }
+    const auto check = f.ledger.verify();
+    CHECK(check.ok());
+    CHECK(check.chain.events_checked == 20);
+    CHECK(check.chain.head_hash == last.hash);
+    CHECK(check.states_checked == 10);
+    CHECK(check.state_mismatches == 0);
+    CHECK(check.integrity_ok);
+}
+
+TEST_CASE("tampering with the ledger through SQL is detected with the event number") {
+    Fixture f;
+    for (int i = 0; i < 6; ++i) {
+        f.append(f.event(ConsentAction::grant, "c-" + std::to_string(i), Channel::email, kT0 + std::chrono::minutes(i)));
+    }
+    SECTION("a modified field") {
+        f.tamper("UPDATE consent_events SET evidence = 'hoja 2' WHERE seq = 4");
+        const auto check = f.ledger.verify();
+        CHECK_FALSE(check.ok());
+        CHECK(check.chain.first_broken_seq == 4);
+        CHECK(check.chain.events_checked == 4);
+    }
+    SECTION("a modified time") {
+        f.tamper("UPDATE consent_events SET occurred_at = occurred_at - 86400 WHERE seq = 2");
+        CHECK(f.ledger.verify().chain.first_broken_seq == 2);
+    }
+    SECTION("a removed event") {
+        f.tamper("DELETE FROM consent_events WHERE seq = 3");
+        const auto check = f.ledger.verify();
+        CHECK_FALSE(check.ok());
+        CHECK(check.chain.first_broken_seq == 3);
+    }
+    SECTION("a re-ordered pair") {
+        f.tamper("UPDATE consent_events SET seq = 100 WHERE seq = 2");
+        f.tamper("UPDATE consent_events SET seq = 2 WHERE seq = 5");
+        f.tamper("UPDATE consent_events SET seq = 5 WHERE seq = 100");
+        const auto check = f.ledger.verify();
+        CHECK_FALSE(check.ok());
+        CHECK(check.chain.first_broken_seq == 2);
+    }
+    SECTION("a name no version of Clientela writes") {
+        f.tamper("UPDATE consent_events SET channel = 'whatsapp_personal' WHERE seq = 6");
+        const auto check = f.ledger.verify();
+        CHECK_FALSE(check.ok());
+        CHECK(check.chain.first_broken_seq == 6);
+    }
+    SECTION("a rewritten projection") {
+        f.db.sql().exec("UPDATE consent_state SET status = 'withdrawn' WHERE contact_uuid = 'c-2'");
+        const auto check = f.ledger.verify();
+        CHECK(check.chain.ok);
+        CHECK_FALSE(check.ok());
+        CHECK(check.state_mismatches == 1);
+        CHECK_THAT(check.first_state_problem, Catch::Contains("c-2"));
+        auto tx = f.db.begin_write();
+        CHECK(f.ledger.rebuild_projection() == 6);
+        tx.commit();
+        CHECK(f.ledger.verify().ok());
+    }
+    SECTION("a projection row without events") {
+        f.db.sql().exec("INSERT INTO consent_state SELECT 'c-ghost', channel, purpose, status, basis, method, "
+                        "wording_id, point_hash, confirmed, grant_seq, confirm_seq, withdraw_seq, expire_seq, "
+                        "last_seq, granted_at, confirmed_at, withdrawn_at, expired_at, last_event_at "
+                        "FROM consent_state WHERE contact_uuid = 'c-1'");
+        CHECK(f.ledger.verify().state_mismatches == 1);
+    }
+}
+
+TEST_CASE("a byte edited in the database file outside the program is detected") {
+    test::TempDir dir;
+    const auto path = dir.file("shop.db");
+    {
+        Fixture f(path);
+        f.append(f.event(ConsentAction::grant, "c-1", Channel::email, kT0, "FORMULARIO-0001"));
+        f.append(f.event(ConsentAction::grant, "c-2", Channel::email, kT0 + std::chrono::minutes(1), "FORMULARIO-0002"));
+        f.append(f.event(ConsentAction::grant, "c-3", Channel::email, kT0 + std::chrono::minutes(2), "FORMULARIO-0003"));
+        REQUIRE(f.ledger.verify().ok());
+    }  // last connection closed: the WAL is checkpointed into the file
+
+    std::string bytes;
+    {
+        std::ifstream in(path, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    const auto at = bytes.find("FORMULARIO-0002");
+    REQUIRE(at != std::string::npos);
+    bytes[at + 14] = '7';  // "FORMULARIO-0007": same length, still valid UTF-8
+    {
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    }
+
+    store::Database db(path);
+    store::LedgerRepo ledger(db);
+    const auto check = ledger.verify();
+    CHECK_FALSE(check.ok());
+    CHECK(check.chain.first_broken_seq == 2);
+}
+
+TEST_CASE("channel preferences and the suppression list are stored") {
+    store::Database db(":memory:");
+    store::ContactsRepo contacts(db);
+    store::LedgerRepo ledger(db);
+    Contact c;
+    c.display_name = "Ana";
+    contacts.insert(c);
+    CHECK(ledger.preferences(c.id).empty());
+    ledger.set_preferences(c.id, {Channel::whatsapp_business, Channel::email});
+    CHECK(ledger.preferences(c.id) == std::vector<Channel>{Channel::whatsapp_business, Channel::email});
+    ledger.set_preferences(c.id, {Channel::sms});
+    CHECK(ledger.preferences(c.id) == std::vector<Channel>{Channel::sms});
+
+    CHECK_FALSE(ledger.any_suppressed({"h1", "h2"}));
+    ledger.suppress("h2", "erased", kT0);
+    ledger.suppress("h2", "erased again", kT0);  // idempotent
+    CHECK(ledger.any_suppressed({"h1", "h2"}));
+}
