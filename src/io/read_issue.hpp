@@ -1,0 +1,20 @@
+// A problem a reader met in an input file: the line, whether the data was skipped, and why.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace clientela::io {
+
+enum class IssueKind {
+    warning,  // the data was read, but something was guessed or repaired
+    skipped   // the data was left out of the result
+};
+
+struct ReadIssue {
+    std::size_t line = 0;  // 1-based physical line of the input file
+    IssueKind kind = IssueKind::warning;
+    std::string message;  // plain English; the UI translates the kind, not the sentence
+};
+
+}  // namespace clientela::io
