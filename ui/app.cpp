@@ -4,11 +4,17 @@
 #include "app/session.hpp"
 #include "core/errors.hpp"
 #include "main_frame.hpp"
+#include "messages.hpp"
+#include "ui_test_driver.hpp"
 
 #include <wx/app.h>
 #include <wx/cmdline.h>
+#include <wx/config.h>
+#include <wx/fileconf.h>
+#include <wx/filename.h>
 #include <wx/intl.h>
 #include <wx/msgdlg.h>
+#include <wx/stdpaths.h>
 #include <wx/translation.h>
 #include <wx/uilocale.h>
 
@@ -24,6 +30,7 @@ class ClientelaApp : public wxApp {
 public:
     bool OnInit() override;
     int OnExit() override;
+    bool OnExceptionInMainLoop() override;
     void OnInitCmdLine(wxCmdLineParser& parser) override;
     bool OnCmdLineParsed(wxCmdLineParser& parser) override;
 
@@ -34,7 +41,10 @@ private:
     wxString language_;
     bool demo_ = false;
     bool report_ready_ = false;
+    wxString ui_test_;
+    wxString screenshot_dir_;
     std::unique_ptr<app::Session> session_;
+    std::unique_ptr<UiTestDriver> driver_;
 };
 
 void ClientelaApp::OnInitCmdLine(wxCmdLineParser& parser) {
@@ -43,6 +53,9 @@ void ClientelaApp::OnInitCmdLine(wxCmdLineParser& parser) {
     parser.AddSwitch("", "demo", "load the Spanish demo shop when the database is empty");
     parser.AddOption("", "lang", "user interface language: es or en (default: from the locale)");
     parser.AddSwitch("", "report-ready", "print a line when the window is ready (for tests)");
+    parser.AddOption("", "ui-test", "run a scripted GUI scenario and quit: tour or checks (for tests)");
+    parser.AddOption("", "screenshot-dir",
+                     "with --ui-test: wait at each screenshot until the test script has written NAME.png here");
 }
 
 bool ClientelaApp::OnCmdLineParsed(wxCmdLineParser& parser) {
@@ -50,6 +63,8 @@ bool ClientelaApp::OnCmdLineParsed(wxCmdLineParser& parser) {
     parser.Found("lang", &language_);
     demo_ = parser.Found("demo");
     report_ready_ = parser.Found("report-ready");
+    parser.Found("ui-test", &ui_test_);
+    parser.Found("screenshot-dir", &screenshot_dir_);
     return wxApp::OnCmdLineParsed(parser);
 }
 
@@ -68,20 +83,53 @@ bool ClientelaApp::OnInit() {
     if (!wxApp::OnInit()) return false;
     set_up_translations();
     SetAppName("clientela");
+    // Window layout goes to $XDG_CONFIG_HOME/clientela/clientela.conf, shop settings to the database.
+    // wxFileConfig 3.2 ignores the XDG layout (it would write ~/.clientela) and does not
+    // create the directory, so both are done here.
+    wxStandardPaths::Get().SetFileLayout(wxStandardPaths::FileLayout_XDG);
+    const wxFileName config_file(wxStandardPaths::Get().GetUserConfigDir() + "/clientela", "clientela.conf");
+    if (!config_file.DirExists()) wxFileName::Mkdir(config_file.GetPath(), 0700, wxPATH_MKDIR_FULL);
+    wxConfigBase::Set(new wxFileConfig("clientela", "", config_file.GetFullPath(), "", wxCONFIG_USE_LOCAL_FILE));
+    set_test_mode(!ui_test_.empty());
     try {
         const std::string path = db_path_.empty() ? app::default_database_path() : db_path_.utf8_string();
         session_ = std::make_unique<app::Session>(path);
         if (demo_ && session_->count_contacts("") == 0) app::load_demo_shop(*session_);
-    } catch (const Error& e) {
-        wxMessageBox(wxString::FromUTF8(e.what()), _("Clientela cannot open the database"), wxOK | wxICON_ERROR);
+    } catch (const std::exception& e) {
+        if (in_test_mode()) {  // nobody is there to close a message box
+            std::fprintf(stderr, "clientela: %s\n", e.what());
+            return false;
+        }
+        wxMessageBox(translate_app_text(e.what()), _("Clientela cannot open the database"), wxOK | wxICON_ERROR);
         return false;
     }
     auto* frame = new MainFrame(*session_, report_ready_);
     frame->Show();
+    if (!ui_test_.empty()) {
+        driver_ = std::make_unique<UiTestDriver>(frame, ui_test_, screenshot_dir_);
+        if (!driver_->start()) return false;
+    }
     return true;
 }
 
+bool ClientelaApp::OnExceptionInMainLoop() {
+    // Handlers catch what they expect; this is the last net, so one bug does not lose the
+    // shop's work: say what happened and keep running.
+    try {
+        throw;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "clientela: unexpected error: %s\n", e.what());
+        if (!in_test_mode()) {
+            wxMessageBox(translate_app_text(e.what()), _("Unexpected error"), wxOK | wxICON_ERROR);
+        }
+        return true;
+    } catch (...) {
+        return wxApp::OnExceptionInMainLoop();
+    }
+}
+
 int ClientelaApp::OnExit() {
+    driver_.reset();
     session_.reset();
     return wxApp::OnExit();
 }

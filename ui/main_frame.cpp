@@ -1,63 +1,116 @@
 #include "main_frame.hpp"
 
 #include "app/demo_shop.hpp"
+#include "audience_dialog.hpp"
 #include "contact_list_model.hpp"
-#include "core/errors.hpp"
+#include "detail_pane.hpp"
+#include "labels.hpp"
+#include "messages.hpp"
+#include "settings_dialog.hpp"
 
 #include <wx/aboutdlg.h>
+#include <wx/config.h>
 #include <wx/dataview.h>
+#include <wx/display.h>
 #include <wx/intl.h>
 #include <wx/menu.h>
-#include <wx/msgdlg.h>
 #include <wx/panel.h>
 #include <wx/sizer.h>
+#include <wx/splitter.h>
 #include <wx/srchctrl.h>
 #include <wx/statusbr.h>
 
+#include <algorithm>
 #include <iostream>
 
 namespace clientela::ui {
 
 namespace {
-enum { ID_LOAD_DEMO = wxID_HIGHEST + 1 };
+enum {
+    ID_LOAD_DEMO = wxID_HIGHEST + 1,
+    ID_FIND,
+    ID_RECORD_CONSENT,
+    ID_WITHDRAW_CONSENT,
+    ID_AUDIENCE,
+};
 constexpr int kSearchDelayMs = 120;  // wait for a pause in typing before querying
+constexpr int kDefaultSash = 600;
+enum StatusField { sf_customers, sf_found, sf_email, sf_count };
 }  // namespace
 
 MainFrame::MainFrame(app::Session& session, bool report_ready)
-    : wxFrame(nullptr, wxID_ANY, "Clientela", wxDefaultPosition, wxSize(960, 640)),
+    : wxFrame(nullptr, wxID_ANY, "Clientela", wxPoint(0, 0), wxSize(1360, 740)),
       session_(session),
       search_timer_(this),
+      email_counter_(this, session),
       report_ready_(report_ready) {
+    // Fit small screens (a 1024x700 netbook at the counter) as well as a common laptop's.
+    const wxRect screen = wxGetClientDisplayRect();
+    SetSize(std::min(GetSize().GetWidth(), screen.GetWidth()), std::min(GetSize().GetHeight(), screen.GetHeight()));
     build_menu();
-    CreateStatusBar(2);
+    CreateStatusBar(sf_count);
+    const int widths[sf_count] = {-1, -2, -3};
+    SetStatusWidths(sf_count, widths);
 
-    auto* panel = new wxPanel(this);
-    search_ = new wxSearchCtrl(panel, wxID_ANY);
+    splitter_ = new wxSplitterWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize,
+                                     wxSP_LIVE_UPDATE | wxSP_3DSASH | wxSP_NO_XP_THEME);
+    auto* left = new wxPanel(splitter_);
+    search_ = new wxSearchCtrl(left, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER);
     search_->SetDescriptiveText(_("Search by name, phone or email"));
     search_->ShowCancelButton(true);
 
-    list_ = new wxDataViewCtrl(panel, wxID_ANY, wxDefaultPosition, wxDefaultSize,
-                               wxDV_SINGLE | wxDV_ROW_LINES | wxDV_VERT_RULES);
+    list_ = new wxDataViewCtrl(left, wxID_ANY, wxDefaultPosition, wxDefaultSize,
+                               wxDV_SINGLE | wxDV_ROW_LINES | wxDV_VERT_RULES, wxDefaultValidator, "contact_list");
     model_ = new ContactListModel(session_);
     list_->AssociateModel(model_);
     model_->DecRef();  // the control holds the reference now
-    list_->AppendTextColumn(_("Name"), ContactListModel::col_name, wxDATAVIEW_CELL_INERT, 320);
-    list_->AppendTextColumn(_("Mobile"), ContactListModel::col_mobile, wxDATAVIEW_CELL_INERT, 180);
-    list_->AppendTextColumn(_("Email"), ContactListModel::col_email, wxDATAVIEW_CELL_INERT, 300);
+    // Email last: the longest and least read column may run off the right edge; the
+    // marketing summary and preferred channel are what the shop owner looks for.
+    const auto column = [this](const wxString& title, unsigned int col, int width) {
+        list_->AppendTextColumn(title, col, wxDATAVIEW_CELL_INERT, width, wxALIGN_LEFT, wxDATAVIEW_COL_RESIZABLE);
+    };
+    column(_("Name"), ContactListModel::col_name, 170);
+    column(_("Mobile"), ContactListModel::col_mobile, 100);
+    column(_("Marketing"), ContactListModel::col_marketing, 210);
+    column(_("Preferred"), ContactListModel::col_preferred, 85);
+    column(_("Email"), ContactListModel::col_email, 200);
 
     auto* sizer = new wxBoxSizer(wxVERTICAL);
     sizer->Add(search_, 0, wxEXPAND | wxALL, 8);
     sizer->Add(list_, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 8);
-    panel->SetSizer(sizer);
+    left->SetSizer(sizer);
+
+    detail_ = new DetailPane(splitter_, session_);
+    detail_->on_changed([this](const std::string& uuid) { on_contact_changed(uuid); });
+    splitter_->SetMinimumPaneSize(280);
+    // Gravity 0 until the window has its real size (first idle), so the sash lands where
+    // asked instead of drifting by half the growth from the default size.
+    splitter_->SetSashGravity(0.0);
+    splitter_->SplitVertically(left, detail_, kDefaultSash);
 
     search_->Bind(wxEVT_TEXT, &MainFrame::on_search_text, this);
-    search_->Bind(wxEVT_SEARCHCTRL_CANCEL_BTN, [this](wxCommandEvent&) {
+    search_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { on_search_enter(); });
+    search_->Bind(wxEVT_SEARCH, [this](wxCommandEvent&) { on_search_enter(); });
+    search_->Bind(wxEVT_SEARCH_CANCEL, [this](wxCommandEvent&) {
         search_->Clear();
         refresh_list();
     });
-    Bind(wxEVT_TIMER, &MainFrame::on_search_timer, this);
+    // Down arrow from the search box goes into the results, as in a browser's address bar.
+    search_->Bind(wxEVT_KEY_DOWN, [this](wxKeyEvent& e) {
+        if (e.GetKeyCode() == WXK_DOWN) {
+            on_search_enter();
+        } else {
+            e.Skip();
+        }
+    });
+    list_->Bind(wxEVT_DATAVIEW_SELECTION_CHANGED, &MainFrame::on_selection, this);
+    list_->Bind(wxEVT_DATAVIEW_ITEM_ACTIVATED, &MainFrame::on_selection, this);
+    Bind(wxEVT_TIMER, &MainFrame::on_search_timer, this, search_timer_.GetId());
     Bind(wxEVT_IDLE, &MainFrame::on_first_idle, this);
+    Bind(wxEVT_CLOSE_WINDOW, &MainFrame::on_close, this);
+    if (!in_test_mode()) restore_layout();  // tests need the same window every time
     update_status();
+    count_email_audience();
     search_->SetFocus();
 }
 
@@ -65,47 +118,175 @@ MainFrame::~MainFrame() = default;
 
 void MainFrame::build_menu() {
     auto* file = new wxMenu;
+    file->Append(wxID_PREFERENCES, _("&Settings..."), _("Shop name, phone region, consent rules, staff"));
     file->Append(ID_LOAD_DEMO, _("Load &demo shop"), _("Fill an empty database with a small Spanish demo shop"));
     file->AppendSeparator();
     file->Append(wxID_EXIT, _("&Quit\tCtrl+Q"));
+    auto* customers = new wxMenu;
+    customers->Append(ID_FIND, _("&Find\tCtrl+F"), _("Go to the search box"));
+    customers->Append(ID_RECORD_CONSENT, _("&Record consent...\tCtrl+R"),
+                      _("Record what the selected customer agrees to"));
+    customers->Append(ID_WITHDRAW_CONSENT, _("&Withdraw consent"),
+                      _("Withdraw the consent selected in the detail pane"));
+    auto* campaigns = new wxMenu;
+    campaigns->Append(ID_AUDIENCE, _("View &audience...\tCtrl+U"),
+                      _("Who may receive a campaign, and who not and why"));
     auto* help = new wxMenu;
     help->Append(wxID_ABOUT, _("&About Clientela"));
     auto* bar = new wxMenuBar;
     bar->Append(file, _("&File"));
+    bar->Append(customers, _("&Customers"));
+    bar->Append(campaigns, _("Ca&mpaigns"));
     bar->Append(help, _("&Help"));
     SetMenuBar(bar);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { open_settings(); }, wxID_PREFERENCES);
     Bind(wxEVT_MENU, &MainFrame::on_load_demo, this, ID_LOAD_DEMO);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { focus_search(); }, ID_FIND);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { detail_->open_consent_dialog(); }, ID_RECORD_CONSENT);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { detail_->withdraw_selected(); }, ID_WITHDRAW_CONSENT);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { open_audience(); }, ID_AUDIENCE);
     Bind(wxEVT_MENU, &MainFrame::on_about, this, wxID_ABOUT);
-    Bind(wxEVT_MENU, &MainFrame::on_quit, this, wxID_EXIT);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { Close(false); }, wxID_EXIT);
 }
 
 void MainFrame::refresh_list() {
-    model_->set_search(search_->GetValue().utf8_string());
+    const std::string keep = detail_->contact_uuid();
+    try {
+        model_->set_search(search_->GetValue().utf8_string());
+    } catch (const std::exception& e) {
+        show_error(this, _("Cannot search"), e);
+    }
+    if (!keep.empty()) {
+        model_->row(0);  // loads the first page, where a narrowed search usually leaves them
+        if (const auto index = model_->cached_index_of(keep)) list_->Select(model_->GetItem(*index));
+    }
     update_status();
 }
 
-void MainFrame::on_search_text(wxCommandEvent&) { search_timer_.StartOnce(kSearchDelayMs); }
+void MainFrame::on_search_text(wxCommandEvent&) {
+    search_timer_.StartOnce(kSearchDelayMs);
+}
 
-void MainFrame::on_search_timer(wxTimerEvent&) { refresh_list(); }
+void MainFrame::on_search_timer(wxTimerEvent&) {
+    refresh_list();
+}
+
+void MainFrame::on_search_enter() {
+    if (search_timer_.IsRunning()) {
+        search_timer_.Stop();
+        refresh_list();
+    }
+    if (model_->total() == 0) return;
+    list_->SetFocus();
+    if (!selected_row()) select_row(0);
+}
+
+void MainFrame::focus_search() {
+    search_->SetFocus();
+    search_->SelectAll();
+}
+
+void MainFrame::select_row(unsigned int row) {
+    if (row >= model_->total()) return;
+    const wxDataViewItem item = model_->GetItem(row);
+    list_->Select(item);
+    list_->EnsureVisible(item);
+    // Select() does not send the selection event; show the detail as a click would.
+    if (const auto* r = model_->row(row)) detail_->show_contact(r->row.uuid);
+}
+
+std::optional<unsigned int> MainFrame::selected_row() const {
+    const wxDataViewItem item = list_->GetSelection();
+    if (!item.IsOk()) return std::nullopt;
+    return model_->GetRow(item);
+}
+
+void MainFrame::on_selection(wxDataViewEvent&) {
+    const auto row = selected_row();
+    const auto* r = row ? model_->row(*row) : nullptr;
+    if (!r) return;  // a cleared selection keeps the last customer on screen
+    if (r->row.uuid != detail_->contact_uuid()) detail_->show_contact(r->row.uuid);
+}
+
+void MainFrame::on_contact_changed(const std::string& uuid) {
+    if (const auto row = selected_row()) {
+        model_->refresh_row(*row);
+    } else if (const auto index = model_->cached_index_of(uuid)) {
+        model_->refresh_row(*index);
+    }
+    update_status();
+    count_email_audience();
+}
 
 void MainFrame::update_status() {
-    const auto total = session_.stats().contacts;
-    SetStatusText(wxString::Format(_("%lld customers"), static_cast<long long>(total)), 0);
-    if (!search_->GetValue().empty()) {
-        SetStatusText(wxString::Format(_("%lld found"), static_cast<long long>(model_->total())), 1);
-    } else {
-        SetStatusText(wxString::FromUTF8(session_.settings().shop_name), 1);
+    try {
+        const auto total = session_.stats().contacts;
+        SetStatusText(
+            wxString::Format(wxPLURAL("%lld customer", "%lld customers", total), static_cast<long long>(total)),
+            sf_customers);
+    } catch (const std::exception& e) {
+        SetStatusText(translate_app_text(e.what()), sf_customers);
     }
+    if (!search_->GetValue().empty()) {
+        const auto found = model_->total();
+        SetStatusText(wxString::Format(wxPLURAL("%lld found", "%lld found", found), static_cast<long long>(found)),
+                      sf_found);
+    } else {
+        SetStatusText(wxString::FromUTF8(session_.settings().shop_name), sf_found);
+    }
+}
+
+void MainFrame::count_email_audience() {
+    // The same rule a campaign applies, so the figure matches the audience view. It reads
+    // every customer, hence the worker thread.
+    app::AudienceRequest request;
+    request.purpose = Purpose::marketing;
+    request.channel = Channel::email;
+    request.at = now_utc();
+    email_count_ready_ = false;
+    SetStatusText(_("Counting who may receive marketing email..."), sf_email);
+    email_counter_.start(request, [this](std::optional<app::Audience> a, std::string error) {
+        email_count_ready_ = true;
+        if (a) {
+            const auto n = a->included.size();
+            SetStatusText(
+                wxString::Format(wxPLURAL("%zu may receive marketing email", "%zu may receive marketing email", n), n),
+                sf_email);
+        } else {
+            SetStatusText(error == "cancelled" ? wxString() : translate_app_text(error), sf_email);
+        }
+    });
+}
+
+void MainFrame::open_audience() {
+    AudienceDialog dlg(this, session_);
+    dlg.build_audience();  // marketing on each customer's preferred channel: the usual question
+    dlg.ShowModal();
+}
+
+void MainFrame::open_settings() {
+    SettingsDialog dlg(this, session_);
+    if (dlg.ShowModal() != wxID_OK) return;
+    // The region changes how numbers read, the rules change every decision on screen.
+    refresh_list();
+    detail_->reload();
+    count_email_audience();
 }
 
 void MainFrame::on_load_demo(wxCommandEvent&) {
     try {
         const int n = app::load_demo_shop(session_);
         refresh_list();
-        wxMessageBox(wxString::Format(_("Demo shop loaded: %d customers."), n), "Clientela",
-                     wxOK | wxICON_INFORMATION, this);
-    } catch (const Error& e) {
-        wxMessageBox(wxString::FromUTF8(e.what()), _("Cannot load the demo shop"), wxOK | wxICON_WARNING, this);
+        count_email_audience();
+        show_info(this, "Clientela", wxString::Format(_("Demo shop loaded: %d customers."), n));
+    } catch (const std::exception& e) {
+        show_error(this, _("Cannot load the demo shop"), e);
     }
 }
 
@@ -117,15 +298,41 @@ void MainFrame::on_about(wxCommandEvent&) {
     wxAboutBox(info, this);
 }
 
-void MainFrame::on_quit(wxCommandEvent&) { Close(true); }
+void MainFrame::restore_layout() {
+    wxConfigBase* config = wxConfigBase::Get();
+    const int w = config->ReadLong("/window/width", 0);
+    const int h = config->ReadLong("/window/height", 0);
+    if (w > 400 && h > 300) SetSize(w, h);
+}
+
+void MainFrame::save_layout() {
+    if (in_test_mode()) return;
+    wxConfigBase* config = wxConfigBase::Get();
+    config->Write("/window/width", GetSize().GetWidth());
+    config->Write("/window/height", GetSize().GetHeight());
+    config->Write("/window/sash", splitter_->GetSashPosition());
+    config->Flush();
+}
+
+void MainFrame::on_close(wxCloseEvent& event) {
+    save_layout();
+    email_counter_.cancel();
+    event.Skip();  // default handling destroys the frame
+}
 
 void MainFrame::on_first_idle(wxIdleEvent& event) {
     Unbind(wxEVT_IDLE, &MainFrame::on_first_idle, this);
     event.Skip();
+    const int saved = in_test_mode() ? 0 : static_cast<int>(wxConfigBase::Get()->ReadLong("/window/sash", 0));
+    // The list gets at most 45 % of a narrow window: the detail pane needs room for its tables.
+    const int fitted = std::min(kDefaultSash, splitter_->GetClientSize().GetWidth() * 45 / 100);
+    splitter_->SetSashPosition(saved > 0 ? saved : fitted);
+    splitter_->SetSashGravity(0.5);
     if (report_ready_) {
         // Read by the GUI smoke test: proves the window shows rows from the store.
+        const auto* first = model_->row(0);
         std::cout << "clientela-ui ready title=" << GetTitle().utf8_string() << " rows=" << model_->total()
-                  << " first=" << (model_->row(0) ? model_->row(0)->display_name : "") << std::endl;
+                  << " first=" << (first ? first->row.display_name : "") << std::endl;
     }
 }
 

@@ -1,41 +1,75 @@
-// The main window: search box, virtual contact list and status bar with counts.
+// The main window: search box and virtual contact list on the left, the selected customer's
+// detail pane on the right, menus for settings and campaigns, status bar with counts.
 #pragma once
 
 #include "app/session.hpp"
+#include "audience_worker.hpp"
 
 #include <wx/frame.h>
 #include <wx/timer.h>
 
+#include <optional>
+#include <string>
+
 class wxDataViewCtrl;
+class wxDataViewEvent;
 class wxSearchCtrl;
+class wxSplitterWindow;
 
 namespace clientela::ui {
 
 class ContactListModel;
+class DetailPane;
 
 class MainFrame : public wxFrame {
 public:
     MainFrame(app::Session& session, bool report_ready);
     ~MainFrame() override;
 
-    // Re-reads the list (after an import, the demo shop ...).
+    // Re-reads the list (after an import, the demo shop ...), keeping the selected customer
+    // selected when they are still on the first page of results.
     void refresh_list();
+
+    // The user's actions, also driven by the scripted GUI tests.
+    void select_row(unsigned int row);
+    std::optional<unsigned int> selected_row() const;
+    void focus_search();
+    void open_audience();
+    void open_settings();
+
+    ContactListModel& model() { return *model_; }
+    wxDataViewCtrl* list() { return list_; }
+    wxSearchCtrl* search() { return search_; }
+    DetailPane* detail() { return detail_; }
+    bool search_pending() const { return search_timer_.IsRunning(); }
+    // Status bar field 2 once the marketing-email count has arrived (empty before).
+    bool email_count_ready() const { return email_count_ready_; }
 
 private:
     void build_menu();
     void on_search_text(wxCommandEvent& event);
     void on_search_timer(wxTimerEvent& event);
+    void on_search_enter();
+    void on_selection(wxDataViewEvent& event);
+    void on_contact_changed(const std::string& uuid);
     void on_load_demo(wxCommandEvent& event);
     void on_about(wxCommandEvent& event);
-    void on_quit(wxCommandEvent& event);
+    void on_close(wxCloseEvent& event);
     void on_first_idle(wxIdleEvent& event);
     void update_status();
+    void count_email_audience();
+    void restore_layout();
+    void save_layout();
 
     app::Session& session_;
+    wxSplitterWindow* splitter_ = nullptr;
     wxSearchCtrl* search_ = nullptr;
     wxDataViewCtrl* list_ = nullptr;
     ContactListModel* model_ = nullptr;  // owned by the control through wxObjectDataPtr
+    DetailPane* detail_ = nullptr;
     wxTimer search_timer_;
+    AudienceWorker email_counter_;
+    bool email_count_ready_ = false;
     bool report_ready_ = false;
 };
 

@@ -1,0 +1,231 @@
+#include "audience_dialog.hpp"
+
+#include "labels.hpp"
+#include "messages.hpp"
+
+#include <wx/button.h>
+#include <wx/choice.h>
+#include <wx/gauge.h>
+#include <wx/intl.h>
+#include <wx/listctrl.h>
+#include <wx/radiobox.h>
+#include <wx/sizer.h>
+#include <wx/stattext.h>
+
+#include <algorithm>
+#include <functional>
+#include <stdexcept>
+#include <vector>
+
+namespace clientela::ui {
+
+// A virtual report list: asks for cell text as it paints, so an audience of a million
+// customers costs no more to show than one of forty.
+class AudienceList : public wxListCtrl {
+public:
+    using CellText = std::function<wxString(long row, long column)>;
+
+    AudienceList(wxWindow* parent, const wxString& name)
+        : wxListCtrl(parent, wxID_ANY, wxDefaultPosition, wxSize(-1, 160),
+                     wxLC_REPORT | wxLC_VIRTUAL | wxLC_SINGLE_SEL | wxLC_HRULES | wxLC_VRULES, wxDefaultValidator,
+                     name) {}
+
+    void show(long rows, CellText text) {
+        text_ = std::move(text);
+        SetItemCount(rows);
+        Refresh();
+    }
+
+protected:
+    wxString OnGetItemText(long item, long column) const override { return text_ ? text_(item, column) : wxString(); }
+
+private:
+    CellText text_;
+};
+
+namespace {
+
+// The reason that matters most per channel: without a number "no consent" is noise, and
+// the suppression list overrides everything.
+std::vector<BlockReason> headline(const std::vector<BlockReason>& reasons) {
+    for (BlockReason first : {BlockReason::suppressed, BlockReason::no_contact_point, BlockReason::not_mobile}) {
+        if (std::find(reasons.begin(), reasons.end(), first) != reasons.end()) return {first};
+    }
+    return reasons;
+}
+
+wxString exclusion_reasons(const app::AudienceExclusion& x) {
+    wxString out;
+    for (const auto& [channel, decision] : x.tried) {
+        if (!out.empty()) out += "; ";
+        out += short_channel_label(channel) + ": " + reasons_short(headline(decision.reasons));
+    }
+    return out;
+}
+
+}  // namespace
+
+AudienceDialog::AudienceDialog(wxWindow* parent, app::Session& session)
+    : wxDialog(parent, wxID_ANY, _("Campaign audience"), wxDefaultPosition, wxSize(900, 640),
+               wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER, "audience_dialog"),
+      session_(session),
+      worker_(this, session),
+      progress_timer_(this) {
+    build_controls();
+    Bind(wxEVT_TIMER, &AudienceDialog::on_progress_timer, this);
+    CentreOnParent();
+}
+
+AudienceDialog::~AudienceDialog() {
+    progress_timer_.Stop();
+    worker_.cancel();  // the worker's destructor joins; cancelling first makes that quick
+}
+
+void AudienceDialog::build_controls() {
+    auto* top = new wxBoxSizer(wxVERTICAL);
+
+    auto* choices = new wxBoxSizer(wxHORIZONTAL);
+    const wxString purposes[] = {purpose_label(Purpose::marketing), purpose_label(Purpose::service)};
+    purpose_ = new wxRadioBox(this, wxID_ANY, _("Purpose"), wxDefaultPosition, wxDefaultSize, 2, purposes, 1,
+                              wxRA_SPECIFY_ROWS);
+    choices->Add(purpose_, 0, wxRIGHT | wxALIGN_BOTTOM, 12);
+    auto* channel_box = new wxBoxSizer(wxVERTICAL);
+    channel_box->Add(new wxStaticText(this, wxID_ANY, _("Channel:")), 0, wxBOTTOM, 4);
+    channel_ = new wxChoice(this, wxID_ANY);
+    channel_->Append(_("Each customer's preferred channel, then fallbacks"));
+    for (Channel c : all_channels()) channel_->Append(channel_label(c));
+    channel_->SetSelection(0);
+    channel_box->Add(channel_, 0);
+    choices->Add(channel_box, 0, wxRIGHT | wxALIGN_BOTTOM, 12);
+    build_button_ = new wxButton(this, wxID_ANY, _("Build audience"));
+    choices->Add(build_button_, 0, wxALIGN_BOTTOM);
+    top->Add(choices, 0, wxALL, 10);
+
+    auto* progress = new wxBoxSizer(wxHORIZONTAL);
+    gauge_ = new wxGauge(this, wxID_ANY, 1000, wxDefaultPosition, wxSize(300, -1));
+    cancel_button_ = new wxButton(this, wxID_ANY, _("Stop"));
+    state_ = new wxStaticText(this, wxID_ANY, "");
+    progress->Add(gauge_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 8);
+    progress->Add(cancel_button_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 8);
+    progress->Add(state_, 1, wxALIGN_CENTER_VERTICAL);
+    top->Add(progress, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 10);
+
+    included_title_ = new wxStaticText(this, wxID_ANY, _("Included"));
+    included_title_->SetFont(included_title_->GetFont().Bold());
+    top->Add(included_title_, 0, wxLEFT | wxRIGHT, 10);
+    included_ = new AudienceList(this, "audience_included");
+    included_->AppendColumn(_("Name"), wxLIST_FORMAT_LEFT, 260);
+    included_->AppendColumn(_("Channel"), wxLIST_FORMAT_LEFT, 160);
+    included_->AppendColumn(_("Basis"), wxLIST_FORMAT_LEFT, 160);
+    included_->AppendColumn(_("Authorising event"), wxLIST_FORMAT_RIGHT, 170);
+    top->Add(included_, 1, wxEXPAND | wxALL, 10);
+
+    excluded_title_ = new wxStaticText(this, wxID_ANY, _("Excluded"));
+    excluded_title_->SetFont(excluded_title_->GetFont().Bold());
+    top->Add(excluded_title_, 0, wxLEFT | wxRIGHT, 10);
+    excluded_ = new AudienceList(this, "audience_excluded");
+    excluded_->AppendColumn(_("Name"), wxLIST_FORMAT_LEFT, 260);
+    excluded_->AppendColumn(_("Why not"), wxLIST_FORMAT_LEFT, 900);
+    top->Add(excluded_, 1, wxEXPAND | wxALL, 10);
+
+    top->Add(CreateStdDialogButtonSizer(wxCLOSE), 0, wxEXPAND | wxALL, 10);
+    translate_standard_buttons(this);
+    SetSizer(top);
+    SetEscapeId(wxID_CLOSE);
+    set_busy(false);
+
+    build_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { build_audience(); });
+    cancel_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        worker_.cancel();
+        state_->SetLabel(_("Stopping..."));
+    });
+    Bind(
+        wxEVT_BUTTON, [this](wxCommandEvent&) { EndModal(wxID_CLOSE); }, wxID_CLOSE);
+}
+
+void AudienceDialog::choose(Purpose purpose, std::optional<Channel> channel) {
+    purpose_->SetSelection(purpose == Purpose::marketing ? 0 : 1);
+    int index = 0;
+    if (channel) {
+        const auto& all = all_channels();
+        index = 1 + static_cast<int>(std::find(all.begin(), all.end(), *channel) - all.begin());
+    }
+    channel_->SetSelection(index);
+}
+
+void AudienceDialog::set_busy(bool busy) {
+    gauge_->Show(busy);
+    cancel_button_->Show(busy);
+    build_button_->Enable(!busy);
+    purpose_->Enable(!busy);
+    channel_->Enable(!busy);
+    Layout();
+}
+
+void AudienceDialog::build_audience() {
+    app::AudienceRequest request;
+    request.purpose = purpose_->GetSelection() == 0 ? Purpose::marketing : Purpose::service;
+    const int ch = channel_->GetSelection();
+    if (ch > 0) request.channel = all_channels().at(static_cast<std::size_t>(ch - 1));
+    request.at = now_utc();
+    try {
+        total_contacts_ = session_.count_contacts("");
+    } catch (const std::exception& e) {
+        show_error(this, _("Cannot build the audience"), e);
+        return;
+    }
+    gauge_->SetValue(0);
+    state_->SetLabel(wxString::Format(_("Checking %lld customers..."), static_cast<long long>(total_contacts_)));
+    set_busy(true);
+    progress_timer_.Start(100);
+    worker_.start(request, [this](std::optional<app::Audience> a, std::string error) { on_done(std::move(a), error); });
+}
+
+void AudienceDialog::on_progress_timer(wxTimerEvent&) {
+    if (total_contacts_ <= 0) return;
+    const auto done = worker_.contacts_done();
+    gauge_->SetValue(static_cast<int>(std::min<std::int64_t>(1000, done * 1000 / total_contacts_)));
+}
+
+void AudienceDialog::on_done(std::optional<app::Audience> audience, const std::string& error) {
+    progress_timer_.Stop();
+    set_busy(false);
+    if (!audience) {
+        if (error == "cancelled") {
+            state_->SetLabel(_("Stopped before the end: no audience was built."));
+        } else {
+            state_->SetLabel(_("The audience could not be built."));
+            show_error(this, _("Cannot build the audience"), std::runtime_error(error));
+        }
+        return;
+    }
+    audience_ = std::move(audience);
+    const auto& a = *audience_;
+    state_->SetLabel(wxString::Format(
+        _("%s by %s, as of now."), purpose_label(a.request.purpose),
+        a.request.channel ? channel_label(*a.request.channel) : wxString(_("each customer's preferred channel"))));
+    included_title_->SetLabel(wxString::Format(_("Included: %zu"), a.included.size()));
+    excluded_title_->SetLabel(wxString::Format(_("Excluded: %zu"), a.excluded.size()));
+    included_->show(static_cast<long>(a.included.size()), [this](long row, long col) -> wxString {
+        const auto& m = audience_->included.at(static_cast<std::size_t>(row));
+        switch (col) {
+            case 0:
+                return from_utf8(m.contact.display_name);
+            case 1:
+                return channel_label(m.channel);
+            case 2:
+                return basis_label(m.basis);
+            case 3:
+                return m.authorising_seq > 0 ? wxString::Format("%lld", static_cast<long long>(m.authorising_seq))
+                                             : wxString::FromUTF8("—");
+        }
+        return wxString();
+    });
+    excluded_->show(static_cast<long>(a.excluded.size()), [this](long row, long col) -> wxString {
+        const auto& x = audience_->excluded.at(static_cast<std::size_t>(row));
+        return col == 0 ? from_utf8(x.contact.display_name) : exclusion_reasons(x);
+    });
+    Layout();
+}
+
+}  // namespace clientela::ui

@@ -1,0 +1,416 @@
+#include "detail_pane.hpp"
+
+#include "app/local_time.hpp"
+#include "consent_dialog.hpp"
+#include "labels.hpp"
+#include "messages.hpp"
+
+#include <wx/button.h>
+#include <wx/intl.h>
+#include <wx/listctrl.h>
+#include <wx/rearrangectrl.h>
+#include <wx/settings.h>
+#include <wx/sizer.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
+
+#include <algorithm>
+
+namespace clientela::ui {
+
+namespace {
+
+// The answer ("may we send?") before the dates: on a narrow screen the dates scroll off first.
+enum ConsentColumn { cc_channel, cc_purpose, cc_status, cc_decision, cc_since, cc_expires };
+enum HistoryColumn { hc_when, hc_action, hc_channel, hc_method, hc_wording, hc_evidence, hc_by, hc_seq };
+
+wxStaticText* heading(wxWindow* parent, const wxString& text) {
+    auto* t = new wxStaticText(parent, wxID_ANY, text);
+    t->SetFont(t->GetFont().Bold());
+    return t;
+}
+
+// The wording as one line for a table cell; the box under the history shows it whole.
+wxString one_line(const std::string& text, std::size_t max_chars) {
+    wxString s = wxString::FromUTF8(text);
+    s.Replace("\n", " ");
+    if (s.length() > max_chars) s = s.Left(max_chars - 1) + wxString::FromUTF8("…");
+    return s;
+}
+
+}  // namespace
+
+DetailPane::DetailPane(wxWindow* parent, app::Session& session)
+    : wxPanel(parent, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxTAB_TRAVERSAL, "detail_pane"), session_(session) {
+    build();
+    show_contact("");
+}
+
+void DetailPane::build() {
+    auto* outer = new wxBoxSizer(wxVERTICAL);
+    hint_ = new wxStaticText(this, wxID_ANY, _("Choose a customer in the list to see their consent and history."));
+    hint_->Wrap(300);
+    outer->Add(hint_, 0, wxALL, 12);
+
+    body_ = new wxPanel(this);
+    auto* sizer = new wxBoxSizer(wxVERTICAL);
+    name_ = new wxStaticText(body_, wxID_ANY, "");
+    wxFont big = name_->GetFont().Bold();
+    big.SetFractionalPointSize(big.GetFractionalPointSize() * 1.4);
+    name_->SetFont(big);
+    sizer->Add(name_, 0, wxBOTTOM, 6);
+
+    auto* facts = new wxFlexGridSizer(2, wxSize(12, 4));
+    facts->AddGrowableCol(1, 1);
+    auto add_fact = [&](const wxString& label, wxWindow* value) {
+        facts->Add(new wxStaticText(body_, wxID_ANY, label), 0, wxALIGN_TOP);
+        facts->Add(value, 1, wxEXPAND);
+    };
+    points_ = new wxStaticText(body_, wxID_ANY, "");
+    notes_ = new wxStaticText(body_, wxID_ANY, "");
+    source_ = new wxStaticText(body_, wxID_ANY, "");
+    add_fact(_("Contact points:"), points_);
+    add_fact(_("Notes:"), notes_);
+    add_fact(_("Source:"), source_);
+    auto* pref_row = new wxBoxSizer(wxHORIZONTAL);
+    preferred_ = new wxStaticText(body_, wxID_ANY, "");
+    preferences_button_ =
+        new wxButton(body_, wxID_ANY, _("Change..."), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT);
+    pref_row->Add(preferred_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 8);
+    pref_row->Add(preferences_button_, 0, wxALIGN_CENTER_VERTICAL);
+    facts->Add(new wxStaticText(body_, wxID_ANY, _("Preferred channel:")), 0, wxALIGN_CENTER_VERTICAL);
+    facts->Add(pref_row, 1, wxEXPAND);
+    sizer->Add(facts, 0, wxEXPAND | wxBOTTOM, 8);
+
+    sizer->Add(heading(body_, _("Consent by channel and purpose")), 0, wxBOTTOM, 4);
+    consent_list_ =
+        new wxListCtrl(body_, wxID_ANY, wxDefaultPosition, wxSize(-1, 150),
+                       wxLC_REPORT | wxLC_SINGLE_SEL | wxLC_HRULES | wxLC_VRULES, wxDefaultValidator, "consent_table");
+    consent_list_->AppendColumn(_("Channel"), wxLIST_FORMAT_LEFT, 145);
+    consent_list_->AppendColumn(_("Purpose"), wxLIST_FORMAT_LEFT, 80);
+    consent_list_->AppendColumn(_("Status"), wxLIST_FORMAT_LEFT, 85);
+    consent_list_->AppendColumn(_("May we send?"), wxLIST_FORMAT_LEFT, 215);
+    consent_list_->AppendColumn(_("Since"), wxLIST_FORMAT_LEFT, 125);
+    consent_list_->AppendColumn(_("Expires"), wxLIST_FORMAT_LEFT, 90);
+    sizer->Add(consent_list_, 0, wxEXPAND | wxBOTTOM, 6);
+
+    auto* buttons = new wxBoxSizer(wxHORIZONTAL);
+    record_button_ = new wxButton(body_, wxID_ANY, _("Record consent..."));
+    withdraw_button_ = new wxButton(body_, wxID_ANY, _("Withdraw consent"));
+    buttons->Add(record_button_, 0, wxRIGHT, 8);
+    buttons->Add(withdraw_button_, 0);
+    sizer->Add(buttons, 0, wxBOTTOM, 10);
+
+    sizer->Add(heading(body_, _("Consent history (newest first)")), 0, wxBOTTOM, 4);
+    history_list_ =
+        new wxListCtrl(body_, wxID_ANY, wxDefaultPosition, wxSize(-1, 120),
+                       wxLC_REPORT | wxLC_SINGLE_SEL | wxLC_HRULES | wxLC_VRULES, wxDefaultValidator, "history_table");
+    history_list_->AppendColumn(_("Date"), wxLIST_FORMAT_LEFT, 155);
+    history_list_->AppendColumn(_("Action"), wxLIST_FORMAT_LEFT, 90);
+    history_list_->AppendColumn(_("Channel"), wxLIST_FORMAT_LEFT, 200);
+    history_list_->AppendColumn(_("Method"), wxLIST_FORMAT_LEFT, 130);
+    history_list_->AppendColumn(_("Wording agreed to"), wxLIST_FORMAT_LEFT, 260);
+    history_list_->AppendColumn(_("Evidence"), wxLIST_FORMAT_LEFT, 170);
+    history_list_->AppendColumn(_("Recorded by"), wxLIST_FORMAT_LEFT, 100);
+    history_list_->AppendColumn(_("Event #"), wxLIST_FORMAT_RIGHT, 65);
+    sizer->Add(history_list_, 1, wxEXPAND | wxBOTTOM, 6);
+
+    wording_text_ =
+        new wxTextCtrl(body_, wxID_ANY, "", wxDefaultPosition, wxSize(-1, 112),
+                       wxTE_MULTILINE | wxTE_READONLY | wxTE_WORDWRAP, wxDefaultValidator, "wording_of_event");
+    wording_text_->SetBackgroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_BTNFACE));
+    sizer->Add(wording_text_, 0, wxEXPAND);
+
+    body_->SetSizer(sizer);
+    outer->Add(body_, 1, wxEXPAND | wxALL, 10);
+    SetSizer(outer);
+
+    record_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { open_consent_dialog(); });
+    withdraw_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { withdraw_selected(); });
+    preferences_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { edit_preferences(); });
+    consent_list_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent&) { on_consent_selected(); });
+    consent_list_->Bind(wxEVT_LIST_ITEM_DESELECTED, [this](wxListEvent&) { update_buttons(); });
+    history_list_->Bind(wxEVT_LIST_ITEM_SELECTED, &DetailPane::on_history_selected, this);
+}
+
+void DetailPane::show_contact(const std::string& uuid) {
+    uuid_ = uuid;
+    reload();
+}
+
+void DetailPane::reload() {
+    overview_.reset();
+    cells_.clear();
+    if (!uuid_.empty()) {
+        try {
+            const Timestamp now = now_utc();
+            overview_ = app::consent_overview(session_, uuid_, now);
+            cells_ = app::consent_matrix(session_, *overview_, now);
+        } catch (const std::exception& e) {
+            show_error(this, _("Cannot show the customer"), e);
+            overview_.reset();
+        }
+    }
+    const bool shown = overview_.has_value();
+    hint_->Show(!shown);
+    body_->Show(shown);
+    if (shown) {
+        const Contact& c = overview_->contact;
+        name_->SetLabel(from_utf8(c.display_name));
+        wxString points;
+        for (const auto& p : c.points) {
+            if (!points.empty()) points += "\n";
+            wxString value = p.kind == PointKind::phone && p.is_valid
+                                 ? from_utf8(app::display_phone(p.normalized, session_.settings().default_region))
+                                 : from_utf8(p.is_valid && p.kind == PointKind::email ? p.normalized : p.raw);
+            points += point_kind_label(p) + ": " + value;
+            if (!p.is_valid && p.kind != PointKind::postal) {
+                points += wxString::Format(_("  (not valid: %s)"), translate_app_text(p.problem));
+            }
+        }
+        points_->SetLabel(points.empty() ? wxString(_("none")) : points);
+        notes_->SetLabel(c.notes.empty() ? wxString::FromUTF8("—") : from_utf8(c.notes));
+        notes_->Wrap(420);
+        wxString source = source_label(c.source);
+        if (c.source == SourceKind::import && !c.source_file.empty()) {
+            source += wxString::Format(" (%s:%lld)", from_utf8(c.source_file), static_cast<long long>(c.source_line));
+        }
+        source += wxString::Format(_(", added %s"), local_time(c.created_at));
+        source_->SetLabel(source);
+        preferred_->SetLabel(overview_->preferences.empty() ? wxString(_("none stated (default order)"))
+                                                            : channel_order_label(overview_->preferences));
+        fill_consent_table();
+        fill_history_table();
+    }
+    update_buttons();
+    Layout();
+}
+
+wxString DetailPane::local_time(Timestamp t) const {
+    return from_utf8(app::format_local(t, session_.policy_settings().zone));
+}
+
+void DetailPane::fill_consent_table() {
+    consent_list_->DeleteAllItems();
+    // Rows with events, plus marketing on every channel the customer can be reached on:
+    // the ten combinations in full would hide the few that matter.
+    std::vector<app::ConsentCell> shown;
+    for (auto& cell : cells_) {
+        const bool reachable = !cell.decision.blocked_by(BlockReason::no_contact_point) &&
+                               !cell.decision.blocked_by(BlockReason::not_mobile);
+        if (cell.state || (cell.purpose == Purpose::marketing && reachable)) shown.push_back(std::move(cell));
+    }
+    cells_ = std::move(shown);
+    long row = 0;
+    for (const auto& cell : cells_) {
+        consent_list_->InsertItem(row, channel_label(cell.channel));
+        consent_list_->SetItem(row, cc_purpose, purpose_label(cell.purpose));
+        wxString since = wxString::FromUTF8("—");
+        wxString status = _("none");
+        if (cell.state) {
+            const ConsentState& s = *cell.state;
+            status = status_label(s.status);
+            if (s.status == ConsentState::Status::granted && s.basis == LegalBasis::existing_customer) {
+                status += _(" (existing customer)");
+            }
+            switch (s.status) {
+                case ConsentState::Status::granted:
+                    since = local_time(s.granted_at);
+                    break;
+                case ConsentState::Status::withdrawn:
+                    since = local_time(s.withdrawn_at);
+                    break;
+                case ConsentState::Status::expired:
+                    since = local_time(s.expired_at);
+                    break;
+                case ConsentState::Status::none:
+                    break;
+            }
+            // Without the zone name ("CET") to fit the column; the history shows it.
+            if (s.status != ConsentState::Status::none) since = since.BeforeLast(' ');
+        }
+        consent_list_->SetItem(row, cc_status, status);
+        consent_list_->SetItem(row, cc_since, since);
+        // The day is what matters for expiry; the exact time is in the history.
+        consent_list_->SetItem(row, cc_expires,
+                               cell.expires_at ? local_time(*cell.expires_at).Left(10) : wxString::FromUTF8("—"));
+        consent_list_->SetItem(row, cc_decision, decision_label(cell.decision));
+        ++row;
+    }
+}
+
+void DetailPane::fill_history_table() {
+    history_list_->DeleteAllItems();
+    wording_text_->Clear();
+    const auto& events = overview_->events;
+    long row = 0;
+    for (auto it = events.rbegin(); it != events.rend(); ++it, ++row) {
+        const ConsentEvent& e = it->event;
+        history_list_->InsertItem(row, local_time(e.occurred_at));
+        history_list_->SetItem(row, hc_action, action_label(e.action));
+        history_list_->SetItem(row, hc_channel,
+                               channel_label(e.channel) + wxString::FromUTF8(" · ") + purpose_label(e.purpose));
+        history_list_->SetItem(row, hc_method, method_label(e.method));
+        history_list_->SetItem(row, hc_wording,
+                               it->wording ? one_line(it->wording->text, 60) : wxString::FromUTF8("—"));
+        history_list_->SetItem(row, hc_evidence, from_utf8(e.evidence));
+        history_list_->SetItem(row, hc_by, from_utf8(e.recorded_by));
+        history_list_->SetItem(row, hc_seq, wxString::Format("%lld", static_cast<long long>(e.seq)));
+        history_list_->SetItemData(row, static_cast<long>(std::distance(it, events.rend()) - 1));
+    }
+    if (!events.empty()) {
+        history_list_->SetItemState(0, wxLIST_STATE_SELECTED, wxLIST_STATE_SELECTED);
+        show_event_text(events.size() - 1);  // selecting in code does not always send the event
+    } else {
+        wording_text_->SetValue(_("No consent recorded yet for this customer."));
+    }
+}
+
+void DetailPane::on_history_selected(wxListEvent& event) {
+    show_event_text(static_cast<std::size_t>(history_list_->GetItemData(event.GetIndex())));
+}
+
+void DetailPane::show_event_text(std::size_t index) {
+    if (!overview_ || index >= overview_->events.size()) return;
+    const auto& h = overview_->events[index];
+    const ConsentEvent& e = h.event;
+    // Everything about the event in one place, whatever the table's columns hide.
+    const wxString dot = wxString::FromUTF8(" · ");
+    wxString text = wxString::Format(_("Event %lld"), static_cast<long long>(e.seq)) + dot + action_label(e.action) +
+                    dot + channel_label(e.channel) + dot + purpose_label(e.purpose) + dot + method_label(e.method);
+    if (e.basis == LegalBasis::existing_customer) text += dot + legal_basis_label(e.basis);
+    text += "\n" + wxString::Format(_("Happened %s, recorded %s by %s."), local_time(e.occurred_at),
+                                    local_time(e.recorded_at), from_utf8(e.recorded_by));
+    if (!e.evidence.empty()) text += "\n" + wxString::Format(_("Evidence: %s"), from_utf8(e.evidence));
+    if (h.wording) {
+        text += "\n" +
+                wxString::Format(_("Wording version %d (%s), exactly as the customer read it:"), h.wording->version,
+                                 from_utf8(h.wording->language)) +
+                "\n" + from_utf8(h.wording->text);
+    }
+    wording_text_->SetValue(text);
+}
+
+void DetailPane::on_consent_selected() {
+    update_buttons();
+}
+
+std::optional<app::ConsentCell> DetailPane::selected_cell() const {
+    const long sel = consent_list_->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED);
+    if (sel < 0 || static_cast<std::size_t>(sel) >= cells_.size()) return std::nullopt;
+    return cells_[static_cast<std::size_t>(sel)];
+}
+
+void DetailPane::update_buttons() {
+    const bool shown = overview_.has_value();
+    record_button_->Enable(shown);
+    preferences_button_->Enable(shown);
+    const auto cell = shown ? selected_cell() : std::nullopt;
+    // Withdrawing twice adds nothing; anything else may be withdrawn (an objection to
+    // service messages, too, is recorded).
+    withdraw_button_->Enable(cell && !(cell->state && cell->state->status == ConsentState::Status::withdrawn));
+    withdraw_button_->SetToolTip(cell ? wxString() : wxString(_("Select a row of the consent table first.")));
+}
+
+bool DetailPane::select_consent(Channel channel, Purpose purpose) {
+    for (std::size_t i = 0; i < cells_.size(); ++i) {
+        if (cells_[i].channel != channel || cells_[i].purpose != purpose) continue;
+        const long row = static_cast<long>(i);
+        consent_list_->SetItemState(row, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
+                                    wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+        consent_list_->EnsureVisible(row);
+        update_buttons();
+        return true;
+    }
+    return false;
+}
+
+int DetailPane::consent_rows() const {
+    return consent_list_->GetItemCount();
+}
+int DetailPane::history_rows() const {
+    return history_list_->GetItemCount();
+}
+
+wxString DetailPane::preferences_text() const {
+    return preferred_->GetLabel();
+}
+
+void DetailPane::notify_changed() {
+    reload();
+    if (changed_) changed_(uuid_);
+}
+
+void DetailPane::open_consent_dialog() {
+    if (!overview_) return;
+    last_recorded_.clear();
+    // Parent: the main window, so the dialog centres on it rather than on this pane.
+    ConsentDialog dlg(wxGetTopLevelParent(this), session_, overview_->contact);
+    if (const auto cell = selected_cell()) dlg.preselect(cell->channel, cell->purpose);
+    if (dlg.ShowModal() == wxID_OK || !dlg.recorded().empty()) {
+        last_recorded_ = dlg.recorded();
+        notify_changed();
+    }
+}
+
+void DetailPane::withdraw_selected() {
+    const auto cell = selected_cell();
+    if (!overview_ || !cell) return;
+    last_recorded_.clear();
+    const wxString what = channel_label(cell->channel) + wxString::FromUTF8(" · ") + purpose_label(cell->purpose);
+    const wxString question = wxString::Format(
+        _("Withdraw %s's consent for %s?\n\nThe withdrawal is added to the history and takes effect now. "
+          "To send again the shop will need a new consent from the customer."),
+        from_utf8(overview_->contact.display_name), what);
+    if (!ask_yes_no(this, _("Withdraw consent"), question)) return;
+    try {
+        app::ConsentRequest r;
+        r.contact_ref = overview_->contact.uuid;
+        r.action = ConsentAction::withdraw;
+        r.channel = cell->channel;
+        r.purpose = cell->purpose;
+        r.method = ConsentMethod::in_store_form;
+        r.evidence = to_utf8(_("Withdrawn from the customer's card in Clientela"));
+        last_recorded_.push_back(app::record_consent(session_, r).event);
+    } catch (const std::exception& e) {
+        show_error(this, _("Cannot withdraw consent"), e);
+        return;
+    }
+    notify_changed();
+    select_consent(cell->channel, cell->purpose);
+}
+
+void DetailPane::edit_preferences() {
+    if (!overview_) return;
+    // The stated order first (ticked), then the other channels (unticked) in default order.
+    std::vector<Channel> order = overview_->preferences;
+    for (Channel c : all_channels()) {
+        if (std::find(order.begin(), order.end(), c) == order.end()) order.push_back(c);
+    }
+    wxArrayInt positions;
+    wxArrayString items;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        const bool ticked = i < overview_->preferences.size();
+        positions.push_back(ticked ? static_cast<int>(i) : ~static_cast<int>(i));
+        items.push_back(channel_label(order[i]));
+    }
+    wxRearrangeDialog dlg(wxGetTopLevelParent(this),
+                          _("Tick the channels this customer wants, the preferred one first.\n"
+                            "Campaigns try them in this order and skip the unticked ones."),
+                          _("Preferred channel"), positions, items);
+    translate_standard_buttons(&dlg);
+    if (dlg.ShowModal() != wxID_OK) return;
+    std::vector<Channel> chosen;
+    for (int pos : dlg.GetOrder()) {
+        if (pos >= 0) chosen.push_back(order[static_cast<std::size_t>(pos)]);
+    }
+    try {
+        app::set_channel_preferences(session_, overview_->contact.uuid, chosen);
+    } catch (const std::exception& e) {
+        show_error(this, _("Cannot save the preferred channel"), e);
+        return;
+    }
+    notify_changed();
+}
+
+}  // namespace clientela::ui

@@ -1,0 +1,448 @@
+#include "ui_test_driver.hpp"
+
+#include "audience_dialog.hpp"
+#include "consent_dialog.hpp"
+#include "contact_list_model.hpp"
+#include "detail_pane.hpp"
+#include "labels.hpp"
+#include "main_frame.hpp"
+#include "settings_dialog.hpp"
+
+#include <wx/button.h>
+#include <wx/dataview.h>
+#include <wx/filename.h>
+#include <wx/rearrangectrl.h>
+#include <wx/srchctrl.h>
+#include <wx/statusbr.h>
+#include <wx/textdlg.h>
+#include <wx/uiaction.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+namespace clientela::ui {
+
+namespace {
+
+constexpr int kTickMs = 100;
+constexpr auto kScenarioTimeout = std::chrono::seconds(120);
+constexpr auto kSettle = 700;  // ms for GTK to finish painting before a screenshot
+
+void say(const std::string& line) {
+    std::cout << "ui-test " << line << std::endl;
+}
+
+template <typename Dialog>
+Dialog* find_dialog(const char* name) {
+    return dynamic_cast<Dialog*>(wxWindow::FindWindowByName(name));
+}
+
+// Clicks a dialog button the way wx delivers a real click: a wxEVT_BUTTON from the button.
+bool press(wxWindow* dialog, int id) {
+    auto* button = dynamic_cast<wxButton*>(dialog->FindWindow(id));
+    if (!button) return false;
+    wxCommandEvent click(wxEVT_BUTTON, id);
+    click.SetEventObject(button);
+    button->GetEventHandler()->ProcessEvent(click);
+    return true;
+}
+
+std::string text_of(const wxString& s) {
+    wxString flat = s;
+    flat.Replace("\n", " | ");
+    return flat.utf8_string();
+}
+
+}  // namespace
+
+UiTestDriver::UiTestDriver(MainFrame* frame, const wxString& scenario, const wxString& screenshot_dir)
+    : frame_(frame), scenario_(scenario.utf8_string()), screenshot_dir_(screenshot_dir), timer_(this) {
+    Bind(wxEVT_TIMER, &UiTestDriver::on_tick, this);
+}
+
+UiTestDriver::~UiTestDriver() {
+    timer_.Stop();
+}
+
+std::vector<std::string> UiTestDriver::scenarios() {
+    return {"tour", "checks"};
+}
+
+bool UiTestDriver::start() {
+    if (scenario_ == "tour") {
+        build_tour();
+    } else if (scenario_ == "checks") {
+        build_checks();
+    } else {
+        std::cerr << "clientela: unknown --ui-test scenario '" << scenario_ << "' (known: tour, checks)\n";
+        return false;
+    }
+    deadline_ = std::chrono::steady_clock::now() + kScenarioTimeout;
+    say("start scenario=" + scenario_ + " steps=" + std::to_string(steps_.size()));
+    timer_.Start(kTickMs);
+    return true;
+}
+
+void UiTestDriver::add(std::string name, std::function<bool()> run) {
+    steps_.push_back({std::move(name), std::move(run)});
+}
+
+void UiTestDriver::pause(int milliseconds) {
+    add("pause", [this, milliseconds] {
+        return std::chrono::steady_clock::now() - step_start_ >= std::chrono::milliseconds(milliseconds);
+    });
+}
+
+void UiTestDriver::screenshot(const std::string& name) {
+    pause(kSettle);
+    // The script takes the shot (import -window root) and then moves NAME.png into the
+    // directory; the scene must not change until it is there.
+    auto asked = std::make_shared<bool>(false);
+    add("screenshot " + name, [this, name, asked] {
+        if (!*asked) {
+            say("screenshot " + name);
+            *asked = true;
+        }
+        if (screenshot_dir_.empty()) return true;
+        return wxFileName::FileExists(screenshot_dir_ + "/" + wxString::FromUTF8(name) + ".png");
+    });
+}
+
+void UiTestDriver::fail(const std::string& why) {
+    timer_.Stop();
+    say("FAIL " + why);
+    std::fflush(stdout);
+    std::_Exit(3);  // modal loops may be open: leave at once, the script reports it
+}
+
+void UiTestDriver::on_tick(wxTimerEvent&) {
+    if (in_tick_) return;  // a step that shows something modal must never re-enter
+    in_tick_ = true;
+    if (std::chrono::steady_clock::now() > deadline_) {
+        fail("timeout in step '" + (current_ < steps_.size() ? steps_[current_].name : std::string("end")) + "'");
+    }
+    if (current_ < steps_.size()) {
+        if (!step_started_) {
+            step_started_ = true;
+            step_start_ = std::chrono::steady_clock::now();
+        }
+        bool done = false;
+        try {
+            done = steps_[current_].run();
+        } catch (const std::exception& e) {
+            fail("step '" + steps_[current_].name + "' threw: " + e.what());
+        }
+        if (done) {
+            ++current_;
+            step_started_ = false;
+        }
+    }
+    if (current_ >= steps_.size()) {
+        timer_.Stop();
+        say("done");
+        frame_->Close(true);
+    }
+    in_tick_ = false;
+}
+
+void UiTestDriver::wait_until_ready() {
+    add("ready", [this] {
+        if (!frame_->IsShown() || frame_->model().total() == 0 || !frame_->email_count_ready()) return false;
+        say("status customers=\"" + text_of(frame_->GetStatusBar()->GetStatusText(0)) + "\" email=\"" +
+            text_of(frame_->GetStatusBar()->GetStatusText(2)) + "\"");
+        return true;
+    });
+}
+
+void UiTestDriver::select_customer(const std::string& name) {
+    add("select " + name, [this, name] {
+        auto& model = frame_->model();
+        for (unsigned int i = 0; i < model.total(); ++i) {
+            const auto* r = model.row(i);
+            if (r && r->row.display_name == name) {
+                frame_->select_row(i);
+                say("detail name=" + name + " consent_rows=" + std::to_string(frame_->detail()->consent_rows()) +
+                    " history_rows=" + std::to_string(frame_->detail()->history_rows()));
+                return true;
+            }
+        }
+        fail("no customer named " + name);
+        return false;
+    });
+}
+
+void UiTestDriver::print_row(const std::string& label) {
+    add("row " + label, [this, label] {
+        const auto row = frame_->selected_row();
+        const auto* r = row ? frame_->model().row(*row) : nullptr;
+        if (!r) fail("no selected row");
+        wxVariant v;
+        frame_->model().GetValueByRow(v, *row, ContactListModel::col_marketing);
+        wxVariant mobile;
+        frame_->model().GetValueByRow(mobile, *row, ContactListModel::col_mobile);
+        wxVariant preferred;
+        frame_->model().GetValueByRow(preferred, *row, ContactListModel::col_preferred);
+        say("list " + label + " name=" + r->row.display_name + " mobile=" + text_of(mobile.GetString()) +
+            " marketing=" + text_of(v.GetString()) + " preferred=" + text_of(preferred.GetString()));
+        return true;
+    });
+}
+
+void UiTestDriver::build_tour() {
+    wait_until_ready();
+    // Keyboard: arrows move the selection (and the detail follows), Ctrl+F goes to search.
+    auto sim = std::make_shared<wxUIActionSimulator>();
+    add("keyboard", [this, sim] {
+        frame_->Raise();
+        frame_->select_row(0);
+        frame_->list()->SetFocus();
+        const wxRect r = frame_->list()->GetScreenRect();
+        sim->MouseMove(r.GetLeft() + r.GetWidth() / 2, r.GetTop() + r.GetHeight() / 2);  // focus follows pointer
+        return true;
+    });
+    pause(300);
+    add("arrows", [sim] {
+        sim->Char(WXK_DOWN);
+        sim->Char(WXK_DOWN);
+        return true;
+    });
+    pause(500);
+    add("arrows done", [this] {
+        const auto row = frame_->selected_row();
+        const auto* r = row ? frame_->model().row(*row) : nullptr;
+        const bool follows = r && r->row.uuid == frame_->detail()->contact_uuid();
+        say("keyboard selected_row=" + (row ? std::to_string(*row) : std::string("none")) +
+            " detail_follows=" + (follows ? "yes" : "no"));
+        return true;
+    });
+    add("ctrl-f", [sim] {
+        sim->Char('f', wxMOD_CONTROL);
+        return true;
+    });
+    pause(400);
+    add("ctrl-f done", [this] {
+        wxWindow* focus = wxWindow::FindFocus();
+        bool in_search = false;
+        for (wxWindow* w = focus; w; w = w->GetParent()) in_search = in_search || w == frame_->search();
+        say(std::string("ctrl-f focus=") + (in_search ? "search" : "elsewhere"));
+        return true;
+    });
+
+    select_customer("Ana Núñez Pérez");
+    // Preferred channel with a fallback, through the reorder dialog: WhatsApp, then email.
+    add("open preferences", [this] {
+        frame_->CallAfter([this] { frame_->detail()->edit_preferences(); });
+        return true;
+    });
+    add("set preferences", [] {
+        auto* dlg = dynamic_cast<wxRearrangeDialog*>(wxWindow::FindWindowByName(wxRearrangeDialogNameStr));
+        if (!dlg || !dlg->IsShown()) return false;
+        wxRearrangeList* list = dlg->GetList();
+        // Items start in all_channels() order: email, sms, whatsapp_business, phone_call, postal.
+        list->Check(0, true);
+        list->Check(2, true);
+        list->SetSelection(2);
+        list->MoveCurrentUp();
+        list->MoveCurrentUp();
+        return press(dlg, wxID_OK);
+    });
+    add("preferences saved", [this] {
+        if (wxWindow::FindWindowByName(wxRearrangeDialogNameStr)) return false;
+        say("preferences " + text_of(frame_->detail()->preferences_text()));
+        return true;
+    });
+    print_row("ana");
+    screenshot("main_detail");
+
+    // Record consent for a customer with none: email and WhatsApp with the email wording,
+    // which must bring the app's warning that it does not mention WhatsApp.
+    select_customer("Lucía Jiménez Díaz");
+    print_row("before");
+    add("open consent dialog", [this] {
+        frame_->CallAfter([this] { frame_->detail()->open_consent_dialog(); });
+        return true;
+    });
+    add("fill consent dialog", [] {
+        auto* dlg = find_dialog<ConsentDialog>("consent_dialog");
+        if (!dlg || !dlg->IsShown()) return false;
+        dlg->set_channels({Channel::email, Channel::whatsapp_business});
+        if (!dlg->select_wording_named("email-ofertas")) say("FAIL no wording email-ofertas");
+        dlg->set_evidence(wxString::FromUTF8("Hoja de alta n.º 57, carpeta azul"));
+        say("consent-dialog wording=\"" + text_of(dlg->wording_shown()) + "\"");
+        return true;
+    });
+    screenshot("consent_dialog");
+    add("press record", [] {
+        auto* dlg = find_dialog<ConsentDialog>("consent_dialog");
+        return dlg && press(dlg, wxID_OK);
+    });
+    add("consent recorded", [this] {
+        if (auto* dlg = find_dialog<ConsentDialog>("consent_dialog"); dlg && dlg->IsShown()) return false;
+        for (const auto& e : frame_->detail()->last_recorded()) {
+            say("consent recorded seq=" + std::to_string(e.seq) + " channel=" + std::string(to_string(e.channel)) +
+                " action=" + std::string(to_string(e.action)) + " by=" + e.recorded_by);
+        }
+        return true;
+    });
+    print_row("after-grant");
+    add("withdraw", [this] {
+        if (!frame_->detail()->select_consent(Channel::whatsapp_business, Purpose::marketing)) {
+            fail("no WhatsApp marketing row in the consent table");
+        }
+        frame_->detail()->withdraw_selected();
+        for (const auto& e : frame_->detail()->last_recorded()) {
+            say("consent withdrawn seq=" + std::to_string(e.seq) + " channel=" + std::string(to_string(e.channel)));
+        }
+        return true;
+    });
+    print_row("after-withdraw");
+    screenshot("main_after_consent");
+
+    add("open audience", [this] {
+        frame_->CallAfter([this] { frame_->open_audience(); });
+        return true;
+    });
+    add("audience built", [this] {
+        auto* dlg = find_dialog<AudienceDialog>("audience_dialog");
+        if (!dlg || !dlg->IsShown() || dlg->building() || !dlg->audience()) return false;
+        const auto& a = *dlg->audience();
+        say("audience included=" + std::to_string(a.included.size()) +
+            " excluded=" + std::to_string(a.excluded.size()) + " sum_is_total=" +
+            (static_cast<std::int64_t>(a.included.size() + a.excluded.size()) == frame_->model().total() ? "yes"
+                                                                                                         : "no"));
+        return true;
+    });
+    screenshot("audience_dialog");
+    add("close audience", [] {
+        auto* dlg = find_dialog<AudienceDialog>("audience_dialog");
+        return dlg && press(dlg, wxID_CLOSE);
+    });
+    add("open settings", [this] {
+        if (find_dialog<AudienceDialog>("audience_dialog")) return false;  // still closing
+        frame_->CallAfter([this] { frame_->open_settings(); });
+        return true;
+    });
+    add("settings shown", [] {
+        auto* dlg = find_dialog<SettingsDialog>("settings_dialog");
+        return dlg && dlg->IsShown();
+    });
+    screenshot("settings_dialog");
+    add("close settings", [] {
+        auto* dlg = find_dialog<SettingsDialog>("settings_dialog");
+        return dlg && press(dlg, wxID_CANCEL);
+    });
+    add("settings closed", [] { return find_dialog<SettingsDialog>("settings_dialog") == nullptr; });
+}
+
+void UiTestDriver::build_checks() {
+    wait_until_ready();
+    // Search as you type: accents folded, phone digits found whatever the spacing.
+    for (const char* typed : {"nunez", "633 22", "nadie-se-llama-asi"}) {
+        const std::string text = typed;
+        add("type " + text, [this, text] {
+            frame_->search()->SetValue(wxString::FromUTF8(text));  // sends wxEVT_TEXT like typing
+            return true;
+        });
+        add("search " + text, [this, text] {
+            if (frame_->search_pending()) return false;
+            const auto* first = frame_->model().row(0);
+            say("search text=" + text + " rows=" + std::to_string(frame_->model().total()) +
+                " first=" + (first ? first->row.display_name : std::string()) + " status=\"" +
+                text_of(frame_->GetStatusBar()->GetStatusText(1)) + "\"");
+            return true;
+        });
+    }
+    add("clear search", [this] {
+        frame_->search()->SetValue("");
+        return true;
+    });
+    pause(400);
+
+    // A customer without email: the email box is greyed out, and a date in the future is
+    // refused with a translated message; nothing is recorded and nothing crashes.
+    select_customer("María López Fernández");
+    add("open consent dialog", [this] {
+        frame_->CallAfter([this] { frame_->detail()->open_consent_dialog(); });
+        return true;
+    });
+    add("consent dialog shown", [] {
+        auto* dlg = find_dialog<ConsentDialog>("consent_dialog");
+        return dlg && dlg->IsShown();
+    });
+    screenshot("consent_dialog_no_email");
+    add("no channel", [] {
+        auto* dlg = find_dialog<ConsentDialog>("consent_dialog");
+        if (!dlg) return false;
+        dlg->set_channels({Channel::email});  // greyed out: stays unticked
+        press(dlg, wxID_OK);
+        return true;
+    });
+    add("future date", [] {
+        auto* dlg = find_dialog<ConsentDialog>("consent_dialog");
+        if (!dlg) return false;
+        dlg->set_channels({Channel::sms});
+        dlg->set_evidence("hoja");
+        dlg->set_when(wxDateTime::Now() + wxDateSpan::Days(2));
+        press(dlg, wxID_OK);
+        return true;
+    });
+    // A new wording version for WhatsApp that forgets the shop's name: saved, with a warning.
+    add("new wording", [] {
+        auto* dlg = find_dialog<ConsentDialog>("consent_dialog");
+        if (!dlg) return false;
+        dlg->set_channels({Channel::whatsapp_business});
+        dlg->CallAfter([dlg] { dlg->add_wording_version(); });
+        return true;
+    });
+    add("type wording", [] {
+        wxTextEntryDialog* entry = nullptr;
+        for (wxWindow* w : wxTopLevelWindows) {
+            if (auto* t = dynamic_cast<wxTextEntryDialog*>(w); t && t->IsShown()) entry = t;
+        }
+        if (!entry) return false;
+        entry->SetValue(wxString::FromUTF8("Acepto recibir por WhatsApp avisos de mis pedidos."));
+        return press(entry, wxID_OK);
+    });
+    add("wording added", [] {
+        for (wxWindow* w : wxTopLevelWindows) {
+            if (dynamic_cast<wxTextEntryDialog*>(w)) return false;
+        }
+        auto* dlg = find_dialog<ConsentDialog>("consent_dialog");
+        if (!dlg) return false;
+        say("consent-dialog new-wording title=\"" + text_of(dlg->wording_title_shown()) + "\" text=\"" +
+            text_of(dlg->wording_shown()) + "\"");
+        return true;
+    });
+    add("cancel consent", [] {
+        auto* dlg = find_dialog<ConsentDialog>("consent_dialog");
+        if (!dlg) return false;
+        say(std::string("consent-dialog still-open=") + (dlg->IsShown() ? "yes" : "no") +
+            " recorded=" + std::to_string(dlg->recorded().size()));
+        press(dlg, wxID_CANCEL);
+        return true;
+    });
+    add("consent closed", [] { return find_dialog<ConsentDialog>("consent_dialog") == nullptr; });
+
+    // Settings refuse an unknown phone region with a plain message and stay open.
+    add("open settings", [this] {
+        frame_->CallAfter([this] { frame_->open_settings(); });
+        return true;
+    });
+    add("bad region", [] {
+        auto* dlg = find_dialog<SettingsDialog>("settings_dialog");
+        if (!dlg || !dlg->IsShown()) return false;
+        dlg->set_region("XX");
+        press(dlg, wxID_OK);
+        say(std::string("settings still-open=") + (dlg->IsShown() ? "yes" : "no"));
+        return true;
+    });
+    add("cancel settings", [] {
+        auto* dlg = find_dialog<SettingsDialog>("settings_dialog");
+        return dlg && press(dlg, wxID_CANCEL);
+    });
+    add("settings closed", [] { return find_dialog<SettingsDialog>("settings_dialog") == nullptr; });
+}
+
+}  // namespace clientela::ui
