@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The "bench" command of the README: install dependencies, build the benchmarks (Release,
+# no UI) in build-bench/, run them and print their figures (a readable block, then one
+# "BENCH name=value unit" line per figure). Not part of the test suite.
+#
+#   bash installer/bench.sh                          every benchmark, full size
+#   bash installer/bench.sh ledger_bench --contacts 100000 --keep
+#                                                    one benchmark, with its own options
+#   bash installer/bench.sh --contacts 100000        every benchmark, options passed to each
+#
+# ledger_bench at full size writes about 3 GB under $TMPDIR (default /tmp) and takes a few
+# minutes; see `build-bench/tests/bench/ledger_bench --help`.
+# To add a benchmark: an executable in tests/bench (added to the clientela_benchmarks
+# target there) and its name in BENCHES below.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BENCHES=(ledger_bench)
+
+selected=()
+while (($# > 0)); do
+  known=0
+  for b in "${BENCHES[@]}"; do
+    if [[ "$1" == "$b" ]]; then known=1; fi
+  done
+  ((known)) || break
+  selected+=("$1")
+  shift
+done
+if ((${#selected[@]} == 0)); then
+  selected=("${BENCHES[@]}")
+fi
+
+bash installer/install-deps.sh
+cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCLIENTELA_BUILD_UI=OFF >/dev/null
+cmake --build build-bench --target "${selected[@]}" -j"${CLIENTELA_BUILD_JOBS:-$(nproc)}"
+
+failed=()
+for b in "${selected[@]}"; do
+  echo
+  echo "=== $b $* ==="
+  if ! "build-bench/tests/bench/$b" "$@"; then
+    failed+=("$b")
+  fi
+done
+if ((${#failed[@]} > 0)); then
+  echo "bench: failed: ${failed[*]}" >&2
+  exit 1
+fi

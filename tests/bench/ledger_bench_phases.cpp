@@ -1,0 +1,299 @@
+#include "ledger_bench_phases.hpp"
+
+#include "app/audience.hpp"
+#include "app/consent_desk.hpp"
+#include "app/session.hpp"
+#include "core/consent.hpp"
+#include "core/errors.hpp"
+#include "core/policy.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <numeric>
+#include <vector>
+
+namespace clientela::bench {
+
+namespace {
+
+std::string ms_text(double seconds) {
+    return format_value(seconds * 1000.0) + " ms";
+}
+
+// ---- audience ----
+
+// bench_point_hash(value): the keyed hash the suppression list holds, so the hand-written
+// query can check suppression the way the audience does (every valid point of the contact).
+void sql_point_hash(sqlite3_context* ctx, int, sqlite3_value** argv) {
+    const auto* secret = static_cast<const std::string*>(sqlite3_user_data(ctx));
+    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+    if (text == nullptr) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const std::string h =
+        point_hash(std::string_view(text, static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))), *secret);
+    sqlite3_result_text(ctx, h.data(), static_cast<int>(h.size()), SQLITE_TRANSIENT);
+}
+
+// Everyone build_audience includes for marketing by email at :at, as one query:
+// a valid email, a current grant on a basis that counts for email marketing, confirmed if
+// double opt-in applies, not past expiry, and no identifier of the contact suppressed.
+// Expiry uses SQLite's UTC month arithmetic, which agrees with the policy's Madrid
+// calendar only away from the boundary: the generator keeps every event 7 days from it.
+constexpr const char* kAudienceSql = R"SQL(
+SELECT c.id
+FROM consent_state st
+JOIN contacts c ON c.uuid = st.contact_uuid
+WHERE st.purpose = 'marketing' AND st.channel = 'email' AND st.status = 'granted'
+  AND st.basis IN ('consent', 'existing_customer')
+  AND (:double_opt_in = 0 OR st.basis = 'existing_customer' OR st.confirmed = 1
+       OR st.method NOT IN ('web_form', 'email_reply', 'import_attested'))
+  AND (:months = 0 OR CAST(strftime('%s', MAX(st.granted_at, CASE WHEN st.confirmed = 1 THEN st.confirmed_at ELSE 0 END),
+                                   'unixepoch', '+' || :months || ' months') AS INTEGER) > :at)
+  AND EXISTS (SELECT 1 FROM contact_points p WHERE p.contact_id = c.id AND p.kind = 'email' AND p.is_valid = 1)
+  AND NOT EXISTS (SELECT 1 FROM contact_points p CROSS JOIN suppressed_identifiers s
+                  WHERE p.contact_id = c.id AND (p.is_valid = 1 OR p.kind = 'postal')
+                    AND s.identifier_hash = bench_point_hash(COALESCE(p.normalized, p.raw_value)))
+)SQL";
+
+std::vector<std::int64_t> run_audience_sql(SQLite::Database& db, const PolicySettings& policy, Timestamp at) {
+    SQLite::Statement q(db, kAudienceSql);
+    q.bind(":double_opt_in", policy.double_opt_in_required ? 1 : 0);
+    q.bind(":months", policy.expiry_months);
+    q.bind(":at", static_cast<std::int64_t>(at.time_since_epoch().count()));
+    std::vector<std::int64_t> ids;
+    while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+void explain_difference(const std::vector<std::int64_t>& app, const std::vector<std::int64_t>& sql) {
+    std::vector<std::int64_t> only_app, only_sql;
+    std::set_difference(app.begin(), app.end(), sql.begin(), sql.end(), std::back_inserter(only_app));
+    std::set_difference(sql.begin(), sql.end(), app.begin(), app.end(), std::back_inserter(only_sql));
+    std::cerr << "AUDIENCE MISMATCH: build_audience has " << app.size() << " contacts, the SQL query " << sql.size()
+              << "; only in build_audience: " << only_app.size() << ", only in SQL: " << only_sql.size() << "\n";
+    auto show = [](const char* what, const std::vector<std::int64_t>& v) {
+        std::cerr << "  first ids only in " << what << ":";
+        for (std::size_t i = 0; i < v.size() && i < 10; ++i) std::cerr << ' ' << v[i];
+        std::cerr << '\n';
+    };
+    show("build_audience", only_app);
+    show("SQL", only_sql);
+}
+
+// ---- verify ----
+
+constexpr const char* kEventColumns =
+    "seq, event_uuid, contact_uuid, point_hash, channel, purpose, action, method, basis, COALESCE(wording_id, 0), "
+    "wording_hash, evidence, recorded_by, occurred_at, recorded_at, prev_hash, hash";
+constexpr const char* kStateColumns =
+    "contact_uuid, channel, purpose, status, basis, method, wording_id, point_hash, confirmed, grant_seq, confirm_seq, "
+    "withdraw_seq, expire_seq, last_seq, granted_at, confirmed_at, withdrawn_at, expired_at, last_event_at";
+
+// Seconds SQLite alone needs to step through a query (no row decoding), to tell the
+// engine's share of verify from the C++ share.
+double time_scan(SQLite::Database& db, const std::string& sql, std::int64_t& rows) {
+    const Stopwatch sw;
+    SQLite::Statement q(db, sql);
+    rows = 0;
+    while (q.executeStep()) ++rows;
+    return sw.seconds();
+}
+
+}  // namespace
+
+bool run_audience_phase(const AudiencePhase& p, Report& report) {
+    app::Session session(p.db_path);
+    const PolicySettings policy = session.policy_settings();
+    const std::string secret = session.database().identifier_secret();
+    session.database().sql().createFunction("bench_point_hash", 1, true, const_cast<std::string*>(&secret),
+                                            sql_point_hash);
+    app::AudienceRequest request;
+    request.purpose = Purpose::marketing;
+    request.channel = Channel::email;
+    request.at = p.at;
+
+    bool same = true;
+    double app_s = 0, sql_s = 0;
+    for (int run = 1; run <= p.runs; ++run) {
+        std::vector<std::int64_t> app_ids;
+        std::size_t excluded = 0;
+        {
+            Stopwatch sw;
+            const app::Audience audience = app::build_audience(session, request);
+            app_s = sw.seconds();
+            for (const auto& m : audience.included) {
+                if (m.channel != Channel::email)
+                    throw Error("bench: an email audience member was put on another channel");
+                app_ids.push_back(m.contact.id);
+            }
+            excluded = audience.excluded.size();
+            if (run == 1) report.add("audience_peak_rss", peak_rss_mib(), "MiB", "peak RSS after build_audience");
+        }
+        std::sort(app_ids.begin(), app_ids.end());
+        Stopwatch sw;
+        const std::vector<std::int64_t> sql_ids = run_audience_sql(session.database().sql(), policy, p.at);
+        sql_s = sw.seconds();
+        const bool equal = app_ids == sql_ids;
+        if (!equal) explain_difference(app_ids, sql_ids);
+        same = same && equal;
+        Report::progress("audience run " + std::to_string(run) + ": build_audience " + ms_text(app_s) + ", SQL " +
+                         ms_text(sql_s) + ", ratio " + format_value(app_s / sql_s) + "x, included " +
+                         std::to_string(app_ids.size()) + ", excluded " + std::to_string(excluded) +
+                         (equal ? ", same set" : ", DIFFERENT SETS"));
+        const std::string suffix = run == 1 ? "_first" : run == p.runs ? "_warm" : "_run" + std::to_string(run);
+        const std::string label = run == 1 ? " (first run)" : " (warm)";
+        report.add("audience_build_ms" + suffix, app_s * 1000, "ms",
+                   "audience marketing/email, build_audience" + label);
+        report.add("audience_sql_ms" + suffix, sql_s * 1000, "ms", "audience marketing/email, one SQL query" + label);
+        report.add("audience_ratio" + suffix, app_s / sql_s, "x", "audience ratio build_audience / SQL" + label,
+                   "goal <= 2");
+        if (run == p.runs) {
+            report.add("audience_included", static_cast<double>(app_ids.size()), "contacts", "audience included");
+            report.add("audience_excluded", static_cast<double>(excluded), "contacts",
+                       "audience excluded (with reasons)");
+        }
+    }
+    report.add("audience_same_set", same ? 1 : 0, "bool", "audience equals SQL set (asserted)");
+    return same;
+}
+
+bool run_verify_phase(const VerifyPhase& p, Report& report) {
+    app::Session session(p.db_path);
+    auto& ledger = session.ledger();
+    auto& db = session.database().sql();
+    bool ok = true;
+    double verify_s = 0;
+    std::size_t events = 0;
+    for (int run = 1; run <= p.runs; ++run) {
+        Stopwatch sw;
+        const store::LedgerCheck check = ledger.verify();
+        verify_s = sw.seconds();
+        events = check.chain.events_checked;
+        if (!check.ok()) {
+            ok = false;
+            std::cerr << "LEDGER DOES NOT VERIFY: chain " << (check.chain.ok ? "ok" : check.chain.problem) << "; file "
+                      << (check.integrity_ok ? "ok" : check.integrity_problem) << "; projection mismatches "
+                      << check.state_mismatches << " " << check.first_state_problem << "\n";
+        }
+        Report::progress("verify run " + std::to_string(run) + ": " + format_value(verify_s) + " s for " +
+                         std::to_string(events) + " events, " + std::to_string(check.states_checked) + " states" +
+                         (check.ok() ? ", ok" : ", FAILED"));
+        const std::string suffix = run == 1 ? "_first" : "_warm";
+        const std::string label = run == 1 ? " (first run)" : " (warm)";
+        report.add("verify_s" + suffix, verify_s, "s", "LedgerRepo::verify, whole ledger" + label);
+    }
+    const double millions = static_cast<double>(events) / 1e6;
+    report.add("verify_events", static_cast<double>(events), "events", "events in the ledger");
+    report.add("verify_s_per_million", millions > 0 ? verify_s / millions : 0, "s",
+               "verify per 1 000 000 events (warm)", "goal < 5");
+    report.add("verify_ok", ok ? 1 : 0, "bool", "ledger verifies (asserted)");
+
+    // Where the time goes: SQLite's quick_check, the chain alone, and bare scans.
+    {
+        Stopwatch sw;
+        SQLite::Statement qc(db, "PRAGMA quick_check");
+        while (qc.executeStep()) {
+        }
+        report.add("verify_part_quick_check_s", sw.seconds(), "s", "  part: PRAGMA quick_check");
+    }
+    {
+        Stopwatch sw;
+        ChainVerifier chain;
+        ledger.for_each_event([&](const ConsentEvent& e) { chain.feed(e); });
+        const double s = sw.seconds();
+        if (!chain.ok()) {
+            ok = false;
+            std::cerr << "CHAIN DOES NOT VERIFY: " << chain.result().problem << "\n";
+        }
+        report.add("verify_part_chain_s", s, "s", "  part: chain only (ChainVerifier over for_each_event)");
+        report.add("verify_chain_s_per_million", millions > 0 ? s / millions : 0, "s",
+                   "  chain only per 1 000 000 events");
+    }
+    std::int64_t rows = 0;
+    report.add("scan_events_by_seq_s",
+               time_scan(db, std::string("SELECT ") + kEventColumns + " FROM consent_events ORDER BY seq", rows), "s",
+               "  bare scan: events ORDER BY seq");
+    report.add(
+        "scan_events_by_contact_s",
+        time_scan(db, std::string("SELECT ") + kEventColumns + " FROM consent_events ORDER BY contact_uuid, seq", rows),
+        "s", "  bare scan: events ORDER BY contact_uuid, seq");
+    report.add(
+        "scan_states_s",
+        time_scan(
+            db, std::string("SELECT ") + kStateColumns + " FROM consent_state ORDER BY contact_uuid, channel, purpose",
+            rows),
+        "s", "  bare scan: consent_state in key order");
+    return ok;
+}
+
+bool run_append_phase(const AppendPhase& p, Report& report) {
+    namespace fs = std::filesystem;
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(p.db_path + suffix);
+    app::Session session(p.db_path);
+    ShopSettings settings = session.settings();
+    settings.shop_name = "Ferretería Núñez S.L.";
+    settings.staff = {"Ana"};
+    session.save_settings(settings);
+    const std::string journal = session.database().sql().execAndGet("PRAGMA journal_mode").getString();
+    const int synchronous = session.database().sql().execAndGet("PRAGMA synchronous").getInt();
+    if (journal != "wal" || synchronous != 2) {
+        throw Error("bench: the app's database is not WAL + synchronous=FULL (journal_mode=" + journal +
+                    ", synchronous=" + std::to_string(synchronous) + ")");
+    }
+
+    std::vector<std::string> uuids;
+    for (int i = 0; i < p.contacts; ++i) {
+        app::NewContact c;
+        c.name = "Cliente " + std::to_string(i + 1);
+        c.phones = {"6" + std::to_string(10000000 + i * 37)};
+        c.emails = {"cliente" + std::to_string(i + 1) + "@example.es"};
+        uuids.push_back(session.add_contact(c).contact.uuid);
+    }
+    const std::int64_t wording =
+        app::add_wording(session, "Acepto recibir ofertas de Ferretería Núñez por email o SMS.", "es", "default")
+            .wording.id;
+
+    // grant -> confirm -> withdraw, round after round, over every contact and two channels.
+    std::vector<double> latency;
+    latency.reserve(static_cast<std::size_t>(p.events));
+    const Stopwatch total;
+    for (int n = 0; n < p.events; ++n) {
+        const int contact = n % p.contacts;
+        const int round = n / p.contacts;
+        app::ConsentRequest r;
+        r.contact_ref = uuids[static_cast<std::size_t>(contact)];
+        r.channel = contact % 2 == 0 ? Channel::email : Channel::sms;
+        r.purpose = Purpose::marketing;
+        r.action = round % 3 == 0   ? ConsentAction::grant
+                   : round % 3 == 1 ? ConsentAction::confirm
+                                    : ConsentAction::withdraw;
+        r.method = ConsentMethod::web_form;
+        r.wording_id = r.action == ConsentAction::grant ? wording : 0;
+        r.recorded_by = "Ana";
+        const Stopwatch one;
+        app::record_consent(session, r);
+        latency.push_back(one.seconds());
+    }
+    const double seconds = total.seconds();
+    const std::int64_t stored = session.ledger().event_count();
+    const bool ok = stored == p.events && session.ledger().verify().ok();
+    if (!ok) std::cerr << "APPEND CHECK FAILED: " << stored << " events stored of " << p.events << "\n";
+    std::sort(latency.begin(), latency.end());
+    auto pct = [&](double q) { return latency[static_cast<std::size_t>(q * static_cast<double>(latency.size() - 1))]; };
+    Report::progress("append: " + std::to_string(p.events) + " events in " + format_value(seconds) + " s");
+    report.add("append_events_per_s", p.events / seconds, "events/s",
+               "append via record_consent, 1 tx/event, WAL+FULL");
+    report.add("append_latency_p50_ms", pct(0.5) * 1000, "ms", "  append latency p50");
+    report.add("append_latency_p99_ms", pct(0.99) * 1000, "ms", "  append latency p99");
+    report.add("append_events", p.events, "events", "  appended events (verified after)");
+    return ok;
+}
+
+}  // namespace clientela::bench
