@@ -6,6 +6,8 @@
 #include <phonenumbers/phonenumber.pb.h>
 #include <phonenumbers/phonenumberutil.h>
 
+#include <set>
+
 namespace clientela {
 
 namespace {
@@ -40,6 +42,21 @@ std::string PhoneNormalizer::digits_only(std::string_view text) {
         if (c >= '0' && c <= '9') out.push_back(c);
     }
     return out;
+}
+
+std::string PhoneNormalizer::national_part(std::string_view e164) {
+    static const std::set<int> codes = [] {
+        std::set<int> all;
+        util().GetSupportedCallingCodes(&all);
+        return all;
+    }();
+    const std::string digits = digits_only(e164);
+    int code = 0;
+    for (std::size_t len = 1; len <= 3 && len < digits.size(); ++len) {
+        code = code * 10 + (digits[len - 1] - '0');
+        if (codes.count(code)) return digits.substr(len);
+    }
+    return digits;
 }
 
 PhoneInfo PhoneNormalizer::normalize(std::string_view raw_in) const {

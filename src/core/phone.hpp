@@ -28,6 +28,10 @@ public:
     // Digits of a typed fragment ("612 34" -> "61234"), for search.
     static std::string digits_only(std::string_view text);
 
+    // National significant number of a valid E.164 value ("+34612345678" -> "612345678"),
+    // found by its country calling code (these are prefix-free); no full re-parse.
+    static std::string national_part(std::string_view e164);
+
 private:
     std::string region_;
     int region_country_code_ = 0;

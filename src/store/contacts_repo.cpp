@@ -4,6 +4,8 @@
 #include "core/phone.hpp"
 #include "core/text.hpp"
 
+#include <algorithm>
+
 namespace clientela::store {
 
 namespace {
@@ -66,12 +68,7 @@ std::string search_terms(const Contact& c) {
             const std::string intl = PhoneNormalizer::digits_only(p.is_valid ? p.normalized : p.raw);
             terms += ' ';
             terms += intl;
-            std::string national = intl;
-            if (p.is_valid) {
-                // E.164 digits minus the country code: the national significant number.
-                const auto info = PhoneNormalizer("ES").normalize(p.normalized);
-                national = info.national;
-            }
+            const std::string national = p.is_valid ? PhoneNormalizer::national_part(p.normalized) : intl;
             for (std::size_t i = 0; i + 3 <= national.size(); ++i) {
                 terms += ' ';
                 terms += national.substr(i);
@@ -125,6 +122,18 @@ void ContactsRepo::insert(Contact& c) {
                                 p.normalized + " already belongs to " + owner->display_name + " (" + owner->uuid + ")");
         }
     }
+    insert_rows(c);
+}
+
+void ContactsRepo::insert_checked_elsewhere(Contact& c) {
+    if (c.uuid.empty()) c.uuid = new_uuid();
+    if (c.created_at == Timestamp{}) c.created_at = now_utc();
+    if (c.updated_at == Timestamp{}) c.updated_at = c.created_at;
+    if (c.display_name.empty()) throw ValidationError("a contact needs a name");
+    insert_rows(c);
+}
+
+void ContactsRepo::insert_rows(Contact& c) {
 
     if (!insert_contact_) {
         insert_contact_ = std::make_unique<SQLite::Statement>(
@@ -302,6 +311,75 @@ std::vector<ContactRow> ContactsRepo::page(const std::string& search, std::int64
         rows.push_back(std::move(r));
     }
     return rows;
+}
+
+int ContactsRepo::merge_into(std::int64_t contact_id, const std::vector<ContactPoint>& points,
+                             const std::string& extra_note) {
+    auto existing = find(contact_id);
+    if (!existing) throw NotFoundError("no contact with id " + std::to_string(contact_id));
+    Contact& c = *existing;
+    int added = 0;
+    SQLite::Statement ins(db_.sql(),
+                          "INSERT INTO contact_points (contact_id, kind, raw_value, normalized, label, is_mobile, "
+                          "is_valid, problem, position) VALUES (?,?,?,?,?,?,?,?,?)");
+    for (const auto& p : points) {
+        const bool present = std::any_of(c.points.begin(), c.points.end(), [&](const ContactPoint& q) {
+            return q.kind == p.kind && (p.is_valid ? q.normalized == p.normalized : q.raw == p.raw);
+        });
+        if (present) continue;
+        ins.reset();
+        ins.bind(1, contact_id);
+        ins.bind(2, std::string(to_string(p.kind)));
+        ins.bind(3, p.raw);
+        if (p.is_valid) {
+            ins.bind(4, p.normalized);
+        } else {
+            ins.bind(4);
+        }
+        ins.bind(5, p.label);
+        ins.bind(6, p.is_mobile ? 1 : 0);
+        ins.bind(7, p.is_valid ? 1 : 0);
+        ins.bind(8, p.problem);
+        ins.bind(9, static_cast<int>(c.points.size()));
+        ins.exec();
+        c.points.push_back(p);
+        ++added;
+    }
+    const bool new_note = !extra_note.empty() && c.notes.find(extra_note) == std::string::npos;
+    if (new_note) {
+        c.notes = c.notes.empty() ? extra_note : c.notes + "\n" + extra_note;
+        SQLite::Statement upd(db_.sql(), "UPDATE contacts SET notes = ?, updated_at = ? WHERE id = ?");
+        upd.bind(1, c.notes);
+        upd.bind(2, static_cast<std::int64_t>(now_utc().time_since_epoch().count()));
+        upd.bind(3, contact_id);
+        upd.exec();
+    }
+    if (added > 0) {
+        SQLite::Statement del(db_.sql(), "DELETE FROM contact_search WHERE rowid = ?");
+        del.bind(1, contact_id);
+        del.exec();
+        if (!insert_search_) {
+            insert_search_ = std::make_unique<SQLite::Statement>(
+                db_.sql(), "INSERT INTO contact_search (rowid, terms) VALUES (?, ?)");
+        }
+        write_search_terms(c);
+    }
+    return added;
+}
+
+std::vector<ContactRef> ContactsRepo::find_by_folded_name(const std::string& folded_name, int limit) {
+    if (!by_name_) {
+        by_name_ = std::make_unique<SQLite::Statement>(
+            db_.sql(), "SELECT id, uuid, display_name FROM contacts WHERE sort_key = ? ORDER BY id LIMIT ?");
+    }
+    auto& q = *by_name_;
+    q.reset();
+    q.bind(1, folded_name);
+    q.bind(2, limit);
+    std::vector<ContactRef> out;
+    while (q.executeStep()) out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString()});
+    q.reset();
+    return out;
 }
 
 StoreCounts ContactsRepo::counts() {

@@ -50,6 +50,16 @@ public:
     // Inserts the contact with its points and tags; sets c.id and point ids. The caller owns
     // the transaction. Throws ConflictError naming the contact that already has a mobile/email.
     void insert(Contact& c);
+    // Same, without looking up owners first: for the importer, which has already matched
+    // every identity. The unique index still refuses a duplicate mobile/email.
+    void insert_checked_elsewhere(Contact& c);
+
+    // Adds points the contact does not have yet and appends a note; refreshes the search
+    // index. Caller owns the transaction. Returns how many points were added.
+    int merge_into(std::int64_t contact_id, const std::vector<ContactPoint>& points, const std::string& extra_note);
+
+    // Contacts whose folded display name is exactly this (possible duplicates by name).
+    std::vector<ContactRef> find_by_folded_name(const std::string& folded_name, int limit = 5);
 
     std::optional<Contact> find(std::int64_t id);
     std::optional<Contact> find_by_uuid(const std::string& uuid);
@@ -66,6 +76,7 @@ public:
 
 private:
     void load_points(Contact& c);
+    void insert_rows(Contact& c);
     void write_search_terms(const Contact& c);
 
     Database& db_;
@@ -74,6 +85,7 @@ private:
     std::unique_ptr<SQLite::Statement> insert_tag_;
     std::unique_ptr<SQLite::Statement> insert_search_;
     std::unique_ptr<SQLite::Statement> owner_;
+    std::unique_ptr<SQLite::Statement> by_name_;
 };
 
 }  // namespace clientela::store

@@ -80,3 +80,10 @@ TEST_CASE("digits_only keeps only ASCII digits") {
     CHECK(PhoneNormalizer::digits_only("(+34) 612-34") == "3461234");
     CHECK(PhoneNormalizer::digits_only("abc").empty());
 }
+
+TEST_CASE("the national part of an E.164 number drops its country code") {
+    CHECK(PhoneNormalizer::national_part("+34612345678") == "612345678");
+    CHECK(PhoneNormalizer::national_part("+351912345678") == "912345678");
+    CHECK(PhoneNormalizer::national_part("+12025550123") == "2025550123");
+    CHECK(PhoneNormalizer::national_part("+447911123456") == "7911123456");
+}
