@@ -33,5 +33,6 @@ void register_contact_commands(CLI::App& cli, Context& ctx);
 void register_consent_commands(CLI::App& cli, Context& ctx);
 void register_audience_commands(CLI::App& cli, Context& ctx);
 void register_settings_commands(CLI::App& cli, Context& ctx);
+void register_import_commands(CLI::App& cli, Context& ctx);
 
 }  // namespace clientela::cli

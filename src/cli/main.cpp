@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
     cli::register_consent_commands(cli, ctx);
     cli::register_audience_commands(cli, ctx);
     cli::register_settings_commands(cli, ctx);
+    cli::register_import_commands(cli, ctx);
 
     try {
         cli.parse(argc, argv);

@@ -1,0 +1,363 @@
+#include "app/importer.hpp"
+
+#include "core/email.hpp"
+#include "core/errors.hpp"
+#include "core/text.hpp"
+#include "io/csv_reader.hpp"
+#include "io/raw_record.hpp"
+#include "io/vcard_reader.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace clientela::app {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// A contact built from one or more records of the import, waiting for the commit.
+struct Pending {
+    Contact contact;
+    std::int64_t existing_id = 0;  // > 0: merge into this contact already in the database
+    std::string file;
+    std::size_t line = 0;
+};
+
+std::string issue_kind(io::IssueKind k) { return k == io::IssueKind::skipped ? "skipped" : "warning"; }
+
+bool is_identity(const ContactPoint& p) {
+    return p.is_valid && (p.kind == PointKind::email || (p.kind == PointKind::phone && p.is_mobile));
+}
+
+// Adds the points of `from` that `into` lacks; appends its notes. Never touches consent.
+void merge_contact(Contact& into, const Contact& from) {
+    for (const auto& p : from.points) {
+        bool present = false;
+        for (const auto& q : into.points) {
+            present = present || (q.kind == p.kind && (p.is_valid ? q.normalized == p.normalized : q.raw == p.raw));
+        }
+        if (!present) into.points.push_back(p);
+    }
+    if (!from.notes.empty() && into.notes.find(from.notes) == std::string::npos) {
+        into.notes = into.notes.empty() ? from.notes : into.notes + "\n" + from.notes;
+    }
+}
+
+class Importer {
+public:
+    Importer(Session& s, const ImportOptions& o)
+        : session_(s),
+          options_(o),
+          phones_(o.region.empty() ? s.settings().default_region : o.region),
+          secret_(s.database().identifier_secret()) {
+        SQLite::Statement q(s.database().sql(), "SELECT identifier_hash FROM suppressed_identifiers");
+        while (q.executeStep()) suppressed_.insert(q.getColumn(0).getString());
+        database_empty_ = s.count_contacts("") == 0;
+    }
+
+    ImportReport run(const std::vector<std::string>& paths) {
+        for (const auto& path : paths) read_file(path);
+        if (!options_.dry_run) commit();
+        return std::move(report_);
+    }
+
+private:
+    void issue(const std::string& file, std::size_t line, std::string kind, std::string message) {
+        report_.issues.push_back({file, line, std::move(kind), std::move(message)});
+    }
+
+    void tick(const std::string& file, std::istream& in, std::uintmax_t size) {
+        if (!options_.progress || report_.records_read % 256 != 0) return;
+        ImportProgress p;
+        p.file = file;
+        p.records = report_.records_read;
+        if (size > 0) {
+            const auto pos = in.tellg();
+            if (pos >= 0) p.fraction = std::min(1.0, static_cast<double>(pos) / static_cast<double>(size));
+        }
+        if (!options_.progress(p)) throw Error("import cancelled");
+    }
+
+    void read_file(const std::string& path) {
+        const std::string name = std::filesystem::path(path).filename().string();
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(path, ec);
+        std::ifstream in(path, std::ios::binary);
+        if (!in) throw ValidationError("cannot open " + path);
+        io::Format format = options_.format;
+        if (format == io::Format::auto_detect) {
+            std::string head(64 * 1024, '\0');
+            in.read(head.data(), static_cast<std::streamsize>(head.size()));
+            head.resize(static_cast<std::size_t>(in.gcount()));
+            in.clear();
+            in.seekg(0);
+            try {
+                format = io::detect_format(head, name);
+            } catch (const ValidationError& e) {
+                throw ValidationError(path + ": " + e.what());
+            }
+        }
+        io::RawRecord record;
+        auto t = Clock::now();
+        auto drain = [&](std::vector<io::ReadIssue> issues) {
+            for (auto& i : issues) {
+                if (i.kind == io::IssueKind::skipped) ++report_.skipped;
+                issue(name, i.line, issue_kind(i.kind), std::move(i.message));
+            }
+        };
+        auto handle = [&](auto& reader) {
+            for (;;) {
+                t = Clock::now();
+                const bool more = reader.next(record);
+                report_.parse_seconds += seconds_since(t);
+                drain(reader.take_issues());
+                if (!more) break;
+                ++report_.records_read;
+                accept(name, record);
+                tick(name, in, size);
+            }
+        };
+        if (format == io::Format::vcard) {
+            io::VCardReader reader(in, name);
+            handle(reader);
+        } else {
+            io::CsvOptions csv;
+            csv.format = format;
+            csv.mapping = options_.mapping;
+            std::unique_ptr<io::CsvReader> reader;
+            try {
+                reader = std::make_unique<io::CsvReader>(in, name, csv);
+            } catch (const ValidationError& e) {
+                throw ValidationError(path + ": " + e.what());
+            }
+            handle(*reader);
+        }
+    }
+
+    Contact normalise(const std::string& file, const io::RawRecord& r) {
+        Contact c;
+        io::RawRecord named = r;
+        io::complete_display_name(named);
+        c.display_name = trim_spaces(named.display_name);
+        c.given_name = trim_spaces(r.given_name);
+        c.family_name = trim_spaces(r.family_name);
+        c.notes = r.notes;
+        if (!r.organization.empty() && r.organization != c.display_name) {
+            c.notes = c.notes.empty() ? r.organization : r.organization + "\n" + c.notes;
+        }
+        c.source = SourceKind::import;
+        c.source_file = file;
+        c.source_line = static_cast<std::int64_t>(r.line);
+        c.tags = r.categories;
+        for (const auto& ph : r.phones) {
+            ++report_.phones;
+            const PhoneInfo info = phones_.normalize(ph.value);
+            ContactPoint p;
+            p.kind = PointKind::phone;
+            p.raw = info.raw;
+            p.normalized = info.e164;
+            p.is_valid = info.valid;
+            p.is_mobile = info.is_mobile;
+            p.problem = info.problem;
+            p.label = !ph.label.empty() ? ph.label : (info.is_mobile ? "mobile" : "");
+            if (!p.is_valid) {
+                // Kept as written and flagged, never dropped.
+                ++report_.invalid_phones;
+                issue(file, r.line, "invalid_phone", "phone '" + p.raw + "' kept as written and flagged: " + p.problem);
+            }
+            c.points.push_back(std::move(p));
+        }
+        for (const auto& em : r.emails) {
+            ++report_.emails;
+            const EmailInfo info = normalize_email(em.value);
+            ContactPoint p;
+            p.kind = PointKind::email;
+            p.raw = info.raw;
+            p.normalized = info.normalized;
+            p.is_valid = info.valid;
+            p.problem = info.problem;
+            p.label = em.label;
+            if (!p.is_valid) {
+                ++report_.invalid_emails;
+                issue(file, r.line, "invalid_email", "email '" + p.raw + "' kept as written and flagged: " + p.problem);
+            }
+            c.points.push_back(std::move(p));
+        }
+        for (const auto& a : r.addresses) {
+            ContactPoint p;
+            p.kind = PointKind::postal;
+            p.raw = a;
+            p.is_valid = false;  // postal addresses are not validated
+            c.points.push_back(std::move(p));
+        }
+        return c;
+    }
+
+    void accept(const std::string& file, const io::RawRecord& r) {
+        auto t = Clock::now();
+        Contact c = normalise(file, r);
+        report_.normalise_seconds += seconds_since(t);
+        t = Clock::now();
+        dedup(file, r.line, std::move(c));
+        report_.dedup_seconds += seconds_since(t);
+    }
+
+    void dedup(const std::string& file, std::size_t line, Contact c) {
+        if (c.display_name.empty()) {
+            ++report_.skipped;
+            issue(file, line, "skipped", "no name, phone or email");
+            return;
+        }
+        // Suppressed people (erased or objecting) are not silently re-added.
+        for (const auto& p : c.points) {
+            if (!p.is_valid || suppressed_.empty()) continue;
+            if (suppressed_.count(point_hash(p.normalized, secret_))) {
+                ++report_.suppressed;
+                issue(file, line, "suppressed",
+                      "skipped: " + p.normalized + " belongs to a person who was erased or objected");
+                return;
+            }
+        }
+        // Same mobile or email as an earlier record of this import: fold into it.
+        for (const auto& p : c.points) {
+            if (!is_identity(p)) continue;
+            if (auto it = by_identity_.find(p.normalized); it != by_identity_.end()) {
+                Pending& target = pending_[it->second];
+                ++report_.duplicates_in_file;
+                issue(file, line, "duplicate_in_file",
+                      "same " + std::string(p.kind == PointKind::email ? "email" : "mobile") + " as line " +
+                          std::to_string(target.line) + " of " + target.file + "; merged into it");
+                add_to(it->second, c);
+                return;
+            }
+        }
+        // Same mobile or email as a contact already in the database: add what is new.
+        if (!database_empty_) {
+            for (const auto& p : c.points) {
+                if (!is_identity(p)) continue;
+                if (auto owner = session_.contacts_repo().owner_of_identity(p.normalized)) {
+                    const std::string key = p.normalized;  // p is moved below
+                    ++report_.contacts_merged;
+                    issue(file, line, "merged",
+                          "same " + std::string(p.kind == PointKind::email ? "email" : "mobile") + " as " +
+                              owner->display_name + "; missing details added, consent untouched");
+                    // Identities owned by yet another contact stay there: consent is never merged.
+                    std::vector<ContactPoint> keep;
+                    for (auto& q : c.points) {
+                        if (is_identity(q) && q.normalized != key) {
+                            auto other = session_.contacts_repo().owner_of_identity(q.normalized);
+                            if (other && other->id != owner->id) {
+                                issue(file, line, "warning",
+                                      q.normalized + " belongs to " + other->display_name + "; not moved");
+                                continue;
+                            }
+                        }
+                        keep.push_back(std::move(q));
+                    }
+                    c.points = std::move(keep);
+                    Pending pending{std::move(c), owner->id, file, line};
+                    pending_.push_back(std::move(pending));
+                    index_identities(pending_.size() - 1);
+                    return;
+                }
+            }
+        }
+        // Same name, different numbers: only a suggestion.
+        const std::string folded = fold_for_search(c.display_name);
+        if (auto it = by_name_.find(folded); it != by_name_.end()) {
+            ++report_.possible_duplicates;
+            issue(file, line, "possible_duplicate",
+                  "same name as line " + std::to_string(pending_[it->second].line) + " of " +
+                      pending_[it->second].file + " but different numbers; not merged");
+        } else if (!database_empty_) {
+            const auto same = session_.contacts_repo().find_by_folded_name(folded, 1);
+            if (!same.empty()) {
+                ++report_.possible_duplicates;
+                issue(file, line, "possible_duplicate",
+                      "same name as " + same.front().display_name + " (" + same.front().uuid.substr(0, 8) +
+                          ") but different numbers; not merged");
+            }
+        }
+        ++report_.contacts_created;
+        pending_.push_back(Pending{std::move(c), 0, file, line});
+        by_name_.emplace(folded, pending_.size() - 1);
+        index_identities(pending_.size() - 1);
+    }
+
+    void add_to(std::size_t index, const Contact& c) {
+        // Identities of `c` already owned by another pending record stay with that one.
+        Contact filtered = c;
+        filtered.points.clear();
+        for (const auto& p : c.points) {
+            if (is_identity(p)) {
+                auto it = by_identity_.find(p.normalized);
+                if (it != by_identity_.end() && it->second != index) continue;
+            }
+            filtered.points.push_back(p);
+        }
+        merge_contact(pending_[index].contact, filtered);
+        index_identities(index);
+    }
+
+    void index_identities(std::size_t index) {
+        for (const auto& p : pending_[index].contact.points) {
+            if (is_identity(p)) by_identity_.emplace(p.normalized, index);
+        }
+    }
+
+    void commit() {
+        const auto t = Clock::now();
+        auto& repo = session_.contacts_repo();
+        auto tx = session_.database().begin_write();
+        std::int64_t done = 0;
+        for (auto& p : pending_) {
+            try {
+                if (p.existing_id > 0) {
+                    repo.merge_into(p.existing_id, p.contact.points, p.contact.notes);
+                } else {
+                    repo.insert_checked_elsewhere(p.contact);
+                }
+            } catch (const SQLite::Exception& e) {
+                throw StorageError(p.file + ":" + std::to_string(p.line) + ": cannot save this contact (" + e.what() +
+                                   "); nothing was imported");
+            }
+            if (options_.progress && ++done % 1024 == 0) {
+                ImportProgress progress;
+                progress.stage = ImportProgress::Stage::saving;
+                progress.records = report_.records_read;
+                progress.fraction = static_cast<double>(done) / static_cast<double>(pending_.size());
+                if (!options_.progress(progress)) throw Error("import cancelled");  // rolls back
+            }
+        }
+        tx.commit();
+        report_.committed = true;
+        report_.commit_seconds = seconds_since(t);
+    }
+
+    Session& session_;
+    const ImportOptions& options_;
+    PhoneNormalizer phones_;
+    std::string secret_;
+    std::unordered_set<std::string> suppressed_;
+    bool database_empty_ = true;
+    std::vector<Pending> pending_;
+    std::unordered_map<std::string, std::size_t> by_identity_;
+    std::unordered_map<std::string, std::size_t> by_name_;
+    ImportReport report_;
+};
+
+}  // namespace
+
+ImportReport import_files(Session& session, const std::vector<std::string>& paths, const ImportOptions& options) {
+    if (paths.empty()) throw ValidationError("no file to import");
+    Importer importer(session, options);
+    return importer.run(paths);
+}
+
+}  // namespace clientela::app

@@ -1,0 +1,62 @@
+// Importing phone contacts: read (vCard/CSV) -> normalise -> de-duplicate -> preview report
+// -> one transaction. Import never grants consent; it records the source file and line.
+#pragma once
+
+#include "app/session.hpp"
+#include "io/format.hpp"
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace clientela::app {
+
+struct ImportProgress {
+    enum class Stage { reading, saving } stage = Stage::reading;
+    std::string file;
+    std::int64_t records = 0;  // records read so far (all files)
+    double fraction = 0;       // 0..1 of the current stage, estimated from bytes read
+};
+
+struct ImportOptions {
+    io::Format format = io::Format::auto_detect;
+    std::string region;                          // phone region; empty = the shop's default
+    std::map<std::string, std::string> mapping;  // CSV column header -> field
+    bool dry_run = false;                        // preview: everything but the commit
+    // Called every few hundred records; return false to cancel (nothing is written).
+    std::function<bool(const ImportProgress&)> progress;
+};
+
+// One line of the per-record report.
+struct ImportIssue {
+    std::string file;
+    std::size_t line = 0;
+    // warning | skipped | invalid_phone | invalid_email | duplicate_in_file | merged |
+    // suppressed | possible_duplicate
+    std::string kind;
+    std::string message;
+};
+
+struct ImportReport {
+    std::int64_t records_read = 0;
+    std::int64_t contacts_created = 0;
+    std::int64_t contacts_merged = 0;     // records that added to a contact already in the database
+    std::int64_t duplicates_in_file = 0;  // records folded into an earlier record of the same import
+    std::int64_t phones = 0;              // phone points read (valid or not)
+    std::int64_t emails = 0;
+    std::int64_t invalid_phones = 0;      // kept raw and flagged
+    std::int64_t invalid_emails = 0;      // kept raw and flagged
+    std::int64_t skipped = 0;             // records with nothing usable, or unreadable
+    std::int64_t suppressed = 0;          // erased/objecting people: not re-added
+    std::int64_t possible_duplicates = 0; // same name, different numbers: suggested, not merged
+    bool committed = false;
+    double parse_seconds = 0, normalise_seconds = 0, dedup_seconds = 0, commit_seconds = 0;
+    std::vector<ImportIssue> issues;
+};
+
+// Throws ValidationError for an unreadable file, an unknown format or a bad mapping
+// (before anything is written), and Error("import cancelled") when progress says stop.
+ImportReport import_files(Session& session, const std::vector<std::string>& paths, const ImportOptions& options);
+
+}  // namespace clientela::app

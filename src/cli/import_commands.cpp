@@ -1,0 +1,141 @@
+// import: phone contacts from vCard and CSV files, previewed or committed in one transaction.
+#include "app/importer.hpp"
+#include "cli/context.hpp"
+#include "core/errors.hpp"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+namespace clientela::cli {
+
+namespace {
+
+io::Format format_from_name(const std::string& name) {
+    if (name == "auto") return io::Format::auto_detect;
+    if (name == "vcard") return io::Format::vcard;
+    if (name == "google-csv") return io::Format::google_csv;
+    if (name == "outlook-csv") return io::Format::outlook_csv;
+    return io::Format::generic_csv;  // "csv"; CLI11 checks the set
+}
+
+nlohmann::json report_json(const app::ImportReport& r, bool dry_run) {
+    nlohmann::json issues = nlohmann::json::array();
+    for (const auto& i : r.issues) {
+        issues.push_back({{"file", i.file}, {"line", i.line}, {"kind", i.kind}, {"message", i.message}});
+    }
+    return {{"dry_run", dry_run},
+            {"committed", r.committed},
+            {"records_read", r.records_read},
+            {"contacts_created", r.contacts_created},
+            {"contacts_merged", r.contacts_merged},
+            {"duplicates_in_file", r.duplicates_in_file},
+            {"phones", r.phones},
+            {"emails", r.emails},
+            {"invalid_phones", r.invalid_phones},
+            {"invalid_emails", r.invalid_emails},
+            {"skipped", r.skipped},
+            {"suppressed", r.suppressed},
+            {"possible_duplicates", r.possible_duplicates},
+            {"seconds",
+             {{"parse", r.parse_seconds},
+              {"normalise", r.normalise_seconds},
+              {"dedup", r.dedup_seconds},
+              {"commit", r.commit_seconds}}},
+            {"issues", issues}};
+}
+
+void print_summary(const app::ImportReport& r, bool dry_run) {
+    std::cout << (dry_run ? "preview (nothing written)" : "imported") << ":\n"
+              << "  records read:        " << r.records_read << "\n"
+              << "  new contacts:        " << r.contacts_created << "\n"
+              << "  merged into existing:" << " " << r.contacts_merged << "\n"
+              << "  duplicates in file:  " << r.duplicates_in_file << "\n"
+              << "  phones / emails:     " << r.phones << " / " << r.emails << "\n"
+              << "  invalid phones:      " << r.invalid_phones << " (kept and flagged)\n"
+              << "  invalid emails:      " << r.invalid_emails << " (kept and flagged)\n"
+              << "  suppressed:          " << r.suppressed << "\n"
+              << "  skipped:             " << r.skipped << "\n"
+              << "  possible duplicates: " << r.possible_duplicates << " (same name, not merged)\n";
+    std::size_t shown = 0;
+    for (const auto& i : r.issues) {
+        if (i.kind == "merged" || i.kind == "duplicate_in_file") continue;
+        if (++shown > 20) {
+            std::cout << "  ... more in --report FILE or --json\n";
+            break;
+        }
+        std::cout << "  " << i.file << ":" << i.line << ": " << i.kind << ": " << i.message << "\n";
+    }
+    std::cout << "Import never grants consent: record it per customer with 'consent grant'.\n";
+}
+
+}  // namespace
+
+void register_import_commands(CLI::App& cli, Context& ctx) {
+    struct ImportArgs {
+        std::vector<std::string> files, maps;
+        std::string format = "auto", region, report;
+        bool dry_run = false, json = false;
+    };
+    auto a = std::make_shared<ImportArgs>();
+    auto* cmd = cli.add_subcommand("import", "Import contacts from vCard or CSV files (preview with --dry-run)");
+    cmd->add_option("FILE", a->files, "vCard (.vcf) or CSV files; all are imported in one transaction")
+        ->required()
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--format", a->format, "auto (default), vcard, google-csv, outlook-csv or csv")
+        ->check(CLI::IsMember({"auto", "vcard", "google-csv", "outlook-csv", "csv"}));
+    cmd->add_option("--region", a->region, "Phone region for numbers without +CC (default: shop setting)");
+    cmd->add_option("--map", a->maps,
+                    "CSV column=field for unknown headers (fields: name, given_name, family_name, phone, mobile, "
+                    "email, notes, organization, address, categories, ignore)");
+    cmd->add_flag("--dry-run", a->dry_run, "Preview: count and report, write nothing");
+    cmd->add_flag("--json", a->json, "Print the report as JSON");
+    cmd->add_option("--report", a->report, "Also write the JSON report to this file");
+    cmd->callback([&ctx, a] {
+        ctx.action = [&ctx, a] {
+            app::ImportOptions o;
+            o.format = format_from_name(a->format);
+            o.region = a->region;
+            o.dry_run = a->dry_run;
+            for (const auto& m : a->maps) {
+                const auto eq = m.find('=');
+                if (eq == std::string::npos || eq == 0) {
+                    throw clientela::ValidationError("--map needs COLUMN=FIELD, got '" + m + "'");
+                }
+                o.mapping[m.substr(0, eq)] = m.substr(eq + 1);
+            }
+            const bool bar = ::isatty(2) != 0;
+            if (bar) {
+                o.progress = [](const app::ImportProgress& p) {
+                    const int width = 30;
+                    const int filled = static_cast<int>(p.fraction * width);
+                    std::fprintf(stderr, "\r%s [%-*s] %3d%%  %lld records ",
+                                 p.stage == app::ImportProgress::Stage::reading ? "reading" : "saving ", width,
+                                 std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                                 static_cast<int>(p.fraction * 100), static_cast<long long>(p.records));
+                    return true;
+                };
+            }
+            const auto report = app::import_files(ctx.session(), a->files, o);
+            if (bar) std::fprintf(stderr, "\r%60s\r", "");
+            const auto j = report_json(report, a->dry_run);
+            if (!a->report.empty()) {
+                std::ofstream out(a->report, std::ios::trunc);
+                out << j.dump(2) << "\n";
+                if (!out) throw clientela::Error("cannot write the report to " + a->report);
+            }
+            if (a->json) {
+                std::cout << j.dump(2) << "\n";
+            } else {
+                print_summary(report, a->dry_run);
+            }
+            return kExitOk;
+        };
+    });
+}
+
+}  // namespace clientela::cli

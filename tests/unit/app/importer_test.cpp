@@ -1,0 +1,185 @@
+#include "app/consent_desk.hpp"
+#include "app/importer.hpp"
+#include "core/errors.hpp"
+#include "../store/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+using namespace clientela;
+
+namespace {
+
+std::string data(const std::string& name) { return std::string(CLIENTELA_TEST_DATA_DIR) + "/" + name; }
+
+std::string write(const test::TempDir& dir, const std::string& name, const std::string& text) {
+    const auto path = dir.file(name);
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+}
+
+std::size_t count_kind(const app::ImportReport& r, const std::string& kind) {
+    std::size_t n = 0;
+    for (const auto& i : r.issues) n += i.kind == kind;
+    return n;
+}
+
+const std::string kCards =
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Núñez\r\nTEL;TYPE=CELL:612 34 56 78\r\nEMAIL:ana@example.es\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana N.\r\nTEL;TYPE=CELL:+34612345678\r\nNOTE:prefiere tardes\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Luis Pérez\r\nTEL:915 55 01 23\r\nTEL:12345\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Marta Pérez\r\nTEL:915 55 01 23\r\nEMAIL:marta@@example\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Luis Pérez\r\nTEL;TYPE=CELL:699 00 01 11\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nEND:VCARD\r\n";
+
+}  // namespace
+
+TEST_CASE("an import normalises, folds duplicates by mobile and never by landline") {
+    test::TempDir dir;
+    app::Session s(":memory:");
+    const auto report = app::import_files(s, {write(dir, "phone.vcf", kCards)}, {});
+    CHECK(report.committed);
+    CHECK(report.records_read == 5);          // the empty card is not a record: it is reported as skipped
+    CHECK(report.contacts_created == 4);      // Ana, Luis, Marta, second Luis
+    CHECK(report.duplicates_in_file == 1);    // "Ana N." has Ana's mobile
+    CHECK(report.phones == 6);
+    CHECK(report.emails == 2);
+    CHECK(report.invalid_phones == 1);        // 12345 kept and flagged
+    CHECK(report.invalid_emails == 1);        // marta@@example kept and flagged
+    CHECK(report.skipped == 1);               // the empty card
+    CHECK(report.possible_duplicates == 1);   // second Luis Pérez: same name, other number
+    CHECK(count_kind(report, "possible_duplicate") == 1);
+    CHECK(s.stats().contacts == 4);
+
+    const auto ana = s.list_contacts("nunez", 0, 10);
+    REQUIRE(ana.size() == 1);
+    const Contact c = s.contact(ana[0].uuid);
+    CHECK(c.source == SourceKind::import);
+    CHECK(c.source_file == "phone.vcf");
+    CHECK(c.source_line == 1);
+    CHECK(c.notes == "prefiere tardes");  // merged from the duplicate card
+    CHECK(c.first_mobile()->normalized == "+34612345678");
+    CHECK(s.count_contacts("perez") == 3);  // two Luis and Marta share a landline but stay apart
+    CHECK(s.stats().consent_events == 0);    // import never grants consent
+}
+
+TEST_CASE("issues carry the file and line of the record") {
+    test::TempDir dir;
+    app::Session s(":memory:");
+    const auto report = app::import_files(s, {write(dir, "phone.vcf", kCards)}, {});
+    bool found = false;
+    for (const auto& i : report.issues) {
+        if (i.kind == "invalid_phone") {
+            CHECK(i.file == "phone.vcf");
+            CHECK(i.line == 13);
+            CHECK_THAT(i.message, Catch::Contains("12345"));
+            found = true;
+        }
+    }
+    CHECK(found);
+}
+
+TEST_CASE("a dry run reports the same counts and writes nothing") {
+    test::TempDir dir;
+    app::Session s(":memory:");
+    app::ImportOptions o;
+    o.dry_run = true;
+    const auto preview = app::import_files(s, {write(dir, "phone.vcf", kCards)}, o);
+    CHECK_FALSE(preview.committed);
+    CHECK(preview.contacts_created == 4);
+    CHECK(s.stats().contacts == 0);
+    const auto real = app::import_files(s, {dir.file("phone.vcf")}, {});
+    CHECK(real.contacts_created == preview.contacts_created);
+    CHECK(real.duplicates_in_file == preview.duplicates_in_file);
+}
+
+TEST_CASE("importing the same file again merges instead of duplicating and keeps consent apart") {
+    test::TempDir dir;
+    app::Session s(":memory:");
+    const auto path = write(dir, "phone.vcf", kCards);
+    app::import_files(s, {path}, {});
+    const auto again = app::import_files(s, {path}, {});
+    CHECK(again.contacts_merged == 2);      // Ana and the Luis with a mobile
+    CHECK(again.duplicates_in_file == 1);
+    // Luis (landline + invalid number) and Marta (landline) are never matched by a landline
+    // alone: they come in again, each flagged as a possible duplicate by name.
+    CHECK(again.contacts_created == 2);
+    CHECK(again.possible_duplicates == 2);
+    CHECK(s.stats().contacts == 6);
+    const auto ana = s.contact(s.list_contacts("nunez", 0, 1).at(0).uuid);
+    CHECK(ana.points.size() == 2);          // nothing duplicated inside the merged contact
+    CHECK(ana.notes == "prefiere tardes");
+}
+
+TEST_CASE("cancelling an import leaves the database exactly as before") {
+    test::TempDir dir;
+    app::Session s(":memory:");
+    std::string many;
+    for (int i = 0; i < 3000; ++i) {
+        many += "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cliente " + std::to_string(i) + "\r\nTEL;TYPE=CELL:6" +
+                std::to_string(10000000 + i) + "\r\nEND:VCARD\r\n";
+    }
+    const auto path = write(dir, "many.vcf", many);
+    int calls = 0;
+    app::ImportOptions o;
+    o.progress = [&](const app::ImportProgress& p) {
+        ++calls;
+        return p.stage == app::ImportProgress::Stage::reading;  // cancel once saving starts
+    };
+    CHECK_THROWS_WITH(app::import_files(s, {path}, o), Catch::Contains("cancelled"));
+    CHECK(calls > 1);
+    CHECK(s.stats().contacts == 0);
+    const auto ok = app::import_files(s, {path}, {});
+    CHECK(ok.contacts_created == 3000);
+    CHECK(s.stats().phones == 3000);
+}
+
+TEST_CASE("suppressed identifiers are skipped and reported") {
+    test::TempDir dir;
+    app::Session s(":memory:");
+    {
+        auto tx = s.database().begin_write();
+        s.ledger().suppress(point_hash("+34612345678", s.database().identifier_secret()), "erased", now_utc());
+        tx.commit();
+    }
+    const auto report = app::import_files(s, {write(dir, "phone.vcf", kCards)}, {});
+    CHECK(report.suppressed == 2);  // both cards with Ana's mobile
+    CHECK(s.count_contacts("nunez") == 0);
+    CHECK(count_kind(report, "suppressed") == 2);
+}
+
+TEST_CASE("the sample exports of phones and spreadsheets import together") {
+    app::Session s(":memory:");
+    const auto r = app::import_files(
+        s, {data("android_v21.vcf"), data("ios_v30.vcf"), data("google_v30.vcf"), data("rfc6350_v40.vcf"),
+            data("tienda_es_cp1252.csv")},
+        {});
+    CHECK(r.records_read == 16);
+    CHECK(r.contacts_created == 13);
+    CHECK(r.duplicates_in_file == 3);
+    CHECK(r.skipped == 1);
+    CHECK(s.stats().contacts == 13);
+    // The spreadsheet's "34612345678" and the phone's "612 34 56 78" are one person.
+    const auto jose = s.list_contacts("612345678", 0, 5);
+    REQUIRE(jose.size() == 1);
+    const Contact c = s.contact(jose[0].uuid);
+    CHECK_THAT(c.notes, Catch::Contains("paga con tarjeta"));
+}
+
+TEST_CASE("bad files and mappings are refused before anything is written") {
+    test::TempDir dir;
+    app::Session s(":memory:");
+    CHECK_THROWS_AS(app::import_files(s, {dir.file("missing.vcf")}, {}), ValidationError);
+    const auto binary = write(dir, "photo.jpg", std::string("\xFF\xD8\xFF\xE0\0\0JFIF\0\x01\x02", 13));
+    CHECK_THROWS_AS(app::import_files(s, {binary}, {}), ValidationError);
+    const auto unknown = write(dir, "raro.csv", "Columna A;Columna B\nx;y\n");
+    CHECK_THROWS_WITH(app::import_files(s, {unknown}, {}), Catch::Contains("Columna A"));
+    app::ImportOptions mapped;
+    mapped.mapping = {{"Columna A", "name"}, {"Columna B", "phone"}};
+    const auto ok = write(dir, "raro2.csv", "Columna A;Columna B\nPepa;612000111\n");
+    CHECK(app::import_files(s, {ok}, mapped).contacts_created == 1);
+    mapped.mapping = {{"Columna A", "nombre"}};
+    CHECK_THROWS_AS(app::import_files(s, {ok}, mapped), ValidationError);
+    CHECK(s.stats().contacts == 1);
+}
