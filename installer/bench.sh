@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BENCHES=(ledger_bench)
+BENCHES=(import_bench ledger_bench)
 
 selected=()
 while (($# > 0)); do

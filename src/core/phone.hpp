@@ -35,6 +35,7 @@ public:
 private:
     std::string region_;
     int region_country_code_ = 0;
+    bool region_has_trunk_prefix_ = false;  // e.g. FR '0': national numbers need Parse()
 };
 
 }  // namespace clientela
