@@ -157,15 +157,7 @@ private:
         c.tags = r.categories;
         for (const auto& ph : r.phones) {
             ++report_.phones;
-            const PhoneInfo info = phones_.normalize(ph.value);
-            ContactPoint p;
-            p.kind = PointKind::phone;
-            p.raw = info.raw;
-            p.normalized = info.e164;
-            p.is_valid = info.valid;
-            p.is_mobile = info.is_mobile;
-            p.problem = info.problem;
-            p.label = !ph.label.empty() ? ph.label : (info.is_mobile ? "mobile" : "");
+            ContactPoint p = phone_point(phones_.normalize(ph.value), ph.label);
             if (!p.is_valid) {
                 // Kept as written and flagged, never dropped.
                 ++report_.invalid_phones;

@@ -26,7 +26,10 @@ void Session::save_settings(const ShopSettings& s) {
 }
 
 ContactPoint Session::make_phone_point(const std::string& raw, const std::string& label) const {
-    const PhoneInfo info = phones_->normalize(raw);
+    return phone_point(phones_->normalize(raw), label);
+}
+
+ContactPoint phone_point(const PhoneInfo& info, const std::string& label) {
     ContactPoint p;
     p.kind = PointKind::phone;
     p.raw = info.raw;

@@ -35,6 +35,9 @@ struct AddResult {
     std::vector<std::string> warnings;  // e.g. a phone kept raw because it is not valid
 };
 
+// A phone contact point from a normalised number; an empty label becomes "mobile" for mobiles.
+ContactPoint phone_point(const PhoneInfo& info, const std::string& label);
+
 class Session {
 public:
     // Opens (or creates) the database at path; ":memory:" for tests.

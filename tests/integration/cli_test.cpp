@@ -14,10 +14,8 @@ using nlohmann::json;
 
 namespace {
 
-ProcessResult cli(const std::string& db, std::vector<std::string> args) {
-    std::vector<std::string> argv{CLIENTELA_CLI, "--db", db};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run_process(argv, {{"LC_ALL", "C"}});
+ProcessResult cli(const std::string& db, const std::vector<std::string>& args) {
+    return clientela::test::run_cli(CLIENTELA_CLI, db, args, {});
 }
 
 std::string trimmed(std::string s) {

@@ -61,4 +61,12 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::map<s
     return r;
 }
 
+ProcessResult run_cli(const std::string& cli_path, const std::string& db, const std::vector<std::string>& args,
+                      std::map<std::string, std::string> env) {
+    std::vector<std::string> argv{cli_path, "--db", db};
+    argv.insert(argv.end(), args.begin(), args.end());
+    env.emplace("LC_ALL", "C");
+    return run_process(argv, env);
+}
+
 }  // namespace clientela::test

@@ -16,4 +16,8 @@ struct ProcessResult {
 ProcessResult run_process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {},
                           const std::string& stdin_text = "");
 
+// clientela-cli --db DB ARGS... in the C locale (the binary is CLIENTELA_CLI of the test target).
+ProcessResult run_cli(const std::string& cli_path, const std::string& db, const std::vector<std::string>& args,
+                      std::map<std::string, std::string> env = {});
+
 }  // namespace clientela::test
