@@ -1,6 +1,7 @@
 #include "app/consent_desk.hpp"
 
 #include "core/errors.hpp"
+#include "core/point_key.hpp"
 #include "core/text.hpp"
 
 #include <algorithm>
@@ -29,8 +30,6 @@ const ContactPoint* point_for(const Contact& c, Channel channel, const std::stri
     }
     return nullptr;
 }
-
-std::string point_key(const ContactPoint& p) { return p.kind == PointKind::postal ? trim_spaces(p.raw) : p.normalized; }
 
 std::string describe_missing(Channel channel) {
     switch (channel) {

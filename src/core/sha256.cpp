@@ -2,8 +2,10 @@
 
 #include "core/errors.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 
 #include <limits>
 #include <new>
@@ -17,6 +19,12 @@ const EVP_MD* sha256_md() {
     static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
     if (md == nullptr) throw Error("OpenSSL has no SHA-256 implementation available");
     return md;
+}
+
+const EVP_MAC* hmac_mac() {
+    static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    if (mac == nullptr) throw Error("OpenSSL has no HMAC implementation available");
+    return mac;
 }
 
 void to_hex(const unsigned char* bytes, std::size_t n, char* out) {
@@ -90,6 +98,48 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
     }
     std::string out(Sha256::hex_size, '\0');
     to_hex(digest, len, out.data());
+    return out;
+}
+
+// Owns the keyed OpenSSL MAC context; re-initialising it without a key reuses the key.
+struct HmacSha256::Impl {
+    EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(const_cast<EVP_MAC*>(hmac_mac()));
+    Impl() {
+        if (ctx == nullptr) throw std::bad_alloc();
+    }
+    ~Impl() { EVP_MAC_CTX_free(ctx); }
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+};
+
+HmacSha256::HmacSha256(std::string_view key) : impl_(std::make_unique<Impl>()) {
+    char digest[] = "SHA256";
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                                 OSSL_PARAM_construct_end()};
+    // A null key would mean "keep the previous key": an empty key still needs a pointer.
+    static const unsigned char empty = 0;
+    const auto* key_ptr = key.empty() ? &empty : reinterpret_cast<const unsigned char*>(key.data());
+    if (EVP_MAC_init(impl_->ctx, key_ptr, key.size(), params) != 1) throw Error("HMAC-SHA256 initialisation failed");
+}
+HmacSha256::~HmacSha256() = default;
+HmacSha256::HmacSha256(HmacSha256&&) noexcept = default;
+HmacSha256& HmacSha256::operator=(HmacSha256&&) noexcept = default;
+
+void HmacSha256::digest_hex(std::string_view data, char* out) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    std::size_t len = 0;
+    if (EVP_MAC_init(impl_->ctx, nullptr, 0, nullptr) != 1 ||
+        (!data.empty() &&
+         EVP_MAC_update(impl_->ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1) ||
+        EVP_MAC_final(impl_->ctx, digest, &len, sizeof digest) != 1 || len != Sha256::hex_size / 2) {
+        throw Error("HMAC-SHA256 failed");
+    }
+    to_hex(digest, len, out);
+}
+
+std::string HmacSha256::digest_hex(std::string_view data) {
+    std::string out(Sha256::hex_size, '\0');
+    digest_hex(data, out.data());
     return out;
 }
 

@@ -35,4 +35,24 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// HMAC-SHA256 under one key that is set up once, for hashing many values with the same
+// key (the audience checks every contact point against the suppression list). The
+// one-shot hmac_sha256_hex fetches the algorithm and expands the key on every call.
+class HmacSha256 {
+public:
+    explicit HmacSha256(std::string_view key);
+    ~HmacSha256();
+    HmacSha256(HmacSha256&&) noexcept;
+    HmacSha256& operator=(HmacSha256&&) noexcept;
+
+    // Writes exactly Sha256::hex_size lower-case hex characters (no terminator); equal to
+    // hmac_sha256_hex(key, data).
+    void digest_hex(std::string_view data, char* out);
+    std::string digest_hex(std::string_view data);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
 }  // namespace clientela

@@ -1,7 +1,11 @@
 #include "store/audience_query.hpp"
 
+#include "core/point_key.hpp"
+
 #include <SQLiteCpp/Statement.h>
 
+#include <optional>
+#include <string_view>
 #include <unordered_map>
 
 namespace clientela::store {
@@ -10,92 +14,168 @@ namespace {
 
 Timestamp ts(std::int64_t seconds) { return Timestamp{std::chrono::seconds{seconds}}; }
 
-}  // namespace
+std::string_view text(SQLite::Statement& q, int column) {
+    const SQLite::Column c = q.getColumn(column);
+    return {c.getText(), static_cast<std::size_t>(c.getBytes())};
+}
 
-void for_each_audience_candidate(Database& db, Purpose purpose, const std::string& identifier_secret,
-                                 const std::function<void(const AudienceCandidate&)>& visit) {
-    auto& sql = db.sql();
+// What the policy needs from one contact's points. The texts of the first mobile and email
+// live back to back in one arena, not in two std::string objects per contact.
+struct PointFacts {
+    std::size_t mobile_at = 0;
+    std::size_t email_at = 0;
+    std::uint32_t mobile_size = 0;  // 0: none
+    std::uint32_t email_size = 0;
+    bool has_phone = false;
+    bool has_postal = false;
+    bool suppressed = false;
+};
 
+struct ContactPointFacts {
+    std::vector<PointFacts> by_id;  // indexed by contact id
+    std::string texts;
+
+    std::string_view text(std::size_t at, std::uint32_t size) const { return std::string_view(texts).substr(at, size); }
+    std::uint32_t keep(std::string_view value, std::size_t& at) {
+        at = texts.size();
+        texts.append(value);
+        return static_cast<std::uint32_t>(value.size());
+    }
+};
+
+// Reads every contact point once, in the (contact_id, position) index order: one
+// sequential pass instead of four lookups per contact.
+ContactPointFacts read_point_facts(SQLite::Database& sql, const std::string& identifier_secret,
+                                   const std::unordered_set<std::string>& suppressed) {
+    ContactPointFacts facts;
+    facts.by_id.resize(
+        static_cast<std::size_t>(sql.execAndGet("SELECT COALESCE(MAX(id), 0) + 1 FROM contacts").getInt64()));
+    std::optional<PointHasher> hasher;  // only when something is suppressed, as point_hash needs the secret
+    SQLite::Statement q(sql,
+                        "SELECT contact_id, kind, normalized, raw_value, is_mobile, is_valid FROM contact_points "
+                        "ORDER BY contact_id, position");
+    while (q.executeStep()) {
+        const std::int64_t id = q.getColumn(0).getInt64();
+        if (id <= 0 || static_cast<std::size_t>(id) >= facts.by_id.size()) continue;  // no such contact
+        PointFacts& f = facts.by_id[static_cast<std::size_t>(id)];
+        const PointKind kind = point_kind_from_string(text(q, 1));
+        const bool valid = q.getColumn(5).getInt() != 0;
+        if (kind == PointKind::phone && valid) {
+            f.has_phone = true;
+            if (f.mobile_size == 0 && q.getColumn(4).getInt() != 0) f.mobile_size = facts.keep(text(q, 2), f.mobile_at);
+        } else if (kind == PointKind::email && valid) {
+            if (f.email_size == 0) f.email_size = facts.keep(text(q, 2), f.email_at);
+        } else if (kind == PointKind::postal) {
+            f.has_postal = true;
+        }
+        if (!suppressed.empty() && !f.suppressed && (valid || kind == PointKind::postal)) {
+            if (!hasher) hasher.emplace(identifier_secret);
+            f.suppressed = suppressed.count((*hasher)(point_key(kind, text(q, 3), text(q, 2)))) > 0;
+        }
+    }
+    facts.texts.shrink_to_fit();  // it stays while the audience grows: no spare half
+    return facts;
+}
+
+void read_state(SQLite::Statement& q, Purpose purpose, ConsentState& s) {
+    s.channel = channel_from_string(text(q, 1));
+    s.purpose = purpose;
+    s.status = consent_status_from_string(text(q, 2));
+    s.basis = legal_basis_from_string(text(q, 3));
+    s.method = consent_method_from_string(text(q, 4));
+    s.wording_id = q.getColumn(5).getInt64();
+    s.point_hash.assign(text(q, 6));
+    s.confirmed = q.getColumn(7).getInt() != 0;
+    s.grant_seq = q.getColumn(8).getInt64();
+    s.confirm_seq = q.getColumn(9).getInt64();
+    s.withdraw_seq = q.getColumn(10).getInt64();
+    s.expire_seq = q.getColumn(11).getInt64();
+    s.last_seq = q.getColumn(12).getInt64();
+    s.granted_at = ts(q.getColumn(13).getInt64());
+    s.confirmed_at = ts(q.getColumn(14).getInt64());
+    s.withdrawn_at = ts(q.getColumn(15).getInt64());
+    s.expired_at = ts(q.getColumn(16).getInt64());
+    s.last_event_at = ts(q.getColumn(17).getInt64());
+}
+
+void visit_candidates(SQLite::Database& sql, Purpose purpose, const std::string& identifier_secret,
+                      const std::function<void(const AudienceCandidate&)>& visit) {
     // Preferences are few (only contacts who stated one): hold them in memory.
     std::unordered_map<std::int64_t, std::vector<Channel>> prefs;
     {
         SQLite::Statement q(sql, "SELECT contact_id, channel FROM channel_preferences ORDER BY contact_id, position");
-        while (q.executeStep()) prefs[q.getColumn(0).getInt64()].push_back(channel_from_string(q.getColumn(1).getString()));
+        while (q.executeStep()) prefs[q.getColumn(0).getInt64()].push_back(channel_from_string(text(q, 1)));
     }
     std::unordered_set<std::string> suppressed;
     {
         SQLite::Statement q(sql, "SELECT identifier_hash FROM suppressed_identifiers");
         while (q.executeStep()) suppressed.insert(q.getColumn(0).getString());
     }
-    SQLite::Statement points(sql,
-                             "SELECT kind, COALESCE(normalized, raw_value) FROM contact_points "
-                             "WHERE contact_id = ? AND (is_valid = 1 OR kind = 'postal')");
+    const ContactPointFacts facts = read_point_facts(sql, identifier_secret, suppressed);
 
-    SQLite::Statement contacts(
-        sql,
-        "SELECT c.id, c.uuid, c.display_name, "
-        " (SELECT normalized FROM contact_points p WHERE p.contact_id = c.id AND p.kind = 'phone' AND p.is_valid = 1 "
-        "    AND p.is_mobile = 1 ORDER BY p.position LIMIT 1), "
-        " (SELECT normalized FROM contact_points p WHERE p.contact_id = c.id AND p.kind = 'email' AND p.is_valid = 1 "
-        "    ORDER BY p.position LIMIT 1), "
-        " EXISTS (SELECT 1 FROM contact_points p WHERE p.contact_id = c.id AND p.kind = 'phone' AND p.is_valid = 1), "
-        " EXISTS (SELECT 1 FROM contact_points p WHERE p.contact_id = c.id AND p.kind = 'postal') "
-        "FROM contacts c ORDER BY c.uuid");
+    // Contacts by UUID (covered by contacts_by_uuid_name), merged with the projection read
+    // in its primary-key order: '+purpose' keeps the planner off consent_state_by_purpose,
+    // which would need a temporary sort of every row.
+    SQLite::Statement contacts(sql, "SELECT id, uuid, display_name FROM contacts ORDER BY uuid");
     SQLite::Statement states(
         sql,
         "SELECT contact_uuid, channel, status, basis, method, wording_id, point_hash, confirmed, grant_seq, "
         "confirm_seq, withdraw_seq, expire_seq, last_seq, granted_at, confirmed_at, withdrawn_at, expired_at, "
-        "last_event_at FROM consent_state WHERE purpose = ? ORDER BY contact_uuid, channel");
+        "last_event_at FROM consent_state WHERE +purpose = ? ORDER BY contact_uuid, channel");
     states.bind(1, std::string(to_string(purpose)));
     bool states_more = states.executeStep();
 
     AudienceCandidate c;
     while (contacts.executeStep()) {
         c.id = contacts.getColumn(0).getInt64();
-        c.uuid = contacts.getColumn(1).getString();
-        c.display_name = contacts.getColumn(2).getString();
-        c.mobile = contacts.getColumn(3).isNull() ? std::string() : contacts.getColumn(3).getString();
-        c.email = contacts.getColumn(4).isNull() ? std::string() : contacts.getColumn(4).getString();
-        c.has_phone = contacts.getColumn(5).getInt() != 0;
-        c.has_postal = contacts.getColumn(6).getInt() != 0;
-        c.states.clear();
+        c.uuid.assign(text(contacts, 1));
+        c.display_name.assign(text(contacts, 2));
+        if (c.id > 0 && static_cast<std::size_t>(c.id) < facts.by_id.size()) {
+            const PointFacts& f = facts.by_id[static_cast<std::size_t>(c.id)];
+            c.mobile.assign(facts.text(f.mobile_at, f.mobile_size));
+            c.email.assign(facts.text(f.email_at, f.email_size));
+            c.has_phone = f.has_phone;
+            c.has_postal = f.has_postal;
+            c.suppressed = f.suppressed;
+        } else {
+            c.mobile.clear();
+            c.email.clear();
+            c.has_phone = c.has_postal = c.suppressed = false;
+        }
         // Merge: both streams are sorted by contact UUID. Rows of erased contacts are skipped.
-        while (states_more && states.getColumn(0).getString() < c.uuid) states_more = states.executeStep();
-        while (states_more && states.getColumn(0).getString() == c.uuid) {
-            ConsentState s;
-            s.channel = channel_from_string(states.getColumn(1).getString());
-            s.purpose = purpose;
-            s.status = consent_status_from_string(states.getColumn(2).getString());
-            s.basis = legal_basis_from_string(states.getColumn(3).getString());
-            s.method = consent_method_from_string(states.getColumn(4).getString());
-            s.wording_id = states.getColumn(5).getInt64();
-            s.point_hash = states.getColumn(6).getString();
-            s.confirmed = states.getColumn(7).getInt() != 0;
-            s.grant_seq = states.getColumn(8).getInt64();
-            s.confirm_seq = states.getColumn(9).getInt64();
-            s.withdraw_seq = states.getColumn(10).getInt64();
-            s.expire_seq = states.getColumn(11).getInt64();
-            s.last_seq = states.getColumn(12).getInt64();
-            s.granted_at = ts(states.getColumn(13).getInt64());
-            s.confirmed_at = ts(states.getColumn(14).getInt64());
-            s.withdrawn_at = ts(states.getColumn(15).getInt64());
-            s.expired_at = ts(states.getColumn(16).getInt64());
-            s.last_event_at = ts(states.getColumn(17).getInt64());
-            c.states.push_back(std::move(s));
+        std::size_t n = 0;
+        while (states_more && text(states, 0) < c.uuid) states_more = states.executeStep();
+        while (states_more && text(states, 0) == c.uuid) {
+            if (n == c.states.size()) c.states.emplace_back();
+            read_state(states, purpose, c.states[n++]);
             states_more = states.executeStep();
         }
+        c.states.resize(n);
         auto pref = prefs.find(c.id);
         c.preferences = pref == prefs.end() ? std::vector<Channel>{} : pref->second;
-        c.suppressed = false;
-        if (!suppressed.empty()) {
-            points.reset();
-            points.bind(1, c.id);
-            while (points.executeStep() && !c.suppressed) {
-                c.suppressed = suppressed.count(point_hash(points.getColumn(1).getString(), identifier_secret)) > 0;
-            }
-        }
         visit(c);
     }
+}
+
+}  // namespace
+
+void for_each_audience_candidate(Database& db, Purpose purpose, const std::string& identifier_secret,
+                                 const std::function<void(const AudienceCandidate&)>& visit) {
+    // One read transaction (a savepoint, so it also nests in the caller's), so the points
+    // read first and the contacts read after are the same snapshot.
+    auto& sql = db.sql();
+    sql.exec("SAVEPOINT audience_candidates");
+    try {
+        visit_candidates(sql, purpose, identifier_secret, visit);
+    } catch (...) {
+        try {
+            sql.exec("RELEASE audience_candidates");
+        } catch (const SQLite::Exception&) {
+            // The error already on its way out (a cancelled build, a broken file) is the one to report.
+        }
+        throw;
+    }
+    sql.exec("RELEASE audience_candidates");
 }
 
 }  // namespace clientela::store

@@ -25,7 +25,8 @@ struct AudienceCandidate {
     std::vector<Channel> preferences;    // preferred first; empty = default order
 };
 
-// Calls visit for every contact, sorted by UUID. identifier_secret keys the hashes checked
+// Calls visit for every contact, sorted by UUID, all read from one snapshot (a savepoint,
+// released before returning). identifier_secret keys the hashes of point_key() checked
 // against the suppression list.
 void for_each_audience_candidate(Database& db, Purpose purpose, const std::string& identifier_secret,
                                  const std::function<void(const AudienceCandidate&)>& visit);

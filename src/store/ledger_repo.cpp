@@ -2,7 +2,6 @@
 
 #include "core/errors.hpp"
 
-#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -66,21 +65,6 @@ ConsentState state_from_row(SQLite::Statement& q, int first = 0) {
     s.expired_at = ts(q.getColumn(first + 16).getInt64());
     s.last_event_at = ts(q.getColumn(first + 17).getInt64());
     return s;
-}
-
-bool same_state(const ConsentState& a, const ConsentState& b) {
-    auto key = [](const ConsentState& s) {
-        return std::make_tuple(s.channel, s.purpose, s.status, s.basis, s.method, s.wording_id, s.point_hash,
-                               s.confirmed, s.grant_seq, s.confirm_seq, s.withdraw_seq, s.expire_seq, s.last_seq,
-                               s.granted_at, s.confirmed_at, s.withdrawn_at, s.expired_at, s.last_event_at);
-    };
-    return key(a) == key(b);
-}
-
-// Projection rows of one contact in the order the table's primary key sorts them.
-bool state_order(const ConsentState& a, const ConsentState& b) {
-    return std::make_pair(to_string(a.channel), to_string(a.purpose)) <
-           std::make_pair(to_string(b.channel), to_string(b.purpose));
 }
 
 }  // namespace
@@ -273,114 +257,7 @@ void LedgerRepo::for_each_event(const std::function<void(const ConsentEvent&)>& 
     while (q.executeStep()) visit(event_from_row(q));
 }
 
-LedgerCheck LedgerRepo::verify() {
-    LedgerCheck check;
-    try {
-        SQLite::Statement qc(db_.sql(), "PRAGMA quick_check");
-        while (qc.executeStep()) {
-            const std::string line = qc.getColumn(0).getString();
-            if (line != "ok") {
-                check.integrity_ok = false;
-                if (check.integrity_problem.empty()) check.integrity_problem = line;
-            }
-        }
-    } catch (const SQLite::Exception& e) {
-        check.integrity_ok = false;
-        check.integrity_problem = e.what();
-    }
-
-    // 1. The chain, in seq order. A row whose names no longer parse is a broken event too.
-    ChainVerifier verifier;
-    try {
-        SQLite::Statement q(db_.sql(), std::string("SELECT ") + kEventColumns + " FROM consent_events ORDER BY seq");
-        std::int64_t last_seq = 0;
-        while (q.executeStep() && verifier.ok()) {
-            last_seq = q.getColumn(0).getInt64();
-            try {
-                verifier.feed(event_from_row(q));
-            } catch (const ValidationError& e) {
-                check.chain = verifier.result();
-                check.chain.ok = false;
-                check.chain.first_broken_seq = last_seq;
-                check.chain.problem = "event " + std::to_string(last_seq) + " has a value that was never written by "
-                                      "Clientela: " + e.what();
-                break;
-            }
-        }
-        if (check.chain.problem.empty()) check.chain = verifier.result();
-    } catch (const SQLite::Exception& e) {
-        check.chain = verifier.result();
-        check.chain.ok = false;
-        if (check.chain.first_broken_seq == 0) check.chain.first_broken_seq = static_cast<std::int64_t>(check.chain.events_checked) + 1;
-        check.chain.problem = std::string("the ledger cannot be read: ") + e.what();
-        return check;
-    }
-
-    // 2. The projection: fold each contact's events and compare with the stored rows,
-    // merging two streams sorted by contact so memory stays small.
-    try {
-        SQLite::Statement ev(db_.sql(), std::string("SELECT ") + kEventColumns +
-                                            " FROM consent_events ORDER BY contact_uuid, seq");
-        SQLite::Statement st(db_.sql(), std::string("SELECT contact_uuid, ") + kStateColumns +
-                                            " FROM consent_state ORDER BY contact_uuid, channel, purpose");
-        bool st_more = st.executeStep();
-        auto mismatch = [&](const std::string& what) {
-            ++check.state_mismatches;
-            if (check.first_state_problem.empty()) check.first_state_problem = what;
-        };
-        auto compare_contact = [&](const std::string& uuid, std::vector<ConsentState>& folded) {
-            std::sort(folded.begin(), folded.end(), state_order);
-            while (st_more && st.getColumn(0).getString() < uuid) {
-                mismatch("projection has a row for contact " + st.getColumn(0).getString() + " with no events");
-                st_more = st.executeStep();
-            }
-            std::vector<ConsentState> stored;
-            while (st_more && st.getColumn(0).getString() == uuid) {
-                stored.push_back(state_from_row(st, 1));
-                st_more = st.executeStep();
-            }
-            check.states_checked += folded.size();
-            if (stored.size() != folded.size()) {
-                mismatch("contact " + uuid + ": projection has " + std::to_string(stored.size()) + " rows, ledger gives " +
-                         std::to_string(folded.size()));
-                return;
-            }
-            for (std::size_t i = 0; i < stored.size(); ++i) {
-                if (!same_state(stored[i], folded[i])) {
-                    mismatch("contact " + uuid + ": projection for " + std::string(to_string(folded[i].channel)) + "/" +
-                             std::string(to_string(folded[i].purpose)) + " differs from the ledger");
-                }
-            }
-        };
-        std::string current;
-        std::vector<ConsentState> folded;
-        while (ev.executeStep()) {
-            const ConsentEvent e = event_from_row(ev);
-            if (e.contact_uuid != current) {
-                if (!current.empty()) compare_contact(current, folded);
-                current = e.contact_uuid;
-                folded.clear();
-            }
-            auto it = std::find_if(folded.begin(), folded.end(), [&](const ConsentState& s) {
-                return s.channel == e.channel && s.purpose == e.purpose;
-            });
-            if (it == folded.end()) {
-                folded.emplace_back();
-                it = folded.end() - 1;
-            }
-            apply(*it, e);
-        }
-        if (!current.empty()) compare_contact(current, folded);
-        while (st_more) {
-            mismatch("projection has a row for contact " + st.getColumn(0).getString() + " with no events");
-            st_more = st.executeStep();
-        }
-    } catch (const std::exception& e) {
-        ++check.state_mismatches;
-        if (check.first_state_problem.empty()) check.first_state_problem = std::string("projection check failed: ") + e.what();
-    }
-    return check;
-}
+// verify() is in ledger_verify.cpp.
 
 std::size_t LedgerRepo::rebuild_projection() {
     db_.sql().exec("DELETE FROM consent_state");

@@ -15,10 +15,10 @@
 
 namespace clientela::store {
 
-// Result of checking the whole ledger: the chain, the projection and the file itself.
+// Result of checking the whole ledger: the chain, the projection and its tables in the file.
 struct LedgerCheck {
     ChainVerification chain;
-    bool integrity_ok = true;        // PRAGMA quick_check
+    bool integrity_ok = true;        // PRAGMA quick_check of the ledger's tables
     std::string integrity_problem;
     std::size_t states_checked = 0;  // projection rows compared with a fold of the ledger
     std::size_t state_mismatches = 0;
@@ -52,7 +52,10 @@ public:
     // Streams every event in seq order (ledger verification, exports).
     void for_each_event(const std::function<void(const ConsentEvent&)>& visit);
 
-    // Recomputes the chain and the projection and runs SQLite's quick_check.
+    // Recomputes the chain and the projection and runs SQLite's quick_check on the ledger's
+    // tables. On a database file the chain and the projection are checked on two threads,
+    // each with its own read-only connection on one snapshot; inside the caller's open
+    // transaction, or in memory, on this connection (see ledger_verify.cpp).
     LedgerCheck verify();
     // Rewrites the projection from the ledger (inside the caller's transaction).
     std::size_t rebuild_projection();

@@ -1,0 +1,374 @@
+// LedgerRepo::verify: the hash chain, the projection and SQLite's own check of the ledger
+// tables. On a database file the chain and the projection are checked at the same time, on
+// two read-only connections that see the same snapshot of the ledger.
+#include "store/ledger_repo.hpp"
+
+#include "core/errors.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <thread>
+#include <tuple>
+
+namespace clientela::store {
+
+namespace {
+
+Timestamp ts(std::int64_t seconds) { return Timestamp{std::chrono::seconds{seconds}}; }
+
+// The column's bytes, valid until the statement steps.
+std::string_view text(SQLite::Statement& q, int column) {
+    const SQLite::Column c = q.getColumn(column);
+    return {c.getText(), static_cast<std::size_t>(c.getBytes())};
+}
+
+// ---- SQLite's check of the ledger's tables ----
+
+// The tables verify vouches for. A whole-file quick_check would also read the contacts and
+// their search index, which take longer than the ledger and are not what verify reports on.
+// In parallel, the chain's connection checks the first kChainSideTables, the projection's
+// the others.
+constexpr const char* kLedgerTables[] = {"consent_events", "consent_wordings", "consent_state", "channel_preferences",
+                                         "suppressed_identifiers"};
+constexpr std::size_t kLedgerTableCount = sizeof kLedgerTables / sizeof kLedgerTables[0];
+constexpr std::size_t kChainSideTables = 2;
+
+struct IntegrityOutcome {
+    bool ok = true;
+    std::string problem;  // the first line quick_check reported
+};
+
+// PRAGMA quick_check of kLedgerTables[first, last).
+IntegrityOutcome check_integrity(SQLite::Database& db, std::size_t first, std::size_t last) {
+    IntegrityOutcome out;
+    try {
+        for (std::size_t i = first; i < last; ++i) {
+            SQLite::Statement qc(db, std::string("PRAGMA quick_check(") + kLedgerTables[i] + ")");
+            while (qc.executeStep()) {
+                const std::string_view line = text(qc, 0);
+                if (line != "ok") {
+                    out.ok = false;
+                    if (out.problem.empty()) out.problem.assign(line);
+                }
+            }
+        }
+    } catch (const SQLite::Exception& e) {
+        out.ok = false;
+        out.problem = e.what();
+    }
+    return out;
+}
+
+// The two halves' findings, in table order.
+IntegrityOutcome merge(IntegrityOutcome first, IntegrityOutcome second) {
+    first.ok = first.ok && second.ok;
+    if (first.problem.empty()) first.problem = std::move(second.problem);
+    return first;
+}
+
+// ---- the chain ----
+
+constexpr const char* kChainColumns =
+    "seq, event_uuid, contact_uuid, point_hash, channel, purpose, action, method, basis, COALESCE(wording_id, 0), "
+    "wording_hash, evidence, recorded_by, occurred_at, recorded_at, prev_hash, hash";
+
+// Fills e from a row of kChainColumns in place, so its strings keep their capacity from
+// row to row. Unknown names (a tampered row) throw ValidationError.
+void read_event(SQLite::Statement& q, ConsentEvent& e) {
+    e.seq = q.getColumn(0).getInt64();
+    e.event_uuid.assign(text(q, 1));
+    e.contact_uuid.assign(text(q, 2));
+    e.point_hash.assign(text(q, 3));
+    e.channel = channel_from_string(text(q, 4));
+    e.purpose = purpose_from_string(text(q, 5));
+    e.action = consent_action_from_string(text(q, 6));
+    e.method = consent_method_from_string(text(q, 7));
+    e.basis = legal_basis_from_string(text(q, 8));
+    e.wording_id = q.getColumn(9).getInt64();
+    e.wording_hash.assign(text(q, 10));
+    e.evidence.assign(text(q, 11));
+    e.recorded_by.assign(text(q, 12));
+    e.occurred_at = ts(q.getColumn(13).getInt64());
+    e.recorded_at = ts(q.getColumn(14).getInt64());
+    e.prev_hash.assign(text(q, 15));
+    e.hash.assign(text(q, 16));
+}
+
+struct ChainOutcome {
+    ChainVerification chain;
+    bool unreadable = false;  // SQLite failed reading the events: the projection is not checked
+};
+
+// In seq order. A row whose names no longer parse is a broken event too.
+ChainOutcome check_chain(SQLite::Database& db) {
+    ChainOutcome out;
+    ChainVerifier verifier;
+    try {
+        SQLite::Statement q(db, std::string("SELECT ") + kChainColumns + " FROM consent_events ORDER BY seq");
+        ConsentEvent e;
+        std::int64_t last_seq = 0;
+        while (q.executeStep() && verifier.ok()) {
+            last_seq = q.getColumn(0).getInt64();
+            try {
+                read_event(q, e);
+                verifier.feed(e);
+            } catch (const ValidationError& error) {
+                out.chain = verifier.result();
+                out.chain.ok = false;
+                out.chain.first_broken_seq = last_seq;
+                out.chain.problem = "event " + std::to_string(last_seq) +
+                                    " has a value that was never written by Clientela: " + error.what();
+                break;
+            }
+        }
+        if (out.chain.problem.empty()) out.chain = verifier.result();
+    } catch (const SQLite::Exception& error) {
+        out.unreadable = true;
+        out.chain = verifier.result();
+        out.chain.ok = false;
+        if (out.chain.first_broken_seq == 0) {
+            out.chain.first_broken_seq = static_cast<std::int64_t>(out.chain.events_checked) + 1;
+        }
+        out.chain.problem = std::string("the ledger cannot be read: ") + error.what();
+    }
+    return out;
+}
+
+// ---- the projection ----
+
+constexpr const char* kStateColumns =
+    "channel, purpose, status, basis, method, wording_id, point_hash, confirmed, grant_seq, confirm_seq, "
+    "withdraw_seq, expire_seq, last_seq, granted_at, confirmed_at, withdrawn_at, expired_at, last_event_at";
+
+ConsentState state_from_row(SQLite::Statement& q, int first) {
+    ConsentState s;
+    s.channel = channel_from_string(text(q, first + 0));
+    s.purpose = purpose_from_string(text(q, first + 1));
+    s.status = consent_status_from_string(text(q, first + 2));
+    s.basis = legal_basis_from_string(text(q, first + 3));
+    s.method = consent_method_from_string(text(q, first + 4));
+    s.wording_id = q.getColumn(first + 5).getInt64();
+    s.point_hash.assign(text(q, first + 6));
+    s.confirmed = q.getColumn(first + 7).getInt() != 0;
+    s.grant_seq = q.getColumn(first + 8).getInt64();
+    s.confirm_seq = q.getColumn(first + 9).getInt64();
+    s.withdraw_seq = q.getColumn(first + 10).getInt64();
+    s.expire_seq = q.getColumn(first + 11).getInt64();
+    s.last_seq = q.getColumn(first + 12).getInt64();
+    s.granted_at = ts(q.getColumn(first + 13).getInt64());
+    s.confirmed_at = ts(q.getColumn(first + 14).getInt64());
+    s.withdrawn_at = ts(q.getColumn(first + 15).getInt64());
+    s.expired_at = ts(q.getColumn(first + 16).getInt64());
+    s.last_event_at = ts(q.getColumn(first + 17).getInt64());
+    return s;
+}
+
+bool same_state(const ConsentState& a, const ConsentState& b) {
+    auto key = [](const ConsentState& s) {
+        return std::make_tuple(s.channel, s.purpose, s.status, s.basis, s.method, s.wording_id, s.point_hash,
+                               s.confirmed, s.grant_seq, s.confirm_seq, s.withdraw_seq, s.expire_seq, s.last_seq,
+                               s.granted_at, s.confirmed_at, s.withdrawn_at, s.expired_at, s.last_event_at);
+    };
+    return key(a) == key(b);
+}
+
+// Projection rows of one contact in the order the table's primary key sorts them.
+bool state_order(const ConsentState& a, const ConsentState& b) {
+    return std::make_pair(to_string(a.channel), to_string(a.purpose)) <
+           std::make_pair(to_string(b.channel), to_string(b.purpose));
+}
+
+struct ProjectionOutcome {
+    std::size_t states_checked = 0;
+    std::size_t mismatches = 0;
+    std::string first_problem;
+};
+
+// Folds each contact's events and compares them with the stored rows, merging two streams
+// sorted by contact so memory stays small.
+ProjectionOutcome check_projection(SQLite::Database& db) {
+    ProjectionOutcome out;
+    auto mismatch = [&](const std::string& what) {
+        ++out.mismatches;
+        if (out.first_problem.empty()) out.first_problem = what;
+    };
+    try {
+        // Only what apply() reads. '+contact_uuid' has SQLite sort one sequential scan of the
+        // table, instead of walking consent_events_by_contact with a row lookup per event.
+        SQLite::Statement ev(db,
+                             "SELECT seq, contact_uuid, point_hash, channel, purpose, action, method, basis, "
+                             "COALESCE(wording_id, 0), occurred_at FROM consent_events ORDER BY +contact_uuid, seq");
+        SQLite::Statement st(db, std::string("SELECT contact_uuid, ") + kStateColumns +
+                                     " FROM consent_state ORDER BY contact_uuid, channel, purpose");
+        bool st_more = st.executeStep();
+        std::vector<ConsentState> stored;
+        auto compare_contact = [&](const std::string& uuid, std::vector<ConsentState>& folded) {
+            std::sort(folded.begin(), folded.end(), state_order);
+            while (st_more && text(st, 0) < uuid) {
+                mismatch("projection has a row for contact " + st.getColumn(0).getString() + " with no events");
+                st_more = st.executeStep();
+            }
+            stored.clear();
+            while (st_more && text(st, 0) == uuid) {
+                stored.push_back(state_from_row(st, 1));
+                st_more = st.executeStep();
+            }
+            out.states_checked += folded.size();
+            if (stored.size() != folded.size()) {
+                mismatch("contact " + uuid + ": projection has " + std::to_string(stored.size()) +
+                         " rows, ledger gives " + std::to_string(folded.size()));
+                return;
+            }
+            for (std::size_t i = 0; i < stored.size(); ++i) {
+                if (!same_state(stored[i], folded[i])) {
+                    mismatch("contact " + uuid + ": projection for " + std::string(to_string(folded[i].channel)) + "/" +
+                             std::string(to_string(folded[i].purpose)) + " differs from the ledger");
+                }
+            }
+        };
+        std::string current;
+        std::vector<ConsentState> folded;
+        ConsentEvent e;  // reused: only the fields apply() reads are filled
+        while (ev.executeStep()) {
+            e.seq = ev.getColumn(0).getInt64();
+            e.contact_uuid.assign(text(ev, 1));
+            e.point_hash.assign(text(ev, 2));
+            e.channel = channel_from_string(text(ev, 3));
+            e.purpose = purpose_from_string(text(ev, 4));
+            e.action = consent_action_from_string(text(ev, 5));
+            e.method = consent_method_from_string(text(ev, 6));
+            e.basis = legal_basis_from_string(text(ev, 7));
+            e.wording_id = ev.getColumn(8).getInt64();
+            e.occurred_at = ts(ev.getColumn(9).getInt64());
+            if (e.contact_uuid != current) {
+                if (!current.empty()) compare_contact(current, folded);
+                current = e.contact_uuid;
+                folded.clear();
+            }
+            auto it = std::find_if(folded.begin(), folded.end(), [&](const ConsentState& s) {
+                return s.channel == e.channel && s.purpose == e.purpose;
+            });
+            if (it == folded.end()) {
+                folded.emplace_back();
+                it = folded.end() - 1;
+            }
+            apply(*it, e);
+        }
+        if (!current.empty()) compare_contact(current, folded);
+        while (st_more) {
+            mismatch("projection has a row for contact " + st.getColumn(0).getString() + " with no events");
+            st_more = st.executeStep();
+        }
+    } catch (const std::exception& e) {
+        ++out.mismatches;
+        if (out.first_problem.empty()) out.first_problem = std::string("projection check failed: ") + e.what();
+    }
+    return out;
+}
+
+// ---- putting it together ----
+
+LedgerCheck assemble(IntegrityOutcome integrity, ChainOutcome chain, ProjectionOutcome projection) {
+    LedgerCheck check;
+    check.integrity_ok = integrity.ok;
+    check.integrity_problem = std::move(integrity.problem);
+    check.chain = std::move(chain.chain);
+    if (!chain.unreadable) {
+        check.states_checked = projection.states_checked;
+        check.state_mismatches = projection.mismatches;
+        check.first_state_problem = std::move(projection.first_problem);
+    }
+    return check;
+}
+
+LedgerCheck verify_sequentially(SQLite::Database& db) {
+    IntegrityOutcome integrity = check_integrity(db, 0, kLedgerTableCount);
+    ChainOutcome chain = check_chain(db);
+    ProjectionOutcome projection;
+    if (!chain.unreadable) projection = check_projection(db);
+    return assemble(std::move(integrity), std::move(chain), std::move(projection));
+}
+
+// Starts a read transaction and returns the ledger's head seq as that snapshot sees it.
+std::int64_t begin_snapshot(SQLite::Database& db) {
+    db.exec("BEGIN");
+    return db.execAndGet("SELECT COALESCE(MAX(seq), 0) FROM consent_events").getInt64();
+}
+
+// Two read-only connections whose snapshots hold the same ledger: the events only ever
+// grow by appends, and an append raises MAX(seq), so equal heads mean equal events (each
+// pass reads the projection and the events it folds on its own connection). Empty when no
+// agreement is reached (appends keep landing) or the file cannot be opened this way; the
+// caller then verifies on its own connection.
+std::optional<std::pair<std::unique_ptr<SQLite::Database>, std::unique_ptr<SQLite::Database>>> open_snapshot_pair(
+    const std::string& path) {
+    constexpr int kAttempts = 5;
+    try {
+        auto open = [&] {
+            return std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, 5000);
+        };
+        auto first = open();
+        auto second = open();
+        for (int attempt = 0; attempt < kAttempts; ++attempt) {
+            if (begin_snapshot(*first) == begin_snapshot(*second)) {
+                return std::make_pair(std::move(first), std::move(second));
+            }
+            first->exec("COMMIT");
+            second->exec("COMMIT");
+        }
+    } catch (const SQLite::Exception&) {
+        // Not opened read-only beside the main connection: the sequential check on the
+        // caller's connection reads the same file and reports any real problem.
+    }
+    return std::nullopt;
+}
+
+LedgerCheck verify_in_parallel(SQLite::Database& chain_db, SQLite::Database& projection_db) {
+    ProjectionOutcome projection;
+    IntegrityOutcome projection_side;
+    std::exception_ptr projection_error;
+    std::thread worker([&] {
+        try {
+            projection = check_projection(projection_db);
+            projection_side = check_integrity(projection_db, kChainSideTables, kLedgerTableCount);
+        } catch (...) {
+            projection_error = std::current_exception();
+        }
+    });
+    ChainOutcome chain;
+    IntegrityOutcome chain_side;
+    try {
+        chain = check_chain(chain_db);
+        chain_side = check_integrity(chain_db, 0, kChainSideTables);
+    } catch (...) {
+        worker.join();
+        throw;
+    }
+    worker.join();
+    if (projection_error) std::rethrow_exception(projection_error);
+    return assemble(merge(std::move(chain_side), std::move(projection_side)), std::move(chain), std::move(projection));
+}
+
+bool is_in_memory(const std::string& path) { return path.empty() || path == ":memory:"; }
+
+}  // namespace
+
+LedgerCheck LedgerRepo::verify() {
+    // The main connection verifies alone when other connections cannot see what it sees:
+    // an in-memory database, or a transaction of the caller's still open.
+    if (is_in_memory(db_.path()) || sqlite3_get_autocommit(db_.sql().getHandle()) == 0) {
+        return verify_sequentially(db_.sql());
+    }
+    auto readers = open_snapshot_pair(db_.path());
+    if (!readers) return verify_sequentially(db_.sql());
+    return verify_in_parallel(*readers->first, *readers->second);
+}
+
+}  // namespace clientela::store
