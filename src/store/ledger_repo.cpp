@@ -1,6 +1,7 @@
 #include "store/ledger_repo.hpp"
 
 #include "core/errors.hpp"
+#include "store/ledger_rows.hpp"
 
 #include <map>
 #include <tuple>
@@ -9,63 +10,8 @@ namespace clientela::store {
 
 namespace {
 
-constexpr const char* kEventColumns =
-    "seq, event_uuid, contact_uuid, point_hash, channel, purpose, action, method, basis, COALESCE(wording_id, 0), "
-    "wording_hash, evidence, recorded_by, occurred_at, recorded_at, prev_hash, hash";
-
 Timestamp ts(std::int64_t seconds) { return Timestamp{std::chrono::seconds{seconds}}; }
 std::int64_t secs(Timestamp t) { return t.time_since_epoch().count(); }
-
-// Reads a row selected with kEventColumns. Unknown names (a tampered row) throw
-// ValidationError, which verification reports as a broken event.
-ConsentEvent event_from_row(SQLite::Statement& q) {
-    ConsentEvent e;
-    e.seq = q.getColumn(0).getInt64();
-    e.event_uuid = q.getColumn(1).getString();
-    e.contact_uuid = q.getColumn(2).getString();
-    e.point_hash = q.getColumn(3).getString();
-    e.channel = channel_from_string(q.getColumn(4).getString());
-    e.purpose = purpose_from_string(q.getColumn(5).getString());
-    e.action = consent_action_from_string(q.getColumn(6).getString());
-    e.method = consent_method_from_string(q.getColumn(7).getString());
-    e.basis = legal_basis_from_string(q.getColumn(8).getString());
-    e.wording_id = q.getColumn(9).getInt64();
-    e.wording_hash = q.getColumn(10).getString();
-    e.evidence = q.getColumn(11).getString();
-    e.recorded_by = q.getColumn(12).getString();
-    e.occurred_at = ts(q.getColumn(13).getInt64());
-    e.recorded_at = ts(q.getColumn(14).getInt64());
-    e.prev_hash = q.getColumn(15).getString();
-    e.hash = q.getColumn(16).getString();
-    return e;
-}
-
-constexpr const char* kStateColumns =
-    "channel, purpose, status, basis, method, wording_id, point_hash, confirmed, grant_seq, confirm_seq, "
-    "withdraw_seq, expire_seq, last_seq, granted_at, confirmed_at, withdrawn_at, expired_at, last_event_at";
-
-ConsentState state_from_row(SQLite::Statement& q, int first = 0) {
-    ConsentState s;
-    s.channel = channel_from_string(q.getColumn(first + 0).getString());
-    s.purpose = purpose_from_string(q.getColumn(first + 1).getString());
-    s.status = consent_status_from_string(q.getColumn(first + 2).getString());
-    s.basis = legal_basis_from_string(q.getColumn(first + 3).getString());
-    s.method = consent_method_from_string(q.getColumn(first + 4).getString());
-    s.wording_id = q.getColumn(first + 5).getInt64();
-    s.point_hash = q.getColumn(first + 6).getString();
-    s.confirmed = q.getColumn(first + 7).getInt() != 0;
-    s.grant_seq = q.getColumn(first + 8).getInt64();
-    s.confirm_seq = q.getColumn(first + 9).getInt64();
-    s.withdraw_seq = q.getColumn(first + 10).getInt64();
-    s.expire_seq = q.getColumn(first + 11).getInt64();
-    s.last_seq = q.getColumn(first + 12).getInt64();
-    s.granted_at = ts(q.getColumn(first + 13).getInt64());
-    s.confirmed_at = ts(q.getColumn(first + 14).getInt64());
-    s.withdrawn_at = ts(q.getColumn(first + 15).getInt64());
-    s.expired_at = ts(q.getColumn(first + 16).getInt64());
-    s.last_event_at = ts(q.getColumn(first + 17).getInt64());
-    return s;
-}
 
 }  // namespace
 
@@ -152,37 +98,9 @@ ConsentEvent LedgerRepo::append(ConsentEvent e) {
     }
     seal_event(e, seq, prev);
 
-    if (!insert_event_) {
-        insert_event_ = std::make_unique<SQLite::Statement>(
-            db_.sql(),
-            "INSERT INTO consent_events (seq, event_uuid, contact_uuid, point_hash, channel, purpose, action, "
-            "method, basis, wording_id, wording_hash, evidence, recorded_by, occurred_at, recorded_at, prev_hash, "
-            "hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    }
-    auto& q = *insert_event_;
-    q.reset();
-    q.bind(1, e.seq);
-    q.bind(2, e.event_uuid);
-    q.bind(3, e.contact_uuid);
-    q.bind(4, e.point_hash);
-    q.bind(5, std::string(to_string(e.channel)));
-    q.bind(6, std::string(to_string(e.purpose)));
-    q.bind(7, std::string(to_string(e.action)));
-    q.bind(8, std::string(to_string(e.method)));
-    q.bind(9, std::string(to_string(e.basis)));
-    if (e.wording_id != 0) {
-        q.bind(10, e.wording_id);
-    } else {
-        q.bind(10);
-    }
-    q.bind(11, e.wording_hash);
-    q.bind(12, e.evidence);
-    q.bind(13, e.recorded_by);
-    q.bind(14, secs(e.occurred_at));
-    q.bind(15, secs(e.recorded_at));
-    q.bind(16, e.prev_hash);
-    q.bind(17, e.hash);
-    q.exec();
+    if (!insert_event_) insert_event_ = std::make_unique<SQLite::Statement>(db_.sql(), kInsertEvent);
+    bind_event(*insert_event_, e);
+    insert_event_->exec();
 
     ConsentState s = current.value_or(ConsentState{});
     apply(s, e);
@@ -191,33 +109,9 @@ ConsentEvent LedgerRepo::append(ConsentEvent e) {
 }
 
 void LedgerRepo::write_state(const std::string& contact_uuid, const ConsentState& s) {
-    if (!upsert_state_) {
-        upsert_state_ = std::make_unique<SQLite::Statement>(
-            db_.sql(), std::string("INSERT OR REPLACE INTO consent_state (contact_uuid, ") + kStateColumns +
-                           ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    }
-    auto& q = *upsert_state_;
-    q.reset();
-    q.bind(1, contact_uuid);
-    q.bind(2, std::string(to_string(s.channel)));
-    q.bind(3, std::string(to_string(s.purpose)));
-    q.bind(4, std::string(to_string(s.status)));
-    q.bind(5, std::string(to_string(s.basis)));
-    q.bind(6, std::string(to_string(s.method)));
-    q.bind(7, s.wording_id);
-    q.bind(8, s.point_hash);
-    q.bind(9, s.confirmed ? 1 : 0);
-    q.bind(10, s.grant_seq);
-    q.bind(11, s.confirm_seq);
-    q.bind(12, s.withdraw_seq);
-    q.bind(13, s.expire_seq);
-    q.bind(14, s.last_seq);
-    q.bind(15, secs(s.granted_at));
-    q.bind(16, secs(s.confirmed_at));
-    q.bind(17, secs(s.withdrawn_at));
-    q.bind(18, secs(s.expired_at));
-    q.bind(19, secs(s.last_event_at));
-    q.exec();
+    if (!upsert_state_) upsert_state_ = std::make_unique<SQLite::Statement>(db_.sql(), kUpsertState);
+    bind_state(*upsert_state_, contact_uuid, s);
+    upsert_state_->exec();
 }
 
 std::optional<ConsentState> LedgerRepo::state(const std::string& contact_uuid, Channel channel, Purpose purpose) {

@@ -4,6 +4,7 @@
 #include "store/ledger_repo.hpp"
 
 #include "core/errors.hpp"
+#include "store/ledger_rows.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -23,11 +24,6 @@ namespace {
 
 Timestamp ts(std::int64_t seconds) { return Timestamp{std::chrono::seconds{seconds}}; }
 
-// The column's bytes, valid until the statement steps.
-std::string_view text(SQLite::Statement& q, int column) {
-    const SQLite::Column c = q.getColumn(column);
-    return {c.getText(), static_cast<std::size_t>(c.getBytes())};
-}
 
 // ---- SQLite's check of the ledger's tables ----
 
@@ -52,7 +48,7 @@ IntegrityOutcome check_integrity(SQLite::Database& db, std::size_t first, std::s
         for (std::size_t i = first; i < last; ++i) {
             SQLite::Statement qc(db, std::string("PRAGMA quick_check(") + kLedgerTables[i] + ")");
             while (qc.executeStep()) {
-                const std::string_view line = text(qc, 0);
+                const std::string_view line = column_text(qc, 0);
                 if (line != "ok") {
                     out.ok = false;
                     if (out.problem.empty()) out.problem.assign(line);
@@ -75,31 +71,7 @@ IntegrityOutcome merge(IntegrityOutcome first, IntegrityOutcome second) {
 
 // ---- the chain ----
 
-constexpr const char* kChainColumns =
-    "seq, event_uuid, contact_uuid, point_hash, channel, purpose, action, method, basis, COALESCE(wording_id, 0), "
-    "wording_hash, evidence, recorded_by, occurred_at, recorded_at, prev_hash, hash";
 
-// Fills e from a row of kChainColumns in place, so its strings keep their capacity from
-// row to row. Unknown names (a tampered row) throw ValidationError.
-void read_event(SQLite::Statement& q, ConsentEvent& e) {
-    e.seq = q.getColumn(0).getInt64();
-    e.event_uuid.assign(text(q, 1));
-    e.contact_uuid.assign(text(q, 2));
-    e.point_hash.assign(text(q, 3));
-    e.channel = channel_from_string(text(q, 4));
-    e.purpose = purpose_from_string(text(q, 5));
-    e.action = consent_action_from_string(text(q, 6));
-    e.method = consent_method_from_string(text(q, 7));
-    e.basis = legal_basis_from_string(text(q, 8));
-    e.wording_id = q.getColumn(9).getInt64();
-    e.wording_hash.assign(text(q, 10));
-    e.evidence.assign(text(q, 11));
-    e.recorded_by.assign(text(q, 12));
-    e.occurred_at = ts(q.getColumn(13).getInt64());
-    e.recorded_at = ts(q.getColumn(14).getInt64());
-    e.prev_hash.assign(text(q, 15));
-    e.hash.assign(text(q, 16));
-}
 
 struct ChainOutcome {
     ChainVerification chain;
@@ -111,7 +83,7 @@ ChainOutcome check_chain(SQLite::Database& db) {
     ChainOutcome out;
     ChainVerifier verifier;
     try {
-        SQLite::Statement q(db, std::string("SELECT ") + kChainColumns + " FROM consent_events ORDER BY seq");
+        SQLite::Statement q(db, std::string("SELECT ") + kEventColumns + " FROM consent_events ORDER BY seq");
         ConsentEvent e;
         std::int64_t last_seq = 0;
         while (q.executeStep() && verifier.ok()) {
@@ -143,32 +115,6 @@ ChainOutcome check_chain(SQLite::Database& db) {
 
 // ---- the projection ----
 
-constexpr const char* kStateColumns =
-    "channel, purpose, status, basis, method, wording_id, point_hash, confirmed, grant_seq, confirm_seq, "
-    "withdraw_seq, expire_seq, last_seq, granted_at, confirmed_at, withdrawn_at, expired_at, last_event_at";
-
-ConsentState state_from_row(SQLite::Statement& q, int first) {
-    ConsentState s;
-    s.channel = channel_from_string(text(q, first + 0));
-    s.purpose = purpose_from_string(text(q, first + 1));
-    s.status = consent_status_from_string(text(q, first + 2));
-    s.basis = legal_basis_from_string(text(q, first + 3));
-    s.method = consent_method_from_string(text(q, first + 4));
-    s.wording_id = q.getColumn(first + 5).getInt64();
-    s.point_hash.assign(text(q, first + 6));
-    s.confirmed = q.getColumn(first + 7).getInt() != 0;
-    s.grant_seq = q.getColumn(first + 8).getInt64();
-    s.confirm_seq = q.getColumn(first + 9).getInt64();
-    s.withdraw_seq = q.getColumn(first + 10).getInt64();
-    s.expire_seq = q.getColumn(first + 11).getInt64();
-    s.last_seq = q.getColumn(first + 12).getInt64();
-    s.granted_at = ts(q.getColumn(first + 13).getInt64());
-    s.confirmed_at = ts(q.getColumn(first + 14).getInt64());
-    s.withdrawn_at = ts(q.getColumn(first + 15).getInt64());
-    s.expired_at = ts(q.getColumn(first + 16).getInt64());
-    s.last_event_at = ts(q.getColumn(first + 17).getInt64());
-    return s;
-}
 
 bool same_state(const ConsentState& a, const ConsentState& b) {
     auto key = [](const ConsentState& s) {
@@ -211,12 +157,12 @@ ProjectionOutcome check_projection(SQLite::Database& db) {
         std::vector<ConsentState> stored;
         auto compare_contact = [&](const std::string& uuid, std::vector<ConsentState>& folded) {
             std::sort(folded.begin(), folded.end(), state_order);
-            while (st_more && text(st, 0) < uuid) {
+            while (st_more && column_text(st, 0) < uuid) {
                 mismatch("projection has a row for contact " + st.getColumn(0).getString() + " with no events");
                 st_more = st.executeStep();
             }
             stored.clear();
-            while (st_more && text(st, 0) == uuid) {
+            while (st_more && column_text(st, 0) == uuid) {
                 stored.push_back(state_from_row(st, 1));
                 st_more = st.executeStep();
             }
@@ -238,13 +184,13 @@ ProjectionOutcome check_projection(SQLite::Database& db) {
         ConsentEvent e;  // reused: only the fields apply() reads are filled
         while (ev.executeStep()) {
             e.seq = ev.getColumn(0).getInt64();
-            e.contact_uuid.assign(text(ev, 1));
-            e.point_hash.assign(text(ev, 2));
-            e.channel = channel_from_string(text(ev, 3));
-            e.purpose = purpose_from_string(text(ev, 4));
-            e.action = consent_action_from_string(text(ev, 5));
-            e.method = consent_method_from_string(text(ev, 6));
-            e.basis = legal_basis_from_string(text(ev, 7));
+            e.contact_uuid.assign(column_text(ev, 1));
+            e.point_hash.assign(column_text(ev, 2));
+            e.channel = channel_from_string(column_text(ev, 3));
+            e.purpose = purpose_from_string(column_text(ev, 4));
+            e.action = consent_action_from_string(column_text(ev, 5));
+            e.method = consent_method_from_string(column_text(ev, 6));
+            e.basis = legal_basis_from_string(column_text(ev, 7));
             e.wording_id = ev.getColumn(8).getInt64();
             e.occurred_at = ts(ev.getColumn(9).getInt64());
             if (e.contact_uuid != current) {

@@ -13,6 +13,7 @@
 #include "store/contacts_repo.hpp"
 #include "store/database.hpp"
 #include "store/ledger_repo.hpp"
+#include "store/ledger_rows.hpp"
 #include "store/settings_repo.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -137,57 +138,6 @@ private:
     const std::vector<ConsentWording>& wordings_;
 };
 
-// The projection row exactly as LedgerRepo::write_state binds it.
-void bind_state(SQLite::Statement& q, const std::string& contact_uuid, const ConsentState& s) {
-    auto secs = [](Timestamp t) { return static_cast<std::int64_t>(t.time_since_epoch().count()); };
-    q.reset();
-    q.bind(1, contact_uuid);
-    q.bind(2, std::string(to_string(s.channel)));
-    q.bind(3, std::string(to_string(s.purpose)));
-    q.bind(4, std::string(to_string(s.status)));
-    q.bind(5, std::string(to_string(s.basis)));
-    q.bind(6, std::string(to_string(s.method)));
-    q.bind(7, s.wording_id);
-    q.bind(8, s.point_hash);
-    q.bind(9, s.confirmed ? 1 : 0);
-    q.bind(10, s.grant_seq);
-    q.bind(11, s.confirm_seq);
-    q.bind(12, s.withdraw_seq);
-    q.bind(13, s.expire_seq);
-    q.bind(14, s.last_seq);
-    q.bind(15, secs(s.granted_at));
-    q.bind(16, secs(s.confirmed_at));
-    q.bind(17, secs(s.withdrawn_at));
-    q.bind(18, secs(s.expired_at));
-    q.bind(19, secs(s.last_event_at));
-}
-
-// The event row exactly as LedgerRepo::append binds it.
-void bind_event(SQLite::Statement& q, const ConsentEvent& e) {
-    auto secs = [](Timestamp t) { return static_cast<std::int64_t>(t.time_since_epoch().count()); };
-    q.reset();
-    q.bind(1, e.seq);
-    q.bind(2, e.event_uuid);
-    q.bind(3, e.contact_uuid);
-    q.bind(4, e.point_hash);
-    q.bind(5, std::string(to_string(e.channel)));
-    q.bind(6, std::string(to_string(e.purpose)));
-    q.bind(7, std::string(to_string(e.action)));
-    q.bind(8, std::string(to_string(e.method)));
-    q.bind(9, std::string(to_string(e.basis)));
-    if (e.wording_id != 0) {
-        q.bind(10, e.wording_id);
-    } else {
-        q.bind(10);
-    }
-    q.bind(11, e.wording_hash);
-    q.bind(12, e.evidence);
-    q.bind(13, e.recorded_by);
-    q.bind(14, secs(e.occurred_at));
-    q.bind(15, secs(e.recorded_at));
-    q.bind(16, e.prev_hash);
-    q.bind(17, e.hash);
-}
 
 std::vector<ConsentWording> add_wordings(store::Database& db, Timestamp created) {
     store::LedgerRepo ledger(db);
@@ -388,11 +338,7 @@ LedgerDataReport generate_ledger_data(const LedgerDataOptions& o) {
         std::sort(by_uuid.begin(), by_uuid.end(), [&](std::uint32_t a, std::uint32_t b) {
             return std::memcmp(info[a].uuid.data(), info[b].uuid.data(), 36) < 0;
         });
-        SQLite::Statement upsert(db.sql(),
-                                 "INSERT OR REPLACE INTO consent_state (contact_uuid, channel, purpose, status, basis, "
-                                 "method, wording_id, point_hash, confirmed, grant_seq, confirm_seq, withdraw_seq, "
-                                 "expire_seq, last_seq, granted_at, confirmed_at, withdrawn_at, expired_at, "
-                                 "last_event_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        SQLite::Statement upsert(db.sql(), store::kUpsertState);
         std::optional<SQLite::Transaction> tx;
         std::int64_t rows = 0;
         for (const std::uint32_t ci : by_uuid) {
@@ -420,7 +366,7 @@ LedgerDataReport generate_ledger_data(const LedgerDataOptions& o) {
             const std::string uuid(info[ci].uuid.data(), 36);
             for (const ConsentState& st : states) {
                 if (st.last_seq == 0) continue;
-                bind_state(upsert, uuid, st);
+                store::bind_state(upsert, uuid, st);
                 upsert.exec();
                 ++rows;
             }
@@ -441,11 +387,7 @@ LedgerDataReport generate_ledger_data(const LedgerDataOptions& o) {
     // 4. The ledger: sealed onto the chain in ledger order, inserted as append inserts.
     phase.restart();
     {
-        SQLite::Statement insert(
-            db.sql(),
-            "INSERT INTO consent_events (seq, event_uuid, contact_uuid, point_hash, channel, purpose, "
-            "action, method, basis, wording_id, wording_hash, evidence, recorded_by, occurred_at, "
-            "recorded_at, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        SQLite::Statement insert(db.sql(), store::kInsertEvent);
         std::optional<SQLite::Transaction> tx;
         std::string prev(genesis_hash);
         for (std::size_t s = 0; s < event_total; ++s) {
@@ -454,7 +396,7 @@ LedgerDataReport generate_ledger_data(const LedgerDataOptions& o) {
             ConsentEvent e = maker.make(p, info[p.contact]);
             e.event_uuid = new_uuid();
             seal_event(e, static_cast<std::int64_t>(s + 1), prev);
-            bind_event(insert, e);
+            store::bind_event(insert, e);
             insert.exec();
             prev = e.hash;
             if ((s + 1) % kCommitEvery == 0 || s + 1 == event_total) {

@@ -1,0 +1,120 @@
+#include "store/ledger_rows.hpp"
+
+#include <SQLiteCpp/Column.h>
+
+namespace clientela::store {
+
+namespace {
+
+Timestamp ts(std::int64_t seconds) { return Timestamp{std::chrono::seconds{seconds}}; }
+std::int64_t secs(Timestamp t) { return t.time_since_epoch().count(); }
+
+}  // namespace
+
+std::string_view column_text(SQLite::Statement& q, int column) {
+    const SQLite::Column c = q.getColumn(column);
+    return {c.getText(), static_cast<std::size_t>(c.getBytes())};
+}
+
+void read_event(SQLite::Statement& q, ConsentEvent& e) {
+    e.seq = q.getColumn(0).getInt64();
+    e.event_uuid.assign(column_text(q, 1));
+    e.contact_uuid.assign(column_text(q, 2));
+    e.point_hash.assign(column_text(q, 3));
+    e.channel = channel_from_string(column_text(q, 4));
+    e.purpose = purpose_from_string(column_text(q, 5));
+    e.action = consent_action_from_string(column_text(q, 6));
+    e.method = consent_method_from_string(column_text(q, 7));
+    e.basis = legal_basis_from_string(column_text(q, 8));
+    e.wording_id = q.getColumn(9).getInt64();
+    e.wording_hash.assign(column_text(q, 10));
+    e.evidence.assign(column_text(q, 11));
+    e.recorded_by.assign(column_text(q, 12));
+    e.occurred_at = ts(q.getColumn(13).getInt64());
+    e.recorded_at = ts(q.getColumn(14).getInt64());
+    e.prev_hash.assign(column_text(q, 15));
+    e.hash.assign(column_text(q, 16));
+}
+
+void read_state(SQLite::Statement& q, int first, ConsentState& s) {
+    s.channel = channel_from_string(column_text(q, first + 0));
+    s.purpose = purpose_from_string(column_text(q, first + 1));
+    s.status = consent_status_from_string(column_text(q, first + 2));
+    s.basis = legal_basis_from_string(column_text(q, first + 3));
+    s.method = consent_method_from_string(column_text(q, first + 4));
+    s.wording_id = q.getColumn(first + 5).getInt64();
+    s.point_hash.assign(column_text(q, first + 6));
+    s.confirmed = q.getColumn(first + 7).getInt() != 0;
+    s.grant_seq = q.getColumn(first + 8).getInt64();
+    s.confirm_seq = q.getColumn(first + 9).getInt64();
+    s.withdraw_seq = q.getColumn(first + 10).getInt64();
+    s.expire_seq = q.getColumn(first + 11).getInt64();
+    s.last_seq = q.getColumn(first + 12).getInt64();
+    s.granted_at = ts(q.getColumn(first + 13).getInt64());
+    s.confirmed_at = ts(q.getColumn(first + 14).getInt64());
+    s.withdrawn_at = ts(q.getColumn(first + 15).getInt64());
+    s.expired_at = ts(q.getColumn(first + 16).getInt64());
+    s.last_event_at = ts(q.getColumn(first + 17).getInt64());
+}
+
+ConsentEvent event_from_row(SQLite::Statement& q) {
+    ConsentEvent e;
+    read_event(q, e);
+    return e;
+}
+
+ConsentState state_from_row(SQLite::Statement& q, int first) {
+    ConsentState s;
+    read_state(q, first, s);
+    return s;
+}
+
+void bind_event(SQLite::Statement& q, const ConsentEvent& e) {
+    q.reset();
+    q.bind(1, e.seq);
+    q.bind(2, e.event_uuid);
+    q.bind(3, e.contact_uuid);
+    q.bind(4, e.point_hash);
+    q.bind(5, std::string(to_string(e.channel)));
+    q.bind(6, std::string(to_string(e.purpose)));
+    q.bind(7, std::string(to_string(e.action)));
+    q.bind(8, std::string(to_string(e.method)));
+    q.bind(9, std::string(to_string(e.basis)));
+    if (e.wording_id != 0) {
+        q.bind(10, e.wording_id);
+    } else {
+        q.bind(10);  // NULL: no wording (the column references consent_wordings)
+    }
+    q.bind(11, e.wording_hash);
+    q.bind(12, e.evidence);
+    q.bind(13, e.recorded_by);
+    q.bind(14, secs(e.occurred_at));
+    q.bind(15, secs(e.recorded_at));
+    q.bind(16, e.prev_hash);
+    q.bind(17, e.hash);
+}
+
+void bind_state(SQLite::Statement& q, const std::string& contact_uuid, const ConsentState& s) {
+    q.reset();
+    q.bind(1, contact_uuid);
+    q.bind(2, std::string(to_string(s.channel)));
+    q.bind(3, std::string(to_string(s.purpose)));
+    q.bind(4, std::string(to_string(s.status)));
+    q.bind(5, std::string(to_string(s.basis)));
+    q.bind(6, std::string(to_string(s.method)));
+    q.bind(7, s.wording_id);
+    q.bind(8, s.point_hash);
+    q.bind(9, s.confirmed ? 1 : 0);
+    q.bind(10, s.grant_seq);
+    q.bind(11, s.confirm_seq);
+    q.bind(12, s.withdraw_seq);
+    q.bind(13, s.expire_seq);
+    q.bind(14, s.last_seq);
+    q.bind(15, secs(s.granted_at));
+    q.bind(16, secs(s.confirmed_at));
+    q.bind(17, secs(s.withdrawn_at));
+    q.bind(18, secs(s.expired_at));
+    q.bind(19, secs(s.last_event_at));
+}
+
+}  // namespace clientela::store

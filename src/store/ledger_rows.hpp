@@ -1,0 +1,47 @@
+// How consent events and projection rows map to SQL columns: the one place that reads and
+// binds them, for the repository, verification and the benchmark's bulk loader.
+#pragma once
+
+#include "core/consent.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <string>
+#include <string_view>
+
+namespace clientela::store {
+
+// SELECT list of an event, in the order read_event expects.
+inline constexpr const char* kEventColumns =
+    "seq, event_uuid, contact_uuid, point_hash, channel, purpose, action, method, basis, COALESCE(wording_id, 0), "
+    "wording_hash, evidence, recorded_by, occurred_at, recorded_at, prev_hash, hash";
+// INSERT for an event, bound by bind_event.
+inline constexpr const char* kInsertEvent =
+    "INSERT INTO consent_events (seq, event_uuid, contact_uuid, point_hash, channel, purpose, action, method, basis, "
+    "wording_id, wording_hash, evidence, recorded_by, occurred_at, recorded_at, prev_hash, hash) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+// Columns of a projection row after contact_uuid, in the order read_state expects.
+inline constexpr const char* kStateColumns =
+    "channel, purpose, status, basis, method, wording_id, point_hash, confirmed, grant_seq, confirm_seq, "
+    "withdraw_seq, expire_seq, last_seq, granted_at, confirmed_at, withdrawn_at, expired_at, last_event_at";
+// INSERT OR REPLACE for a projection row, bound by bind_state.
+inline constexpr const char* kUpsertState =
+    "INSERT OR REPLACE INTO consent_state (contact_uuid, channel, purpose, status, basis, method, wording_id, "
+    "point_hash, confirmed, grant_seq, confirm_seq, withdraw_seq, expire_seq, last_seq, granted_at, confirmed_at, "
+    "withdrawn_at, expired_at, last_event_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+// The column's bytes, valid until the statement steps.
+std::string_view column_text(SQLite::Statement& q, int column);
+
+// Fill e / s in place (strings keep their capacity from row to row). Unknown names (a
+// tampered row) throw ValidationError. read_state starts at column `first`.
+void read_event(SQLite::Statement& q, ConsentEvent& e);
+void read_state(SQLite::Statement& q, int first, ConsentState& s);
+ConsentEvent event_from_row(SQLite::Statement& q);
+ConsentState state_from_row(SQLite::Statement& q, int first = 0);
+
+// Reset the statement and bind every column of kInsertEvent / kUpsertState.
+void bind_event(SQLite::Statement& q, const ConsentEvent& e);
+void bind_state(SQLite::Statement& q, const std::string& contact_uuid, const ConsentState& s);
+
+}  // namespace clientela::store
