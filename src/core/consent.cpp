@@ -1,5 +1,6 @@
 #include "core/consent.hpp"
 
+#include "core/enum_names.hpp"
 #include "core/errors.hpp"
 #include "core/text.hpp"
 
@@ -13,16 +14,13 @@ namespace clientela {
 
 namespace {
 
-template <typename Enum, std::size_t N>
-using NameTable = std::array<std::pair<Enum, std::string_view>, N>;
-
-constexpr NameTable<ConsentAction, 4> kActions{{
+constexpr EnumNames<ConsentAction, 4> kActions{{
     {ConsentAction::grant, "grant"},
     {ConsentAction::withdraw, "withdraw"},
     {ConsentAction::confirm, "confirm"},
     {ConsentAction::expire, "expire"},
 }};
-constexpr NameTable<ConsentMethod, 6> kMethods{{
+constexpr EnumNames<ConsentMethod, 6> kMethods{{
     {ConsentMethod::in_store_form, "in_store_form"},
     {ConsentMethod::paper, "paper"},
     {ConsentMethod::web_form, "web_form"},
@@ -30,40 +28,20 @@ constexpr NameTable<ConsentMethod, 6> kMethods{{
     {ConsentMethod::verbal_recorded, "verbal_recorded"},
     {ConsentMethod::import_attested, "import_attested"},
 }};
-constexpr NameTable<LegalBasis, 2> kBases{{
+constexpr EnumNames<LegalBasis, 2> kBases{{
     {LegalBasis::consent, "consent"},
     {LegalBasis::existing_customer, "existing_customer"},
 }};
-constexpr NameTable<ConsentState::Status, 4> kStatuses{{
+constexpr EnumNames<ConsentState::Status, 4> kStatuses{{
     {ConsentState::Status::none, "none"},
     {ConsentState::Status::granted, "granted"},
     {ConsentState::Status::withdrawn, "withdrawn"},
     {ConsentState::Status::expired, "expired"},
 }};
 
-template <typename Enum, std::size_t N>
-std::string_view name_of(Enum e, const NameTable<Enum, N>& names) {
-    for (const auto& [value, name] : names) {
-        if (value == e) return name;
-    }
-    return "?";
-}
 
 template <typename Enum, std::size_t N>
-Enum parse_name(std::string_view s, const NameTable<Enum, N>& names, std::string_view what) {
-    for (const auto& [value, name] : names) {
-        if (s == name) return value;
-    }
-    std::string valid;
-    for (const auto& entry : names) {
-        if (!valid.empty()) valid += ", ";
-        valid += entry.second;
-    }
-    throw ValidationError("unknown " + std::string(what) + " '" + std::string(s) + "' (valid: " + valid + ")");
-}
-
-template <typename Enum, std::size_t N>
-std::vector<Enum> all_of(const NameTable<Enum, N>& names) {
+std::vector<Enum> all_of(const EnumNames<Enum, N>& names) {
     std::vector<Enum> out;
     for (const auto& entry : names) out.push_back(entry.first);
     return out;
@@ -240,16 +218,16 @@ std::string_view to_string(ConsentState::Status s) {
     return name_of(s, kStatuses);
 }
 ConsentAction consent_action_from_string(std::string_view s) {
-    return parse_name(s, kActions, "consent action");
+    return parse_enum(s, kActions, "consent action");
 }
 ConsentMethod consent_method_from_string(std::string_view s) {
-    return parse_name(s, kMethods, "consent method");
+    return parse_enum(s, kMethods, "consent method");
 }
 LegalBasis legal_basis_from_string(std::string_view s) {
-    return parse_name(s, kBases, "legal basis");
+    return parse_enum(s, kBases, "legal basis");
 }
 ConsentState::Status consent_status_from_string(std::string_view s) {
-    return parse_name(s, kStatuses, "consent status");
+    return parse_enum(s, kStatuses, "consent status");
 }
 
 bool is_weak_evidence(ConsentMethod m) {

@@ -1,5 +1,6 @@
 #include "core/contact.hpp"
 
+#include "core/enum_names.hpp"
 #include "core/errors.hpp"
 
 #include <uuid/uuid.h>
@@ -10,28 +11,6 @@
 namespace clientela {
 
 namespace {
-
-template <typename Enum, std::size_t N>
-Enum parse_enum(std::string_view s, const std::array<std::pair<Enum, std::string_view>, N>& names,
-                std::string_view what) {
-    for (const auto& [value, name] : names) {
-        if (s == name) return value;
-    }
-    std::string valid;
-    for (const auto& entry : names) {
-        if (!valid.empty()) valid += ", ";
-        valid += entry.second;
-    }
-    throw ValidationError("unknown " + std::string(what) + " '" + std::string(s) + "' (valid: " + valid + ")");
-}
-
-template <typename Enum, std::size_t N>
-std::string_view name_of(Enum e, const std::array<std::pair<Enum, std::string_view>, N>& names) {
-    for (const auto& [value, name] : names) {
-        if (value == e) return name;
-    }
-    return "?";
-}
 
 constexpr std::array<std::pair<Channel, std::string_view>, 5> kChannels{{
     {Channel::email, "email"},

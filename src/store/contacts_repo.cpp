@@ -390,12 +390,8 @@ StoreCounts ContactsRepo::counts() {
     n.emails = db.execAndGet("SELECT count(*) FROM contact_points WHERE kind = 'email'").getInt64();
     n.invalid_phones =
         db.execAndGet("SELECT count(*) FROM contact_points WHERE kind = 'phone' AND is_valid = 0").getInt64();
-    if (db.tableExists("consent_events")) {
-        n.consent_events = db.execAndGet("SELECT count(*) FROM consent_events").getInt64();
-    }
-    if (db.tableExists("messages")) {
-        n.messages = db.execAndGet("SELECT count(*) FROM messages").getInt64();
-    }
+    n.consent_events = db.execAndGet("SELECT count(*) FROM consent_events").getInt64();
+    n.messages = db.execAndGet("SELECT count(*) FROM messages").getInt64();
     return n;
 }
 

@@ -1,0 +1,123 @@
+#include "store/messages_repo.hpp"
+
+#include "core/errors.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <string>
+
+namespace clientela::store {
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, contact_uuid, channel, purpose, kind, status, campaign_id, consent_seq, basis, destination, recipient, "
+    "subject, provider_id, error, created_at, updated_at";
+
+std::int64_t to_seconds(Timestamp t) { return static_cast<std::int64_t>(t.time_since_epoch().count()); }
+Timestamp from_seconds(std::int64_t s) { return Timestamp{std::chrono::seconds{s}}; }
+
+Message read_message(SQLite::Statement& q) {
+    Message m;
+    m.id = q.getColumn(0).getInt64();
+    m.contact_uuid = q.getColumn(1).getString();
+    m.channel = channel_from_string(q.getColumn(2).getString());
+    m.purpose = purpose_from_string(q.getColumn(3).getString());
+    m.kind = message_kind_from_string(q.getColumn(4).getString());
+    m.status = message_status_from_string(q.getColumn(5).getString());
+    if (!q.getColumn(6).isNull()) m.campaign_id = q.getColumn(6).getInt64();
+    m.consent_seq = q.getColumn(7).getInt64();
+    m.basis = q.getColumn(8).getString();
+    m.destination = q.getColumn(9).getString();
+    m.recipient = q.getColumn(10).getString();
+    m.subject = q.getColumn(11).getString();
+    m.provider_id = q.getColumn(12).getString();
+    m.error = q.getColumn(13).getString();
+    m.created_at = from_seconds(q.getColumn(14).getInt64());
+    m.updated_at = from_seconds(q.getColumn(15).getInt64());
+    return m;
+}
+
+}  // namespace
+
+std::int64_t MessagesRepo::log(const Message& m) {
+    if (m.contact_uuid.empty()) throw ValidationError("a message must name the contact it was for");
+    SQLite::Statement ins(db_.sql(),
+                          "INSERT INTO messages (contact_uuid, channel, purpose, kind, status, campaign_id, consent_seq, "
+                          "basis, destination, recipient, subject, provider_id, error, created_at, updated_at) "
+                          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    ins.bind(1, m.contact_uuid);
+    ins.bind(2, std::string(to_string(m.channel)));
+    ins.bind(3, std::string(to_string(m.purpose)));
+    ins.bind(4, std::string(to_string(m.kind)));
+    ins.bind(5, std::string(to_string(m.status)));
+    if (m.campaign_id) {
+        ins.bind(6, static_cast<std::int64_t>(*m.campaign_id));
+    } else {
+        ins.bind(6);
+    }
+    ins.bind(7, static_cast<std::int64_t>(m.consent_seq));
+    ins.bind(8, m.basis);
+    ins.bind(9, m.destination);
+    ins.bind(10, m.recipient);
+    ins.bind(11, m.subject);
+    ins.bind(12, m.provider_id);
+    ins.bind(13, m.error);
+    ins.bind(14, to_seconds(m.created_at));
+    ins.bind(15, to_seconds(m.updated_at == Timestamp{} ? m.created_at : m.updated_at));
+    ins.exec();
+    return db_.sql().getLastInsertRowid();
+}
+
+void MessagesRepo::set_status(std::int64_t id, MessageStatus status, const std::string& provider_id,
+                              const std::string& error, Timestamp now) {
+    SQLite::Statement up(db_.sql(),
+                         "UPDATE messages SET status = ?, provider_id = CASE WHEN ? = '' THEN provider_id ELSE ? END, "
+                         "error = ?, updated_at = ? WHERE id = ?");
+    up.bind(1, std::string(to_string(status)));
+    up.bind(2, provider_id);
+    up.bind(3, provider_id);
+    up.bind(4, error);
+    up.bind(5, to_seconds(now));
+    up.bind(6, static_cast<std::int64_t>(id));
+    if (up.exec() == 0) throw NotFoundError("message " + std::to_string(id) + " is not in the log");
+}
+
+std::vector<Message> MessagesRepo::query(const char* where, std::int64_t key_int, const std::string& key_text) {
+    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM messages WHERE " + where + " ORDER BY id");
+    if (key_text.empty()) {
+        q.bind(1, key_int);
+    } else {
+        q.bind(1, key_text);
+    }
+    std::vector<Message> out;
+    while (q.executeStep()) out.push_back(read_message(q));
+    return out;
+}
+
+Message MessagesRepo::get(std::int64_t id) {
+    auto found = query("id = ?", id, "");
+    if (found.empty()) throw NotFoundError("message " + std::to_string(id) + " is not in the log");
+    return found.front();
+}
+
+std::vector<Message> MessagesRepo::history(const std::string& contact_uuid) {
+    if (contact_uuid.empty()) return {};
+    return query("contact_uuid = ?", 0, contact_uuid);
+}
+
+std::vector<Message> MessagesRepo::for_campaign(std::int64_t campaign_id) {
+    return query("campaign_id = ?", campaign_id, "");
+}
+
+std::int64_t MessagesRepo::count() { return db_.sql().execAndGet("SELECT count(*) FROM messages").getInt64(); }
+
+std::size_t MessagesRepo::scrub_contact(const std::string& contact_uuid) {
+    SQLite::Statement up(db_.sql(),
+                         "UPDATE messages SET recipient = '', subject = '', provider_id = '' "
+                         "WHERE contact_uuid = ? AND (recipient <> '' OR subject <> '' OR provider_id <> '')");
+    up.bind(1, contact_uuid);
+    return static_cast<std::size_t>(up.exec());
+}
+
+}  // namespace clientela::store

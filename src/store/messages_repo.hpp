@@ -1,0 +1,42 @@
+// The message log in SQLite: one row per message sent or record exported, with the consent
+// event that authorised it. Campaign rows are in the same schema (db/004_messages.sql).
+#pragma once
+
+#include "core/message.hpp"
+#include "store/database.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace clientela::store {
+
+class MessagesRepo {
+public:
+    explicit MessagesRepo(Database& db) : db_(db) {}
+
+    // Inserts `m` (its id is ignored) and returns the new id. Runs inside the caller's
+    // transaction when there is one, so an export and its log entries commit together.
+    std::int64_t log(const Message& m);
+    // Moves a message on (queued -> sent | failed), recording the provider's id or the error.
+    void set_status(std::int64_t id, MessageStatus status, const std::string& provider_id, const std::string& error,
+                    Timestamp now);
+
+    Message get(std::int64_t id);
+    // Oldest first.
+    std::vector<Message> history(const std::string& contact_uuid);
+    std::vector<Message> for_campaign(std::int64_t campaign_id);
+    std::int64_t count();
+
+    // Erasure: blanks the personal content (recipient, subject, provider id) of every
+    // message of the contact and returns how many rows were changed. The rows stay, so the
+    // log still shows that something was sent on a channel under a consent event.
+    std::size_t scrub_contact(const std::string& contact_uuid);
+
+private:
+    std::vector<Message> query(const char* where, std::int64_t key_int, const std::string& key_text);
+
+    Database& db_;
+};
+
+}  // namespace clientela::store
