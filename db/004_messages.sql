@@ -26,7 +26,7 @@ CREATE TABLE messages (
     channel      TEXT NOT NULL,
     purpose      TEXT NOT NULL CHECK (purpose IN ('marketing', 'service')),
     kind         TEXT NOT NULL CHECK (kind IN ('sent', 'exported')),
-    status       TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed', 'exported')),
+    status       TEXT NOT NULL CHECK (status = 'queued' OR status = 'sent' OR status = 'failed' OR status = 'exported'),
     campaign_id  INTEGER REFERENCES campaigns (id),
     consent_seq  INTEGER NOT NULL DEFAULT 0,  -- the authorising consent event (0: none)
     basis        TEXT NOT NULL DEFAULT '',    -- consent basis the policy accepted

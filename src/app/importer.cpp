@@ -7,9 +7,12 @@
 #include "io/raw_record.hpp"
 #include "io/vcard_reader.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -27,6 +30,19 @@ struct Pending {
     std::int64_t existing_id = 0;  // > 0: merge into this contact already in the database
     std::string file;
     std::size_t line = 0;
+};
+
+// One record as read, with the reader's remarks about it (kept in file order).
+struct ReadRecord {
+    io::RawRecord record;
+    std::vector<io::ReadIssue> issues;
+};
+
+// One record turned into a contact, with its own counts and issues.
+struct Normalised {
+    Contact contact;
+    std::int64_t phones = 0, invalid_phones = 0, emails = 0, invalid_emails = 0;
+    std::vector<ImportIssue> issues;
 };
 
 std::string issue_kind(io::IssueKind k) { return k == io::IssueKind::skipped ? "skipped" : "warning"; }
@@ -56,8 +72,7 @@ public:
           options_(o),
           phones_(o.region.empty() ? s.settings().default_region : o.region),
           secret_(s.database().identifier_secret()) {
-        SQLite::Statement q(s.database().sql(), "SELECT identifier_hash FROM suppressed_identifiers");
-        while (q.executeStep()) suppressed_.insert(q.getColumn(0).getString());
+        suppressed_ = s.ledger().suppressed_identifiers();
         database_empty_ = s.count_contacts("") == 0;
     }
 
@@ -73,7 +88,7 @@ private:
     }
 
     void tick(const std::string& file, std::istream& in, std::uintmax_t size) {
-        if (!options_.progress || report_.records_read % 256 != 0) return;
+        if (!options_.progress) return;
         ImportProgress p;
         p.file = file;
         p.records = report_.records_read;
@@ -103,24 +118,28 @@ private:
                 throw ValidationError(path + ": " + e.what());
             }
         }
-        io::RawRecord record;
-        auto t = Clock::now();
-        auto drain = [&](std::vector<io::ReadIssue> issues) {
-            for (auto& i : issues) {
-                if (i.kind == io::IssueKind::skipped) ++report_.skipped;
-                issue(name, i.line, issue_kind(i.kind), std::move(i.message));
-            }
-        };
+        constexpr std::size_t kChunk = 2048;
+        std::vector<ReadRecord> chunk;
+        chunk.reserve(kChunk);
         auto handle = [&](auto& reader) {
             for (;;) {
-                t = Clock::now();
-                const bool more = reader.next(record);
+                const auto t = Clock::now();
+                ReadRecord next;
+                const bool more = reader.next(next.record);
                 report_.parse_seconds += seconds_since(t);
-                drain(reader.take_issues());
-                if (!more) break;
+                next.issues = reader.take_issues();
+                if (!more) {
+                    accept_chunk(name, chunk);
+                    for (auto& i : next.issues) add_read_issue(name, std::move(i));
+                    tick(name, in, size);
+                    break;
+                }
                 ++report_.records_read;
-                accept(name, record);
-                tick(name, in, size);
+                chunk.push_back(std::move(next));
+                if (chunk.size() == kChunk) {
+                    accept_chunk(name, chunk);
+                    tick(name, in, size);
+                }
             }
         };
         if (format == io::Format::vcard) {
@@ -140,8 +159,11 @@ private:
         }
     }
 
-    Contact normalise(const std::string& file, const io::RawRecord& r) {
-        Contact c;
+    // Pure with respect to the importer's state, so chunks of records are normalised on
+    // several threads; counts and issues are merged in record order afterwards.
+    Normalised normalise(const std::string& file, const io::RawRecord& r) const {
+        Normalised out;
+        Contact& c = out.contact;
         io::RawRecord named = r;
         io::complete_display_name(named);
         c.display_name = trim_spaces(named.display_name);
@@ -156,17 +178,17 @@ private:
         c.source_line = static_cast<std::int64_t>(r.line);
         c.tags = r.categories;
         for (const auto& ph : r.phones) {
-            ++report_.phones;
+            ++out.phones;
             ContactPoint p = phone_point(phones_.normalize(ph.value), ph.label);
             if (!p.is_valid) {
                 // Kept as written and flagged, never dropped.
-                ++report_.invalid_phones;
-                issue(file, r.line, "invalid_phone", "phone '" + p.raw + "' kept as written and flagged: " + p.problem);
+                ++out.invalid_phones;
+                out.issues.push_back({file, r.line, "invalid_phone", "phone '" + p.raw + "' kept as written and flagged: " + p.problem});
             }
             c.points.push_back(std::move(p));
         }
         for (const auto& em : r.emails) {
-            ++report_.emails;
+            ++out.emails;
             const EmailInfo info = normalize_email(em.value);
             ContactPoint p;
             p.kind = PointKind::email;
@@ -176,8 +198,8 @@ private:
             p.problem = info.problem;
             p.label = em.label;
             if (!p.is_valid) {
-                ++report_.invalid_emails;
-                issue(file, r.line, "invalid_email", "email '" + p.raw + "' kept as written and flagged: " + p.problem);
+                ++out.invalid_emails;
+                out.issues.push_back({file, r.line, "invalid_email", "email '" + p.raw + "' kept as written and flagged: " + p.problem});
             }
             c.points.push_back(std::move(p));
         }
@@ -188,16 +210,51 @@ private:
             p.is_valid = false;  // postal addresses are not validated
             c.points.push_back(std::move(p));
         }
-        return c;
+        return out;
     }
 
-    void accept(const std::string& file, const io::RawRecord& r) {
+    // Normalises a chunk of records (in parallel: libphonenumber is the costly part), then
+    // deduplicates them one by one in file order.
+    void accept_chunk(const std::string& file, std::vector<ReadRecord>& chunk) {
         auto t = Clock::now();
-        Contact c = normalise(file, r);
+        std::vector<Normalised> done(chunk.size());
+        auto work = [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) done[i] = normalise(file, chunk[i].record);
+        };
+        const std::size_t threads = chunk.size() < 64 ? 1 : worker_threads();
+        std::vector<std::future<void>> helpers;
+        const std::size_t share = (chunk.size() + threads - 1) / threads;
+        for (std::size_t k = 1; k < threads; ++k) {
+            const std::size_t begin = std::min(chunk.size(), k * share);
+            helpers.push_back(std::async(std::launch::async, work, begin, std::min(chunk.size(), begin + share)));
+        }
+        work(0, std::min(chunk.size(), share));
+        for (auto& h : helpers) h.get();  // rethrows a helper's exception
         report_.normalise_seconds += seconds_since(t);
+
         t = Clock::now();
-        dedup(file, r.line, std::move(c));
+        for (std::size_t i = 0; i < chunk.size(); ++i) {
+            for (auto& issue_read : chunk[i].issues) add_read_issue(file, std::move(issue_read));
+            Normalised& n = done[i];
+            report_.phones += n.phones;
+            report_.invalid_phones += n.invalid_phones;
+            report_.emails += n.emails;
+            report_.invalid_emails += n.invalid_emails;
+            for (auto& x : n.issues) report_.issues.push_back(std::move(x));
+            dedup(file, chunk[i].record.line, std::move(n.contact));
+        }
         report_.dedup_seconds += seconds_since(t);
+        chunk.clear();
+    }
+
+    static std::size_t worker_threads() {
+        const unsigned hw = std::thread::hardware_concurrency();
+        return std::clamp<std::size_t>(hw == 0 ? 1 : hw, 1, 4);
+    }
+
+    void add_read_issue(const std::string& file, io::ReadIssue i) {
+        if (i.kind == io::IssueKind::skipped) ++report_.skipped;
+        issue(file, i.line, issue_kind(i.kind), std::move(i.message));
     }
 
     void dedup(const std::string& file, std::size_t line, Contact c) {

@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include <array>
 #include <cstdlib>
 #include <memory>
 
@@ -26,26 +27,56 @@ bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == 
 
 }  // namespace
 
-std::string fold_for_search(std::string_view utf8) {
-    bool ascii = true;
-    for (char c : utf8) {
-        if (static_cast<unsigned char>(c) >= 0x80) {
-            ascii = false;
-            break;
-        }
-    }
-    if (ascii) return ascii_lower(utf8);  // the common case, without allocation games
+namespace {
 
+constexpr auto kFoldOptions = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+                                                             UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+
+std::string fold_with_utf8proc(std::string_view utf8) {
     utf8proc_uint8_t* out = nullptr;
-    const auto options = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
-                                                        UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
     const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(utf8.data()),
-                                            static_cast<utf8proc_ssize_t>(utf8.size()), &out, options);
+                                            static_cast<utf8proc_ssize_t>(utf8.size()), &out, kFoldOptions);
     if (n < 0) {
         return ascii_lower(utf8);  // invalid UTF-8: best effort
     }
     std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> guard(out, &std::free);
     return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+}
+
+// The folds of the Latin-1 letters U+00C0..U+00FF (á, Ñ, ç, ß...), asked of utf8proc once:
+// Spanish names are ASCII plus these, and a table lookup is far cheaper than utf8proc_map.
+// A string with any other non-ASCII character takes the utf8proc path as a whole, so
+// combining marks and the rest of Unicode are folded exactly as before.
+const std::array<std::string, 64>& latin1_letter_folds() {
+    static const std::array<std::string, 64> table = [] {
+        std::array<std::string, 64> t;
+        for (unsigned cp = 0xC0; cp <= 0xFF; ++cp) {
+            const char utf8[2] = {static_cast<char>(0xC3), static_cast<char>(0x80 + (cp - 0xC0))};
+            t[cp - 0xC0] = fold_with_utf8proc(std::string_view(utf8, 2));
+        }
+        return t;
+    }();
+    return table;
+}
+
+}  // namespace
+
+std::string fold_for_search(std::string_view utf8) {
+    const auto& latin1 = latin1_letter_folds();
+    std::string out;
+    out.reserve(utf8.size());
+    for (std::size_t i = 0; i < utf8.size(); ++i) {
+        const auto b = static_cast<unsigned char>(utf8[i]);
+        if (b < 0x80) {
+            out.push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b));
+        } else if (b == 0xC3 && i + 1 < utf8.size() && (static_cast<unsigned char>(utf8[i + 1]) & 0xC0) == 0x80) {
+            out += latin1[static_cast<unsigned char>(utf8[i + 1]) - 0x80];
+            ++i;
+        } else {
+            return fold_with_utf8proc(utf8);  // the rest of Unicode, or invalid UTF-8
+        }
+    }
+    return out;
 }
 
 std::string trim_spaces(std::string_view s) {

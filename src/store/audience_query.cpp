@@ -1,6 +1,7 @@
 #include "store/audience_query.hpp"
 
 #include "core/point_key.hpp"
+#include "store/ledger_rows.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -106,11 +107,7 @@ void visit_candidates(SQLite::Database& sql, Purpose purpose, const std::string&
         SQLite::Statement q(sql, "SELECT contact_id, channel FROM channel_preferences ORDER BY contact_id, position");
         while (q.executeStep()) prefs[q.getColumn(0).getInt64()].push_back(channel_from_string(text(q, 1)));
     }
-    std::unordered_set<std::string> suppressed;
-    {
-        SQLite::Statement q(sql, "SELECT identifier_hash FROM suppressed_identifiers");
-        while (q.executeStep()) suppressed.insert(q.getColumn(0).getString());
-    }
+    const std::unordered_set<std::string> suppressed = read_suppressed(sql);
     const ContactPointFacts facts = read_point_facts(sql, identifier_secret, suppressed);
 
     // Contacts by UUID (covered by contacts_by_uuid_name), merged with the projection read

@@ -11,6 +11,8 @@
 #include <cstring>
 #include <filesystem>
 #include <random>
+#include <string>
+#include <string_view>
 
 namespace clientela::store {
 
@@ -91,6 +93,11 @@ void Database::migrate() {
         SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
         try {
             db_->exec(m.sql);
+            if (std::string_view(m.sql).find("writable_schema") != std::string_view::npos) {
+                // A definition rewritten in sqlite_schema: other connections must reload it.
+                const int schema_cookie = db_->execAndGet("PRAGMA schema_version").getInt();
+                db_->exec("PRAGMA schema_version = " + std::to_string(schema_cookie + 1));
+            }
             db_->exec("PRAGMA user_version = " + std::to_string(m.version));
         } catch (const SQLite::Exception& e) {
             throw StorageError(std::string("migration ") + m.name + " failed: " + e.what() +

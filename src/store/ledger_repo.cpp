@@ -194,6 +194,8 @@ bool LedgerRepo::any_suppressed(const std::vector<std::string>& identifier_hashe
     return false;
 }
 
+std::unordered_set<std::string> LedgerRepo::suppressed_identifiers() { return read_suppressed(db_.sql()); }
+
 void LedgerRepo::suppress(const std::string& identifier_hash, const std::string& reason, Timestamp now) {
     SQLite::Statement q(db_.sql(),
                         "INSERT OR IGNORE INTO suppressed_identifiers (identifier_hash, reason, created_at) VALUES (?,?,?)");

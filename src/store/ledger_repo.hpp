@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace clientela::store {
@@ -64,6 +65,7 @@ public:
     void set_preferences(std::int64_t contact_id, const std::vector<Channel>& order);
 
     bool any_suppressed(const std::vector<std::string>& identifier_hashes);
+    std::unordered_set<std::string> suppressed_identifiers();
     void suppress(const std::string& identifier_hash, const std::string& reason, Timestamp now);
 
 private:

@@ -117,4 +117,11 @@ void bind_state(SQLite::Statement& q, const std::string& contact_uuid, const Con
     q.bind(19, secs(s.last_event_at));
 }
 
+std::unordered_set<std::string> read_suppressed(SQLite::Database& sql) {
+    std::unordered_set<std::string> out;
+    SQLite::Statement q(sql, "SELECT identifier_hash FROM suppressed_identifiers");
+    while (q.executeStep()) out.insert(q.getColumn(0).getString());
+    return out;
+}
+
 }  // namespace clientela::store

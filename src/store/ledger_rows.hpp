@@ -4,10 +4,12 @@
 
 #include "core/consent.hpp"
 
+#include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 namespace clientela::store {
 
@@ -43,5 +45,8 @@ ConsentState state_from_row(SQLite::Statement& q, int first = 0);
 // Reset the statement and bind every column of kInsertEvent / kUpsertState.
 void bind_event(SQLite::Statement& q, const ConsentEvent& e);
 void bind_state(SQLite::Statement& q, const std::string& contact_uuid, const ConsentState& s);
+
+// Every hash on the suppression list (erased or objecting people), for checks in memory.
+std::unordered_set<std::string> read_suppressed(SQLite::Database& sql);
 
 }  // namespace clientela::store

@@ -183,3 +183,42 @@ TEST_CASE("bad files and mappings are refused before anything is written") {
     CHECK_THROWS_AS(app::import_files(s, {ok}, mapped), ValidationError);
     CHECK(s.stats().contacts == 1);
 }
+
+TEST_CASE("a large file normalised on several threads keeps counts and issues in file order") {
+    test::TempDir dir;
+    app::Session s(":memory:");
+    // 5000 cards of 6 lines (several chunks of records); every 97th has an invalid phone,
+    // every 250th repeats the previous card's mobile.
+    std::string text;
+    int invalid = 0, repeats = 0;
+    for (int i = 0; i < 5000; ++i) {
+        const int mobile = (i % 250 == 249) ? 10000000 + i - 1 : 10000000 + i;
+        repeats += i % 250 == 249;
+        text += "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cliente " + std::to_string(i) + "\r\nTEL;TYPE=CELL:6" +
+                std::to_string(mobile) + "\r\n";
+        text += (i % 97 == 0) ? "TEL:12\r\n" : "NOTE:-\r\n";
+        invalid += i % 97 == 0;
+        text += "END:VCARD\r\n";
+    }
+    const auto report = app::import_files(s, {write(dir, "big.vcf", text)}, {});
+    CHECK(report.records_read == 5000);
+    CHECK(report.phones == 5000 + invalid);
+    CHECK(report.invalid_phones == invalid);
+    CHECK(report.duplicates_in_file == repeats);
+    CHECK(report.contacts_created == 5000 - repeats);
+    CHECK(s.stats().contacts == 5000 - repeats);
+
+    // Issues come in line order, and each invalid phone names its card's line.
+    std::size_t previous_line = 0;
+    std::size_t invalid_seen = 0;
+    for (const auto& i : report.issues) {
+        CHECK(i.line >= previous_line);
+        previous_line = i.line;
+        if (i.kind == "invalid_phone") {
+            CHECK((i.line - 1) % 6 == 0);
+            CHECK(((i.line - 1) / 6) % 97 == 0);
+            ++invalid_seen;
+        }
+    }
+    CHECK(invalid_seen == static_cast<std::size_t>(invalid));
+}

@@ -33,3 +33,20 @@ TEST_CASE("is_valid_utf8 tells UTF-8 from Windows-1252") {
     CHECK(is_valid_utf8("Núñez"));
     CHECK_FALSE(is_valid_utf8("N\xFA\xF1" "ez"));
 }
+
+TEST_CASE("the Latin-1 fast path folds every letter exactly as the full Unicode path") {
+    // "€" is outside the table, so a string ending with it is folded by utf8proc as a whole;
+    // the same string without it takes the table. Both must agree for U+00C0..U+00FF.
+    const std::string euro = "\xE2\x82\xAC";
+    for (unsigned cp = 0xC0; cp <= 0xFF; ++cp) {
+        const std::string letter{static_cast<char>(0xC3), static_cast<char>(0x80 + (cp - 0xC0))};
+        const std::string word = "Ab" + letter + "Z" + letter;
+        INFO("U+00" << std::hex << cp);
+        CHECK(fold_for_search(word) + fold_for_search(euro) == fold_for_search(word + euro));
+    }
+    CHECK(fold_for_search("MUÑOZ ÉLODIE Straße") == "munoz elodie strasse");
+    // A combining accent (e + U+0301) is not Latin-1: the whole string goes through utf8proc.
+    CHECK(fold_for_search("Jose\xCC\x81 Ñ") == "jose n");
+    // A lone lead byte at the end is invalid UTF-8: folded best effort, no crash.
+    CHECK_NOTHROW(fold_for_search("abc\xC3"));
+}

@@ -92,3 +92,25 @@ TEST_CASE("the identifier secret is created once and then stable") {
     CHECK(first.size() == 64);
     CHECK(db.identifier_secret() == first);
 }
+
+TEST_CASE("the kind checks are plain comparisons and still refuse unknown kinds") {
+    store::Database db(":memory:");
+    auto& sql = db.sql();
+    const std::string contacts = sql.execAndGet("SELECT sql FROM sqlite_schema WHERE name = 'contacts'").getString();
+    const std::string points = sql.execAndGet("SELECT sql FROM sqlite_schema WHERE name = 'contact_points'").getString();
+    CHECK(contacts.find("source_kind = 'manual' OR source_kind = 'import' OR source_kind = 'demo'") != std::string::npos);
+    CHECK(contacts.find("source_kind IN") == std::string::npos);
+    CHECK(points.find("kind = 'phone' OR kind = 'email' OR kind = 'postal'") != std::string::npos);
+    CHECK(points.find("kind IN") == std::string::npos);
+    CHECK(sql.execAndGet("PRAGMA integrity_check").getString() == "ok");
+
+    sql.exec("INSERT INTO contacts (uuid, display_name, sort_key, source_kind, created_at, updated_at) "
+             "VALUES ('u1', 'Ana', 'ana', 'import', 0, 0)");
+    CHECK_THROWS_AS(sql.exec("INSERT INTO contacts (uuid, display_name, sort_key, source_kind, created_at, updated_at) "
+                             "VALUES ('u2', 'Eva', 'eva', 'fax', 0, 0)"),
+                    SQLite::Exception);
+    CHECK_THROWS_AS(sql.exec("INSERT INTO contact_points (contact_id, kind, raw_value, is_valid) "
+                             "VALUES (1, 'pigeon', 'x', 0)"),
+                    SQLite::Exception);
+    CHECK(sql.execAndGet("SELECT count(*) FROM contacts").getInt() == 1);
+}
