@@ -2,6 +2,7 @@
 
 #include "labels.hpp"
 #include "messages.hpp"
+#include "virtual_list.hpp"
 
 #include <wx/button.h>
 #include <wx/choice.h>
@@ -18,30 +19,6 @@
 #include <vector>
 
 namespace clientela::ui {
-
-// A virtual report list: asks for cell text as it paints, so an audience of a million
-// customers costs no more to show than one of forty.
-class AudienceList : public wxListCtrl {
-public:
-    using CellText = std::function<wxString(long row, long column)>;
-
-    AudienceList(wxWindow* parent, const wxString& name)
-        : wxListCtrl(parent, wxID_ANY, wxDefaultPosition, wxSize(-1, 160),
-                     wxLC_REPORT | wxLC_VIRTUAL | wxLC_SINGLE_SEL | wxLC_HRULES | wxLC_VRULES, wxDefaultValidator,
-                     name) {}
-
-    void show(long rows, CellText text) {
-        text_ = std::move(text);
-        SetItemCount(rows);
-        Refresh();
-    }
-
-protected:
-    wxString OnGetItemText(long item, long column) const override { return text_ ? text_(item, column) : wxString(); }
-
-private:
-    CellText text_;
-};
 
 namespace {
 
@@ -113,7 +90,7 @@ void AudienceDialog::build_controls() {
     included_title_ = new wxStaticText(this, wxID_ANY, _("Included"));
     included_title_->SetFont(included_title_->GetFont().Bold());
     top->Add(included_title_, 0, wxLEFT | wxRIGHT, 10);
-    included_ = new AudienceList(this, "audience_included");
+    included_ = new VirtualList(this, "audience_included");
     included_->AppendColumn(_("Name"), wxLIST_FORMAT_LEFT, 260);
     included_->AppendColumn(_("Channel"), wxLIST_FORMAT_LEFT, 160);
     included_->AppendColumn(_("Basis"), wxLIST_FORMAT_LEFT, 160);
@@ -123,7 +100,7 @@ void AudienceDialog::build_controls() {
     excluded_title_ = new wxStaticText(this, wxID_ANY, _("Excluded"));
     excluded_title_->SetFont(excluded_title_->GetFont().Bold());
     top->Add(excluded_title_, 0, wxLEFT | wxRIGHT, 10);
-    excluded_ = new AudienceList(this, "audience_excluded");
+    excluded_ = new VirtualList(this, "audience_excluded");
     excluded_->AppendColumn(_("Name"), wxLIST_FORMAT_LEFT, 260);
     excluded_->AppendColumn(_("Why not"), wxLIST_FORMAT_LEFT, 900);
     top->Add(excluded_, 1, wxEXPAND | wxALL, 10);

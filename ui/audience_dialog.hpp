@@ -19,7 +19,7 @@ class wxStaticText;
 
 namespace clientela::ui {
 
-class AudienceList;
+class VirtualList;
 
 class AudienceDialog : public wxDialog {
 public:
@@ -54,8 +54,8 @@ private:
     wxStaticText* state_ = nullptr;
     wxStaticText* included_title_ = nullptr;
     wxStaticText* excluded_title_ = nullptr;
-    AudienceList* included_ = nullptr;
-    AudienceList* excluded_ = nullptr;
+    VirtualList* included_ = nullptr;
+    VirtualList* excluded_ = nullptr;
 };
 
 }  // namespace clientela::ui

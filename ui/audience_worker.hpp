@@ -3,48 +3,28 @@
 #pragma once
 
 #include "app/audience.hpp"
-#include "app/session.hpp"
+#include "background_job.hpp"
 
 #include <atomic>
 #include <cstdint>
-#include <functional>
-#include <memory>
-#include <optional>
-#include <string>
-#include <thread>
-
-class wxEvtHandler;
 
 namespace clientela::ui {
 
 class AudienceWorker {
 public:
-    // audience, or the app's error text ("cancelled" after cancel()).
-    using Done = std::function<void(std::optional<app::Audience> audience, std::string error)>;
+    using Done = BackgroundJob<app::Audience>::Done;
 
-    // owner: where the result is delivered (CallAfter); it must own this worker, so the
-    // pending delivery dies with it.
-    AudienceWorker(wxEvtHandler* owner, app::Session& session);
-    ~AudienceWorker();  // cancels and waits
-    AudienceWorker(const AudienceWorker&) = delete;
-    AudienceWorker& operator=(const AudienceWorker&) = delete;
+    AudienceWorker(wxEvtHandler* owner, app::Session& session) : job_(owner, session) {}
 
     // Starts a build (cancelling any running one). done runs on the UI thread.
     void start(const app::AudienceRequest& request, Done done);
-    void cancel();
-    bool running() const { return running_; }
+    void cancel() { job_.cancel(); }
+    bool running() const { return job_.running(); }
     std::int64_t contacts_done() const { return done_count_; }
 
 private:
-    void join();
-
-    wxEvtHandler* owner_;
-    app::Session& session_;
-    std::thread thread_;
-    std::atomic<bool> cancel_{false};
-    std::atomic<bool> running_{false};
     std::atomic<std::int64_t> done_count_{0};
-    std::uint64_t generation_ = 0;  // UI thread only: results of an older start are dropped
+    BackgroundJob<app::Audience> job_;  // last: joined before done_count_ goes
 };
 
 }  // namespace clientela::ui

@@ -6,8 +6,11 @@
 namespace clientela::ui {
 
 void translate_standard_buttons(wxWindow* dialog) {
-    const std::pair<int, wxString> labels[] = {
-        {wxID_OK, _("OK")}, {wxID_CANCEL, _("Cancel")}, {wxID_CLOSE, _("Close")}};
+    // With a context: wx looks the stock labels ("Close") up in every catalogue, ours too, and
+    // a label equal to the stock one makes GTK draw its own (untranslated) stock button.
+    const std::pair<int, wxString> labels[] = {{wxID_OK, wxGETTEXT_IN_CONTEXT("button", "OK")},
+                                               {wxID_CANCEL, wxGETTEXT_IN_CONTEXT("button", "Cancel")},
+                                               {wxID_CLOSE, wxGETTEXT_IN_CONTEXT("button", "Close")}};
     for (const auto& [id, label] : labels) {
         if (wxWindow* button = dialog->FindWindow(id)) button->SetLabel(label);
     }

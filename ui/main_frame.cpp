@@ -4,6 +4,7 @@
 #include "audience_dialog.hpp"
 #include "contact_list_model.hpp"
 #include "detail_pane.hpp"
+#include "import_dialog.hpp"
 #include "labels.hpp"
 #include "messages.hpp"
 #include "settings_dialog.hpp"
@@ -28,6 +29,7 @@ namespace clientela::ui {
 namespace {
 enum {
     ID_LOAD_DEMO = wxID_HIGHEST + 1,
+    ID_IMPORT,
     ID_FIND,
     ID_RECORD_CONSENT,
     ID_WITHDRAW_CONSENT,
@@ -118,6 +120,9 @@ MainFrame::~MainFrame() = default;
 
 void MainFrame::build_menu() {
     auto* file = new wxMenu;
+    file->Append(ID_IMPORT, _("&Import contacts...\tCtrl+I"),
+                 _("Contacts exported from a phone (vCard), Google, Outlook or a spreadsheet (CSV)"));
+    file->AppendSeparator();
     file->Append(wxID_PREFERENCES, _("&Settings..."), _("Shop name, phone region, consent rules, staff"));
     file->Append(ID_LOAD_DEMO, _("Load &demo shop"), _("Fill an empty database with a small Spanish demo shop"));
     file->AppendSeparator();
@@ -142,6 +147,8 @@ void MainFrame::build_menu() {
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { open_settings(); }, wxID_PREFERENCES);
     Bind(wxEVT_MENU, &MainFrame::on_load_demo, this, ID_LOAD_DEMO);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { open_import(); }, ID_IMPORT);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { focus_search(); }, ID_FIND);
     Bind(
@@ -267,6 +274,15 @@ void MainFrame::count_email_audience() {
 void MainFrame::open_audience() {
     AudienceDialog dlg(this, session_);
     dlg.build_audience();  // marketing on each customer's preferred channel: the usual question
+    dlg.ShowModal();
+}
+
+void MainFrame::open_import() {
+    ImportDialog dlg(this, session_, [this] {
+        refresh_list();
+        update_status();
+        count_email_audience();
+    });
     dlg.ShowModal();
 }
 

@@ -36,6 +36,7 @@ public:
     void focus_search();
     void open_audience();
     void open_settings();
+    void open_import();
 
     ContactListModel& model() { return *model_; }
     wxDataViewCtrl* list() { return list_; }

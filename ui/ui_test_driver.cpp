@@ -4,6 +4,7 @@
 #include "consent_dialog.hpp"
 #include "contact_list_model.hpp"
 #include "detail_pane.hpp"
+#include "import_dialog.hpp"
 #include "labels.hpp"
 #include "main_frame.hpp"
 #include "settings_dialog.hpp"
@@ -11,6 +12,7 @@
 #include <wx/button.h>
 #include <wx/dataview.h>
 #include <wx/filename.h>
+#include <wx/stdpaths.h>
 #include <wx/rearrangectrl.h>
 #include <wx/srchctrl.h>
 #include <wx/statusbr.h>
@@ -19,6 +21,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -67,7 +70,7 @@ UiTestDriver::~UiTestDriver() {
 }
 
 std::vector<std::string> UiTestDriver::scenarios() {
-    return {"tour", "checks"};
+    return {"tour", "checks", "import"};
 }
 
 bool UiTestDriver::start() {
@@ -75,8 +78,10 @@ bool UiTestDriver::start() {
         build_tour();
     } else if (scenario_ == "checks") {
         build_checks();
+    } else if (scenario_ == "import") {
+        build_import();
     } else {
-        std::cerr << "clientela: unknown --ui-test scenario '" << scenario_ << "' (known: tour, checks)\n";
+        std::cerr << "clientela: unknown --ui-test scenario '" << scenario_ << "' (known: tour, checks, import)\n";
         return false;
     }
     deadline_ = std::chrono::steady_clock::now() + kScenarioTimeout;
@@ -443,6 +448,101 @@ void UiTestDriver::build_checks() {
         return dlg && press(dlg, wxID_CANCEL);
     });
     add("settings closed", [] { return find_dialog<SettingsDialog>("settings_dialog") == nullptr; });
+}
+
+// Import, as a shop owner does it: a phone export with a few problems is previewed and
+// imported; then a large export is started and stopped half-way, which must leave the
+// customer list exactly as it was.
+void UiTestDriver::build_import() {
+    wait_until_ready();
+    const std::string dir = wxFileName::GetTempDir().utf8_string() + "/clientela-ui-import-" +
+                            std::to_string(wxGetProcessId());
+    wxFileName::Mkdir(wxString::FromUTF8(dir), 0700, wxPATH_MKDIR_FULL);
+    const std::string small = dir + "/telefono.vcf";
+    const std::string big = dir + "/agenda_grande.vcf";
+    {
+        std::ofstream out(small, std::ios::binary);
+        out << "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Inés Castaño Ruiz\r\nTEL;TYPE=CELL:611 22 33 44\r\n"
+               "EMAIL:ines@example.es\r\nEND:VCARD\r\n"
+               "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Óscar Peña\r\nTEL;TYPE=CELL:622 33 44 55\r\nTEL:12345\r\nEND:VCARD\r\n"
+               "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Inés C.\r\nTEL;TYPE=CELL:+34611223344\r\nNOTE:talla 38\r\n"
+               "END:VCARD\r\n"
+               "BEGIN:VCARD\r\nVERSION:3.0\r\nEND:VCARD\r\n";
+        std::ofstream large(big, std::ios::binary);
+        for (int i = 0; i < 60000; ++i) {
+            large << "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cliente " << i << "\r\nTEL;TYPE=CELL:7" << (10000000 + i)
+                  << "\r\nEND:VCARD\r\n";
+        }
+    }
+    auto before = std::make_shared<std::int64_t>(0);
+    add("open import", [this, before] {
+        *before = frame_->model().total();
+        frame_->CallAfter([this] { frame_->open_import(); });
+        return true;
+    });
+    add("preview", [small] {
+        auto* dlg = find_dialog<ImportDialog>("import_dialog");
+        if (!dlg || !dlg->IsShown()) return false;
+        dlg->set_file(wxString::FromUTF8(small));
+        dlg->preview();
+        return true;
+    });
+    add("preview done", [] {
+        auto* dlg = find_dialog<ImportDialog>("import_dialog");
+        if (!dlg || dlg->busy() || !dlg->report()) return false;
+        const auto& r = *dlg->report();
+        say("import preview records=" + std::to_string(r.records_read) + " new=" + std::to_string(r.contacts_created) +
+            " repeated=" + std::to_string(r.duplicates_in_file) + " invalid_phones=" +
+            std::to_string(r.invalid_phones) + " skipped=" + std::to_string(r.skipped) +
+            " problem_rows=" + std::to_string(dlg->problem_rows()) + " committed=" + (r.committed ? "yes" : "no") +
+            " state=\"" + text_of(dlg->state_text()) + "\"");
+        return true;
+    });
+    screenshot("import_preview");
+    add("import", [] {
+        auto* dlg = find_dialog<ImportDialog>("import_dialog");
+        if (!dlg) return false;
+        dlg->import();
+        return true;
+    });
+    add("import done", [this, before] {
+        auto* dlg = find_dialog<ImportDialog>("import_dialog");
+        if (!dlg || dlg->busy() || !dlg->report() || dlg->last_run_was_preview()) return false;
+        say("import committed=" + std::string(dlg->report()->committed ? "yes" : "no") +
+            " customers_added=" + std::to_string(frame_->model().total() - *before) + " state=\"" +
+            text_of(dlg->state_text()) + "\"");
+        *before = frame_->model().total();
+        return true;
+    });
+    screenshot("import_done");
+    add("start big import", [big] {
+        auto* dlg = find_dialog<ImportDialog>("import_dialog");
+        if (!dlg) return false;
+        dlg->set_file(wxString::FromUTF8(big));
+        dlg->import();
+        return true;
+    });
+    add("stop big import", [] {
+        auto* dlg = find_dialog<ImportDialog>("import_dialog");
+        if (!dlg || !dlg->busy()) return false;
+        dlg->stop();
+        return true;
+    });
+    add("big import stopped", [this, before] {
+        auto* dlg = find_dialog<ImportDialog>("import_dialog");
+        if (!dlg || dlg->busy()) return false;
+        frame_->refresh_list();
+        say("import stopped customers_added=" + std::to_string(frame_->model().total() - *before) + " state=\"" +
+            text_of(dlg->state_text()) + "\"");
+        return true;
+    });
+    screenshot("import_stopped");
+    add("close import", [dir] {
+        auto* dlg = find_dialog<ImportDialog>("import_dialog");
+        if (!dlg) return false;
+        wxFileName::Rmdir(wxString::FromUTF8(dir), wxPATH_RMDIR_RECURSIVE);
+        return press(dlg, wxID_CLOSE);
+    });
 }
 
 }  // namespace clientela::ui

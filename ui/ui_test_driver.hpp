@@ -44,6 +44,7 @@ private:
     void print_row(const std::string& label);
     void build_tour();
     void build_checks();
+    void build_import();
 
     MainFrame* frame_;
     std::string scenario_;

@@ -3,6 +3,7 @@
 #include "core/email.hpp"
 #include "core/errors.hpp"
 #include "core/text.hpp"
+#include "io/csv_columns.hpp"
 #include "io/csv_reader.hpp"
 #include "io/raw_record.hpp"
 #include "io/vcard_reader.hpp"
@@ -65,6 +66,27 @@ void merge_contact(Contact& into, const Contact& from) {
     }
 }
 
+std::ifstream open_import_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ValidationError("cannot open " + path);
+    return in;
+}
+
+// The given format, or the one detected from the first 64 KiB (the stream is rewound).
+io::Format resolve_format(std::ifstream& in, const std::string& path, io::Format given) {
+    if (given != io::Format::auto_detect) return given;
+    std::string head(64 * 1024, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    in.clear();
+    in.seekg(0);
+    try {
+        return io::detect_format(head, std::filesystem::path(path).filename().string());
+    } catch (const ValidationError& e) {
+        throw ValidationError(path + ": " + e.what());
+    }
+}
+
 class Importer {
 public:
     Importer(Session& s, const ImportOptions& o)
@@ -103,21 +125,8 @@ private:
         const std::string name = std::filesystem::path(path).filename().string();
         std::error_code ec;
         const auto size = std::filesystem::file_size(path, ec);
-        std::ifstream in(path, std::ios::binary);
-        if (!in) throw ValidationError("cannot open " + path);
-        io::Format format = options_.format;
-        if (format == io::Format::auto_detect) {
-            std::string head(64 * 1024, '\0');
-            in.read(head.data(), static_cast<std::streamsize>(head.size()));
-            head.resize(static_cast<std::size_t>(in.gcount()));
-            in.clear();
-            in.seekg(0);
-            try {
-                format = io::detect_format(head, name);
-            } catch (const ValidationError& e) {
-                throw ValidationError(path + ": " + e.what());
-            }
-        }
+        std::ifstream in = open_import_file(path);
+        const io::Format format = resolve_format(in, path, options_.format);
         constexpr std::size_t kChunk = 2048;
         std::vector<ReadRecord> chunk;
         chunk.reserve(kChunk);
@@ -408,5 +417,32 @@ ImportReport import_files(Session& session, const std::vector<std::string>& path
     Importer importer(session, options);
     return importer.run(paths);
 }
+
+ImportFileInfo inspect_import_file(const std::string& path, io::Format format,
+                                   const std::map<std::string, std::string>& mapping) {
+    std::ifstream in = open_import_file(path);
+    ImportFileInfo info;
+    info.format = resolve_format(in, path, format);
+    if (info.format == io::Format::vcard) return info;
+    const std::string name = std::filesystem::path(path).filename().string();
+    info.headers = io::read_csv_headers(in, name);
+    try {
+        for (const auto& column : io::plan_columns(info.headers, mapping)) info.fields.push_back(io::mapping_field(column));
+    } catch (const ValidationError& e) {
+        info.problem = e.what();
+        // Still show what each column would feed on its own, for the person to correct.
+        for (const auto& h : info.headers) info.fields.push_back(mapping.count(h) ? mapping.at(h) : "ignore");
+        try {
+            const auto automatic = io::plan_columns(info.headers, {});
+            for (std::size_t k = 0; k < automatic.size(); ++k) {
+                if (!mapping.count(info.headers[k])) info.fields[k] = io::mapping_field(automatic[k]);
+            }
+        } catch (const ValidationError&) {  // NOLINT(bugprone-empty-catch): nothing usable automatically
+        }
+    }
+    return info;
+}
+
+const std::vector<std::string>& import_fields() { return io::mapping_fields(); }
 
 }  // namespace clientela::app

@@ -55,6 +55,20 @@ struct ImportReport {
     std::vector<ImportIssue> issues;
 };
 
+// What the import wizard shows about a file before reading it all: its format and, for a
+// CSV file, its columns with the field each feeds automatically.
+struct ImportFileInfo {
+    io::Format format = io::Format::auto_detect;  // as detected (or as given)
+    std::vector<std::string> headers;             // CSV only
+    std::vector<std::string> fields;              // per header: a name of import_fields()
+    std::string problem;  // why it cannot be imported as it is (e.g. no column with a name), or empty
+};
+// Throws ValidationError for a file that cannot be opened or whose format is unknown.
+ImportFileInfo inspect_import_file(const std::string& path, io::Format format = io::Format::auto_detect,
+                                   const std::map<std::string, std::string>& mapping = {});
+// The field names of ImportOptions::mapping ("name", "mobile", "email", ..., "ignore").
+const std::vector<std::string>& import_fields();
+
 // Throws ValidationError for an unreadable file, an unknown format or a bad mapping
 // (before anything is written), and Error("import cancelled") when progress says stop.
 ImportReport import_files(Session& session, const std::vector<std::string>& paths, const ImportOptions& options);

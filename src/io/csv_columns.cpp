@@ -227,12 +227,37 @@ CsvColumn mapped_column(const std::string& header, const std::string& field) {
         }
     }
     std::string names;
-    for (const auto& f : fields) names += (names.empty() ? "" : ", ") + std::string(f.first);
+    for (const auto& f : mapping_fields()) names += (names.empty() ? "" : ", ") + f;
     throw ValidationError("the column mapping gives \"" + header + "\" the unknown field \"" + field +
                           "\"; the fields are: " + names);
 }
 
 }  // namespace
+
+const std::vector<std::string>& mapping_fields() {
+    static const std::vector<std::string> names{"name",  "given_name", "family_name",  "phone",   "mobile",    "email",
+                                                "notes", "organization", "address", "categories", "ignore"};
+    return names;
+}
+
+std::string mapping_field(const CsvColumn& column) {
+    switch (column.field) {
+        case CsvField::name: return "name";
+        case CsvField::given_name: return "given_name";
+        case CsvField::family_name: return "family_name";
+        case CsvField::organization: return "organization";
+        case CsvField::notes: return "notes";
+        case CsvField::categories: return "categories";
+        case CsvField::address: return "address";
+        case CsvField::phone: return column.mobile ? "mobile" : "phone";
+        case CsvField::email: return "email";
+        case CsvField::middle_name:
+        case CsvField::phone_label:
+        case CsvField::email_label:
+        case CsvField::ignore: break;
+    }
+    return "ignore";  // read automatically (labels, middle names) or not at all
+}
 
 std::vector<CsvColumn> plan_columns(const std::vector<std::string>& headers,
                                     const std::map<std::string, std::string>& mapping) {

@@ -39,4 +39,10 @@ struct CsvColumn {
 std::vector<CsvColumn> plan_columns(const std::vector<std::string>& headers,
                                     const std::map<std::string, std::string>& mapping);
 
+// The field names a mapping may use, in the order a person would pick them.
+const std::vector<std::string>& mapping_fields();
+// The mapping field name that gives `column` ("ignore" for columns read automatically
+// without a field of their own, such as Google's phone labels).
+std::string mapping_field(const CsvColumn& column);
+
 }  // namespace clientela::io

@@ -44,6 +44,16 @@ bool row_is_empty(const std::vector<std::string>& fields) {
     return std::all_of(fields.begin(), fields.end(), [](const std::string& f) { return trim(f).empty(); });
 }
 
+// The first non-empty record, trimmed: the header row.
+std::vector<std::string> header_row(CsvTokenizer& tokenizer, const std::string& file_name) {
+    std::vector<std::string> headers;
+    do {
+        if (!tokenizer.next(headers)) throw ValidationError(file_name + " is empty: it has no header row");
+    } while (row_is_empty(headers));
+    for (std::string& h : headers) h = std::string(trim(h));
+    return headers;
+}
+
 }  // namespace
 
 struct CsvReader::Impl {
@@ -52,10 +62,7 @@ struct CsvReader::Impl {
         if (options.format == Format::vcard) {
             throw ValidationError(file_name + " was given to the CSV reader as a vCard file");
         }
-        do {
-            if (!tokenizer.next(headers)) throw ValidationError(file_name + " is empty: it has no header row");
-        } while (row_is_empty(headers));
-        for (std::string& h : headers) h = std::string(trim(h));
+        headers = header_row(tokenizer, file_name);
         format = options.format == Format::auto_detect ? classify_csv_headers(headers) : options.format;
         try {
             columns = plan_columns(headers, options.mapping);
@@ -243,6 +250,12 @@ std::size_t CsvReader::records_read() const {
 }
 const std::string& CsvReader::file_name() const {
     return impl_->file_name;
+}
+
+std::vector<std::string> read_csv_headers(std::istream& in, const std::string& file_name, char separator) {
+    std::vector<ReadIssue> issues;
+    CsvTokenizer tokenizer(in, issues, separator);
+    return header_row(tokenizer, file_name);
 }
 
 }  // namespace clientela::io

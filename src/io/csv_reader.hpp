@@ -22,6 +22,10 @@ struct CsvOptions {
     std::map<std::string, std::string> mapping;
 };
 
+// The header row of a CSV file (trimmed), read with the same decoding as CsvReader.
+// Throws clientela::ValidationError when the file has no header row.
+std::vector<std::string> read_csv_headers(std::istream& in, const std::string& file_name, char separator = '\0');
+
 class CsvReader {
 public:
     // Reads the header row. Throws clientela::ValidationError when the file is empty, the

@@ -222,3 +222,41 @@ TEST_CASE("a large file normalised on several threads keeps counts and issues in
     }
     CHECK(invalid_seen == static_cast<std::size_t>(invalid));
 }
+
+TEST_CASE("the wizard's look at a file gives its format, columns and the field of each") {
+    test::TempDir dir;
+    const auto vcard = app::inspect_import_file(data("android_v21.vcf"));
+    CHECK(vcard.format == io::Format::vcard);
+    CHECK(vcard.headers.empty());
+    CHECK(vcard.problem.empty());
+
+    // A Spanish shop spreadsheet (Windows-1252, ';'): every column known.
+    const auto shop = app::inspect_import_file(data("tienda_es_cp1252.csv"));
+    CHECK(shop.format == io::Format::generic_csv);
+    REQUIRE(shop.headers.size() == 7);
+    CHECK(shop.headers[2] == "Móvil");
+    CHECK(shop.fields[0] == "given_name");
+    CHECK(shop.fields[1] == "family_name");
+    CHECK(shop.fields[2] == "mobile");
+    CHECK(shop.fields[3] == "phone");
+    CHECK(shop.fields[4] == "email");
+    CHECK(shop.problem.empty());
+
+    // Unknown headers: the problem names them; a mapping fixes it and shows in the fields.
+    const auto path = write(dir, "raro.csv", "Col1;Col2;Col3\nPepa Ruiz;612000111;pepa@example.es\n");
+    const auto bare = app::inspect_import_file(path);
+    CHECK(bare.format == io::Format::generic_csv);
+    CHECK(bare.headers == std::vector<std::string>{"Col1", "Col2", "Col3"});
+    CHECK(bare.fields == std::vector<std::string>{"ignore", "ignore", "ignore"});
+    CHECK_THAT(bare.problem, Catch::Contains("Col1"));
+    const auto mapped =
+        app::inspect_import_file(path, io::Format::auto_detect, {{"Col1", "name"}, {"Col2", "mobile"}});
+    CHECK(mapped.problem.empty());
+    CHECK(mapped.fields == std::vector<std::string>{"name", "mobile", "ignore"});
+    const auto wrong = app::inspect_import_file(path, io::Format::auto_detect, {{"Col1", "apodo"}});
+    CHECK_THAT(wrong.problem, Catch::Contains("apodo"));
+
+    CHECK(app::import_fields().front() == "name");
+    CHECK(app::import_fields().back() == "ignore");
+    CHECK_THROWS_AS(app::inspect_import_file(dir.file("no-such.vcf")), ValidationError);
+}
