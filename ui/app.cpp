@@ -72,11 +72,27 @@ void ClientelaApp::set_up_translations() {
     wxUILocale::UseDefault();
     wxFileTranslationsLoader::AddCatalogLookupPathPrefix(CLIENTELA_BUILD_LOCALE_DIR);
     wxFileTranslationsLoader::AddCatalogLookupPathPrefix(CLIENTELA_INSTALL_LOCALE_DIR);
+    // Installed by the Debian package under /usr while the build's prefix may be /usr/local:
+    // also look beside the program (PREFIX/bin/clientela -> PREFIX/share/locale).
+    wxFileName installed_locale(wxStandardPaths::Get().GetExecutablePath());
+    installed_locale.RemoveLastDir();
+    installed_locale.AppendDir("share");
+    installed_locale.AppendDir("locale");
+    wxFileTranslationsLoader::AddCatalogLookupPathPrefix(installed_locale.GetPath());
     auto* translations = new wxTranslations;
     wxTranslations::Set(translations);
     if (!language_.empty()) translations->SetLanguage(language_);
     translations->AddStdCatalog();
     translations->AddCatalog("clientela");
+    if (report_ready_) {
+        // Read by tests/package/package_test.sh: which language the installed app chose.
+        std::printf("clientela-ui translations lang=%s clientela=%s wxstd=%s sample=%s\n",
+                    translations->GetBestTranslation("clientela").utf8_string().c_str(),
+                    translations->IsLoaded("clientela") ? "loaded" : "missing",
+                    translations->IsLoaded("wxstd-3.2") || translations->IsLoaded("wxstd") ? "loaded" : "missing",
+                    wxGetTranslation("Name").utf8_string().c_str());
+        std::fflush(stdout);
+    }
 }
 
 bool ClientelaApp::OnInit() {

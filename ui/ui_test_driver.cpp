@@ -67,7 +67,7 @@ UiTestDriver::~UiTestDriver() {
 }
 
 std::vector<std::string> UiTestDriver::scenarios() {
-    return {"tour", "checks"};
+    return {"tour", "checks", "bench"};
 }
 
 bool UiTestDriver::start() {
@@ -75,8 +75,10 @@ bool UiTestDriver::start() {
         build_tour();
     } else if (scenario_ == "checks") {
         build_checks();
+    } else if (scenario_ == "bench") {
+        build_bench();
     } else {
-        std::cerr << "clientela: unknown --ui-test scenario '" << scenario_ << "' (known: tour, checks)\n";
+        std::cerr << "clientela: unknown --ui-test scenario '" << scenario_ << "' (known: tour, checks, bench)\n";
         return false;
     }
     deadline_ = std::chrono::steady_clock::now() + kScenarioTimeout;

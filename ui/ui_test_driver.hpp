@@ -44,6 +44,7 @@ private:
     void print_row(const std::string& label);
     void build_tour();
     void build_checks();
+    void build_bench();  // ui_bench_scenario.cpp: the figures of tests/bench/ui_bench
 
     MainFrame* frame_;
     std::string scenario_;
