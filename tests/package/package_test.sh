@@ -51,8 +51,9 @@ echo "package $deb: $(stat -c %s "$deb") bytes, built in $((($(date +%s%N) - sta
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
 dep_names=" $(sed -e 's/([^)]*)//g' -e 's/[,|]/ /g' <<<"$depends" | tr -s ' ') "
-for dep in tzdata libc6 libstdc++6 libsqlite3-0 libwxgtk3.2-1 libphonenumber8 libssl3; do
-  [[ "$dep_names" == *" $dep "* ]] || fail "Depends lacks $dep"
+for dep in tzdata libc6 libstdc++6 libsqlite3-0 libwxgtk3.2-1 'libphonenumber8*' libssl3 libdate-tz3; do
+  # shellcheck disable=SC2053  # $dep may be a pattern
+  [[ "$dep_names" == *" "$dep" "* ]] || fail "Depends lacks $dep"
 done
 [[ "$(dpkg-deb -f "$deb" Recommends)" == *wx3.2-i18n* ]] || fail "Recommends lacks wx3.2-i18n"
 for field in Maintainer Section Homepage Description; do
@@ -128,7 +129,8 @@ for lang in es_ES.UTF-8:es:Nombre en_US.UTF-8:en:Name; do
   [[ "$line" == *"lang=$want "* ]] || fail "LANG=$locale: expected language $want"
   [[ "$line" == *"sample=$sample" ]] || fail "LANG=$locale: expected 'Name' shown as '$sample'"
   if [[ "$want" == es ]]; then
-    [[ "$line" == *"clientela=loaded wxstd=loaded"* ]] || fail "LANG=$locale: catalogues not loaded"
+    [[ "$line" == *"clientela=loaded wxstd=loaded catalog_dir=/usr/share/locale "* ]] ||
+      fail "LANG=$locale: catalogues not loaded from /usr/share/locale"
   fi
 done
 
