@@ -14,6 +14,8 @@
 #include <wx/dataview.h>
 #include <wx/srchctrl.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -75,7 +77,8 @@ Clock::time_point process_start() {
             break;
         }
     }
-    const double seconds = static_cast<double>(boot_time) + static_cast<double>(start_ticks) / 100.0;
+    const double seconds =
+        static_cast<double>(boot_time) + static_cast<double>(start_ticks) / static_cast<double>(::sysconf(_SC_CLK_TCK));
     return Clock::time_point(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds)));
 }
 
