@@ -21,7 +21,10 @@ for tool in cpack dpkg-deb apt-get desktop-file-validate appstreamcli msgunfmt X
   command -v "$tool" >/dev/null || fail "$tool is missing (run installer/install-deps.sh --test)"
 done
 export DEBIAN_FRONTEND=noninteractive
-# Other checkouts on the same machine may be installing at the same moment: wait for dpkg.
+# Several checkouts on one machine install the same package: one package test at a time.
+exec 9>/tmp/clientela-package-test.lock
+flock -w 900 9 || fail "another package test holds /tmp/clientela-package-test.lock"
+# Other programs may be using apt at the same moment: wait for dpkg's lock.
 apt=($SUDO apt-get -y -q -o DPkg::Lock::Timeout=300)
 
 work=$(mktemp -d)
