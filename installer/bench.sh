@@ -10,12 +10,14 @@
 #
 # ledger_bench at full size writes about 3 GB under $TMPDIR (default /tmp) and takes a few
 # minutes; see `build-bench/tests/bench/ledger_bench --help`.
+# ui_bench builds the desktop app too and runs it under Xvfb (test tools from
+# install-deps.sh --test); its million-contact data set takes a few minutes to generate.
 # To add a benchmark: an executable in tests/bench (added to the clientela_benchmarks
 # target there) and its name in BENCHES below.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BENCHES=(import_bench ledger_bench)
+BENCHES=(import_bench ledger_bench ui_bench)
 
 selected=()
 while (($# > 0)); do
@@ -31,8 +33,13 @@ if ((${#selected[@]} == 0)); then
   selected=("${BENCHES[@]}")
 fi
 
-bash installer/install-deps.sh
-cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCLIENTELA_BUILD_UI=OFF >/dev/null
+ui=OFF
+deps=()
+for b in "${selected[@]}"; do
+  if [[ "$b" == ui_bench ]]; then ui=ON; deps=(--test); fi
+done
+bash installer/install-deps.sh "${deps[@]}"
+cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCLIENTELA_BUILD_UI=$ui >/dev/null
 cmake --build build-bench --target "${selected[@]}" -j"${CLIENTELA_BUILD_JOBS:-$(nproc)}"
 
 failed=()

@@ -13,10 +13,12 @@ BUILD_PKGS=(
   libicu-dev libutf8proc-dev libssl-dev uuid-dev
   gettext
   catch2
+  librsvg2-bin dpkg-dev file libglib2.0-dev
 )
 TEST_PKGS=(
   xvfb xauth x11-utils imagemagick sqlite3
   xfonts-base fonts-dejavu-core
+  desktop-file-utils appstream wx3.2-i18n
 )
 
 want=("${BUILD_PKGS[@]}")

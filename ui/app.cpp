@@ -70,6 +70,15 @@ bool ClientelaApp::OnCmdLineParsed(wxCmdLineParser& parser) {
 
 void ClientelaApp::set_up_translations() {
     wxUILocale::UseDefault();
+    // First beside the program (PREFIX/bin/clientela -> PREFIX/share/locale): where the
+    // Debian package puts the catalogues (/usr) whatever prefix the build was configured
+    // with, and a path that does not exist for a program run from the build tree.
+    wxFileName beside_program(wxStandardPaths::Get().GetExecutablePath());
+    beside_program.RemoveLastDir();
+    beside_program.AppendDir("share");
+    beside_program.AppendDir("locale");
+    const wxString lookup[] = {beside_program.GetPath(), CLIENTELA_BUILD_LOCALE_DIR, CLIENTELA_INSTALL_LOCALE_DIR};
+    wxFileTranslationsLoader::AddCatalogLookupPathPrefix(lookup[0]);
     wxFileTranslationsLoader::AddCatalogLookupPathPrefix(CLIENTELA_BUILD_LOCALE_DIR);
     wxFileTranslationsLoader::AddCatalogLookupPathPrefix(CLIENTELA_INSTALL_LOCALE_DIR);
     auto* translations = new wxTranslations;
@@ -77,6 +86,23 @@ void ClientelaApp::set_up_translations() {
     if (!language_.empty()) translations->SetLanguage(language_);
     translations->AddStdCatalog();
     translations->AddCatalog("clientela");
+    if (report_ready_) {
+        // Read by tests/package/package_test.sh: the language the installed app chose, and
+        // the first of our lookup directories that has its catalogue (wx searches them in order).
+        const wxString lang = translations->GetBestTranslation("clientela");
+        wxString catalog_dir = "none";
+        for (const wxString& dir : lookup) {
+            if (wxFileName::FileExists(dir + "/" + lang + "/LC_MESSAGES/clientela.mo")) {
+                catalog_dir = dir;
+                break;
+            }
+        }
+        std::printf("clientela-ui translations lang=%s clientela=%s wxstd=%s catalog_dir=%s sample=%s\n",
+                    lang.utf8_string().c_str(), translations->IsLoaded("clientela") ? "loaded" : "missing",
+                    translations->IsLoaded("wxstd-3.2") || translations->IsLoaded("wxstd") ? "loaded" : "missing",
+                    catalog_dir.utf8_string().c_str(), wxGetTranslation("Name").utf8_string().c_str());
+        std::fflush(stdout);
+    }
 }
 
 bool ClientelaApp::OnInit() {

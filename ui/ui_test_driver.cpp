@@ -70,7 +70,7 @@ UiTestDriver::~UiTestDriver() {
 }
 
 std::vector<std::string> UiTestDriver::scenarios() {
-    return {"tour", "checks", "import"};
+    return {"tour", "checks", "import", "bench"};
 }
 
 bool UiTestDriver::start() {
@@ -80,8 +80,10 @@ bool UiTestDriver::start() {
         build_checks();
     } else if (scenario_ == "import") {
         build_import();
+    } else if (scenario_ == "bench") {
+        build_bench();
     } else {
-        std::cerr << "clientela: unknown --ui-test scenario '" << scenario_ << "' (known: tour, checks, import)\n";
+        std::cerr << "clientela: unknown --ui-test scenario '" << scenario_ << "' (known: tour, checks, import, bench)\n";
         return false;
     }
     deadline_ = std::chrono::steady_clock::now() + kScenarioTimeout;
