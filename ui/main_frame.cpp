@@ -233,7 +233,7 @@ void MainFrame::on_contact_changed(const std::string& uuid) {
 
 void MainFrame::update_status() {
     try {
-        const auto total = session_.stats().contacts;
+        const auto total = session_.count_contacts("");  // not stats(): six full counts
         SetStatusText(
             wxString::Format(wxPLURAL("%lld customer", "%lld customers", total), static_cast<long long>(total)),
             sf_customers);
@@ -258,17 +258,22 @@ void MainFrame::count_email_audience() {
     request.at = now_utc();
     email_count_ready_ = false;
     SetStatusText(_("Counting who may receive marketing email..."), sf_email);
-    email_counter_.start(request, [this](std::optional<app::Audience> a, std::string error) {
-        email_count_ready_ = true;
-        if (a) {
-            const auto n = a->included.size();
-            SetStatusText(
-                wxString::Format(wxPLURAL("%zu may receive marketing email", "%zu may receive marketing email", n), n),
-                sf_email);
-        } else {
-            SetStatusText(error == "cancelled" ? wxString() : translate_app_text(error), sf_email);
-        }
-    });
+    email_counter_.start(
+        [request](app::Session& session, const std::atomic<bool>& cancelled) {
+            return app::count_audience(session, request, [&cancelled](std::int64_t) { return !cancelled.load(); });
+        },
+        [this](std::optional<app::AudienceCount> n, std::string error) {
+            email_count_ready_ = true;
+            if (n) {
+                const auto included = static_cast<long long>(n->included);
+                SetStatusText(wxString::Format(wxPLURAL("%lld may receive marketing email",
+                                                        "%lld may receive marketing email", included),
+                                               included),
+                              sf_email);
+            } else {
+                SetStatusText(error == "cancelled" ? wxString() : translate_app_text(error), sf_email);
+            }
+        });
 }
 
 void MainFrame::open_audience() {

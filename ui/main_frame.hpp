@@ -3,7 +3,8 @@
 #pragma once
 
 #include "app/session.hpp"
-#include "audience_worker.hpp"
+#include "app/audience.hpp"
+#include "background_job.hpp"
 
 #include <wx/frame.h>
 #include <wx/timer.h>
@@ -69,7 +70,7 @@ private:
     ContactListModel* model_ = nullptr;  // owned by the control through wxObjectDataPtr
     DetailPane* detail_ = nullptr;
     wxTimer search_timer_;
-    AudienceWorker email_counter_;
+    BackgroundJob<app::AudienceCount> email_counter_;
     bool email_count_ready_ = false;
     bool report_ready_ = false;
 };

@@ -5,10 +5,12 @@
 
 namespace clientela::app {
 
-Audience build_audience(Session& session, const AudienceRequest& request,
-                        const std::function<bool(std::int64_t)>& progress) {
-    Audience out;
-    out.request = request;
+namespace {
+
+// Applies the policy to every contact, in UUID order, and hands each decision to `visit`.
+template <typename Visit>
+void decide_each(Session& session, const AudienceRequest& request, const std::function<bool(std::int64_t)>& progress,
+                 Visit&& visit) {
     const PolicySettings settings = session.policy_settings();
     std::int64_t done = 0;
     store::for_each_audience_candidate(
@@ -20,23 +22,37 @@ Audience build_audience(Session& session, const AudienceRequest& request,
             facts.has_phone = c.has_phone;
             facts.has_postal = c.has_postal;
             facts.suppressed = c.suppressed;
-            std::vector<Channel> order;
-            if (request.channel) {
-                order = {*request.channel};
-            } else {
-                order = c.preferences;
-            }
-            const ChannelChoice choice = choose_channel(order, c.states, facts, request.purpose, request.at, settings);
-            ContactRow row{c.id, c.uuid, c.display_name, c.mobile, c.email};
-            if (choice.channel) {
-                out.included.push_back(
-                    {std::move(row), *choice.channel, choice.decision.authorising_seq, choice.decision.basis});
-            } else {
-                out.excluded.push_back({std::move(row), choice.tried});
-            }
+            const std::vector<Channel> order = request.channel ? std::vector<Channel>{*request.channel} : c.preferences;
+            visit(c, choose_channel(order, c.states, facts, request.purpose, request.at, settings));
             if (progress && ++done % 4096 == 0 && !progress(done)) throw Error("cancelled");
         });
+}
+
+}  // namespace
+
+Audience build_audience(Session& session, const AudienceRequest& request,
+                        const std::function<bool(std::int64_t)>& progress) {
+    Audience out;
+    out.request = request;
+    decide_each(session, request, progress, [&](const store::AudienceCandidate& c, const ChannelChoice& choice) {
+        ContactRow row{c.id, c.uuid, c.display_name, c.mobile, c.email};
+        if (choice.channel) {
+            out.included.push_back(
+                {std::move(row), *choice.channel, choice.decision.authorising_seq, choice.decision.basis});
+        } else {
+            out.excluded.push_back({std::move(row), choice.tried});
+        }
+    });
     return out;
+}
+
+AudienceCount count_audience(Session& session, const AudienceRequest& request,
+                             const std::function<bool(std::int64_t)>& progress) {
+    AudienceCount n;
+    decide_each(session, request, progress, [&](const store::AudienceCandidate&, const ChannelChoice& choice) {
+        ++(choice.channel ? n.included : n.excluded);
+    });
+    return n;
 }
 
 }  // namespace clientela::app

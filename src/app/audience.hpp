@@ -40,4 +40,14 @@ struct Audience {
 Audience build_audience(Session& session, const AudienceRequest& request,
                         const std::function<bool(std::int64_t)>& progress = {});
 
+struct AudienceCount {
+    std::int64_t included = 0;
+    std::int64_t excluded = 0;
+};
+
+// The sizes of build_audience's two lists, without holding a row per customer (the main
+// window's status bar on a database of a million customers).
+AudienceCount count_audience(Session& session, const AudienceRequest& request,
+                             const std::function<bool(std::int64_t)>& progress = {});
+
 }  // namespace clientela::app

@@ -113,6 +113,19 @@ TEST_CASE("the audience includes only allowed contacts and says why the others a
     CHECK(excluded(a, "Bea")->tried[0].second.blocked_by(BlockReason::withdrawn));
     CHECK(excluded(a, "Luis")->tried[0].second.blocked_by(BlockReason::no_contact_point));
     CHECK(excluded(a, "Nadie")->tried[0].second.blocked_by(BlockReason::no_consent));
+
+    // The count the status bar shows agrees with the lists, for every channel.
+    for (Channel ch : all_channels()) {
+        app::AudienceRequest r;
+        r.purpose = Purpose::marketing;
+        r.channel = ch;
+        r.at = now_utc();
+        const auto lists = app::build_audience(shop.s, r);
+        const auto n = app::count_audience(shop.s, r);
+        CHECK(n.included == static_cast<std::int64_t>(lists.included.size()));
+        CHECK(n.excluded == static_cast<std::int64_t>(lists.excluded.size()));
+    }
+    CHECK(app::count_audience(shop.s, {Purpose::marketing, Channel::email, now_utc()}).included == 1);
 }
 
 TEST_CASE("without a channel each contact gets the first allowed channel in their preference") {
