@@ -116,10 +116,22 @@ void DetailPane::build() {
     sizer->Add(history_list_, 1, wxEXPAND | wxBOTTOM, 6);
 
     wording_text_ =
-        new wxTextCtrl(body_, wxID_ANY, "", wxDefaultPosition, wxSize(-1, 112),
+        new wxTextCtrl(body_, wxID_ANY, "", wxDefaultPosition, wxSize(-1, 90),
                        wxTE_MULTILINE | wxTE_READONLY | wxTE_WORDWRAP, wxDefaultValidator, "wording_of_event");
     wording_text_->SetBackgroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_BTNFACE));
-    sizer->Add(wording_text_, 0, wxEXPAND);
+    sizer->Add(wording_text_, 0, wxEXPAND | wxBOTTOM, 10);
+
+    sizer->Add(heading(body_, _("Messages sent or exported (newest first)")), 0, wxBOTTOM, 4);
+    message_list_ =
+        new wxListCtrl(body_, wxID_ANY, wxDefaultPosition, wxSize(-1, 90),
+                       wxLC_REPORT | wxLC_SINGLE_SEL | wxLC_HRULES | wxLC_VRULES, wxDefaultValidator, "message_table");
+    message_list_->AppendColumn(_("Date"), wxLIST_FORMAT_LEFT, 155);
+    message_list_->AppendColumn(_("Channel"), wxLIST_FORMAT_LEFT, 145);
+    message_list_->AppendColumn(_("Purpose"), wxLIST_FORMAT_LEFT, 80);
+    message_list_->AppendColumn(_("What"), wxLIST_FORMAT_LEFT, 170);
+    message_list_->AppendColumn(_("Where"), wxLIST_FORMAT_LEFT, 220);
+    message_list_->AppendColumn(_("Authorising event"), wxLIST_FORMAT_RIGHT, 120);
+    sizer->Add(message_list_, 0, wxEXPAND);
 
     body_->SetSizer(sizer);
     outer->Add(body_, 1, wxEXPAND | wxALL, 10);
@@ -181,6 +193,7 @@ void DetailPane::reload() {
                                                             : channel_order_label(overview_->preferences));
         fill_consent_table();
         fill_history_table();
+        fill_message_table();
     }
     update_buttons();
     Layout();
@@ -265,6 +278,25 @@ void DetailPane::fill_history_table() {
         wording_text_->SetValue(_("No consent recorded yet for this customer."));
     }
 }
+
+void DetailPane::fill_message_table() {
+    message_list_->DeleteAllItems();
+    const auto& messages = overview_->messages;
+    long row = 0;
+    for (auto it = messages.rbegin(); it != messages.rend(); ++it, ++row) {
+        const Message& m = *it;
+        message_list_->InsertItem(row, local_time(m.created_at));
+        message_list_->SetItem(row, 1, channel_label(m.channel));
+        message_list_->SetItem(row, 2, purpose_label(m.purpose));
+        message_list_->SetItem(row, 3, message_status_label(m.status) + (m.error.empty() ? wxString() : ": " + from_utf8(m.error)));
+        message_list_->SetItem(row, 4, from_utf8(m.destination));
+        message_list_->SetItem(row, 5,
+                               m.consent_seq > 0 ? wxString::Format("%lld", static_cast<long long>(m.consent_seq))
+                                                 : wxString::FromUTF8("—"));
+    }
+}
+
+int DetailPane::message_rows() const { return message_list_->GetItemCount(); }
 
 void DetailPane::on_history_selected(wxListEvent& event) {
     show_event_text(static_cast<std::size_t>(history_list_->GetItemData(event.GetIndex())));

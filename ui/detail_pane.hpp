@@ -46,12 +46,14 @@ public:
     // Rows shown in the two tables (for tests and the status line).
     int consent_rows() const;
     int history_rows() const;
+    int message_rows() const;
     wxString preferences_text() const;
 
 private:
     void build();
     void fill_consent_table();
     void fill_history_table();
+    void fill_message_table();
     void on_consent_selected();
     void on_history_selected(wxListEvent& event);
     void show_event_text(std::size_t index);  // index into overview_->events
@@ -76,6 +78,7 @@ private:
     wxStaticText* preferred_ = nullptr;
     wxListCtrl* consent_list_ = nullptr;
     wxListCtrl* history_list_ = nullptr;
+    wxListCtrl* message_list_ = nullptr;
     wxTextCtrl* wording_text_ = nullptr;
     wxButton* record_button_ = nullptr;
     wxButton* withdraw_button_ = nullptr;

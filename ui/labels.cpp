@@ -16,6 +16,20 @@ void translate_standard_buttons(wxWindow* dialog) {
     }
 }
 
+wxString message_status_label(MessageStatus s) {
+    switch (s) {
+        case MessageStatus::queued:
+            return _("Waiting to be sent");
+        case MessageStatus::sent:
+            return _("Sent");
+        case MessageStatus::failed:
+            return _("Not delivered");
+        case MessageStatus::exported:
+            return _("Exported to a file");
+    }
+    return "?";
+}
+
 wxString channel_label(Channel c) {
     switch (c) {
         case Channel::email:

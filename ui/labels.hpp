@@ -5,6 +5,7 @@
 #include "app/contact_browser.hpp"
 #include "core/consent.hpp"
 #include "core/contact.hpp"
+#include "core/message.hpp"
 #include "core/policy.hpp"
 
 #include <wx/string.h>
@@ -25,6 +26,7 @@ wxString legal_basis_label(LegalBasis b);
 wxString basis_label(Basis b);
 wxString status_label(ConsentState::Status s);
 wxString source_label(SourceKind s);
+wxString message_status_label(MessageStatus s);
 wxString point_kind_label(const ContactPoint& p);
 // Short form for lists ("sin consentimiento"); long form for the detail pane.
 wxString reason_short(BlockReason r);

@@ -171,7 +171,8 @@ void UiTestDriver::select_customer(const std::string& name) {
             if (r && r->row.display_name == name) {
                 frame_->select_row(i);
                 say("detail name=" + name + " consent_rows=" + std::to_string(frame_->detail()->consent_rows()) +
-                    " history_rows=" + std::to_string(frame_->detail()->history_rows()));
+                    " history_rows=" + std::to_string(frame_->detail()->history_rows()) +
+                    " message_rows=" + std::to_string(frame_->detail()->message_rows()));
                 return true;
             }
         }

@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 #include "core/point_key.hpp"
 #include "core/text.hpp"
+#include "store/messages_repo.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -142,6 +143,7 @@ ConsentOverview consent_overview(Session& session, const std::string& contact_re
         o.channels.push_back(std::move(cs));
     }
     o.preferences = ledger.preferences(o.contact.id);
+    o.messages = store::MessagesRepo(session.database()).history(o.contact.uuid);
     return o;
 }
 

@@ -4,6 +4,7 @@
 
 #include "app/session.hpp"
 #include "core/consent.hpp"
+#include "core/message.hpp"
 #include "core/policy.hpp"
 
 #include <optional>
@@ -62,6 +63,7 @@ struct ConsentOverview {
     std::vector<HistoryEntry> events;     // ledger order
     std::vector<ChannelStatus> channels;  // one per (channel, purpose) with events
     std::vector<Channel> preferences;     // preferred first; empty = default order
+    std::vector<Message> messages;        // sent or exported for this customer, oldest first
 };
 
 ConsentOverview consent_overview(Session& session, const std::string& contact_ref, Timestamp at);

@@ -1,5 +1,7 @@
 #include "app/demo_shop.hpp"
 
+#include "store/messages_repo.hpp"
+
 #include "app/consent_desk.hpp"
 #include "app/session.hpp"
 #include "core/errors.hpp"
@@ -120,15 +122,33 @@ int load_demo_shop(Session& session) {
             r.evidence = evidence;
             r.recorded_by = i % 2 ? "Andrés" : "Rocío";
             r.occurred_at = days_ago(when_days_ago);
-            record_consent(session, r);
+            return record_consent(session, r).event;
+        };
+        // What the shop did with that consent: the message log shows it per customer.
+        auto logged = [&](const ConsentEvent& authorising, MessageKind kind, const char* destination, int days) {
+            Message m;
+            m.contact_uuid = contact.uuid;
+            m.channel = authorising.channel;
+            m.purpose = authorising.purpose;
+            m.kind = kind;
+            m.status = kind == MessageKind::exported ? MessageStatus::exported : MessageStatus::sent;
+            m.consent_seq = authorising.seq;
+            m.basis = std::string(to_string(authorising.basis));
+            m.destination = destination;
+            m.created_at = days_ago(days);
+            auto tx = session.database().begin_write();
+            store::MessagesRepo(session.database()).log(m);
+            tx.commit();
         };
         const bool has_email = *d.email != '\0';
         const bool mobile = d.mobile[0] != '9';
         if (has_email && i % 3 != 2) {
             const int when = i == 10 ? 800 : 20 + i * 9;  // customer 10 agreed 800 days ago: expired
-            record(ConsentAction::grant, Channel::email, Purpose::marketing,
-                   i % 4 == 1 ? ConsentMethod::web_form : ConsentMethod::in_store_form, email_wording.id, when,
-                   i % 4 == 1 ? "formulario web" : "hoja de alta en tienda");
+            const ConsentEvent granted =
+                record(ConsentAction::grant, Channel::email, Purpose::marketing,
+                       i % 4 == 1 ? ConsentMethod::web_form : ConsentMethod::in_store_form, email_wording.id, when,
+                       i % 4 == 1 ? "formulario web" : "hoja de alta en tienda");
+            if (i != 10 && when > 12) logged(granted, MessageKind::exported, "Mailchimp: rebajas-otono.csv", 12);
             if (i % 4 == 1) {
                 record(ConsentAction::confirm, Channel::email, Purpose::marketing, ConsentMethod::email_reply, 0,
                        when - 1, "enlace de confirmación");
@@ -139,8 +159,10 @@ int load_demo_shop(Session& session) {
             }
         }
         if (mobile && i % 4 == 0) {
-            record(ConsentAction::grant, Channel::whatsapp_business, Purpose::marketing, ConsentMethod::paper,
-                   whatsapp_wording.id, 15 + i * 5, "hoja de alta en tienda, casilla WhatsApp");
+            const ConsentEvent granted =
+                record(ConsentAction::grant, Channel::whatsapp_business, Purpose::marketing, ConsentMethod::paper,
+                       whatsapp_wording.id, 15 + i * 5, "hoja de alta en tienda, casilla WhatsApp");
+            logged(granted, MessageKind::sent, "WhatsApp Business: plantilla novedades_otono", 6);
         }
         if (mobile && i % 5 == 2) {
             record(ConsentAction::grant, Channel::whatsapp_business, Purpose::service, ConsentMethod::in_store_form,
