@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import warnings
 import json
+import logging
 import os
 import signal
 
@@ -26,6 +27,7 @@ def main():
     p.add_argument("--reject", default="")
     args = p.parse_args()
     warnings.simplefilter("ignore")  # AUTH without TLS is what this local test server is for
+    logging.disable(logging.WARNING)
     os.makedirs(args.out, exist_ok=True)
     count = [0]
 
