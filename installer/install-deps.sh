@@ -13,10 +13,12 @@ BUILD_PKGS=(
   libicu-dev libutf8proc-dev libssl-dev uuid-dev
   gettext
   catch2
+  libcurl4-openssl-dev
 )
 TEST_PKGS=(
   xvfb xauth x11-utils imagemagick sqlite3
   xfonts-base fonts-dejavu-core
+  python3-aiosmtpd
 )
 
 want=("${BUILD_PKGS[@]}")
