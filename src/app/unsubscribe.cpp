@@ -3,6 +3,9 @@
 #include "app/consent_desk.hpp"
 #include "core/email.hpp"
 #include "core/text.hpp"
+#include "store/campaigns_repo.hpp"
+
+#include <tuple>
 
 namespace clientela::app {
 
@@ -53,16 +56,20 @@ std::vector<UnsubscribeResult> process_unsubscribes(Session& session, const std:
             out.push_back(r);
             continue;
         }
-        const auto owner = session.contacts_repo().owner_of_identity(email.normalized);
-        if (!owner) {
+        if (const auto owner = session.contacts_repo().owner_of_identity(email.normalized)) {
+            r.contact_uuid = owner->uuid;
+            r.contact_name = owner->display_name;
+        } else {
+            std::tie(r.contact_uuid, r.contact_name) =
+                store::CampaignsRepo(session.database()).email_owner_ignoring_case(email.normalized);
+        }
+        if (r.contact_uuid.empty()) {
             r.outcome = "unknown_address";
             out.push_back(r);
             continue;
         }
-        r.contact_uuid = owner->uuid;
-        r.contact_name = owner->display_name;
         bool already = false;
-        for (const auto& s : session.ledger().states(owner->uuid)) {
+        for (const auto& s : session.ledger().states(r.contact_uuid)) {
             already = already || (s.channel == Channel::email && s.purpose == Purpose::marketing &&
                                   s.status == ConsentState::Status::withdrawn);
         }
@@ -72,13 +79,17 @@ std::vector<UnsubscribeResult> process_unsubscribes(Session& session, const std:
             continue;
         }
         ConsentRequest cr;
-        cr.contact_ref = owner->uuid;
+        cr.contact_ref = r.contact_uuid;
         cr.action = ConsentAction::withdraw;
         cr.channel = Channel::email;
         cr.purpose = Purpose::marketing;
         cr.method = ConsentMethod::email_reply;
         cr.evidence = req.evidence.empty() ? "unsubscribe request from " + req.address : req.evidence;
-        cr.point = email.normalized;
+        for (const auto& p : session.contact(r.contact_uuid).points) {  // the stored spelling
+            if (p.kind == PointKind::email && ascii_lower(p.normalized) == ascii_lower(email.normalized)) {
+                cr.point = p.normalized;
+            }
+        }
         const RecordedConsent recorded = record_consent(session, cr);
         r.event_seq = recorded.event.seq;
         r.outcome = "withdrawn";

@@ -147,6 +147,15 @@ std::unordered_set<std::string> CampaignsRepo::contacts_with_any_tag(const std::
     return out;
 }
 
+std::pair<std::string, std::string> CampaignsRepo::email_owner_ignoring_case(const std::string& address) {
+    SQLite::Statement q(db_.sql(),
+                        "SELECT c.uuid, c.display_name FROM contact_points p JOIN contacts c ON c.id = p.contact_id "
+                        "WHERE p.kind = 'email' AND p.normalized = ? COLLATE NOCASE ORDER BY c.id LIMIT 1");
+    q.bind(1, address);
+    if (!q.executeStep()) return {};
+    return {q.getColumn(0).getString(), q.getColumn(1).getString()};
+}
+
 OutreachSettings CampaignsRepo::load_outreach_settings() {
     std::map<std::string, std::string> kv;
     SQLite::Statement q(db_.sql(), "SELECT key, value FROM settings WHERE key LIKE 'outreach.%'");

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace clientela::store {
@@ -30,6 +31,11 @@ public:
 
     // UUIDs of the contacts that have at least one of the tags.
     std::unordered_set<std::string> contacts_with_any_tag(const std::vector<std::string>& tags);
+
+    // The contact whose email is this address ignoring case ("Ana@Example.ES" replies for
+    // "ana@example.es"): for unsubscribe requests, where a miss keeps mail coming.
+    // Returns {uuid, display name}, or empty strings when nobody has it.
+    std::pair<std::string, std::string> email_owner_ignoring_case(const std::string& address);
 
     OutreachSettings load_outreach_settings();
     void save_outreach_settings(const OutreachSettings& s);
