@@ -111,6 +111,8 @@ SendReport send_campaign(Session& session, const Campaign& c, const SendOptions&
 
     // What earlier runs left: per contact, the strongest status of this campaign's messages.
     store::MessagesRepo messages(session.database());
+    store::CampaignsRepo campaigns(session.database());
+    const std::int64_t seen_up_to = campaigns.last_message_id();
     std::map<std::string, MessageStatus> earlier;
     for (const auto& m : messages.for_campaign(c.id)) {
         auto [it, fresh] = earlier.emplace(m.contact_uuid, m.status);
@@ -136,7 +138,6 @@ SendReport send_campaign(Session& session, const Campaign& c, const SendOptions&
             whatsapp_destination = "whatsapp:" + outreach.whatsapp_phone_number_id;
         }
     }
-    store::CampaignsRepo campaigns(session.database());
     const ShopSettings& shop = session.settings();
 
     auto next_slot = std::chrono::steady_clock::now();
@@ -202,6 +203,13 @@ SendReport send_campaign(Session& session, const Campaign& c, const SendOptions&
         }
         {
             auto tx = session.database().begin_write();
+            if (campaigns.taken_by_another_run(c.id, r.contact.uuid, seen_up_to)) {
+                o.status = "skipped_sent";
+                o.error = "another run of this campaign is sending to this customer";
+                ++report.skipped_sent;
+                finish();
+                continue;  // the transaction rolls back: nothing was written
+            }
             o.message_id = messages.log(m);
             if (!marked_sent) campaigns.mark_sent(c.id, at);
             tx.commit();

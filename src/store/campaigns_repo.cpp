@@ -156,6 +156,22 @@ std::pair<std::string, std::string> CampaignsRepo::email_owner_ignoring_case(con
     return {q.getColumn(0).getString(), q.getColumn(1).getString()};
 }
 
+bool CampaignsRepo::taken_by_another_run(std::int64_t campaign_id, const std::string& contact_uuid,
+                                         std::int64_t seen_up_to) {
+    SQLite::Statement q(db_.sql(),
+                        "SELECT count(*) FROM messages WHERE campaign_id = ? AND contact_uuid = ? "
+                        "AND (status = 'sent' OR id > ?)");
+    q.bind(1, static_cast<std::int64_t>(campaign_id));
+    q.bind(2, contact_uuid);
+    q.bind(3, static_cast<std::int64_t>(seen_up_to));
+    q.executeStep();
+    return q.getColumn(0).getInt64() > 0;
+}
+
+std::int64_t CampaignsRepo::last_message_id() {
+    return db_.sql().execAndGet("SELECT coalesce(max(id), 0) FROM messages").getInt64();
+}
+
 OutreachSettings CampaignsRepo::load_outreach_settings() {
     std::map<std::string, std::string> kv;
     SQLite::Statement q(db_.sql(), "SELECT key, value FROM settings WHERE key LIKE 'outreach.%'");

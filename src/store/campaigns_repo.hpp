@@ -37,6 +37,14 @@ public:
     // Returns {uuid, display name}, or empty strings when nobody has it.
     std::pair<std::string, std::string> email_owner_ignoring_case(const std::string& address);
 
+    // Whether another run has taken this contact since a run started: a sent message for
+    // the campaign, or any message newer than `seen_up_to` (the highest message id that run
+    // saw). Checked inside the transaction that logs the next message, so two runs of the
+    // same campaign at once never both send to one customer.
+    bool taken_by_another_run(std::int64_t campaign_id, const std::string& contact_uuid, std::int64_t seen_up_to);
+    // Highest message id in the log (0 when empty).
+    std::int64_t last_message_id();
+
     OutreachSettings load_outreach_settings();
     void save_outreach_settings(const OutreachSettings& s);
 

@@ -1,6 +1,7 @@
 #include "core/errors.hpp"
 #include "store/campaigns_repo.hpp"
 #include "store/contacts_repo.hpp"
+#include "store/messages_repo.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -119,4 +120,29 @@ TEST_CASE("outreach settings round trip under their own keys", "[campaigns]") {
     CHECK(back.whatsapp_base_url == s.whatsapp_base_url);
     CHECK(back.whatsapp_phone_number_id == s.whatsapp_phone_number_id);
     CHECK(db.sql().execAndGet("SELECT count(*) FROM settings WHERE key LIKE 'outreach.%password%'").getInt() == 0);
+}
+
+TEST_CASE("a contact is taken by another run once it has a sent or a newer message", "[campaigns]") {
+    store::Database db(":memory:");
+    store::CampaignsRepo repo(db);
+    store::MessagesRepo messages(db);
+    Campaign c = autumn_sale();
+    repo.insert(c);
+    auto log = [&](const std::string& contact, MessageStatus status) {
+        Message m;
+        m.contact_uuid = contact;
+        m.campaign_id = c.id;
+        m.status = status;
+        m.created_at = parse_timestamp("2026-11-25T08:00:00Z");
+        return messages.log(m);
+    };
+    log("ana", MessageStatus::failed);
+    log("bea", MessageStatus::sent);
+    const std::int64_t seen = repo.last_message_id();
+    CHECK(seen == 2);
+    CHECK_FALSE(repo.taken_by_another_run(c.id, "ana", seen));  // failed earlier: may be retried
+    CHECK(repo.taken_by_another_run(c.id, "bea", seen));
+    log("ana", MessageStatus::queued);  // another run just queued Ana
+    CHECK(repo.taken_by_another_run(c.id, "ana", seen));
+    CHECK_FALSE(repo.taken_by_another_run(c.id + 1, "ana", seen));
 }
