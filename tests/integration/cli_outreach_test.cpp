@@ -9,7 +9,11 @@
 #include <SQLiteCpp/Database.h>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -17,6 +21,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
 
 using clientela::test::LocalServer;
 using clientela::test::ProcessResult;
@@ -502,4 +507,62 @@ TEST_CASE("outreach: unsubscribe replies in an mbox or maildir become email_repl
     preview = json::parse(shop.cli({"campaign", "preview", "Aviso", "--json"}).out);
     CHECK(preview["counts"]["included"] == 0);
     CHECK(json::parse(shop.cli({"ledger", "verify", "--json"}).out)["ok"] == true);
+}
+
+TEST_CASE("outreach: a run killed in the middle resumes without sending anyone twice") {
+    Shop shop;
+    std::vector<std::string> everyone;
+    for (int i = 1; i <= 30; ++i) {
+        const auto who = shop.add({"--name", "Cliente " + std::to_string(i), "--email",
+                                   "cliente" + std::to_string(i) + "@example.es"});
+        shop.consent("grant", who, "email");
+        everyone.push_back("cliente" + std::to_string(i) + "@example.es");
+    }
+    const std::string out = shop.dir.file("smtp-out");
+    LocalServer smtp = smtp_server(shop, out);
+    shop.configure_smtp(smtp.port(), "600");  // one message every 100 ms
+    REQUIRE(shop.cli({"campaign", "create", "--name", "Aviso", "--channel", "email", "--subject", "Aviso", "--text",
+                      "Hola"})
+                .exit_code == 0);
+
+    // Start a run and kill it hard (as a power cut would) once a few messages went out.
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        for (const auto& [k, v] : shop.env) ::setenv(k.c_str(), v.c_str(), 1);
+        const int devnull = ::open("/dev/null", O_WRONLY);
+        ::dup2(devnull, 1);
+        ::execl(CLIENTELA_CLI, CLIENTELA_CLI, "--db", shop.db.c_str(), "campaign", "send", "Aviso", nullptr);
+        ::_exit(127);
+    }
+    REQUIRE(pid > 0);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (received_in(out).size() < 5 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    REQUIRE(WIFSIGNALED(status));
+    const auto before = received_in(out).size();
+    REQUIRE(before >= 5);
+    REQUIRE(before < everyone.size());
+
+    const auto resumed = shop.cli({"campaign", "send", "Aviso", "--json"});
+    REQUIRE(resumed.exit_code == 0);
+    const auto report = json::parse(resumed.out);
+    const int unknown = report["counts"]["skipped_unknown"].get<int>();
+    CHECK(unknown <= 1);  // at most the one message in flight when the run died
+    CHECK(report["counts"]["skipped_sent"].get<int>() + report["counts"]["sent"].get<int>() + unknown == 30);
+
+    std::multiset<std::string> got;
+    for (const auto& m : received_in(out)) got.insert(m.envelope["rcpt_tos"][0].get<std::string>());
+    for (const auto& address : got) CHECK(got.count(address) == 1);  // nobody twice
+    std::set<std::string> unknown_addresses;
+    for (const auto& r : report["recipients"]) {
+        if (r["status"] == "skipped_unknown") unknown_addresses.insert(r["address"]);
+    }
+    for (const auto& address : everyone) {
+        // Everyone got it exactly once, except perhaps the one left queued (reported, not resent).
+        CHECK((got.count(address) == 1 || unknown_addresses.count(address) == 1));
+    }
 }
