@@ -14,6 +14,7 @@ BUILD_PKGS=(
   gettext
   catch2
   libcurl4-openssl-dev
+  libsecret-1-dev
 )
 TEST_PKGS=(
   xvfb xauth x11-utils imagemagick sqlite3

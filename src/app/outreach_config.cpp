@@ -39,7 +39,7 @@ send::SmtpSettings smtp_settings(const OutreachSettings& s, const SecretStore& s
     if (!out.user.empty()) {
         auto password = secrets.get(kSmtpPasswordKey);
         if (!password) {
-            throw ValidationError("the SMTP password is not stored in " + secrets.path() +
+            throw ValidationError("the SMTP password is not stored in " + secrets.location() +
                                   ": clientela-cli smtp set --password-stdin");
         }
         out.password = *password;
@@ -56,7 +56,7 @@ send::WhatsAppSettings whatsapp_settings(const OutreachSettings& s, const Secret
     }
     auto token = secrets.get(kWhatsAppTokenKey);
     if (!token) {
-        throw ValidationError("the WhatsApp access token is not stored in " + secrets.path() +
+        throw ValidationError("the WhatsApp access token is not stored in " + secrets.location() +
                               ": clientela-cli whatsapp set --token-stdin");
     }
     out.token = *token;

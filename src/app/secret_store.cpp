@@ -1,5 +1,9 @@
 #include "app/secret_store.hpp"
 
+#ifdef CLIENTELA_HAVE_LIBSECRET
+#include "app/secret_keyring.hpp"
+#endif
+
 #include "core/errors.hpp"
 #include "store/database.hpp"
 
@@ -63,9 +67,23 @@ std::string SecretStore::default_path() {
     return base + "/clientela/secrets";
 }
 
+SecretStore::SecretStore() : path_(default_path()) {
+#ifdef CLIENTELA_HAVE_LIBSECRET
+    const char* forced = std::getenv("CLIENTELA_SECRET_BACKEND");
+    keyring_ = !(forced && std::string(forced) == "file") && keyring::available();
+#endif
+}
+
 SecretStore::SecretStore(std::string path) : path_(std::move(path)) {}
 
+std::string SecretStore::location() const { return keyring_ ? std::string("the desktop keyring") : path_; }
+
 std::optional<std::string> SecretStore::get(const std::string& key) const {
+#ifdef CLIENTELA_HAVE_LIBSECRET
+    if (keyring_) {
+        if (auto v = keyring::lookup(key)) return v;
+    }
+#endif
     auto kv = read_all(path_);
     if (auto it = kv.find(key); it != kv.end()) return it->second;
     return std::nullopt;
@@ -73,12 +91,25 @@ std::optional<std::string> SecretStore::get(const std::string& key) const {
 
 void SecretStore::set(const std::string& key, const std::string& value) {
     if (value.find_first_of("\r\n") != std::string::npos) throw ValidationError("a secret must be a single line");
+#ifdef CLIENTELA_HAVE_LIBSECRET
+    if (keyring_ && keyring::store(key, value)) {
+        erase_from_file(key);  // no stale copy outside the keyring
+        return;
+    }
+#endif
     auto kv = read_all(path_);
     kv[key] = value;
     write_all(path_, kv);
 }
 
 void SecretStore::erase(const std::string& key) {
+#ifdef CLIENTELA_HAVE_LIBSECRET
+    if (keyring_) keyring::clear(key);
+#endif
+    erase_from_file(key);
+}
+
+void SecretStore::erase_from_file(const std::string& key) {
     auto kv = read_all(path_);
     if (kv.erase(key)) write_all(path_, kv);
 }

@@ -62,7 +62,7 @@ void register_smtp(CLI::App& cli, Context& ctx) {
             app::SecretStore secrets;
             if (a->password_stdin) {
                 secrets.set(app::kSmtpPasswordKey, read_secret_line());
-                std::cout << "password stored in " << secrets.path() << "\n";
+                std::cout << "password stored in " << secrets.location() << "\n";
             } else if (a->forget_password) {
                 secrets.erase(app::kSmtpPasswordKey);
             }
@@ -82,7 +82,7 @@ void register_smtp(CLI::App& cli, Context& ctx) {
                                    {"security", o.smtp_security},
                                    {"user", o.smtp_user},
                                    {"password_stored", secrets.get(app::kSmtpPasswordKey).has_value()},
-                                   {"secrets_file", secrets.path()},
+                                   {"secrets", secrets.location()},
                                    {"from", o.from_address},
                                    {"from_name", o.from_name},
                                    {"rate_per_minute", o.rate_per_minute},
@@ -123,7 +123,7 @@ void register_whatsapp(CLI::App& cli, Context& ctx) {
             app::SecretStore secrets;
             if (a->token_stdin) {
                 secrets.set(app::kWhatsAppTokenKey, read_secret_line());
-                std::cout << "token stored in " << secrets.path() << "\n";
+                std::cout << "token stored in " << secrets.location() << "\n";
             } else if (a->forget_token) {
                 secrets.erase(app::kWhatsAppTokenKey);
             }
@@ -141,7 +141,7 @@ void register_whatsapp(CLI::App& cli, Context& ctx) {
             const nlohmann::json j{{"base_url", o.whatsapp_base_url},
                                    {"phone_number_id", o.whatsapp_phone_number_id},
                                    {"token_stored", secrets.get(app::kWhatsAppTokenKey).has_value()},
-                                   {"secrets_file", secrets.path()}};
+                                   {"secrets", secrets.location()}};
             if (*show_json) {
                 std::cout << j.dump(2) << "\n";
             } else {

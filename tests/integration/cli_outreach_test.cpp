@@ -108,7 +108,9 @@ std::vector<json> whatsapp_requests(const fs::path& log) {
 struct Shop {
     TempDir dir;
     std::string db = dir.file("shop.db");
-    std::map<std::string, std::string> env{{"USER", "tester"}, {"XDG_CONFIG_HOME", dir.file("config")}};
+    // The file backend even on a desktop with a keyring: the tests check the file.
+    std::map<std::string, std::string> env{
+        {"USER", "tester"}, {"XDG_CONFIG_HOME", dir.file("config")}, {"CLIENTELA_SECRET_BACKEND", "file"}};
     std::string email_wording, whatsapp_wording;
 
     ProcessResult cli(const std::vector<std::string>& args, const std::string& stdin_text = "") const {
