@@ -7,8 +7,8 @@
 #include "store/messages_repo.hpp"
 
 #include <map>
-#include <set>
 #include <memory>
+#include <set>
 #include <thread>
 
 namespace clientela::app {
@@ -19,11 +19,20 @@ std::string html_escape(const std::string& s) {
     std::string out;
     for (char c : s) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -55,8 +64,8 @@ send::EmailContent campaign_email(const Campaign& c, const CampaignRecipient& r,
     const std::string why = r.basis == Basis::existing_customer
                                 ? "Recibes este correo porque eres cliente de " + shop_name + "."
                                 : "Recibes este correo porque aceptaste recibir comunicaciones de " + shop_name + ".";
-    std::string how = "Para darte de baja, responde a este mensaje con la palabra BAJA o escribe a " +
-                      e.unsubscribe_mailto;
+    std::string how =
+        "Para darte de baja, responde a este mensaje con la palabra BAJA o escribe a " + e.unsubscribe_mailto;
     if (!e.unsubscribe_url.empty()) how += " o entra en " + e.unsubscribe_url;
     how += ".";
     e.text = personalise(c.body_text, r.contact.display_name);
@@ -105,8 +114,8 @@ SendReport send_campaign(Session& session, const Campaign& c, const SendOptions&
     const OutreachSettings outreach = outreach_settings(session);
     const double rate = options.rate_per_minute.value_or(outreach.rate_per_minute);
     if (!(rate > 0)) throw ValidationError("the sending rate must be more than 0 messages a minute");
-    const auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double>(60.0 / rate));
+    const auto interval =
+        std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(60.0 / rate));
     auto sleep = options.sleep ? options.sleep : [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
 
     // What earlier runs left: per contact, the strongest status of this campaign's messages.

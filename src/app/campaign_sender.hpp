@@ -25,13 +25,13 @@ send::EmailContent campaign_email(const Campaign& c, const CampaignRecipient& r,
 send::TemplateMessage campaign_template(const Campaign& c, const CampaignRecipient& r);
 
 struct SendOptions {
-    Timestamp at{};                                // decide the audience as of; epoch = now
-    std::optional<double> rate_per_minute;         // overrides the setting
+    Timestamp at{};                         // decide the audience as of; epoch = now
+    std::optional<double> rate_per_minute;  // overrides the setting
     // A message left `queued` by an interrupted run may or may not have reached the
     // provider. By default it is not sent again (never twice); true treats it as failed.
     bool retry_unknown = false;
-    int max_rate_limit_waits = 3;                  // per message, then the run stops
-    std::chrono::seconds max_wait{300};            // longer Retry-After: the run stops
+    int max_rate_limit_waits = 3;        // per message, then the run stops
+    std::chrono::seconds max_wait{300};  // longer Retry-After: the run stops
     SecretStore secrets;
     std::function<void(std::chrono::milliseconds)> sleep;  // default: this_thread::sleep_for
 };

@@ -56,7 +56,9 @@ Campaign create_campaign(Session& session, const NewCampaign& in) {
     return c;
 }
 
-std::vector<Campaign> list_campaigns(Session& session) { return store::CampaignsRepo(session.database()).list(); }
+std::vector<Campaign> list_campaigns(Session& session) {
+    return store::CampaignsRepo(session.database()).list();
+}
 
 Campaign find_campaign(Session& session, const std::string& ref) {
     return store::CampaignsRepo(session.database()).resolve(ref);
@@ -100,8 +102,8 @@ CampaignAudience campaign_audience(Session& session, const Campaign& campaign, T
             const ChannelChoice choice = choose_channel(order, c.states, facts, campaign.purpose, at, settings);
             if (choice.channel) {
                 const std::string address = *choice.channel == Channel::email ? c.email : c.mobile;
-                out.included.push_back({std::move(row), *choice.channel, choice.decision.authorising_seq,
-                                        choice.decision.basis, address});
+                out.included.push_back(
+                    {std::move(row), *choice.channel, choice.decision.authorising_seq, choice.decision.basis, address});
             } else {
                 out.excluded.push_back({std::move(row), choice.tried, ""});
             }

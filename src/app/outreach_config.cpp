@@ -30,7 +30,8 @@ void save_outreach_settings(Session& session, const OutreachSettings& s) {
 
 send::SmtpSettings smtp_settings(const OutreachSettings& s, const SecretStore& secrets) {
     if (s.smtp_host.empty()) throw ValidationError("the SMTP server is not set: clientela-cli smtp set --host ...");
-    if (s.from_address.empty()) throw ValidationError("the sender address is not set: clientela-cli smtp set --from ...");
+    if (s.from_address.empty())
+        throw ValidationError("the sender address is not set: clientela-cli smtp set --from ...");
     send::SmtpSettings out;
     out.host = s.smtp_host;
     out.port = s.smtp_port;
@@ -52,7 +53,8 @@ send::WhatsAppSettings whatsapp_settings(const OutreachSettings& s, const Secret
     out.base_url = s.whatsapp_base_url;
     out.phone_number_id = s.whatsapp_phone_number_id;
     if (out.phone_number_id.empty()) {
-        throw ValidationError("the WhatsApp phone number id is not set: clientela-cli whatsapp set --phone-number-id ...");
+        throw ValidationError(
+            "the WhatsApp phone number id is not set: clientela-cli whatsapp set --phone-number-id ...");
     }
     auto token = secrets.get(kWhatsAppTokenKey);
     if (!token) {

@@ -76,7 +76,9 @@ SecretStore::SecretStore() : path_(default_path()) {
 
 SecretStore::SecretStore(std::string path) : path_(std::move(path)) {}
 
-std::string SecretStore::location() const { return keyring_ ? std::string("the desktop keyring") : path_; }
+std::string SecretStore::location() const {
+    return keyring_ ? std::string("the desktop keyring") : path_;
+}
 
 std::optional<std::string> SecretStore::get(const std::string& key) const {
 #ifdef CLIENTELA_HAVE_LIBSECRET

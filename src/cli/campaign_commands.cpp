@@ -151,8 +151,9 @@ void register_show(CLI::App* campaign, Context& ctx) {
             std::cout << c.id << "  " << c.name << "  (" << to_string(c.purpose) << ", " << channels_text(c) << ")\n";
             if (!c.subject.empty()) std::cout << "subject: " << c.subject << "\n";
             if (!c.wa_template.empty()) std::cout << "template: " << c.wa_template << " (" << c.wa_language << ")\n";
-            std::cout << "created: " << app::format_local(c.created_at, zone) << "\nsent:    "
-                      << (c.was_sent() ? app::format_local(c.sent_at, zone) : std::string("not yet")) << "\n";
+            std::cout << "created: " << app::format_local(c.created_at, zone)
+                      << "\nsent:    " << (c.was_sent() ? app::format_local(c.sent_at, zone) : std::string("not yet"))
+                      << "\n";
             for (const auto& m : messages) {
                 std::cout << "  " << to_string(m.message.status) << "  "
                           << (m.contact_name.empty() ? "(erased)" : m.contact_name) << "  "
@@ -262,7 +263,8 @@ void register_send(CLI::App* campaign, Context& ctx) {
             } else {
                 std::cout << report.sent << " sent, " << report.failed << " failed, " << report.skipped_sent
                           << " already sent, " << report.skipped_unknown << " unknown (left queued), "
-                          << report.not_attempted << " not attempted, " << report.excluded.size() << " excluded by the policy";
+                          << report.not_attempted << " not attempted, " << report.excluded.size()
+                          << " excluded by the policy";
                 std::cout << " in " << report.seconds << " s\n";
                 if (report.stopped) std::cout << "stopped: " << report.stop_reason << "\n";
             }

@@ -27,7 +27,8 @@ void register_history_commands(CLI::App& cli, Context& ctx) {
             if (a->json) {
                 nlohmann::json list = nlohmann::json::array();
                 for (const auto& item : h.items) list.push_back(to_json(item.message, item.campaign_name));
-                std::cout << nlohmann::json{{"contact", h.contact.uuid}, {"name", h.contact.display_name},
+                std::cout << nlohmann::json{{"contact", h.contact.uuid},
+                                            {"name", h.contact.display_name},
                                             {"messages", list}}
                                  .dump(2)
                           << "\n";

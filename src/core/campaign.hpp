@@ -36,7 +36,7 @@ struct OutreachSettings {
     std::string smtp_security = "starttls";  // tls | starttls | starttls-if-offered | none
     std::string smtp_user;
     std::string from_address;
-    std::string from_name;  // empty = the shop's name
+    std::string from_name;        // empty = the shop's name
     double rate_per_minute = 30;  // throttle of a campaign run, over all channels
     std::string unsubscribe_url;  // https URL for one-click unsubscribe; empty = mailto only
     std::string whatsapp_base_url = "https://graph.facebook.com/v21.0";

@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <vector>
-#include <cstdint>
 
 namespace clientela::send {
 
@@ -103,7 +103,8 @@ std::string base64_encode(std::string_view bytes) {
     std::size_t i = 0;
     for (; i + 2 < bytes.size(); i += 3) {
         const std::uint32_t v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                                (static_cast<unsigned char>(bytes[i + 1]) << 8) | static_cast<unsigned char>(bytes[i + 2]);
+                                (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                                static_cast<unsigned char>(bytes[i + 2]);
         out += kB64[(v >> 18) & 63];
         out += kB64[(v >> 12) & 63];
         out += kB64[(v >> 6) & 63];
@@ -225,7 +226,8 @@ std::string decode_header_words(std::string_view value) {
             const std::size_t end = q2 == std::string_view::npos ? q2 : value.find("?=", q2 + 1);
             if (end != std::string_view::npos && q2 == q1 + 2) {
                 std::string charset(value.substr(i + 2, q1 - i - 2));
-                if (auto star = charset.find('*'); star != std::string::npos) charset.resize(star);  // RFC 2231 language
+                if (auto star = charset.find('*'); star != std::string::npos)
+                    charset.resize(star);  // RFC 2231 language
                 const char enc = static_cast<char>(std::toupper(static_cast<unsigned char>(value[q1 + 1])));
                 const std::string_view payload = value.substr(q2 + 1, end - q2 - 1);
                 std::string bytes;
@@ -298,7 +300,8 @@ std::string rfc5322_date(Timestamp t) {
 
 std::string new_message_id(std::string_view from_address) {
     const auto at = from_address.rfind('@');
-    const std::string domain = at == std::string_view::npos ? "clientela.invalid" : std::string(from_address.substr(at + 1));
+    const std::string domain =
+        at == std::string_view::npos ? "clientela.invalid" : std::string(from_address.substr(at + 1));
     return new_uuid() + "@" + domain;
 }
 
@@ -313,7 +316,8 @@ std::string build_email(const EmailContent& c) {
         throw ValidationError("every campaign email needs an unsubscribe address or URL");
     }
     std::string unsubscribe;
-    if (!c.unsubscribe_mailto.empty()) unsubscribe = "<mailto:" + percent_encode(c.unsubscribe_mailto) + "?subject=baja>";
+    if (!c.unsubscribe_mailto.empty())
+        unsubscribe = "<mailto:" + percent_encode(c.unsubscribe_mailto) + "?subject=baja>";
     if (!c.unsubscribe_url.empty()) {
         if (!unsubscribe.empty()) unsubscribe += ",\r\n ";
         unsubscribe += "<" + c.unsubscribe_url + ">";

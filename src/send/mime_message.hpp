@@ -16,11 +16,11 @@ struct EmailContent {
     std::string to_address;
     std::string to_name;
     std::string subject;
-    std::string text;  // plain text body, UTF-8, LF or CRLF line ends
-    std::string html;  // optional HTML body; empty = text/plain only
-    std::string message_id;           // without <>: "uuid@domain"
-    std::string unsubscribe_mailto;   // address for "baja" replies; empty = none
-    std::string unsubscribe_url;      // https URL for one-click; empty = none
+    std::string text;                // plain text body, UTF-8, LF or CRLF line ends
+    std::string html;                // optional HTML body; empty = text/plain only
+    std::string message_id;          // without <>: "uuid@domain"
+    std::string unsubscribe_mailto;  // address for "baja" replies; empty = none
+    std::string unsubscribe_url;     // https URL for one-click; empty = none
     Timestamp date{};
 };
 

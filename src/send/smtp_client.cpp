@@ -35,10 +35,14 @@ std::size_t read_upload(char* buffer, std::size_t size, std::size_t count, void*
 
 std::string_view to_string(SmtpSecurity s) {
     switch (s) {
-        case SmtpSecurity::tls: return "tls";
-        case SmtpSecurity::starttls: return "starttls";
-        case SmtpSecurity::starttls_if_offered: return "starttls-if-offered";
-        case SmtpSecurity::none: return "none";
+        case SmtpSecurity::tls:
+            return "tls";
+        case SmtpSecurity::starttls:
+            return "starttls";
+        case SmtpSecurity::starttls_if_offered:
+            return "starttls-if-offered";
+        case SmtpSecurity::none:
+            return "none";
     }
     return "starttls";
 }

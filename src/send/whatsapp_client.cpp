@@ -113,7 +113,8 @@ struct WhatsAppClient::Impl {
 WhatsAppClient::WhatsAppClient(WhatsAppSettings settings)
     : settings_(std::move(settings)), impl_(std::make_unique<Impl>()) {
     if (settings_.phone_number_id.empty()) {
-        throw ValidationError("the WhatsApp phone number id is not set (clientela-cli whatsapp set --phone-number-id ...)");
+        throw ValidationError(
+            "the WhatsApp phone number id is not set (clientela-cli whatsapp set --phone-number-id ...)");
     }
     if (settings_.token.empty()) throw ValidationError("the WhatsApp access token is not set");
     while (!settings_.base_url.empty() && settings_.base_url.back() == '/') settings_.base_url.pop_back();

@@ -18,8 +18,12 @@ constexpr const char* kColumns =
     "id, uuid, name, purpose, channels, subject, body_text, body_html, wa_template, wa_language, wa_parameters, "
     "audience_tags, created_at, sent_at";
 
-std::int64_t to_seconds(Timestamp t) { return static_cast<std::int64_t>(t.time_since_epoch().count()); }
-Timestamp from_seconds(std::int64_t s) { return Timestamp{std::chrono::seconds{s}}; }
+std::int64_t to_seconds(Timestamp t) {
+    return static_cast<std::int64_t>(t.time_since_epoch().count());
+}
+Timestamp from_seconds(std::int64_t s) {
+    return Timestamp{std::chrono::seconds{s}};
+}
 
 std::string join(const std::vector<std::string>& v) {
     std::string out;
@@ -126,7 +130,9 @@ Campaign CampaignsRepo::resolve(const std::string& ref) {
     throw NotFoundError("no campaign '" + ref + "'");
 }
 
-std::vector<Campaign> CampaignsRepo::list() { return query("", ""); }
+std::vector<Campaign> CampaignsRepo::list() {
+    return query("", "");
+}
 
 void CampaignsRepo::mark_sent(std::int64_t id, Timestamp at) {
     SQLite::Statement up(db_.sql(), "UPDATE campaigns SET sent_at = ? WHERE id = ? AND sent_at = 0");
@@ -211,8 +217,9 @@ void CampaignsRepo::save_outreach_settings(const OutreachSettings& s) {
                                                 {"whatsapp_base_url", s.whatsapp_base_url},
                                                 {"whatsapp_phone_number_id", s.whatsapp_phone_number_id}};
     auto tx = db_.begin_write();
-    SQLite::Statement put(db_.sql(), "INSERT INTO settings (key, value) VALUES (?, ?) "
-                                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    SQLite::Statement put(db_.sql(),
+                          "INSERT INTO settings (key, value) VALUES (?, ?) "
+                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     for (const auto& [k, v] : kv) {
         put.reset();
         put.bind(1, "outreach." + k);

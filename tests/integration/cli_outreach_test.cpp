@@ -7,13 +7,13 @@
 #include "send/mime_message.hpp"
 
 #include <SQLiteCpp/Database.h>
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -33,7 +33,9 @@ namespace {
 
 const std::string kServers = CLIENTELA_TEST_SERVERS;
 
-std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+std::string first_line(const std::string& s) {
+    return s.substr(0, s.find('\n'));
+}
 
 std::string slurp(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -129,8 +131,8 @@ struct Shop {
     }
     std::int64_t consent(const std::string& action, const std::string& who, const std::string& channel,
                          const std::vector<std::string>& extra = {}) const {
-        std::vector<std::string> a{"consent", action, who, "--channel", channel, "--purpose", "marketing", "--method",
-                                   "in_store_form", "--json"};
+        std::vector<std::string> a{"consent",   action,      who,        "--channel",     channel,
+                                   "--purpose", "marketing", "--method", "in_store_form", "--json"};
         if (action == "grant") {
             a.push_back("--wording");
             a.push_back(channel == "email" ? email_wording : whatsapp_wording);
@@ -145,11 +147,10 @@ struct Shop {
         REQUIRE(cli({"settings", "set", "--shop-name", "Mercería La Aguja", "--unsubscribe-address", "baja@aguja.es",
                      "--staff", "Rocío"})
                     .exit_code == 0);
-        email_wording = first_line(cli({"wording", "add", "--text",
-                                        "Acepto recibir ofertas de Mercería La Aguja por email."})
-                                       .out);
-        whatsapp_wording = first_line(cli({"wording", "add", "--channel", "whatsapp_business", "--name", "wa",
-                                           "--text", "Acepto recibir ofertas de Mercería La Aguja por WhatsApp."})
+        email_wording =
+            first_line(cli({"wording", "add", "--text", "Acepto recibir ofertas de Mercería La Aguja por email."}).out);
+        whatsapp_wording = first_line(cli({"wording", "add", "--channel", "whatsapp_business", "--name", "wa", "--text",
+                                           "Acepto recibir ofertas de Mercería La Aguja por WhatsApp."})
                                           .out);
     }
 
@@ -168,11 +169,16 @@ struct Shop {
         REQUIRE(r.exit_code == 0);
     }
     std::string create_campaign() const {
-        const auto r = cli({"campaign", "create", "--name", "Rebajas de otoño", "--channel", "email", "--channel",
-                            "whatsapp_business", "--subject", "¡Rebajas de otoño, {nombre}!", "--text",
-                            "Hola {nombre}:\nesta semana, hilos y lanas al 20 %.\n.\nMercería La Aguja", "--html",
-                            "<p>Hola {nombre}: <b>hilos y lanas al 20 %</b></p>", "--template", "rebajas_otono",
-                            "--param", "{nombre}", "--param", "20 %"});
+        const auto r = cli({"campaign",   "create",
+                            "--name",     "Rebajas de otoño",
+                            "--channel",  "email",
+                            "--channel",  "whatsapp_business",
+                            "--subject",  "¡Rebajas de otoño, {nombre}!",
+                            "--text",     "Hola {nombre}:\nesta semana, hilos y lanas al 20 %.\n.\nMercería La Aguja",
+                            "--html",     "<p>Hola {nombre}: <b>hilos y lanas al 20 %</b></p>",
+                            "--template", "rebajas_otono",
+                            "--param",    "{nombre}",
+                            "--param",    "20 %"});
         REQUIRE(r.exit_code == 0);
         return first_line(r.out);
     }
@@ -358,8 +364,10 @@ TEST_CASE("outreach: failures are reported per recipient, rate limits waited out
     // A run that crashed after logging Tomás's message as queued: it may have gone out.
     {
         SQLite::Database db(shop.db, SQLite::OPEN_READWRITE);
-        db.exec("INSERT INTO messages (contact_uuid, channel, purpose, kind, status, campaign_id, consent_seq, "
-                "created_at, updated_at) VALUES ('" + tomas + "', 'email', 'marketing', 'sent', 'queued', 1, 3, 1, 1)");
+        db.exec(
+            "INSERT INTO messages (contact_uuid, channel, purpose, kind, status, campaign_id, consent_seq, "
+            "created_at, updated_at) VALUES ('" +
+            tomas + "', 'email', 'marketing', 'sent', 'queued', 1, 3, 1, 1)");
     }
 
     auto status_of = [](const json& report) {
@@ -499,7 +507,8 @@ TEST_CASE("outreach: unsubscribe replies in an mbox or maildir become email_repl
     fs::create_directories(shop.dir.path() / "Maildir" / "cur");
     std::ofstream(shop.dir.path() / "Maildir" / "new" / "1700000000.1.host")
         << "From: Carmen <carmen@example.es>\r\nSubject: Unsubscribe\r\n\r\n";
-    const auto md = json::parse(shop.cli({"unsubscribe", "--maildir", (shop.dir.path() / "Maildir").string(), "--json"}).out);
+    const auto md =
+        json::parse(shop.cli({"unsubscribe", "--maildir", (shop.dir.path() / "Maildir").string(), "--json"}).out);
     REQUIRE(md["requests"].size() == 1);
     CHECK(md["requests"][0]["outcome"] == "withdrawn");
     const auto typed = json::parse(shop.cli({"unsubscribe", "luis@EXAMPLE.ES", "ana@example.es", "--json"}).out);
@@ -515,8 +524,8 @@ TEST_CASE("outreach: a run killed in the middle resumes without sending anyone t
     Shop shop;
     std::vector<std::string> everyone;
     for (int i = 1; i <= 30; ++i) {
-        const auto who = shop.add({"--name", "Cliente " + std::to_string(i), "--email",
-                                   "cliente" + std::to_string(i) + "@example.es"});
+        const auto who = shop.add(
+            {"--name", "Cliente " + std::to_string(i), "--email", "cliente" + std::to_string(i) + "@example.es"});
         shop.consent("grant", who, "email");
         everyone.push_back("cliente" + std::to_string(i) + "@example.es");
     }

@@ -2,8 +2,8 @@
 // on 127.0.0.1 with a free port it picks itself, stopped with SIGTERM when the test ends.
 #pragma once
 
-#include <string>
 #include <sys/types.h>
+#include <string>
 #include <vector>
 
 namespace clientela::test {

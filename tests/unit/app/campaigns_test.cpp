@@ -1,5 +1,5 @@
-#include "app/campaign_sender.hpp"
 #include "app/campaigns.hpp"
+#include "app/campaign_sender.hpp"
 #include "app/consent_desk.hpp"
 #include "app/outreach_config.hpp"
 #include "app/unsubscribe.hpp"
@@ -21,7 +21,8 @@ struct Shop {
         settings.unsubscribe_address = "baja@aguja.es";
         s.save_settings(settings);
         email_wording = app::add_wording(s, "Acepto ofertas de Mercería La Aguja por email.", "es", "email").wording.id;
-        wa_wording = app::add_wording(s, "Acepto ofertas de Mercería La Aguja por WhatsApp.", "es", "whatsapp").wording.id;
+        wa_wording =
+            app::add_wording(s, "Acepto ofertas de Mercería La Aguja por WhatsApp.", "es", "whatsapp").wording.id;
     }
     std::string add(const std::string& name, std::vector<std::string> phones, std::vector<std::string> emails,
                     std::vector<std::string> tags = {}) {
@@ -39,7 +40,8 @@ struct Shop {
         r.channel = channel;
         r.purpose = Purpose::marketing;
         r.method = ConsentMethod::in_store_form;
-        r.wording_id = action == ConsentAction::grant ? (channel == Channel::whatsapp_business ? wa_wording : email_wording) : 0;
+        r.wording_id =
+            action == ConsentAction::grant ? (channel == Channel::whatsapp_business ? wa_wording : email_wording) : 0;
         return app::record_consent(s, r).event.seq;
     }
     Campaign campaign(std::vector<Channel> channels, std::vector<std::string> tags = {}) {
@@ -220,5 +222,6 @@ TEST_CASE("unsubscribe requests withdraw email marketing once, by email reply") 
     send::MailHeaders question{"box:9", "ana@example.es", "Re: ofertas", "", ""};
     const auto requests = app::unsubscribe_requests({reply, question});
     REQUIRE(requests.size() == 1);
-    CHECK(requests[0].evidence == "unsubscribe reply \"Re: ofertas - BAJA\" of Wed, 25 Nov 2026, Message-ID <m1@x> (box:1)");
+    CHECK(requests[0].evidence ==
+          "unsubscribe reply \"Re: ofertas - BAJA\" of Wed, 25 Nov 2026, Message-ID <m1@x> (box:1)");
 }

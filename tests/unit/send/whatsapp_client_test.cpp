@@ -29,7 +29,8 @@ TEST_CASE("a template message has the Cloud API shape") {
 }
 
 TEST_CASE("the message id comes from messages[0].id") {
-    const std::string ok = R"({"messaging_product":"whatsapp","contacts":[{"input":"34612345678","wa_id":"34612345678"}],
+    const std::string ok =
+        R"({"messaging_product":"whatsapp","contacts":[{"input":"34612345678","wa_id":"34612345678"}],
                               "messages":[{"id":"wamid.HBgLMzQ2MTIzNDU2NzgVAgARGBI","message_status":"accepted"}]})";
     CHECK(parse_send_response(200, ok, "") == "wamid.HBgLMzQ2MTIzNDU2NzgVAgARGBI");
     CHECK_THROWS_AS(parse_send_response(200, "{}", ""), SendError);
@@ -38,7 +39,8 @@ TEST_CASE("the message id comes from messages[0].id") {
 namespace {
 SendError error_for(long status, long code, const std::string& retry_after = "") {
     const std::string body = R"({"error":{"message":"Some problem","type":"OAuthException","code":)" +
-                             std::to_string(code) + R"(,"error_data":{"messaging_product":"whatsapp","details":"more"},"fbtrace_id":"Ab1"}})";
+                             std::to_string(code) +
+                             R"(,"error_data":{"messaging_product":"whatsapp","details":"more"},"fbtrace_id":"Ab1"}})";
     try {
         parse_send_response(status, body, retry_after);
     } catch (const SendError& e) {

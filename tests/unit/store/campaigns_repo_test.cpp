@@ -1,5 +1,5 @@
-#include "core/errors.hpp"
 #include "store/campaigns_repo.hpp"
+#include "core/errors.hpp"
 #include "store/contacts_repo.hpp"
 #include "store/messages_repo.hpp"
 
