@@ -72,7 +72,7 @@ send::EmailContent campaign_email(const Campaign& c, const CampaignRecipient& r,
     if (!e.text.empty() && e.text.back() != '\n') e.text += "\n";
     e.text += "\n-- \n" + why + "\n" + how + "\n";
     if (!c.body_html.empty()) {
-        std::string html = personalise(c.body_html, r.contact.display_name);
+        std::string html = personalise(c.body_html, html_escape(r.contact.display_name));
         std::string link = "<a href=\"mailto:" + html_escape(e.unsubscribe_mailto) + "?subject=baja\">" +
                            html_escape(e.unsubscribe_mailto) + "</a>";
         if (!e.unsubscribe_url.empty()) {

@@ -448,6 +448,34 @@ TEST_CASE("outreach: a stopped SMTP server stops the email channel and the rest 
     CHECK(report["recipients"][1]["message_id"].is_null());  // nothing logged for the one not attempted
 }
 
+TEST_CASE("outreach: a refused WhatsApp token stops that channel, email goes on") {
+    Shop shop;
+    const auto ana = shop.add({"--name", "Ana Núñez", "--email", "ana@example.es"});
+    const auto pedro = shop.add({"--name", "Pedro Gil", "--phone", "611222333"});
+    const auto sara = shop.add({"--name", "Sara Mora", "--phone", "622333444"});
+    shop.consent("grant", ana, "email");
+    for (const auto& who : {pedro, sara}) shop.consent("grant", who, "whatsapp_business");
+    const std::string out = shop.dir.file("smtp-out");
+    const std::string wa_log = shop.dir.file("wa.jsonl");
+    LocalServer smtp = smtp_server(shop, out);
+    LocalServer wa(kServers + "/whatsapp_fake.py",
+                   {"--out", wa_log, "--token", "the-right-token", "--phone-number-id", "1098765432"},
+                   shop.dir.path().string());
+    shop.configure_smtp(smtp.port());
+    shop.configure_whatsapp(wa.port());  // stores EAAtoken123: not the server's
+    shop.create_campaign();
+    const auto r = shop.cli({"campaign", "send", "1", "--json"});
+    CHECK(r.exit_code == 1);
+    const auto report = json::parse(r.out);
+    CHECK(report["stopped"] == true);
+    CHECK(report["stop_reason"].get<std::string>().find("(#190)") != std::string::npos);
+    CHECK(report["counts"]["sent"] == 1);  // Ana, by email
+    CHECK(report["counts"]["failed"] == 1);
+    CHECK(report["counts"]["not_attempted"] == 1);
+    CHECK(whatsapp_requests(wa_log).size() == 1);  // no second try with a refused token
+    CHECK(received_in(out).size() == 1);
+}
+
 TEST_CASE("outreach: unsubscribe replies in an mbox or maildir become email_reply withdrawals") {
     Shop shop;
     const auto ana = shop.add({"--name", "Ana Núñez", "--email", "ana@example.es"});

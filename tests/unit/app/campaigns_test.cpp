@@ -172,6 +172,17 @@ TEST_CASE("the campaign email names the shop, offers the unsubscribe and is pers
     CHECK(e.text.find("Para darte de baja, responde a este mensaje con la palabra BAJA o escribe a baja@aguja.es.") !=
           std::string::npos);
     CHECK(e.message_id.find("@aguja.es") != std::string::npos);
+    CHECK(e.html.empty());  // no HTML body given
+
+    // A name is text, not markup, in the HTML part.
+    Campaign with_html = c;
+    with_html.body_html = "<p>Hola {nombre}</p>";
+    app::CampaignRecipient odd = a.included[0];
+    odd.contact.display_name = "Ana <b>& Co</b>";
+    const auto h = app::campaign_email(with_html, odd, shop.s.settings(), o, now_utc());
+    CHECK(h.html.rfind("<p>Hola Ana &lt;b&gt;&amp; Co&lt;/b&gt;</p><hr>", 0) == 0);
+    CHECK(h.subject == "¡Rebajas, Ana <b>& Co</b>!");
+
     o.unsubscribe_url = "https://aguja.es/baja";
     CHECK(app::campaign_email(c, a.included[0], shop.s.settings(), o, now_utc()).unsubscribe_url ==
           "https://aguja.es/baja?c=" + ana);
