@@ -14,11 +14,14 @@ BUILD_PKGS=(
   gettext
   catch2
   librsvg2-bin dpkg-dev file libglib2.0-dev
+  libcurl4-openssl-dev
+  libsecret-1-dev
 )
 TEST_PKGS=(
   xvfb xauth x11-utils imagemagick sqlite3
   xfonts-base fonts-dejavu-core
   desktop-file-utils appstream wx3.2-i18n
+  python3-aiosmtpd
 )
 
 want=("${BUILD_PKGS[@]}")

@@ -34,5 +34,8 @@ void register_consent_commands(CLI::App& cli, Context& ctx);
 void register_audience_commands(CLI::App& cli, Context& ctx);
 void register_settings_commands(CLI::App& cli, Context& ctx);
 void register_import_commands(CLI::App& cli, Context& ctx);
+void register_campaign_commands(CLI::App& cli, Context& ctx);
+void register_outreach_commands(CLI::App& cli, Context& ctx);
+void register_history_commands(CLI::App& cli, Context& ctx);
 
 }  // namespace clientela::cli

@@ -1,0 +1,155 @@
+#include "app/campaigns.hpp"
+
+#include "core/errors.hpp"
+#include "core/text.hpp"
+#include "store/audience_query.hpp"
+#include "store/campaigns_repo.hpp"
+#include "store/messages_repo.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace clientela::app {
+
+Campaign create_campaign(Session& session, const NewCampaign& in) {
+    Campaign c;
+    c.name = trim_spaces(in.name);
+    if (c.name.empty()) throw ValidationError("a campaign needs a name");
+    c.purpose = in.purpose;
+    if (in.channels.empty()) throw ValidationError("a campaign needs at least one channel (email, whatsapp_business)");
+    for (Channel ch : in.channels) {
+        if (ch != Channel::email && ch != Channel::whatsapp_business) {
+            throw ValidationError("campaigns are sent by email or WhatsApp Business only, not " +
+                                  std::string(to_string(ch)));
+        }
+        if (std::find(c.channels.begin(), c.channels.end(), ch) != c.channels.end()) {
+            throw ValidationError("channel " + std::string(to_string(ch)) + " is listed twice");
+        }
+        c.channels.push_back(ch);
+    }
+    const bool email = std::find(c.channels.begin(), c.channels.end(), Channel::email) != c.channels.end();
+    const bool whatsapp =
+        std::find(c.channels.begin(), c.channels.end(), Channel::whatsapp_business) != c.channels.end();
+    c.subject = trim_spaces(in.subject);
+    c.body_text = in.text;
+    c.body_html = in.html;
+    if (email && (c.subject.empty() || c.body_text.empty())) {
+        throw ValidationError("an email campaign needs a subject and a text body");
+    }
+    if (c.subject.find_first_of("\r\n") != std::string::npos) throw ValidationError("the subject must be one line");
+    c.wa_template = trim_spaces(in.wa_template);
+    c.wa_language = in.wa_language.empty() ? "es" : in.wa_language;
+    c.wa_parameters = in.wa_parameters;
+    if (whatsapp && c.wa_template.empty()) {
+        throw ValidationError("a WhatsApp campaign needs the name of an approved message template");
+    }
+    for (const auto& t : in.tags) {
+        const std::string tag = trim_spaces(t);
+        if (tag.empty()) continue;
+        if (tag.find(',') != std::string::npos) throw ValidationError("a tag cannot contain a comma: '" + tag + "'");
+        c.audience_tags.push_back(tag);
+    }
+    store::CampaignsRepo repo(session.database());
+    auto tx = session.database().begin_write();
+    repo.insert(c);
+    tx.commit();
+    return c;
+}
+
+std::vector<Campaign> list_campaigns(Session& session) {
+    return store::CampaignsRepo(session.database()).list();
+}
+
+Campaign find_campaign(Session& session, const std::string& ref) {
+    return store::CampaignsRepo(session.database()).resolve(ref);
+}
+
+CampaignAudience campaign_audience(Session& session, const Campaign& campaign, Timestamp at) {
+    CampaignAudience out;
+    out.at = at;
+    store::CampaignsRepo repo(session.database());
+    const bool all = campaign.audience_tags.empty();
+    const auto tagged = all ? std::unordered_set<std::string>{} : repo.contacts_with_any_tag(campaign.audience_tags);
+    const PolicySettings settings = session.policy_settings();
+    store::for_each_audience_candidate(
+        session.database(), campaign.purpose, session.database().identifier_secret(),
+        [&](const store::AudienceCandidate& c) {
+            if (!all && tagged.count(c.uuid) == 0) {
+                ++out.outside_tags;
+                return;
+            }
+            ContactRow row{c.id, c.uuid, c.display_name, c.mobile, c.email};
+            std::vector<Channel> order;
+            if (c.preferences.empty()) {
+                order = campaign.channels;
+            } else {
+                for (Channel ch : c.preferences) {
+                    if (std::find(campaign.channels.begin(), campaign.channels.end(), ch) != campaign.channels.end()) {
+                        order.push_back(ch);
+                    }
+                }
+                if (order.empty()) {
+                    out.excluded.push_back({std::move(row), {}, "prefers other channels than this campaign's"});
+                    return;
+                }
+            }
+            ContactFacts facts;
+            facts.has_email = !c.email.empty();
+            facts.has_mobile = !c.mobile.empty();
+            facts.has_phone = c.has_phone;
+            facts.has_postal = c.has_postal;
+            facts.suppressed = c.suppressed;
+            const ChannelChoice choice = choose_channel(order, c.states, facts, campaign.purpose, at, settings);
+            if (choice.channel) {
+                const std::string address = *choice.channel == Channel::email ? c.email : c.mobile;
+                out.included.push_back(
+                    {std::move(row), *choice.channel, choice.decision.authorising_seq, choice.decision.basis, address});
+            } else {
+                out.excluded.push_back({std::move(row), choice.tried, ""});
+            }
+        });
+    return out;
+}
+
+std::string personalise(const std::string& text, const std::string& display_name) {
+    std::string out = text;
+    for (const std::string key : {"{nombre}", "{name}"}) {
+        for (auto pos = out.find(key); pos != std::string::npos; pos = out.find(key, pos + display_name.size())) {
+            out.replace(pos, key.size(), display_name);
+        }
+    }
+    return out;
+}
+
+std::vector<CampaignMessage> campaign_messages(Session& session, const Campaign& c) {
+    std::vector<CampaignMessage> out;
+    std::map<std::string, std::string> names;
+    for (auto& m : store::MessagesRepo(session.database()).for_campaign(c.id)) {
+        auto it = names.find(m.contact_uuid);
+        if (it == names.end()) {
+            const auto contact = session.contacts_repo().find_by_uuid(m.contact_uuid);
+            it = names.emplace(m.contact_uuid, contact ? contact->display_name : std::string()).first;
+        }
+        out.push_back({std::move(m), it->second});
+    }
+    return out;
+}
+
+MessageHistory message_history(Session& session, const std::string& contact_ref) {
+    MessageHistory h;
+    h.contact = session.contact(contact_ref);
+    store::CampaignsRepo campaigns(session.database());
+    std::map<std::int64_t, std::string> names;
+    for (auto& m : store::MessagesRepo(session.database()).history(h.contact.uuid)) {
+        std::string name;
+        if (m.campaign_id) {
+            auto it = names.find(*m.campaign_id);
+            if (it == names.end()) it = names.emplace(*m.campaign_id, campaigns.get(*m.campaign_id).name).first;
+            name = it->second;
+        }
+        h.items.push_back({std::move(m), std::move(name)});
+    }
+    return h;
+}
+
+}  // namespace clientela::app

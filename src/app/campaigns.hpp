@@ -1,0 +1,83 @@
+// Campaigns: create, list, find, and build a campaign's audience with the policy at the
+// moment of sending (who gets it on which channel under which consent, who not and why).
+#pragma once
+
+#include "app/session.hpp"
+#include "core/campaign.hpp"
+#include "core/message.hpp"
+#include "core/policy.hpp"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace clientela::app {
+
+struct NewCampaign {
+    std::string name;
+    Purpose purpose = Purpose::marketing;
+    std::vector<Channel> channels;  // email and/or whatsapp_business, preferred first
+    std::string subject, text, html;
+    std::string wa_template, wa_language = "es";
+    std::vector<std::string> wa_parameters;
+    std::vector<std::string> tags;
+};
+
+// Validates (a name; only email and whatsapp_business; email needs subject and text;
+// WhatsApp needs a template name; tags without commas) and stores it.
+Campaign create_campaign(Session& session, const NewCampaign& c);
+std::vector<Campaign> list_campaigns(Session& session);
+// Number, UUID (or prefix) or exact name.
+Campaign find_campaign(Session& session, const std::string& ref);
+
+struct CampaignRecipient {
+    ContactRow contact;
+    Channel channel = Channel::email;
+    std::int64_t authorising_seq = 0;  // the consent event relied on (0 on the contract basis)
+    Basis basis = Basis::none;
+    std::string address;  // email address or E.164 mobile
+};
+
+struct CampaignExclusion {
+    ContactRow contact;
+    std::vector<std::pair<Channel, Decision>> tried;  // every campaign channel considered
+    std::string note;  // when no channel was tried: why (the customer prefers other channels)
+};
+
+struct CampaignAudience {
+    Timestamp at{};
+    std::vector<CampaignRecipient> included;  // in a stable order (contact UUID)
+    std::vector<CampaignExclusion> excluded;
+    std::int64_t outside_tags = 0;  // contacts the tag rule leaves out (not listed)
+};
+
+// For each contact with one of the campaign's tags (all when it has none): the first of
+// the campaign's channels the policy allows, in the contact's preferred order when the
+// contact has preferences (channels it did not choose are not used), else in the
+// campaign's order.
+CampaignAudience campaign_audience(Session& session, const Campaign& c, Timestamp at);
+
+// Replaces {nombre} / {name} with the customer's display name.
+std::string personalise(const std::string& text, const std::string& display_name);
+
+// Per-contact view of a campaign: every message logged for it, with the contact's name
+// (empty when the contact was erased since).
+struct CampaignMessage {
+    Message message;
+    std::string contact_name;
+};
+std::vector<CampaignMessage> campaign_messages(Session& session, const Campaign& c);
+
+// The message log of one customer, oldest first, with campaign names.
+struct HistoryItem {
+    Message message;
+    std::string campaign_name;  // empty when not part of a campaign
+};
+struct MessageHistory {
+    Contact contact;
+    std::vector<HistoryItem> items;
+};
+MessageHistory message_history(Session& session, const std::string& contact_ref);
+
+}  // namespace clientela::app

@@ -1,0 +1,288 @@
+// campaign create|list|show|preview|send: outreach to the customers the policy allows.
+#include "app/campaign_sender.hpp"
+#include "app/campaigns.hpp"
+#include "app/local_time.hpp"
+#include "app/outreach_config.hpp"
+#include "cli/context.hpp"
+#include "cli/outreach_json.hpp"
+#include "cli/validators.hpp"
+#include "core/errors.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+namespace clientela::cli {
+
+namespace {
+
+std::string read_text_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw NotFoundError("cannot read " + path);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string reasons_text(const app::CampaignExclusion& x) {
+    if (!x.note.empty()) return x.note;
+    std::string out;
+    for (const auto& [channel, d] : x.tried) {
+        out += (out.empty() ? "" : " ") + std::string(to_string(channel)) + "=";
+        for (std::size_t i = 0; i < d.reasons.size(); ++i) out += (i ? "," : "") + std::string(to_string(d.reasons[i]));
+    }
+    return out;
+}
+
+std::string channels_text(const Campaign& c) {
+    std::string out;
+    for (Channel ch : c.channels) out += (out.empty() ? "" : ",") + std::string(to_string(ch));
+    return out;
+}
+
+void register_create(CLI::App* campaign, Context& ctx) {
+    struct Args {
+        std::string name, purpose = "marketing", subject, text, text_file, html, html_file, wa_template,
+                          wa_language = "es";
+        std::vector<std::string> channels, params, tags;
+        bool json = false;
+    };
+    auto a = std::make_shared<Args>();
+    auto* cmd = campaign->add_subcommand("create", "Create a campaign (printed first: its number)");
+    cmd->add_option("--name", a->name, "Campaign name")->required();
+    cmd->add_option("--purpose", a->purpose, "marketing (default) or service")
+        ->check(one_of_names("PURPOSE", purpose_from_string));
+    cmd->add_option("--channel", a->channels, "email and/or whatsapp_business, preferred first (repeatable)")
+        ->required()
+        ->check(one_of_names("CHANNEL", channel_from_string));
+    cmd->add_option("--subject", a->subject, "Email subject ({nombre} = customer's name)");
+    cmd->add_option("--text", a->text, "Email text body");
+    cmd->add_option("--text-file", a->text_file, "Email text body from a UTF-8 file");
+    cmd->add_option("--html", a->html, "Email HTML body (optional)");
+    cmd->add_option("--html-file", a->html_file, "Email HTML body from a file");
+    cmd->add_option("--template", a->wa_template, "Approved WhatsApp message template name");
+    cmd->add_option("--language", a->wa_language, "Template language code (default es)");
+    cmd->add_option("--param", a->params, "Template body parameter {{1}}, {{2}} ... in order (repeatable)");
+    cmd->add_option("--tag", a->tags, "Only customers with this tag (repeatable; any of them)");
+    cmd->add_flag("--json", a->json, "Print the campaign as JSON");
+    cmd->callback([&ctx, a] {
+        ctx.action = [&ctx, a] {
+            app::NewCampaign n;
+            n.name = a->name;
+            n.purpose = purpose_from_string(a->purpose);
+            for (const auto& ch : a->channels) n.channels.push_back(channel_from_string(ch));
+            n.subject = a->subject;
+            n.text = a->text_file.empty() ? a->text : read_text_file(a->text_file);
+            n.html = a->html_file.empty() ? a->html : read_text_file(a->html_file);
+            n.wa_template = a->wa_template;
+            n.wa_language = a->wa_language;
+            n.wa_parameters = a->params;
+            n.tags = a->tags;
+            const Campaign c = app::create_campaign(ctx.session(), n);
+            if (a->json) {
+                std::cout << to_json(c).dump(2) << "\n";
+            } else {
+                std::cout << c.id << "\ncampaign \"" << c.name << "\" created (" << channels_text(c) << ", "
+                          << to_string(c.purpose) << ")\n";
+            }
+            return kExitOk;
+        };
+    });
+}
+
+void register_list(CLI::App* campaign, Context& ctx) {
+    auto json = std::make_shared<bool>(false);
+    auto* cmd = campaign->add_subcommand("list", "List campaigns, newest first");
+    cmd->add_flag("--json", *json, "Print JSON");
+    cmd->callback([&ctx, json] {
+        ctx.action = [&ctx, json] {
+            const auto all = app::list_campaigns(ctx.session());
+            if (*json) {
+                nlohmann::json out = nlohmann::json::array();
+                for (const auto& c : all) out.push_back(to_json(c));
+                std::cout << out.dump(2) << "\n";
+                return kExitOk;
+            }
+            const auto zone = ctx.session().policy_settings().zone;
+            for (const auto& c : all) {
+                std::cout << c.id << "  " << c.name << "  " << to_string(c.purpose) << "  " << channels_text(c) << "  "
+                          << (c.was_sent() ? "sent " + app::format_local(c.sent_at, zone) : std::string("not sent"))
+                          << "\n";
+            }
+            std::cout << all.size() << " campaigns\n";
+            return kExitOk;
+        };
+    });
+}
+
+void register_show(CLI::App* campaign, Context& ctx) {
+    struct Args {
+        std::string ref;
+        bool json = false;
+    };
+    auto a = std::make_shared<Args>();
+    auto* cmd = campaign->add_subcommand("show", "A campaign with the status of every message it sent");
+    cmd->add_option("CAMPAIGN", a->ref, "Number, UUID or name")->required();
+    cmd->add_flag("--json", a->json, "Print JSON");
+    cmd->callback([&ctx, a] {
+        ctx.action = [&ctx, a] {
+            auto& s = ctx.session();
+            const Campaign c = app::find_campaign(s, a->ref);
+            const auto messages = app::campaign_messages(s, c);
+            std::map<std::string, int> counts;
+            for (const auto& m : messages) ++counts[std::string(to_string(m.message.status))];
+            if (a->json) {
+                nlohmann::json j = to_json(c);
+                nlohmann::json list = nlohmann::json::array();
+                for (const auto& m : messages) {
+                    auto mj = to_json(m.message, c.name);
+                    mj["name"] = m.contact_name;
+                    list.push_back(std::move(mj));
+                }
+                j["messages"] = list;
+                j["counts"] = counts;
+                std::cout << j.dump(2) << "\n";
+                return kExitOk;
+            }
+            const auto zone = s.policy_settings().zone;
+            std::cout << c.id << "  " << c.name << "  (" << to_string(c.purpose) << ", " << channels_text(c) << ")\n";
+            if (!c.subject.empty()) std::cout << "subject: " << c.subject << "\n";
+            if (!c.wa_template.empty()) std::cout << "template: " << c.wa_template << " (" << c.wa_language << ")\n";
+            std::cout << "created: " << app::format_local(c.created_at, zone)
+                      << "\nsent:    " << (c.was_sent() ? app::format_local(c.sent_at, zone) : std::string("not yet"))
+                      << "\n";
+            for (const auto& m : messages) {
+                std::cout << "  " << to_string(m.message.status) << "  "
+                          << (m.contact_name.empty() ? "(erased)" : m.contact_name) << "  "
+                          << to_string(m.message.channel) << "  " << m.message.recipient;
+                if (!m.message.error.empty()) std::cout << "  " << m.message.error;
+                std::cout << "\n";
+            }
+            std::cout << messages.size() << " messages";
+            for (const auto& [status, n] : counts) std::cout << ", " << n << " " << status;
+            std::cout << "\n";
+            return kExitOk;
+        };
+    });
+}
+
+void register_preview(CLI::App* campaign, Context& ctx) {
+    struct Args {
+        std::string ref, at;
+        bool json = false;
+    };
+    auto a = std::make_shared<Args>();
+    auto* cmd = campaign->add_subcommand(
+        "preview", "Who would get the campaign now, on which channel and under which consent; who not and why");
+    cmd->add_option("CAMPAIGN", a->ref, "Number, UUID or name")->required();
+    cmd->add_option("--at", a->at, "Decide as of this time (default now)");
+    cmd->add_flag("--json", a->json, "Print JSON (with the first email as it would be sent)");
+    cmd->callback([&ctx, a] {
+        ctx.action = [&ctx, a] {
+            auto& s = ctx.session();
+            const auto zone = s.policy_settings().zone;
+            const Campaign c = app::find_campaign(s, a->ref);
+            const Timestamp at = a->at.empty() ? now_utc() : app::parse_user_time(a->at, zone);
+            const auto audience = app::campaign_audience(s, c, at);
+            std::optional<send::EmailContent> sample;
+            for (const auto& r : audience.included) {
+                if (r.channel != Channel::email) continue;
+                sample = app::campaign_email(c, r, s.settings(), app::outreach_settings(s), at);
+                break;
+            }
+            if (a->json) {
+                nlohmann::json j = to_json(audience);
+                j["campaign"] = to_json(c);
+                if (sample) {
+                    j["sample_email"] = {{"to", sample->to_address},
+                                         {"subject", sample->subject},
+                                         {"text", sample->text},
+                                         {"html", sample->html},
+                                         {"list_unsubscribe_mailto", sample->unsubscribe_mailto},
+                                         {"list_unsubscribe_url", sample->unsubscribe_url}};
+                }
+                std::cout << j.dump(2) << "\n";
+                return kExitOk;
+            }
+            for (const auto& r : audience.included) {
+                std::cout << "  + " << r.contact.display_name << "  " << to_string(r.channel) << "  " << r.address
+                          << "  (" << to_string(r.basis);
+                if (r.authorising_seq) std::cout << ", event #" << r.authorising_seq;
+                std::cout << ")\n";
+            }
+            for (const auto& x : audience.excluded) {
+                std::cout << "  - " << x.contact.display_name << ": " << reasons_text(x) << "\n";
+            }
+            if (sample) {
+                std::cout << "\n--- first email, to " << sample->to_address << " ---\nSubject: " << sample->subject
+                          << "\n\n"
+                          << sample->text << "---\n";
+            }
+            std::cout << audience.included.size() << " would get it, " << audience.excluded.size() << " excluded";
+            if (!c.audience_tags.empty()) std::cout << ", " << audience.outside_tags << " without the campaign's tags";
+            std::cout << " (at " << app::format_local(at, zone) << ")\n";
+            return kExitOk;
+        };
+    });
+}
+
+void register_send(CLI::App* campaign, Context& ctx) {
+    struct Args {
+        std::string ref;
+        std::optional<double> rate;
+        bool retry_unknown = false, json = false;
+    };
+    auto a = std::make_shared<Args>();
+    auto* cmd = campaign->add_subcommand(
+        "send", "Send to everyone allowed now who has not had it yet; resumable (exit 1 if any message failed)");
+    cmd->add_option("CAMPAIGN", a->ref, "Number, UUID or name")->required();
+    cmd->add_option("--rate", a->rate, "Messages per minute (default: the outreach setting)");
+    cmd->add_flag("--retry-unknown", a->retry_unknown,
+                  "Send again to customers whose message an interrupted run left queued (may duplicate)");
+    cmd->add_flag("--json", a->json, "Print the report as JSON");
+    cmd->callback([&ctx, a] {
+        ctx.action = [&ctx, a] {
+            auto& s = ctx.session();
+            const Campaign c = app::find_campaign(s, a->ref);
+            app::SendOptions options;
+            options.rate_per_minute = a->rate;
+            options.retry_unknown = a->retry_unknown;
+            const bool json = a->json;
+            const auto report = app::send_campaign(s, c, options, [json](const app::RecipientOutcome& o) {
+                if (json) return;
+                std::cout << "  " << o.status << "  " << o.contact.display_name << "  " << to_string(o.channel) << "  "
+                          << o.address;
+                if (!o.error.empty()) std::cout << "  " << o.error;
+                std::cout << std::endl;  // progress as it happens
+            });
+            if (json) {
+                std::cout << to_json(report).dump(2) << "\n";
+            } else {
+                std::cout << report.sent << " sent, " << report.failed << " failed, " << report.skipped_sent
+                          << " already sent, " << report.skipped_unknown << " unknown (left queued), "
+                          << report.not_attempted << " not attempted, " << report.excluded.size()
+                          << " excluded by the policy";
+                std::cout << " in " << report.seconds << " s\n";
+                if (report.stopped) std::cout << "stopped: " << report.stop_reason << "\n";
+            }
+            return report.failed == 0 && !report.stopped ? kExitOk : kExitFailure;
+        };
+    });
+}
+
+}  // namespace
+
+void register_campaign_commands(CLI::App& cli, Context& ctx) {
+    auto* campaign = cli.add_subcommand("campaign", "Campaigns: create, list, show, preview, send");
+    campaign->require_subcommand(1);
+    register_create(campaign, ctx);
+    register_list(campaign, ctx);
+    register_show(campaign, ctx);
+    register_preview(campaign, ctx);
+    register_send(campaign, ctx);
+}
+
+}  // namespace clientela::cli

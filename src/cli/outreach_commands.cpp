@@ -1,0 +1,218 @@
+// smtp, whatsapp: where campaigns are sent from (secrets go to the secrets file, never the
+// database); unsubscribe: requests by address or from a mailbox become ledger withdrawals.
+#include "app/outreach_config.hpp"
+#include "app/secret_store.hpp"
+#include "app/unsubscribe.hpp"
+#include "cli/context.hpp"
+#include "cli/outreach_json.hpp"
+#include "core/errors.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <optional>
+
+namespace clientela::cli {
+
+namespace {
+
+std::string read_secret_line() {
+    std::string line;
+    if (!std::getline(std::cin, line)) throw ValidationError("no secret given on standard input");
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) throw ValidationError("the secret given on standard input is empty");
+    return line;
+}
+
+void register_smtp(CLI::App& cli, Context& ctx) {
+    auto* smtp = cli.add_subcommand("smtp", "Show or change the SMTP server campaigns are sent through");
+    smtp->require_subcommand(1);
+    struct Args {
+        std::optional<std::string> host, security, user, from, from_name, unsubscribe_url;
+        std::optional<int> port;
+        std::optional<double> rate;
+        bool password_stdin = false, forget_password = false;
+    };
+    auto a = std::make_shared<Args>();
+    auto* set = smtp->add_subcommand("set", "Change the values given; the others keep theirs");
+    set->add_option("--host", a->host, "SMTP server name");
+    set->add_option("--port", a->port, "Port (587 STARTTLS, 465 TLS)");
+    set->add_option("--security", a->security, "tls, starttls (default), starttls-if-offered or none");
+    set->add_option("--user", a->user, "Login name (empty: no login)");
+    set->add_flag("--password-stdin", a->password_stdin, "Read the password from standard input (one line)");
+    set->add_flag("--forget-password", a->forget_password, "Remove the stored password");
+    set->add_option("--from", a->from, "Sender address of campaign emails");
+    set->add_option("--from-name", a->from_name, "Sender name (default: the shop's name)");
+    set->add_option("--rate", a->rate, "Messages per minute a campaign run sends at most (all channels)");
+    set->add_option("--unsubscribe-url", a->unsubscribe_url,
+                    "https URL for one-click unsubscribe (List-Unsubscribe-Post); empty: reply/mailto only");
+    set->callback([&ctx, a] {
+        ctx.action = [&ctx, a] {
+            auto& s = ctx.session();
+            OutreachSettings o = app::outreach_settings(s);
+            if (a->host) o.smtp_host = *a->host;
+            if (a->port) o.smtp_port = *a->port;
+            if (a->security) o.smtp_security = *a->security;
+            if (a->user) o.smtp_user = *a->user;
+            if (a->from) o.from_address = *a->from;
+            if (a->from_name) o.from_name = *a->from_name;
+            if (a->rate) o.rate_per_minute = *a->rate;
+            if (a->unsubscribe_url) o.unsubscribe_url = *a->unsubscribe_url;
+            app::save_outreach_settings(s, o);
+            app::SecretStore secrets;
+            if (a->password_stdin) {
+                secrets.set(app::kSmtpPasswordKey, read_secret_line());
+                std::cout << "password stored in " << secrets.location() << "\n";
+            } else if (a->forget_password) {
+                secrets.erase(app::kSmtpPasswordKey);
+            }
+            std::cout << "SMTP settings saved\n";
+            return kExitOk;
+        };
+    });
+    auto show_json = std::make_shared<bool>(false);
+    auto* show = smtp->add_subcommand("show", "Print the SMTP settings (never the password)");
+    show->add_flag("--json", *show_json, "Print JSON");
+    show->callback([&ctx, show_json] {
+        ctx.action = [&ctx, show_json] {
+            const OutreachSettings o = app::outreach_settings(ctx.session());
+            app::SecretStore secrets;
+            const nlohmann::json j{{"host", o.smtp_host},
+                                   {"port", o.smtp_port},
+                                   {"security", o.smtp_security},
+                                   {"user", o.smtp_user},
+                                   {"password_stored", secrets.get(app::kSmtpPasswordKey).has_value()},
+                                   {"secrets", secrets.location()},
+                                   {"from", o.from_address},
+                                   {"from_name", o.from_name},
+                                   {"rate_per_minute", o.rate_per_minute},
+                                   {"unsubscribe_url", o.unsubscribe_url},
+                                   {"unsubscribe_address", ctx.session().settings().unsubscribe_address}};
+            if (*show_json) {
+                std::cout << j.dump(2) << "\n";
+            } else {
+                for (const auto& [k, v] : j.items()) {
+                    std::cout << k << ": " << (v.is_string() ? v.get<std::string>() : v.dump()) << "\n";
+                }
+            }
+            return kExitOk;
+        };
+    });
+}
+
+void register_whatsapp(CLI::App& cli, Context& ctx) {
+    auto* wa = cli.add_subcommand("whatsapp", "Show or change the WhatsApp Business Platform (Cloud API) account");
+    wa->require_subcommand(1);
+    struct Args {
+        std::optional<std::string> base_url, phone_number_id;
+        bool token_stdin = false, forget_token = false;
+    };
+    auto a = std::make_shared<Args>();
+    auto* set = wa->add_subcommand("set", "Change the values given; the others keep theirs");
+    set->add_option("--base-url", a->base_url, "Graph API base URL (default https://graph.facebook.com/v21.0)");
+    set->add_option("--phone-number-id", a->phone_number_id, "The business phone number's id (WhatsApp Manager)");
+    set->add_flag("--token-stdin", a->token_stdin, "Read the access token from standard input (one line)");
+    set->add_flag("--forget-token", a->forget_token, "Remove the stored token");
+    set->callback([&ctx, a] {
+        ctx.action = [&ctx, a] {
+            auto& s = ctx.session();
+            OutreachSettings o = app::outreach_settings(s);
+            if (a->base_url) o.whatsapp_base_url = *a->base_url;
+            if (a->phone_number_id) o.whatsapp_phone_number_id = *a->phone_number_id;
+            app::save_outreach_settings(s, o);
+            app::SecretStore secrets;
+            if (a->token_stdin) {
+                secrets.set(app::kWhatsAppTokenKey, read_secret_line());
+                std::cout << "token stored in " << secrets.location() << "\n";
+            } else if (a->forget_token) {
+                secrets.erase(app::kWhatsAppTokenKey);
+            }
+            std::cout << "WhatsApp settings saved\n";
+            return kExitOk;
+        };
+    });
+    auto show_json = std::make_shared<bool>(false);
+    auto* show = wa->add_subcommand("show", "Print the WhatsApp settings (never the token)");
+    show->add_flag("--json", *show_json, "Print JSON");
+    show->callback([&ctx, show_json] {
+        ctx.action = [&ctx, show_json] {
+            const OutreachSettings o = app::outreach_settings(ctx.session());
+            app::SecretStore secrets;
+            const nlohmann::json j{{"base_url", o.whatsapp_base_url},
+                                   {"phone_number_id", o.whatsapp_phone_number_id},
+                                   {"token_stored", secrets.get(app::kWhatsAppTokenKey).has_value()},
+                                   {"secrets", secrets.location()}};
+            if (*show_json) {
+                std::cout << j.dump(2) << "\n";
+            } else {
+                for (const auto& [k, v] : j.items()) {
+                    std::cout << k << ": " << (v.is_string() ? v.get<std::string>() : v.dump()) << "\n";
+                }
+            }
+            return kExitOk;
+        };
+    });
+}
+
+void register_unsubscribe(CLI::App& cli, Context& ctx) {
+    struct Args {
+        std::vector<std::string> addresses, mboxes, maildirs;
+        bool json = false;
+    };
+    auto a = std::make_shared<Args>();
+    auto* cmd = cli.add_subcommand(
+        "unsubscribe", "Record unsubscribe requests as withdrawals of email marketing consent (method email_reply)");
+    cmd->add_option("ADDRESS", a->addresses, "Email addresses that asked to unsubscribe");
+    cmd->add_option("--mbox", a->mboxes, "An mbox file of replies; those with baja/unsubscribe in the subject count");
+    cmd->add_option("--maildir", a->maildirs, "A maildir of replies (new/ and cur/)");
+    cmd->add_flag("--json", a->json, "Print JSON");
+    cmd->callback([&ctx, a] {
+        ctx.action = [&ctx, a] {
+            std::vector<app::UnsubscribeRequest> requests;
+            for (const auto& addr : a->addresses) requests.push_back({addr, "unsubscribe request from " + addr});
+            int mails = 0;
+            for (const auto& f : a->mboxes) {
+                const auto read = send::read_mbox(f);
+                mails += static_cast<int>(read.size());
+                for (auto& r : app::unsubscribe_requests(read)) requests.push_back(std::move(r));
+            }
+            for (const auto& d : a->maildirs) {
+                const auto read = send::read_maildir(d);
+                mails += static_cast<int>(read.size());
+                for (auto& r : app::unsubscribe_requests(read)) requests.push_back(std::move(r));
+            }
+            if (requests.empty() && a->mboxes.empty() && a->maildirs.empty()) {
+                throw ValidationError("give an address, --mbox FILE or --maildir DIR");
+            }
+            const auto results = app::process_unsubscribes(ctx.session(), requests);
+            if (a->json) {
+                nlohmann::json list = nlohmann::json::array();
+                for (const auto& r : results) list.push_back(to_json(r));
+                std::cout << nlohmann::json{{"mails_read", mails}, {"requests", list}}.dump(2) << "\n";
+                return kExitOk;
+            }
+            int withdrawn = 0;
+            for (const auto& r : results) {
+                std::cout << "  " << r.outcome << "  " << r.address;
+                if (!r.contact_name.empty()) std::cout << "  " << r.contact_name;
+                if (r.event_seq) std::cout << "  (event #" << r.event_seq << ")";
+                std::cout << "\n";
+                withdrawn += r.outcome == "withdrawn";
+            }
+            std::cout << results.size() << " requests";
+            if (!a->mboxes.empty() || !a->maildirs.empty()) std::cout << " in " << mails << " mails";
+            std::cout << ", " << withdrawn << " withdrawals recorded\n";
+            return kExitOk;
+        };
+    });
+}
+
+}  // namespace
+
+void register_outreach_commands(CLI::App& cli, Context& ctx) {
+    register_smtp(cli, ctx);
+    register_whatsapp(cli, ctx);
+    register_unsubscribe(cli, ctx);
+}
+
+}  // namespace clientela::cli

@@ -1,0 +1,163 @@
+#include "send/whatsapp_client.hpp"
+
+#include "core/errors.hpp"
+
+#include <curl/curl.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+
+namespace clientela::send {
+
+namespace {
+
+void init_curl_once() {
+    static std::once_flag once;
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+std::size_t collect_body(char* data, std::size_t size, std::size_t count, void* user) {
+    static_cast<std::string*>(user)->append(data, size * count);
+    return size * count;
+}
+
+std::size_t collect_retry_after(char* data, std::size_t size, std::size_t count, void* user) {
+    const std::string line(data, size * count);
+    std::string lower;
+    for (char c : line) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    constexpr const char* kName = "retry-after:";
+    if (lower.rfind(kName, 0) == 0) {
+        std::string value = line.substr(std::string(kName).size());
+        value.erase(std::remove_if(value.begin(), value.end(), [](unsigned char c) { return std::isspace(c); }),
+                    value.end());
+        *static_cast<std::string*>(user) = value;
+    }
+    return size * count;
+}
+
+std::chrono::seconds retry_after_seconds(const std::string& header) {
+    if (!header.empty() && std::all_of(header.begin(), header.end(), [](unsigned char c) { return std::isdigit(c); }) &&
+        header.size() < 7) {
+        return std::chrono::seconds{std::stol(header)};
+    }
+    return std::chrono::seconds{60};  // absent or an HTTP date: a minute is the documented pace
+}
+
+}  // namespace
+
+std::string template_request_body(const TemplateMessage& m) {
+    if (m.name.empty()) throw ValidationError("a WhatsApp template message needs the approved template's name");
+    std::string to;
+    for (char c : m.to) {
+        if (std::isdigit(static_cast<unsigned char>(c))) to += c;
+    }
+    if (to.size() < 8) throw ValidationError("'" + m.to + "' is not a WhatsApp number in international form");
+    nlohmann::json tpl{{"name", m.name}, {"language", {{"code", m.language.empty() ? "es" : m.language}}}};
+    if (!m.body_parameters.empty()) {
+        nlohmann::json params = nlohmann::json::array();
+        for (const auto& p : m.body_parameters) params.push_back({{"type", "text"}, {"text", p}});
+        tpl["components"] = nlohmann::json::array({{{"type", "body"}, {"parameters", params}}});
+    }
+    const nlohmann::json body{{"messaging_product", "whatsapp"},
+                              {"recipient_type", "individual"},
+                              {"to", to},
+                              {"type", "template"},
+                              {"template", tpl}};
+    return body.dump();
+}
+
+std::string parse_send_response(long http_status, const std::string& body, const std::string& retry_after_header) {
+    const nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
+    if (http_status >= 200 && http_status < 300) {
+        if (!j.is_discarded() && j.contains("messages") && j["messages"].is_array() && !j["messages"].empty() &&
+            j["messages"][0].contains("id") && j["messages"][0]["id"].is_string()) {
+            return j["messages"][0]["id"].get<std::string>();
+        }
+        throw SendError(SendError::Kind::transport,
+                        "WhatsApp answered " + std::to_string(http_status) + " without a message id");
+    }
+    long code = 0;
+    std::string text;
+    if (!j.is_discarded() && j.contains("error") && j["error"].is_object()) {
+        const auto& e = j["error"];
+        if (e.contains("code") && e["code"].is_number_integer()) code = e["code"].get<long>();
+        if (e.contains("message") && e["message"].is_string()) text = e["message"].get<std::string>();
+        if (e.contains("error_data") && e["error_data"].is_object() && e["error_data"].contains("details") &&
+            e["error_data"]["details"].is_string()) {
+            text += ": " + e["error_data"]["details"].get<std::string>();
+        }
+    }
+    std::string message = "WhatsApp HTTP " + std::to_string(http_status);
+    if (code) message += " (#" + std::to_string(code) + ")";
+    if (!text.empty()) message += " " + text;
+
+    const bool rate_limited =
+        http_status == 429 || code == 4 || code == 80007 || code == 130429 || code == 131048 || code == 131056;
+    if (rate_limited) {
+        throw SendError(SendError::Kind::rate_limited, message, retry_after_seconds(retry_after_header));
+    }
+    const bool stops_run = http_status == 401 || http_status == 403 || http_status >= 500 || code == 190 ||
+                           code == 10 || code == 200 || code == 131031 || (code >= 132000 && code < 133000);
+    throw SendError(stops_run ? SendError::Kind::transport : SendError::Kind::message, message);
+}
+
+struct WhatsAppClient::Impl {
+    CURL* curl = nullptr;
+    ~Impl() {
+        if (curl) curl_easy_cleanup(curl);
+    }
+};
+
+WhatsAppClient::WhatsAppClient(WhatsAppSettings settings)
+    : settings_(std::move(settings)), impl_(std::make_unique<Impl>()) {
+    if (settings_.phone_number_id.empty()) {
+        throw ValidationError(
+            "the WhatsApp phone number id is not set (clientela-cli whatsapp set --phone-number-id ...)");
+    }
+    if (settings_.token.empty()) throw ValidationError("the WhatsApp access token is not set");
+    while (!settings_.base_url.empty() && settings_.base_url.back() == '/') settings_.base_url.pop_back();
+    init_curl_once();
+    impl_->curl = curl_easy_init();
+    if (!impl_->curl) throw Error("could not start libcurl");
+}
+
+WhatsAppClient::~WhatsAppClient() = default;
+
+std::string WhatsAppClient::send_template(const TemplateMessage& m) {
+    const std::string body = template_request_body(m);
+    const std::string url = settings_.base_url + "/" + settings_.phone_number_id + "/messages";
+    CURL* curl = impl_->curl;
+    curl_slist* headers = nullptr;
+    headers = curl_slist_append(headers, ("Authorization: Bearer " + settings_.token).c_str());
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+    std::string answer, retry_after;
+    char error_buffer[CURL_ERROR_SIZE] = {0};
+    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_POST, 1L);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect_body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect_retry_after);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &retry_after);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 20L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, settings_.timeout_seconds);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    const CURLcode rc = curl_easy_perform(curl);
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
+    curl_slist_free_all(headers);
+    if (rc != CURLE_OK) {
+        throw SendError(SendError::Kind::transport,
+                        "WhatsApp " + url + ": " + (error_buffer[0] ? error_buffer : curl_easy_strerror(rc)));
+    }
+    return parse_send_response(status, answer, retry_after);
+}
+
+}  // namespace clientela::send

@@ -1,0 +1,232 @@
+#include "store/campaigns_repo.hpp"
+
+#include "core/errors.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <sstream>
+
+namespace clientela::store {
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, uuid, name, purpose, channels, subject, body_text, body_html, wa_template, wa_language, wa_parameters, "
+    "audience_tags, created_at, sent_at";
+
+std::int64_t to_seconds(Timestamp t) {
+    return static_cast<std::int64_t>(t.time_since_epoch().count());
+}
+Timestamp from_seconds(std::int64_t s) {
+    return Timestamp{std::chrono::seconds{s}};
+}
+
+std::string join(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+    return out;
+}
+
+std::vector<std::string> split(const std::string& s) {
+    std::vector<std::string> out;
+    std::stringstream in(s);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        if (!item.empty()) out.push_back(item);
+    }
+    return out;
+}
+
+Campaign read_campaign(SQLite::Statement& q) {
+    Campaign c;
+    c.id = q.getColumn(0).getInt64();
+    c.uuid = q.getColumn(1).getString();
+    c.name = q.getColumn(2).getString();
+    c.purpose = purpose_from_string(q.getColumn(3).getString());
+    for (const auto& ch : split(q.getColumn(4).getString())) c.channels.push_back(channel_from_string(ch));
+    c.subject = q.getColumn(5).getString();
+    c.body_text = q.getColumn(6).getString();
+    c.body_html = q.getColumn(7).getString();
+    c.wa_template = q.getColumn(8).getString();
+    c.wa_language = q.getColumn(9).getString();
+    const std::string params = q.getColumn(10).getString();
+    if (!params.empty()) {
+        const auto j = nlohmann::json::parse(params, nullptr, false);
+        if (!j.is_array()) throw StorageError("campaign " + c.name + " has damaged WhatsApp parameters");
+        for (const auto& p : j) c.wa_parameters.push_back(p.is_string() ? p.get<std::string>() : p.dump());
+    }
+    c.audience_tags = split(q.getColumn(11).getString());
+    c.created_at = from_seconds(q.getColumn(12).getInt64());
+    c.sent_at = from_seconds(q.getColumn(13).getInt64());
+    return c;
+}
+
+}  // namespace
+
+void CampaignsRepo::insert(Campaign& c) {
+    if (c.uuid.empty()) c.uuid = new_uuid();
+    if (c.created_at == Timestamp{}) c.created_at = now_utc();
+    std::vector<std::string> channels;
+    for (Channel ch : c.channels) channels.emplace_back(to_string(ch));
+    SQLite::Statement ins(db_.sql(),
+                          "INSERT INTO campaigns (uuid, name, purpose, channels, subject, body_text, body_html, "
+                          "wa_template, wa_language, wa_parameters, audience_tags, created_at, sent_at) "
+                          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    ins.bind(1, c.uuid);
+    ins.bind(2, c.name);
+    ins.bind(3, std::string(to_string(c.purpose)));
+    ins.bind(4, join(channels));
+    ins.bind(5, c.subject);
+    ins.bind(6, c.body_text);
+    ins.bind(7, c.body_html);
+    ins.bind(8, c.wa_template);
+    ins.bind(9, c.wa_language);
+    ins.bind(10, c.wa_parameters.empty() ? std::string() : nlohmann::json(c.wa_parameters).dump());
+    ins.bind(11, join(c.audience_tags));
+    ins.bind(12, to_seconds(c.created_at));
+    ins.bind(13, to_seconds(c.sent_at));
+    ins.exec();
+    c.id = db_.sql().getLastInsertRowid();
+}
+
+std::vector<Campaign> CampaignsRepo::query(const std::string& where, const std::string& key) {
+    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM campaigns" +
+                                       (where.empty() ? "" : " WHERE " + where) + " ORDER BY id DESC");
+    if (!key.empty()) q.bind(1, key);
+    std::vector<Campaign> out;
+    while (q.executeStep()) out.push_back(read_campaign(q));
+    return out;
+}
+
+Campaign CampaignsRepo::get(std::int64_t id) {
+    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM campaigns WHERE id = ?");
+    q.bind(1, static_cast<std::int64_t>(id));
+    if (!q.executeStep()) throw NotFoundError("campaign " + std::to_string(id) + " does not exist");
+    return read_campaign(q);
+}
+
+Campaign CampaignsRepo::resolve(const std::string& ref) {
+    if (ref.empty()) throw ValidationError("name a campaign (its number, UUID or name)");
+    if (std::all_of(ref.begin(), ref.end(), [](unsigned char c) { return std::isdigit(c); }) && ref.size() < 18) {
+        return get(std::stoll(ref));
+    }
+    if (ref.size() >= 4) {
+        std::string escaped;
+        for (char c : ref) {
+            if (c == '%' || c == '_' || c == '\\') escaped += '\\';
+            escaped += c;
+        }
+        auto by_uuid = query("uuid LIKE ? ESCAPE '\\'", escaped + "%");
+        if (by_uuid.size() == 1) return by_uuid.front();
+        if (by_uuid.size() > 1) throw ValidationError("'" + ref + "' matches several campaigns; give more of the UUID");
+    }
+    auto by_name = query("name = ?", ref);
+    if (by_name.size() == 1) return by_name.front();
+    if (by_name.size() > 1) throw ValidationError("several campaigns are called '" + ref + "'; use the number");
+    throw NotFoundError("no campaign '" + ref + "'");
+}
+
+std::vector<Campaign> CampaignsRepo::list() {
+    return query("", "");
+}
+
+void CampaignsRepo::mark_sent(std::int64_t id, Timestamp at) {
+    SQLite::Statement up(db_.sql(), "UPDATE campaigns SET sent_at = ? WHERE id = ? AND sent_at = 0");
+    up.bind(1, to_seconds(at));
+    up.bind(2, static_cast<std::int64_t>(id));
+    up.exec();
+}
+
+std::unordered_set<std::string> CampaignsRepo::contacts_with_any_tag(const std::vector<std::string>& tags) {
+    std::unordered_set<std::string> out;
+    SQLite::Statement q(db_.sql(),
+                        "SELECT c.uuid FROM contact_tags t JOIN contacts c ON c.id = t.contact_id WHERE t.tag = ?");
+    for (const auto& tag : tags) {
+        q.reset();
+        q.bind(1, tag);
+        while (q.executeStep()) out.insert(q.getColumn(0).getString());
+    }
+    return out;
+}
+
+std::pair<std::string, std::string> CampaignsRepo::email_owner_ignoring_case(const std::string& address) {
+    SQLite::Statement q(db_.sql(),
+                        "SELECT c.uuid, c.display_name FROM contact_points p JOIN contacts c ON c.id = p.contact_id "
+                        "WHERE p.kind = 'email' AND p.normalized = ? COLLATE NOCASE ORDER BY c.id LIMIT 1");
+    q.bind(1, address);
+    if (!q.executeStep()) return {};
+    return {q.getColumn(0).getString(), q.getColumn(1).getString()};
+}
+
+bool CampaignsRepo::taken_by_another_run(std::int64_t campaign_id, const std::string& contact_uuid,
+                                         std::int64_t seen_up_to) {
+    SQLite::Statement q(db_.sql(),
+                        "SELECT count(*) FROM messages WHERE campaign_id = ? AND contact_uuid = ? "
+                        "AND (status = 'sent' OR id > ?)");
+    q.bind(1, static_cast<std::int64_t>(campaign_id));
+    q.bind(2, contact_uuid);
+    q.bind(3, static_cast<std::int64_t>(seen_up_to));
+    q.executeStep();
+    return q.getColumn(0).getInt64() > 0;
+}
+
+std::int64_t CampaignsRepo::last_message_id() {
+    return db_.sql().execAndGet("SELECT coalesce(max(id), 0) FROM messages").getInt64();
+}
+
+OutreachSettings CampaignsRepo::load_outreach_settings() {
+    std::map<std::string, std::string> kv;
+    SQLite::Statement q(db_.sql(), "SELECT key, value FROM settings WHERE key LIKE 'outreach.%'");
+    while (q.executeStep()) kv[q.getColumn(0).getString().substr(9)] = q.getColumn(1).getString();
+    OutreachSettings s;
+    auto get = [&](const char* key, std::string& out) {
+        if (auto it = kv.find(key); it != kv.end()) out = it->second;
+    };
+    get("smtp_host", s.smtp_host);
+    get("smtp_security", s.smtp_security);
+    get("smtp_user", s.smtp_user);
+    get("from_address", s.from_address);
+    get("from_name", s.from_name);
+    get("unsubscribe_url", s.unsubscribe_url);
+    get("whatsapp_base_url", s.whatsapp_base_url);
+    get("whatsapp_phone_number_id", s.whatsapp_phone_number_id);
+    try {
+        if (auto it = kv.find("smtp_port"); it != kv.end()) s.smtp_port = std::stoi(it->second);
+        if (auto it = kv.find("rate_per_minute"); it != kv.end()) s.rate_per_minute = std::stod(it->second);
+    } catch (const std::exception&) {
+        throw StorageError("the outreach settings hold a bad number (port or rate)");
+    }
+    return s;
+}
+
+void CampaignsRepo::save_outreach_settings(const OutreachSettings& s) {
+    std::ostringstream rate;
+    rate << s.rate_per_minute;
+    const std::map<std::string, std::string> kv{{"smtp_host", s.smtp_host},
+                                                {"smtp_port", std::to_string(s.smtp_port)},
+                                                {"smtp_security", s.smtp_security},
+                                                {"smtp_user", s.smtp_user},
+                                                {"from_address", s.from_address},
+                                                {"from_name", s.from_name},
+                                                {"rate_per_minute", rate.str()},
+                                                {"unsubscribe_url", s.unsubscribe_url},
+                                                {"whatsapp_base_url", s.whatsapp_base_url},
+                                                {"whatsapp_phone_number_id", s.whatsapp_phone_number_id}};
+    auto tx = db_.begin_write();
+    SQLite::Statement put(db_.sql(),
+                          "INSERT INTO settings (key, value) VALUES (?, ?) "
+                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    for (const auto& [k, v] : kv) {
+        put.reset();
+        put.bind(1, "outreach." + k);
+        put.bind(2, v);
+        put.exec();
+    }
+    tx.commit();
+}
+
+}  // namespace clientela::store

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Local SMTP server for the tests (aiosmtpd, Debian python3-aiosmtpd).
+
+Listens on 127.0.0.1 on a free port, writes the port to --port-file once it accepts
+connections, and stores every message it accepts as N.eml (the DATA bytes) and N.json
+(envelope: mail_from, rcpt_tos, login) in --out. No TLS: the client must be configured with
+STARTTLS opportunistic or off. With --user/--password, AUTH is required. Recipients that
+contain --reject are refused with 550. Stops on SIGTERM.
+"""
+import argparse
+import asyncio
+import warnings
+import json
+import logging
+import os
+import signal
+
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--port-file", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--user")
+    p.add_argument("--password")
+    p.add_argument("--reject", default="")
+    args = p.parse_args()
+    warnings.simplefilter("ignore")  # AUTH without TLS is what this local test server is for
+    logging.disable(logging.WARNING)
+    os.makedirs(args.out, exist_ok=True)
+    count = [0]
+
+    class Sink:
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+            if args.reject and args.reject in address:
+                return "550 5.1.1 <%s>: mailbox unavailable" % address
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        async def handle_DATA(self, server, session, envelope):
+            count[0] += 1
+            base = os.path.join(args.out, "%03d" % count[0])
+            with open(base + ".eml.tmp", "wb") as f:
+                f.write(envelope.original_content or envelope.content)
+            login = session.auth_data.login.decode() if isinstance(session.auth_data, LoginPassword) else None
+            with open(base + ".json.tmp", "w") as f:
+                json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos, "login": login}, f)
+            os.rename(base + ".eml.tmp", base + ".eml")
+            os.rename(base + ".json.tmp", base + ".json")
+            return "250 2.0.0 accepted"
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        ok = (isinstance(auth_data, LoginPassword) and auth_data.login.decode() == args.user
+              and auth_data.password.decode() == args.password)
+        return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
+
+    def factory():
+        if args.user:
+            return SMTP(Sink(), hostname="localhost", authenticator=authenticator, auth_required=True,
+                        auth_require_tls=False)
+        return SMTP(Sink(), hostname="localhost")
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    server = loop.run_until_complete(loop.create_server(factory, "127.0.0.1", 0))
+    port = server.sockets[0].getsockname()[1]
+    with open(args.port_file + ".tmp", "w") as f:
+        f.write(str(port))
+    os.rename(args.port_file + ".tmp", args.port_file)
+    loop.add_signal_handler(signal.SIGTERM, loop.stop)
+    loop.run_forever()
+    server.close()
+
+
+if __name__ == "__main__":
+    main()

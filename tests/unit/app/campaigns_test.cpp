@@ -1,0 +1,238 @@
+#include "app/campaigns.hpp"
+#include "app/campaign_sender.hpp"
+#include "app/consent_desk.hpp"
+#include "app/outreach_config.hpp"
+#include "app/unsubscribe.hpp"
+#include "core/errors.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+using namespace clientela;
+
+namespace {
+
+struct Shop {
+    Shop() : s(":memory:") {
+        ShopSettings settings = s.settings();
+        settings.shop_name = "Mercería La Aguja";
+        settings.staff = {"Rocío"};
+        settings.unsubscribe_address = "baja@aguja.es";
+        s.save_settings(settings);
+        email_wording = app::add_wording(s, "Acepto ofertas de Mercería La Aguja por email.", "es", "email").wording.id;
+        wa_wording =
+            app::add_wording(s, "Acepto ofertas de Mercería La Aguja por WhatsApp.", "es", "whatsapp").wording.id;
+    }
+    std::string add(const std::string& name, std::vector<std::string> phones, std::vector<std::string> emails,
+                    std::vector<std::string> tags = {}) {
+        app::NewContact c;
+        c.name = name;
+        c.phones = std::move(phones);
+        c.emails = std::move(emails);
+        c.tags = std::move(tags);
+        return s.add_contact(c).contact.uuid;
+    }
+    std::int64_t record(const std::string& id, ConsentAction action, Channel channel) {
+        app::ConsentRequest r;
+        r.contact_ref = id;
+        r.action = action;
+        r.channel = channel;
+        r.purpose = Purpose::marketing;
+        r.method = ConsentMethod::in_store_form;
+        r.wording_id =
+            action == ConsentAction::grant ? (channel == Channel::whatsapp_business ? wa_wording : email_wording) : 0;
+        return app::record_consent(s, r).event.seq;
+    }
+    Campaign campaign(std::vector<Channel> channels, std::vector<std::string> tags = {}) {
+        app::NewCampaign n;
+        n.name = "Rebajas";
+        n.channels = std::move(channels);
+        n.subject = "¡Rebajas, {nombre}!";
+        n.text = "Hola {nombre}";
+        n.wa_template = "rebajas";
+        n.tags = std::move(tags);
+        return app::create_campaign(s, n);
+    }
+    app::Session s;
+    std::int64_t email_wording = 0;
+    std::int64_t wa_wording = 0;
+};
+
+const app::CampaignRecipient* included(const app::CampaignAudience& a, const std::string& name) {
+    for (const auto& r : a.included) {
+        if (r.contact.display_name == name) return &r;
+    }
+    return nullptr;
+}
+
+const app::CampaignExclusion* excluded(const app::CampaignAudience& a, const std::string& name) {
+    for (const auto& x : a.excluded) {
+        if (x.contact.display_name == name) return &x;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("campaign creation refuses what cannot be sent") {
+    Shop shop;
+    app::NewCampaign n;
+    n.name = "Aviso";
+    CHECK_THROWS_AS(app::create_campaign(shop.s, n), ValidationError);  // no channel
+    n.channels = {Channel::sms};
+    CHECK_THROWS_AS(app::create_campaign(shop.s, n), ValidationError);  // not a campaign channel
+    n.channels = {Channel::email};
+    CHECK_THROWS_AS(app::create_campaign(shop.s, n), ValidationError);  // email without subject/text
+    n.subject = "Aviso";
+    n.text = "Hola";
+    n.channels = {Channel::email, Channel::whatsapp_business};
+    CHECK_THROWS_AS(app::create_campaign(shop.s, n), ValidationError);  // WhatsApp without template
+    n.wa_template = "aviso";
+    n.tags = {"a,b"};
+    CHECK_THROWS_AS(app::create_campaign(shop.s, n), ValidationError);
+    n.tags = {"vip"};
+    const Campaign c = app::create_campaign(shop.s, n);
+    CHECK(app::find_campaign(shop.s, "Aviso").id == c.id);
+    CHECK(app::list_campaigns(shop.s).size() == 1);
+}
+
+TEST_CASE("the campaign audience uses the policy, the campaign's channels and the customer's preferences") {
+    Shop shop;
+    const auto ana = shop.add("Ana", {"612345678"}, {"ana@example.es"});
+    const auto bea = shop.add("Bea", {"611222333"}, {"bea@example.es"});
+    const auto eva = shop.add("Eva", {}, {"eva@example.es"});
+    shop.add("Luis", {"915550123"}, {});
+    const auto ana_email = shop.record(ana, ConsentAction::grant, Channel::email);
+    const auto ana_wa = shop.record(ana, ConsentAction::grant, Channel::whatsapp_business);
+    shop.record(bea, ConsentAction::grant, Channel::email);
+    shop.record(bea, ConsentAction::grant, Channel::whatsapp_business);
+    app::set_channel_preferences(shop.s, bea, {Channel::whatsapp_business});
+    shop.record(eva, ConsentAction::grant, Channel::email);
+    app::set_channel_preferences(shop.s, eva, {Channel::postal});
+
+    const Campaign both = shop.campaign({Channel::whatsapp_business, Channel::email});
+    auto a = app::campaign_audience(shop.s, both, now_utc());
+    REQUIRE(included(a, "Ana"));
+    CHECK(included(a, "Ana")->channel == Channel::whatsapp_business);  // campaign order
+    CHECK(included(a, "Ana")->authorising_seq == ana_wa);
+    CHECK(included(a, "Ana")->address == "+34612345678");
+    REQUIRE(included(a, "Bea"));
+    CHECK(included(a, "Bea")->channel == Channel::whatsapp_business);
+    REQUIRE(excluded(a, "Eva"));  // prefers post only: not sent by email behind her back
+    CHECK_FALSE(excluded(a, "Eva")->note.empty());
+    REQUIRE(excluded(a, "Luis"));
+    CHECK(excluded(a, "Luis")->tried.size() == 2);
+    CHECK(excluded(a, "Luis")->tried[0].second.blocked_by(BlockReason::not_mobile));
+
+    const Campaign email_only = shop.campaign({Channel::email});
+    a = app::campaign_audience(shop.s, email_only, now_utc());
+    REQUIRE(included(a, "Ana"));
+    CHECK(included(a, "Ana")->channel == Channel::email);
+    CHECK(included(a, "Ana")->authorising_seq == ana_email);
+    CHECK(included(a, "Ana")->address == "ana@example.es");
+    CHECK(excluded(a, "Bea"));  // prefers WhatsApp only
+
+    shop.record(ana, ConsentAction::withdraw, Channel::email);
+    a = app::campaign_audience(shop.s, email_only, now_utc());
+    REQUIRE(excluded(a, "Ana"));
+    CHECK(excluded(a, "Ana")->tried[0].second.blocked_by(BlockReason::withdrawn));
+}
+
+TEST_CASE("a campaign with tags considers only the tagged customers") {
+    Shop shop;
+    const auto ana = shop.add("Ana", {}, {"ana@example.es"}, {"lanas"});
+    const auto bea = shop.add("Bea", {}, {"bea@example.es"}, {"botones"});
+    shop.add("Carmen", {}, {"carmen@example.es"}, {"lanas"});
+    shop.record(ana, ConsentAction::grant, Channel::email);
+    shop.record(bea, ConsentAction::grant, Channel::email);
+    const auto a = app::campaign_audience(shop.s, shop.campaign({Channel::email}, {"lanas"}), now_utc());
+    CHECK(a.included.size() == 1);
+    CHECK(included(a, "Ana"));
+    CHECK(a.excluded.size() == 1);  // Carmen: tagged, no consent
+    CHECK(excluded(a, "Carmen"));
+    CHECK(a.outside_tags == 1);  // Bea
+}
+
+TEST_CASE("the campaign email names the shop, offers the unsubscribe and is personalised") {
+    Shop shop;
+    const auto ana = shop.add("Ana Núñez", {}, {"ana@example.es"});
+    shop.record(ana, ConsentAction::grant, Channel::email);
+    const Campaign c = shop.campaign({Channel::email});
+    const auto a = app::campaign_audience(shop.s, c, now_utc());
+    REQUIRE(a.included.size() == 1);
+    OutreachSettings o;
+    o.from_address = "ofertas@aguja.es";
+    const auto e = app::campaign_email(c, a.included[0], shop.s.settings(), o, now_utc());
+    CHECK(e.subject == "¡Rebajas, Ana Núñez!");
+    CHECK(e.from_name == "Mercería La Aguja");
+    CHECK(e.unsubscribe_mailto == "baja@aguja.es");
+    CHECK(e.unsubscribe_url.empty());
+    CHECK(e.text.rfind("Hola Ana Núñez\n", 0) == 0);
+    CHECK(e.text.find("Para darte de baja, responde a este mensaje con la palabra BAJA o escribe a baja@aguja.es.") !=
+          std::string::npos);
+    CHECK(e.message_id.find("@aguja.es") != std::string::npos);
+    CHECK(e.html.empty());  // no HTML body given
+
+    // A name is text, not markup, in the HTML part.
+    Campaign with_html = c;
+    with_html.body_html = "<p>Hola {nombre}</p>";
+    app::CampaignRecipient odd = a.included[0];
+    odd.contact.display_name = "Ana <b>& Co</b>";
+    const auto h = app::campaign_email(with_html, odd, shop.s.settings(), o, now_utc());
+    CHECK(h.html.rfind("<p>Hola Ana &lt;b&gt;&amp; Co&lt;/b&gt;</p><hr>", 0) == 0);
+    CHECK(h.subject == "¡Rebajas, Ana <b>& Co</b>!");
+
+    o.unsubscribe_url = "https://aguja.es/baja";
+    CHECK(app::campaign_email(c, a.included[0], shop.s.settings(), o, now_utc()).unsubscribe_url ==
+          "https://aguja.es/baja?c=" + ana);
+}
+
+TEST_CASE("outreach settings are validated and secrets are required to send") {
+    Shop shop;
+    OutreachSettings o = app::outreach_settings(shop.s);
+    o.smtp_security = "ssl";
+    CHECK_THROWS_AS(app::save_outreach_settings(shop.s, o), ValidationError);
+    o.smtp_security = "starttls";
+    o.unsubscribe_url = "http://aguja.es/baja";
+    CHECK_THROWS_AS(app::save_outreach_settings(shop.s, o), ValidationError);
+    o.unsubscribe_url.clear();
+    o.rate_per_minute = 0;
+    CHECK_THROWS_AS(app::save_outreach_settings(shop.s, o), ValidationError);
+    o.rate_per_minute = 10;
+    o.smtp_host = "smtp.example.es";
+    o.smtp_user = "tienda";
+    o.from_address = "ofertas@aguja.es";
+    app::save_outreach_settings(shop.s, o);
+    CHECK(app::outreach_settings(shop.s).smtp_host == "smtp.example.es");
+    const app::SecretStore nowhere("/nonexistent-dir/secrets");
+    CHECK_THROWS_AS(app::smtp_settings(o, nowhere), ValidationError);  // user set, password missing
+    CHECK_THROWS_AS(app::whatsapp_settings(o, nowhere), ValidationError);
+}
+
+TEST_CASE("unsubscribe requests withdraw email marketing once, by email reply") {
+    Shop shop;
+    const auto ana = shop.add("Ana", {}, {"ana@example.es"});
+    shop.record(ana, ConsentAction::grant, Channel::email);
+    const auto results = app::process_unsubscribes(
+        shop.s, {{"Ana@EXAMPLE.ES", "reply"}, {"ana@example.es", "reply again"}, {"otro@example.es", ""}, {"no", ""}});
+    REQUIRE(results.size() == 4);
+    CHECK(results[0].outcome == "withdrawn");
+    CHECK(results[0].contact_uuid == ana);
+    CHECK(results[1].outcome == "already_withdrawn");
+    CHECK(results[2].outcome == "unknown_address");
+    CHECK(results[3].outcome == "invalid_address");
+    const auto events = shop.s.ledger().history(ana);
+    REQUIRE(events.size() == 2);
+    CHECK(events[1].action == ConsentAction::withdraw);
+    CHECK(events[1].method == ConsentMethod::email_reply);
+    CHECK(events[1].evidence == "reply");
+    CHECK(events[1].seq == results[0].event_seq);
+
+    send::MailHeaders reply{"box:1", "ana@example.es", "Re: ofertas - BAJA", "Wed, 25 Nov 2026", "<m1@x>"};
+    send::MailHeaders question{"box:9", "ana@example.es", "Re: ofertas", "", ""};
+    const auto requests = app::unsubscribe_requests({reply, question});
+    REQUIRE(requests.size() == 1);
+    CHECK(requests[0].evidence ==
+          "unsubscribe reply \"Re: ofertas - BAJA\" of Wed, 25 Nov 2026, Message-ID <m1@x> (box:1)");
+}

@@ -1,0 +1,42 @@
+#include "app/secret_store.hpp"
+
+#include "../store/temp_dir.hpp"
+#include "core/errors.hpp"
+
+#include <sys/stat.h>
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+
+using namespace clientela;
+
+TEST_CASE("secrets live in a private file that survives reopening") {
+    test::TempDir dir;
+    const std::string path = dir.file("config/clientela/secrets");
+    app::SecretStore store(path);
+    CHECK_FALSE(store.get(app::kSmtpPasswordKey));
+    store.set(app::kSmtpPasswordKey, "contraseña = con igual");
+    store.set(app::kWhatsAppTokenKey, "EAAtoken");
+    CHECK(app::SecretStore(path).get(app::kSmtpPasswordKey) == std::string("contraseña = con igual"));
+    struct stat st {};
+    REQUIRE(::stat(path.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    REQUIRE(::stat(dir.file("config/clientela").c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0700);
+    store.erase(app::kSmtpPasswordKey);
+    CHECK_FALSE(app::SecretStore(path).get(app::kSmtpPasswordKey));
+    CHECK(app::SecretStore(path).get(app::kWhatsAppTokenKey) == std::string("EAAtoken"));
+    CHECK_THROWS_AS(store.set("x", "two\nlines"), ValidationError);
+}
+
+TEST_CASE("the default secrets file follows XDG_CONFIG_HOME") {
+    const char* old = std::getenv("XDG_CONFIG_HOME");
+    const std::string saved = old ? old : "";
+    ::setenv("XDG_CONFIG_HOME", "/tmp/clientela-xdg", 1);
+    CHECK(app::SecretStore::default_path() == "/tmp/clientela-xdg/clientela/secrets");
+    if (old) {
+        ::setenv("XDG_CONFIG_HOME", saved.c_str(), 1);
+    } else {
+        ::unsetenv("XDG_CONFIG_HOME");
+    }
+}
