@@ -135,20 +135,7 @@ void ContactsRepo::insert_checked_elsewhere(Contact& c) {
 
 void ContactsRepo::insert_rows(Contact& c) {
 
-    if (!insert_contact_) {
-        insert_contact_ = std::make_unique<SQLite::Statement>(
-            db_.sql(),
-            "INSERT INTO contacts (uuid, display_name, given_name, family_name, notes, language, sort_key, "
-            "source_kind, source_file, source_line, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
-        insert_point_ = std::make_unique<SQLite::Statement>(
-            db_.sql(),
-            "INSERT INTO contact_points (contact_id, kind, raw_value, normalized, label, is_mobile, is_valid, "
-            "problem, position) VALUES (?,?,?,?,?,?,?,?,?)");
-        insert_tag_ = std::make_unique<SQLite::Statement>(
-            db_.sql(), "INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)");
-        insert_search_ =
-            std::make_unique<SQLite::Statement>(db_.sql(), "INSERT INTO contact_search (rowid, terms) VALUES (?, ?)");
-    }
+    prepare_inserts();
     auto& q = *insert_contact_;
     q.reset();
     q.bind(1, c.uuid);
@@ -167,25 +154,7 @@ void ContactsRepo::insert_rows(Contact& c) {
     c.id = db_.sql().getLastInsertRowid();
 
     int position = 0;
-    for (auto& p : c.points) {
-        auto& s = *insert_point_;
-        s.reset();
-        s.bind(1, static_cast<std::int64_t>(c.id));
-        s.bind(2, std::string(to_string(p.kind)));
-        s.bind(3, p.raw);
-        if (p.is_valid) {
-            s.bind(4, p.normalized);
-        } else {
-            s.bind(4);  // NULL: invalid values are kept raw, outside the dedup key
-        }
-        s.bind(5, p.label);
-        s.bind(6, p.is_mobile ? 1 : 0);
-        s.bind(7, p.is_valid ? 1 : 0);
-        s.bind(8, p.problem);
-        s.bind(9, position++);
-        s.exec();
-        p.id = db_.sql().getLastInsertRowid();
-    }
+    for (auto& p : c.points) p.id = insert_point(c.id, p, position++);
     for (const auto& tag : c.tags) {
         auto& t = *insert_tag_;
         t.reset();
@@ -193,6 +162,51 @@ void ContactsRepo::insert_rows(Contact& c) {
         t.bind(2, tag);
         t.exec();
     }
+    write_search_terms(c);
+}
+
+void ContactsRepo::prepare_inserts() {
+    if (insert_contact_) return;
+    insert_contact_ = std::make_unique<SQLite::Statement>(
+        db_.sql(),
+        "INSERT INTO contacts (uuid, display_name, given_name, family_name, notes, language, sort_key, "
+        "source_kind, source_file, source_line, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+    insert_point_ = std::make_unique<SQLite::Statement>(
+        db_.sql(),
+        "INSERT INTO contact_points (contact_id, kind, raw_value, normalized, label, is_mobile, is_valid, "
+        "problem, position) VALUES (?,?,?,?,?,?,?,?,?)");
+    insert_tag_ =
+        std::make_unique<SQLite::Statement>(db_.sql(), "INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)");
+    insert_search_ =
+        std::make_unique<SQLite::Statement>(db_.sql(), "INSERT INTO contact_search (rowid, terms) VALUES (?, ?)");
+}
+
+std::int64_t ContactsRepo::insert_point(std::int64_t contact_id, const ContactPoint& p, int position) {
+    prepare_inserts();
+    auto& s = *insert_point_;
+    s.reset();
+    s.bind(1, static_cast<std::int64_t>(contact_id));
+    s.bind(2, std::string(to_string(p.kind)));
+    s.bind(3, p.raw);
+    if (p.is_valid) {
+        s.bind(4, p.normalized);
+    } else {
+        s.bind(4);  // NULL: invalid values are kept raw, outside the dedup key
+    }
+    s.bind(5, p.label);
+    s.bind(6, p.is_mobile ? 1 : 0);
+    s.bind(7, p.is_valid ? 1 : 0);
+    s.bind(8, p.problem);
+    s.bind(9, position);
+    s.exec();
+    return db_.sql().getLastInsertRowid();
+}
+
+void ContactsRepo::refresh_search_terms(const Contact& c) {
+    SQLite::Statement del(db_.sql(), "DELETE FROM contact_search WHERE rowid = ?");
+    del.bind(1, static_cast<std::int64_t>(c.id));
+    del.exec();
+    prepare_inserts();
     write_search_terms(c);
 }
 
@@ -319,29 +333,12 @@ int ContactsRepo::merge_into(std::int64_t contact_id, const std::vector<ContactP
     if (!existing) throw NotFoundError("no contact with id " + std::to_string(contact_id));
     Contact& c = *existing;
     int added = 0;
-    SQLite::Statement ins(db_.sql(),
-                          "INSERT INTO contact_points (contact_id, kind, raw_value, normalized, label, is_mobile, "
-                          "is_valid, problem, position) VALUES (?,?,?,?,?,?,?,?,?)");
     for (const auto& p : points) {
         const bool present = std::any_of(c.points.begin(), c.points.end(), [&](const ContactPoint& q) {
             return q.kind == p.kind && (p.is_valid ? q.normalized == p.normalized : q.raw == p.raw);
         });
         if (present) continue;
-        ins.reset();
-        ins.bind(1, contact_id);
-        ins.bind(2, std::string(to_string(p.kind)));
-        ins.bind(3, p.raw);
-        if (p.is_valid) {
-            ins.bind(4, p.normalized);
-        } else {
-            ins.bind(4);
-        }
-        ins.bind(5, p.label);
-        ins.bind(6, p.is_mobile ? 1 : 0);
-        ins.bind(7, p.is_valid ? 1 : 0);
-        ins.bind(8, p.problem);
-        ins.bind(9, static_cast<int>(c.points.size()));
-        ins.exec();
+        insert_point(contact_id, p, static_cast<int>(c.points.size()));
         c.points.push_back(p);
         ++added;
     }
@@ -354,17 +351,32 @@ int ContactsRepo::merge_into(std::int64_t contact_id, const std::vector<ContactP
         upd.bind(3, contact_id);
         upd.exec();
     }
-    if (added > 0) {
-        SQLite::Statement del(db_.sql(), "DELETE FROM contact_search WHERE rowid = ?");
-        del.bind(1, contact_id);
-        del.exec();
-        if (!insert_search_) {
-            insert_search_ = std::make_unique<SQLite::Statement>(
-                db_.sql(), "INSERT INTO contact_search (rowid, terms) VALUES (?, ?)");
-        }
-        write_search_terms(c);
-    }
+    if (added > 0) refresh_search_terms(c);
     return added;
+}
+
+void ContactsRepo::replace_points(std::int64_t contact_id, std::vector<ContactPoint>& points) {
+    auto existing = find(contact_id);
+    if (!existing) throw NotFoundError("no contact with id " + std::to_string(contact_id));
+    for (const auto& p : points) {
+        const bool identity = p.is_valid && (p.kind == PointKind::email || (p.kind == PointKind::phone && p.is_mobile));
+        if (!identity) continue;
+        if (auto owner = owner_of_identity(p.normalized); owner && owner->id != contact_id) {
+            throw ConflictError(std::string(p.kind == PointKind::email ? "the email " : "the mobile number ") +
+                                p.normalized + " already belongs to " + owner->display_name + " (" + owner->uuid + ")");
+        }
+    }
+    SQLite::Statement del(db_.sql(), "DELETE FROM contact_points WHERE contact_id = ?");
+    del.bind(1, static_cast<std::int64_t>(contact_id));
+    del.exec();
+    int position = 0;
+    for (auto& p : points) p.id = insert_point(contact_id, p, position++);
+    SQLite::Statement touch(db_.sql(), "UPDATE contacts SET updated_at = ? WHERE id = ?");
+    touch.bind(1, static_cast<std::int64_t>(now_utc().time_since_epoch().count()));
+    touch.bind(2, static_cast<std::int64_t>(contact_id));
+    touch.exec();
+    existing->points = points;
+    refresh_search_terms(*existing);
 }
 
 std::vector<ContactRef> ContactsRepo::find_by_folded_name(const std::string& folded_name, int limit) {

@@ -74,9 +74,17 @@ public:
 
     StoreCounts counts();
 
+    // Replaces all the contact's points with `points` (in this order; sets their ids) and
+    // refreshes the search index. Caller owns the transaction. Throws ConflictError when a
+    // mobile or email belongs to another contact.
+    void replace_points(std::int64_t contact_id, std::vector<ContactPoint>& points);
+
 private:
     void load_points(Contact& c);
     void insert_rows(Contact& c);
+    void prepare_inserts();
+    std::int64_t insert_point(std::int64_t contact_id, const ContactPoint& p, int position);
+    void refresh_search_terms(const Contact& c);
     void write_search_terms(const Contact& c);
 
     Database& db_;
