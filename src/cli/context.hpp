@@ -16,6 +16,7 @@ namespace clientela::cli {
 struct Context {
     std::string db_path;  // empty = default location
     std::function<int()> action;  // set by the chosen subcommand, run after parsing
+    bool auto_backup = true;      // backup/restore commands turn the automatic backup off
 
     // Opens the database on first use (creating it when missing).
     app::Session& session();
@@ -34,5 +35,8 @@ void register_consent_commands(CLI::App& cli, Context& ctx);
 void register_audience_commands(CLI::App& cli, Context& ctx);
 void register_settings_commands(CLI::App& cli, Context& ctx);
 void register_import_commands(CLI::App& cli, Context& ctx);
+void register_backup_commands(CLI::App& cli, Context& ctx);
+// The automatic backup when it is due (backup_commands.cpp); a failure is only a warning.
+void run_auto_backup(Context& ctx);
 
 }  // namespace clientela::cli

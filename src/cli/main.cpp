@@ -18,6 +18,7 @@ namespace clientela::cli {
 app::Session& Context::session() {
     if (!session_) {
         session_ = std::make_unique<app::Session>(db_path.empty() ? app::default_database_path() : db_path);
+        run_auto_backup(*this);
     }
     return *session_;
 }
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
     cli::register_audience_commands(cli, ctx);
     cli::register_settings_commands(cli, ctx);
     cli::register_import_commands(cli, ctx);
+    cli::register_backup_commands(cli, ctx);
 
     try {
         cli.parse(argc, argv);
