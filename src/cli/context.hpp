@@ -3,6 +3,8 @@
 
 #include "app/session.hpp"
 
+#include <SQLiteCpp/Exception.h>
+
 #include <functional>
 #include <memory>
 #include <string>
@@ -38,5 +40,7 @@ void register_import_commands(CLI::App& cli, Context& ctx);
 void register_backup_commands(CLI::App& cli, Context& ctx);
 // The automatic backup when it is due (backup_commands.cpp); a failure is only a warning.
 void run_auto_backup(Context& ctx);
+// A sentence for a SQLite failure (full disk, I/O error ...) (storage_failure.cpp).
+std::string storage_failure_message(const SQLite::Exception& e);
 
 }  // namespace clientela::cli

@@ -57,6 +57,9 @@ int main(int argc, char** argv) {
     } catch (const Error& e) {
         std::cerr << "clientela-cli: " << e.what() << "\n";
         return cli::kExitFailure;
+    } catch (const SQLite::Exception& e) {
+        std::cerr << "clientela-cli: " << cli::storage_failure_message(e) << "\n";
+        return cli::kExitFailure;
     } catch (const std::exception& e) {
         std::cerr << "clientela-cli: unexpected problem: " << e.what() << "\n";
         return cli::kExitFailure;

@@ -8,6 +8,7 @@
 #include "app/importer.hpp"
 #include "app/session.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
         std::cerr << "usage: crash_driver DB WORKDIR\n";
         return 2;
     }
+    ::umask(077);
     try {
         app::Session s(argv[1]);
         const Base base = prepare(s);
@@ -76,7 +78,9 @@ int main(int argc, char** argv) {
             const std::string batch = std::to_string(rng() % 1000000000000ULL);
             app::ImportOptions options;
             options.format = io::Format::vcard;
-            const auto report = app::import_files(s, {write_batch(argv[2], batch)}, options);
+            const std::string file = write_batch(argv[2], batch);
+            const auto report = app::import_files(s, {file}, options);
+            ::unlink(file.c_str());
             if (!report.committed || report.contacts_created != kCardsPerBatch) {
                 std::cerr << "unexpected import result\n";
                 return 1;
