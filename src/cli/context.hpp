@@ -42,5 +42,7 @@ void register_backup_commands(CLI::App& cli, Context& ctx);
 void run_auto_backup(Context& ctx);
 // A sentence for a SQLite failure (full disk, I/O error ...) (storage_failure.cpp).
 std::string storage_failure_message(const SQLite::Exception& e);
+// The message, cut to a few hundred bytes when it quotes a huge input (storage_failure.cpp).
+std::string brief(const std::string& message);
 
 }  // namespace clientela::cli

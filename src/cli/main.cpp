@@ -52,16 +52,16 @@ int main(int argc, char** argv) {
     try {
         return ctx.action ? ctx.action() : cli::kExitUsage;
     } catch (const ValidationError& e) {
-        std::cerr << "clientela-cli: " << e.what() << "\n";
+        std::cerr << "clientela-cli: " << cli::brief(e.what()) << "\n";
         return cli::kExitFailure;
     } catch (const Error& e) {
-        std::cerr << "clientela-cli: " << e.what() << "\n";
+        std::cerr << "clientela-cli: " << cli::brief(e.what()) << "\n";
         return cli::kExitFailure;
     } catch (const SQLite::Exception& e) {
         std::cerr << "clientela-cli: " << cli::storage_failure_message(e) << "\n";
         return cli::kExitFailure;
     } catch (const std::exception& e) {
-        std::cerr << "clientela-cli: unexpected problem: " << e.what() << "\n";
+        std::cerr << "clientela-cli: unexpected problem: " << cli::brief(e.what()) << "\n";
         return cli::kExitFailure;
     }
 }

@@ -1,4 +1,5 @@
-// Readable messages for SQLite failures that reach the CLI (full disk, I/O error, busy).
+// Readable messages for SQLite failures that reach the CLI (full disk, I/O error, busy), and
+// error messages kept readable when they quote a huge input.
 #include "cli/context.hpp"
 
 #include <sqlite3.h>
@@ -28,6 +29,14 @@ std::string storage_failure_message(const SQLite::Exception& e) {
     default:
         return "database problem" + detail + ".";
     }
+}
+
+std::string brief(const std::string& message) {
+    constexpr std::size_t kMax = 600;
+    if (message.size() <= kMax) return message;
+    std::size_t cut = kMax;
+    while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+    return message.substr(0, cut) + "... (" + std::to_string(message.size() - cut) + " more bytes)";
 }
 
 }  // namespace clientela::cli
