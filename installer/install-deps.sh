@@ -17,6 +17,7 @@ BUILD_PKGS=(
 TEST_PKGS=(
   xvfb xauth x11-utils imagemagick sqlite3
   xfonts-base fonts-dejavu-core
+  clang libclang-rt-14-dev  # libFuzzer + ASan/UBSan for installer/fuzz.sh
 )
 
 want=("${BUILD_PKGS[@]}")
