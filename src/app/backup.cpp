@@ -78,9 +78,21 @@ std::vector<std::string> list_backups(const std::string& dir, const std::string&
 
 std::vector<std::string> rotate_backups(const std::string& dir, const std::string& db_path, int keep) {
     std::vector<std::string> removed;
+    // Temporary files of backups killed half-way ("<dated name>.tmp-XXXXXX" and its -wal/-shm)
+    // are removed once they are an hour old, so a backup still being written is left alone.
+    std::error_code ec;
+    const std::string prefix = stem_of(db_path) + "-";
+    const auto hour_ago = fs::file_time_type::clock::now() - std::chrono::hours(1);
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind(prefix, 0) != 0 || name.find(".db.tmp-") == std::string::npos) continue;
+        std::error_code time_ec;
+        if (entry.last_write_time(time_ec) < hour_ago && !time_ec && fs::remove(entry.path(), time_ec)) {
+            removed.push_back(entry.path().string());
+        }
+    }
     const auto all = dated_backups(dir, db_path);
     for (std::size_t i = static_cast<std::size_t>(std::max(keep, 1)); i < all.size(); ++i) {
-        std::error_code ec;
         if (fs::remove(all[i].path, ec)) removed.push_back(all[i].path);
     }
     return removed;

@@ -34,7 +34,8 @@ BackupMade backup_now(Session& session, const std::string& out, Timestamp now);
 // what it made, or nothing when none was due. Throws like backup_now.
 std::optional<BackupMade> auto_backup_if_due(Session& session, Timestamp now);
 
-// Removes dated backups beyond the newest `keep`; returns the removed paths.
+// Removes dated backups beyond the newest `keep`, and temporary files of backups killed
+// half-way that are over an hour old; returns the removed paths.
 std::vector<std::string> rotate_backups(const std::string& dir, const std::string& db_path, int keep);
 
 // Checks `candidate` (integrity + ledger verify on a private copy) and, when `apply`,

@@ -3,6 +3,7 @@
 // acknowledgement line on stdout after each committed write:
 //   ACK import <batch> <cards>      every card of the batch is in the database
 //   ACK consent <event uuid>        the event is in the ledger
+//   ACK backup <events>             WORKDIR/driver-backup.db holds a whole copy
 // The parent kills it with SIGKILL at a random moment and checks every acknowledged write.
 #include "app/consent_desk.hpp"
 #include "app/importer.hpp"
@@ -99,6 +100,12 @@ int main(int argc, char** argv) {
             r.evidence = "hoja " + batch;
             r.recorded_by = "driver";
             ack("ACK consent " + app::record_consent(s, r).event.event_uuid);
+
+            // Every fourth round a backup, so kills also land inside one.
+            if (rng() % 4 == 0) {
+                s.database().backup_to(std::string(argv[2]) + "/driver-backup.db");
+                ack("ACK backup " + std::to_string(s.ledger().event_count()));
+            }
         }
     } catch (const std::exception& e) {
         std::cerr << "crash_driver: " << e.what() << "\n";

@@ -1,7 +1,8 @@
 // Crash safety: the driver imports and appends consent in a child process; the test kills it
 // with SIGKILL at random moments, then reopens the database and checks that it is whole
-// (integrity_check, ledger verify), that every acknowledged write is there and that no import
-// is half visible. CLIENTELA_CRASH_CYCLES overrides the 200 cycles.
+// (integrity_check, ledger verify), that every acknowledged write is there, that no import
+// is half visible and that the driver's backup file, when there, is a whole copy.
+// CLIENTELA_CRASH_CYCLES overrides the 200 cycles.
 #include "../unit/store/temp_dir.hpp"
 #include "store/database.hpp"
 #include "store/ledger_repo.hpp"
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -94,7 +96,7 @@ TEST_CASE("crash: SIGKILL at random points never loses an acknowledged write nor
 
     std::set<std::string> acked_events;
     std::map<std::string, int> acked_batches;
-    std::int64_t losses = 0, partial_imports = 0, broken = 0, self_exits = 0;
+    std::int64_t losses = 0, partial_imports = 0, broken = 0, self_exits = 0, acked_backups = 0, broken_backups = 0;
     const auto start = std::chrono::steady_clock::now();
     for (int cycle = 0; cycle < cycles; ++cycle) {
         const auto out = run_and_kill(db_path, dir.path().string(), std::chrono::microseconds(delay_us(rng)));
@@ -112,6 +114,8 @@ TEST_CASE("crash: SIGKILL at random points never loses an acknowledged write nor
                 acked_batches[id] = cards;
             } else if (kind == "consent") {
                 acked_events.insert(id);
+            } else if (kind == "backup") {
+                ++acked_backups;
             }
         }
 
@@ -153,15 +157,35 @@ TEST_CASE("crash: SIGKILL at random points never loses an acknowledged write nor
                 FAIL_CHECK("cycle " << cycle << ": import " << batch << " is half visible (" << n << " contacts)");
             }
         }
+        // A kill inside a backup leaves at most a stray temporary file, never a half backup.
+        const std::string backup = dir.file("driver-backup.db");
+        if (std::filesystem::exists(backup)) {
+            const std::string copy_path = dir.file("check-backup.db");
+            std::filesystem::copy_file(backup, copy_path, std::filesystem::copy_options::overwrite_existing);
+            store::Database copy(copy_path);
+            if (copy.sql().execAndGet("PRAGMA integrity_check").getString() != "ok" ||
+                !store::LedgerRepo(copy).verify().ok()) {
+                ++broken_backups;
+                FAIL_CHECK("cycle " << cycle << ": the driver's backup is not whole");
+            }
+        }
+    }
+    int stray_temporaries = 0;
+    for (const auto& f : std::filesystem::directory_iterator(dir.path())) {
+        stray_temporaries += f.path().filename().string().find(".tmp-") != std::string::npos;
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cout << "crash: cycles=" << cycles << " acknowledged_imports=" << acked_batches.size()
               << " acknowledged_consent_events=" << acked_events.size() << " losses=" << losses
               << " partial_imports=" << partial_imports << " broken_databases=" << broken
-              << " unexpected_exits=" << self_exits << " seconds=" << seconds << "\n";
+              << " unexpected_exits=" << self_exits << " acknowledged_backups=" << acked_backups
+              << " broken_backups=" << broken_backups << " stray_backup_temporaries=" << stray_temporaries
+              << " seconds=" << seconds << "\n";
     CHECK(losses == 0);
     CHECK(partial_imports == 0);
     CHECK(broken == 0);
+    CHECK(broken_backups == 0);
+    CHECK(acked_backups > 0);
     // The harness really did work: writes were acknowledged and then killed mid-flight.
     CHECK(acked_batches.size() > static_cast<std::size_t>(cycles) / 4);
     CHECK(acked_events.size() > static_cast<std::size_t>(cycles) / 4);

@@ -75,6 +75,27 @@ TEST_CASE("automatic backups keep the newest N and never touch other files") {
     CHECK(std::filesystem::exists(dir.file("backups/other-20200101-000000Z.db")));
 }
 
+TEST_CASE("rotation clears temporaries of backups killed half-way once they are an hour old") {
+    test::TempDir dir;
+    app::Session s(dir.file("shop.db"));
+    add(s, "Ana Núñez");
+    std::filesystem::create_directories(dir.file("backups"));
+    const auto old_tmp = dir.file("backups/shop-20261119-080000Z.db.tmp-AbC123");
+    const auto old_wal = old_tmp + "-wal";
+    const auto fresh_tmp = dir.file("backups/shop-20261120-075959Z.db.tmp-XyZ789");  // maybe still being written
+    const auto foreign = dir.file("backups/other-20261119-080000Z.db.tmp-AbC123");
+    for (const auto& f : {old_tmp, old_wal, fresh_tmp, foreign}) std::ofstream(f) << "partial";
+    const auto two_hours_ago = std::filesystem::file_time_type::clock::now() - std::chrono::hours(2);
+    for (const auto& f : {old_tmp, old_wal, foreign}) std::filesystem::last_write_time(f, two_hours_ago);
+    const auto made = app::auto_backup_if_due(s, kDay1);
+    REQUIRE(made);
+    CHECK(made->removed.size() == 2);
+    CHECK_FALSE(std::filesystem::exists(old_tmp));
+    CHECK_FALSE(std::filesystem::exists(old_wal));
+    CHECK(std::filesystem::exists(fresh_tmp));
+    CHECK(std::filesystem::exists(foreign));
+}
+
 TEST_CASE("automatic backups follow the settings: off, interval and directory") {
     test::TempDir dir;
     app::Session s(dir.file("shop.db"));
