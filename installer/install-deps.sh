@@ -22,6 +22,7 @@ TEST_PKGS=(
   xfonts-base fonts-dejavu-core
   desktop-file-utils appstream wx3.2-i18n
   python3-aiosmtpd
+  clang libclang-rt-14-dev  # libFuzzer + ASan/UBSan for installer/fuzz.sh
 )
 
 want=("${BUILD_PKGS[@]}")

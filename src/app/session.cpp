@@ -51,6 +51,23 @@ AddResult Session::add_contact(const NewContact& in) {
     if (c.display_name.empty()) throw ValidationError("a contact needs a name");
     if (c.display_name.size() > 300) throw ValidationError("the name is longer than 300 characters");
     if (in.note.size() > 100000) throw ValidationError("the note is longer than 100 000 characters");
+    // Hostile input (issue #9): stored text is UTF-8, and no field is unboundedly long.
+    for (const auto* text : {&in.name, &in.given_name, &in.family_name, &in.note}) {
+        if (!is_valid_utf8(*text)) throw ValidationError("the name or note is not valid UTF-8 text");
+    }
+    if (in.given_name.size() > 300 || in.family_name.size() > 300) {
+        throw ValidationError("the given or family name is longer than 300 characters");
+    }
+    if (in.phones.size() + in.emails.size() > 100) throw ValidationError("a contact takes at most 100 phones and emails");
+    for (const auto& raw : in.phones) {
+        if (raw.size() > 64) throw ValidationError("a phone number is longer than 64 characters");
+        if (!is_valid_utf8(raw)) throw ValidationError("a phone number is not valid UTF-8 text");
+    }
+    if (in.tags.size() > 50) throw ValidationError("a contact takes at most 50 tags");
+    for (const auto& tag : in.tags) {
+        if (tag.size() > 100) throw ValidationError("a tag is longer than 100 characters");
+        if (!is_valid_utf8(tag)) throw ValidationError("a tag is not valid UTF-8 text");
+    }
     c.notes = in.note;
     c.source = in.source;
     c.tags = in.tags;

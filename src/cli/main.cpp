@@ -18,6 +18,7 @@ namespace clientela::cli {
 app::Session& Context::session() {
     if (!session_) {
         session_ = std::make_unique<app::Session>(db_path.empty() ? app::default_database_path() : db_path);
+        run_auto_backup(*this);
     }
     return *session_;
 }
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
     cli::register_campaign_commands(cli, ctx);
     cli::register_outreach_commands(cli, ctx);
     cli::register_history_commands(cli, ctx);
+    cli::register_backup_commands(cli, ctx);
 
     try {
         cli.parse(argc, argv);
@@ -53,13 +55,16 @@ int main(int argc, char** argv) {
     try {
         return ctx.action ? ctx.action() : cli::kExitUsage;
     } catch (const ValidationError& e) {
-        std::cerr << "clientela-cli: " << e.what() << "\n";
+        std::cerr << "clientela-cli: " << cli::brief(e.what()) << "\n";
         return cli::kExitFailure;
     } catch (const Error& e) {
-        std::cerr << "clientela-cli: " << e.what() << "\n";
+        std::cerr << "clientela-cli: " << cli::brief(e.what()) << "\n";
+        return cli::kExitFailure;
+    } catch (const SQLite::Exception& e) {
+        std::cerr << "clientela-cli: " << cli::storage_failure_message(e) << "\n";
         return cli::kExitFailure;
     } catch (const std::exception& e) {
-        std::cerr << "clientela-cli: unexpected problem: " << e.what() << "\n";
+        std::cerr << "clientela-cli: unexpected problem: " << cli::brief(e.what()) << "\n";
         return cli::kExitFailure;
     }
 }

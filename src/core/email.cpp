@@ -29,6 +29,10 @@ EmailInfo normalize_email(std::string_view raw_in) {
         info.problem = "empty email address";
         return info;
     }
+    if (!is_valid_utf8(value)) {  // found by fuzzing: stored text must be UTF-8
+        info.problem = "email address is not valid UTF-8 text";
+        return info;
+    }
     if (value.size() > 254) {
         info.problem = "email address longer than 254 characters";
         return info;

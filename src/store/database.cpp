@@ -44,7 +44,12 @@ void ensure_private_directory(const std::string& dir) {
     }
 }
 
-Database::Database(const std::string& path) : path_(path) {
+Database::Database(const std::string& path) : path_(path) { open(migrations()); }
+
+Database::Database(const std::string& path, const std::vector<Migration>& list) : path_(path) { open(list); }
+
+void Database::open(const std::vector<Migration>& list) {
+    const std::string& path = path_;
     const bool in_memory = path == ":memory:" || path.empty();
     if (!in_memory) {
         const fs::path p(path);
@@ -55,7 +60,7 @@ Database::Database(const std::string& path) : path_(path) {
         db_ = std::make_unique<SQLite::Database>(in_memory ? ":memory:" : path,
                                                  SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         apply_pragmas();
-        migrate();
+        migrate(list);
     } catch (const SQLite::Exception& e) {
         throw StorageError("cannot open database " + path + ": " + e.what());
     }
@@ -80,15 +85,15 @@ int Database::latest_schema_version() {
     return all.empty() ? 0 : all.back().version;
 }
 
-void Database::migrate() {
+void Database::migrate(const std::vector<Migration>& list) {
     const int current = schema_version();
-    const int latest = latest_schema_version();
+    const int latest = list.empty() ? 0 : list.back().version;
     if (current > latest) {
         throw StorageError("the database " + path_ + " was written by a newer Clientela (schema version " +
                            std::to_string(current) + "; this program knows up to " + std::to_string(latest) +
                            "). Install the newer Clientela to open it; nothing was changed.");
     }
-    for (const auto& m : migrations()) {
+    for (const auto& m : list) {
         if (m.version <= current) continue;
         SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
         try {

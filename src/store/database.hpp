@@ -6,8 +6,11 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace clientela::store {
+
+struct Migration;
 
 class Database {
 public:
@@ -15,6 +18,9 @@ public:
     // ":memory:" gives a private in-memory database for tests.
     // Throws StorageError with a readable message (newer schema, not a database, no permission).
     explicit Database(const std::string& path);
+    // Test hook: opens and applies only the given migrations (e.g. the first N, or a list with
+    // a deliberately broken one) instead of the embedded ones.
+    Database(const std::string& path, const std::vector<Migration>& migrations);
 
     SQLite::Database& sql() { return *db_; }
     const std::string& path() const { return path_; }
@@ -25,12 +31,19 @@ public:
     // (ledger appends), so two writers never deadlock half-way.
     SQLite::Transaction begin_write() { return SQLite::Transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE); }
 
+    // Online backup (SQLite backup API, one step, so the copy is one consistent snapshot even
+    // while another process appends) into a 0600 temporary file beside `out`, checked with
+    // quick_check, synced and renamed over `out`. Throws StorageError; `out` is untouched
+    // on failure and the temporary file removed. Defined in database_backup.cpp.
+    void backup_to(const std::string& out);
+
     // Per-database random secret (hex) used to key the hashes of contact points.
     std::string identifier_secret();
 
 private:
     void apply_pragmas();
-    void migrate();
+    void open(const std::vector<Migration>& migrations);
+    void migrate(const std::vector<Migration>& migrations);
 
     std::string path_;
     std::unique_ptr<SQLite::Database> db_;

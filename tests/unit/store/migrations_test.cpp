@@ -1,0 +1,118 @@
+// A database made by the first schema version migrates to the current one with its data; a
+// failing migration rolls back and leaves the file at its previous version.
+#include "core/errors.hpp"
+#include "store/contacts_repo.hpp"
+#include "store/ledger_repo.hpp"
+#include "store/migrations.hpp"
+#include "temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace clientela;
+
+namespace {
+
+std::vector<store::Migration> first(std::size_t n) {
+    const auto& all = store::migrations();
+    return {all.begin(), all.begin() + static_cast<std::ptrdiff_t>(std::min(n, all.size()))};
+}
+
+}  // namespace
+
+TEST_CASE("a version-1 database migrates to the latest schema with its contacts intact") {
+    test::TempDir dir;
+    const auto path = dir.file("old.db");
+    {
+        store::Database v1(path, first(1));
+        REQUIRE(v1.schema_version() == 1);
+        CHECK_FALSE(v1.sql().tableExists("consent_events"));
+        // Written through the repository, as the first version of the program did.
+        store::ContactsRepo repo(v1);
+        Contact c;
+        c.uuid = "11111111-2222-3333-4444-555555555555";
+        c.display_name = "Ana Núñez";
+        c.notes = "talla M";
+        c.tags = {"vip"};
+        ContactPoint phone;
+        phone.kind = PointKind::phone;
+        phone.raw = "612 34 56 78";
+        phone.normalized = "+34612345678";
+        phone.label = "mobile";
+        phone.is_mobile = true;
+        phone.is_valid = true;
+        ContactPoint email;
+        email.kind = PointKind::email;
+        email.raw = "Ana@Example.ES";
+        email.normalized = "Ana@example.es";
+        email.is_valid = true;
+        c.points = {phone, email};
+        auto tx = v1.begin_write();
+        repo.insert(c);
+        tx.commit();
+        v1.sql().exec("INSERT INTO settings (key, value) VALUES ('shop_name', 'La Aguja')");
+    }
+    store::Database db(path);
+    CHECK(db.schema_version() == store::Database::latest_schema_version());
+    CHECK(db.sql().tableExists("consent_events"));
+    CHECK(db.sql().execAndGet("PRAGMA integrity_check").getString() == "ok");
+    SQLite::Statement fk(db.sql(), "PRAGMA foreign_key_check");
+    CHECK_FALSE(fk.executeStep());
+    store::ContactsRepo contacts(db);
+    REQUIRE(contacts.count("nunez") == 1);
+    const auto c = contacts.find_by_uuid("11111111-2222-3333-4444-555555555555");
+    REQUIRE(c);
+    CHECK(c->display_name == "Ana Núñez");
+    CHECK(c->notes == "talla M");
+    REQUIRE(c->points.size() == 2);
+    CHECK(c->points[0].normalized == "+34612345678");
+    CHECK(c->tags == std::vector<std::string>{"vip"});
+    CHECK(db.sql().execAndGet("SELECT value FROM settings WHERE key = 'shop_name'").getString() == "La Aguja");
+    // The migrated database takes new features: a wording and a consent event.
+    store::LedgerRepo ledger(db);
+    auto tx = db.begin_write();
+    ledger.add_wording("default", "es", "Acepto ofertas de La Aguja por correo.", parse_timestamp("2026-01-10T10:00:00Z"));
+    tx.commit();
+    CHECK(ledger.verify().ok());
+}
+
+TEST_CASE("every intermediate version migrates to the latest") {
+    const auto& all = store::migrations();
+    for (std::size_t n = 1; n <= all.size(); ++n) {
+        test::TempDir dir;
+        const auto path = dir.file("v.db");
+        { store::Database part(path, first(n)); }
+        store::Database db(path);
+        CHECK(db.schema_version() == store::Database::latest_schema_version());
+        CHECK(db.sql().execAndGet("PRAGMA integrity_check").getString() == "ok");
+    }
+}
+
+TEST_CASE("a failing migration rolls back and leaves the file at its previous version") {
+    test::TempDir dir;
+    const auto path = dir.file("shop.db");
+    {
+        store::Database v1(path, first(1));
+        v1.sql().exec("INSERT INTO settings (key, value) VALUES ('shop_name', 'La Aguja')");
+    }
+    auto list = first(1);
+    // Its first statements work; the last one fails, so all of it must be undone.
+    list.push_back({2, "002_broken",
+                    "CREATE TABLE half_done (x INTEGER);\n"
+                    "INSERT INTO settings (key, value) VALUES ('migrated', 'yes');\n"
+                    "UPDATE settings SET value = 'changed' WHERE key = 'shop_name';\n"
+                    "INSERT INTO no_such_table VALUES (1);\n"});
+    try {
+        store::Database db(path, list);
+        FAIL("a broken migration was accepted");
+    } catch (const StorageError& e) {
+        CHECK_THAT(e.what(), Catch::Contains("002_broken") && Catch::Contains("left at version 1"));
+    }
+    SQLite::Database raw(path, SQLite::OPEN_READONLY);
+    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == 1);
+    CHECK_FALSE(raw.tableExists("half_done"));
+    CHECK(raw.execAndGet("SELECT value FROM settings WHERE key = 'shop_name'").getString() == "La Aguja");
+    CHECK(raw.execAndGet("SELECT COUNT(*) FROM settings WHERE key = 'migrated'").getInt() == 0);
+    // The real migrations still apply afterwards.
+    store::Database fixed(path);
+    CHECK(fixed.schema_version() == store::Database::latest_schema_version());
+}
