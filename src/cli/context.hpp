@@ -34,5 +34,7 @@ void register_consent_commands(CLI::App& cli, Context& ctx);
 void register_audience_commands(CLI::App& cli, Context& ctx);
 void register_settings_commands(CLI::App& cli, Context& ctx);
 void register_import_commands(CLI::App& cli, Context& ctx);
+// export ledger|access-report|audience, erase, readmit.
+void register_export_commands(CLI::App& cli, Context& ctx);
 
 }  // namespace clientela::cli

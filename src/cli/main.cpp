@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
     cli::register_audience_commands(cli, ctx);
     cli::register_settings_commands(cli, ctx);
     cli::register_import_commands(cli, ctx);
+    cli::register_export_commands(cli, ctx);
 
     try {
         cli.parse(argc, argv);
