@@ -13,10 +13,12 @@ BUILD_PKGS=(
   libicu-dev libutf8proc-dev libssl-dev uuid-dev
   gettext
   catch2
+  libpango1.0-dev libcairo2-dev
 )
 TEST_PKGS=(
   xvfb xauth x11-utils imagemagick sqlite3
   xfonts-base fonts-dejavu-core
+  poppler-utils
 )
 
 want=("${BUILD_PKGS[@]}")
