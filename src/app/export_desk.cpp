@@ -89,9 +89,16 @@ std::uintmax_t write_output(const std::string& path, std::ostream* stream, Write
 // valid one that fits the channel.
 const ContactPoint* exported_point(const Contact& c, Channel channel, const std::string& consent_point_hash,
                                    const std::string& secret) {
-    const bool email = channel == Channel::email;
     auto fits = [&](const ContactPoint& p) {
-        return p.is_valid && (email ? p.kind == PointKind::email : (p.kind == PointKind::phone && p.is_mobile));
+        if (!p.is_valid) return false;
+        switch (channel) {
+            case Channel::email: return p.kind == PointKind::email;
+            case Channel::sms:
+            case Channel::whatsapp_business: return p.kind == PointKind::phone && p.is_mobile;
+            case Channel::phone_call: return p.kind == PointKind::phone;
+            case Channel::postal: return false;
+        }
+        return false;
     };
     if (!consent_point_hash.empty()) {
         for (const auto& p : c.points) {

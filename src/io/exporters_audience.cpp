@@ -49,6 +49,9 @@ void check_layout_channel(AudienceLayout layout, Channel channel) {
             }
             return;
         case AudienceLayout::plain:
+            if (channel == Channel::postal) {
+                throw ValidationError("postal audiences cannot be exported yet (the plain layout has no address column)");
+            }
             return;
     }
 }
@@ -77,7 +80,7 @@ AudienceWriter::AudienceWriter(std::ostream& out, AudienceLayout layout, CsvOpti
             break;
         case AudienceLayout::plain:
             csv_ = std::make_unique<CsvWriter>(out, options);
-            csv_->header({"contact_id", "name", "first_name", "last_name", "email", "mobile", "channel", "purpose",
+            csv_->header({"contact_id", "name", "first_name", "last_name", "email", "phone", "channel", "purpose",
                           "basis", "consent_event"});
             break;
         case AudienceLayout::whatsapp_vcard:

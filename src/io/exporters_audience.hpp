@@ -19,7 +19,7 @@ const std::vector<AudienceLayout>& all_audience_layouts();
 std::string_view to_string(AudienceLayout l);  // "mailchimp", "brevo", "plain", "whatsapp-vcard"
 AudienceLayout audience_layout_from_string(std::string_view s);  // throws ValidationError
 
-// The channels a layout can carry: mailchimp email; brevo email or sms; plain any;
+// The channels a layout can carry: mailchimp email; brevo email or sms; plain all but postal;
 // whatsapp-vcard whatsapp_business. Throws ValidationError naming them otherwise.
 void check_layout_channel(AudienceLayout layout, Channel channel);
 
@@ -31,7 +31,7 @@ struct AudienceExportRow {
     std::string first_name;
     std::string last_name;
     std::string email;   // normalised, when channel is email
-    std::string mobile;  // E.164, when channel is sms or whatsapp_business
+    std::string mobile;  // E.164, when channel is sms, whatsapp_business (a mobile) or phone_call (any phone)
     Channel channel = Channel::email;
     Purpose purpose = Purpose::marketing;
     std::string basis;             // consent | existing_customer | contract
@@ -41,7 +41,7 @@ struct AudienceExportRow {
 // Layouts:
 //   mailchimp  Email Address,First Name,Last Name          (',' always)
 //   brevo      EMAIL;FIRSTNAME;LASTNAME;SMS                (';' always)
-//   plain      contact_id,name,first_name,last_name,email,mobile,channel,purpose,basis,consent_event
+//   plain      contact_id,name,first_name,last_name,email,phone,channel,purpose,basis,consent_event
 //              (options.separator)
 //   whatsapp-vcard  one vCard 3.0 per contact: FN, N and the mobile as TEL;TYPE=CELL
 // Names are free text (neutralised); emails and numbers are validated and written as they are.

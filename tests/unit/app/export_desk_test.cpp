@@ -199,3 +199,16 @@ TEST_CASE("the access report data has the contact, consent history and the messa
     r.out_path.clear();
     CHECK_THROWS_AS(app::export_access_report(shop.s, r), ValidationError);
 }
+
+TEST_CASE("a phone-call audience exports landlines too, in the plain layout") {
+    TempDir dir;
+    ExportShop shop;
+    const auto luis = shop.add("Luis Pérez", {"915550123"}, {});
+    app::ConsentRequest r = shop.request(luis, ConsentAction::grant, Channel::phone_call);
+    app::record_consent(shop.s, r);
+    const auto path = dir.file("llamadas.csv");
+    const auto res = audience(shop, path, io::AudienceLayout::plain, Channel::phone_call);
+    CHECK(res.records == 1);
+    const std::string csv = slurp(path);
+    CHECK(csv.find(",Luis Pérez,Luis,Pérez,,+34915550123,phone_call,marketing,consent,1\r\n") != std::string::npos);
+}

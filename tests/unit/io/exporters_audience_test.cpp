@@ -88,7 +88,8 @@ TEST_CASE("a layout only carries the channels its tool can use") {
     CHECK_THROWS_AS(check_layout_channel(AudienceLayout::brevo, Channel::whatsapp_business), ValidationError);
     CHECK_NOTHROW(check_layout_channel(AudienceLayout::whatsapp_vcard, Channel::whatsapp_business));
     CHECK_THROWS_AS(check_layout_channel(AudienceLayout::whatsapp_vcard, Channel::sms), ValidationError);
-    CHECK_NOTHROW(check_layout_channel(AudienceLayout::plain, Channel::postal));
+    CHECK_NOTHROW(check_layout_channel(AudienceLayout::plain, Channel::phone_call));
+    CHECK_THROWS_AS(check_layout_channel(AudienceLayout::plain, Channel::postal), ValidationError);
     CHECK(audience_layout_from_string("whatsapp-vcard") == AudienceLayout::whatsapp_vcard);
     CHECK_THROWS_AS(audience_layout_from_string("excel"), ValidationError);
 }
