@@ -61,7 +61,10 @@ void register_export_ledger(CLI::App* exp, Context& ctx) {
                           << (res.chain_verified ? "ledger verified" : "LEDGER VERIFICATION FAILED") << ", head "
                           << res.chain_head_hash << "\n";
             }
-            if (!res.chain_verified) std::cerr << "clientela-cli: warning: the ledger did not verify\n";
+            if (!res.chain_verified) {  // the file is still written: it says so, and shows where trust ends
+                std::cerr << "clientela-cli: the ledger did not verify (run ledger verify); the export records this\n";
+                return kExitFailure;
+            }
             return kExitOk;
         };
     });

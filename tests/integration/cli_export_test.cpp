@@ -2,6 +2,8 @@
 #include "../unit/store/temp_dir.hpp"
 #include "process.hpp"
 
+#include <SQLiteCpp/Database.h>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
@@ -188,4 +190,21 @@ TEST_CASE("cli: erase, then ledger verify passes and an old export re-imports wi
     const auto aud = json::parse(cli(shop.db, {"audience", "--purpose", "marketing", "--channel", "sms", "--json"}).out);
     CHECK(aud["counts"]["included"] == 1);
     CHECK(cli(shop.db, {"ledger", "verify"}).exit_code == 0);
+}
+
+TEST_CASE("cli: a ledger export of a tampered ledger says where trust ends and exits 1") {
+    Shop shop;
+    {
+        SQLite::Database raw(shop.db, SQLite::OPEN_READWRITE);
+        raw.exec("DROP TRIGGER consent_events_no_update");
+        raw.exec("UPDATE consent_events SET evidence = 'otra hoja' WHERE seq = 2");
+    }
+    const auto out = shop.dir.file("registro.json");
+    const auto r = cli(shop.db, {"export", "ledger", "--out", out});
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("did not verify"));
+    const auto doc = json::parse(slurp(out));
+    CHECK(doc["chain"]["verified"] == false);
+    CHECK(doc["chain"]["first_broken_seq"] == 2);
+    CHECK(doc["events"][1]["evidence"] == "otra hoja");
 }
