@@ -8,9 +8,11 @@
 #include "io/atomic_file.hpp"
 #include "io/exporters_ledger.hpp"
 #include "io/exporters_pdf.hpp"
+#include "store/contact_names.hpp"
 #include "store/messages_repo.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <ostream>
@@ -57,9 +59,16 @@ public:
 
     const date::time_zone* zone() const { return zone_; }
 
+    // Every name at once, for exports of the whole ledger (one query instead of one per contact).
+    void preload_names() {
+        names_ = store::contact_names_by_uuid(session_.database());
+        preloaded_ = true;
+    }
+
 private:
     const std::string& name_of(const std::string& uuid) {
         auto it = names_.find(uuid);
+        if (it == names_.end() && preloaded_) it = names_.emplace(uuid, std::string()).first;  // erased
         if (it == names_.end()) {
             auto c = session_.contacts_repo().find_by_uuid(uuid);
             it = names_.emplace(uuid, c ? c->display_name : std::string()).first;
@@ -70,6 +79,7 @@ private:
     Session& session_;
     const date::time_zone* zone_;
     std::unordered_map<std::string, std::string> names_;
+    bool preloaded_ = false;
     std::map<std::int64_t, std::pair<std::optional<ConsentWording>, std::string>> wordings_;
 };
 
@@ -115,7 +125,21 @@ const ContactPoint* exported_point(const Contact& c, Channel channel, const std:
 
 std::string format_local_iso(Timestamp t, const date::time_zone* zone) {
     if (!zone) return format_utc(t);
-    return date::format("%FT%T%Ez", date::make_zoned(zone, t));
+    // By hand rather than date::format (a stream per call): exports format two times per event.
+    const date::sys_info info = zone->get_info(t);
+    const auto local = t + info.offset;
+    const auto day = date::floor<date::days>(local);
+    const date::year_month_day ymd{day};
+    const date::hh_mm_ss<std::chrono::seconds> tod{local - day};
+    const long offset_minutes = static_cast<long>(info.offset.count() / 60);
+    const long abs_offset = offset_minutes < 0 ? -offset_minutes : offset_minutes;
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld%c%02ld:%02ld", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  static_cast<long>(tod.hours().count()), static_cast<long>(tod.minutes().count()),
+                  static_cast<long>(tod.seconds().count()), offset_minutes < 0 ? '-' : '+', abs_offset / 60,
+                  abs_offset % 60);
+    return buf;
 }
 
 ExportResult export_ledger(Session& session, const LedgerExportRequest& r, std::ostream* stream) {
@@ -143,6 +167,7 @@ ExportResult export_ledger(Session& session, const LedgerExportRequest& r, std::
     out.chain_head_hash = info.chain_head_hash;
 
     ExportContext ctx(session);
+    if (contact_uuid.empty()) ctx.preload_names();
     out.bytes = write_output(r.out_path, stream, [&](std::ostream& os) {
         auto each = [&](const std::function<void(const io::LedgerExportEvent&)>& write) {
             if (contact_uuid.empty()) {

@@ -212,3 +212,14 @@ TEST_CASE("a phone-call audience exports landlines too, in the plain layout") {
     const std::string csv = slurp(path);
     CHECK(csv.find(",Luis Pérez,Luis,Pérez,,+34915550123,phone_call,marketing,consent,1\r\n") != std::string::npos);
 }
+
+TEST_CASE("local times in exports carry the offset of their season") {
+    const auto* madrid = date::locate_zone("Europe/Madrid");
+    CHECK(app::format_local_iso(parse_timestamp("2026-01-15T10:30:05Z"), madrid) == "2026-01-15T11:30:05+01:00");
+    CHECK(app::format_local_iso(parse_timestamp("2026-07-15T23:30:00Z"), madrid) == "2026-07-16T01:30:00+02:00");
+    CHECK(app::format_local_iso(parse_timestamp("2026-03-29T00:59:59Z"), madrid) == "2026-03-29T01:59:59+01:00");
+    CHECK(app::format_local_iso(parse_timestamp("2026-03-29T01:00:00Z"), madrid) == "2026-03-29T03:00:00+02:00");
+    const auto* ny = date::locate_zone("America/New_York");
+    CHECK(app::format_local_iso(parse_timestamp("2026-01-15T03:00:00Z"), ny) == "2026-01-14T22:00:00-05:00");
+    CHECK(app::format_local_iso(parse_timestamp("2026-01-15T03:00:00Z"), nullptr) == "2026-01-15T03:00:00Z");
+}
