@@ -8,6 +8,7 @@
 #include "io/atomic_file.hpp"
 #include "io/exporters_ledger.hpp"
 #include "io/exporters_pdf.hpp"
+#include "store/audience_export_query.hpp"
 #include "store/contact_names.hpp"
 #include "store/messages_repo.hpp"
 
@@ -97,8 +98,8 @@ std::uintmax_t write_output(const std::string& path, std::ostream* stream, Write
 
 // The contact point the consent was given for (its hash is in the ledger), else the first
 // valid one that fits the channel.
-const ContactPoint* exported_point(const Contact& c, Channel channel, const std::string& consent_point_hash,
-                                   const std::string& secret) {
+const ContactPoint* exported_point(const store::ExportContact& c, Channel channel,
+                                   const std::string& consent_point_hash, PointHasher& hasher) {
     auto fits = [&](const ContactPoint& p) {
         if (!p.is_valid) return false;
         switch (channel) {
@@ -112,7 +113,7 @@ const ContactPoint* exported_point(const Contact& c, Channel channel, const std:
     };
     if (!consent_point_hash.empty()) {
         for (const auto& p : c.points) {
-            if (fits(p) && point_hash(point_key(p), secret) == consent_point_hash) return &p;
+            if (fits(p) && hasher(point_key(p)) == consent_point_hash) return &p;
         }
     }
     for (const auto& p : c.points) {
@@ -269,7 +270,8 @@ ExportResult export_audience(Session& session, const AudienceExportRequest& r) {
     ExportResult out;
     out.path = r.out_path;
     out.excluded = a.excluded.size();
-    const std::string secret = session.database().identifier_secret();
+    PointHasher hasher(session.database().identifier_secret());
+    store::AudienceExportQuery query(session.database());
     const std::string destination =
         std::string(io::to_string(r.layout)) + ":" + std::filesystem::path(r.out_path).filename().string();
 
@@ -278,10 +280,10 @@ ExportResult export_audience(Session& session, const AudienceExportRequest& r) {
     std::vector<Message> log;
     log.reserve(a.included.size());
     for (const auto& m : a.included) {
-        const auto c = session.contact_by_id(m.contact.id);
+        const auto c = query.contact(m.contact.id);
         if (!c) continue;
-        const auto state = session.ledger().state(c->uuid, r.channel, r.purpose);
-        const ContactPoint* p = exported_point(*c, r.channel, state ? state->point_hash : std::string(), secret);
+        const ContactPoint* p =
+            exported_point(*c, r.channel, query.consent_point_hash(c->uuid, r.channel, r.purpose), hasher);
         if (!p) continue;  // the policy checked reachability; a point removed meanwhile is skipped
         io::AudienceExportRow row;
         row.contact_uuid = c->uuid;
