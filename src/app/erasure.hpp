@@ -13,11 +13,11 @@ namespace clientela::app {
 
 struct ErasureResult {
     std::string contact_uuid;
-    std::string display_name;             // as it was, for the confirmation message
+    std::string display_name;  // as it was, for the confirmation message
     std::size_t points_removed = 0;
     std::size_t identifiers_suppressed = 0;  // distinct hashes added to the suppression list
-    std::size_t messages_scrubbed = 0;    // log rows whose recipient/subject were blanked
-    std::size_t ledger_events_kept = 0;   // events left in the chain (they hold no PII)
+    std::size_t messages_scrubbed = 0;       // log rows whose recipient/subject were blanked
+    std::size_t ledger_events_kept = 0;      // events left in the chain (they hold no PII)
 };
 
 // Removes the contact (name, notes, source, tags), its contact points, channel preferences,

@@ -1,7 +1,7 @@
 #include "app/export_desk.hpp"
 
-#include "app/consent_desk.hpp"
 #include "app/audience.hpp"
+#include "app/consent_desk.hpp"
 #include "app/local_time.hpp"
 #include "core/errors.hpp"
 #include "core/point_key.hpp"
@@ -22,7 +22,9 @@
 namespace clientela::app {
 namespace {
 
-Timestamp or_now(Timestamp t) { return t == Timestamp{} ? now_utc() : t; }
+Timestamp or_now(Timestamp t) {
+    return t == Timestamp{} ? now_utc() : t;
+}
 
 // The customer's UUID: a live contact by UUID or prefix, or the full UUID of an erased one
 // (whose events stay in the ledger).
@@ -103,11 +105,15 @@ const ContactPoint* exported_point(const store::ExportContact& c, Channel channe
     auto fits = [&](const ContactPoint& p) {
         if (!p.is_valid) return false;
         switch (channel) {
-            case Channel::email: return p.kind == PointKind::email;
+            case Channel::email:
+                return p.kind == PointKind::email;
             case Channel::sms:
-            case Channel::whatsapp_business: return p.kind == PointKind::phone && p.is_mobile;
-            case Channel::phone_call: return p.kind == PointKind::phone;
-            case Channel::postal: return false;
+            case Channel::whatsapp_business:
+                return p.kind == PointKind::phone && p.is_mobile;
+            case Channel::phone_call:
+                return p.kind == PointKind::phone;
+            case Channel::postal:
+                return false;
         }
         return false;
     };
@@ -147,7 +153,8 @@ ExportResult export_ledger(Session& session, const LedgerExportRequest& r, std::
     ExportResult out;
     out.path = r.out_path;
     auto& ledger = session.ledger();
-    const std::string contact_uuid = r.contact_ref.empty() ? std::string() : resolve_contact_uuid(session, r.contact_ref);
+    const std::string contact_uuid =
+        r.contact_ref.empty() ? std::string() : resolve_contact_uuid(session, r.contact_ref);
     const store::LedgerCheck check = ledger.verify();
 
     io::LedgerExportInfo info;
@@ -161,9 +168,9 @@ ExportResult export_ledger(Session& session, const LedgerExportRequest& r, std::
     info.chain_verified = check.ok();
     info.events_checked = static_cast<std::int64_t>(check.chain.events_checked);
     info.first_broken_seq = check.chain.first_broken_seq;
-    info.problem = !check.chain.problem.empty()   ? check.chain.problem
-                   : !check.integrity_ok          ? check.integrity_problem
-                                                  : check.first_state_problem;
+    info.problem = !check.chain.problem.empty() ? check.chain.problem
+                   : !check.integrity_ok        ? check.integrity_problem
+                                                : check.first_state_problem;
     out.chain_verified = info.chain_verified;
     out.chain_head_hash = info.chain_head_hash;
 

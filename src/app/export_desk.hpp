@@ -19,11 +19,11 @@ enum class LedgerFormat { csv, json };
 enum class ReportFormat { html, pdf };
 
 struct ExportResult {
-    std::string path;           // empty when written to a stream
-    std::size_t records = 0;    // events, contacts or report pages
-    std::size_t excluded = 0;   // audience: contacts the policy left out
-    std::size_t logged = 0;     // audience: message-log entries written
-    std::uintmax_t bytes = 0;   // size of the file written
+    std::string path;          // empty when written to a stream
+    std::size_t records = 0;   // events, contacts or report pages
+    std::size_t excluded = 0;  // audience: contacts the policy left out
+    std::size_t logged = 0;    // audience: message-log entries written
+    std::uintmax_t bytes = 0;  // size of the file written
     bool chain_verified = false;
     std::string chain_head_hash;
 };

@@ -41,8 +41,9 @@ void register_export_ledger(CLI::App* exp, Context& ctx) {
         CsvFlags csv;
     };
     auto args = std::make_shared<Args>();
-    auto* cmd = exp->add_subcommand("ledger", "Every consent event with its wording, times, hashes, chain head and "
-                                              "verification (Kantara / ISO 27560 field names)");
+    auto* cmd = exp->add_subcommand("ledger",
+                                    "Every consent event with its wording, times, hashes, chain head and "
+                                    "verification (Kantara / ISO 27560 field names)");
     cmd->add_option("--contact", args->contact, "Only this customer's receipts (UUID or its first characters)");
     cmd->add_option("--format", args->format, "csv (default) or json")->check(CLI::IsMember({"csv", "json"}));
     cmd->add_option("--out", args->out, "File to write (default: standard output)");
@@ -51,7 +52,9 @@ void register_export_ledger(CLI::App* exp, Context& ctx) {
         ctx.action = [&ctx, args] {
             app::LedgerExportRequest r;
             r.contact_ref = args->contact;
-            const std::string format = !args->format.empty() ? args->format : ends_with(args->out, ".json") ? "json" : "csv";
+            const std::string format = !args->format.empty()           ? args->format
+                                       : ends_with(args->out, ".json") ? "json"
+                                                                       : "csv";
             r.format = format == "json" ? app::LedgerFormat::json : app::LedgerFormat::csv;
             r.csv = args->csv.options();
             r.out_path = args->out;
@@ -86,7 +89,9 @@ void register_export_report(CLI::App* exp, Context& ctx) {
         ctx.action = [&ctx, args] {
             app::AccessReportRequest r;
             r.contact_ref = args->id;
-            const std::string format = !args->format.empty() ? args->format : ends_with(args->out, ".pdf") ? "pdf" : "html";
+            const std::string format = !args->format.empty()          ? args->format
+                                       : ends_with(args->out, ".pdf") ? "pdf"
+                                                                      : "html";
             r.format = format == "pdf" ? app::ReportFormat::pdf : app::ReportFormat::html;
             r.language = args->lang;
             r.out_path = args->out;
@@ -106,9 +111,10 @@ void register_export_audience(CLI::App* exp, Context& ctx) {
         bool json = false;
     };
     auto args = std::make_shared<Args>();
-    auto* cmd = exp->add_subcommand("audience", "The contacts the policy allows for a purpose and channel, for "
-                                                "Mailchimp, Brevo, a plain CSV or WhatsApp Business (vCard); "
-                                                "each export is logged per contact");
+    auto* cmd = exp->add_subcommand("audience",
+                                    "The contacts the policy allows for a purpose and channel, for "
+                                    "Mailchimp, Brevo, a plain CSV or WhatsApp Business (vCard); "
+                                    "each export is logged per contact");
     cmd->add_option("--purpose", args->purpose, "marketing or service")
         ->required()
         ->check(one_of_names("PURPOSE", purpose_from_string));
@@ -154,8 +160,9 @@ void register_erase(CLI::App& cli, Context& ctx) {
         bool yes = false, json = false;
     };
     auto args = std::make_shared<Args>();
-    auto* cmd = cli.add_subcommand("erase", "Erase a customer (GDPR art. 17): contact, points, notes and message "
-                                            "content go; the ledger keeps its hashes; identifiers are suppressed");
+    auto* cmd = cli.add_subcommand("erase",
+                                   "Erase a customer (GDPR art. 17): contact, points, notes and message "
+                                   "content go; the ledger keeps its hashes; identifiers are suppressed");
     cmd->add_option("ID", args->id, "Contact id (UUID or its first characters)")->required();
     cmd->add_flag("--yes", args->yes, "Do not ask for confirmation");
     cmd->add_flag("--json", args->json, "Print the result as JSON");
@@ -200,8 +207,9 @@ void register_readmit(CLI::App& cli, Context& ctx) {
         std::int64_t wording = 0;
     };
     auto args = std::make_shared<Args>();
-    auto* cmd = cli.add_subcommand("readmit", "A suppressed (erased or objecting) customer comes back: record their "
-                                              "new consent and lift the suppression of their identifiers");
+    auto* cmd = cli.add_subcommand("readmit",
+                                   "A suppressed (erased or objecting) customer comes back: record their "
+                                   "new consent and lift the suppression of their identifiers");
     cmd->add_option("ID", args->id, "Contact id, added again by hand (UUID or its first characters)")->required();
     cmd->add_option("--channel", args->channel, "email, sms, whatsapp_business, phone_call or postal")
         ->required()

@@ -24,14 +24,18 @@ std::string trim(const std::string& s) {
 }  // namespace
 
 const std::vector<AudienceLayout>& all_audience_layouts() {
-    static const std::vector<AudienceLayout> all{AudienceLayout::mailchimp, AudienceLayout::brevo, AudienceLayout::plain,
-                                                 AudienceLayout::whatsapp_vcard};
+    static const std::vector<AudienceLayout> all{AudienceLayout::mailchimp, AudienceLayout::brevo,
+                                                 AudienceLayout::plain, AudienceLayout::whatsapp_vcard};
     return all;
 }
 
-std::string_view to_string(AudienceLayout l) { return name_of(l, kLayoutNames); }
+std::string_view to_string(AudienceLayout l) {
+    return name_of(l, kLayoutNames);
+}
 
-AudienceLayout audience_layout_from_string(std::string_view s) { return parse_enum(s, kLayoutNames, "layout"); }
+AudienceLayout audience_layout_from_string(std::string_view s) {
+    return parse_enum(s, kLayoutNames, "layout");
+}
 
 void check_layout_channel(AudienceLayout layout, Channel channel) {
     switch (layout) {
@@ -50,7 +54,8 @@ void check_layout_channel(AudienceLayout layout, Channel channel) {
             return;
         case AudienceLayout::plain:
             if (channel == Channel::postal) {
-                throw ValidationError("postal audiences cannot be exported yet (the plain layout has no address column)");
+                throw ValidationError(
+                    "postal audiences cannot be exported yet (the plain layout has no address column)");
             }
             return;
     }

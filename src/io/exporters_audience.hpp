@@ -16,7 +16,7 @@ namespace clientela::io {
 enum class AudienceLayout { mailchimp, brevo, plain, whatsapp_vcard };
 
 const std::vector<AudienceLayout>& all_audience_layouts();
-std::string_view to_string(AudienceLayout l);  // "mailchimp", "brevo", "plain", "whatsapp-vcard"
+std::string_view to_string(AudienceLayout l);                    // "mailchimp", "brevo", "plain", "whatsapp-vcard"
 AudienceLayout audience_layout_from_string(std::string_view s);  // throws ValidationError
 
 // The channels a layout can carry: mailchimp email; brevo email or sms; plain all but postal;

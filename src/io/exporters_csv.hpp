@@ -21,8 +21,12 @@ struct CsvCell {
     std::string_view text;
     bool free_text = false;
 };
-inline CsvCell free_text(std::string_view s) { return {s, true}; }
-inline CsvCell verbatim(std::string_view s) { return {s, false}; }
+inline CsvCell free_text(std::string_view s) {
+    return {s, true};
+}
+inline CsvCell verbatim(std::string_view s) {
+    return {s, false};
+}
 
 // True when a spreadsheet would read the cell as a formula or a command: it starts with
 // '=', '+', '-', '@', TAB or CR (OWASP "CSV injection").

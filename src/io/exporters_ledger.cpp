@@ -12,20 +12,53 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr std::string_view kCsvColumns[] = {
-    "record", "seq", "consent_receipt_id", "pii_principal_id", "pii_principal_name", "point_hash", "channel",
-    "purpose", "action", "consent_event_type", "collection_method", "weak_evidence", "legal_basis", "notice_id",
-    "notice_name", "notice_version", "notice_language", "notice_text", "notice_hash", "evidence", "recorded_by",
-    "consent_timestamp_utc", "consent_timestamp_local", "recorded_at_utc", "recorded_at_local", "prev_hash", "hash",
-    "pii_controller", "pii_controller_address", "jurisdiction", "exported_at_utc", "time_zone", "chain_head_hash",
-    "chain_verified", "events_checked", "first_broken_seq"};
+constexpr std::string_view kCsvColumns[] = {"record",
+                                            "seq",
+                                            "consent_receipt_id",
+                                            "pii_principal_id",
+                                            "pii_principal_name",
+                                            "point_hash",
+                                            "channel",
+                                            "purpose",
+                                            "action",
+                                            "consent_event_type",
+                                            "collection_method",
+                                            "weak_evidence",
+                                            "legal_basis",
+                                            "notice_id",
+                                            "notice_name",
+                                            "notice_version",
+                                            "notice_language",
+                                            "notice_text",
+                                            "notice_hash",
+                                            "evidence",
+                                            "recorded_by",
+                                            "consent_timestamp_utc",
+                                            "consent_timestamp_local",
+                                            "recorded_at_utc",
+                                            "recorded_at_local",
+                                            "prev_hash",
+                                            "hash",
+                                            "pii_controller",
+                                            "pii_controller_address",
+                                            "jurisdiction",
+                                            "exported_at_utc",
+                                            "time_zone",
+                                            "chain_head_hash",
+                                            "chain_verified",
+                                            "events_checked",
+                                            "first_broken_seq"};
 constexpr std::size_t kColumnCount = sizeof(kCsvColumns) / sizeof(kCsvColumns[0]);
 
 json wording_json(const LedgerExportEvent& e) {
     if (!e.wording) return nullptr;
     const auto& w = *e.wording;
-    return json{{"notice_id", w.id},        {"notice_name", e.wording_name}, {"notice_version", w.version},
-                {"notice_language", w.language}, {"notice_text", w.text},       {"notice_hash", w.text_hash},
+    return json{{"notice_id", w.id},
+                {"notice_name", e.wording_name},
+                {"notice_version", w.version},
+                {"notice_language", w.language},
+                {"notice_text", w.text},
+                {"notice_hash", w.text_hash},
                 {"created_at", format_utc(w.created_at)}};
 }
 
@@ -64,10 +97,14 @@ std::string str(const json& j, const char* key) {
 
 std::string_view iso27560_event_type(ConsentAction a) {
     switch (a) {
-        case ConsentAction::grant: return "given";
-        case ConsentAction::withdraw: return "withdrawn";
-        case ConsentAction::confirm: return "refreshed";
-        case ConsentAction::expire: return "expired";
+        case ConsentAction::grant:
+            return "given";
+        case ConsentAction::withdraw:
+            return "withdrawn";
+        case ConsentAction::confirm:
+            return "refreshed";
+        case ConsentAction::expire:
+            return "expired";
     }
     return "?";
 }

@@ -21,9 +21,9 @@ struct LedgerExportInfo {
     std::string pii_controller;          // the shop's name
     std::string pii_controller_address;  // the shop's address
     std::string jurisdiction = "ES";
-    std::string time_zone;               // of the *_local times
+    std::string time_zone;  // of the *_local times
     Timestamp exported_at{};
-    std::string contact_filter;          // the one customer's UUID, empty for the whole ledger
+    std::string contact_filter;  // the one customer's UUID, empty for the whole ledger
     // Verification of the whole ledger (chain and projection) at export time.
     std::string chain_head_hash;
     bool chain_verified = false;
@@ -35,7 +35,7 @@ struct LedgerExportInfo {
 // One event with what a reader needs beside it.
 struct LedgerExportEvent {
     ConsentEvent event;
-    std::string contact_name;              // empty once the customer was erased
+    std::string contact_name;               // empty once the customer was erased
     std::optional<ConsentWording> wording;  // the exact text, when the event names one
     std::string wording_name;
     std::string occurred_local;  // in info.time_zone, e.g. "2026-11-25T10:30:00+01:00"

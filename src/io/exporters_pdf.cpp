@@ -235,8 +235,12 @@ int write_blocks_pdf(std::ostream& out, const std::vector<ReportBlock>& blocks, 
                     pdf.space(3);
                     break;
                 }
-                case K::quote: pdf.quote(b.text); break;
-                case K::field: pdf.field(b.label, b.text); break;
+                case K::quote:
+                    pdf.quote(b.text);
+                    break;
+                case K::field:
+                    pdf.field(b.label, b.text);
+                    break;
             }
         }
         pages = pdf.finish();

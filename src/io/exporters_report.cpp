@@ -11,11 +11,11 @@ namespace {
 struct Words {
     const char* lang;
     const char *title, *subtitle, *controller, *generated, *contact_data, *name, *given, *family, *id, *language,
-        *created, *updated, *source, *source_manual, *source_import, *source_demo, *line, *tags, *notes, *none,
-        *points, *invalid, *preferences, *default_order, *current, *allowed_now, *not_allowed_now, *since,
-        *expires, *history, *no_events, *method, *weak, *basis, *evidence, *recorded_by, *recorded_at, *contact_point,
-        *hash, *wording, *version, *no_wording, *messages, *no_messages, *status, *destination, *recipient, *subject,
-        *event, *integrity, *head, *verified_ok, *verified_bad, *rights, *erased_name;
+        *created, *updated, *source, *source_manual, *source_import, *source_demo, *line, *tags, *notes, *none, *points,
+        *invalid, *preferences, *default_order, *current, *allowed_now, *not_allowed_now, *since, *expires, *history,
+        *no_events, *method, *weak, *basis, *evidence, *recorded_by, *recorded_at, *contact_point, *hash, *wording,
+        *version, *no_wording, *messages, *no_messages, *status, *destination, *recipient, *subject, *event, *integrity,
+        *head, *verified_ok, *verified_bad, *rights, *erased_name;
 };
 
 constexpr Words kEs{
@@ -143,15 +143,22 @@ const Words& words_for(const std::string& language) {
     throw ValidationError("report language '" + language + "' is not available (valid: es, en)");
 }
 
-bool es(const Words& w) { return std::string_view(w.lang) == "es"; }
+bool es(const Words& w) {
+    return std::string_view(w.lang) == "es";
+}
 
 std::string channel_name(const Words& w, Channel c) {
     switch (c) {
-        case Channel::email: return es(w) ? "correo electrónico" : "email";
-        case Channel::sms: return "SMS";
-        case Channel::whatsapp_business: return "WhatsApp Business";
-        case Channel::phone_call: return es(w) ? "llamada telefónica" : "phone call";
-        case Channel::postal: return es(w) ? "correo postal" : "post";
+        case Channel::email:
+            return es(w) ? "correo electrónico" : "email";
+        case Channel::sms:
+            return "SMS";
+        case Channel::whatsapp_business:
+            return "WhatsApp Business";
+        case Channel::phone_call:
+            return es(w) ? "llamada telefónica" : "phone call";
+        case Channel::postal:
+            return es(w) ? "correo postal" : "post";
     }
     return "?";
 }
@@ -163,47 +170,67 @@ std::string purpose_name(const Words& w, Purpose p) {
 
 std::string action_name(const Words& w, ConsentAction a) {
     switch (a) {
-        case ConsentAction::grant: return es(w) ? "Concede" : "Grants";
-        case ConsentAction::withdraw: return es(w) ? "Retira" : "Withdraws";
-        case ConsentAction::confirm: return es(w) ? "Confirma" : "Confirms";
-        case ConsentAction::expire: return es(w) ? "Caduca" : "Expires";
+        case ConsentAction::grant:
+            return es(w) ? "Concede" : "Grants";
+        case ConsentAction::withdraw:
+            return es(w) ? "Retira" : "Withdraws";
+        case ConsentAction::confirm:
+            return es(w) ? "Confirma" : "Confirms";
+        case ConsentAction::expire:
+            return es(w) ? "Caduca" : "Expires";
     }
     return "?";
 }
 
 std::string method_name(const Words& w, ConsentMethod m) {
     switch (m) {
-        case ConsentMethod::in_store_form: return es(w) ? "formulario en la tienda" : "in-store form";
-        case ConsentMethod::paper: return es(w) ? "papel firmado" : "signed paper";
-        case ConsentMethod::web_form: return es(w) ? "formulario web" : "web form";
-        case ConsentMethod::email_reply: return es(w) ? "respuesta por email" : "email reply";
-        case ConsentMethod::verbal_recorded: return es(w) ? "verbal, grabado" : "verbal, recorded";
-        case ConsentMethod::import_attested: return es(w) ? "importado, declarado por la tienda" : "imported, attested";
+        case ConsentMethod::in_store_form:
+            return es(w) ? "formulario en la tienda" : "in-store form";
+        case ConsentMethod::paper:
+            return es(w) ? "papel firmado" : "signed paper";
+        case ConsentMethod::web_form:
+            return es(w) ? "formulario web" : "web form";
+        case ConsentMethod::email_reply:
+            return es(w) ? "respuesta por email" : "email reply";
+        case ConsentMethod::verbal_recorded:
+            return es(w) ? "verbal, grabado" : "verbal, recorded";
+        case ConsentMethod::import_attested:
+            return es(w) ? "importado, declarado por la tienda" : "imported, attested";
     }
     return "?";
 }
 
 std::string basis_name(const Words& w, LegalBasis b) {
-    if (b == LegalBasis::consent) return es(w) ? "consentimiento (RGPD art. 6.1.a, LSSI art. 21.1)" : "consent (GDPR art. 6(1)(a), LSSI art. 21.1)";
+    if (b == LegalBasis::consent)
+        return es(w) ? "consentimiento (RGPD art. 6.1.a, LSSI art. 21.1)"
+                     : "consent (GDPR art. 6(1)(a), LSSI art. 21.1)";
     return es(w) ? "cliente existente (LSSI art. 21.2)" : "existing customer (LSSI art. 21.2)";
 }
 
 std::string status_name(const Words& w, ConsentState::Status s) {
     switch (s) {
-        case ConsentState::Status::none: return es(w) ? "sin consentimiento" : "no consent";
-        case ConsentState::Status::granted: return es(w) ? "concedido" : "granted";
-        case ConsentState::Status::withdrawn: return es(w) ? "retirado" : "withdrawn";
-        case ConsentState::Status::expired: return es(w) ? "caducado" : "expired";
+        case ConsentState::Status::none:
+            return es(w) ? "sin consentimiento" : "no consent";
+        case ConsentState::Status::granted:
+            return es(w) ? "concedido" : "granted";
+        case ConsentState::Status::withdrawn:
+            return es(w) ? "retirado" : "withdrawn";
+        case ConsentState::Status::expired:
+            return es(w) ? "caducado" : "expired";
     }
     return "?";
 }
 
 std::string message_status_name(const Words& w, MessageStatus s) {
     switch (s) {
-        case MessageStatus::queued: return es(w) ? "en cola" : "queued";
-        case MessageStatus::sent: return es(w) ? "enviado" : "sent";
-        case MessageStatus::failed: return es(w) ? "fallido" : "failed";
-        case MessageStatus::exported: return es(w) ? "exportado a un archivo" : "exported to a file";
+        case MessageStatus::queued:
+            return es(w) ? "en cola" : "queued";
+        case MessageStatus::sent:
+            return es(w) ? "enviado" : "sent";
+        case MessageStatus::failed:
+            return es(w) ? "fallido" : "failed";
+        case MessageStatus::exported:
+            return es(w) ? "exportado a un archivo" : "exported to a file";
     }
     return "?";
 }
@@ -211,15 +238,23 @@ std::string message_status_name(const Words& w, MessageStatus s) {
 std::string point_label(const Words& w, const ContactPoint& p) {
     std::string kind;
     switch (p.kind) {
-        case PointKind::phone: kind = p.is_mobile ? (es(w) ? "Móvil" : "Mobile") : (es(w) ? "Teléfono" : "Phone"); break;
-        case PointKind::email: kind = "Email"; break;
-        case PointKind::postal: kind = es(w) ? "Dirección postal" : "Postal address"; break;
+        case PointKind::phone:
+            kind = p.is_mobile ? (es(w) ? "Móvil" : "Mobile") : (es(w) ? "Teléfono" : "Phone");
+            break;
+        case PointKind::email:
+            kind = "Email";
+            break;
+        case PointKind::postal:
+            kind = es(w) ? "Dirección postal" : "Postal address";
+            break;
     }
     if (!p.label.empty() && p.label != "mobile") kind += " (" + p.label + ")";
     return kind;
 }
 
-std::string or_none(const Words& w, const std::string& s) { return s.empty() ? w.none : s; }
+std::string or_none(const Words& w, const std::string& s) {
+    return s.empty() ? w.none : s;
+}
 
 }  // namespace
 
@@ -250,12 +285,16 @@ std::vector<ReportBlock> access_report_blocks(const AccessReportData& d) {
     add(K::field, d.updated_local, w.updated);
     std::string source;
     switch (c.source) {
-        case SourceKind::manual: source = w.source_manual; break;
+        case SourceKind::manual:
+            source = w.source_manual;
+            break;
         case SourceKind::import:
             source = std::string(w.source_import) + " " + c.source_file;
             if (c.source_line) source += ", " + std::string(w.line) + " " + std::to_string(c.source_line);
             break;
-        case SourceKind::demo: source = w.source_demo; break;
+        case SourceKind::demo:
+            source = w.source_demo;
+            break;
     }
     add(K::field, source, w.source);
     std::string tags;
@@ -338,12 +377,23 @@ std::string escape_html(std::string_view text) {
     out.reserve(text.size() + 16);
     for (char ch : text) {
         switch (ch) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += ch;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += ch;
         }
     }
     return out;
@@ -381,13 +431,27 @@ void write_access_report_html(std::ostream& out, const AccessReportData& d) {
         if (blk.kind != K::field) close_table();
         const std::string text = escape_html(blk.text);
         switch (blk.kind) {
-            case K::title: out << "<h1>" << text << "</h1>\n"; break;
-            case K::subtitle: out << "<p class=\"subtitle\">" << text << "</p>\n"; break;
-            case K::heading: out << "<h2>" << text << "</h2>\n"; break;
-            case K::subheading: out << "<h3>" << text << "</h3>\n"; break;
-            case K::paragraph: out << "<p>" << text << "</p>\n"; break;
-            case K::note: out << "<p class=\"note\">" << text << "</p>\n"; break;
-            case K::quote: out << "<blockquote>" << text << "</blockquote>\n"; break;
+            case K::title:
+                out << "<h1>" << text << "</h1>\n";
+                break;
+            case K::subtitle:
+                out << "<p class=\"subtitle\">" << text << "</p>\n";
+                break;
+            case K::heading:
+                out << "<h2>" << text << "</h2>\n";
+                break;
+            case K::subheading:
+                out << "<h3>" << text << "</h3>\n";
+                break;
+            case K::paragraph:
+                out << "<p>" << text << "</p>\n";
+                break;
+            case K::note:
+                out << "<p class=\"note\">" << text << "</p>\n";
+                break;
+            case K::quote:
+                out << "<blockquote>" << text << "</blockquote>\n";
+                break;
             case K::field:
                 if (!in_table) out << "<table>\n";
                 in_table = true;

@@ -33,8 +33,7 @@ std::optional<ExportContact> AudienceExportQuery::contact(std::int64_t id) {
     return c;
 }
 
-std::string AudienceExportQuery::consent_point_hash(const std::string& contact_uuid, Channel channel,
-                                                    Purpose purpose) {
+std::string AudienceExportQuery::consent_point_hash(const std::string& contact_uuid, Channel channel, Purpose purpose) {
     state_.reset();
     state_.bind(1, contact_uuid);
     state_.bind(2, std::string(to_string(channel)));

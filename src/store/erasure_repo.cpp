@@ -28,8 +28,9 @@ ErasedRows delete_contact_rows(Database& db, std::int64_t contact_id) {
     out.search_rows = static_cast<std::size_t>(search.exec());
     // Points, tags and preferences go with the contact (ON DELETE CASCADE); deleted
     // explicitly as well so the erasure does not depend on the connection's foreign_keys.
-    for (const char* q : {"DELETE FROM contact_points WHERE contact_id = ?", "DELETE FROM contact_tags WHERE contact_id = ?",
-                          "DELETE FROM channel_preferences WHERE contact_id = ?"}) {
+    for (const char* q :
+         {"DELETE FROM contact_points WHERE contact_id = ?", "DELETE FROM contact_tags WHERE contact_id = ?",
+          "DELETE FROM channel_preferences WHERE contact_id = ?"}) {
         SQLite::Statement del(sql, q);
         del.bind(1, contact_id);
         del.exec();

@@ -4,10 +4,10 @@
 
 #include <SQLiteCpp/Database.h>
 
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -27,7 +27,9 @@ ProcessResult cli(const std::string& db, const std::vector<std::string>& args, c
     return run_process(argv, {{"LC_ALL", "C"}, {"USER", "tester"}}, stdin_text);
 }
 
-std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+std::string first_line(const std::string& s) {
+    return s.substr(0, s.find('\n'));
+}
 
 std::string slurp(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -113,16 +115,17 @@ TEST_CASE("cli: audience exports neutralise hostile names and show up in the his
     CHECK(j["exported"] == 2);
     CHECK(j["logged"] == 2);
     CHECK(mode_of(out) == 0600);
-    CHECK(slurp(out) == "Email Address,First Name,Last Name\r\n"
-                        "h@example.es,\"'+cmd|'\",/C calc'!A0\r\n"
-                        "ana@example.es,Ana,Núñez\r\n");
+    CHECK(slurp(out) ==
+          "Email Address,First Name,Last Name\r\n"
+          "h@example.es,\"'+cmd|'\",/C calc'!A0\r\n"
+          "ana@example.es,Ana,Núñez\r\n");
     const auto stats = json::parse(cli(shop.db, {"stats", "--json"}).out);
     CHECK(stats["messages"] == 2);
     CHECK(cli(shop.db, {"export", "audience", "--purpose", "marketing", "--channel", "sms", "--layout", "mailchimp",
                         "--out", out})
               .exit_code == 1);
-    CHECK(cli(shop.db, {"export", "audience", "--purpose", "marketing", "--channel", "email", "--layout", "excel",
-                        "--out", out})
+    CHECK(cli(shop.db,
+              {"export", "audience", "--purpose", "marketing", "--channel", "email", "--layout", "excel", "--out", out})
               .exit_code == 2);
 }
 
@@ -133,7 +136,8 @@ TEST_CASE("cli: the access report PDF renders and names the customer") {
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("pdf"));
     CHECK(mode_of(pdf) == 0600);
-    const auto png = run_process({find_program("pdftoppm"), "-r", "40", "-png", "-singlefile", pdf, shop.dir.file("p")});
+    const auto png =
+        run_process({find_program("pdftoppm"), "-r", "40", "-png", "-singlefile", pdf, shop.dir.file("p")});
     REQUIRE(png.exit_code == 0);
     const auto png_size = std::filesystem::file_size(shop.dir.file("p.png"));
     CHECK(png_size > 5000);
@@ -183,11 +187,12 @@ TEST_CASE("cli: erase, then ledger verify passes and an old export re-imports wi
     // Ana comes back in the shop and signs up again: added by hand, then readmitted with new consent.
     const auto again = first_line(cli(shop.db, {"add", "--name", "Ana Núñez", "--phone", "612345678"}).out);
     REQUIRE(again.size() == 36);
-    const auto back = cli(shop.db, {"readmit", again, "--channel", "sms", "--purpose", "marketing", "--method",
-                                    "paper", "--wording", shop.wording, "--evidence", "hoja 2"});
+    const auto back = cli(shop.db, {"readmit", again, "--channel", "sms", "--purpose", "marketing", "--method", "paper",
+                                    "--wording", shop.wording, "--evidence", "hoja 2"});
     REQUIRE(back.exit_code == 0);
     CHECK_THAT(back.out, Catch::Contains("1 identifiers no longer suppressed"));
-    const auto aud = json::parse(cli(shop.db, {"audience", "--purpose", "marketing", "--channel", "sms", "--json"}).out);
+    const auto aud =
+        json::parse(cli(shop.db, {"audience", "--purpose", "marketing", "--channel", "sms", "--json"}).out);
     CHECK(aud["counts"]["included"] == 1);
     CHECK(cli(shop.db, {"ledger", "verify"}).exit_code == 0);
 }

@@ -75,7 +75,7 @@ TEST_CASE("erasing removes the personal data, keeps the ledger verifiable and su
     CHECK(shop.s.count_contacts("612") == 0);
     CHECK(shop.s.stats().phones == 1);
     const auto msg = store::MessagesRepo(shop.s.database()).history(ana);
-    REQUIRE(msg.size() == 1);  // the log row stays (something was exported under event #1) ...
+    REQUIRE(msg.size() == 1);         // the log row stays (something was exported under event #1) ...
     CHECK(msg[0].recipient.empty());  // ... without the address
     CHECK(msg[0].consent_seq == 1);
 

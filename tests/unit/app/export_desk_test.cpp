@@ -6,8 +6,8 @@
 #include "io/exporters_ledger.hpp"
 #include "store/messages_repo.hpp"
 
-#include <catch2/catch.hpp>
 #include <sys/stat.h>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -117,8 +117,9 @@ TEST_CASE("the WhatsApp Business vCard lists only customers with WhatsApp market
     const auto res = audience(shop, path, io::AudienceLayout::whatsapp_vcard, Channel::whatsapp_business);
     CHECK(res.records == 1);
     const std::string vcf = slurp(path);
-    CHECK(vcf == "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Núñez\r\nN:Núñez;Ana;;;\r\nTEL;TYPE=CELL,PREF:+34612345678\r\n"
-                 "END:VCARD\r\n");
+    CHECK(vcf ==
+          "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Núñez\r\nN:Núñez;Ana;;;\r\nTEL;TYPE=CELL,PREF:+34612345678\r\n"
+          "END:VCARD\r\n");
     const auto log = store::MessagesRepo(shop.s.database()).history(ana);
     REQUIRE(log.size() == 1);
     CHECK(log[0].channel == Channel::whatsapp_business);

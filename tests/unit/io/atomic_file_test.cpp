@@ -3,8 +3,8 @@
 #include "../store/temp_dir.hpp"
 #include "core/errors.hpp"
 
-#include <catch2/catch.hpp>
 #include <sys/stat.h>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>

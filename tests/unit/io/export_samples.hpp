@@ -17,7 +17,9 @@
 
 namespace clientela::io::test {
 
-inline Timestamp at(const char* iso) { return parse_timestamp(iso); }
+inline Timestamp at(const char* iso) {
+    return parse_timestamp(iso);
+}
 
 inline ConsentWording sample_wording(std::int64_t id, const std::string& text) {
     ConsentWording w;
@@ -31,14 +33,15 @@ inline ConsentWording sample_wording(std::int64_t id, const std::string& text) {
 }
 
 inline const ConsentWording& email_wording() {
-    static const ConsentWording w =
-        sample_wording(1, "Sí, quiero recibir ofertas de Mercería La Aguja por email. Puedo darme de baja cuando quiera.");
+    static const ConsentWording w = sample_wording(
+        1, "Sí, quiero recibir ofertas de Mercería La Aguja por email. Puedo darme de baja cuando quiera.");
     return w;
 }
 
 inline const ConsentWording& whatsapp_wording() {
-    static const ConsentWording w =
-        sample_wording(2, "Acepto recibir ofertas de Mercería La Aguja por WhatsApp en mi móvil.\nResponda BAJA para dejar de recibirlas.");
+    static const ConsentWording w = sample_wording(2,
+                                                   "Acepto recibir ofertas de Mercería La Aguja por WhatsApp en mi "
+                                                   "móvil.\nResponda BAJA para dejar de recibirlas.");
     return w;
 }
 
@@ -80,10 +83,10 @@ inline std::vector<LedgerExportEvent> sample_ledger() {
         Channel::email, ConsentAction::grant, ConsentMethod::in_store_form, &email_wording(), "hoja 17, \"alta\"",
         "Rocío", "2026-03-01T10:15:00Z", "2026-03-01T10:16:30Z", "2026-03-01T11:15:00+01:00",
         "2026-03-01T11:16:30+01:00");
-    add("00000000-0000-4000-8000-000000000002", "bbbbbbbb-0000-4000-8000-00000000000b", "=HYPERLINK(\"http://x.example\",\"pulsa\")",
-        Channel::whatsapp_business, ConsentAction::grant, ConsentMethod::import_attested, &whatsapp_wording(),
-        "+cmd|' /C calc'!A0", "@SUM(1+1)", "2026-07-20T16:00:00Z", "2026-07-20T16:05:00Z",
-        "2026-07-20T18:00:00+02:00", "2026-07-20T18:05:00+02:00");
+    add("00000000-0000-4000-8000-000000000002", "bbbbbbbb-0000-4000-8000-00000000000b",
+        "=HYPERLINK(\"http://x.example\",\"pulsa\")", Channel::whatsapp_business, ConsentAction::grant,
+        ConsentMethod::import_attested, &whatsapp_wording(), "+cmd|' /C calc'!A0", "@SUM(1+1)", "2026-07-20T16:00:00Z",
+        "2026-07-20T16:05:00Z", "2026-07-20T18:00:00+02:00", "2026-07-20T18:05:00+02:00");
     add("00000000-0000-4000-8000-000000000003", "aaaaaaaa-0000-4000-8000-00000000000a", "Ana Núñez Pérez",
         Channel::email, ConsentAction::withdraw, ConsentMethod::email_reply, nullptr, "-respondió BAJA", "\tRocío",
         "2026-10-30T08:00:00Z", "2026-10-30T08:01:00Z", "2026-10-30T09:00:00+01:00", "2026-10-30T09:01:00+01:00");

@@ -55,7 +55,9 @@ TEST_CASE("Mailchimp audience matches the golden file") {
 
 TEST_CASE("Brevo audience matches the golden file") {
     const std::string email = write(AudienceLayout::brevo, Channel::email, CsvOptions{',', true});
-    CHECK(email.rfind("\xEF\xBB\xBF" "EMAIL;FIRSTNAME;LASTNAME;SMS\r\n", 0) == 0);  // always ';'
+    CHECK(email.rfind("\xEF\xBB\xBF"
+                      "EMAIL;FIRSTNAME;LASTNAME;SMS\r\n",
+                      0) == 0);  // always ';'
     check_golden("audience_brevo_email.csv", email);
     check_golden("audience_brevo_sms.csv", write(AudienceLayout::brevo, Channel::sms));
 }

@@ -7,8 +7,8 @@
 using namespace clientela::io;
 
 TEST_CASE("cells that would start a formula are neutralised with an apostrophe") {
-    for (const char* hostile : {"=HYPERLINK(\"http://x.example\",\"pulsa\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
-                                "\t=1+1", "\r=1+1"}) {
+    for (const char* hostile : {"=HYPERLINK(\"http://x.example\",\"pulsa\")", "+cmd|' /C calc'!A0", "-2+3",
+                                "@SUM(A1:A9)", "\t=1+1", "\r=1+1"}) {
         INFO(hostile);
         CHECK(starts_like_formula(hostile));
         const std::string cell = csv_field(free_text(hostile), ',');
@@ -22,7 +22,7 @@ TEST_CASE("cells that would start a formula are neutralised with an apostrophe")
 TEST_CASE("ordinary text and validated values are not altered") {
     CHECK(csv_field(free_text("Ana Núñez"), ',') == "Ana Núñez");
     CHECK(csv_field(free_text("O'Brien = jefe"), ',') == "O'Brien = jefe");  // '=' later in the text is harmless
-    CHECK(csv_field(verbatim("+34612345678"), ',') == "+34612345678");  // E.164 keeps its '+'
+    CHECK(csv_field(verbatim("+34612345678"), ',') == "+34612345678");       // E.164 keeps its '+'
     CHECK(csv_field(verbatim("-ana@example.es"), ',') == "-ana@example.es");
     CHECK_FALSE(starts_like_formula(""));
     CHECK_FALSE(starts_like_formula("Ana"));
@@ -42,6 +42,8 @@ TEST_CASE("the writer puts the BOM once and ends rows with CRLF") {
     CsvWriter w(out, CsvOptions{';', true});
     w.header({"a", "b"});
     w.row({free_text("x;y"), verbatim("+34600000000")});
-    CHECK(out.str() == "\xEF\xBB\xBF" "a;b\r\n\"x;y\";+34600000000\r\n");
+    CHECK(out.str() ==
+          "\xEF\xBB\xBF"
+          "a;b\r\n\"x;y\";+34600000000\r\n");
     CHECK(w.rows_written() == 2);
 }

@@ -6,8 +6,8 @@
 #include "../store/temp_dir.hpp"
 #include "export_samples.hpp"
 
-#include <catch2/catch.hpp>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <cstdlib>
 #include <filesystem>
