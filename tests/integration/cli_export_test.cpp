@@ -121,6 +121,14 @@ TEST_CASE("cli: audience exports neutralise hostile names and show up in the his
           "ana@example.es,Ana,Núñez\r\n");
     const auto stats = json::parse(cli(shop.db, {"stats", "--json"}).out);
     CHECK(stats["messages"] == 2);
+    const auto history = json::parse(cli(shop.db, {"export", "history", shop.ana.substr(0, 8), "--json"}).out);
+    REQUIRE(history.size() == 1);
+    CHECK(history[0]["kind"] == "exported");
+    CHECK(history[0]["channel"] == "email");
+    CHECK(history[0]["purpose"] == "marketing");
+    CHECK(history[0]["authorising_event"] == 1);
+    CHECK(history[0]["destination"] == "mailchimp:mailchimp.csv");
+    CHECK(history[0]["recipient"] == "ana@example.es");
     CHECK(cli(shop.db, {"export", "audience", "--purpose", "marketing", "--channel", "sms", "--layout", "mailchimp",
                         "--out", out})
               .exit_code == 1);
@@ -163,14 +171,22 @@ TEST_CASE("cli: erase, then ledger verify passes and an old export re-imports wi
     CHECK_THAT(asked.err, Catch::Contains("not erased"));
     CHECK(cli(shop.db, {"show", shop.ana}).exit_code == 0);
 
+    REQUIRE(cli(shop.db, {"export", "audience", "--purpose", "marketing", "--channel", "email", "--out",
+                          shop.dir.file("plain.csv")})
+                .exit_code == 0);
     const auto erased = cli(shop.db, {"erase", shop.ana.substr(0, 8), "--yes", "--json"});
     REQUIRE(erased.exit_code == 0);
     const auto e = json::parse(erased.out);
     CHECK(e["points_removed"] == 3);
     CHECK(e["identifiers_suppressed"] == 3);
     CHECK(e["ledger_events_kept"] == 1);
+    CHECK(e["messages_scrubbed"] == 1);
     CHECK(cli(shop.db, {"show", shop.ana}).exit_code == 1);
     CHECK(json::parse(cli(shop.db, {"list", "--search", "nunez", "--json"}).out)["total"] == 0);
+    const auto log = json::parse(cli(shop.db, {"export", "history", shop.ana, "--json"}).out);
+    REQUIRE(log.size() == 1);  // the log outlives the contact, without the address
+    CHECK(log[0]["destination"] == "plain:plain.csv");
+    CHECK(log[0]["recipient"] == "");
 
     const auto verify = cli(shop.db, {"ledger", "verify", "--json"});
     CHECK(verify.exit_code == 0);
