@@ -5,6 +5,7 @@
 #include "app/local_time.hpp"
 #include "core/errors.hpp"
 #include "core/point_key.hpp"
+#include "core/text.hpp"
 #include "io/atomic_file.hpp"
 #include "io/exporters_ledger.hpp"
 #include "io/exporters_pdf.hpp"
@@ -281,9 +282,14 @@ ExportResult export_audience(Session& session, const AudienceExportRequest& r) {
     ar.channel = r.channel;
     ar.at = r.at == Timestamp{} ? now : r.at;
     Audience a = build_audience(session, ar);
-    std::sort(a.included.begin(), a.included.end(), [](const AudienceMember& x, const AudienceMember& y) {
-        return std::tie(x.contact.display_name, x.contact.uuid) < std::tie(y.contact.display_name, y.contact.uuid);
-    });
+    // In the order the contact list shows: accent- and case-folded names (Álvaro among the A's).
+    std::vector<std::pair<std::string, std::size_t>> order;
+    order.reserve(a.included.size());
+    for (std::size_t k = 0; k < a.included.size(); ++k) {
+        order.emplace_back(fold_for_search(a.included[k].contact.display_name) + '\x01' + a.included[k].contact.uuid,
+                           k);
+    }
+    std::sort(order.begin(), order.end());
 
     ExportResult out;
     out.path = r.out_path;
@@ -297,7 +303,8 @@ ExportResult export_audience(Session& session, const AudienceExportRequest& r) {
     io::AudienceWriter writer(file.stream(), r.layout, r.csv);
     std::vector<Message> log;
     log.reserve(a.included.size());
-    for (const auto& m : a.included) {
+    for (const auto& [key, index] : order) {
+        const AudienceMember& m = a.included[index];
         const auto c = query.contact(m.contact.id);
         if (!c) continue;
         const ContactPoint* p =

@@ -224,3 +224,18 @@ TEST_CASE("local times in exports carry the offset of their season") {
     CHECK(app::format_local_iso(parse_timestamp("2026-01-15T03:00:00Z"), ny) == "2026-01-14T22:00:00-05:00");
     CHECK(app::format_local_iso(parse_timestamp("2026-01-15T03:00:00Z"), nullptr) == "2026-01-15T03:00:00Z");
 }
+
+TEST_CASE("an audience file lists customers as the contact list does, accents folded") {
+    TempDir dir;
+    ExportShop shop;
+    for (const char* name : {"Zoe", "Álvaro", "bea", "Ana"}) {
+        const auto id =
+            shop.add(name, {}, {std::string(name == std::string("Álvaro") ? "alvaro" : name) + "@example.es"});
+        shop.record(id, ConsentAction::grant, Channel::email);
+    }
+    const auto path = dir.file("orden.csv");
+    audience(shop, path, io::AudienceLayout::mailchimp, Channel::email);
+    CHECK(slurp(path) ==
+          "Email Address,First Name,Last Name\r\nalvaro@example.es,Álvaro,\r\nAna@example.es,Ana,\r\n"
+          "bea@example.es,bea,\r\nZoe@example.es,Zoe,\r\n");
+}
