@@ -1,6 +1,7 @@
 #include "io/exporters_ledger.hpp"
 
 #include "core/errors.hpp"
+#include "core/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -50,41 +51,121 @@ constexpr std::string_view kCsvColumns[] = {"record",
                                             "first_broken_seq"};
 constexpr std::size_t kColumnCount = sizeof(kCsvColumns) / sizeof(kCsvColumns[0]);
 
-json wording_json(const LedgerExportEvent& e) {
-    if (!e.wording) return nullptr;
-    const auto& w = *e.wording;
-    return json{{"notice_id", w.id},
-                {"notice_name", e.wording_name},
-                {"notice_version", w.version},
-                {"notice_language", w.language},
-                {"notice_text", w.text},
-                {"notice_hash", w.text_hash},
-                {"created_at", format_utc(w.created_at)}};
+// JSON string of UTF-8 text, escaped as nlohmann's dump() does (so the writer and the reader
+// agree byte for byte); text that is not valid UTF-8 goes through nlohmann with U+FFFD.
+void append_json_string(std::string& out, std::string_view text) {
+    if (!is_valid_utf8(text)) {
+        out += json(std::string(text)).dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace);
+        return;
+    }
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '"';
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                if (c < 0x20) {
+                    out += "\\u00";
+                    out += hex[c >> 4];
+                    out += hex[c & 0xF];
+                } else {
+                    out += ch;
+                }
+        }
+    }
+    out += '"';
 }
 
-json event_json(const LedgerExportEvent& x) {
+// One event as compact JSON, written by hand: exports stream millions of them and building
+// a json object per event cost most of the export's time.
+void append_event_json(std::string& o, const LedgerExportEvent& x) {
     const ConsentEvent& e = x.event;
-    return json{{"seq", e.seq},
-                {"consent_receipt_id", e.event_uuid},
-                {"pii_principal_id", e.contact_uuid},
-                {"pii_principal_name", x.contact_name},
-                {"point_hash", e.point_hash},
-                {"channel", to_string(e.channel)},
-                {"purpose", to_string(e.purpose)},
-                {"action", to_string(e.action)},
-                {"consent_event_type", iso27560_event_type(e.action)},
-                {"collection_method", to_string(e.method)},
-                {"weak_evidence", is_weak_evidence(e.method)},
-                {"legal_basis", to_string(e.basis)},
-                {"notice_id", e.wording_id},
-                {"notice_hash", e.wording_hash},
-                {"notice", wording_json(x)},
-                {"evidence", e.evidence},
-                {"recorded_by", e.recorded_by},
-                {"consent_timestamp", {{"utc", format_utc(e.occurred_at)}, {"local", x.occurred_local}}},
-                {"recorded_at", {{"utc", format_utc(e.recorded_at)}, {"local", x.recorded_local}}},
-                {"prev_hash", e.prev_hash},
-                {"hash", e.hash}};
+    auto key = [&o](const char* k) {
+        o += '"';
+        o += k;
+        o += "\":";
+    };
+    auto text = [&](const char* k, std::string_view v) {
+        key(k);
+        append_json_string(o, v);
+        o += ',';
+    };
+    auto number = [&](const char* k, std::int64_t v) {
+        key(k);
+        o += std::to_string(v);
+        o += ',';
+    };
+    o += '{';
+    number("seq", e.seq);
+    text("consent_receipt_id", e.event_uuid);
+    text("pii_principal_id", e.contact_uuid);
+    text("pii_principal_name", x.contact_name);
+    text("point_hash", e.point_hash);
+    text("channel", to_string(e.channel));
+    text("purpose", to_string(e.purpose));
+    text("action", to_string(e.action));
+    text("consent_event_type", iso27560_event_type(e.action));
+    text("collection_method", to_string(e.method));
+    key("weak_evidence");
+    o += is_weak_evidence(e.method) ? "true," : "false,";
+    text("legal_basis", to_string(e.basis));
+    number("notice_id", e.wording_id);
+    text("notice_hash", e.wording_hash);
+    key("notice");
+    if (x.wording) {
+        const auto& w = *x.wording;
+        o += '{';
+        number("notice_id", w.id);
+        text("notice_name", x.wording_name);
+        number("notice_version", w.version);
+        text("notice_language", w.language);
+        text("notice_text", w.text);
+        text("notice_hash", w.text_hash);
+        key("created_at");
+        append_json_string(o, format_utc(w.created_at));
+        o += "},";
+    } else {
+        o += "null,";
+    }
+    text("evidence", e.evidence);
+    text("recorded_by", e.recorded_by);
+    key("consent_timestamp");
+    o += "{\"utc\":";
+    append_json_string(o, format_utc(e.occurred_at));
+    o += ",\"local\":";
+    append_json_string(o, x.occurred_local);
+    o += "},";
+    key("recorded_at");
+    o += "{\"utc\":";
+    append_json_string(o, format_utc(e.recorded_at));
+    o += ",\"local\":";
+    append_json_string(o, x.recorded_local);
+    o += "},";
+    text("prev_hash", e.prev_hash);
+    key("hash");
+    append_json_string(o, e.hash);
+    o += '}';
 }
 
 std::string str(const json& j, const char* key) {
@@ -190,7 +271,9 @@ LedgerJsonWriter::LedgerJsonWriter(std::ostream& out, const LedgerExportInfo& in
 }
 
 void LedgerJsonWriter::write(const LedgerExportEvent& e) {
-    out_ << (events_ ? ",\n    " : "\n    ") << event_json(e).dump();
+    buffer_.assign(events_ ? ",\n    " : "\n    ");
+    append_event_json(buffer_, e);
+    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
     ++events_;
 }
 

@@ -68,6 +68,7 @@ private:
     std::ostream& out_;
     std::size_t events_ = 0;
     bool finished_ = false;
+    std::string buffer_;
 };
 
 // Reads a JSON export back (round trips, checks by other tools). Throws ParseError.

@@ -4,6 +4,7 @@
 #include "export_samples.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <sstream>
 
@@ -124,4 +125,26 @@ TEST_CASE("ISO/IEC 27560 event types") {
     CHECK(iso27560_event_type(ConsentAction::withdraw) == "withdrawn");
     CHECK(iso27560_event_type(ConsentAction::confirm) == "refreshed");
     CHECK(iso27560_event_type(ConsentAction::expire) == "expired");
+}
+
+TEST_CASE("ledger JSON escapes control characters exactly as a JSON library would, and survives bad UTF-8") {
+    auto events = sample_ledger();
+    events[0].event.evidence = std::string("tab\there \"quoted\" back\\slash\x01\x1f\x7f ñ\nline");
+    events[1].event.evidence = "caf\xe9 (Latin-1, not UTF-8)";
+    const std::string text = ledger_json(events);
+    std::istringstream lines(text);
+    std::string line;
+    int checked = 0;
+    while (std::getline(lines, line)) {
+        if (line.rfind("    {", 0) != 0) continue;
+        if (line.back() == ',') line.pop_back();
+        const auto parsed = nlohmann::ordered_json::parse(line.substr(4));
+        CHECK(parsed.dump() == line.substr(4));  // byte for byte what nlohmann writes
+        ++checked;
+    }
+    CHECK(checked == 3);
+    std::istringstream in(text);
+    const auto doc = read_ledger_json(in);
+    CHECK(doc.events[0].event.evidence == events[0].event.evidence);
+    CHECK(doc.events[1].event.evidence == "caf\xef\xbf\xbd (Latin-1, not UTF-8)");  // U+FFFD
 }
