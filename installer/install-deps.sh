@@ -16,6 +16,7 @@ BUILD_PKGS=(
   librsvg2-bin dpkg-dev file libglib2.0-dev
   libcurl4-openssl-dev
   libsecret-1-dev
+  libpango1.0-dev libcairo2-dev
 )
 TEST_PKGS=(
   xvfb xauth x11-utils imagemagick sqlite3
@@ -23,6 +24,7 @@ TEST_PKGS=(
   desktop-file-utils appstream wx3.2-i18n
   python3-aiosmtpd
   clang libclang-rt-14-dev  # libFuzzer + ASan/UBSan for installer/fuzz.sh
+  poppler-utils
 )
 
 want=("${BUILD_PKGS[@]}")

@@ -47,5 +47,7 @@ void run_auto_backup(Context& ctx);
 std::string storage_failure_message(const SQLite::Exception& e);
 // The message, cut to a few hundred bytes when it quotes a huge input (storage_failure.cpp).
 std::string brief(const std::string& message);
+// export ledger|access-report|audience, erase, readmit.
+void register_export_commands(CLI::App& cli, Context& ctx);
 
 }  // namespace clientela::cli

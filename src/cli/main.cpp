@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
     cli::register_outreach_commands(cli, ctx);
     cli::register_history_commands(cli, ctx);
     cli::register_backup_commands(cli, ctx);
+    cli::register_export_commands(cli, ctx);
 
     try {
         cli.parse(argc, argv);

@@ -1,0 +1,66 @@
+#include "app/erasure.hpp"
+
+#include "core/errors.hpp"
+#include "core/point_key.hpp"
+#include "store/erasure_repo.hpp"
+#include "store/messages_repo.hpp"
+
+#include <set>
+
+namespace clientela::app {
+namespace {
+
+// The keyed hashes under which the importer, the audience and the policy look a contact
+// point up (point_key: E.164, normalised email, trimmed postal address).
+std::set<std::string> identifier_hashes(const Contact& c, const std::string& secret) {
+    std::set<std::string> out;
+    for (const auto& p : c.points) {
+        if (p.is_valid || p.kind == PointKind::postal) out.insert(point_hash(point_key(p), secret));
+    }
+    return out;
+}
+
+}  // namespace
+
+ErasureResult erase_contact(Session& session, const std::string& contact_ref) {
+    auto& db = session.database();
+    auto tx = db.begin_write();
+    const Contact c = session.contact(contact_ref);
+    const std::string secret = db.identifier_secret();
+    const std::string empty_point_hash = point_hash("", secret);  // withdrawals recorded without a point
+
+    std::set<std::string> hashes = identifier_hashes(c, secret);
+    const auto events = session.ledger().history(c.uuid);
+    for (const auto& e : events) {
+        if (!e.point_hash.empty() && e.point_hash != empty_point_hash) hashes.insert(e.point_hash);
+    }
+    const std::vector<std::string> list(hashes.begin(), hashes.end());
+    const std::size_t already = store::count_suppressed(db, list);
+    const Timestamp now = now_utc();
+    for (const auto& h : list) session.ledger().suppress(h, "erased", now);
+
+    ErasureResult r;
+    r.contact_uuid = c.uuid;
+    r.display_name = c.display_name;
+    r.identifiers_suppressed = list.size() - already;
+    r.ledger_events_kept = events.size();
+    r.messages_scrubbed = store::MessagesRepo(db).scrub_contact(c.uuid);
+    r.points_removed = store::delete_contact_rows(db, c.id).points;
+    tx.commit();
+    return r;
+}
+
+ReadmitResult readmit(Session& session, const ConsentRequest& grant) {
+    if (grant.action != ConsentAction::grant) throw ValidationError("readmitting a customer needs a new grant");
+    if (grant.wording_id == 0) throw ValidationError("readmitting a customer needs the wording they agreed to");
+    ReadmitResult r;
+    r.consent = record_consent(session, grant);
+    auto& db = session.database();
+    const auto hashes = identifier_hashes(r.consent.contact, db.identifier_secret());
+    auto tx = db.begin_write();
+    r.suppressions_lifted = store::lift_suppression(db, std::vector<std::string>(hashes.begin(), hashes.end()));
+    tx.commit();
+    return r;
+}
+
+}  // namespace clientela::app

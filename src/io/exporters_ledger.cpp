@@ -1,0 +1,355 @@
+#include "io/exporters_ledger.hpp"
+
+#include "core/errors.hpp"
+#include "core/text.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <istream>
+#include <ostream>
+
+namespace clientela::io {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+constexpr std::string_view kCsvColumns[] = {"record",
+                                            "seq",
+                                            "consent_receipt_id",
+                                            "pii_principal_id",
+                                            "pii_principal_name",
+                                            "point_hash",
+                                            "channel",
+                                            "purpose",
+                                            "action",
+                                            "consent_event_type",
+                                            "collection_method",
+                                            "weak_evidence",
+                                            "legal_basis",
+                                            "notice_id",
+                                            "notice_name",
+                                            "notice_version",
+                                            "notice_language",
+                                            "notice_text",
+                                            "notice_hash",
+                                            "evidence",
+                                            "recorded_by",
+                                            "consent_timestamp_utc",
+                                            "consent_timestamp_local",
+                                            "recorded_at_utc",
+                                            "recorded_at_local",
+                                            "prev_hash",
+                                            "hash",
+                                            "pii_controller",
+                                            "pii_controller_address",
+                                            "jurisdiction",
+                                            "exported_at_utc",
+                                            "time_zone",
+                                            "chain_head_hash",
+                                            "chain_verified",
+                                            "events_checked",
+                                            "first_broken_seq"};
+constexpr std::size_t kColumnCount = sizeof(kCsvColumns) / sizeof(kCsvColumns[0]);
+
+// JSON string of UTF-8 text, escaped as nlohmann's dump() does (so the writer and the reader
+// agree byte for byte); text that is not valid UTF-8 goes through nlohmann with U+FFFD.
+void append_json_string(std::string& out, std::string_view text) {
+    if (!is_valid_utf8(text)) {
+        out += json(std::string(text)).dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace);
+        return;
+    }
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '"';
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                if (c < 0x20) {
+                    out += "\\u00";
+                    out += hex[c >> 4];
+                    out += hex[c & 0xF];
+                } else {
+                    out += ch;
+                }
+        }
+    }
+    out += '"';
+}
+
+// One event as compact JSON, written by hand: exports stream millions of them and building
+// a json object per event cost most of the export's time.
+void append_event_json(std::string& o, const LedgerExportEvent& x) {
+    const ConsentEvent& e = x.event;
+    auto key = [&o](const char* k) {
+        o += '"';
+        o += k;
+        o += "\":";
+    };
+    auto text = [&](const char* k, std::string_view v) {
+        key(k);
+        append_json_string(o, v);
+        o += ',';
+    };
+    auto number = [&](const char* k, std::int64_t v) {
+        key(k);
+        o += std::to_string(v);
+        o += ',';
+    };
+    o += '{';
+    number("seq", e.seq);
+    text("consent_receipt_id", e.event_uuid);
+    text("pii_principal_id", e.contact_uuid);
+    text("pii_principal_name", x.contact_name);
+    text("point_hash", e.point_hash);
+    text("channel", to_string(e.channel));
+    text("purpose", to_string(e.purpose));
+    text("action", to_string(e.action));
+    text("consent_event_type", iso27560_event_type(e.action));
+    text("collection_method", to_string(e.method));
+    key("weak_evidence");
+    o += is_weak_evidence(e.method) ? "true," : "false,";
+    text("legal_basis", to_string(e.basis));
+    number("notice_id", e.wording_id);
+    text("notice_hash", e.wording_hash);
+    key("notice");
+    if (x.wording) {
+        const auto& w = *x.wording;
+        o += '{';
+        number("notice_id", w.id);
+        text("notice_name", x.wording_name);
+        number("notice_version", w.version);
+        text("notice_language", w.language);
+        text("notice_text", w.text);
+        text("notice_hash", w.text_hash);
+        key("created_at");
+        append_json_string(o, format_utc(w.created_at));
+        o += "},";
+    } else {
+        o += "null,";
+    }
+    text("evidence", e.evidence);
+    text("recorded_by", e.recorded_by);
+    key("consent_timestamp");
+    o += "{\"utc\":";
+    append_json_string(o, format_utc(e.occurred_at));
+    o += ",\"local\":";
+    append_json_string(o, x.occurred_local);
+    o += "},";
+    key("recorded_at");
+    o += "{\"utc\":";
+    append_json_string(o, format_utc(e.recorded_at));
+    o += ",\"local\":";
+    append_json_string(o, x.recorded_local);
+    o += "},";
+    text("prev_hash", e.prev_hash);
+    key("hash");
+    append_json_string(o, e.hash);
+    o += '}';
+}
+
+std::string str(const json& j, const char* key) {
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return {};
+    return it->get<std::string>();
+}
+
+}  // namespace
+
+std::string_view iso27560_event_type(ConsentAction a) {
+    switch (a) {
+        case ConsentAction::grant:
+            return "given";
+        case ConsentAction::withdraw:
+            return "withdrawn";
+        case ConsentAction::confirm:
+            return "refreshed";
+        case ConsentAction::expire:
+            return "expired";
+    }
+    return "?";
+}
+
+LedgerCsvWriter::LedgerCsvWriter(std::ostream& out, const LedgerExportInfo& info, CsvOptions options)
+    : csv_(out, options) {
+    csv_.header(std::vector<std::string_view>(std::begin(kCsvColumns), std::end(kCsvColumns)));
+    std::vector<CsvCell> cells(kColumnCount, verbatim(""));
+    const std::string exported = format_utc(info.exported_at);
+    const std::string checked = std::to_string(info.events_checked);
+    const std::string broken = std::to_string(info.first_broken_seq);
+    cells[0] = verbatim("export");
+    cells[3] = verbatim(info.contact_filter);
+    cells[27] = free_text(info.pii_controller);
+    cells[28] = free_text(info.pii_controller_address);
+    cells[29] = verbatim(info.jurisdiction);
+    cells[30] = verbatim(exported);
+    cells[31] = verbatim(info.time_zone);
+    cells[32] = verbatim(info.chain_head_hash);
+    cells[33] = verbatim(info.chain_verified ? "true" : "false");
+    cells[34] = verbatim(checked);
+    cells[35] = verbatim(broken);
+    csv_.row(cells);
+}
+
+void LedgerCsvWriter::write(const LedgerExportEvent& x) {
+    const ConsentEvent& e = x.event;
+    const std::string seq = std::to_string(e.seq);
+    const std::string wording_id = e.wording_id ? std::to_string(e.wording_id) : "";
+    const std::string version = x.wording ? std::to_string(x.wording->version) : "";
+    const std::string occurred = format_utc(e.occurred_at);
+    const std::string recorded = format_utc(e.recorded_at);
+    std::vector<CsvCell> cells(kColumnCount, verbatim(""));
+    cells[0] = verbatim("event");
+    cells[1] = verbatim(seq);
+    cells[2] = verbatim(e.event_uuid);
+    cells[3] = verbatim(e.contact_uuid);
+    cells[4] = free_text(x.contact_name);
+    cells[5] = verbatim(e.point_hash);
+    cells[6] = verbatim(to_string(e.channel));
+    cells[7] = verbatim(to_string(e.purpose));
+    cells[8] = verbatim(to_string(e.action));
+    cells[9] = verbatim(iso27560_event_type(e.action));
+    cells[10] = verbatim(to_string(e.method));
+    cells[11] = verbatim(is_weak_evidence(e.method) ? "true" : "false");
+    cells[12] = verbatim(to_string(e.basis));
+    cells[13] = verbatim(wording_id);
+    cells[14] = free_text(x.wording_name);
+    cells[15] = verbatim(version);
+    cells[16] = verbatim(x.wording ? std::string_view(x.wording->language) : std::string_view());
+    cells[17] = free_text(x.wording ? std::string_view(x.wording->text) : std::string_view());
+    cells[18] = verbatim(e.wording_hash);
+    cells[19] = free_text(e.evidence);
+    cells[20] = free_text(e.recorded_by);
+    cells[21] = verbatim(occurred);
+    cells[22] = verbatim(x.occurred_local);
+    cells[23] = verbatim(recorded);
+    cells[24] = verbatim(x.recorded_local);
+    cells[25] = verbatim(e.prev_hash);
+    cells[26] = verbatim(e.hash);
+    csv_.row(cells);
+    ++events_;
+}
+
+LedgerJsonWriter::LedgerJsonWriter(std::ostream& out, const LedgerExportInfo& info) : out_(out) {
+    const json head{{"export_version", ledger_export_version},
+                    {"receipt_vocabulary", "Kantara Consent Receipt v1.1 / ISO/IEC 27560"},
+                    {"pii_controller", {{"name", info.pii_controller}, {"address", info.pii_controller_address}}},
+                    {"jurisdiction", info.jurisdiction},
+                    {"exported_at", format_utc(info.exported_at)},
+                    {"time_zone", info.time_zone},
+                    {"pii_principal_id", info.contact_filter.empty() ? json(nullptr) : json(info.contact_filter)},
+                    {"chain",
+                     {{"head_hash", info.chain_head_hash},
+                      {"verified", info.chain_verified},
+                      {"events_checked", info.events_checked},
+                      {"first_broken_seq", info.first_broken_seq},
+                      {"problem", info.problem}}}};
+    std::string text = head.dump(2);
+    text.pop_back();  // reopen the object: "\n}" -> "\n"
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    out_ << text << ",\n  \"events\": [";
+}
+
+void LedgerJsonWriter::write(const LedgerExportEvent& e) {
+    buffer_.assign(events_ ? ",\n    " : "\n    ");
+    append_event_json(buffer_, e);
+    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    ++events_;
+}
+
+void LedgerJsonWriter::finish() {
+    if (finished_) return;
+    finished_ = true;
+    out_ << (events_ ? "\n  ]\n}\n" : "]\n}\n");
+}
+
+LedgerJsonDocument read_ledger_json(std::istream& in, const std::string& file_name) {
+    json j;
+    try {
+        j = json::parse(in);
+    } catch (const json::exception& e) {
+        throw ParseError(file_name, 1, std::string("not a ledger export: ") + e.what());
+    }
+    LedgerJsonDocument doc;
+    try {
+        if (j.value("export_version", "") != ledger_export_version) {
+            throw ParseError(file_name, 1, "not a " + std::string(ledger_export_version) + " file");
+        }
+        auto& info = doc.info;
+        info.pii_controller = str(j["pii_controller"], "name");
+        info.pii_controller_address = str(j["pii_controller"], "address");
+        info.jurisdiction = str(j, "jurisdiction");
+        info.time_zone = str(j, "time_zone");
+        info.exported_at = parse_timestamp(str(j, "exported_at"));
+        info.contact_filter = str(j, "pii_principal_id");
+        const json& chain = j.at("chain");
+        info.chain_head_hash = str(chain, "head_hash");
+        info.chain_verified = chain.at("verified").get<bool>();
+        info.events_checked = chain.at("events_checked").get<std::int64_t>();
+        info.first_broken_seq = chain.at("first_broken_seq").get<std::int64_t>();
+        info.problem = str(chain, "problem");
+        for (const json& ej : j.at("events")) {
+            LedgerExportEvent x;
+            ConsentEvent& e = x.event;
+            e.seq = ej.at("seq").get<std::int64_t>();
+            e.event_uuid = str(ej, "consent_receipt_id");
+            e.contact_uuid = str(ej, "pii_principal_id");
+            x.contact_name = str(ej, "pii_principal_name");
+            e.point_hash = str(ej, "point_hash");
+            e.channel = channel_from_string(str(ej, "channel"));
+            e.purpose = purpose_from_string(str(ej, "purpose"));
+            e.action = consent_action_from_string(str(ej, "action"));
+            e.method = consent_method_from_string(str(ej, "collection_method"));
+            e.basis = legal_basis_from_string(str(ej, "legal_basis"));
+            e.wording_id = ej.at("notice_id").get<std::int64_t>();
+            e.wording_hash = str(ej, "notice_hash");
+            e.evidence = str(ej, "evidence");
+            e.recorded_by = str(ej, "recorded_by");
+            e.occurred_at = parse_timestamp(str(ej.at("consent_timestamp"), "utc"));
+            x.occurred_local = str(ej.at("consent_timestamp"), "local");
+            e.recorded_at = parse_timestamp(str(ej.at("recorded_at"), "utc"));
+            x.recorded_local = str(ej.at("recorded_at"), "local");
+            e.prev_hash = str(ej, "prev_hash");
+            e.hash = str(ej, "hash");
+            if (const json& n = ej.at("notice"); !n.is_null()) {
+                ConsentWording w;
+                w.id = n.at("notice_id").get<std::int64_t>();
+                w.version = n.at("notice_version").get<int>();
+                w.language = str(n, "notice_language");
+                w.text = str(n, "notice_text");
+                w.text_hash = str(n, "notice_hash");
+                w.created_at = parse_timestamp(str(n, "created_at"));
+                x.wording_name = str(n, "notice_name");
+                x.wording = std::move(w);
+            }
+            doc.events.push_back(std::move(x));
+        }
+    } catch (const json::exception& e) {
+        throw ParseError(file_name, 1, std::string("a ledger export field is missing or wrong: ") + e.what());
+    } catch (const ValidationError& e) {
+        throw ParseError(file_name, 1, e.what());
+    }
+    return doc;
+}
+
+}  // namespace clientela::io

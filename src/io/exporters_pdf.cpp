@@ -1,0 +1,279 @@
+#include "io/exporters_pdf.hpp"
+
+#include "core/errors.hpp"
+
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+
+#include <memory>
+#include <ostream>
+
+#if defined(__SANITIZE_ADDRESS__)
+// fontconfig keeps a few hundred bytes from parsing its configuration once per process
+// (FcInitLoadConfigAndFonts) without a pointer LeakSanitizer can see; not ours to free.
+extern "C" const char* __lsan_default_suppressions() {
+    return "leak:libfontconfig.so\n";
+}
+#endif
+
+namespace clientela::io {
+namespace {
+
+constexpr double kPageWidth = 595.28;  // A4 in points
+constexpr double kPageHeight = 841.89;
+constexpr double kMargin = 56.0;
+constexpr double kLabelWidth = 150.0;
+constexpr double kGap = 10.0;
+
+cairo_status_t write_to_stream(void* closure, const unsigned char* data, unsigned int length) {
+    auto* out = static_cast<std::ostream*>(closure);
+    out->write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(length));
+    return *out ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+struct LayoutDeleter {
+    void operator()(PangoLayout* l) const { g_object_unref(l); }
+};
+using LayoutPtr = std::unique_ptr<PangoLayout, LayoutDeleter>;
+
+// Lays out blocks top to bottom, starting a new page when the next line does not fit.
+class PdfComposer {
+public:
+    PdfComposer(cairo_t* cr, std::string footer) : cr_(cr), footer_(std::move(footer)) {
+        // A font map of our own, released with the document: the process-wide default one
+        // keeps fontconfig's caches for ever (and leak checkers report them).
+        font_map_ = pango_cairo_font_map_new();
+        context_ = pango_font_map_create_context(font_map_);
+        pango_cairo_update_context(cr_, context_);
+        pango_cairo_context_set_resolution(context_, 72.0);  // font sizes in points
+        y_ = kMargin;
+    }
+    ~PdfComposer() {
+        g_object_unref(context_);
+        g_object_unref(font_map_);
+    }
+    PdfComposer(const PdfComposer&) = delete;
+    PdfComposer& operator=(const PdfComposer&) = delete;
+
+    LayoutPtr layout(const std::string& text, const char* font, double width) {
+        LayoutPtr l(pango_layout_new(context_));
+        PangoFontDescription* desc = pango_font_description_from_string(font);
+        pango_layout_set_font_description(l.get(), desc);
+        pango_font_description_free(desc);
+        pango_layout_set_width(l.get(), static_cast<int>(width * PANGO_SCALE));
+        pango_layout_set_wrap(l.get(), PANGO_WRAP_WORD_CHAR);
+        pango_layout_set_text(l.get(), text.c_str(), static_cast<int>(text.size()));
+        return l;
+    }
+
+    static double height(PangoLayout* l) {
+        int w = 0, h = 0;
+        pango_layout_get_size(l, &w, &h);
+        return static_cast<double>(h) / PANGO_SCALE;
+    }
+
+    void space(double points) {
+        y_ += points;
+        if (y_ > bottom()) new_page();
+    }
+
+    // Keeps `points` of vertical room together (a heading with its first line).
+    void keep(double points) {
+        if (y_ + points > bottom() && y_ > kMargin) new_page();
+    }
+
+    // Draws a layout line by line, breaking pages between lines.
+    void flow(PangoLayout* l, double x, double grey = 0.0) {
+        cairo_set_source_rgb(cr_, grey, grey, grey);
+        PangoLayoutIter* it = pango_layout_get_iter(l);
+        double start = y_;  // where the layout's y = 0 sits on this page
+        double offset = 0;  // layout y shown at `start`
+        double last_bottom = y_;
+        do {
+            PangoRectangle logical;
+            pango_layout_iter_get_line_extents(it, nullptr, &logical);
+            const double top = static_cast<double>(logical.y) / PANGO_SCALE;
+            const double h = static_cast<double>(logical.height) / PANGO_SCALE;
+            if (start + (top - offset) + h > bottom() && start + (top - offset) > kMargin) {
+                new_page();
+                cairo_set_source_rgb(cr_, grey, grey, grey);
+                start = kMargin;
+                offset = top;
+            }
+            const double baseline = static_cast<double>(pango_layout_iter_get_baseline(it)) / PANGO_SCALE;
+            cairo_move_to(cr_, x, start + baseline - offset);
+            pango_cairo_show_layout_line(cr_, pango_layout_iter_get_line_readonly(it));
+            last_bottom = start + (top - offset) + h;
+        } while (pango_layout_iter_next_line(it));
+        pango_layout_iter_free(it);
+        y_ = last_bottom;
+        cairo_set_source_rgb(cr_, 0, 0, 0);
+    }
+
+    void field(const std::string& label, const std::string& value) {
+        auto l = layout(label, "DejaVu Sans 9", kLabelWidth);
+        auto v = layout(value, "DejaVu Sans 9.5", content_width() - kLabelWidth - kGap);
+        const double h = std::max(height(l.get()), height(v.get()));
+        if (h <= bottom() - kMargin) {
+            keep(h);
+            cairo_set_source_rgb(cr_, 0.3, 0.3, 0.3);
+            cairo_move_to(cr_, kMargin, y_);
+            pango_cairo_show_layout(cr_, l.get());
+            cairo_set_source_rgb(cr_, 0, 0, 0);
+            cairo_move_to(cr_, kMargin + kLabelWidth + kGap, y_);
+            pango_cairo_show_layout(cr_, v.get());
+            y_ += h + 2;
+        } else {  // longer than a page: the label, then the value flowing over pages
+            flow(l.get(), kMargin, 0.3);
+            flow(v.get(), kMargin + kLabelWidth + kGap);
+            y_ += 2;
+        }
+    }
+
+    void rule(double grey) {
+        cairo_set_source_rgb(cr_, grey, grey, grey);
+        cairo_set_line_width(cr_, 0.6);
+        cairo_move_to(cr_, kMargin, y_);
+        cairo_line_to(cr_, kPageWidth - kMargin, y_);
+        cairo_stroke(cr_);
+        cairo_set_source_rgb(cr_, 0, 0, 0);
+    }
+
+    void quote(const std::string& text) {
+        auto l = layout(text, "DejaVu Serif Italic 9.5", content_width() - 20);
+        keep(std::min(height(l.get()), 40.0));
+        const int page_before = pages_;
+        const double bar_top = y_;
+        flow(l.get(), kMargin + 14);
+        if (pages_ == page_before) {  // the bar beside the quote, when it stayed on one page
+            cairo_set_source_rgb(cr_, 0.45, 0.45, 0.45);
+            cairo_set_line_width(cr_, 2.0);
+            cairo_move_to(cr_, kMargin + 4, bar_top);
+            cairo_line_to(cr_, kMargin + 4, y_);
+            cairo_stroke(cr_);
+            cairo_set_source_rgb(cr_, 0, 0, 0);
+        }
+        y_ += 4;
+    }
+
+    double content_width() const { return kPageWidth - 2 * kMargin; }
+
+    int finish() {
+        draw_footer();
+        cairo_show_page(cr_);
+        return pages_;
+    }
+
+private:
+    double bottom() const { return kPageHeight - kMargin; }
+
+    void draw_footer() {
+        auto f = layout(footer_ + " · " + std::to_string(pages_), "DejaVu Sans 7.5", content_width());
+        pango_layout_set_alignment(f.get(), PANGO_ALIGN_CENTER);
+        cairo_set_source_rgb(cr_, 0.4, 0.4, 0.4);
+        cairo_move_to(cr_, kMargin, kPageHeight - kMargin + 18);
+        pango_cairo_show_layout(cr_, f.get());
+        cairo_set_source_rgb(cr_, 0, 0, 0);
+    }
+
+    void new_page() {
+        draw_footer();
+        cairo_show_page(cr_);
+        ++pages_;
+        y_ = kMargin;
+    }
+
+    cairo_t* cr_;
+    PangoFontMap* font_map_ = nullptr;
+    PangoContext* context_ = nullptr;
+    std::string footer_;
+    double y_ = 0;
+    int pages_ = 1;
+};
+
+}  // namespace
+
+int write_blocks_pdf(std::ostream& out, const std::vector<ReportBlock>& blocks, const std::string& title) {
+    cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(write_to_stream, &out, kPageWidth, kPageHeight);
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(surface);
+        throw Error("cannot create the PDF");
+    }
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title.c_str());
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Clientela");
+    cairo_t* cr = cairo_create(surface);
+    int pages = 0;
+    {
+        PdfComposer pdf(cr, title);
+        using K = ReportBlock::Kind;
+        for (const auto& b : blocks) {
+            switch (b.kind) {
+                case K::title: {
+                    auto l = pdf.layout(b.text, "DejaVu Sans Bold 17", pdf.content_width());
+                    pdf.flow(l.get(), kMargin);
+                    pdf.space(2);
+                    break;
+                }
+                case K::subtitle: {
+                    auto l = pdf.layout(b.text, "DejaVu Sans 9.5", pdf.content_width());
+                    pdf.flow(l.get(), kMargin, 0.3);
+                    pdf.space(10);
+                    break;
+                }
+                case K::heading: {
+                    auto l = pdf.layout(b.text, "DejaVu Sans Bold 12.5", pdf.content_width());
+                    pdf.space(12);
+                    pdf.keep(PdfComposer::height(l.get()) + 40);
+                    pdf.flow(l.get(), kMargin);
+                    pdf.space(2);
+                    pdf.rule(0.6);
+                    pdf.space(5);
+                    break;
+                }
+                case K::subheading: {
+                    auto l = pdf.layout(b.text, "DejaVu Sans Bold 9.5", pdf.content_width());
+                    pdf.space(6);
+                    pdf.keep(PdfComposer::height(l.get()) + 30);
+                    pdf.flow(l.get(), kMargin);
+                    pdf.space(3);
+                    break;
+                }
+                case K::paragraph: {
+                    auto l = pdf.layout(b.text, "DejaVu Sans 9.5", pdf.content_width());
+                    pdf.flow(l.get(), kMargin);
+                    pdf.space(4);
+                    break;
+                }
+                case K::note: {
+                    auto l = pdf.layout(b.text, "DejaVu Sans 8.5", pdf.content_width());
+                    pdf.space(2);
+                    pdf.flow(l.get(), kMargin, 0.3);
+                    pdf.space(3);
+                    break;
+                }
+                case K::quote:
+                    pdf.quote(b.text);
+                    break;
+                case K::field:
+                    pdf.field(b.label, b.text);
+                    break;
+            }
+        }
+        pages = pdf.finish();
+    }
+    cairo_destroy(cr);
+    cairo_surface_finish(surface);
+    const cairo_status_t status = cairo_surface_status(surface);
+    cairo_surface_destroy(surface);
+    if (status != CAIRO_STATUS_SUCCESS) {
+        throw Error(std::string("cannot write the PDF: ") + cairo_status_to_string(status));
+    }
+    return pages;
+}
+
+int write_access_report_pdf(std::ostream& out, const AccessReportData& data) {
+    const auto blocks = access_report_blocks(data);
+    return write_blocks_pdf(out, blocks, blocks.front().text + " – " + data.contact.display_name);
+}
+
+}  // namespace clientela::io

@@ -1,0 +1,67 @@
+#include "store/erasure_repo.hpp"
+
+#include "core/errors.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+namespace clientela::store {
+namespace {
+
+std::size_t count_of(SQLite::Database& sql, const char* query, std::int64_t id) {
+    SQLite::Statement q(sql, query);
+    q.bind(1, id);
+    q.executeStep();
+    return static_cast<std::size_t>(q.getColumn(0).getInt64());
+}
+
+}  // namespace
+
+ErasedRows delete_contact_rows(Database& db, std::int64_t contact_id) {
+    auto& sql = db.sql();
+    ErasedRows out;
+    out.points = count_of(sql, "SELECT count(*) FROM contact_points WHERE contact_id = ?", contact_id);
+    out.tags = count_of(sql, "SELECT count(*) FROM contact_tags WHERE contact_id = ?", contact_id);
+    out.preferences = count_of(sql, "SELECT count(*) FROM channel_preferences WHERE contact_id = ?", contact_id);
+
+    SQLite::Statement search(sql, "DELETE FROM contact_search WHERE rowid = ?");
+    search.bind(1, contact_id);
+    out.search_rows = static_cast<std::size_t>(search.exec());
+    // Points, tags and preferences go with the contact (ON DELETE CASCADE); deleted
+    // explicitly as well so the erasure does not depend on the connection's foreign_keys.
+    for (const char* q :
+         {"DELETE FROM contact_points WHERE contact_id = ?", "DELETE FROM contact_tags WHERE contact_id = ?",
+          "DELETE FROM channel_preferences WHERE contact_id = ?"}) {
+        SQLite::Statement del(sql, q);
+        del.bind(1, contact_id);
+        del.exec();
+    }
+    SQLite::Statement contact(sql, "DELETE FROM contacts WHERE id = ?");
+    contact.bind(1, contact_id);
+    if (contact.exec() == 0) throw NotFoundError("no contact with id " + std::to_string(contact_id));
+    return out;
+}
+
+std::size_t lift_suppression(Database& db, const std::vector<std::string>& identifier_hashes) {
+    SQLite::Statement del(db.sql(), "DELETE FROM suppressed_identifiers WHERE identifier_hash = ?");
+    std::size_t n = 0;
+    for (const auto& h : identifier_hashes) {
+        del.reset();
+        del.bind(1, h);
+        n += static_cast<std::size_t>(del.exec());
+    }
+    return n;
+}
+
+std::size_t count_suppressed(Database& db, const std::vector<std::string>& identifier_hashes) {
+    SQLite::Statement q(db.sql(), "SELECT count(*) FROM suppressed_identifiers WHERE identifier_hash = ?");
+    std::size_t n = 0;
+    for (const auto& h : identifier_hashes) {
+        q.reset();
+        q.bind(1, h);
+        q.executeStep();
+        n += static_cast<std::size_t>(q.getColumn(0).getInt64());
+    }
+    return n;
+}
+
+}  // namespace clientela::store

@@ -1,0 +1,231 @@
+// export, erase and readmit through the real clientela-cli.
+#include "../unit/store/temp_dir.hpp"
+#include "process.hpp"
+
+#include <SQLiteCpp/Database.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using clientela::test::ProcessResult;
+using clientela::test::run_process;
+using clientela::test::TempDir;
+using nlohmann::json;
+
+namespace {
+
+ProcessResult cli(const std::string& db, const std::vector<std::string>& args, const std::string& stdin_text = "") {
+    if (stdin_text.empty()) return clientela::test::run_cli(CLIENTELA_CLI, db, args, {{"USER", "tester"}});
+    std::vector<std::string> argv{CLIENTELA_CLI, "--db", db};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_process(argv, {{"LC_ALL", "C"}, {"USER", "tester"}}, stdin_text);
+}
+
+std::string first_line(const std::string& s) {
+    return s.substr(0, s.find('\n'));
+}
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+unsigned mode_of(const std::string& path) {
+    struct stat st {};
+    REQUIRE(::stat(path.c_str(), &st) == 0);
+    return st.st_mode & 0777;
+}
+
+std::string find_program(const std::string& name) {
+    for (const char* dir : {"/usr/bin", "/usr/local/bin", "/bin"}) {
+        const std::string p = std::string(dir) + "/" + name;
+        if (::access(p.c_str(), X_OK) == 0) return p;
+    }
+    FAIL(name + " not found: install poppler-utils (installer/install-deps.sh --test)");
+    return {};
+}
+
+struct Shop {
+    TempDir dir;
+    std::string db = dir.file("shop.db");
+    std::string ana, hacker, wording;
+    Shop() {
+        REQUIRE(cli(db, {"settings", "set", "--shop-name", "Mercería La Aguja", "--staff", "Rocío"}).exit_code == 0);
+        ana = first_line(cli(db, {"add", "--name", "Ana Núñez", "--phone", "612345678", "--phone", "915550123",
+                                  "--email", "ana@example.es", "--note", "talla M"})
+                             .out);
+        hacker = first_line(cli(db, {"add", "--name", "+cmd|' /C calc'!A0", "--email", "h@example.es"}).out);
+        wording = first_line(
+            cli(db, {"wording", "add", "--text", "Acepto recibir ofertas de Mercería La Aguja por email."}).out);
+        REQUIRE(ana.size() == 36);
+        for (const auto& id : {ana, hacker}) {
+            REQUIRE(cli(db, {"consent", "grant", id, "--channel", "email", "--purpose", "marketing", "--method",
+                             "in_store_form", "--wording", wording, "--evidence", "hoja"})
+                        .exit_code == 0);
+        }
+    }
+};
+
+}  // namespace
+
+TEST_CASE("cli: export ledger as JSON carries the chain head that ledger verify reports") {
+    Shop shop;
+    const auto out = shop.dir.file("registro.json");
+    const auto r = cli(shop.db, {"export", "ledger", "--out", out});
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("wrote 2 events") && Catch::Contains("ledger verified"));
+    CHECK(mode_of(out) == 0600);
+    const auto doc = json::parse(slurp(out));
+    const auto verify = json::parse(cli(shop.db, {"ledger", "verify", "--json"}).out);
+    CHECK(doc["chain"]["head_hash"] == verify["head_hash"]);
+    CHECK(doc["chain"]["verified"] == true);
+    CHECK(doc["events"].size() == 2);
+    CHECK(doc["events"][0]["notice"]["notice_text"] == "Acepto recibir ofertas de Mercería La Aguja por email.");
+    CHECK(doc["events"][1]["hash"] == verify["head_hash"]);
+
+    const auto one = cli(shop.db, {"export", "ledger", "--contact", shop.ana.substr(0, 8), "--format", "json"});
+    REQUIRE(one.exit_code == 0);
+    const auto d1 = json::parse(one.out);  // to standard output
+    CHECK(d1["pii_principal_id"] == shop.ana);
+    CHECK(d1["events"].size() == 1);
+
+    const auto csv = cli(shop.db, {"export", "ledger", "--excel"});
+    REQUIRE(csv.exit_code == 0);
+    CHECK(csv.out.rfind("\xEF\xBB\xBFrecord;seq;consent_receipt_id;", 0) == 0);
+    CHECK_THAT(csv.out, Catch::Contains(";\"'+cmd|' /C calc'!A0\";"));
+    CHECK(cli(shop.db, {"export", "ledger", "--format", "xml"}).exit_code == 2);
+    CHECK(cli(shop.db, {"export", "ledger", "--contact", "zzzz"}).exit_code == 1);
+}
+
+TEST_CASE("cli: audience exports neutralise hostile names and show up in the history") {
+    Shop shop;
+    const auto out = shop.dir.file("mailchimp.csv");
+    const auto r = cli(shop.db, {"export", "audience", "--purpose", "marketing", "--channel", "email", "--layout",
+                                 "mailchimp", "--out", out, "--json"});
+    REQUIRE(r.exit_code == 0);
+    const auto j = json::parse(r.out);
+    CHECK(j["exported"] == 2);
+    CHECK(j["logged"] == 2);
+    CHECK(mode_of(out) == 0600);
+    CHECK(slurp(out) ==
+          "Email Address,First Name,Last Name\r\n"
+          "h@example.es,\"'+cmd|'\",/C calc'!A0\r\n"
+          "ana@example.es,Ana,Núñez\r\n");
+    const auto stats = json::parse(cli(shop.db, {"stats", "--json"}).out);
+    CHECK(stats["messages"] == 2);
+    const auto history = json::parse(cli(shop.db, {"export", "history", shop.ana.substr(0, 8), "--json"}).out);
+    REQUIRE(history.size() == 1);
+    CHECK(history[0]["kind"] == "exported");
+    CHECK(history[0]["channel"] == "email");
+    CHECK(history[0]["purpose"] == "marketing");
+    CHECK(history[0]["authorising_event"] == 1);
+    CHECK(history[0]["destination"] == "mailchimp:mailchimp.csv");
+    CHECK(history[0]["recipient"] == "ana@example.es");
+    CHECK(cli(shop.db, {"export", "audience", "--purpose", "marketing", "--channel", "sms", "--layout", "mailchimp",
+                        "--out", out})
+              .exit_code == 1);
+    CHECK(cli(shop.db,
+              {"export", "audience", "--purpose", "marketing", "--channel", "email", "--layout", "excel", "--out", out})
+              .exit_code == 2);
+}
+
+TEST_CASE("cli: the access report PDF renders and names the customer") {
+    Shop shop;
+    const auto pdf = shop.dir.file("informe.pdf");
+    const auto r = cli(shop.db, {"export", "access-report", shop.ana, "--out", pdf});
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("pdf"));
+    CHECK(mode_of(pdf) == 0600);
+    const auto png =
+        run_process({find_program("pdftoppm"), "-r", "40", "-png", "-singlefile", pdf, shop.dir.file("p")});
+    REQUIRE(png.exit_code == 0);
+    const auto png_size = std::filesystem::file_size(shop.dir.file("p.png"));
+    CHECK(png_size > 5000);
+    const auto text = run_process({find_program("pdftotext"), "-enc", "UTF-8", pdf, "-"});
+    CHECK_THAT(text.out, Catch::Contains("Ana Núñez") && Catch::Contains("talla M") &&
+                             Catch::Contains("Acepto recibir ofertas de Mercería La Aguja por email."));
+    const auto html = shop.dir.file("report.html");
+    REQUIRE(cli(shop.db, {"export", "access-report", shop.ana, "--lang", "en", "--out", html}).exit_code == 0);
+    CHECK_THAT(slurp(html), Catch::Contains("Personal data access report"));
+    CHECK(cli(shop.db, {"export", "access-report", shop.ana}).exit_code == 2);  // --out is required
+}
+
+TEST_CASE("cli: erase, then ledger verify passes and an old export re-imports without the erased person") {
+    Shop shop;
+    const auto old = shop.dir.file("movil-2024.vcf");
+    std::ofstream(old, std::ios::binary)
+        << "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ana\r\nTEL;CELL:+34 612 34 56 78\r\nEND:VCARD\r\n"
+           "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Casa Ana\r\nTEL;HOME:915 55 01 23\r\nEND:VCARD\r\n"
+           "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Pepe\r\nTEL;CELL:699112233\r\nEND:VCARD\r\n";
+
+    const auto asked = cli(shop.db, {"erase", shop.ana}, "n\n");
+    CHECK(asked.exit_code == 1);
+    CHECK_THAT(asked.err, Catch::Contains("not erased"));
+    CHECK(cli(shop.db, {"show", shop.ana}).exit_code == 0);
+
+    REQUIRE(cli(shop.db, {"export", "audience", "--purpose", "marketing", "--channel", "email", "--out",
+                          shop.dir.file("plain.csv")})
+                .exit_code == 0);
+    const auto erased = cli(shop.db, {"erase", shop.ana.substr(0, 8), "--yes", "--json"});
+    REQUIRE(erased.exit_code == 0);
+    const auto e = json::parse(erased.out);
+    CHECK(e["points_removed"] == 3);
+    CHECK(e["identifiers_suppressed"] == 3);
+    CHECK(e["ledger_events_kept"] == 1);
+    CHECK(e["messages_scrubbed"] == 1);
+    CHECK(cli(shop.db, {"show", shop.ana}).exit_code == 1);
+    CHECK(json::parse(cli(shop.db, {"list", "--search", "nunez", "--json"}).out)["total"] == 0);
+    const auto log = json::parse(cli(shop.db, {"export", "history", shop.ana, "--json"}).out);
+    REQUIRE(log.size() == 1);  // the log outlives the contact, without the address
+    CHECK(log[0]["destination"] == "plain:plain.csv");
+    CHECK(log[0]["recipient"] == "");
+
+    const auto verify = cli(shop.db, {"ledger", "verify", "--json"});
+    CHECK(verify.exit_code == 0);
+    CHECK(json::parse(verify.out)["ok"] == true);
+    CHECK(json::parse(verify.out)["events_checked"] == 2);
+
+    const auto imp = cli(shop.db, {"import", old, "--json"});
+    REQUIRE(imp.exit_code == 0);
+    const auto report = json::parse(imp.out);
+    CHECK(report["suppressed"] == 2);
+    CHECK(report["contacts_created"] == 1);
+    CHECK(json::parse(cli(shop.db, {"stats", "--json"}).out)["contacts"] == 2);  // the other customer and Pepe
+
+    // Ana comes back in the shop and signs up again: added by hand, then readmitted with new consent.
+    const auto again = first_line(cli(shop.db, {"add", "--name", "Ana Núñez", "--phone", "612345678"}).out);
+    REQUIRE(again.size() == 36);
+    const auto back = cli(shop.db, {"readmit", again, "--channel", "sms", "--purpose", "marketing", "--method", "paper",
+                                    "--wording", shop.wording, "--evidence", "hoja 2"});
+    REQUIRE(back.exit_code == 0);
+    CHECK_THAT(back.out, Catch::Contains("1 identifiers no longer suppressed"));
+    const auto aud =
+        json::parse(cli(shop.db, {"audience", "--purpose", "marketing", "--channel", "sms", "--json"}).out);
+    CHECK(aud["counts"]["included"] == 1);
+    CHECK(cli(shop.db, {"ledger", "verify"}).exit_code == 0);
+}
+
+TEST_CASE("cli: a ledger export of a tampered ledger says where trust ends and exits 1") {
+    Shop shop;
+    {
+        SQLite::Database raw(shop.db, SQLite::OPEN_READWRITE);
+        raw.exec("DROP TRIGGER consent_events_no_update");
+        raw.exec("UPDATE consent_events SET evidence = 'otra hoja' WHERE seq = 2");
+    }
+    const auto out = shop.dir.file("registro.json");
+    const auto r = cli(shop.db, {"export", "ledger", "--out", out});
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("did not verify"));
+    const auto doc = json::parse(slurp(out));
+    CHECK(doc["chain"]["verified"] == false);
+    CHECK(doc["chain"]["first_broken_seq"] == 2);
+    CHECK(doc["events"][1]["evidence"] == "otra hoja");
+}

@@ -1,0 +1,139 @@
+#include "app/erasure.hpp"
+
+#include "../store/temp_dir.hpp"
+#include "app/audience.hpp"
+#include "app/export_desk.hpp"
+#include "app/importer.hpp"
+#include "core/errors.hpp"
+#include "core/point_key.hpp"
+#include "export_shop.hpp"
+#include "store/messages_repo.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+using namespace clientela;
+using clientela::test::ExportShop;
+using clientela::test::TempDir;
+
+namespace {
+
+std::string write(const TempDir& dir, const std::string& name, const std::string& text) {
+    const auto path = dir.file(name);
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+}
+
+// An old phone export that still has Ana's mobile and landline, and one new person.
+const std::string kOldExport =
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana N.\r\nTEL;TYPE=CELL:+34 612 34 56 78\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Casa de Ana\r\nTEL;TYPE=HOME:91 555 01 23\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Email\r\nEMAIL: ana@Example.ES\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Pepe Nuevo\r\nTEL;TYPE=CELL:699 11 22 33\r\nEND:VCARD\r\n";
+
+bool included(app::Session& s, const std::string& uuid, Channel channel) {
+    app::AudienceRequest r;
+    r.purpose = Purpose::marketing;
+    r.channel = channel;
+    r.at = now_utc();
+    for (const auto& m : app::build_audience(s, r).included) {
+        if (m.contact.uuid == uuid) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("erasing removes the personal data, keeps the ledger verifiable and suppresses the identifiers") {
+    TempDir dir;
+    ExportShop shop(dir.file("shop.db"));
+    const auto ana = shop.add("Ana Núñez", {"612345678", "915550123"}, {"ana@example.es"}, "talla M");
+    const auto bea = shop.add("Bea", {"622345678"}, {"bea@example.es"});
+    shop.record(ana, ConsentAction::grant, Channel::email);
+    shop.record(ana, ConsentAction::grant, Channel::whatsapp_business);
+    shop.record(bea, ConsentAction::grant, Channel::email);
+    app::AudienceExportRequest ar;
+    ar.channel = Channel::email;
+    ar.out_path = dir.file("aud.csv");
+    app::export_audience(shop.s, ar);
+    REQUIRE(store::MessagesRepo(shop.s.database()).history(ana).at(0).recipient == "ana@example.es");
+    const auto head_before = shop.s.ledger().verify().chain.head_hash;
+
+    const auto r = app::erase_contact(shop.s, ana.substr(0, 8));
+    CHECK(r.contact_uuid == ana);
+    CHECK(r.display_name == "Ana Núñez");
+    CHECK(r.points_removed == 3);
+    CHECK(r.identifiers_suppressed == 3);  // mobile, landline, email (the ledger's hashes are the same ones)
+    CHECK(r.messages_scrubbed == 1);
+    CHECK(r.ledger_events_kept == 2);
+
+    CHECK_THROWS_AS(shop.s.contact(ana), NotFoundError);
+    CHECK(shop.s.count_contacts("") == 1);
+    CHECK(shop.s.count_contacts("nunez") == 0);  // the search row went too
+    CHECK(shop.s.count_contacts("612") == 0);
+    CHECK(shop.s.stats().phones == 1);
+    const auto msg = store::MessagesRepo(shop.s.database()).history(ana);
+    REQUIRE(msg.size() == 1);         // the log row stays (something was exported under event #1) ...
+    CHECK(msg[0].recipient.empty());  // ... without the address
+    CHECK(msg[0].consent_seq == 1);
+
+    const auto check = shop.s.ledger().verify();
+    CHECK(check.ok());
+    CHECK(check.chain.head_hash == head_before);
+    CHECK(shop.s.ledger().history(ana).size() == 2);
+
+    const auto secret = shop.s.database().identifier_secret();
+    CHECK(shop.s.ledger().any_suppressed({point_hash("+34612345678", secret)}));
+    CHECK(shop.s.ledger().any_suppressed({point_hash("+34915550123", secret)}));
+    CHECK(shop.s.ledger().any_suppressed({point_hash("ana@example.es", secret)}));
+    CHECK_FALSE(shop.s.ledger().any_suppressed({point_hash("+34622345678", secret)}));
+    CHECK(included(shop.s, bea, Channel::email));
+
+    // The erased customer's receipts can still be exported by their full UUID, without a name.
+    app::LedgerExportRequest lr;
+    lr.contact_ref = ana;
+    std::stringstream out;
+    CHECK(app::export_ledger(shop.s, lr, &out).records == 2);
+    CHECK(out.str().find("Ana") == std::string::npos);
+    CHECK_THROWS_AS(app::erase_contact(shop.s, ana), NotFoundError);
+}
+
+TEST_CASE("an old phone export imported after an erasure skips the erased person") {
+    TempDir dir;
+    ExportShop shop;
+    const auto ana = shop.add("Ana Núñez", {"612345678", "915550123"}, {"ana@example.es"});
+    app::erase_contact(shop.s, ana);
+    const auto report = app::import_files(shop.s, {write(dir, "viejo.vcf", kOldExport)}, {});
+    CHECK(report.suppressed == 3);
+    CHECK(report.contacts_created == 1);
+    CHECK(shop.s.count_contacts("") == 1);
+    CHECK(shop.s.list_contacts("", 0, 10).at(0).display_name == "Pepe Nuevo");
+    std::size_t flagged = 0;
+    for (const auto& i : report.issues) flagged += i.kind == "suppressed" ? 1 : 0;
+    CHECK(flagged == 3);
+}
+
+TEST_CASE("a customer who comes back with new consent is readmitted explicitly") {
+    TempDir dir;
+    ExportShop shop;
+    const auto ana = shop.add("Ana Núñez", {"612345678"}, {"ana@example.es"});
+    shop.record(ana, ConsentAction::grant, Channel::email);
+    app::erase_contact(shop.s, ana);
+
+    const auto again = shop.add("Ana Núñez", {"612345678"}, {"ana@example.es"});  // added by hand
+    shop.record(again, ConsentAction::grant, Channel::email);
+    CHECK_FALSE(included(shop.s, again, Channel::email));  // still suppressed: a grant alone is not enough
+
+    CHECK_THROWS_AS(app::readmit(shop.s, shop.request(again, ConsentAction::withdraw, Channel::email)),
+                    ValidationError);
+    const auto r = app::readmit(shop.s, shop.request(again, ConsentAction::grant, Channel::email));
+    CHECK(r.suppressions_lifted == 2);
+    CHECK(r.consent.event.action == ConsentAction::grant);
+    CHECK(included(shop.s, again, Channel::email));
+    CHECK(shop.s.ledger().verify().ok());
+
+    const auto report = app::import_files(shop.s, {write(dir, "viejo.vcf", kOldExport)}, {});
+    CHECK(report.suppressed == 0);
+}
