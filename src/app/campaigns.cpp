@@ -137,7 +137,14 @@ std::vector<CampaignMessage> campaign_messages(Session& session, const Campaign&
 
 MessageHistory message_history(Session& session, const std::string& contact_ref) {
     MessageHistory h;
-    h.contact = session.contact(contact_ref);
+    try {
+        h.contact = session.contact(contact_ref);
+    } catch (const NotFoundError&) {
+        // An erased customer: the log outlives them (without the personal content), and
+        // their full UUID still finds it.
+        if (contact_ref.size() != 36) throw;
+        h.contact.uuid = contact_ref;
+    }
     store::CampaignsRepo campaigns(session.database());
     std::map<std::int64_t, std::string> names;
     for (auto& m : store::MessagesRepo(session.database()).history(h.contact.uuid)) {

@@ -78,6 +78,8 @@ struct MessageHistory {
     Contact contact;
     std::vector<HistoryItem> items;
 };
+// contact_ref: an id as for `show`, or the full UUID of an erased customer (then contact
+// has only its uuid).
 MessageHistory message_history(Session& session, const std::string& contact_ref);
 
 }  // namespace clientela::app

@@ -262,17 +262,6 @@ ExportResult export_access_report(Session& session, const AccessReportRequest& r
     return out;
 }
 
-std::vector<Message> message_history(Session& session, const std::string& contact_ref) {
-    std::string uuid;
-    try {
-        uuid = session.contact(contact_ref).uuid;
-    } catch (const NotFoundError&) {
-        if (contact_ref.size() != 36) throw;
-        uuid = contact_ref;
-    }
-    return store::MessagesRepo(session.database()).history(uuid);
-}
-
 ExportResult export_audience(Session& session, const AudienceExportRequest& r) {
     io::check_layout_channel(r.layout, r.channel);
     if (r.out_path.empty()) throw ValidationError("the audience export needs an output file (--out)");

@@ -154,54 +154,6 @@ void register_export_audience(CLI::App* exp, Context& ctx) {
     });
 }
 
-void register_export_history(CLI::App* exp, Context& ctx) {
-    struct Args {
-        std::string id;
-        bool json = false;
-    };
-    auto args = std::make_shared<Args>();
-    auto* cmd = exp->add_subcommand("history",
-                                    "Who was exported where: the customer's message log (exports and "
-                                    "sends) with channel, purpose and authorising consent event");
-    cmd->add_option("ID", args->id, "Contact id (UUID or its first characters; full UUID for an erased customer)")
-        ->required();
-    cmd->add_flag("--json", args->json, "Print JSON");
-    cmd->callback([&ctx, args] {
-        ctx.action = [&ctx, args] {
-            auto& s = ctx.session();
-            const auto zone = s.policy_settings().zone;
-            const auto log = app::message_history(s, args->id);
-            if (args->json) {
-                auto out = nlohmann::json::array();
-                for (const auto& m : log) {
-                    out.push_back({{"id", m.id},
-                                   {"contact_id", m.contact_uuid},
-                                   {"kind", to_string(m.kind)},
-                                   {"status", to_string(m.status)},
-                                   {"channel", to_string(m.channel)},
-                                   {"purpose", to_string(m.purpose)},
-                                   {"authorising_event", m.consent_seq ? nlohmann::json(m.consent_seq) : nullptr},
-                                   {"basis", m.basis},
-                                   {"destination", m.destination},
-                                   {"recipient", m.recipient},
-                                   {"created_at", format_utc(m.created_at)}});
-                }
-                std::cout << out.dump(2) << "\n";
-                return kExitOk;
-            }
-            for (const auto& m : log) {
-                std::cout << "  " << app::format_local(m.created_at, zone) << "  " << to_string(m.status) << "  "
-                          << to_string(m.channel) << "/" << to_string(m.purpose) << "  " << m.destination;
-                if (!m.recipient.empty()) std::cout << "  " << m.recipient;
-                if (m.consent_seq) std::cout << "  (event #" << m.consent_seq << ")";
-                std::cout << "\n";
-            }
-            std::cout << log.size() << " entries\n";
-            return kExitOk;
-        };
-    });
-}
-
 void register_erase(CLI::App& cli, Context& ctx) {
     struct Args {
         std::string id;
@@ -307,7 +259,6 @@ void register_export_commands(CLI::App& cli, Context& ctx) {
     register_export_ledger(exp, ctx);
     register_export_report(exp, ctx);
     register_export_audience(exp, ctx);
-    register_export_history(exp, ctx);
     register_erase(cli, ctx);
     register_readmit(cli, ctx);
 }

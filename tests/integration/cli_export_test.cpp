@@ -121,7 +121,7 @@ TEST_CASE("cli: audience exports neutralise hostile names and show up in the his
           "ana@example.es,Ana,Núñez\r\n");
     const auto stats = json::parse(cli(shop.db, {"stats", "--json"}).out);
     CHECK(stats["messages"] == 2);
-    const auto history = json::parse(cli(shop.db, {"export", "history", shop.ana.substr(0, 8), "--json"}).out);
+    const auto history = json::parse(cli(shop.db, {"history", shop.ana.substr(0, 8), "--json"}).out)["messages"];
     REQUIRE(history.size() == 1);
     CHECK(history[0]["kind"] == "exported");
     CHECK(history[0]["channel"] == "email");
@@ -183,7 +183,7 @@ TEST_CASE("cli: erase, then ledger verify passes and an old export re-imports wi
     CHECK(e["messages_scrubbed"] == 1);
     CHECK(cli(shop.db, {"show", shop.ana}).exit_code == 1);
     CHECK(json::parse(cli(shop.db, {"list", "--search", "nunez", "--json"}).out)["total"] == 0);
-    const auto log = json::parse(cli(shop.db, {"export", "history", shop.ana, "--json"}).out);
+    const auto log = json::parse(cli(shop.db, {"history", shop.ana, "--json"}).out)["messages"];
     REQUIRE(log.size() == 1);  // the log outlives the contact, without the address
     CHECK(log[0]["destination"] == "plain:plain.csv");
     CHECK(log[0]["recipient"] == "");
