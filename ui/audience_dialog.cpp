@@ -1,5 +1,6 @@
 #include "audience_dialog.hpp"
 
+#include "export_actions.hpp"
 #include "labels.hpp"
 #include "messages.hpp"
 #include "virtual_list.hpp"
@@ -105,13 +106,28 @@ void AudienceDialog::build_controls() {
     excluded_->AppendColumn(_("Why not"), wxLIST_FORMAT_LEFT, 900);
     top->Add(excluded_, 1, wxEXPAND | wxALL, 10);
 
-    top->Add(CreateStdDialogButtonSizer(wxCLOSE), 0, wxEXPAND | wxALL, 10);
+    auto* bottom = new wxBoxSizer(wxHORIZONTAL);
+    export_button_ = new wxButton(this, wxID_ANY, _("Export for Mailchimp, Brevo, WhatsApp..."));
+    bottom->Add(export_button_, 0, wxALIGN_CENTER_VERTICAL | wxLEFT, 10);
+    bottom->AddStretchSpacer();
+    bottom->Add(CreateStdDialogButtonSizer(wxCLOSE), 0, wxALL, 10);
+    top->Add(bottom, 0, wxEXPAND);
     translate_standard_buttons(this);
     SetSizer(top);
     SetEscapeId(wxID_CLOSE);
     set_busy(false);
 
     build_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { build_audience(); });
+    export_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        const auto channel = chosen_channel();
+        if (!channel) {
+            show_problem(this, _("Export audience"),
+                         _("Choose one channel to export: an email tool gets email addresses, WhatsApp gets "
+                           "mobile numbers."));
+            return;
+        }
+        export_audience(this, session_, chosen_purpose(), *channel);
+    });
     cancel_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
         worker_.cancel();
         state_->SetLabel(_("Stopping..."));
@@ -130,10 +146,21 @@ void AudienceDialog::choose(Purpose purpose, std::optional<Channel> channel) {
     channel_->SetSelection(index);
 }
 
+Purpose AudienceDialog::chosen_purpose() const {
+    return purpose_->GetSelection() == 0 ? Purpose::marketing : Purpose::service;
+}
+
+std::optional<Channel> AudienceDialog::chosen_channel() const {
+    const int ch = channel_->GetSelection();
+    if (ch <= 0) return std::nullopt;
+    return all_channels().at(static_cast<std::size_t>(ch - 1));
+}
+
 void AudienceDialog::set_busy(bool busy) {
     gauge_->Show(busy);
     cancel_button_->Show(busy);
     build_button_->Enable(!busy);
+    export_button_->Enable(!busy);
     purpose_->Enable(!busy);
     channel_->Enable(!busy);
     Layout();
@@ -141,9 +168,8 @@ void AudienceDialog::set_busy(bool busy) {
 
 void AudienceDialog::build_audience() {
     app::AudienceRequest request;
-    request.purpose = purpose_->GetSelection() == 0 ? Purpose::marketing : Purpose::service;
-    const int ch = channel_->GetSelection();
-    if (ch > 0) request.channel = all_channels().at(static_cast<std::size_t>(ch - 1));
+    request.purpose = chosen_purpose();
+    request.channel = chosen_channel();
     request.at = now_utc();
     try {
         total_contacts_ = session_.count_contacts("");

@@ -39,6 +39,8 @@ private:
     void on_done(std::optional<app::Audience> audience, const std::string& error);
     void on_progress_timer(wxTimerEvent& event);
     void set_busy(bool busy);
+    Purpose chosen_purpose() const;
+    std::optional<Channel> chosen_channel() const;  // nullopt: each customer's preferred
 
     app::Session& session_;
     AudienceWorker worker_;
@@ -49,6 +51,7 @@ private:
     wxRadioBox* purpose_ = nullptr;
     wxChoice* channel_ = nullptr;
     wxButton* build_button_ = nullptr;
+    wxButton* export_button_ = nullptr;
     wxButton* cancel_button_ = nullptr;
     wxGauge* gauge_ = nullptr;
     wxStaticText* state_ = nullptr;

@@ -2,6 +2,7 @@
 
 #include "app/local_time.hpp"
 #include "consent_dialog.hpp"
+#include "contact_points_dialog.hpp"
 #include "labels.hpp"
 #include "messages.hpp"
 
@@ -69,7 +70,12 @@ void DetailPane::build() {
     points_ = new wxStaticText(body_, wxID_ANY, "");
     notes_ = new wxStaticText(body_, wxID_ANY, "");
     source_ = new wxStaticText(body_, wxID_ANY, "");
-    add_fact(_("Contact points:"), points_);
+    auto* points_row = new wxBoxSizer(wxHORIZONTAL);
+    points_button_ = new wxButton(body_, wxID_ANY, _("Edit..."), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT);
+    points_row->Add(points_, 0, wxALIGN_TOP | wxRIGHT, 8);
+    points_row->Add(points_button_, 0, wxALIGN_TOP);
+    facts->Add(new wxStaticText(body_, wxID_ANY, _("Contact points:")), 0, wxALIGN_TOP);
+    facts->Add(points_row, 1, wxEXPAND);
     add_fact(_("Notes:"), notes_);
     add_fact(_("Source:"), source_);
     auto* pref_row = new wxBoxSizer(wxHORIZONTAL);
@@ -140,6 +146,7 @@ void DetailPane::build() {
     record_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { open_consent_dialog(); });
     withdraw_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { withdraw_selected(); });
     preferences_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { edit_preferences(); });
+    points_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { edit_contact_points(); });
     consent_list_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent&) { on_consent_selected(); });
     consent_list_->Bind(wxEVT_LIST_ITEM_DESELECTED, [this](wxListEvent&) { update_buttons(); });
     history_list_->Bind(wxEVT_LIST_ITEM_SELECTED, &DetailPane::on_history_selected, this);
@@ -276,6 +283,26 @@ void DetailPane::fill_history_table() {
         show_event_text(events.size() - 1);  // selecting in code does not always send the event
     } else {
         wording_text_->SetValue(_("No consent recorded yet for this customer."));
+    }
+}
+
+std::string DetailPane::contact_name() const {
+    return overview_ ? overview_->contact.display_name : std::string();
+}
+
+void DetailPane::edit_contact_points() {
+    if (uuid_.empty()) return;
+    bool changed = false;
+    try {
+        ContactPointsDialog dlg(this, session_, uuid_);
+        dlg.ShowModal();
+        changed = dlg.changed();
+    } catch (const std::exception& e) {
+        show_error(this, _("Cannot show the customer"), e);
+    }
+    if (changed) {
+        reload();
+        notify_changed();
     }
 }
 

@@ -39,6 +39,9 @@ public:
     void open_consent_dialog();
     void withdraw_selected();
     void edit_preferences();
+    void edit_contact_points();
+    // The shown customer's name (empty when none is shown).
+    std::string contact_name() const;
     // Selects the consent table row of (channel, purpose); false when it is not listed.
     bool select_consent(Channel channel, Purpose purpose);
     // Events recorded by the last consent dialog or withdrawal (empty when none).
@@ -83,6 +86,7 @@ private:
     wxButton* record_button_ = nullptr;
     wxButton* withdraw_button_ = nullptr;
     wxButton* preferences_button_ = nullptr;
+    wxButton* points_button_ = nullptr;
 };
 
 }  // namespace clientela::ui

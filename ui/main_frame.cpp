@@ -4,6 +4,7 @@
 #include "audience_dialog.hpp"
 #include "contact_list_model.hpp"
 #include "detail_pane.hpp"
+#include "export_actions.hpp"
 #include "import_dialog.hpp"
 #include "labels.hpp"
 #include "messages.hpp"
@@ -30,6 +31,10 @@ namespace {
 enum {
     ID_LOAD_DEMO = wxID_HIGHEST + 1,
     ID_IMPORT,
+    ID_EXPORT_LEDGER,
+    ID_EDIT_POINTS,
+    ID_ACCESS_REPORT,
+    ID_ERASE,
     ID_FIND,
     ID_RECORD_CONSENT,
     ID_WITHDRAW_CONSENT,
@@ -122,6 +127,8 @@ void MainFrame::build_menu() {
     auto* file = new wxMenu;
     file->Append(ID_IMPORT, _("&Import contacts...\tCtrl+I"),
                  _("Contacts exported from a phone (vCard), Google, Outlook or a spreadsheet (CSV)"));
+    file->Append(ID_EXPORT_LEDGER, _("&Export consent records..."),
+                 _("Every consent event with its wording, for an inspector (CSV for Excel or JSON)"));
     file->AppendSeparator();
     file->Append(wxID_PREFERENCES, _("&Settings..."), _("Shop name, phone region, consent rules, staff"));
     file->Append(ID_LOAD_DEMO, _("Load &demo shop"), _("Fill an empty database with a small Spanish demo shop"));
@@ -133,6 +140,13 @@ void MainFrame::build_menu() {
                       _("Record what the selected customer agrees to"));
     customers->Append(ID_WITHDRAW_CONSENT, _("&Withdraw consent"),
                       _("Withdraw the consent selected in the detail pane"));
+    customers->AppendSeparator();
+    customers->Append(ID_EDIT_POINTS, _("&Edit contact details...\tCtrl+E"),
+                      _("Add, change or remove the customer's phones, emails and addresses"));
+    customers->Append(ID_ACCESS_REPORT, _("&Access report (GDPR)..."),
+                      _("Everything held about the customer, as a PDF to hand over"));
+    customers->Append(ID_ERASE, _("E&rase customer..."),
+                      _("Right to erasure: delete the customer's personal data for good"));
     auto* campaigns = new wxMenu;
     campaigns->Append(ID_AUDIENCE, _("View &audience...\tCtrl+U"),
                       _("Who may receive a campaign, and who not and why"));
@@ -149,6 +163,18 @@ void MainFrame::build_menu() {
     Bind(wxEVT_MENU, &MainFrame::on_load_demo, this, ID_LOAD_DEMO);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { open_import(); }, ID_IMPORT);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { export_ledger(this, session_); }, ID_EXPORT_LEDGER);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { detail_->edit_contact_points(); }, ID_EDIT_POINTS);
+    Bind(
+        wxEVT_MENU,
+        [this](wxCommandEvent&) {
+            export_access_report(this, session_, detail_->contact_uuid(), detail_->contact_name());
+        },
+        ID_ACCESS_REPORT);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { erase_selected(); }, ID_ERASE);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { focus_search(); }, ID_FIND);
     Bind(
@@ -280,6 +306,15 @@ void MainFrame::open_audience() {
     AudienceDialog dlg(this, session_);
     dlg.build_audience();  // marketing on each customer's preferred channel: the usual question
     dlg.ShowModal();
+}
+
+bool MainFrame::erase_selected() {
+    if (!erase_customer(this, session_, detail_->contact_uuid(), detail_->contact_name())) return false;
+    detail_->show_contact("");
+    refresh_list();
+    update_status();
+    count_email_audience();
+    return true;
 }
 
 void MainFrame::open_import() {

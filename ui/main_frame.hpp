@@ -38,8 +38,11 @@ public:
     void open_audience();
     void open_settings();
     void open_import();
+    // Customers > Erase customer for the one in the detail pane (asks first); true when erased.
+    bool erase_selected();
 
     ContactListModel& model() { return *model_; }
+    app::Session& session() { return session_; }
     wxDataViewCtrl* list() { return list_; }
     wxSearchCtrl* search() { return search_; }
     DetailPane* detail() { return detail_; }

@@ -63,6 +63,11 @@ const KnownText kKnown[] = {
     {"not a valid phone number", [] { return _("not a valid phone number"); }},
     {"too many digits for a phone number", [] { return _("too many digits for a phone number"); }},
     {"no digits in phone number", [] { return _("no digits in the phone number"); }},
+    {"already belongs to",
+     [] { return _("That mobile number or email already belongs to another customer: open that customer instead."); }},
+    {"the customer already has", [] { return _("The customer already has that phone, email or address."); }},
+    {"the value is empty", [] { return _("Write the phone number, email or address."); }},
+    {"email '", [] { return _("The email address is not valid: check it for typing mistakes."); }},
     {"database is locked", [] { return _("Another program is writing to the database; try again in a moment."); }},
 };
 

@@ -3,7 +3,9 @@
 #include "audience_dialog.hpp"
 #include "consent_dialog.hpp"
 #include "contact_list_model.hpp"
+#include "contact_points_dialog.hpp"
 #include "detail_pane.hpp"
+#include "export_actions.hpp"
 #include "import_dialog.hpp"
 #include "labels.hpp"
 #include "main_frame.hpp"
@@ -70,7 +72,7 @@ UiTestDriver::~UiTestDriver() {
 }
 
 std::vector<std::string> UiTestDriver::scenarios() {
-    return {"tour", "checks", "import", "bench"};
+    return {"tour", "checks", "import", "records", "bench"};
 }
 
 bool UiTestDriver::start() {
@@ -80,10 +82,12 @@ bool UiTestDriver::start() {
         build_checks();
     } else if (scenario_ == "import") {
         build_import();
+    } else if (scenario_ == "records") {
+        build_records();
     } else if (scenario_ == "bench") {
         build_bench();
     } else {
-        std::cerr << "clientela: unknown --ui-test scenario '" << scenario_ << "' (known: tour, checks, import, bench)\n";
+        std::cerr << "clientela: unknown --ui-test scenario '" << scenario_ << "' (known: tour, checks, import, records, bench)\n";
         return false;
     }
     deadline_ = std::chrono::steady_clock::now() + kScenarioTimeout;
@@ -546,6 +550,77 @@ void UiTestDriver::build_import() {
         wxFileName::Rmdir(wxString::FromUTF8(dir), wxPATH_RMDIR_RECURSIVE);
         return press(dlg, wxID_CLOSE);
     });
+}
+
+// The customer's records: contact details edited with the app's rules, consent records,
+// an access report and an audience exported to files, then a customer erased.
+void UiTestDriver::build_records() {
+    wait_until_ready();
+    const std::string dir = wxFileName::GetTempDir().utf8_string() + "/clientela-ui-records-" +
+                            std::to_string(wxGetProcessId());
+    wxFileName::Mkdir(wxString::FromUTF8(dir), 0700, wxPATH_MKDIR_FULL);
+    auto file_size = [](const std::string& path) {
+        return wxFileName::FileExists(wxString::FromUTF8(path)) ? std::to_string(wxFileName::GetSize(wxString::FromUTF8(path)).GetValue())
+                                                                : std::string("missing");
+    };
+    select_customer("Ana Núñez Pérez");
+    add("open contact points", [this] {
+        frame_->CallAfter([this] { frame_->detail()->edit_contact_points(); });
+        return true;
+    });
+    add("edit contact points", [] {
+        auto* dlg = find_dialog<ContactPointsDialog>("contact_points_dialog");
+        if (!dlg || !dlg->IsShown()) return false;
+        const int before = dlg->rows();
+        const bool bad = dlg->add_point(PointKind::email, "ana@@example", "");
+        const bool taken = dlg->add_point(PointKind::phone, "633 22 11 00", "");  // María's mobile
+        const bool added = dlg->add_point(PointKind::phone, "699 55 44 33", "tienda");
+        say("points before=" + std::to_string(before) + " bad_refused=" + (bad ? "no" : "yes") +
+            " taken_refused=" + (taken ? "no" : "yes") + " added=" + (added ? "yes" : "no") +
+            " last=\"" + text_of(dlg->row_text(dlg->rows() - 1)) + "\"");
+        return true;
+    });
+    screenshot("contact_points");
+    add("change and remove a point", [] {
+        auto* dlg = find_dialog<ContactPointsDialog>("contact_points_dialog");
+        if (!dlg) return false;
+        const int last = dlg->rows() - 1;
+        const bool changed = dlg->change_point(last, "+34 699 55 44 34", "tienda");
+        const std::string text = text_of(dlg->row_text(last));
+        const bool removed = dlg->remove_point(last);
+        say("points changed=" + std::string(changed ? "yes" : "no") + " to=\"" + text +
+            "\" removed=" + (removed ? "yes" : "no") + " rows=" + std::to_string(dlg->rows()));
+        return press(dlg, wxID_CLOSE);
+    });
+    add("exports", [this, dir, file_size] {
+        if (find_dialog<ContactPointsDialog>("contact_points_dialog")) return false;  // still closing
+        const std::string ledger = dir + "/registro.csv";
+        const std::string report = dir + "/informe.pdf";
+        const std::string audience = dir + "/mailchimp.csv";
+        export_ledger_to(frame_, frame_->session(), wxString::FromUTF8(ledger));
+        export_access_report_to(frame_, frame_->session(), frame_->detail()->contact_uuid(), wxString::FromUTF8(report));
+        export_audience_to(frame_, frame_->session(), Purpose::marketing, Channel::email, io::AudienceLayout::mailchimp,
+                           wxString::FromUTF8(audience));
+        std::ifstream pdf(report, std::ios::binary);
+        std::string magic(4, '\0');
+        pdf.read(magic.data(), 4);
+        say("exports ledger_bytes=" + file_size(ledger) + " report_bytes=" + file_size(report) + " report_magic=" +
+            magic + " audience_bytes=" + file_size(audience));
+        frame_->detail()->reload();
+        say("detail message_rows=" + std::to_string(frame_->detail()->message_rows()));
+        return true;
+    });
+    select_customer("Lucía Jiménez Díaz");
+    add("erase", [this, dir] {
+        const auto before = frame_->model().total();
+        const bool erased = frame_->erase_selected();
+        say("erase erased=" + std::string(erased ? "yes" : "no") + " customers_removed=" +
+            std::to_string(before - frame_->model().total()) + " detail_cleared=" +
+            (frame_->detail()->contact_uuid().empty() ? "yes" : "no"));
+        wxFileName::Rmdir(wxString::FromUTF8(dir), wxPATH_RMDIR_RECURSIVE);
+        return true;
+    });
+    screenshot("after_erase");
 }
 
 }  // namespace clientela::ui

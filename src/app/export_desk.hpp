@@ -65,11 +65,6 @@ struct AudienceExportRequest {
 // Throws ValidationError when the layout cannot carry the channel.
 ExportResult export_audience(Session& session, const AudienceExportRequest& request);
 
-// The customer's message log, oldest first: every export (and send) with channel, purpose,
-// authorising event and destination. Works for an erased customer by full UUID (the rows
-// stay, without their personal content).
-
-
 // "2026-11-25T10:30:00+01:00": local time in the zone with its offset (UTC "Z" without zone).
 std::string format_local_iso(Timestamp t, const date::time_zone* zone);
 
