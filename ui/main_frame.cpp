@@ -5,6 +5,7 @@
 #include "contact_list_model.hpp"
 #include "detail_pane.hpp"
 #include "export_actions.hpp"
+#include "unsubscribe_actions.hpp"
 #include "import_dialog.hpp"
 #include "labels.hpp"
 #include "messages.hpp"
@@ -35,6 +36,8 @@ enum {
     ID_EDIT_POINTS,
     ID_ACCESS_REPORT,
     ID_ERASE,
+    ID_UNSUBSCRIBE_ADDRESS,
+    ID_UNSUBSCRIBE_MAILBOX,
     ID_FIND,
     ID_RECORD_CONSENT,
     ID_WITHDRAW_CONSENT,
@@ -150,6 +153,11 @@ void MainFrame::build_menu() {
     auto* campaigns = new wxMenu;
     campaigns->Append(ID_AUDIENCE, _("View &audience...\tCtrl+U"),
                       _("Who may receive a campaign, and who not and why"));
+    campaigns->AppendSeparator();
+    campaigns->Append(ID_UNSUBSCRIBE_ADDRESS, _("Record an &unsubscribe..."),
+                      _("A customer asked not to get offers by email any more"));
+    campaigns->Append(ID_UNSUBSCRIBE_MAILBOX, _("Record unsubscribes from a &mailbox..."),
+                      _("Replies saved from the mail program: those saying BAJA withdraw email marketing"));
     auto* help = new wxMenu;
     help->Append(wxID_ABOUT, _("&About Clientela"));
     auto* bar = new wxMenuBar;
@@ -175,6 +183,18 @@ void MainFrame::build_menu() {
         ID_ACCESS_REPORT);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { erase_selected(); }, ID_ERASE);
+    Bind(
+        wxEVT_MENU,
+        [this](wxCommandEvent&) {
+            if (ask_unsubscribe_address(this, session_) > 0) after_consent_change();
+        },
+        ID_UNSUBSCRIBE_ADDRESS);
+    Bind(
+        wxEVT_MENU,
+        [this](wxCommandEvent&) {
+            if (ask_unsubscribe_mailbox(this, session_) > 0) after_consent_change();
+        },
+        ID_UNSUBSCRIBE_MAILBOX);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { focus_search(); }, ID_FIND);
     Bind(
@@ -306,6 +326,13 @@ void MainFrame::open_audience() {
     AudienceDialog dlg(this, session_);
     dlg.build_audience();  // marketing on each customer's preferred channel: the usual question
     dlg.ShowModal();
+}
+
+void MainFrame::after_consent_change() {
+    refresh_list();
+    detail_->reload();
+    update_status();
+    count_email_audience();
 }
 
 bool MainFrame::erase_selected() {

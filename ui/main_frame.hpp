@@ -40,6 +40,8 @@ public:
     void open_import();
     // Customers > Erase customer for the one in the detail pane (asks first); true when erased.
     bool erase_selected();
+    // After consent changed outside the detail pane (unsubscribes): list, detail, counts.
+    void after_consent_change();
 
     ContactListModel& model() { return *model_; }
     app::Session& session() { return session_; }

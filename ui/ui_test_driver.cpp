@@ -6,6 +6,7 @@
 #include "contact_points_dialog.hpp"
 #include "detail_pane.hpp"
 #include "export_actions.hpp"
+#include "unsubscribe_actions.hpp"
 #include "import_dialog.hpp"
 #include "labels.hpp"
 #include "main_frame.hpp"
@@ -608,6 +609,13 @@ void UiTestDriver::build_records() {
             magic + " audience_bytes=" + file_size(audience));
         frame_->detail()->reload();
         say("detail message_rows=" + std::to_string(frame_->detail()->message_rows()));
+        return true;
+    });
+    add("unsubscribe", [this] {
+        const int first = record_unsubscribe_address(frame_, frame_->session(), "ANA.NUNEZ@example.es");
+        const int again = record_unsubscribe_address(frame_, frame_->session(), "ana.nunez@example.es");
+        frame_->after_consent_change();
+        say("unsubscribe withdrawn=" + std::to_string(first) + " again=" + std::to_string(again));
         return true;
     });
     select_customer("Lucía Jiménez Díaz");

@@ -2,9 +2,11 @@
 
 #include "app/consent_desk.hpp"
 #include "core/email.hpp"
+#include "core/errors.hpp"
 #include "core/text.hpp"
 #include "store/campaigns_repo.hpp"
 
+#include <filesystem>
 #include <tuple>
 
 namespace clientela::app {
@@ -96,6 +98,20 @@ std::vector<UnsubscribeResult> process_unsubscribes(Session& session, const std:
         out.push_back(r);
     }
     return out;
+}
+
+std::vector<UnsubscribeRequest> unsubscribe_requests_in(const std::string& mailbox_path, std::size_t* mails) {
+    std::error_code ec;
+    std::vector<send::MailHeaders> read;
+    if (std::filesystem::is_directory(mailbox_path, ec)) {
+        read = send::read_maildir(mailbox_path);
+    } else if (std::filesystem::is_regular_file(mailbox_path, ec)) {
+        read = send::read_mbox(mailbox_path);
+    } else {
+        throw ValidationError(mailbox_path + " is neither an mbox file nor a maildir folder");
+    }
+    if (mails) *mails = read.size();
+    return unsubscribe_requests(read);
 }
 
 }  // namespace clientela::app

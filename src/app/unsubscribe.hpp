@@ -19,6 +19,10 @@ struct UnsubscribeRequest {
 // The requests among mailbox messages: those whose subject asks to unsubscribe.
 std::vector<UnsubscribeRequest> unsubscribe_requests(const std::vector<send::MailHeaders>& mails);
 
+// The requests in an mbox file or a maildir folder (whichever the path is); `mails` gets
+// how many messages were read. Throws ValidationError when the path is neither.
+std::vector<UnsubscribeRequest> unsubscribe_requests_in(const std::string& mailbox_path, std::size_t* mails = nullptr);
+
 struct UnsubscribeResult {
     std::string address;
     // withdrawn | already_withdrawn | unknown_address (no customer has it) | invalid_address

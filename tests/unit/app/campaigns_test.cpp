@@ -4,10 +4,13 @@
 #include "app/outreach_config.hpp"
 #include "app/unsubscribe.hpp"
 #include "core/errors.hpp"
+#include "../store/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 using namespace clientela;
 
@@ -235,4 +238,26 @@ TEST_CASE("unsubscribe requests withdraw email marketing once, by email reply") 
     REQUIRE(requests.size() == 1);
     CHECK(requests[0].evidence ==
           "unsubscribe reply \"Re: ofertas - BAJA\" of Wed, 25 Nov 2026, Message-ID <m1@x> (box:1)");
+}
+
+TEST_CASE("unsubscribe requests are read from an mbox file or a maildir folder") {
+    test::TempDir dir;
+    const auto mbox = dir.file("respuestas.mbox");
+    std::ofstream(mbox) << "From ana@example.es Wed Nov 25 10:00:00 2026\n"
+                           "From: Ana <ana@example.es>\nSubject: BAJA\nMessage-ID: <a1@x>\n\nbaja por favor\n\n"
+                           "From luis@example.es Wed Nov 25 10:05:00 2026\n"
+                           "From: luis@example.es\nSubject: Pregunta\n\nhola\n";
+    std::size_t mails = 0;
+    const auto requests = app::unsubscribe_requests_in(mbox, &mails);
+    CHECK(mails == 2);
+    REQUIRE(requests.size() == 1);
+    CHECK(requests[0].address == "ana@example.es");
+
+    const auto maildir = dir.file("Maildir");
+    std::filesystem::create_directories(maildir + "/new");
+    std::filesystem::create_directories(maildir + "/cur");
+    std::ofstream(maildir + "/new/1.eml") << "From: eva@example.es\nSubject: unsubscribe\n\n.\n";
+    CHECK(app::unsubscribe_requests_in(maildir, &mails).size() == 1);
+    CHECK(mails == 1);
+    CHECK_THROWS_AS(app::unsubscribe_requests_in(dir.file("no-such-box")), ValidationError);
 }

@@ -1,0 +1,76 @@
+#include "unsubscribe_actions.hpp"
+
+#include "app/unsubscribe.hpp"
+#include "messages.hpp"
+
+#include <wx/filedlg.h>
+#include <wx/intl.h>
+#include <wx/textdlg.h>
+
+#include <vector>
+
+namespace clientela::ui {
+
+namespace {
+
+int record(wxWindow* parent, app::Session& session, const std::vector<app::UnsubscribeRequest>& requests,
+           std::size_t mails) {
+    const auto results = app::process_unsubscribes(session, requests);
+    int withdrawn = 0, already = 0, unknown = 0;
+    wxString names;
+    for (const auto& r : results) {
+        if (r.outcome == "withdrawn") {
+            ++withdrawn;
+            names += "\n" + wxString::FromUTF8("• ") + wxString::FromUTF8(r.contact_name);
+        } else if (r.outcome == "already_withdrawn") {
+            ++already;
+        } else {
+            ++unknown;
+        }
+    }
+    wxString text;
+    if (mails > 0) text = wxString::Format(_("%zu messages read, %zu asked to unsubscribe.\n"), mails, requests.size());
+    text += wxString::Format(_("Email marketing withdrawn for %d customers; %d had already unsubscribed; %d "
+                               "addresses belong to no customer."),
+                             withdrawn, already, unknown);
+    show_info(parent, _("Unsubscribes recorded"), text + names);
+    return withdrawn;
+}
+
+}  // namespace
+
+int record_unsubscribe_address(wxWindow* parent, app::Session& session, const wxString& address) {
+    try {
+        return record(parent, session, {{address.utf8_string(), "unsubscribe request typed in the app"}}, 0);
+    } catch (const std::exception& e) {
+        show_error(parent, _("Cannot record the unsubscribe"), e);
+        return 0;
+    }
+}
+
+int record_unsubscribes_in_mailbox(wxWindow* parent, app::Session& session, const wxString& path) {
+    try {
+        std::size_t mails = 0;
+        const auto requests = app::unsubscribe_requests_in(path.utf8_string(), &mails);
+        return record(parent, session, requests, mails);
+    } catch (const std::exception& e) {
+        show_error(parent, _("Cannot record the unsubscribes"), e);
+        return 0;
+    }
+}
+
+int ask_unsubscribe_address(wxWindow* parent, app::Session& session) {
+    wxTextEntryDialog dlg(parent, _("Email address of the customer who asked to unsubscribe:"),
+                          _("Record an unsubscribe"));
+    if (dlg.ShowModal() != wxID_OK || dlg.GetValue().Trim().empty()) return 0;
+    return record_unsubscribe_address(parent, session, dlg.GetValue().Trim(true).Trim(false));
+}
+
+int ask_unsubscribe_mailbox(wxWindow* parent, app::Session& session) {
+    wxFileDialog dlg(parent, _("Mailbox with the replies (mbox file saved from the mail program)"), wxString(),
+                     wxString(), _("Mailbox (*.mbox;*.mbx)|*.mbox;*.mbx|All files|*"), wxFD_OPEN | wxFD_FILE_MUST_EXIST);
+    if (dlg.ShowModal() != wxID_OK) return 0;
+    return record_unsubscribes_in_mailbox(parent, session, dlg.GetPath());
+}
+
+}  // namespace clientela::ui
