@@ -16,10 +16,23 @@
 #include <wx/textctrl.h>
 
 #include <algorithm>
+#include <initializer_list>
+#include <utility>
 
 namespace clientela::ui {
 
 namespace {
+
+// A report list with its columns: (title, width); a negative width aligns right (numbers).
+wxListCtrl* make_table(wxWindow* parent, const char* name, int height,
+                       std::initializer_list<std::pair<wxString, int>> columns) {
+    auto* list = new wxListCtrl(parent, wxID_ANY, wxDefaultPosition, wxSize(-1, height),
+                                wxLC_REPORT | wxLC_SINGLE_SEL | wxLC_HRULES | wxLC_VRULES, wxDefaultValidator, name);
+    for (const auto& [title, width] : columns) {
+        list->AppendColumn(title, width < 0 ? wxLIST_FORMAT_RIGHT : wxLIST_FORMAT_LEFT, width < 0 ? -width : width);
+    }
+    return list;
+}
 
 // The answer ("may we send?") before the dates: on a narrow screen the dates scroll off first.
 enum ConsentColumn { cc_channel, cc_purpose, cc_status, cc_decision, cc_since, cc_expires };
@@ -89,15 +102,13 @@ void DetailPane::build() {
     sizer->Add(facts, 0, wxEXPAND | wxBOTTOM, 8);
 
     sizer->Add(heading(body_, _("Consent by channel and purpose")), 0, wxBOTTOM, 4);
-    consent_list_ =
-        new wxListCtrl(body_, wxID_ANY, wxDefaultPosition, wxSize(-1, 150),
-                       wxLC_REPORT | wxLC_SINGLE_SEL | wxLC_HRULES | wxLC_VRULES, wxDefaultValidator, "consent_table");
-    consent_list_->AppendColumn(_("Channel"), wxLIST_FORMAT_LEFT, 145);
-    consent_list_->AppendColumn(_("Purpose"), wxLIST_FORMAT_LEFT, 80);
-    consent_list_->AppendColumn(_("Status"), wxLIST_FORMAT_LEFT, 85);
-    consent_list_->AppendColumn(_("May we send?"), wxLIST_FORMAT_LEFT, 215);
-    consent_list_->AppendColumn(_("Since"), wxLIST_FORMAT_LEFT, 125);
-    consent_list_->AppendColumn(_("Expires"), wxLIST_FORMAT_LEFT, 90);
+    consent_list_ = make_table(body_, "consent_table", 150,
+                               {{_("Channel"), 145},
+                                {_("Purpose"), 80},
+                                {_("Status"), 85},
+                                {_("May we send?"), 215},
+                                {_("Since"), 125},
+                                {_("Expires"), 90}});
     sizer->Add(consent_list_, 0, wxEXPAND | wxBOTTOM, 6);
 
     auto* buttons = new wxBoxSizer(wxHORIZONTAL);
@@ -108,17 +119,15 @@ void DetailPane::build() {
     sizer->Add(buttons, 0, wxBOTTOM, 10);
 
     sizer->Add(heading(body_, _("Consent history (newest first)")), 0, wxBOTTOM, 4);
-    history_list_ =
-        new wxListCtrl(body_, wxID_ANY, wxDefaultPosition, wxSize(-1, 120),
-                       wxLC_REPORT | wxLC_SINGLE_SEL | wxLC_HRULES | wxLC_VRULES, wxDefaultValidator, "history_table");
-    history_list_->AppendColumn(_("Date"), wxLIST_FORMAT_LEFT, 155);
-    history_list_->AppendColumn(_("Action"), wxLIST_FORMAT_LEFT, 90);
-    history_list_->AppendColumn(_("Channel"), wxLIST_FORMAT_LEFT, 200);
-    history_list_->AppendColumn(_("Method"), wxLIST_FORMAT_LEFT, 130);
-    history_list_->AppendColumn(_("Wording agreed to"), wxLIST_FORMAT_LEFT, 260);
-    history_list_->AppendColumn(_("Evidence"), wxLIST_FORMAT_LEFT, 170);
-    history_list_->AppendColumn(_("Recorded by"), wxLIST_FORMAT_LEFT, 100);
-    history_list_->AppendColumn(_("Event #"), wxLIST_FORMAT_RIGHT, 65);
+    history_list_ = make_table(body_, "history_table", 120,
+                               {{_("Date"), 155},
+                                {_("Action"), 90},
+                                {_("Channel"), 200},
+                                {_("Method"), 130},
+                                {_("Wording agreed to"), 260},
+                                {_("Evidence"), 170},
+                                {_("Recorded by"), 100},
+                                {_("Event #"), -65}});
     sizer->Add(history_list_, 1, wxEXPAND | wxBOTTOM, 6);
 
     wording_text_ =
@@ -128,15 +137,13 @@ void DetailPane::build() {
     sizer->Add(wording_text_, 0, wxEXPAND | wxBOTTOM, 10);
 
     sizer->Add(heading(body_, _("Messages sent or exported (newest first)")), 0, wxBOTTOM, 4);
-    message_list_ =
-        new wxListCtrl(body_, wxID_ANY, wxDefaultPosition, wxSize(-1, 90),
-                       wxLC_REPORT | wxLC_SINGLE_SEL | wxLC_HRULES | wxLC_VRULES, wxDefaultValidator, "message_table");
-    message_list_->AppendColumn(_("Date"), wxLIST_FORMAT_LEFT, 155);
-    message_list_->AppendColumn(_("Channel"), wxLIST_FORMAT_LEFT, 145);
-    message_list_->AppendColumn(_("Purpose"), wxLIST_FORMAT_LEFT, 80);
-    message_list_->AppendColumn(_("What"), wxLIST_FORMAT_LEFT, 170);
-    message_list_->AppendColumn(_("Where"), wxLIST_FORMAT_LEFT, 220);
-    message_list_->AppendColumn(_("Authorising event"), wxLIST_FORMAT_RIGHT, 120);
+    message_list_ = make_table(body_, "message_table", 90,
+                               {{_("Date"), 155},
+                                {_("Channel"), 145},
+                                {_("Purpose"), 80},
+                                {_("What"), 170},
+                                {_("Where"), 220},
+                                {_("Authorising event"), -120}});
     sizer->Add(message_list_, 0, wxEXPAND);
 
     body_->SetSizer(sizer);

@@ -2,6 +2,7 @@
 
 #include "app/outreach_config.hpp"
 #include "core/errors.hpp"
+#include "io/exporters_report.hpp"
 #include "send/smtp_client.hpp"
 #include "store/campaigns_repo.hpp"
 #include "store/messages_repo.hpp"
@@ -14,29 +15,6 @@
 namespace clientela::app {
 
 namespace {
-
-std::string html_escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
 
 std::string unsubscribe_url_for(const std::string& base, const std::string& contact_uuid) {
     if (base.empty()) return {};
@@ -72,13 +50,13 @@ send::EmailContent campaign_email(const Campaign& c, const CampaignRecipient& r,
     if (!e.text.empty() && e.text.back() != '\n') e.text += "\n";
     e.text += "\n-- \n" + why + "\n" + how + "\n";
     if (!c.body_html.empty()) {
-        std::string html = personalise(c.body_html, html_escape(r.contact.display_name));
-        std::string link = "<a href=\"mailto:" + html_escape(e.unsubscribe_mailto) + "?subject=baja\">" +
-                           html_escape(e.unsubscribe_mailto) + "</a>";
+        std::string html = personalise(c.body_html, io::escape_html(r.contact.display_name));
+        std::string link = "<a href=\"mailto:" + io::escape_html(e.unsubscribe_mailto) + "?subject=baja\">" +
+                           io::escape_html(e.unsubscribe_mailto) + "</a>";
         if (!e.unsubscribe_url.empty()) {
-            link += " o entra en <a href=\"" + html_escape(e.unsubscribe_url) + "\">este enlace</a>";
+            link += " o entra en <a href=\"" + io::escape_html(e.unsubscribe_url) + "\">este enlace</a>";
         }
-        const std::string footer = "<hr><p style=\"font-size:small;color:#555\">" + html_escape(why) +
+        const std::string footer = "<hr><p style=\"font-size:small;color:#555\">" + io::escape_html(why) +
                                    "<br>Para darte de baja, responde a este mensaje con la palabra BAJA o escribe a " +
                                    link + ".</p>";
         const auto body_end = html.rfind("</body>");
