@@ -1,5 +1,4 @@
 // clientela: the desktop app. Parses its options, opens the workspace, shows the main window.
-#include "app/backup.hpp"
 #include "app/demo_shop.hpp"
 #include "app/paths.hpp"
 #include "app/session.hpp"
@@ -37,7 +36,6 @@ public:
 
 private:
     void set_up_translations();
-    void auto_backup();
 
     wxString db_path_;
     wxString language_;
@@ -123,7 +121,6 @@ bool ClientelaApp::OnInit() {
         const std::string path = db_path_.empty() ? app::default_database_path() : db_path_.utf8_string();
         session_ = std::make_unique<app::Session>(path);
         if (demo_ && session_->count_contacts("") == 0) app::load_demo_shop(*session_);
-        auto_backup();
     } catch (const std::exception& e) {
         if (in_test_mode()) {  // nobody is there to close a message box
             std::fprintf(stderr, "clientela: %s\n", e.what());
@@ -139,18 +136,6 @@ bool ClientelaApp::OnInit() {
         if (!driver_->start()) return false;
     }
     return true;
-}
-
-void ClientelaApp::auto_backup() {
-    // The daily backup (settings backup_*); a failure is reported and the shop works on.
-    try {
-        (void)app::auto_backup_if_due(*session_, date::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "clientela: automatic backup failed: %s\n", e.what());
-        if (!in_test_mode()) {
-            wxMessageBox(translate_app_text(e.what()), _("The automatic backup failed"), wxOK | wxICON_WARNING);
-        }
-    }
 }
 
 bool ClientelaApp::OnExceptionInMainLoop() {

@@ -1,5 +1,6 @@
 #include "main_frame.hpp"
 
+#include "app/backup.hpp"
 #include "app/demo_shop.hpp"
 #include "audience_dialog.hpp"
 #include "contact_list_model.hpp"
@@ -24,6 +25,8 @@
 #include <wx/statusbr.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <stdexcept>
 #include <iostream>
 
 namespace clientela::ui {
@@ -53,6 +56,7 @@ MainFrame::MainFrame(app::Session& session, bool report_ready)
       session_(session),
       search_timer_(this),
       email_counter_(this, session),
+      backup_job_(this, session),
       report_ready_(report_ready) {
     // Fit small screens (a 1024x700 netbook at the counter) as well as a common laptop's.
     const wxRect screen = wxGetClientDisplayRect();
@@ -403,6 +407,23 @@ void MainFrame::on_close(wxCloseEvent& event) {
     event.Skip();  // default handling destroys the frame
 }
 
+void MainFrame::start_auto_backup() {
+    // The daily backup (settings backup_*), after the window is up and on its own
+    // connection: a copy of a large shop takes a while and must not hold the window back.
+    backup_job_.start(
+        [](app::Session& session, const std::atomic<bool>&) {
+            return app::auto_backup_if_due(session, now_utc());
+        },
+        [this](std::optional<std::optional<app::BackupMade>> made, std::string error) {
+            if (!made) {
+                std::fprintf(stderr, "clientela: automatic backup failed: %s\n", error.c_str());
+                show_error(this, _("The automatic backup failed"), std::runtime_error(error));
+            } else if (*made) {
+                SetStatusText(wxString::Format(_("Backup made: %s"), wxString::FromUTF8((*made)->path)), sf_found);
+            }
+        });
+}
+
 void MainFrame::on_first_idle(wxIdleEvent& event) {
     Unbind(wxEVT_IDLE, &MainFrame::on_first_idle, this);
     event.Skip();
@@ -411,6 +432,7 @@ void MainFrame::on_first_idle(wxIdleEvent& event) {
     const int fitted = std::min(kDefaultSash, splitter_->GetClientSize().GetWidth() * 45 / 100);
     splitter_->SetSashPosition(saved > 0 ? saved : fitted);
     splitter_->SetSashGravity(0.5);
+    start_auto_backup();
     if (report_ready_) {
         // Read by the GUI smoke test: proves the window shows rows from the store.
         const auto* first = model_->row(0);

@@ -4,6 +4,7 @@
 
 #include "app/session.hpp"
 #include "app/audience.hpp"
+#include "app/backup.hpp"
 #include "background_job.hpp"
 
 #include <wx/frame.h>
@@ -63,6 +64,7 @@ private:
     void on_about(wxCommandEvent& event);
     void on_close(wxCloseEvent& event);
     void on_first_idle(wxIdleEvent& event);
+    void start_auto_backup();
     void update_status();
     void count_email_audience();
     void restore_layout();
@@ -76,6 +78,7 @@ private:
     DetailPane* detail_ = nullptr;
     wxTimer search_timer_;
     BackgroundJob<app::AudienceCount> email_counter_;
+    BackgroundJob<std::optional<app::BackupMade>> backup_job_;
     bool email_count_ready_ = false;
     bool report_ready_ = false;
 };
