@@ -26,6 +26,17 @@ wxString value_of(const app::Session& session, const ContactPoint& p) {
     return from_utf8(p.is_valid && p.kind == PointKind::email ? p.normalized : p.raw);
 }
 
+// The labels the readers store as keys, in the person's language; others as they were typed.
+wxString point_label_text(const std::string& label) {
+    if (label == "mobile") return _("mobile");
+    if (label == "home") return _("home");
+    if (label == "work") return _("work");
+    if (label == "main") return _("main");
+    if (label == "other") return _("other");
+    if (label == "fax") return _("fax");
+    return from_utf8(label);
+}
+
 }  // namespace
 
 ContactPointsDialog::ContactPointsDialog(wxWindow* parent, app::Session& session, const std::string& contact_uuid)
@@ -86,7 +97,7 @@ void ContactPointsDialog::fill() {
     for (const auto& p : contact_.points) {
         list_->InsertItem(row, point_kind_label(p));
         list_->SetItem(row, 1, value_of(session_, p));
-        list_->SetItem(row, 2, from_utf8(p.label));
+        list_->SetItem(row, 2, point_label_text(p.label));
         list_->SetItem(row, 3,
                        p.kind == PointKind::postal ? wxString(wxString::FromUTF8("—"))
                        : p.is_valid                ? wxString(wxString::FromUTF8("✓ ")) + _("valid")

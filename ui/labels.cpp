@@ -12,7 +12,16 @@ void translate_standard_buttons(wxWindow* dialog) {
                                                {wxID_CANCEL, wxGETTEXT_IN_CONTEXT("button", "Cancel")},
                                                {wxID_CLOSE, wxGETTEXT_IN_CONTEXT("button", "Close")}};
     for (const auto& [id, label] : labels) {
-        if (wxWindow* button = dialog->FindWindow(id)) button->SetLabel(label);
+        wxWindow* button = dialog->FindWindow(id);
+        if (!button) continue;
+        // wxGTK draws a GTK stock button (in GTK's language, which follows the process
+        // locale, not --lang) whenever the label equals wx's own translation of the stock
+        // label; with a non-stock id for the moment of SetLabel, our text is what shows.
+        const wxWindowID temporary = wxWindow::NewControlId();
+        button->SetId(temporary);
+        button->SetLabel(label);
+        button->SetId(id);
+        wxWindow::UnreserveControlId(temporary);
     }
 }
 
