@@ -32,7 +32,7 @@ struct ExportResult {
 struct LedgerExportRequest {
     std::string contact_ref;  // one customer (UUID, unique prefix, or the UUID of an erased one); empty = all
     LedgerFormat format = LedgerFormat::csv;
-    io::CsvOptions csv;
+    io::CsvWriteOptions csv;
     std::string out_path;  // empty: write to the stream given
 };
 
@@ -56,7 +56,7 @@ struct AudienceExportRequest {
     Purpose purpose = Purpose::marketing;
     Channel channel = Channel::email;
     io::AudienceLayout layout = io::AudienceLayout::plain;
-    io::CsvOptions csv;
+    io::CsvWriteOptions csv;
     std::string out_path;
     Timestamp at{};  // decide as of this instant; epoch = now
 };

@@ -17,8 +17,8 @@ namespace {
 
 struct CsvFlags {
     bool semicolon = false, bom = false, excel = false;
-    io::CsvOptions options() const {
-        io::CsvOptions o;
+    io::CsvWriteOptions options() const {
+        io::CsvWriteOptions o;
         if (semicolon || excel) o.separator = ';';
         o.bom = bom || excel;
         return o;

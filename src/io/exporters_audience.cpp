@@ -70,7 +70,7 @@ std::pair<std::string, std::string> split_name(const std::string& display_name, 
     return {name.substr(0, space), trim(name.substr(space + 1))};
 }
 
-AudienceWriter::AudienceWriter(std::ostream& out, AudienceLayout layout, CsvOptions options)
+AudienceWriter::AudienceWriter(std::ostream& out, AudienceLayout layout, CsvWriteOptions options)
     : out_(out), layout_(layout) {
     switch (layout) {
         case AudienceLayout::mailchimp:

@@ -47,7 +47,7 @@ struct AudienceExportRow {
 // Names are free text (neutralised); emails and numbers are validated and written as they are.
 class AudienceWriter {
 public:
-    AudienceWriter(std::ostream& out, AudienceLayout layout, CsvOptions options);
+    AudienceWriter(std::ostream& out, AudienceLayout layout, CsvWriteOptions options);
     ~AudienceWriter();
     void write(const AudienceExportRow& row);
     std::size_t rows_written() const { return rows_; }

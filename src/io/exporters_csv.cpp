@@ -51,7 +51,7 @@ std::string csv_field(const CsvCell& cell, char separator) {
     return out;
 }
 
-CsvWriter::CsvWriter(std::ostream& out, CsvOptions options) : out_(out), options_(options) {}
+CsvWriter::CsvWriter(std::ostream& out, CsvWriteOptions options) : out_(out), options_(options) {}
 
 void CsvWriter::start() {
     if (started_) return;

@@ -9,7 +9,7 @@
 
 namespace clientela::io {
 
-struct CsvOptions {
+struct CsvWriteOptions {
     char separator = ',';
     bool bom = false;  // UTF-8 byte order mark, so Excel reads the file as UTF-8
 };
@@ -40,7 +40,7 @@ std::string csv_field(const CsvCell& cell, char separator);
 // Writes rows with CRLF line ends (RFC 4180); the BOM, if asked for, before the first row.
 class CsvWriter {
 public:
-    CsvWriter(std::ostream& out, CsvOptions options);
+    CsvWriter(std::ostream& out, CsvWriteOptions options);
     void row(const std::vector<CsvCell>& cells);
     // A header row: column names are ours, written verbatim.
     void header(const std::vector<std::string_view>& names);
@@ -50,7 +50,7 @@ private:
     void start();
 
     std::ostream& out_;
-    CsvOptions options_;
+    CsvWriteOptions options_;
     bool started_ = false;
     std::size_t rows_ = 0;
     std::string line_;

@@ -190,7 +190,7 @@ std::string_view iso27560_event_type(ConsentAction a) {
     return "?";
 }
 
-LedgerCsvWriter::LedgerCsvWriter(std::ostream& out, const LedgerExportInfo& info, CsvOptions options)
+LedgerCsvWriter::LedgerCsvWriter(std::ostream& out, const LedgerExportInfo& info, CsvWriteOptions options)
     : csv_(out, options) {
     csv_.header(std::vector<std::string_view>(std::begin(kCsvColumns), std::end(kCsvColumns)));
     std::vector<CsvCell> cells(kColumnCount, verbatim(""));

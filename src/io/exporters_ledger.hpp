@@ -46,7 +46,7 @@ struct LedgerExportEvent {
 // verification), then one "event" row per event. Free-text columns are neutralised.
 class LedgerCsvWriter {
 public:
-    LedgerCsvWriter(std::ostream& out, const LedgerExportInfo& info, CsvOptions options);
+    LedgerCsvWriter(std::ostream& out, const LedgerExportInfo& info, CsvWriteOptions options);
     void write(const LedgerExportEvent& e);
     std::size_t events_written() const { return events_; }
 

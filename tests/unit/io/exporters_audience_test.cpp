@@ -37,7 +37,7 @@ std::vector<AudienceExportRow> sample_rows(Channel channel) {
                 "luis@example.es", "+34655000222", 9)};
 }
 
-std::string write(AudienceLayout layout, Channel channel, CsvOptions options = {}) {
+std::string write(AudienceLayout layout, Channel channel, CsvWriteOptions options = {}) {
     std::ostringstream out;
     AudienceWriter w(out, layout, options);
     for (const auto& r : sample_rows(channel)) w.write(r);
@@ -54,7 +54,7 @@ TEST_CASE("Mailchimp audience matches the golden file") {
 }
 
 TEST_CASE("Brevo audience matches the golden file") {
-    const std::string email = write(AudienceLayout::brevo, Channel::email, CsvOptions{',', true});
+    const std::string email = write(AudienceLayout::brevo, Channel::email, CsvWriteOptions{',', true});
     CHECK(email.rfind("\xEF\xBB\xBF"
                       "EMAIL;FIRSTNAME;LASTNAME;SMS\r\n",
                       0) == 0);  // always ';'
@@ -63,7 +63,7 @@ TEST_CASE("Brevo audience matches the golden file") {
 }
 
 TEST_CASE("plain audience matches the golden file, with ';' and BOM for Excel") {
-    check_golden("audience_plain.csv", write(AudienceLayout::plain, Channel::email, CsvOptions{';', true}));
+    check_golden("audience_plain.csv", write(AudienceLayout::plain, Channel::email, CsvWriteOptions{';', true}));
 }
 
 TEST_CASE("WhatsApp Business audience vCard matches the golden file") {

@@ -39,7 +39,7 @@ TEST_CASE("cells with the separator, quotes, line breaks or edge spaces are quot
 
 TEST_CASE("the writer puts the BOM once and ends rows with CRLF") {
     std::ostringstream out;
-    CsvWriter w(out, CsvOptions{';', true});
+    CsvWriter w(out, CsvWriteOptions{';', true});
     w.header({"a", "b"});
     w.row({free_text("x;y"), verbatim("+34600000000")});
     CHECK(out.str() ==

@@ -29,7 +29,7 @@ std::string ledger_json(const std::vector<LedgerExportEvent>& events) {
 TEST_CASE("ledger CSV matches the golden file") {
     const auto events = sample_ledger();
     std::ostringstream out;
-    LedgerCsvWriter w(out, sample_info(events.back().event.hash), CsvOptions{});
+    LedgerCsvWriter w(out, sample_info(events.back().event.hash), CsvWriteOptions{});
     for (const auto& e : events) w.write(e);
     CHECK(w.events_written() == 3);
     check_golden("ledger.csv", out.str());
@@ -38,7 +38,7 @@ TEST_CASE("ledger CSV matches the golden file") {
 TEST_CASE("ledger CSV for Spanish Excel: BOM and semicolons") {
     const auto events = sample_ledger();
     std::ostringstream out;
-    LedgerCsvWriter w(out, sample_info(events.back().event.hash), CsvOptions{';', true});
+    LedgerCsvWriter w(out, sample_info(events.back().event.hash), CsvWriteOptions{';', true});
     for (const auto& e : events) w.write(e);
     check_golden("ledger_excel.csv", out.str());
 }
@@ -46,7 +46,7 @@ TEST_CASE("ledger CSV for Spanish Excel: BOM and semicolons") {
 TEST_CASE("ledger CSV neutralises hostile free text but keeps hashes and times") {
     const auto events = sample_ledger();
     std::ostringstream out;
-    LedgerCsvWriter w(out, sample_info(events.back().event.hash), CsvOptions{});
+    LedgerCsvWriter w(out, sample_info(events.back().event.hash), CsvWriteOptions{});
     for (const auto& e : events) w.write(e);
     const std::string csv = out.str();
     CHECK(csv.find(",\"'=HYPERLINK(\"\"http://x.example\"\",\"\"pulsa\"\")\",") != std::string::npos);
