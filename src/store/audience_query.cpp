@@ -1,5 +1,7 @@
 #include "store/audience_query.hpp"
 
+#include "store/time_columns.hpp"
+
 #include "core/point_key.hpp"
 #include "store/ledger_rows.hpp"
 
@@ -13,7 +15,6 @@ namespace clientela::store {
 
 namespace {
 
-Timestamp ts(std::int64_t seconds) { return Timestamp{std::chrono::seconds{seconds}}; }
 
 std::string_view text(SQLite::Statement& q, int column) {
     const SQLite::Column c = q.getColumn(column);
@@ -92,11 +93,11 @@ void read_state(SQLite::Statement& q, Purpose purpose, ConsentState& s) {
     s.withdraw_seq = q.getColumn(10).getInt64();
     s.expire_seq = q.getColumn(11).getInt64();
     s.last_seq = q.getColumn(12).getInt64();
-    s.granted_at = ts(q.getColumn(13).getInt64());
-    s.confirmed_at = ts(q.getColumn(14).getInt64());
-    s.withdrawn_at = ts(q.getColumn(15).getInt64());
-    s.expired_at = ts(q.getColumn(16).getInt64());
-    s.last_event_at = ts(q.getColumn(17).getInt64());
+    s.granted_at = from_seconds(q.getColumn(13).getInt64());
+    s.confirmed_at = from_seconds(q.getColumn(14).getInt64());
+    s.withdrawn_at = from_seconds(q.getColumn(15).getInt64());
+    s.expired_at = from_seconds(q.getColumn(16).getInt64());
+    s.last_event_at = from_seconds(q.getColumn(17).getInt64());
 }
 
 void visit_candidates(SQLite::Database& sql, Purpose purpose, const std::string& identifier_secret,

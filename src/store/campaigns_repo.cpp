@@ -1,6 +1,7 @@
 #include "store/campaigns_repo.hpp"
 
 #include "core/errors.hpp"
+#include "store/time_columns.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
@@ -17,13 +18,6 @@ namespace {
 constexpr const char* kColumns =
     "id, uuid, name, purpose, channels, subject, body_text, body_html, wa_template, wa_language, wa_parameters, "
     "audience_tags, created_at, sent_at";
-
-std::int64_t to_seconds(Timestamp t) {
-    return static_cast<std::int64_t>(t.time_since_epoch().count());
-}
-Timestamp from_seconds(std::int64_t s) {
-    return Timestamp{std::chrono::seconds{s}};
-}
 
 std::string join(const std::vector<std::string>& v) {
     std::string out;

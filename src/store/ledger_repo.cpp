@@ -1,5 +1,7 @@
 #include "store/ledger_repo.hpp"
 
+#include "store/time_columns.hpp"
+
 #include "core/errors.hpp"
 #include "store/ledger_rows.hpp"
 
@@ -10,8 +12,6 @@ namespace clientela::store {
 
 namespace {
 
-Timestamp ts(std::int64_t seconds) { return Timestamp{std::chrono::seconds{seconds}}; }
-std::int64_t secs(Timestamp t) { return t.time_since_epoch().count(); }
 
 }  // namespace
 
@@ -43,7 +43,7 @@ ConsentWording LedgerRepo::add_wording(const std::string& name, const std::strin
     ins.bind(3, language);
     ins.bind(4, text);
     ins.bind(5, w.text_hash);
-    ins.bind(6, secs(now));
+    ins.bind(6, to_seconds(now));
     ins.exec();
     w.id = db_.sql().getLastInsertRowid();
     return w;
@@ -60,7 +60,7 @@ std::optional<ConsentWording> LedgerRepo::wording(std::int64_t id) {
     w.language = q.getColumn(2).getString();
     w.text = q.getColumn(3).getString();
     w.text_hash = q.getColumn(4).getString();
-    w.created_at = ts(q.getColumn(5).getInt64());
+    w.created_at = from_seconds(q.getColumn(5).getInt64());
     return w;
 }
 
@@ -201,7 +201,7 @@ void LedgerRepo::suppress(const std::string& identifier_hash, const std::string&
                         "INSERT OR IGNORE INTO suppressed_identifiers (identifier_hash, reason, created_at) VALUES (?,?,?)");
     q.bind(1, identifier_hash);
     q.bind(2, reason);
-    q.bind(3, secs(now));
+    q.bind(3, to_seconds(now));
     q.exec();
 }
 

@@ -1,13 +1,13 @@
 #include "store/ledger_rows.hpp"
 
+#include "store/time_columns.hpp"
+
 #include <SQLiteCpp/Column.h>
 
 namespace clientela::store {
 
 namespace {
 
-Timestamp ts(std::int64_t seconds) { return Timestamp{std::chrono::seconds{seconds}}; }
-std::int64_t secs(Timestamp t) { return t.time_since_epoch().count(); }
 
 }  // namespace
 
@@ -30,8 +30,8 @@ void read_event(SQLite::Statement& q, ConsentEvent& e) {
     e.wording_hash.assign(column_text(q, 10));
     e.evidence.assign(column_text(q, 11));
     e.recorded_by.assign(column_text(q, 12));
-    e.occurred_at = ts(q.getColumn(13).getInt64());
-    e.recorded_at = ts(q.getColumn(14).getInt64());
+    e.occurred_at = from_seconds(q.getColumn(13).getInt64());
+    e.recorded_at = from_seconds(q.getColumn(14).getInt64());
     e.prev_hash.assign(column_text(q, 15));
     e.hash.assign(column_text(q, 16));
 }
@@ -50,11 +50,11 @@ void read_state(SQLite::Statement& q, int first, ConsentState& s) {
     s.withdraw_seq = q.getColumn(first + 10).getInt64();
     s.expire_seq = q.getColumn(first + 11).getInt64();
     s.last_seq = q.getColumn(first + 12).getInt64();
-    s.granted_at = ts(q.getColumn(first + 13).getInt64());
-    s.confirmed_at = ts(q.getColumn(first + 14).getInt64());
-    s.withdrawn_at = ts(q.getColumn(first + 15).getInt64());
-    s.expired_at = ts(q.getColumn(first + 16).getInt64());
-    s.last_event_at = ts(q.getColumn(first + 17).getInt64());
+    s.granted_at = from_seconds(q.getColumn(first + 13).getInt64());
+    s.confirmed_at = from_seconds(q.getColumn(first + 14).getInt64());
+    s.withdrawn_at = from_seconds(q.getColumn(first + 15).getInt64());
+    s.expired_at = from_seconds(q.getColumn(first + 16).getInt64());
+    s.last_event_at = from_seconds(q.getColumn(first + 17).getInt64());
 }
 
 ConsentEvent event_from_row(SQLite::Statement& q) {
@@ -88,8 +88,8 @@ void bind_event(SQLite::Statement& q, const ConsentEvent& e) {
     q.bind(11, e.wording_hash);
     q.bind(12, e.evidence);
     q.bind(13, e.recorded_by);
-    q.bind(14, secs(e.occurred_at));
-    q.bind(15, secs(e.recorded_at));
+    q.bind(14, to_seconds(e.occurred_at));
+    q.bind(15, to_seconds(e.recorded_at));
     q.bind(16, e.prev_hash);
     q.bind(17, e.hash);
 }
@@ -110,11 +110,11 @@ void bind_state(SQLite::Statement& q, const std::string& contact_uuid, const Con
     q.bind(12, s.withdraw_seq);
     q.bind(13, s.expire_seq);
     q.bind(14, s.last_seq);
-    q.bind(15, secs(s.granted_at));
-    q.bind(16, secs(s.confirmed_at));
-    q.bind(17, secs(s.withdrawn_at));
-    q.bind(18, secs(s.expired_at));
-    q.bind(19, secs(s.last_event_at));
+    q.bind(15, to_seconds(s.granted_at));
+    q.bind(16, to_seconds(s.confirmed_at));
+    q.bind(17, to_seconds(s.withdrawn_at));
+    q.bind(18, to_seconds(s.expired_at));
+    q.bind(19, to_seconds(s.last_event_at));
 }
 
 std::unordered_set<std::string> read_suppressed(SQLite::Database& sql) {

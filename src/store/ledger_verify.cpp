@@ -2,6 +2,7 @@
 // tables. On a database file the chain and the projection are checked at the same time, on
 // two read-only connections that see the same snapshot of the ledger.
 #include "store/ledger_repo.hpp"
+#include "store/time_columns.hpp"
 
 #include "core/errors.hpp"
 #include "store/ledger_rows.hpp"
@@ -22,7 +23,6 @@ namespace clientela::store {
 
 namespace {
 
-Timestamp ts(std::int64_t seconds) { return Timestamp{std::chrono::seconds{seconds}}; }
 
 
 // ---- SQLite's check of the ledger's tables ----
@@ -192,7 +192,7 @@ ProjectionOutcome check_projection(SQLite::Database& db) {
             e.method = consent_method_from_string(column_text(ev, 6));
             e.basis = legal_basis_from_string(column_text(ev, 7));
             e.wording_id = ev.getColumn(8).getInt64();
-            e.occurred_at = ts(ev.getColumn(9).getInt64());
+            e.occurred_at = from_seconds(ev.getColumn(9).getInt64());
             if (e.contact_uuid != current) {
                 if (!current.empty()) compare_contact(current, folded);
                 current = e.contact_uuid;

@@ -1,5 +1,7 @@
 #include "store/messages_repo.hpp"
 
+#include "store/time_columns.hpp"
+
 #include "core/errors.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -14,8 +16,6 @@ constexpr const char* kColumns =
     "id, contact_uuid, channel, purpose, kind, status, campaign_id, consent_seq, basis, destination, recipient, "
     "subject, provider_id, error, created_at, updated_at";
 
-std::int64_t to_seconds(Timestamp t) { return static_cast<std::int64_t>(t.time_since_epoch().count()); }
-Timestamp from_seconds(std::int64_t s) { return Timestamp{std::chrono::seconds{s}}; }
 
 Message read_message(SQLite::Statement& q) {
     Message m;
