@@ -5,6 +5,9 @@
 #include "core/text.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <string_view>
+#include <vector>
 
 namespace clientela::store {
 
@@ -51,29 +54,59 @@ bool looks_like_phone(std::string_view s) {
     return digits >= 2;
 }
 
-// Index terms: folded name words, emails (split into words by the tokenizer), and for
-// phones the international and national digits plus the national number's suffixes, so a
-// fragment from the middle or the end of a number finds it too.
-std::string search_terms(const Contact& c) {
-    std::string terms = fold_for_search(c.display_name);
-    if (!c.given_name.empty() || !c.family_name.empty()) {
-        terms += ' ';
-        terms += fold_for_search(c.given_name + " " + c.family_name);
+// Splits folded text into the words the FTS tokenizer sees (runs of ASCII letters and
+// digits and of non-ASCII bytes), calling `word` for each.
+template <typename F>
+void for_each_word(std::string_view folded, F&& word) {
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= folded.size(); ++i) {
+        const bool inside = i < folded.size() && (static_cast<unsigned char>(folded[i]) >= 0x80 ||
+                                                  std::isalnum(static_cast<unsigned char>(folded[i])));
+        if (inside) continue;
+        if (i > start) word(folded.substr(start, i - start));
+        start = i + 1;
     }
+}
+
+// Marks the reversed digits of a phone number in the index, so that a number's end is a
+// word prefix too ("5678" finds 612 345 678 through "r876...").
+constexpr char kReversedMark = 'r';
+
+std::string reversed_digits(std::string_view digits) {
+    std::string r(1, kReversedMark);
+    r.append(digits.rbegin(), digits.rend());
+    return r;
+}
+
+// Index terms, each word once: folded name words, email parts, and for each phone its
+// international digits, its national digits and its national digits reversed. A prefix
+// query then finds a number by its start (with or without the country code) or by its end.
+std::string search_terms(const Contact& c) {
+    std::vector<std::string> texts;
+    texts.reserve(2 + 3 * c.points.size());
+    texts.push_back(fold_for_search(c.display_name));
+    if (!c.given_name.empty() || !c.family_name.empty()) texts.push_back(fold_for_search(c.given_name + " " + c.family_name));
     for (const auto& p : c.points) {
         if (p.kind == PointKind::email) {
-            terms += ' ';
-            terms += fold_for_search(p.is_valid ? p.normalized : p.raw);
+            texts.push_back(fold_for_search(p.is_valid ? p.normalized : p.raw));
         } else if (p.kind == PointKind::phone) {
-            const std::string intl = PhoneNormalizer::digits_only(p.is_valid ? p.normalized : p.raw);
-            terms += ' ';
-            terms += intl;
-            const std::string national = p.is_valid ? PhoneNormalizer::national_part(p.normalized) : intl;
-            for (std::size_t i = 0; i + 3 <= national.size(); ++i) {
-                terms += ' ';
-                terms += national.substr(i);
-            }
+            std::string intl = PhoneNormalizer::digits_only(p.is_valid ? p.normalized : p.raw);
+            std::string national = p.is_valid ? PhoneNormalizer::national_part(p.normalized) : intl;
+            texts.push_back(reversed_digits(national));
+            texts.push_back(std::move(intl));
+            texts.push_back(std::move(national));
         }
+    }
+    std::vector<std::string_view> words;  // views into `texts`, which no longer changes
+    for (const auto& t : texts) {
+        for_each_word(t, [&](std::string_view w) {
+            if (std::find(words.begin(), words.end(), w) == words.end()) words.push_back(w);
+        });
+    }
+    std::string terms;
+    for (const auto w : words) {
+        if (!terms.empty()) terms += ' ';
+        terms += w;
     }
     return terms;
 }
@@ -82,26 +115,16 @@ std::string search_terms(const Contact& c) {
 
 std::string build_match_expression(std::string_view typed) {
     if (looks_like_phone(typed)) {
-        return "\"" + PhoneNormalizer::digits_only(typed) + "\"*";
+        const std::string digits = PhoneNormalizer::digits_only(typed);
+        return "\"" + digits + "\"* OR \"" + reversed_digits(digits) + "\"*";
     }
-    const std::string folded = fold_for_search(typed);
     std::string expr;
-    std::string word;
-    auto flush = [&] {
-        if (word.empty()) return;
+    for_each_word(fold_for_search(typed), [&](std::string_view word) {
         if (!expr.empty()) expr += ' ';
-        expr += "\"" + word + "\"*";
-        word.clear();
-    };
-    for (char ch : folded) {
-        const auto u = static_cast<unsigned char>(ch);
-        if (u >= 0x80 || std::isalnum(u)) {
-            word.push_back(ch);
-        } else {
-            flush();
-        }
-    }
-    flush();
+        expr += "\"";
+        expr += word;
+        expr += "\"*";
+    });
     return expr;
 }
 
@@ -216,6 +239,28 @@ void ContactsRepo::write_search_terms(const Contact& c) {
     s.bind(1, static_cast<std::int64_t>(c.id));
     s.bind(2, search_terms(c));
     s.exec();
+}
+
+std::vector<std::string> ContactsRepo::drop_bulk_indexes() {
+    // Not contact_points_by_contact (filled in order) nor the UUID indexes (the importer
+    // hands out sorted UUIDs), and not the FTS index (a virtual table).
+    static constexpr const char* kRandomOrder[] = {"contacts_by_sort_key", "contact_points_unique_identity",
+                                                   "contact_points_by_normalized"};
+    std::vector<std::string> sql;
+    SQLite::Statement q(db_.sql(), "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?");
+    for (const char* name : kRandomOrder) {
+        q.reset();
+        q.bind(1, name);
+        if (!q.executeStep()) continue;
+        sql.push_back(q.getColumn(0).getString());
+        q.reset();
+        db_.sql().exec(std::string("DROP INDEX ") + name);
+    }
+    return sql;
+}
+
+void ContactsRepo::create_indexes(const std::vector<std::string>& sql) {
+    for (const auto& s : sql) db_.sql().exec(s);
 }
 
 void ContactsRepo::load_points(Contact& c) {

@@ -101,9 +101,15 @@ TEST_CASE("search ignores accents and case and matches any word prefix") {
     CHECK(repo.page("zzz", 0, 10).empty());
     CHECK(repo.count("nu") == 2);
 
-    SECTION("phone fragments: start, middle and end of the national number, with spaces") {
+    SECTION("phone fragments: start and end of the number, with spaces, with or without the country code") {
         CHECK(names(repo.page("612 34", 0, 10)) == std::vector<std::string>{"Ana Núñez Pérez"});
         CHECK(names(repo.page("345678", 0, 10)) == std::vector<std::string>{"Ana Núñez Pérez"});
+        CHECK(names(repo.page("678", 0, 10)) == std::vector<std::string>{"Ana Núñez Pérez"});
+        CHECK(names(repo.page("612345678", 0, 10)) == std::vector<std::string>{"Ana Núñez Pérez"});
+        CHECK(names(repo.page("34 612345678", 0, 10)) == std::vector<std::string>{"Ana Núñez Pérez"});
+        CHECK(names(repo.page("1223", 0, 10)) == std::vector<std::string>{"JOSÉ ÁLVAREZ"});
+        CHECK(repo.count("5678") == 1);
+        CHECK(repo.page("99999", 0, 10).empty());
         CHECK(names(repo.page("+34 622", 0, 10)) == std::vector<std::string>{"JOSÉ ÁLVAREZ"});
         CHECK(names(repo.page("5550123", 0, 10)) == std::vector<std::string>{"Carmen Sánchez"});
     }
@@ -159,7 +165,8 @@ TEST_CASE("counts report contacts, phones, emails and invalid phones") {
 
 TEST_CASE("build_match_expression quotes words and keeps phone digits together") {
     CHECK(store::build_match_expression("Núñez  Pé") == "\"nunez\"* \"pe\"*");
-    CHECK(store::build_match_expression("(+34) 612-34") == "\"3461234\"*");
+    // A number's start, or its end through the reversed digits the index keeps.
+    CHECK(store::build_match_expression("(+34) 612-34") == "\"3461234\"* OR \"r4321643\"*");
     CHECK(store::build_match_expression("  ").empty());
     CHECK(store::build_match_expression("\"*()").empty());
 }
