@@ -4,7 +4,10 @@
 #include "core/phone.hpp"
 #include "core/text.hpp"
 
+#include <sqlite3.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <string_view>
 #include <vector>
@@ -128,8 +131,36 @@ std::string build_match_expression(std::string_view typed) {
     return expr;
 }
 
-ContactsRepo::ContactsRepo(Database& db) : db_(db) {}
-ContactsRepo::~ContactsRepo() = default;
+namespace {
+
+// SQL function clientela_in_ids_N(id), one per repository (N tells them apart on a shared
+// connection): whether `id` is in the repository's cached search matches, so a scan in name
+// order can skip the contacts a search does not match without a temporary table of them.
+void in_ids_function(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
+    const auto* ids = static_cast<const std::vector<std::int64_t>*>(sqlite3_user_data(context));
+    const sqlite3_int64 id = sqlite3_value_int64(argv[0]);
+    sqlite3_result_int(context, std::binary_search(ids->begin(), ids->end(), id) ? 1 : 0);
+}
+
+std::string next_in_ids_name() {
+    static std::atomic<unsigned> next{0};
+    return "clientela_in_ids_" + std::to_string(next++);
+}
+
+// Below this many matches, sorting them is cheaper than walking the name index to find them.
+constexpr std::size_t kScanForMatches = 2000;
+
+}  // namespace
+
+ContactsRepo::ContactsRepo(Database& db) : db_(db), in_ids_name_(next_in_ids_name()) {
+    db_.sql().createFunction(in_ids_name_.c_str(), 1, false, &matches_.ids, in_ids_function);
+}
+
+ContactsRepo::~ContactsRepo() {
+    // Unregister (no callbacks): the function points into this object.
+    sqlite3_create_function_v2(db_.sql().getHandle(), in_ids_name_.c_str(), 1, SQLITE_UTF8, nullptr, nullptr, nullptr,
+                               nullptr, nullptr);
+}
 
 void ContactsRepo::insert(Contact& c) {
     if (c.uuid.empty()) c.uuid = new_uuid();
@@ -338,27 +369,59 @@ std::optional<ContactRef> ContactsRepo::owner_of_identity(const std::string& nor
     return r;
 }
 
+const std::vector<std::int64_t>& ContactsRepo::matches(const std::string& match) {
+    const std::int64_t version = db_.sql().execAndGet("PRAGMA data_version").getInt64();
+    const std::int64_t changes = sqlite3_total_changes64(db_.sql().getHandle());
+    if (match != matches_.match || version != matches_.data_version || changes != matches_.own_changes) {
+        std::vector<std::int64_t> ids;
+        SQLite::Statement q(db_.sql(), "SELECT rowid FROM contact_search WHERE contact_search MATCH ?");
+        q.bind(1, match);
+        while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+        if (!std::is_sorted(ids.begin(), ids.end())) std::sort(ids.begin(), ids.end());
+        matches_ = {match, version, changes, std::move(ids)};
+    }
+    return matches_.ids;
+}
+
 std::int64_t ContactsRepo::count(const std::string& search) {
     const std::string match = build_match_expression(search);
     if (match.empty()) return db_.sql().execAndGet("SELECT count(*) FROM contacts").getInt64();
-    SQLite::Statement q(db_.sql(), "SELECT count(*) FROM contact_search WHERE contact_search MATCH ?");
-    q.bind(1, match);
-    q.executeStep();
-    return q.getColumn(0).getInt64();
+    return static_cast<std::int64_t>(matches(match).size());
 }
 
 std::vector<ContactRow> ContactsRepo::page(const std::string& search, std::int64_t offset, std::int64_t limit) {
     const std::string match = build_match_expression(search);
-    std::string sql = std::string("SELECT ") + kRowColumns + " FROM contacts c ";
-    if (!match.empty()) {
-        sql += "WHERE c.id IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ?) ";
+    const std::vector<std::int64_t>* ids = match.empty() ? nullptr : &matches(match);
+    const std::int64_t total = ids ? static_cast<std::int64_t>(ids->size()) : count("");
+    if (offset < 0) offset = 0;
+    if (limit <= 0 || offset >= total) return {};
+    limit = std::min(limit, total - offset);
+    std::string where;
+    if (ids && ids->size() < kScanForMatches) {
+        // Few matches: read them by id and sort them.
+        where = "WHERE c.id IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ?) ";
+        return read_page(where, false, offset, limit);
     }
-    sql += "ORDER BY c.sort_key, c.id LIMIT ? OFFSET ?";
+    if (ids) where = "WHERE " + in_ids_name_ + "(c.id) ";
+    // Walk the name index from whichever end is nearer: the last page of a million
+    // contacts is then as quick as the first.
+    if (offset > total / 2) {
+        auto rows = read_page(where, true, total - offset - limit, limit);
+        std::reverse(rows.begin(), rows.end());
+        return rows;
+    }
+    return read_page(where, false, offset, limit);
+}
+
+std::vector<ContactRow> ContactsRepo::read_page(const std::string& where, bool descending, std::int64_t offset, std::int64_t limit) {
+    std::string sql = std::string("SELECT ") + kRowColumns + " FROM contacts c " + where +
+                      (descending ? "ORDER BY c.sort_key DESC, c.id DESC" : "ORDER BY c.sort_key, c.id") +
+                      " LIMIT ? OFFSET ?";
     SQLite::Statement q(db_.sql(), sql);
     int i = 1;
-    if (!match.empty()) q.bind(i++, match);
-    q.bind(i++, static_cast<std::int64_t>(limit));
-    q.bind(i++, static_cast<std::int64_t>(offset));
+    if (where.find("MATCH ?") != std::string::npos) q.bind(i++, matches_.match);
+    q.bind(i++, limit);
+    q.bind(i++, offset);
     std::vector<ContactRow> rows;
     while (q.executeStep()) {
         ContactRow r;

@@ -69,6 +69,9 @@ public:
     // Who already owns this normalised mobile number or email (the dedup key), if anyone.
     std::optional<ContactRef> owner_of_identity(const std::string& normalized);
 
+    // How many contacts a search matches, and one page of them in name order. A search's
+    // matches are read once and kept until the database changes (through this connection
+    // or another), so paging through them, and counting them again, is cheap.
     std::int64_t count(const std::string& search);
     std::vector<ContactRow> page(const std::string& search, std::int64_t offset, std::int64_t limit);
 
@@ -88,6 +91,12 @@ public:
     void create_indexes(const std::vector<std::string>& sql);
 
 private:
+    // The ids (ascending) of the contacts an FTS expression matches, read again only when
+    // the expression or the data changed.
+    const std::vector<std::int64_t>& matches(const std::string& match);
+    std::vector<ContactRow> read_page(const std::string& where, bool descending, std::int64_t offset,
+                                      std::int64_t limit);
+
     void load_points(Contact& c);
     void insert_rows(Contact& c);
     void prepare_inserts();
@@ -102,6 +111,13 @@ private:
     std::unique_ptr<SQLite::Statement> insert_search_;
     std::unique_ptr<SQLite::Statement> owner_;
     std::unique_ptr<SQLite::Statement> by_name_;
+    struct MatchCache {
+        std::string match;
+        std::int64_t data_version = -1;   // PRAGMA data_version: commits by other connections
+        std::int64_t own_changes = -1;    // sqlite3_total_changes64: writes by this one
+        std::vector<std::int64_t> ids;
+    } matches_;
+    std::string in_ids_name_;  // this repository's SQL function over matches_.ids
 };
 
 }  // namespace clientela::store

@@ -1,5 +1,6 @@
 #include "core/errors.hpp"
 #include "store/contacts_repo.hpp"
+#include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -135,6 +136,54 @@ TEST_CASE("list pages are sorted by folded name and stable") {
     CHECK(names(repo.page("", 1, 2)) == std::vector<std::string>{"ana", "Beatriz"});
     const auto rows = repo.page("", 0, 1);
     CHECK(rows[0].mobile.empty());
+}
+
+TEST_CASE("pages of a large search are the same slices of the name order, from either end") {
+    test::TempDir dir;
+    store::Database db(dir.file("shop.db"));
+    store::ContactsRepo repo(db);
+    // 3000 "Marta"s and 500 others, inserted out of name order, some names repeated (the id
+    // breaks ties): more matches than the repository sorts in memory.
+    {
+        auto tx = db.begin_write();
+        for (int i = 0; i < 3500; ++i) {
+            const int k = (i * 7919) % 3500;
+            Contact c = person((k < 3000 ? "Marta " : "Luis ") + std::to_string(k % 1200));
+            repo.insert(c);
+        }
+        tx.commit();
+    }
+    // The expected order, straight from SQL.
+    std::vector<std::string> expected;
+    SQLite::Statement q(db.sql(), "SELECT display_name FROM contacts WHERE display_name LIKE 'Marta %' ORDER BY sort_key, id");
+    while (q.executeStep()) expected.push_back(q.getColumn(0).getString());
+    REQUIRE(expected.size() == 3000);
+    CHECK(repo.count("mar") == 3000);
+    auto slice = [&](std::size_t from, std::size_t n) {
+        return std::vector<std::string>(expected.begin() + from, expected.begin() + std::min(from + n, expected.size()));
+    };
+    CHECK(names(repo.page("mar", 0, 200)) == slice(0, 200));
+    CHECK(names(repo.page("mar", 1400, 200)) == slice(1400, 200));
+    CHECK(names(repo.page("mar", 2100, 200)) == slice(2100, 200));  // read backwards from the end
+    CHECK(names(repo.page("mar", 2950, 200)) == slice(2950, 50));
+    CHECK(repo.page("mar", 3000, 200).empty());
+    CHECK(names(repo.page("", 3400, 200)).size() == 100);
+    CHECK(repo.page("", 3400, 200).back().display_name == "Marta 999");
+
+    SECTION("a change by this connection is seen at once") {
+        Contact c = person("Marta Zurita");
+        repo.insert(c);
+        CHECK(repo.count("mar") == 3001);
+        CHECK(repo.page("mar", 2900, 200).back().display_name == "Marta Zurita");
+    }
+    SECTION("a change by another connection is seen at once") {
+        store::Database other(dir.file("shop.db"));
+        store::ContactsRepo writer(other);
+        Contact c = person("Marta Zurita");
+        writer.insert(c);
+        CHECK(repo.count("mar") == 3001);
+        CHECK(repo.page("mar", 2900, 200).back().display_name == "Marta Zurita");
+    }
 }
 
 TEST_CASE("contacts are found by a unique uuid prefix") {
