@@ -7,7 +7,7 @@
 
 namespace clientela::ui {
 
-ContactListModel::ContactListModel(app::Session& session) : wxDataViewVirtualListModel(0), session_(session) {
+ContactListModel::ContactListModel(app::Session& session) : session_(session) {
     set_search("");
 }
 
@@ -16,7 +16,7 @@ std::int64_t ContactListModel::set_search(const std::string& text) {
     total_ = session_.count_contacts(search_);
     page_.clear();
     page_start_ = 0;
-    Reset(static_cast<unsigned int>(total_));
+    if (on_reset_) on_reset_(total_);
     return total_;
 }
 
@@ -47,35 +47,27 @@ std::optional<unsigned int> ContactListModel::cached_index_of(const std::string&
 
 void ContactListModel::refresh_row(unsigned int index) {
     page_.clear();
-    if (index < total_) RowChanged(index);
+    if (index < total_ && on_row_changed_) on_row_changed_(index);
 }
 
-void ContactListModel::GetValueByRow(wxVariant& variant, unsigned int index, unsigned int col) const {
+wxString ContactListModel::text(unsigned int index, Column column) const {
     const app::BrowsedContact* r = row(index);
-    if (!r) {
-        variant = wxString();
-        return;
-    }
-    switch (col) {
+    if (!r) return wxString();
+    switch (column) {
         case col_name:
-            variant = from_utf8(r->row.display_name);
-            break;
+            return from_utf8(r->row.display_name);
         case col_mobile:
-            variant = from_utf8(app::display_phone(r->row.mobile, session_.settings().default_region));
-            break;
-        case col_email:
-            variant = from_utf8(r->row.email);
-            break;
+            return from_utf8(app::display_phone(r->row.mobile, session_.settings().default_region));
         case col_marketing:
-            variant = marketing_summary(r->marketing);
-            break;
+            return marketing_summary(r->marketing);
         case col_preferred:
-            variant = r->preferences.empty() ? wxString() : short_channel_label(r->preferences.front());
-            break;
-        default:
-            variant = wxString();
+            return r->preferences.empty() ? wxString() : short_channel_label(r->preferences.front());
+        case col_email:
+            return from_utf8(r->row.email);
+        case col_count:
             break;
     }
+    return wxString();
 }
 
 }  // namespace clientela::ui

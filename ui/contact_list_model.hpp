@@ -1,23 +1,34 @@
-// Virtual list model over the contact store: the view asks for rows as it paints; rows are
-// fetched a page at a time (with their marketing summary) and the model never copies the table.
+// The contact list's rows over the contact store: the list asks for rows as it paints;
+// rows are fetched a page at a time (with their marketing summary) and the model never
+// copies the table. The view (ContactList) listens for new rows and changed rows.
 #pragma once
 
 #include "app/contact_browser.hpp"
 #include "app/session.hpp"
 
-#include <wx/dataview.h>
+#include <wx/string.h>
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace clientela::ui {
 
-class ContactListModel : public wxDataViewVirtualListModel {
+class ContactListModel {
 public:
-    enum Column { col_name, col_mobile, col_email, col_marketing, col_preferred, col_count };
+    // In the order the list shows them. Email last: the longest and least read column may
+    // run off the right edge; the marketing summary and preferred channel are what the shop
+    // owner looks for.
+    enum Column { col_name, col_mobile, col_marketing, col_preferred, col_email, col_count };
 
     explicit ContactListModel(app::Session& session);
+
+    // Called with the new row count after set_search, and with a row after refresh_row.
+    void on_reset(std::function<void(std::int64_t rows)> handler) { on_reset_ = std::move(handler); }
+    void on_row_changed(std::function<void(unsigned int row)> handler) { on_row_changed_ = std::move(handler); }
 
     // New search text: recounts and resets the view. Returns the number of matching rows.
     std::int64_t set_search(const std::string& text);
@@ -29,11 +40,8 @@ public:
     std::optional<unsigned int> cached_index_of(const std::string& uuid) const;
     // Forgets the cached page and repaints one row (its consent changed).
     void refresh_row(unsigned int index);
-
-    unsigned int GetColumnCount() const override { return col_count; }
-    wxString GetColumnType(unsigned int) const override { return "string"; }
-    void GetValueByRow(wxVariant& variant, unsigned int row, unsigned int col) const override;
-    bool SetValueByRow(const wxVariant&, unsigned int, unsigned int) override { return false; }
+    // A cell as the list shows it; empty past the end.
+    wxString text(unsigned int index, Column column) const;
 
 private:
     static constexpr unsigned int kPageSize = 200;
@@ -43,6 +51,8 @@ private:
     std::int64_t total_ = 0;
     mutable unsigned int page_start_ = 0;
     mutable std::vector<app::BrowsedContact> page_;
+    std::function<void(std::int64_t)> on_reset_;
+    std::function<void(unsigned int)> on_row_changed_;
 };
 
 }  // namespace clientela::ui

@@ -10,16 +10,17 @@
 #include <wx/frame.h>
 #include <wx/timer.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
-class wxDataViewCtrl;
-class wxDataViewEvent;
+class wxListEvent;
 class wxSearchCtrl;
 class wxSplitterWindow;
 
 namespace clientela::ui {
 
+class ContactList;
 class ContactListModel;
 class DetailPane;
 
@@ -44,9 +45,9 @@ public:
     // After consent changed outside the detail pane (unsubscribes): list, detail, counts.
     void after_consent_change();
 
-    ContactListModel& model() { return *model_; }
+    ContactListModel& model();
     app::Session& session() { return session_; }
-    wxDataViewCtrl* list() { return list_; }
+    ContactList* list() { return list_; }
     wxSearchCtrl* search() { return search_; }
     DetailPane* detail() { return detail_; }
     bool search_pending() const { return search_timer_.IsRunning(); }
@@ -58,7 +59,8 @@ private:
     void on_search_text(wxCommandEvent& event);
     void on_search_timer(wxTimerEvent& event);
     void on_search_enter();
-    void on_selection(wxDataViewEvent& event);
+    void on_selection(wxListEvent& event);
+    void on_typed_in_list(const wxString& text);
     void on_contact_changed(const std::string& uuid);
     void on_load_demo(wxCommandEvent& event);
     void on_about(wxCommandEvent& event);
@@ -73,12 +75,12 @@ private:
     app::Session& session_;
     wxSplitterWindow* splitter_ = nullptr;
     wxSearchCtrl* search_ = nullptr;
-    wxDataViewCtrl* list_ = nullptr;
-    ContactListModel* model_ = nullptr;  // owned by the control through wxObjectDataPtr
+    ContactList* list_ = nullptr;
     DetailPane* detail_ = nullptr;
     wxTimer search_timer_;
     BackgroundJob<app::AudienceCount> email_counter_;
     BackgroundJob<std::optional<app::BackupMade>> backup_job_;
+    std::optional<std::int64_t> customers_;  // for the status bar; reset when customers come or go
     bool email_count_ready_ = false;
     bool report_ready_ = false;
 };

@@ -3,15 +3,17 @@
 // list, search-as-you-type model updates for 3-letter prefixes, the jump to the last row,
 // and resident memory, and prints one "ui-test figure NAME=VALUE UNIT LABEL" line each.
 //
-// "Painted" is when GTK has drawn the list's tree view: the driver connects after its
-// "draw" signal (wxGTK's wxDataViewCtrl is a native GtkTreeView, which sends no wxEVT_PAINT),
-// and the row values it draws come from the model while it draws.
-#include "contact_list_model.hpp"
+// "Painted" is when the list has drawn rows: the driver connects after GTK's "draw" signal
+// of the list's rows window, which runs once wx's paint handler has drawn (wx handles the
+// paint inside its own handler of that signal). Not every draw shows rows: right after a new
+// row count the generic list only lays itself out and asks for another paint. The paints
+// that draw rows first send wxEVT_LIST_CACHE_HINT (the rows about to be read from the
+// model), so only a draw that had one counts.
+#include "contact_list.hpp"
 #include "main_frame.hpp"
 #include "ui_test_driver.hpp"
 
 #include <glib-object.h>
-#include <wx/dataview.h>
 #include <wx/srchctrl.h>
 
 #include <unistd.h>
@@ -32,9 +34,10 @@ namespace {
 
 using Clock = std::chrono::system_clock;  // comparable with the launcher's start time
 
-// Times of the list's draws, written by the GTK signal handler.
+// Times of the list's draws that drew rows, written by the GTK signal handler.
 struct DrawLog {
     std::vector<Clock::time_point> times;
+    bool drawing_rows = false;  // a cache hint came since the last draw
 
     // The first draw at or after `since`, if there was one.
     const Clock::time_point* first_since(Clock::time_point since) const {
@@ -44,7 +47,9 @@ struct DrawLog {
 };
 
 gboolean after_draw(gpointer /*widget*/, gpointer /*cairo*/, gpointer data) {
-    static_cast<DrawLog*>(data)->times.push_back(Clock::now());
+    auto* log = static_cast<DrawLog*>(data);
+    if (log->drawing_rows) log->times.push_back(Clock::now());
+    log->drawing_rows = false;
     return FALSE;  // let other handlers run
 }
 
@@ -102,7 +107,7 @@ void figure(const std::string& name, double value, const std::string& unit, cons
 struct BenchState {
     DrawLog draws;
     gulong handler = 0;
-    gpointer tree = nullptr;
+    gpointer rows_widget = nullptr;
     Clock::time_point step_start{};
     std::vector<double> model_ms, refresh_ms, paint_ms;
 };
@@ -114,8 +119,13 @@ constexpr const char* kPrefixes[] = {"mar", "gar", "san", "lop", "ort", "bea"};
 void UiTestDriver::build_bench() {
     auto state = std::make_shared<BenchState>();
     const Clock::time_point started = process_start();
-    state->tree = frame_->list()->GtkGetTreeView();
-    state->handler = g_signal_connect_after(state->tree, "draw", G_CALLBACK(after_draw), &state->draws);
+    ContactList* list = frame_->list();
+    list->Bind(wxEVT_LIST_CACHE_HINT, [state](wxListEvent& e) {
+        state->draws.drawing_rows = true;
+        e.Skip();
+    });
+    state->rows_widget = list->rows_window()->GetHandle();
+    state->handler = g_signal_connect_after(state->rows_widget, "draw", G_CALLBACK(after_draw), &state->draws);
 
     // 1. Start to first painted list (the handler was connected before the first draw:
     //    the driver starts before the main loop runs).
@@ -211,7 +221,7 @@ void UiTestDriver::build_bench() {
     add("memory", [state] {
         figure("rss_end_mib", status_mib("VmRSS"), "MiB", "resident memory at the end");
         figure("rss_peak_mib", status_mib("VmHWM"), "MiB", "peak resident memory");
-        g_signal_handler_disconnect(state->tree, state->handler);
+        g_signal_handler_disconnect(state->rows_widget, state->handler);
         return true;
     });
 }

@@ -2,7 +2,7 @@
 
 #include "audience_dialog.hpp"
 #include "consent_dialog.hpp"
-#include "contact_list_model.hpp"
+#include "contact_list.hpp"
 #include "contact_points_dialog.hpp"
 #include "detail_pane.hpp"
 #include "export_actions.hpp"
@@ -13,7 +13,6 @@
 #include "settings_dialog.hpp"
 
 #include <wx/button.h>
-#include <wx/dataview.h>
 #include <wx/filename.h>
 #include <wx/stdpaths.h>
 #include <wx/rearrangectrl.h>
@@ -53,6 +52,14 @@ bool press(wxWindow* dialog, int id) {
     click.SetEventObject(button);
     button->GetEventHandler()->ProcessEvent(click);
     return true;
+}
+
+// Whether the keyboard focus is in `window` or one of its children.
+bool focus_in(const wxWindow* window) {
+    for (const wxWindow* w = wxWindow::FindFocus(); w; w = w->GetParent()) {
+        if (w == window) return true;
+    }
+    return false;
 }
 
 std::string text_of(const wxString& s) {
@@ -191,14 +198,13 @@ void UiTestDriver::print_row(const std::string& label) {
         const auto row = frame_->selected_row();
         const auto* r = row ? frame_->model().row(*row) : nullptr;
         if (!r) fail("no selected row");
-        wxVariant v;
-        frame_->model().GetValueByRow(v, *row, ContactListModel::col_marketing);
-        wxVariant mobile;
-        frame_->model().GetValueByRow(mobile, *row, ContactListModel::col_mobile);
-        wxVariant preferred;
-        frame_->model().GetValueByRow(preferred, *row, ContactListModel::col_preferred);
-        say("list " + label + " name=" + r->row.display_name + " mobile=" + text_of(mobile.GetString()) +
-            " marketing=" + text_of(v.GetString()) + " preferred=" + text_of(preferred.GetString()));
+        // The cells as the list paints them.
+        const auto cell = [this, row](ContactListModel::Column column) {
+            return text_of(frame_->list()->GetItemText(static_cast<long>(*row), column));
+        };
+        say("list " + label + " name=" + r->row.display_name + " mobile=" + cell(ContactListModel::col_mobile) +
+            " marketing=" + cell(ContactListModel::col_marketing) +
+            " preferred=" + cell(ContactListModel::col_preferred));
         return true;
     });
 }
@@ -210,7 +216,7 @@ void UiTestDriver::build_tour() {
     add("keyboard", [this, sim] {
         frame_->Raise();
         frame_->select_row(0);
-        frame_->list()->SetFocus();
+        frame_->list()->focus_rows();
         const wxRect r = frame_->list()->GetScreenRect();
         sim->MouseMove(r.GetLeft() + r.GetWidth() / 2, r.GetTop() + r.GetHeight() / 2);  // focus follows pointer
         return true;
@@ -236,12 +242,29 @@ void UiTestDriver::build_tour() {
     });
     pause(400);
     add("ctrl-f done", [this] {
-        wxWindow* focus = wxWindow::FindFocus();
-        bool in_search = false;
-        for (wxWindow* w = focus; w; w = w->GetParent()) in_search = in_search || w == frame_->search();
-        say(std::string("ctrl-f focus=") + (in_search ? "search" : "elsewhere"));
+        say(std::string("ctrl-f focus=") + (focus_in(frame_->search()) ? "search" : "elsewhere"));
         return true;
     });
+    // A letter typed in the list goes to the search box (the list itself would look for a
+    // row starting with it by reading every row).
+    add("back to the list", [this] {
+        frame_->list()->focus_rows();
+        return true;
+    });
+    pause(300);
+    add("type in the list", [sim] {
+        sim->Char('j');
+        return true;
+    });
+    pause(400);
+    add("typed", [this] {
+        if (frame_->search_pending()) return false;
+        say(std::string("typing focus=") + (focus_in(frame_->search()) ? "search" : "elsewhere") +
+            " text=" + text_of(frame_->search()->GetValue()) + " rows=" + std::to_string(frame_->model().total()));
+        frame_->search()->SetValue("");
+        return true;
+    });
+    add("search cleared", [this] { return !frame_->search_pending(); });
 
     select_customer("Ana Núñez Pérez");
     // Preferred channel with a fallback, through the reorder dialog: WhatsApp, then email.
