@@ -10,22 +10,23 @@ namespace {
 // Applies the policy to every contact, in UUID order, and hands each decision to `visit`.
 template <typename Visit>
 void decide_each(Session& session, const AudienceRequest& request, const std::function<bool(std::int64_t)>& progress,
-                 Visit&& visit) {
+                 store::CandidateDetail detail, Visit&& visit) {
     const PolicySettings settings = session.policy_settings();
     std::int64_t done = 0;
     store::for_each_audience_candidate(
         session.database(), request.purpose, session.database().identifier_secret(),
         [&](const store::AudienceCandidate& c) {
             ContactFacts facts;
-            facts.has_email = !c.email.empty();
-            facts.has_mobile = !c.mobile.empty();
+            facts.has_email = c.has_email;
+            facts.has_mobile = c.has_mobile;
             facts.has_phone = c.has_phone;
             facts.has_postal = c.has_postal;
             facts.suppressed = c.suppressed;
             const std::vector<Channel> order = request.channel ? std::vector<Channel>{*request.channel} : c.preferences;
             visit(c, choose_channel(order, c.states, facts, request.purpose, request.at, settings));
             if (progress && ++done % 4096 == 0 && !progress(done)) throw Error("cancelled");
-        });
+        },
+        detail);
 }
 
 }  // namespace
@@ -34,7 +35,8 @@ Audience build_audience(Session& session, const AudienceRequest& request,
                         const std::function<bool(std::int64_t)>& progress) {
     Audience out;
     out.request = request;
-    decide_each(session, request, progress, [&](const store::AudienceCandidate& c, const ChannelChoice& choice) {
+    decide_each(session, request, progress, store::CandidateDetail::full,
+                [&](const store::AudienceCandidate& c, const ChannelChoice& choice) {
         ContactRow row{c.id, c.uuid, c.display_name, c.mobile, c.email};
         if (choice.channel) {
             out.included.push_back(
@@ -49,7 +51,8 @@ Audience build_audience(Session& session, const AudienceRequest& request,
 AudienceCount count_audience(Session& session, const AudienceRequest& request,
                              const std::function<bool(std::int64_t)>& progress) {
     AudienceCount n;
-    decide_each(session, request, progress, [&](const store::AudienceCandidate&, const ChannelChoice& choice) {
+    decide_each(session, request, progress, store::CandidateDetail::reachability,
+                [&](const store::AudienceCandidate&, const ChannelChoice& choice) {
         ++(choice.channel ? n.included : n.excluded);
     });
     return n;

@@ -94,8 +94,8 @@ CampaignAudience campaign_audience(Session& session, const Campaign& campaign, T
                 }
             }
             ContactFacts facts;
-            facts.has_email = !c.email.empty();
-            facts.has_mobile = !c.mobile.empty();
+            facts.has_email = c.has_email;
+            facts.has_mobile = c.has_mobile;
             facts.has_phone = c.has_phone;
             facts.has_postal = c.has_postal;
             facts.suppressed = c.suppressed;

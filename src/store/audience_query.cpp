@@ -21,20 +21,21 @@ std::string_view text(SQLite::Statement& q, int column) {
     return {c.getText(), static_cast<std::size_t>(c.getBytes())};
 }
 
-// What the policy needs from one contact's points. The texts of the first mobile and email
-// live back to back in one arena, not in two std::string objects per contact.
-struct PointFacts {
+// What the policy needs from one contact's points: one byte of flags per contact and, when
+// the caller wants them, the first mobile and email, back to back in one arena (not two
+// std::string objects per contact).
+enum PointFlag : std::uint8_t { has_phone = 1, has_mobile = 2, has_email = 4, has_postal = 8, suppressed = 16 };
+
+struct PointTexts {
     std::size_t mobile_at = 0;
     std::size_t email_at = 0;
-    std::uint32_t mobile_size = 0;  // 0: none
+    std::uint32_t mobile_size = 0;
     std::uint32_t email_size = 0;
-    bool has_phone = false;
-    bool has_postal = false;
-    bool suppressed = false;
 };
 
 struct ContactPointFacts {
-    std::vector<PointFacts> by_id;  // indexed by contact id
+    std::vector<std::uint8_t> flags;     // indexed by contact id
+    std::vector<PointTexts> texts_by_id;  // indexed by contact id; empty when texts are not kept
     std::string texts;
 
     std::string_view text(std::size_t at, std::uint32_t size) const { return std::string_view(texts).substr(at, size); }
@@ -48,31 +49,45 @@ struct ContactPointFacts {
 // Reads every contact point once, in the (contact_id, position) index order: one
 // sequential pass instead of four lookups per contact.
 ContactPointFacts read_point_facts(SQLite::Database& sql, const std::string& identifier_secret,
-                                   const std::unordered_set<std::string>& suppressed) {
+                                   const std::unordered_set<std::string>& suppressed, bool keep_texts) {
     ContactPointFacts facts;
-    facts.by_id.resize(
-        static_cast<std::size_t>(sql.execAndGet("SELECT COALESCE(MAX(id), 0) + 1 FROM contacts").getInt64()));
+    const auto ids =
+        static_cast<std::size_t>(sql.execAndGet("SELECT COALESCE(MAX(id), 0) + 1 FROM contacts").getInt64());
+    facts.flags.resize(ids);
+    if (keep_texts) facts.texts_by_id.resize(ids);
     std::optional<PointHasher> hasher;  // only when something is suppressed, as point_hash needs the secret
     SQLite::Statement q(sql,
                         "SELECT contact_id, kind, normalized, raw_value, is_mobile, is_valid FROM contact_points "
                         "ORDER BY contact_id, position");
     while (q.executeStep()) {
         const std::int64_t id = q.getColumn(0).getInt64();
-        if (id <= 0 || static_cast<std::size_t>(id) >= facts.by_id.size()) continue;  // no such contact
-        PointFacts& f = facts.by_id[static_cast<std::size_t>(id)];
+        if (id <= 0 || static_cast<std::size_t>(id) >= ids) continue;  // no such contact
+        std::uint8_t& f = facts.flags[static_cast<std::size_t>(id)];
         const PointKind kind = point_kind_from_string(text(q, 1));
         const bool valid = q.getColumn(5).getInt() != 0;
         if (kind == PointKind::phone && valid) {
-            f.has_phone = true;
-            if (f.mobile_size == 0 && q.getColumn(4).getInt() != 0) f.mobile_size = facts.keep(text(q, 2), f.mobile_at);
+            if (!(f & has_mobile) && q.getColumn(4).getInt() != 0) {
+                f |= has_mobile;
+                if (keep_texts) {
+                    auto& t = facts.texts_by_id[static_cast<std::size_t>(id)];
+                    t.mobile_size = facts.keep(text(q, 2), t.mobile_at);
+                }
+            }
+            f |= has_phone;
         } else if (kind == PointKind::email && valid) {
-            if (f.email_size == 0) f.email_size = facts.keep(text(q, 2), f.email_at);
+            if (!(f & has_email)) {
+                f |= has_email;
+                if (keep_texts) {
+                    auto& t = facts.texts_by_id[static_cast<std::size_t>(id)];
+                    t.email_size = facts.keep(text(q, 2), t.email_at);
+                }
+            }
         } else if (kind == PointKind::postal) {
-            f.has_postal = true;
+            f |= has_postal;
         }
-        if (!suppressed.empty() && !f.suppressed && (valid || kind == PointKind::postal)) {
+        if (!suppressed.empty() && !(f & PointFlag::suppressed) && (valid || kind == PointKind::postal)) {
             if (!hasher) hasher.emplace(identifier_secret);
-            f.suppressed = suppressed.count((*hasher)(point_key(kind, text(q, 3), text(q, 2)))) > 0;
+            if (suppressed.count((*hasher)(point_key(kind, text(q, 3), text(q, 2)))) > 0) f |= PointFlag::suppressed;
         }
     }
     facts.texts.shrink_to_fit();  // it stays while the audience grows: no spare half
@@ -101,7 +116,8 @@ void read_state(SQLite::Statement& q, Purpose purpose, ConsentState& s) {
 }
 
 void visit_candidates(SQLite::Database& sql, Purpose purpose, const std::string& identifier_secret,
-                      const std::function<void(const AudienceCandidate&)>& visit) {
+                      CandidateDetail detail, const std::function<void(const AudienceCandidate&)>& visit) {
+    const bool full = detail == CandidateDetail::full;
     // Preferences are few (only contacts who stated one): hold them in memory.
     std::unordered_map<std::int64_t, std::vector<Channel>> prefs;
     {
@@ -109,12 +125,13 @@ void visit_candidates(SQLite::Database& sql, Purpose purpose, const std::string&
         while (q.executeStep()) prefs[q.getColumn(0).getInt64()].push_back(channel_from_string(text(q, 1)));
     }
     const std::unordered_set<std::string> suppressed = read_suppressed(sql);
-    const ContactPointFacts facts = read_point_facts(sql, identifier_secret, suppressed);
+    const ContactPointFacts facts = read_point_facts(sql, identifier_secret, suppressed, full);
 
     // Contacts by UUID (covered by contacts_by_uuid_name), merged with the projection read
     // in its primary-key order: '+purpose' keeps the planner off consent_state_by_purpose,
     // which would need a temporary sort of every row.
-    SQLite::Statement contacts(sql, "SELECT id, uuid, display_name FROM contacts ORDER BY uuid");
+    SQLite::Statement contacts(sql, full ? "SELECT id, uuid, display_name FROM contacts ORDER BY uuid"
+                                         : "SELECT id, uuid, '' FROM contacts ORDER BY uuid");
     SQLite::Statement states(
         sql,
         "SELECT contact_uuid, channel, status, basis, method, wording_id, point_hash, confirmed, grant_seq, "
@@ -128,17 +145,20 @@ void visit_candidates(SQLite::Database& sql, Purpose purpose, const std::string&
         c.id = contacts.getColumn(0).getInt64();
         c.uuid.assign(text(contacts, 1));
         c.display_name.assign(text(contacts, 2));
-        if (c.id > 0 && static_cast<std::size_t>(c.id) < facts.by_id.size()) {
-            const PointFacts& f = facts.by_id[static_cast<std::size_t>(c.id)];
-            c.mobile.assign(facts.text(f.mobile_at, f.mobile_size));
-            c.email.assign(facts.text(f.email_at, f.email_size));
-            c.has_phone = f.has_phone;
-            c.has_postal = f.has_postal;
-            c.suppressed = f.suppressed;
+        const auto at = static_cast<std::size_t>(c.id);
+        const std::uint8_t f = c.id > 0 && at < facts.flags.size() ? facts.flags[at] : 0;
+        c.has_phone = f & has_phone;
+        c.has_mobile = f & has_mobile;
+        c.has_email = f & has_email;
+        c.has_postal = f & has_postal;
+        c.suppressed = f & PointFlag::suppressed;
+        if (full && f != 0) {
+            const PointTexts& t = facts.texts_by_id[at];
+            c.mobile.assign(facts.text(t.mobile_at, t.mobile_size));
+            c.email.assign(facts.text(t.email_at, t.email_size));
         } else {
             c.mobile.clear();
             c.email.clear();
-            c.has_phone = c.has_postal = c.suppressed = false;
         }
         // Merge: both streams are sorted by contact UUID. Rows of erased contacts are skipped.
         std::size_t n = 0;
@@ -158,13 +178,13 @@ void visit_candidates(SQLite::Database& sql, Purpose purpose, const std::string&
 }  // namespace
 
 void for_each_audience_candidate(Database& db, Purpose purpose, const std::string& identifier_secret,
-                                 const std::function<void(const AudienceCandidate&)>& visit) {
+                                 const std::function<void(const AudienceCandidate&)>& visit, CandidateDetail detail) {
     // One read transaction (a savepoint, so it also nests in the caller's), so the points
     // read first and the contacts read after are the same snapshot.
     auto& sql = db.sql();
     sql.exec("SAVEPOINT audience_candidates");
     try {
-        visit_candidates(sql, purpose, identifier_secret, visit);
+        visit_candidates(sql, purpose, identifier_secret, detail, visit);
     } catch (...) {
         try {
             sql.exec("RELEASE audience_candidates");

@@ -16,8 +16,10 @@ struct AudienceCandidate {
     std::int64_t id = 0;
     std::string uuid;
     std::string display_name;
-    std::string mobile;  // first valid mobile (E.164) or empty
-    std::string email;   // first valid email or empty
+    std::string mobile;  // first valid mobile (E.164) or empty (always empty for CandidateDetail::reachability)
+    std::string email;   // first valid email or empty (same)
+    bool has_mobile = false;
+    bool has_email = false;
     bool has_phone = false;
     bool has_postal = false;
     bool suppressed = false;
@@ -25,10 +27,15 @@ struct AudienceCandidate {
     std::vector<Channel> preferences;    // preferred first; empty = default order
 };
 
+// What each candidate carries: everything, or only what the policy needs (no name, mobile or
+// email text: a count of a million contacts then holds a byte per contact, not their texts).
+enum class CandidateDetail { full, reachability };
+
 // Calls visit for every contact, sorted by UUID, all read from one snapshot (a savepoint,
 // released before returning). identifier_secret keys the hashes of point_key() checked
 // against the suppression list.
 void for_each_audience_candidate(Database& db, Purpose purpose, const std::string& identifier_secret,
-                                 const std::function<void(const AudienceCandidate&)>& visit);
+                                 const std::function<void(const AudienceCandidate&)>& visit,
+                                 CandidateDetail detail = CandidateDetail::full);
 
 }  // namespace clientela::store

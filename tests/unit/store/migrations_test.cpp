@@ -59,6 +59,9 @@ TEST_CASE("a version-1 database migrates to the latest schema with its contacts 
     CHECK_FALSE(fk.executeStep());
     store::ContactsRepo contacts(db);
     REQUIRE(contacts.count("nunez") == 1);
+    CHECK(contacts.count("nu") == 1);      // through the 2-character prefix index (006)
+    CHECK(contacts.count("612") == 1);     // a number's start
+    CHECK(contacts.count("5678") == 1);    // and its end, from the terms version 1 wrote
     const auto c = contacts.find_by_uuid("11111111-2222-3333-4444-555555555555");
     REQUIRE(c);
     CHECK(c->display_name == "Ana Núñez");
