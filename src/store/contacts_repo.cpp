@@ -369,30 +369,37 @@ std::optional<ContactRef> ContactsRepo::owner_of_identity(const std::string& nor
     return r;
 }
 
-const std::vector<std::int64_t>& ContactsRepo::matches(const std::string& match) {
+const ContactsRepo::MatchCache& ContactsRepo::matches(const std::string& match) {
     const std::int64_t version = db_.sql().execAndGet("PRAGMA data_version").getInt64();
     const std::int64_t changes = sqlite3_total_changes64(db_.sql().getHandle());
     if (match != matches_.match || version != matches_.data_version || changes != matches_.own_changes) {
         std::vector<std::int64_t> ids;
-        SQLite::Statement q(db_.sql(), "SELECT rowid FROM contact_search WHERE contact_search MATCH ?");
-        q.bind(1, match);
-        while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
-        if (!std::is_sorted(ids.begin(), ids.end())) std::sort(ids.begin(), ids.end());
-        matches_ = {match, version, changes, std::move(ids)};
+        std::int64_t total = 0;
+        if (match.empty()) {
+            total = db_.sql().execAndGet("SELECT count(*) FROM contacts").getInt64();
+        } else {
+            SQLite::Statement q(db_.sql(), "SELECT rowid FROM contact_search WHERE contact_search MATCH ?");
+            q.bind(1, match);
+            while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+            if (!std::is_sorted(ids.begin(), ids.end())) std::sort(ids.begin(), ids.end());
+            total = static_cast<std::int64_t>(ids.size());
+        }
+        matches_.match = match;
+        matches_.data_version = version;
+        matches_.own_changes = changes;
+        matches_.ids = std::move(ids);  // the same vector object: the SQL function points to it
+        matches_.total = total;
     }
-    return matches_.ids;
+    return matches_;
 }
 
-std::int64_t ContactsRepo::count(const std::string& search) {
-    const std::string match = build_match_expression(search);
-    if (match.empty()) return db_.sql().execAndGet("SELECT count(*) FROM contacts").getInt64();
-    return static_cast<std::int64_t>(matches(match).size());
-}
+std::int64_t ContactsRepo::count(const std::string& search) { return matches(build_match_expression(search)).total; }
 
 std::vector<ContactRow> ContactsRepo::page(const std::string& search, std::int64_t offset, std::int64_t limit) {
     const std::string match = build_match_expression(search);
-    const std::vector<std::int64_t>* ids = match.empty() ? nullptr : &matches(match);
-    const std::int64_t total = ids ? static_cast<std::int64_t>(ids->size()) : count("");
+    const MatchCache& found = matches(match);
+    const std::vector<std::int64_t>* ids = match.empty() ? nullptr : &found.ids;
+    const std::int64_t total = found.total;
     if (offset < 0) offset = 0;
     if (limit <= 0 || offset >= total) return {};
     limit = std::min(limit, total - offset);

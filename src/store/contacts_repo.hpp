@@ -91,9 +91,17 @@ public:
     void create_indexes(const std::vector<std::string>& sql);
 
 private:
-    // The ids (ascending) of the contacts an FTS expression matches, read again only when
-    // the expression or the data changed.
-    const std::vector<std::int64_t>& matches(const std::string& match);
+    // What an FTS expression matches (ids ascending, and their number; for an empty
+    // expression only the number of all contacts), read again only when the expression or
+    // the data changed.
+    struct MatchCache {
+        std::string match;
+        std::int64_t data_version = -1;   // PRAGMA data_version: commits by other connections
+        std::int64_t own_changes = -1;    // sqlite3_total_changes64: writes by this one
+        std::vector<std::int64_t> ids;
+        std::int64_t total = 0;
+    };
+    const MatchCache& matches(const std::string& match);
     std::vector<ContactRow> read_page(const std::string& where, bool descending, std::int64_t offset,
                                       std::int64_t limit);
 
@@ -111,12 +119,7 @@ private:
     std::unique_ptr<SQLite::Statement> insert_search_;
     std::unique_ptr<SQLite::Statement> owner_;
     std::unique_ptr<SQLite::Statement> by_name_;
-    struct MatchCache {
-        std::string match;
-        std::int64_t data_version = -1;   // PRAGMA data_version: commits by other connections
-        std::int64_t own_changes = -1;    // sqlite3_total_changes64: writes by this one
-        std::vector<std::int64_t> ids;
-    } matches_;
+    MatchCache matches_;
     std::string in_ids_name_;  // this repository's SQL function over matches_.ids
 };
 
