@@ -1,6 +1,7 @@
 // wording, consent, prefer: recording what customers agreed to, from the command line.
 #include "app/consent_desk.hpp"
 #include "app/local_time.hpp"
+#include "cli/consent_options.hpp"
 #include "cli/context.hpp"
 #include "cli/json_out.hpp"
 #include "cli/validators.hpp"
@@ -18,52 +19,20 @@ struct WordingArgs {
     bool json = false;
 };
 
-struct ConsentArgs {
-    std::string id, channel, purpose, method, basis = "consent", evidence, at, recorded_by, point;
-    std::int64_t wording = 0;
+struct ConsentActionArgs : ConsentArgs {
     bool json = false;
 };
 
 void add_consent_action(CLI::App* consent, Context& ctx, ConsentAction action, const char* help) {
-    auto args = std::make_shared<ConsentArgs>();
+    auto args = std::make_shared<ConsentActionArgs>();
     auto* cmd = consent->add_subcommand(std::string(to_string(action)), help);
-    cmd->add_option("ID", args->id, "Contact id (UUID or its first characters)")->required();
-    cmd->add_option("--channel", args->channel, "email, sms, whatsapp_business, phone_call or postal")
-        ->required()
-        ->check(one_of_names("CHANNEL", channel_from_string));
-    cmd->add_option("--purpose", args->purpose, "marketing or service")
-        ->required()
-        ->check(one_of_names("PURPOSE", purpose_from_string));
-    cmd->add_option("--method", args->method,
-                    "in_store_form, paper, web_form, email_reply, verbal_recorded or import_attested")
-        ->required()
-        ->check(one_of_names("METHOD", consent_method_from_string));
-    cmd->add_option("--wording", args->wording, "Id of the wording the customer agreed to (required for grant)");
-    cmd->add_option("--basis", args->basis,
-                    "consent (default) or existing_customer (LSSI art. 21.2: email/SMS marketing to customers)")
-        ->check(one_of_names("BASIS", legal_basis_from_string));
-    cmd->add_option("--evidence", args->evidence, "Where the proof is: form number, file, recording ...");
-    cmd->add_option("--at", args->at, "When the customer did it (ISO 8601; without offset: shop's local time)");
-    cmd->add_option("--recorded-by", args->recorded_by, "Staff member (default: first staff name in settings)");
-    cmd->add_option("--point", args->point, "Which email or number (default: the first that fits the channel)");
+    add_consent_options(cmd, *args, "Contact id (UUID or its first characters)", false);
     cmd->add_flag("--json", args->json, "Print the recorded event as JSON");
     cmd->callback([&ctx, args, action] {
         ctx.action = [&ctx, args, action] {
             auto& s = ctx.session();
             const auto zone = s.policy_settings().zone;
-            app::ConsentRequest r;
-            r.contact_ref = args->id;
-            r.action = action;
-            r.channel = channel_from_string(args->channel);
-            r.purpose = purpose_from_string(args->purpose);
-            r.method = consent_method_from_string(args->method);
-            r.basis = legal_basis_from_string(args->basis);
-            r.wording_id = args->wording;
-            r.evidence = args->evidence;
-            r.recorded_by = args->recorded_by;
-            r.point = args->point;
-            if (!args->at.empty()) r.occurred_at = app::parse_user_time(args->at, zone);
-            const auto rec = app::record_consent(s, r);
+            const auto rec = app::record_consent(s, consent_request(*args, action, zone));
             for (const auto& w : rec.warnings) std::cerr << "warning: " << w << "\n";
             if (args->json) {
                 std::optional<ConsentWording> w;

@@ -3,6 +3,7 @@
 #include "app/erasure.hpp"
 #include "app/export_desk.hpp"
 #include "app/local_time.hpp"
+#include "cli/consent_options.hpp"
 #include "cli/context.hpp"
 #include "cli/validators.hpp"
 #include "core/errors.hpp"
@@ -202,47 +203,15 @@ void register_erase(CLI::App& cli, Context& ctx) {
 }
 
 void register_readmit(CLI::App& cli, Context& ctx) {
-    struct Args {
-        std::string id, channel, purpose, method, basis = "consent", evidence, at, recorded_by, point;
-        std::int64_t wording = 0;
-    };
-    auto args = std::make_shared<Args>();
+    auto args = std::make_shared<ConsentArgs>();
     auto* cmd = cli.add_subcommand("readmit",
                                    "A suppressed (erased or objecting) customer comes back: record their "
                                    "new consent and lift the suppression of their identifiers");
-    cmd->add_option("ID", args->id, "Contact id, added again by hand (UUID or its first characters)")->required();
-    cmd->add_option("--channel", args->channel, "email, sms, whatsapp_business, phone_call or postal")
-        ->required()
-        ->check(one_of_names("CHANNEL", channel_from_string));
-    cmd->add_option("--purpose", args->purpose, "marketing or service")
-        ->required()
-        ->check(one_of_names("PURPOSE", purpose_from_string));
-    cmd->add_option("--method", args->method, "How the new consent was given")
-        ->required()
-        ->check(one_of_names("METHOD", consent_method_from_string));
-    cmd->add_option("--wording", args->wording, "Id of the wording the customer agreed to")->required();
-    cmd->add_option("--basis", args->basis, "consent (default) or existing_customer")
-        ->check(one_of_names("BASIS", legal_basis_from_string));
-    cmd->add_option("--evidence", args->evidence, "Where the proof is");
-    cmd->add_option("--at", args->at, "When the customer did it");
-    cmd->add_option("--recorded-by", args->recorded_by, "Staff member");
-    cmd->add_option("--point", args->point, "Which email or number");
+    add_consent_options(cmd, *args, "Contact id, added again by hand (UUID or its first characters)", true);
     cmd->callback([&ctx, args] {
         ctx.action = [&ctx, args] {
             auto& s = ctx.session();
-            app::ConsentRequest r;
-            r.contact_ref = args->id;
-            r.action = ConsentAction::grant;
-            r.channel = channel_from_string(args->channel);
-            r.purpose = purpose_from_string(args->purpose);
-            r.method = consent_method_from_string(args->method);
-            r.basis = legal_basis_from_string(args->basis);
-            r.wording_id = args->wording;
-            r.evidence = args->evidence;
-            r.recorded_by = args->recorded_by;
-            r.point = args->point;
-            if (!args->at.empty()) r.occurred_at = app::parse_user_time(args->at, s.policy_settings().zone);
-            const auto res = app::readmit(s, r);
+            const auto res = app::readmit(s, consent_request(*args, ConsentAction::grant, s.policy_settings().zone));
             for (const auto& w : res.consent.warnings) std::cerr << "warning: " << w << "\n";
             std::cout << "readmitted " << res.consent.contact.display_name << ": event " << res.consent.event.seq
                       << " recorded, " << res.suppressions_lifted << " identifiers no longer suppressed\n";
