@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
 #include <iostream>
 #include <optional>
 
@@ -24,6 +25,50 @@ std::string read_secret_line() {
     return line;
 }
 
+// --NAME-stdin / --forget-NAME for a secret of `set`, and what they do.
+struct SecretFlags {
+    std::string name;  // "password", "token"
+    bool from_stdin = false, forget = false;
+};
+
+void add_secret_flags(CLI::App* set, SecretFlags& flags) {
+    set->add_flag("--" + flags.name + "-stdin", flags.from_stdin,
+                  "Read the " + flags.name + " from standard input (one line)");
+    set->add_flag("--forget-" + flags.name, flags.forget, "Remove the stored " + flags.name);
+}
+
+void apply_secret_flags(const SecretFlags& flags, const char* key) {
+    app::SecretStore secrets;
+    if (flags.from_stdin) {
+        secrets.set(key, read_secret_line());
+        std::cout << flags.name << " stored in " << secrets.location() << "\n";
+    } else if (flags.forget) {
+        secrets.erase(key);
+    }
+}
+
+// `show [--json]`: the settings `read` returns, as JSON or one "key: value" line each.
+void add_show(CLI::App* parent, Context& ctx, const std::string& help,
+              std::function<nlohmann::json(Context&, app::SecretStore&)> read) {
+    auto show_json = std::make_shared<bool>(false);
+    auto* show = parent->add_subcommand("show", help);
+    show->add_flag("--json", *show_json, "Print JSON");
+    show->callback([&ctx, show_json, read] {
+        ctx.action = [&ctx, show_json, read] {
+            app::SecretStore secrets;
+            const nlohmann::json j = read(ctx, secrets);
+            if (*show_json) {
+                std::cout << j.dump(2) << "\n";
+            } else {
+                for (const auto& [k, v] : j.items()) {
+                    std::cout << k << ": " << (v.is_string() ? v.get<std::string>() : v.dump()) << "\n";
+                }
+            }
+            return kExitOk;
+        };
+    });
+}
+
 void register_smtp(CLI::App& cli, Context& ctx) {
     auto* smtp = cli.add_subcommand("smtp", "Show or change the SMTP server campaigns are sent through");
     smtp->require_subcommand(1);
@@ -31,7 +76,7 @@ void register_smtp(CLI::App& cli, Context& ctx) {
         std::optional<std::string> host, security, user, from, from_name, unsubscribe_url;
         std::optional<int> port;
         std::optional<double> rate;
-        bool password_stdin = false, forget_password = false;
+        SecretFlags password{"password"};
     };
     auto a = std::make_shared<Args>();
     auto* set = smtp->add_subcommand("set", "Change the values given; the others keep theirs");
@@ -39,8 +84,7 @@ void register_smtp(CLI::App& cli, Context& ctx) {
     set->add_option("--port", a->port, "Port (587 STARTTLS, 465 TLS)");
     set->add_option("--security", a->security, "tls, starttls (default), starttls-if-offered or none");
     set->add_option("--user", a->user, "Login name (empty: no login)");
-    set->add_flag("--password-stdin", a->password_stdin, "Read the password from standard input (one line)");
-    set->add_flag("--forget-password", a->forget_password, "Remove the stored password");
+    add_secret_flags(set, a->password);
     set->add_option("--from", a->from, "Sender address of campaign emails");
     set->add_option("--from-name", a->from_name, "Sender name (default: the shop's name)");
     set->add_option("--rate", a->rate, "Messages per minute a campaign run sends at most (all channels)");
@@ -59,44 +103,24 @@ void register_smtp(CLI::App& cli, Context& ctx) {
             if (a->rate) o.rate_per_minute = *a->rate;
             if (a->unsubscribe_url) o.unsubscribe_url = *a->unsubscribe_url;
             app::save_outreach_settings(s, o);
-            app::SecretStore secrets;
-            if (a->password_stdin) {
-                secrets.set(app::kSmtpPasswordKey, read_secret_line());
-                std::cout << "password stored in " << secrets.location() << "\n";
-            } else if (a->forget_password) {
-                secrets.erase(app::kSmtpPasswordKey);
-            }
+            apply_secret_flags(a->password, app::kSmtpPasswordKey);
             std::cout << "SMTP settings saved\n";
             return kExitOk;
         };
     });
-    auto show_json = std::make_shared<bool>(false);
-    auto* show = smtp->add_subcommand("show", "Print the SMTP settings (never the password)");
-    show->add_flag("--json", *show_json, "Print JSON");
-    show->callback([&ctx, show_json] {
-        ctx.action = [&ctx, show_json] {
-            const OutreachSettings o = app::outreach_settings(ctx.session());
-            app::SecretStore secrets;
-            const nlohmann::json j{{"host", o.smtp_host},
-                                   {"port", o.smtp_port},
-                                   {"security", o.smtp_security},
-                                   {"user", o.smtp_user},
-                                   {"password_stored", secrets.get(app::kSmtpPasswordKey).has_value()},
-                                   {"secrets", secrets.location()},
-                                   {"from", o.from_address},
-                                   {"from_name", o.from_name},
-                                   {"rate_per_minute", o.rate_per_minute},
-                                   {"unsubscribe_url", o.unsubscribe_url},
-                                   {"unsubscribe_address", ctx.session().settings().unsubscribe_address}};
-            if (*show_json) {
-                std::cout << j.dump(2) << "\n";
-            } else {
-                for (const auto& [k, v] : j.items()) {
-                    std::cout << k << ": " << (v.is_string() ? v.get<std::string>() : v.dump()) << "\n";
-                }
-            }
-            return kExitOk;
-        };
+    add_show(smtp, ctx, "Print the SMTP settings (never the password)", [](Context& c, app::SecretStore& secrets) {
+        const OutreachSettings o = app::outreach_settings(c.session());
+        return nlohmann::json{{"host", o.smtp_host},
+                              {"port", o.smtp_port},
+                              {"security", o.smtp_security},
+                              {"user", o.smtp_user},
+                              {"password_stored", secrets.get(app::kSmtpPasswordKey).has_value()},
+                              {"secrets", secrets.location()},
+                              {"from", o.from_address},
+                              {"from_name", o.from_name},
+                              {"rate_per_minute", o.rate_per_minute},
+                              {"unsubscribe_url", o.unsubscribe_url},
+                              {"unsubscribe_address", c.session().settings().unsubscribe_address}};
     });
 }
 
@@ -105,14 +129,13 @@ void register_whatsapp(CLI::App& cli, Context& ctx) {
     wa->require_subcommand(1);
     struct Args {
         std::optional<std::string> base_url, phone_number_id;
-        bool token_stdin = false, forget_token = false;
+        SecretFlags token{"token"};
     };
     auto a = std::make_shared<Args>();
     auto* set = wa->add_subcommand("set", "Change the values given; the others keep theirs");
     set->add_option("--base-url", a->base_url, "Graph API base URL (default https://graph.facebook.com/v21.0)");
     set->add_option("--phone-number-id", a->phone_number_id, "The business phone number's id (WhatsApp Manager)");
-    set->add_flag("--token-stdin", a->token_stdin, "Read the access token from standard input (one line)");
-    set->add_flag("--forget-token", a->forget_token, "Remove the stored token");
+    add_secret_flags(set, a->token);
     set->callback([&ctx, a] {
         ctx.action = [&ctx, a] {
             auto& s = ctx.session();
@@ -120,37 +143,17 @@ void register_whatsapp(CLI::App& cli, Context& ctx) {
             if (a->base_url) o.whatsapp_base_url = *a->base_url;
             if (a->phone_number_id) o.whatsapp_phone_number_id = *a->phone_number_id;
             app::save_outreach_settings(s, o);
-            app::SecretStore secrets;
-            if (a->token_stdin) {
-                secrets.set(app::kWhatsAppTokenKey, read_secret_line());
-                std::cout << "token stored in " << secrets.location() << "\n";
-            } else if (a->forget_token) {
-                secrets.erase(app::kWhatsAppTokenKey);
-            }
+            apply_secret_flags(a->token, app::kWhatsAppTokenKey);
             std::cout << "WhatsApp settings saved\n";
             return kExitOk;
         };
     });
-    auto show_json = std::make_shared<bool>(false);
-    auto* show = wa->add_subcommand("show", "Print the WhatsApp settings (never the token)");
-    show->add_flag("--json", *show_json, "Print JSON");
-    show->callback([&ctx, show_json] {
-        ctx.action = [&ctx, show_json] {
-            const OutreachSettings o = app::outreach_settings(ctx.session());
-            app::SecretStore secrets;
-            const nlohmann::json j{{"base_url", o.whatsapp_base_url},
-                                   {"phone_number_id", o.whatsapp_phone_number_id},
-                                   {"token_stored", secrets.get(app::kWhatsAppTokenKey).has_value()},
-                                   {"secrets", secrets.location()}};
-            if (*show_json) {
-                std::cout << j.dump(2) << "\n";
-            } else {
-                for (const auto& [k, v] : j.items()) {
-                    std::cout << k << ": " << (v.is_string() ? v.get<std::string>() : v.dump()) << "\n";
-                }
-            }
-            return kExitOk;
-        };
+    add_show(wa, ctx, "Print the WhatsApp settings (never the token)", [](Context& c, app::SecretStore& secrets) {
+        const OutreachSettings o = app::outreach_settings(c.session());
+        return nlohmann::json{{"base_url", o.whatsapp_base_url},
+                              {"phone_number_id", o.whatsapp_phone_number_id},
+                              {"token_stored", secrets.get(app::kWhatsAppTokenKey).has_value()},
+                              {"secrets", secrets.location()}};
     });
 }
 
