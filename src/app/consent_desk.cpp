@@ -60,7 +60,7 @@ ContactFacts contact_facts(Session& session, const Contact& c) {
         if (p.kind == PointKind::phone && p.is_valid) f.has_phone = true;
         if (p.kind == PointKind::phone && p.is_valid && p.is_mobile) f.has_mobile = true;
         if (p.kind == PointKind::postal) f.has_postal = true;
-        if (p.is_valid || p.kind == PointKind::postal) hashes.push_back(point_hash(point_key(p), secret));
+        for (const auto& key : suppression_keys(p)) hashes.push_back(point_hash(key, secret));
     }
     f.suppressed = session.ledger().any_suppressed(hashes);
     return f;

@@ -1,6 +1,7 @@
 #include "app/contact_browser.hpp"
 
 #include "core/errors.hpp"
+#include "core/point_key.hpp"
 #include "core/text.hpp"
 
 #include <algorithm>
@@ -35,7 +36,9 @@ std::vector<BrowsedContact> browse_contacts(Session& session, const std::string&
         facts.has_phone = facts.has_mobile;
         std::vector<std::string> hashes;
         if (facts.has_mobile) hashes.push_back(point_hash(row.mobile, secret));
-        if (facts.has_email) hashes.push_back(point_hash(row.email, secret));
+        for (const auto& key : suppression_keys(PointKind::email, row.email, row.email, facts.has_email)) {
+            hashes.push_back(point_hash(key, secret));
+        }
         facts.suppressed = !hashes.empty() && ledger.any_suppressed(hashes);
 
         const std::vector<ConsentState> states = ledger.states(row.uuid);

@@ -11,11 +11,13 @@ namespace clientela::app {
 namespace {
 
 // The keyed hashes under which the importer, the audience and the policy look a contact
-// point up (point_key: E.164, normalised email, trimmed postal address).
+// point up (suppression_keys: E.164, normalised email and its lower-case spelling, trimmed
+// postal address).
 std::set<std::string> identifier_hashes(const Contact& c, const std::string& secret) {
     std::set<std::string> out;
+    PointHasher hasher(secret);
     for (const auto& p : c.points) {
-        if (p.is_valid || p.kind == PointKind::postal) out.insert(point_hash(point_key(p), secret));
+        for (const auto& key : suppression_keys(p)) out.insert(hasher(key));
     }
     return out;
 }

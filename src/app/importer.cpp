@@ -2,6 +2,7 @@
 
 #include "core/email.hpp"
 #include "core/errors.hpp"
+#include "core/point_key.hpp"
 #include "core/text.hpp"
 #include "io/csv_columns.hpp"
 #include "io/csv_reader.hpp"
@@ -279,7 +280,9 @@ private:
         // Suppressed people (erased or objecting) are not silently re-added.
         for (const auto& p : c.points) {
             if (!p.is_valid || suppressed_.empty()) continue;
-            if (suppressed_.count(point_hash(p.normalized, secret_))) {
+            const auto keys = suppression_keys(p);
+            if (std::any_of(keys.begin(), keys.end(),
+                            [&](const std::string& key) { return suppressed_.count(point_hash(key, secret_)) > 0; })) {
                 ++report_.suppressed;
                 issue(file, line, "suppressed",
                       "skipped: " + p.normalized + " belongs to a person who was erased or objected");

@@ -20,6 +20,21 @@ std::string point_key(PointKind kind, std::string_view raw, std::string_view nor
 
 std::string point_key(const ContactPoint& p) { return point_key(p.kind, p.raw, p.normalized); }
 
+std::vector<std::string> suppression_keys(PointKind kind, std::string_view raw, std::string_view normalized,
+                                          bool valid) {
+    if (!valid && kind != PointKind::postal) return {};
+    std::vector<std::string> keys{point_key(kind, raw, normalized)};
+    if (kind == PointKind::email) {
+        std::string lower = ascii_lower(keys.front());
+        if (lower != keys.front()) keys.push_back(std::move(lower));
+    }
+    return keys;
+}
+
+std::vector<std::string> suppression_keys(const ContactPoint& p) {
+    return suppression_keys(p.kind, p.raw, p.normalized, p.is_valid);
+}
+
 PointHasher::PointHasher(std::string_view secret_key) : mac_(checked_secret(secret_key)) {}
 
 }  // namespace clientela

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace clientela {
 
@@ -16,6 +17,15 @@ namespace clientela {
 // matches wherever it is checked.
 std::string point_key(PointKind kind, std::string_view raw, std::string_view normalized);
 std::string point_key(const ContactPoint& p);
+
+// The keys a contact point is put on, and looked up on, the suppression list: its
+// point_key and, for an email whose local part has capitals, the whole address in lower
+// case too. Mail providers ignore that case, so erasing "Ana.Nunez@x.es" must also keep
+// "ana.nunez@x.es" from coming back in an old phone export. Empty for a point without a
+// key (an invalid phone or email).
+std::vector<std::string> suppression_keys(PointKind kind, std::string_view raw, std::string_view normalized,
+                                          bool valid);
+std::vector<std::string> suppression_keys(const ContactPoint& p);
 
 // point_hash(key, secret) for many keys: the HMAC key is set up once.
 class PointHasher {

@@ -87,7 +87,9 @@ ContactPointFacts read_point_facts(SQLite::Database& sql, const std::string& ide
         }
         if (!suppressed.empty() && !(f & PointFlag::suppressed) && (valid || kind == PointKind::postal)) {
             if (!hasher) hasher.emplace(identifier_secret);
-            if (suppressed.count((*hasher)(point_key(kind, text(q, 3), text(q, 2)))) > 0) f |= PointFlag::suppressed;
+            for (const auto& key : suppression_keys(kind, text(q, 3), text(q, 2), valid)) {
+                if (suppressed.count((*hasher)(key)) > 0) f |= PointFlag::suppressed;
+            }
         }
     }
     facts.texts.shrink_to_fit();  // it stays while the audience grows: no spare half

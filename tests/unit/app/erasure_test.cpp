@@ -137,3 +137,29 @@ TEST_CASE("a customer who comes back with new consent is readmitted explicitly")
     const auto report = app::import_files(shop.s, {write(dir, "viejo.vcf", kOldExport)}, {});
     CHECK(report.suppressed == 0);
 }
+
+TEST_CASE("an erased email stays suppressed whatever the case of its local part") {
+    TempDir dir;
+    ExportShop shop;
+    const auto ana = shop.add("Ana Núñez", {}, {"Ana.Nunez@Example.ES"});
+    const auto r = app::erase_contact(shop.s, ana);
+    CHECK(r.identifiers_suppressed == 2);  // "Ana.Nunez@example.es" and "ana.nunez@example.es"
+
+    // An old export that spells it in lower case, and one that spells it in capitals.
+    const std::string cards =
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana N.\r\nEMAIL:ana.nunez@example.es\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:ANA NUNEZ\r\nEMAIL:ANA.NUNEZ@EXAMPLE.ES\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Pepe Nuevo\r\nEMAIL:Pepe@example.es\r\nEND:VCARD\r\n";
+    const auto report = app::import_files(shop.s, {write(dir, "viejo.vcf", cards)}, {});
+    CHECK(report.suppressed == 2);
+    CHECK(report.contacts_created == 1);
+    CHECK(shop.s.list_contacts("", 0, 10).at(0).display_name == "Pepe Nuevo");
+
+    // Added again by hand in lower case: blocked for marketing until readmitted, which lifts both.
+    const auto again = shop.add("Ana Núñez", {}, {"ana.nunez@example.es"});
+    shop.record(again, ConsentAction::grant, Channel::email);
+    CHECK_FALSE(included(shop.s, again, Channel::email));
+    const auto back = app::readmit(shop.s, shop.request(again, ConsentAction::grant, Channel::email));
+    CHECK(back.suppressions_lifted == 1);  // its own spelling; the capitalised one stays listed
+    CHECK(included(shop.s, again, Channel::email));
+}

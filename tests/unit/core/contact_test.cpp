@@ -1,5 +1,6 @@
 #include "core/contact.hpp"
 #include "core/errors.hpp"
+#include "core/point_key.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -50,4 +51,15 @@ TEST_CASE("first mobile and first email skip invalid and landline points") {
     CHECK(c.first_email()->normalized == "a@b.es");
     Contact empty;
     CHECK(empty.first_mobile() == nullptr);
+}
+
+TEST_CASE("suppression keys: the point key, and an email's lower-case spelling when it differs") {
+    CHECK(suppression_keys(PointKind::email, "Ana@Example.es", "Ana@example.es", true) ==
+          std::vector<std::string>{"Ana@example.es", "ana@example.es"});
+    CHECK(suppression_keys(PointKind::email, "ana@example.es", "ana@example.es", true) ==
+          std::vector<std::string>{"ana@example.es"});
+    CHECK(suppression_keys(PointKind::phone, "612 34 56 78", "+34612345678", true) ==
+          std::vector<std::string>{"+34612345678"});
+    CHECK(suppression_keys(PointKind::postal, "  Calle Mayor 12 ", "", false) == std::vector<std::string>{"Calle Mayor 12"});
+    CHECK(suppression_keys(PointKind::email, "ana@", "", false).empty());
 }
