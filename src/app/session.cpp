@@ -2,6 +2,7 @@
 
 #include "core/email.hpp"
 #include "core/errors.hpp"
+#include "core/point_key.hpp"
 #include "core/text.hpp"
 #include "store/settings_repo.hpp"
 
@@ -100,7 +101,18 @@ AddResult Session::add_contact(const NewContact& in) {
     }
     c.points = std::move(unique);
 
-    auto tx = db_->begin_write();
+    auto tx = db_->begin_write();  // the shop's secret may be created here: in the same transaction
+    // Someone erased (or who objected) added again by hand: stored, as asked, but said.
+    const std::string secret = db_->identifier_secret();
+    for (const auto& p : c.points) {
+        std::vector<std::string> hashes;
+        for (const auto& key : suppression_keys(p)) hashes.push_back(point_hash(key, secret));
+        if (!hashes.empty() && ledger_->any_suppressed(hashes)) {
+            result.warnings.push_back((p.kind == PointKind::email ? "email '" : "phone '") + p.raw +
+                                      "' belongs to a person who was erased or objected: they get no messages "
+                                      "until their new consent is recorded with readmit");
+        }
+    }
     contacts_->insert(c);
     tx.commit();
     return result;

@@ -122,7 +122,15 @@ TEST_CASE("a customer who comes back with new consent is readmitted explicitly")
     shop.record(ana, ConsentAction::grant, Channel::email);
     app::erase_contact(shop.s, ana);
 
-    const auto again = shop.add("Ana Núñez", {"612345678"}, {"ana@example.es"});  // added by hand
+    app::NewContact by_hand;  // added again by hand: stored, with a warning for each suppressed point
+    by_hand.name = "Ana Núñez";
+    by_hand.phones = {"612345678"};
+    by_hand.emails = {"ana@example.es"};
+    const auto added = shop.s.add_contact(by_hand);
+    REQUIRE(added.warnings.size() == 2);
+    CHECK_THAT(added.warnings[0], Catch::Contains("phone '612345678' belongs to a person who was erased"));
+    CHECK_THAT(added.warnings[1], Catch::Contains("email 'ana@example.es'") && Catch::Contains("readmit"));
+    const auto again = added.contact.uuid;
     shop.record(again, ConsentAction::grant, Channel::email);
     CHECK_FALSE(included(shop.s, again, Channel::email));  // still suppressed: a grant alone is not enough
 
