@@ -80,7 +80,6 @@ private:
     wxTimer search_timer_;
     BackgroundJob<app::AudienceCount> email_counter_;
     BackgroundJob<std::optional<app::BackupMade>> backup_job_;
-    std::optional<std::int64_t> customers_;  // for the status bar; reset when customers come or go
     bool email_count_ready_ = false;
     bool report_ready_ = false;
 };

@@ -369,64 +369,67 @@ std::optional<ContactRef> ContactsRepo::owner_of_identity(const std::string& nor
     return r;
 }
 
-const ContactsRepo::MatchCache& ContactsRepo::matches(const std::string& match) {
-    const std::int64_t version = db_.sql().execAndGet("PRAGMA data_version").getInt64();
-    const std::int64_t changes = sqlite3_total_changes64(db_.sql().getHandle());
-    if (match != matches_.match || version != matches_.data_version || changes != matches_.own_changes) {
-        std::vector<std::int64_t> ids;
-        std::int64_t total = 0;
-        if (match.empty()) {
-            total = db_.sql().execAndGet("SELECT count(*) FROM contacts").getInt64();
-        } else {
-            SQLite::Statement q(db_.sql(), "SELECT rowid FROM contact_search WHERE contact_search MATCH ?");
-            q.bind(1, match);
-            while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
-            if (!std::is_sorted(ids.begin(), ids.end())) std::sort(ids.begin(), ids.end());
-            total = static_cast<std::int64_t>(ids.size());
-        }
-        matches_.match = match;
-        matches_.data_version = version;
-        matches_.own_changes = changes;
-        matches_.ids = std::move(ids);  // the same vector object: the SQL function points to it
-        matches_.total = total;
-    }
-    return matches_;
+ContactsRepo::DataStamp ContactsRepo::data_stamp() {
+    return {db_.sql().execAndGet("PRAGMA data_version").getInt64(), sqlite3_total_changes64(db_.sql().getHandle())};
 }
 
-std::int64_t ContactsRepo::count(const std::string& search) { return matches(build_match_expression(search)).total; }
+const std::vector<std::int64_t>& ContactsRepo::matches(const std::string& match) {
+    const DataStamp now = data_stamp();
+    if (match != matches_.match || !(now == matches_.read_at)) {
+        std::vector<std::int64_t> ids;
+        SQLite::Statement q(db_.sql(), "SELECT rowid FROM contact_search WHERE contact_search MATCH ?");
+        q.bind(1, match);
+        while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+        if (!std::is_sorted(ids.begin(), ids.end())) std::sort(ids.begin(), ids.end());
+        matches_.match = match;
+        matches_.read_at = now;
+        matches_.ids = std::move(ids);  // the same vector object: the SQL function points to it
+    }
+    return matches_.ids;
+}
+
+std::int64_t ContactsRepo::count_all() {
+    const DataStamp now = data_stamp();
+    if (!(now == all_.read_at)) all_ = {now, db_.sql().execAndGet("SELECT count(*) FROM contacts").getInt64()};
+    return all_.count;
+}
+
+std::int64_t ContactsRepo::count(const std::string& search) {
+    const std::string match = build_match_expression(search);
+    return match.empty() ? count_all() : static_cast<std::int64_t>(matches(match).size());
+}
 
 std::vector<ContactRow> ContactsRepo::page(const std::string& search, std::int64_t offset, std::int64_t limit) {
     const std::string match = build_match_expression(search);
-    const MatchCache& found = matches(match);
-    const std::vector<std::int64_t>* ids = match.empty() ? nullptr : &found.ids;
-    const std::int64_t total = found.total;
+    const std::vector<std::int64_t>* ids = match.empty() ? nullptr : &matches(match);
+    const std::int64_t total = ids ? static_cast<std::int64_t>(ids->size()) : count_all();
     if (offset < 0) offset = 0;
     if (limit <= 0 || offset >= total) return {};
     limit = std::min(limit, total - offset);
-    std::string where;
     if (ids && ids->size() < kScanForMatches) {
         // Few matches: read them by id and sort them.
-        where = "WHERE c.id IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ?) ";
-        return read_page(where, false, offset, limit);
+        return read_page("WHERE c.id IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ?) ", &match,
+                         false, offset, limit);
     }
-    if (ids) where = "WHERE " + in_ids_name_ + "(c.id) ";
+    const std::string where = ids ? "WHERE " + in_ids_name_ + "(c.id) " : std::string();
     // Walk the name index from whichever end is nearer: the last page of a million
     // contacts is then as quick as the first.
     if (offset > total / 2) {
-        auto rows = read_page(where, true, total - offset - limit, limit);
+        auto rows = read_page(where, nullptr, true, total - offset - limit, limit);
         std::reverse(rows.begin(), rows.end());
         return rows;
     }
-    return read_page(where, false, offset, limit);
+    return read_page(where, nullptr, false, offset, limit);
 }
 
-std::vector<ContactRow> ContactsRepo::read_page(const std::string& where, bool descending, std::int64_t offset, std::int64_t limit) {
+std::vector<ContactRow> ContactsRepo::read_page(const std::string& where, const std::string* match, bool descending,
+                                                std::int64_t offset, std::int64_t limit) {
     std::string sql = std::string("SELECT ") + kRowColumns + " FROM contacts c " + where +
                       (descending ? "ORDER BY c.sort_key DESC, c.id DESC" : "ORDER BY c.sort_key, c.id") +
                       " LIMIT ? OFFSET ?";
     SQLite::Statement q(db_.sql(), sql);
     int i = 1;
-    if (where.find("MATCH ?") != std::string::npos) q.bind(i++, matches_.match);
+    if (match) q.bind(i++, *match);
     q.bind(i++, limit);
     q.bind(i++, offset);
     std::vector<ContactRow> rows;

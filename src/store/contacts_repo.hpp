@@ -91,19 +91,21 @@ public:
     void create_indexes(const std::vector<std::string>& sql);
 
 private:
-    // What an FTS expression matches (ids ascending, and their number; for an empty
-    // expression only the number of all contacts), read again only when the expression or
-    // the data changed.
-    struct MatchCache {
-        std::string match;
-        std::int64_t data_version = -1;   // PRAGMA data_version: commits by other connections
-        std::int64_t own_changes = -1;    // sqlite3_total_changes64: writes by this one
-        std::vector<std::int64_t> ids;
-        std::int64_t total = 0;
+    // Where the data stood when something was read: PRAGMA data_version moves with commits
+    // by other connections, sqlite3_total_changes64 with writes by this one.
+    struct DataStamp {
+        std::int64_t data_version = -1;
+        std::int64_t own_changes = -1;
+        bool operator==(const DataStamp& o) const { return data_version == o.data_version && own_changes == o.own_changes; }
     };
-    const MatchCache& matches(const std::string& match);
-    std::vector<ContactRow> read_page(const std::string& where, bool descending, std::int64_t offset,
-                                      std::int64_t limit);
+    DataStamp data_stamp();
+    // The ids (ascending) of the contacts an FTS expression matches, and the number of all
+    // contacts: each read again only when the expression or the data changed.
+    const std::vector<std::int64_t>& matches(const std::string& match);
+    std::int64_t count_all();
+    // A page in name order; `match` is bound to the `?` in `where` when given.
+    std::vector<ContactRow> read_page(const std::string& where, const std::string* match, bool descending,
+                                      std::int64_t offset, std::int64_t limit);
 
     void load_points(Contact& c);
     void insert_rows(Contact& c);
@@ -119,7 +121,15 @@ private:
     std::unique_ptr<SQLite::Statement> insert_search_;
     std::unique_ptr<SQLite::Statement> owner_;
     std::unique_ptr<SQLite::Statement> by_name_;
-    MatchCache matches_;
+    struct {
+        std::string match;
+        DataStamp read_at;
+        std::vector<std::int64_t> ids;
+    } matches_;
+    struct {
+        DataStamp read_at;
+        std::int64_t count = 0;
+    } all_;
     std::string in_ids_name_;  // this repository's SQL function over matches_.ids
 };
 
