@@ -54,13 +54,13 @@ std::string default_recorder(const Session& session) {
 ContactFacts contact_facts(Session& session, const Contact& c) {
     ContactFacts f;
     std::vector<std::string> hashes;
-    const std::string secret = session.database().identifier_secret();
+    PointHasher hasher(session.database().identifier_secret());
     for (const auto& p : c.points) {
         if (p.kind == PointKind::email && p.is_valid) f.has_email = true;
         if (p.kind == PointKind::phone && p.is_valid) f.has_phone = true;
         if (p.kind == PointKind::phone && p.is_valid && p.is_mobile) f.has_mobile = true;
         if (p.kind == PointKind::postal) f.has_postal = true;
-        for (const auto& key : suppression_keys(p)) hashes.push_back(point_hash(key, secret));
+        for (auto& h : suppression_hashes(p, hasher)) hashes.push_back(std::move(h));
     }
     f.suppressed = session.ledger().any_suppressed(hashes);
     return f;

@@ -17,7 +17,7 @@ std::set<std::string> identifier_hashes(const Contact& c, const std::string& sec
     std::set<std::string> out;
     PointHasher hasher(secret);
     for (const auto& p : c.points) {
-        for (const auto& key : suppression_keys(p)) out.insert(hasher(key));
+        for (auto& h : suppression_hashes(p, hasher)) out.insert(std::move(h));
     }
     return out;
 }

@@ -98,7 +98,7 @@ public:
         : session_(s),
           options_(o),
           phones_(o.region.empty() ? s.settings().default_region : o.region),
-          secret_(s.database().identifier_secret()) {
+          hasher_(s.database().identifier_secret()) {
         suppressed_ = s.ledger().suppressed_identifiers();
         database_empty_ = s.count_contacts("") == 0;
     }
@@ -280,9 +280,8 @@ private:
         // Suppressed people (erased or objecting) are not silently re-added.
         for (const auto& p : c.points) {
             if (!p.is_valid || suppressed_.empty()) continue;
-            const auto keys = suppression_keys(p);
-            if (std::any_of(keys.begin(), keys.end(),
-                            [&](const std::string& key) { return suppressed_.count(point_hash(key, secret_)) > 0; })) {
+            const auto hashes = suppression_hashes(p, hasher_);
+            if (std::any_of(hashes.begin(), hashes.end(), [&](const std::string& h) { return suppressed_.count(h) > 0; })) {
                 ++report_.suppressed;
                 issue(file, line, "suppressed",
                       "skipped: " + p.normalized + " belongs to a person who was erased or objected");
@@ -430,7 +429,7 @@ private:
     Session& session_;
     const ImportOptions& options_;
     PhoneNormalizer phones_;
-    std::string secret_;
+    PointHasher hasher_;  // the shop's keyed hashes, for the suppression list
     std::unordered_set<std::string> suppressed_;
     bool database_empty_ = true;
     std::vector<Pending> pending_;

@@ -103,11 +103,9 @@ AddResult Session::add_contact(const NewContact& in) {
 
     auto tx = db_->begin_write();  // the shop's secret may be created here: in the same transaction
     // Someone erased (or who objected) added again by hand: stored, as asked, but said.
-    const std::string secret = db_->identifier_secret();
+    PointHasher hasher(db_->identifier_secret());
     for (const auto& p : c.points) {
-        std::vector<std::string> hashes;
-        for (const auto& key : suppression_keys(p)) hashes.push_back(point_hash(key, secret));
-        if (!hashes.empty() && ledger_->any_suppressed(hashes)) {
+        if (ledger_->any_suppressed(suppression_hashes(p, hasher))) {
             result.warnings.push_back((p.kind == PointKind::email ? "email '" : "phone '") + p.raw +
                                       "' belongs to a person who was erased or objected: they get no messages "
                                       "until their new consent is recorded with readmit");

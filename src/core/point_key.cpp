@@ -37,4 +37,10 @@ std::vector<std::string> suppression_keys(const ContactPoint& p) {
 
 PointHasher::PointHasher(std::string_view secret_key) : mac_(checked_secret(secret_key)) {}
 
+std::vector<std::string> suppression_hashes(const ContactPoint& p, PointHasher& hasher) {
+    std::vector<std::string> hashes;
+    for (const auto& key : suppression_keys(p)) hashes.push_back(hasher(key));
+    return hashes;
+}
+
 }  // namespace clientela

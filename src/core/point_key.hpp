@@ -38,4 +38,7 @@ private:
     HmacSha256 mac_;
 };
 
+// The keyed hashes of suppression_keys(p), as the suppression list holds them.
+std::vector<std::string> suppression_hashes(const ContactPoint& p, PointHasher& hasher);
+
 }  // namespace clientela
