@@ -16,14 +16,8 @@ void decide_each(Session& session, const AudienceRequest& request, const std::fu
     store::for_each_audience_candidate(
         session.database(), request.purpose, session.database().identifier_secret(),
         [&](const store::AudienceCandidate& c) {
-            ContactFacts facts;
-            facts.has_email = c.has_email;
-            facts.has_mobile = c.has_mobile;
-            facts.has_phone = c.has_phone;
-            facts.has_postal = c.has_postal;
-            facts.suppressed = c.suppressed;
             const std::vector<Channel> order = request.channel ? std::vector<Channel>{*request.channel} : c.preferences;
-            visit(c, choose_channel(order, c.states, facts, request.purpose, request.at, settings));
+            visit(c, choose_channel(order, c.states, c.facts, request.purpose, request.at, settings));
             if (progress && ++done % 4096 == 0 && !progress(done)) throw Error("cancelled");
         },
         detail);

@@ -93,13 +93,7 @@ CampaignAudience campaign_audience(Session& session, const Campaign& campaign, T
                     return;
                 }
             }
-            ContactFacts facts;
-            facts.has_email = c.has_email;
-            facts.has_mobile = c.has_mobile;
-            facts.has_phone = c.has_phone;
-            facts.has_postal = c.has_postal;
-            facts.suppressed = c.suppressed;
-            const ChannelChoice choice = choose_channel(order, c.states, facts, campaign.purpose, at, settings);
+            const ChannelChoice choice = choose_channel(order, c.states, c.facts, campaign.purpose, at, settings);
             if (choice.channel) {
                 const std::string address = *choice.channel == Channel::email ? c.email : c.mobile;
                 out.included.push_back(

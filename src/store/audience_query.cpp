@@ -15,7 +15,6 @@ namespace clientela::store {
 
 namespace {
 
-
 std::string_view text(SQLite::Statement& q, int column) {
     const SQLite::Column c = q.getColumn(column);
     return {c.getText(), static_cast<std::size_t>(c.getBytes())};
@@ -149,11 +148,11 @@ void visit_candidates(SQLite::Database& sql, Purpose purpose, const std::string&
         c.display_name.assign(text(contacts, 2));
         const auto at = static_cast<std::size_t>(c.id);
         const std::uint8_t f = c.id > 0 && at < facts.flags.size() ? facts.flags[at] : 0;
-        c.has_phone = f & has_phone;
-        c.has_mobile = f & has_mobile;
-        c.has_email = f & has_email;
-        c.has_postal = f & has_postal;
-        c.suppressed = f & PointFlag::suppressed;
+        c.facts.has_phone = f & has_phone;
+        c.facts.has_mobile = f & has_mobile;
+        c.facts.has_email = f & has_email;
+        c.facts.has_postal = f & has_postal;
+        c.facts.suppressed = f & PointFlag::suppressed;
         if (full && f != 0) {
             const PointTexts& t = facts.texts_by_id[at];
             c.mobile.assign(facts.text(t.mobile_at, t.mobile_size));

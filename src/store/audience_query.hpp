@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/consent.hpp"
+#include "core/policy.hpp"
 #include "store/database.hpp"
 
 #include <functional>
@@ -18,11 +19,7 @@ struct AudienceCandidate {
     std::string display_name;
     std::string mobile;  // first valid mobile (E.164) or empty (always empty for CandidateDetail::reachability)
     std::string email;   // first valid email or empty (same)
-    bool has_mobile = false;
-    bool has_email = false;
-    bool has_phone = false;
-    bool has_postal = false;
-    bool suppressed = false;
+    ContactFacts facts;  // reachability and suppression, as the policy takes them
     std::vector<ConsentState> states;    // this purpose only
     std::vector<Channel> preferences;    // preferred first; empty = default order
 };

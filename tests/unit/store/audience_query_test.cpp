@@ -115,29 +115,29 @@ TEST_CASE("audience candidates come sorted by uuid with their first mobile and e
     CHECK(c["Ana"].uuid == ana.uuid);
     CHECK(c["Ana"].mobile == "+34612345678");
     CHECK(c["Ana"].email == "ana@example.es");
-    CHECK(c["Ana"].has_phone);
-    CHECK_FALSE(c["Ana"].has_postal);
+    CHECK(c["Ana"].facts.has_phone);
+    CHECK_FALSE(c["Ana"].facts.has_postal);
 
     CHECK(c["Bruno"].mobile.empty());
     CHECK(c["Bruno"].email.empty());
-    CHECK_FALSE(c["Bruno"].has_phone);
-    CHECK(c["Bruno"].has_postal);
+    CHECK_FALSE(c["Bruno"].facts.has_phone);
+    CHECK(c["Bruno"].facts.has_postal);
 
     CHECK(c["Carmen"].mobile.empty());  // the invalid phone is no phone at all
-    CHECK_FALSE(c["Carmen"].has_phone);
+    CHECK_FALSE(c["Carmen"].facts.has_phone);
     CHECK(c["Carmen"].email == "carmen@example.es");
 
     CHECK(c["Dora"].mobile.empty());
     CHECK(c["Dora"].email.empty());
-    CHECK_FALSE(c["Dora"].has_phone);
-    CHECK_FALSE(c["Dora"].has_postal);
+    CHECK_FALSE(c["Dora"].facts.has_phone);
+    CHECK_FALSE(c["Dora"].facts.has_postal);
 
     CHECK(c["Elena"].mobile.empty());  // a landline reaches by phone only
-    CHECK(c["Elena"].has_phone);
+    CHECK(c["Elena"].facts.has_phone);
 
     for (const auto& [name, candidate] : c) {
         INFO(name);
-        CHECK_FALSE(candidate.suppressed);
+        CHECK_FALSE(candidate.facts.suppressed);
         CHECK(candidate.states.empty());
         CHECK(candidate.preferences.empty());
     }
@@ -155,28 +155,28 @@ TEST_CASE("a suppressed identifier marks its contact suppressed in the audience"
     SECTION("by a mobile number") {
         shop.suppress("+34622222222");
         auto c = by_name(shop.candidates(Purpose::marketing));
-        CHECK(c["Bruno"].suppressed);
-        CHECK_FALSE(c["Ana"].suppressed);
-        CHECK_FALSE(c["Carmen"].suppressed);
+        CHECK(c["Bruno"].facts.suppressed);
+        CHECK_FALSE(c["Ana"].facts.suppressed);
+        CHECK_FALSE(c["Carmen"].facts.suppressed);
     }
     SECTION("by an email that is not the first point") {
         shop.suppress("ana@example.es");
         auto c = by_name(shop.candidates(Purpose::marketing));
-        CHECK(c["Ana"].suppressed);
+        CHECK(c["Ana"].facts.suppressed);
         CHECK(c["Ana"].email == "ana@example.es");  // still reported: the policy says why it is left out
-        CHECK_FALSE(c["Bruno"].suppressed);
+        CHECK_FALSE(c["Bruno"].facts.suppressed);
     }
     SECTION("by a postal address, keyed as the consent desk keys it") {
         CHECK(point_key(address) == "Calle Mayor 1, 28013 Madrid");
         shop.suppress(point_key(address));
         auto c = by_name(shop.candidates(Purpose::marketing));
-        CHECK(c["Carmen"].suppressed);
-        CHECK_FALSE(c["Ana"].suppressed);
+        CHECK(c["Carmen"].facts.suppressed);
+        CHECK_FALSE(c["Ana"].facts.suppressed);
     }
     SECTION("never by an invalid point") {
         shop.suppress("dora@");
         auto c = by_name(shop.candidates(Purpose::marketing));
-        CHECK_FALSE(c["Dora"].suppressed);
+        CHECK_FALSE(c["Dora"].facts.suppressed);
     }
 }
 
