@@ -40,6 +40,24 @@ std::size_t unit_of(std::string_view upper_name) {
     return 1;
 }
 
+// Length that a lead byte announces in the original, 31-bit UTF-8 (RFC 2279): 0 for a
+// continuation byte or 0xFE/0xFF.
+std::size_t announced_length(unsigned char lead) {
+    if (lead < 0x80) return 1;
+    if (lead < 0xC0) return 0;
+    if (lead < 0xE0) return 2;
+    if (lead < 0xF0) return 3;
+    if (lead < 0xF8) return 4;
+    if (lead < 0xFC) return 5;
+    if (lead < 0xFE) return 6;
+    return 0;
+}
+
+// iconv's output from out[from] on, made UTF-8 for certain: glibc's UCS-4 decoder accepts
+// any 31-bit value and its UTF-8 encoder then writes 5- and 6-byte sequences for values
+// beyond U+10FFFF (the vCard fuzzer found this). Each such sequence becomes one U+FFFD.
+std::size_t replace_beyond_unicode(std::string& out, std::size_t from);
+
 }  // namespace
 
 std::size_t utf8_sequence_length(std::string_view bytes) {
@@ -132,6 +150,38 @@ std::size_t append_sanitised_utf8(std::string_view bytes, std::string& out) {
     return replaced;
 }
 
+namespace {
+
+std::size_t replace_beyond_unicode(std::string& out, std::size_t from) {
+    if (is_valid_utf8(std::string_view(out).substr(from))) return 0;
+    std::string fixed;
+    fixed.reserve(out.size() - from);
+    std::size_t replaced = 0;
+    std::size_t i = from;
+    while (i < out.size()) {
+        const std::string_view rest = std::string_view(out).substr(i);
+        const std::size_t valid = utf8_sequence_length(rest);
+        if (valid != 0) {
+            fixed.append(rest.substr(0, valid));
+            i += valid;
+            continue;
+        }
+        // One replacement for the lead byte and the continuation bytes it announced.
+        std::size_t skip = 1;
+        const std::size_t announced = announced_length(static_cast<unsigned char>(rest[0]));
+        while (skip < announced && skip < rest.size() && is_continuation(static_cast<unsigned char>(rest[skip]))) {
+            ++skip;
+        }
+        fixed += replacement_char;
+        ++replaced;
+        i += skip;
+    }
+    out.replace(from, std::string::npos, fixed);
+    return replaced;
+}
+
+}  // namespace
+
 CharsetConverter::~CharsetConverter() {
     for (Entry& e : cache_) iconv_close(static_cast<iconv_t>(e.descriptor));
 }
@@ -176,6 +226,7 @@ std::size_t CharsetConverter::append_utf8_partial(std::string_view bytes, std::s
         std::size_t rc = iconv(cd, &in, &in_left, &dst, &dst_left);
         int err = errno;
         out.resize(old_size + (room - dst_left));
+        replaced += replace_beyond_unicode(out, old_size);
         if (rc != static_cast<std::size_t>(-1)) break;
         if (err == E2BIG) continue;
         if (err == EILSEQ) {

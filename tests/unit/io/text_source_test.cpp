@@ -259,6 +259,23 @@ TEST_CASE("to_utf8 converts from named character sets") {
     CHECK(to_utf8("", "ISO-8859-15").empty());
 }
 
+TEST_CASE("to_utf8 from UCS-4 or UTF-32 never hands out code points beyond Unicode") {
+    // glibc's UCS-4 decoder passes any 31-bit value through and its UTF-8 encoder then writes
+    // 5- and 6-byte sequences (U+4A000000 from the bytes "J\0\0\0"), and surrogates: none of
+    // that is UTF-8. Found by the vCard fuzzer (tests/data/regressions/vcard_reader/ucs4-*).
+    using clientela::io::is_valid_utf8;
+    using clientela::io::to_utf8;
+    const std::string beyond("J\0\0\0\0\0\0a", 8);  // U+4A000000, then 'a'
+    const std::string out = to_utf8(beyond, "UCS-4");
+    CHECK(is_valid_utf8(out));
+    CHECK(out == "\xEF\xBF\xBD"
+                 "a");
+    const std::string surrogate("\0\0\xD8\x00\0\0\0b", 8);  // U+D800, then 'b'
+    CHECK(is_valid_utf8(to_utf8(surrogate, "UCS-4")));
+    CHECK(is_valid_utf8(to_utf8(surrogate, "UTF-32BE")));
+    CHECK(to_utf8(std::string("\0\0\0\xF1", 4), "UCS-4") == "\xC3\xB1");  // a real one still converts
+}
+
 TEST_CASE("to_utf8 refuses a character set it does not know") {
     using clientela::io::to_utf8;
     CHECK_THROWS_AS(to_utf8("abc", "X-KLINGON"), clientela::ValidationError);
