@@ -63,8 +63,12 @@ std::size_t escape_prefix(std::string_view text, std::string& out, bool final) {
     while (i < text.size()) {
         const auto c = static_cast<unsigned char>(text[i]);
         if (c < 0x80) {
-            if ((c < 0x20 && c != '\n') || c == 0x7F) {
+            if (c < 0x20 && c != '\n') {
                 append_hex(out, "\\x", c, 2);
+            } else if (c == 0x7F) {
+                // As a JSON escape, like the C1 controls: JSON printed to a terminal stays
+                // valid (the JSON library escapes C0 controls itself, not DEL or C1).
+                append_hex(out, "\\u", c, 4);
             } else {
                 out += static_cast<char>(c);
             }

@@ -17,9 +17,10 @@ enum class EscapeMode { automatic, always, never };
 EscapeMode escape_mode_from_name(const std::string& name);
 
 // Appends `text` with every character a terminal could act on written as an escape:
-// C0 controls except the line feed, DEL and bytes that are not UTF-8 as \x1b, \x7f, \xff;
-// C1 controls (U+0080..U+009F) and the Unicode direction controls (U+061C, U+200E, U+200F,
-// U+202A..U+202E, U+2066..U+2069) as \u009b, \u202e. Everything else is copied.
+// C0 controls except the line feed and bytes that are not UTF-8 as \x1b, \xff; DEL, C1
+// controls (U+0080..U+009F) and the Unicode direction controls (U+061C, U+200E, U+200F,
+// U+202A..U+202E, U+2066..U+2069) as \u007f, \u009b, \u202e (JSON escapes, so --json on a
+// terminal stays valid JSON). Everything else is copied.
 void append_escaped_for_terminal(std::string_view text, std::string& out);
 std::string escape_for_terminal(std::string_view text);
 

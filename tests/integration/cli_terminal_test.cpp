@@ -6,6 +6,7 @@
 
 #include <SQLiteCpp/Database.h>
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <sstream>
@@ -64,7 +65,14 @@ TEST_CASE("cli: --escape always shows control characters of stored values escape
         CHECK_THAT(r.out, Catch::Contains("Ana\\x1b[2J\\x1b[31mRoja"));
     }
     const auto show = cli(shop.db, {"show", shop.id, "--escape", "always"});
-    CHECK_THAT(show.out, Catch::Contains("nota \\x1b]0;titulo\\x07 \\x1b[2J\\x7f \\u009b31m fin"));
+    CHECK_THAT(show.out, Catch::Contains("nota \\x1b]0;titulo\\x07 \\x1b[2J\\u007f \\u009b31m fin"));
+    // JSON escapes controls itself and stays valid JSON with the same values when escaped.
+    const auto json = cli(shop.db, {"show", shop.id, "--json", "--escape", "always"});
+    REQUIRE(json.exit_code == 0);
+    CHECK_FALSE(has_raw_control(json.out));
+    const auto doc = nlohmann::json::parse(json.out);
+    CHECK(doc["name"] == "Ana\x1b[2J\x1b[31mRoja");
+    CHECK(doc["notes"] == "nota \x1b]0;titulo\x07 \x1b[2J\x7f \xc2\x9b" "31m fin");
     // An error message quoting input is escaped on stderr too.
     const auto bad = cli(shop.db, {"show", "\x1b[2J", "--escape", "always"});
     CHECK(bad.exit_code == 1);
@@ -87,7 +95,7 @@ TEST_CASE("cli: on a real terminal (a pty made by script) control characters are
     const auto r = run_process({"/usr/bin/script", "-qec", command, "/dev/null"}, {{"LC_ALL", "C"}, {"USER", "tester"}});
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("Ana\\x1b[2J\\x1b[31mRoja"));
-    CHECK_THAT(r.out, Catch::Contains("\\x1b[2J\\x7f"));
+    CHECK_THAT(r.out, Catch::Contains("\\x1b[2J\\u007f"));
     CHECK(r.out.find('\x1b') == std::string::npos);
     CHECK(r.out.find('\x7f') == std::string::npos);
 }
