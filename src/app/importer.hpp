@@ -49,7 +49,7 @@ struct ImportReport {
     std::int64_t contacts_created = 0;
     std::int64_t contacts_merged = 0;     // records that added to a contact already in the database
     std::int64_t duplicates_in_file = 0;  // records folded into an earlier record of the same import
-    std::int64_t phones = 0;              // phone points read (valid or not)
+    std::int64_t phones = 0;              // phone points read and kept (valid or not)
     std::int64_t emails = 0;
     std::int64_t invalid_phones = 0;      // kept raw and flagged
     std::int64_t invalid_emails = 0;      // kept raw and flagged
