@@ -25,6 +25,8 @@ TEST_PKGS=(
   python3-aiosmtpd
   clang libclang-rt-14-dev  # libFuzzer + ASan/UBSan for installer/fuzz.sh
   poppler-utils
+  bsdutils  # script: the CLI's terminal escaping is tested on a real pty
+  time      # /usr/bin/time -v: peak memory of hostile imports (README, Reliability)
 )
 
 want=("${BUILD_PKGS[@]}")

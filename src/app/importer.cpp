@@ -2,6 +2,7 @@
 
 #include "core/email.hpp"
 #include "core/errors.hpp"
+#include "core/name_text.hpp"
 #include "core/point_key.hpp"
 #include "core/text.hpp"
 #include "io/csv_columns.hpp"
@@ -47,9 +48,12 @@ struct ReadRecord {
 // One record turned into a contact, with its own counts and issues.
 struct Normalised {
     Contact contact;
-    std::int64_t phones = 0, invalid_phones = 0, emails = 0, invalid_emails = 0;
+    std::int64_t phones = 0, invalid_phones = 0, emails = 0, invalid_emails = 0, points_dropped = 0;
     std::vector<ImportIssue> issues;
 };
+
+// Notes stop growing by merges at this size (a person's note has the same limit).
+constexpr std::size_t kMaxMergedNotes = 100000;
 
 std::string issue_kind(io::IssueKind k) { return k == io::IssueKind::skipped ? "skipped" : "warning"; }
 
@@ -57,18 +61,32 @@ bool is_identity(const ContactPoint& p) {
     return p.is_valid && (p.kind == PointKind::email || (p.kind == PointKind::phone && p.is_mobile));
 }
 
-// Adds the points of `from` that `into` lacks; appends its notes. Never touches consent.
-void merge_contact(Contact& into, const Contact& from) {
+// Adds the points of `from` that `into` lacks, up to io::kMaxPointsPerContact, and appends
+// its notes. Never touches consent. Returns how many new points the cap left out. Both
+// sides hold at most the cap, so a merge costs at most 50 x 50 comparisons.
+std::int64_t merge_contact(Contact& into, const Contact& from) {
+    std::int64_t dropped = 0;
     for (const auto& p : from.points) {
         bool present = false;
         for (const auto& q : into.points) {
             present = present || (q.kind == p.kind && (p.is_valid ? q.normalized == p.normalized : q.raw == p.raw));
         }
-        if (!present) into.points.push_back(p);
+        if (present) continue;
+        if (into.points.size() >= io::kMaxPointsPerContact) {
+            ++dropped;
+        } else {
+            into.points.push_back(p);
+        }
     }
-    if (!from.notes.empty() && into.notes.find(from.notes) == std::string::npos) {
+    if (!from.notes.empty() && into.notes.size() + from.notes.size() < kMaxMergedNotes &&
+        into.notes.find(from.notes) == std::string::npos) {
         into.notes = into.notes.empty() ? from.notes : into.notes + "\n" + from.notes;
     }
+    return dropped;
+}
+
+std::string plural_points(std::int64_t n) {
+    return std::to_string(n) + (n == 1 ? " phone, email or address" : " phones, emails or addresses");
 }
 
 std::ifstream open_import_file(const std::string& path) {
@@ -111,7 +129,18 @@ public:
 
 private:
     void issue(const std::string& file, std::size_t line, std::string kind, std::string message) {
-        report_.issues.push_back({file, line, std::move(kind), std::move(message)});
+        add_issue({file, line, std::move(kind), std::move(message)});
+    }
+
+    // Lists the first kMaxIssuesPerKind issues of each kind; counts the others.
+    void add_issue(ImportIssue i) {
+        std::size_t& listed = listed_[i.kind];
+        if (listed < kMaxIssuesPerKind) {
+            ++listed;
+            report_.issues.push_back(std::move(i));
+        } else {
+            ++report_.issues_not_listed[i.kind];
+        }
     }
 
     void tick(const std::string& file, std::istream& in, std::uintmax_t size) {
@@ -128,6 +157,7 @@ private:
 
     void read_file(const std::string& path) {
         const std::string name = std::filesystem::path(path).filename().string();
+        files_.push_back(name);
         std::error_code ec;
         const auto size = std::filesystem::file_size(path, ec);
         std::ifstream in = open_import_file(path);
@@ -178,20 +208,25 @@ private:
     Normalised normalise(const std::string& file, const io::RawRecord& r) const {
         Normalised out;
         Contact& c = out.contact;
-        io::RawRecord named = r;
-        io::complete_display_name(named);
-        c.display_name = trim_spaces(named.display_name);
-        c.given_name = trim_spaces(r.given_name);
-        c.family_name = trim_spaces(r.family_name);
+        name_contact(file, r, out);
         c.notes = r.notes;
-        if (!r.organization.empty() && r.organization != c.display_name) {
-            c.notes = c.notes.empty() ? r.organization : r.organization + "\n" + c.notes;
+        const std::string organization = clean_name(r.organization).text;
+        if (!organization.empty() && organization != c.display_name) {
+            c.notes = c.notes.empty() ? organization : organization + "\n" + c.notes;
         }
         c.source = SourceKind::import;
         c.source_file = file;
         c.source_line = static_cast<std::int64_t>(r.line);
         c.tags = r.categories;
+        // Readers cap the points already; a record from elsewhere is held to the same rule.
+        std::size_t room = io::kMaxPointsPerContact;
+        out.points_dropped = static_cast<std::int64_t>(r.points_dropped);
         for (const auto& ph : r.phones) {
+            if (room == 0) {
+                ++out.points_dropped;
+                continue;
+            }
+            --room;
             ++out.phones;
             ContactPoint p = phone_point(phones_.normalize(ph.value), ph.label);
             if (!p.is_valid) {
@@ -202,6 +237,11 @@ private:
             c.points.push_back(std::move(p));
         }
         for (const auto& em : r.emails) {
+            if (room == 0) {
+                ++out.points_dropped;
+                continue;
+            }
+            --room;
             ++out.emails;
             const EmailInfo info = normalize_email(em.value);
             ContactPoint p;
@@ -218,13 +258,62 @@ private:
             c.points.push_back(std::move(p));
         }
         for (const auto& a : r.addresses) {
+            if (room == 0) {
+                ++out.points_dropped;
+                continue;
+            }
+            --room;
             ContactPoint p;
             p.kind = PointKind::postal;
             p.raw = a;
             p.is_valid = false;  // postal addresses are not validated
             c.points.push_back(std::move(p));
         }
+        if (out.points_dropped > 0) {
+            out.issues.push_back({file, r.line, "too_many_points",
+                                  "the contact has " + plural_points(out.points_dropped) + " more than the " +
+                                      std::to_string(io::kMaxPointsPerContact) +
+                                      " a contact keeps; the first ones were kept, these " +
+                                      std::to_string(out.points_dropped) + " left out"});
+        }
+        if (r.categories_dropped > 0) {
+            out.issues.push_back({file, r.line, "warning",
+                                  std::to_string(r.categories_dropped) + " categories beyond the first " +
+                                      std::to_string(io::kMaxCategoriesPerContact) + " left out"});
+        }
         return out;
+    }
+
+    // The display, given and family names, cleaned (clean_name): control and direction
+    // characters out, a name of invisible characters only counted as no name. A contact
+    // without a name is named after its organisation, email or phone, as a card without
+    // FN always was.
+    static void name_contact(const std::string& file, const io::RawRecord& r, Normalised& out) {
+        Contact& c = out.contact;
+        const CleanName display = clean_name(r.display_name);
+        const CleanName given = clean_name(r.given_name);
+        const CleanName family = clean_name(r.family_name);
+        c.given_name = given.text;
+        c.family_name = family.text;
+        std::string name = display.text;
+        if (name.empty()) name = trim_spaces(given.text + " " + family.text);
+        if (name.empty()) name = clean_name(r.organization).text;
+        if (name.empty() && !r.emails.empty()) name = clean_name(r.emails.front().value).text;
+        if (name.empty() && !r.phones.empty()) name = clean_name(r.phones.front().value).text;
+        c.display_name = std::move(name);
+        const bool invisible = display.invisible_only || (display.text.empty() && (given.invisible_only || family.invisible_only));
+        if (invisible) {
+            out.issues.push_back({file, r.line, "empty_name",
+                                  "the name has only invisible characters (zero-width spaces, direction marks or "
+                                  "the like); " +
+                                      (c.display_name.empty() ? std::string("nothing else names this contact")
+                                                              : "named '" + c.display_name + "' instead")});
+        } else if (const std::size_t removed = display.removed + given.removed + family.removed; removed > 0) {
+            out.issues.push_back({file, r.line, "name_cleaned",
+                                  std::to_string(removed) +
+                                      " control or text-direction characters taken out of the name, now '" +
+                                      c.display_name + "'"});
+        }
     }
 
     // Normalises a chunk of records (in parallel: libphonenumber is the costly part), then
@@ -254,7 +343,8 @@ private:
             report_.invalid_phones += n.invalid_phones;
             report_.emails += n.emails;
             report_.invalid_emails += n.invalid_emails;
-            for (auto& x : n.issues) report_.issues.push_back(std::move(x));
+            report_.points_dropped += n.points_dropped;
+            for (auto& x : n.issues) add_issue(std::move(x));
             dedup(file, chunk[i].record.line, std::move(n.contact));
         }
         report_.dedup_seconds += seconds_since(t);
@@ -297,7 +387,7 @@ private:
                 issue(file, line, "duplicate_in_file",
                       "same " + std::string(p.kind == PointKind::email ? "email" : "mobile") + " as line " +
                           std::to_string(target.line) + " of " + target.file + "; merged into it");
-                add_to(it->second, c);
+                add_to(it->second, c, file, line);
                 return;
             }
         }
@@ -337,8 +427,8 @@ private:
         if (auto it = by_name_.find(folded); it != by_name_.end()) {
             ++report_.possible_duplicates;
             issue(file, line, "possible_duplicate",
-                  "same name as line " + std::to_string(pending_[it->second].line) + " of " +
-                      pending_[it->second].file + " but different numbers; not merged");
+                  "same name as line " + std::to_string(it->second.line) + " of " + files_[it->second.file] +
+                      " but different numbers; not merged");
         } else if (!database_empty_) {
             const auto same = session_.contacts_repo().find_by_folded_name(folded, 1);
             if (!same.empty()) {
@@ -349,12 +439,16 @@ private:
             }
         }
         ++report_.contacts_created;
+        by_name_.emplace(folded, FirstWithName{line, files_.size() - 1});
+        // A preview writes nothing, so it keeps only the contacts a later record can be
+        // folded into (those with a mobile or email): a file of 200 000 records without
+        // one then costs a name each, not a contact each (issue #15).
+        if (options_.dry_run && std::none_of(c.points.begin(), c.points.end(), is_identity)) return;
         pending_.push_back(Pending{std::move(c), 0, file, line});
-        by_name_.emplace(folded, pending_.size() - 1);
         index_identities(pending_.size() - 1);
     }
 
-    void add_to(std::size_t index, const Contact& c) {
+    void add_to(std::size_t index, const Contact& c, const std::string& file, std::size_t line) {
         // Identities of `c` already owned by another pending record stay with that one.
         Contact filtered = c;
         filtered.points.clear();
@@ -365,7 +459,13 @@ private:
             }
             filtered.points.push_back(p);
         }
-        merge_contact(pending_[index].contact, filtered);
+        if (const auto dropped = merge_contact(pending_[index].contact, filtered); dropped > 0) {
+            report_.points_dropped += dropped;
+            issue(file, line, "too_many_points",
+                  "merged into line " + std::to_string(pending_[index].line) + " of " + pending_[index].file +
+                      ", which already has " + std::to_string(io::kMaxPointsPerContact) + " points; " +
+                      plural_points(dropped) + " left out");
+        }
         index_identities(index);
     }
 
@@ -434,7 +534,13 @@ private:
     bool database_empty_ = true;
     std::vector<Pending> pending_;
     std::unordered_map<std::string, std::size_t> by_identity_;
-    std::unordered_map<std::string, std::size_t> by_name_;
+    struct FirstWithName {
+        std::size_t line;
+        std::size_t file;  // index in files_
+    };
+    std::unordered_map<std::string, FirstWithName> by_name_;  // folded name -> first record with it
+    std::vector<std::string> files_;                           // names of the files read so far
+    std::unordered_map<std::string, std::size_t> listed_;  // issues listed per kind
     ImportReport report_;
 };
 

@@ -28,12 +28,18 @@ struct ImportOptions {
     std::function<bool(const ImportProgress&)> progress;
 };
 
+// The report lists at most this many issues of each kind (the first ones, in file order) and
+// counts the rest, so a hostile file of a million bad lines has a report of bounded size.
+constexpr std::size_t kMaxIssuesPerKind = 1000;
+
 // One line of the per-record report.
 struct ImportIssue {
     std::string file;
     std::size_t line = 0;
     // warning | skipped | invalid_phone | invalid_email | duplicate_in_file | merged |
-    // suppressed | possible_duplicate
+    // suppressed | possible_duplicate | too_many_points (more than io::kMaxPointsPerContact
+    // phones, emails and addresses: the rest left out) | empty_name (a name of invisible
+    // characters only) | name_cleaned (control or text-direction characters taken out)
     std::string kind;
     std::string message;
 };
@@ -43,16 +49,18 @@ struct ImportReport {
     std::int64_t contacts_created = 0;
     std::int64_t contacts_merged = 0;     // records that added to a contact already in the database
     std::int64_t duplicates_in_file = 0;  // records folded into an earlier record of the same import
-    std::int64_t phones = 0;              // phone points read (valid or not)
+    std::int64_t phones = 0;              // phone points read and kept (valid or not)
     std::int64_t emails = 0;
     std::int64_t invalid_phones = 0;      // kept raw and flagged
     std::int64_t invalid_emails = 0;      // kept raw and flagged
     std::int64_t skipped = 0;             // records with nothing usable, or unreadable
     std::int64_t suppressed = 0;          // erased/objecting people: not re-added
     std::int64_t possible_duplicates = 0; // same name, different numbers: suggested, not merged
+    std::int64_t points_dropped = 0;      // phones, emails and addresses beyond the cap per contact
     bool committed = false;
     double parse_seconds = 0, normalise_seconds = 0, dedup_seconds = 0, commit_seconds = 0;
-    std::vector<ImportIssue> issues;
+    std::vector<ImportIssue> issues;  // at most kMaxIssuesPerKind of each kind
+    std::map<std::string, std::int64_t> issues_not_listed;  // kind -> issues beyond those listed
 };
 
 // What the import wizard shows about a file before reading it all: its format and, for a

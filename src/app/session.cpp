@@ -3,6 +3,7 @@
 #include "core/email.hpp"
 #include "core/errors.hpp"
 #include "core/point_key.hpp"
+#include "core/name_text.hpp"
 #include "core/text.hpp"
 #include "store/settings_repo.hpp"
 
@@ -45,11 +46,24 @@ ContactPoint phone_point(const PhoneInfo& info, const std::string& label) {
 AddResult Session::add_contact(const NewContact& in) {
     AddResult result;
     Contact& c = result.contact;
-    c.display_name = trim_spaces(in.name);
-    c.given_name = trim_spaces(in.given_name);
-    c.family_name = trim_spaces(in.family_name);
+    // Names are stored clean: no control or text-direction characters, and a name of
+    // invisible characters only is no name (issue #15).
+    const CleanName name = clean_name(in.name), given = clean_name(in.given_name), family = clean_name(in.family_name);
+    c.display_name = name.text;
+    c.given_name = given.text;
+    c.family_name = family.text;
     if (c.display_name.empty()) c.display_name = trim_spaces(c.given_name + " " + c.family_name);
+    if (c.display_name.empty() && (name.invisible_only || given.invisible_only || family.invisible_only)) {
+        throw ValidationError(
+            "the name has only invisible characters (such as zero-width spaces or text-direction marks); "
+            "type a name with letters or digits");
+    }
     if (c.display_name.empty()) throw ValidationError("a contact needs a name");
+    if (const std::size_t removed = name.removed + given.removed + family.removed; removed > 0) {
+        result.warnings.push_back(std::to_string(removed) +
+                                  " control or text-direction characters were taken out of the name, now '" +
+                                  c.display_name + "'");
+    }
     if (c.display_name.size() > 300) throw ValidationError("the name is longer than 300 characters");
     if (in.note.size() > 100000) throw ValidationError("the note is longer than 100 000 characters");
     // Hostile input (issue #9): stored text is UTF-8, and no field is unboundedly long.

@@ -2,6 +2,7 @@
 #include "app/importer.hpp"
 #include "cli/context.hpp"
 #include "core/errors.hpp"
+#include "io/raw_record.hpp"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -25,6 +26,8 @@ io::Format format_from_name(const std::string& name) {
 
 nlohmann::json report_json(const app::ImportReport& r, bool dry_run) {
     nlohmann::json issues = nlohmann::json::array();
+    nlohmann::json not_listed = nlohmann::json::object();
+    for (const auto& [kind, n] : r.issues_not_listed) not_listed[kind] = n;
     for (const auto& i : r.issues) {
         issues.push_back({{"file", i.file}, {"line", i.line}, {"kind", i.kind}, {"message", i.message}});
     }
@@ -41,12 +44,14 @@ nlohmann::json report_json(const app::ImportReport& r, bool dry_run) {
             {"skipped", r.skipped},
             {"suppressed", r.suppressed},
             {"possible_duplicates", r.possible_duplicates},
+            {"points_dropped", r.points_dropped},
             {"seconds",
              {{"parse", r.parse_seconds},
               {"normalise", r.normalise_seconds},
               {"dedup", r.dedup_seconds},
               {"commit", r.commit_seconds}}},
-            {"issues", issues}};
+            {"issues", issues},
+            {"issues_not_listed", not_listed}};
 }
 
 void print_summary(const app::ImportReport& r, bool dry_run) {
@@ -61,6 +66,10 @@ void print_summary(const app::ImportReport& r, bool dry_run) {
               << "  suppressed:          " << r.suppressed << "\n"
               << "  skipped:             " << r.skipped << "\n"
               << "  possible duplicates: " << r.possible_duplicates << " (same name, not merged)\n";
+    if (r.points_dropped > 0) {
+        std::cout << "  points left out:     " << r.points_dropped << " (a contact keeps at most "
+                  << io::kMaxPointsPerContact << " phones, emails and addresses)\n";
+    }
     std::size_t shown = 0;
     for (const auto& i : r.issues) {
         if (i.kind == "merged" || i.kind == "duplicate_in_file") continue;
@@ -69,6 +78,10 @@ void print_summary(const app::ImportReport& r, bool dry_run) {
             break;
         }
         std::cout << "  " << i.file << ":" << i.line << ": " << i.kind << ": " << i.message << "\n";
+    }
+    for (const auto& [kind, n] : r.issues_not_listed) {
+        std::cout << "  " << n << " more " << kind << " issues not listed (the report keeps the first "
+                  << app::kMaxIssuesPerKind << " of each kind)\n";
     }
     std::cout << "Import never grants consent: record it per customer with 'consent grant'.\n";
 }

@@ -1,6 +1,7 @@
 // clientela-cli: thin argument parsing over the app layer. Exit 0 ok, 1 failure, 2 usage.
 #include "app/paths.hpp"
 #include "cli/context.hpp"
+#include "cli/terminal_text.hpp"
 #include "core/errors.hpp"
 
 #include <CLI/CLI.hpp>
@@ -34,6 +35,11 @@ int main(int argc, char** argv) {
     CLI::App cli{"clientela-cli: customers, consent and outreach for a small shop"};
     cli.set_version_flag("--version", std::string("clientela-cli ") + CLIENTELA_VERSION);
     cli.add_option("--db", ctx.db_path, "Database file (default: $XDG_DATA_HOME/clientela/clientela.db)");
+    std::string escape = "auto";
+    cli.add_option("--escape", escape,
+                   "Show control characters of printed values as \\x1b-style escapes: auto (default: when "
+                   "printing to a terminal), always or never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
     cli.require_subcommand(1, 1);
     cli.fallthrough();
     cli::register_contact_commands(cli, ctx);
@@ -53,6 +59,8 @@ int main(int argc, char** argv) {
         const int code = cli.exit(e);
         return code == 0 ? cli::kExitOk : cli::kExitUsage;
     }
+    // From here on, a stored value cannot drive the terminal it is printed on (issue #15).
+    const cli::TerminalEscaping escaping(cli::escape_mode_from_name(escape));
     try {
         return ctx.action ? ctx.action() : cli::kExitUsage;
     } catch (const ValidationError& e) {

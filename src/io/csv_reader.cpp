@@ -80,7 +80,6 @@ struct CsvReader::Impl {
 
     std::string file_name;
     std::vector<ReadIssue> issues;
-    std::size_t taken = 0;
     CsvTokenizer tokenizer;
     std::vector<std::string> headers;
     std::vector<CsvColumn> columns;
@@ -101,10 +100,7 @@ void CsvReader::Impl::add_categories(RawRecord& out, std::string_view cell) {
             std::string_view category = trim(value.substr(start, end - start));
             if (category.size() >= 2 && category[0] == '*' && category[1] == ' ') category = trim(category.substr(2));
             // Google puts every contact in "myContacts"; it says nothing about the customer.
-            if (!category.empty() && category != "myContacts" &&
-                std::find(out.categories.begin(), out.categories.end(), category) == out.categories.end()) {
-                out.categories.emplace_back(category);
-            }
+            if (!category.empty() && category != "myContacts") add_category(out, category);
             start = end + 1;
         }
     });
@@ -166,7 +162,7 @@ void CsvReader::Impl::map_row(RawRecord& out) {
                         join_into(address, trim(std::string_view(lines).substr(start, end - start)), ", ");
                         start = end + 1;
                     }
-                    if (!address.empty()) out.addresses.push_back(std::move(address));
+                    if (!address.empty() && accept_point(out)) out.addresses.push_back(std::move(address));
                 });
                 break;
             case CsvField::phone: {
@@ -176,7 +172,9 @@ void CsvReader::Impl::map_row(RawRecord& out) {
                 for_each_value(cell, [&](std::string_view v) {
                     v = strip_excel_formula(v);
                     // Google's "* " primary mark belongs to the first value of the cell.
-                    out.phones.push_back(RawPhone{std::string(v), label.text, label.mobile, label.preferred && first});
+                    if (accept_point(out)) {
+                        out.phones.push_back(RawPhone{std::string(v), label.text, label.mobile, label.preferred && first});
+                    }
                     first = false;
                 });
                 break;
@@ -187,7 +185,7 @@ void CsvReader::Impl::map_row(RawRecord& out) {
                 if (label.text == "mobile") label.text.clear();
                 bool first = true;
                 for_each_value(cell, [&](std::string_view v) {
-                    out.emails.push_back(RawEmail{std::string(v), label.text, label.preferred && first});
+                    if (accept_point(out)) out.emails.push_back(RawEmail{std::string(v), label.text, label.preferred && first});
                     first = false;
                 });
                 break;
@@ -240,8 +238,8 @@ const std::vector<ReadIssue>& CsvReader::issues() const {
 }
 
 std::vector<ReadIssue> CsvReader::take_issues() {
-    std::vector<ReadIssue> out(impl_->issues.begin() + static_cast<std::ptrdiff_t>(impl_->taken), impl_->issues.end());
-    impl_->taken = impl_->issues.size();
+    std::vector<ReadIssue> out;
+    out.swap(impl_->issues);  // handed over, not kept: a hostile file can have millions
     return out;
 }
 

@@ -43,8 +43,8 @@ public:
     char separator() const;
     const std::vector<std::string>& headers() const;
 
-    const std::vector<ReadIssue>& issues() const;
-    std::vector<ReadIssue> take_issues();  // issues since the last call
+    const std::vector<ReadIssue>& issues() const;  // those not yet handed over by take_issues()
+    std::vector<ReadIssue> take_issues();          // issues since the last call; none kept
     std::size_t records_read() const;
     const std::string& file_name() const;
 

@@ -14,6 +14,19 @@ void clear_record(RawRecord& record) {
     record.emails.clear();
     record.addresses.clear();
     record.categories.clear();
+    record.points_dropped = 0;
+    record.categories_dropped = 0;
+}
+
+void add_category(RawRecord& record, std::string_view category) {
+    for (const auto& c : record.categories) {
+        if (c == category) return;
+    }
+    if (record.categories.size() >= kMaxCategoriesPerContact) {
+        ++record.categories_dropped;
+        return;
+    }
+    record.categories.emplace_back(category);
 }
 
 bool has_name_phone_or_email(const RawRecord& record) {

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace clientela::io {
@@ -23,16 +24,36 @@ struct RawEmail {
     bool preferred = false;
 };
 
+// A contact keeps at most this many points (phones, emails and postal addresses together)
+// and this many categories: a hostile card with a million numbers costs a count, not a
+// million points to normalise, compare and store (issue #15).
+constexpr std::size_t kMaxPointsPerContact = 50;
+constexpr std::size_t kMaxCategoriesPerContact = 50;
+
 struct RawRecord {
     std::size_t line = 0;  // first physical line of the record (1-based)
     std::string display_name, given_name, family_name, organization, notes, uid;
     std::vector<RawPhone> phones;
     std::vector<RawEmail> emails;
     std::vector<std::string> addresses, categories;
+    std::size_t points_dropped = 0;      // phones, emails and addresses left out by the cap
+    std::size_t categories_dropped = 0;  // categories left out by the cap
 };
 
 // Empties a record but keeps its strings' capacity, so a reader can reuse one record per row.
 void clear_record(RawRecord& record);
+
+// Phones + emails + addresses of the record.
+inline std::size_t point_count(const RawRecord& r) { return r.phones.size() + r.emails.size() + r.addresses.size(); }
+// True while the record may take another point; otherwise counts the point as dropped.
+// Readers ask before building the point, so a dropped one costs nothing but the count.
+inline bool accept_point(RawRecord& r) {
+    if (point_count(r) < kMaxPointsPerContact) return true;
+    ++r.points_dropped;
+    return false;
+}
+// Adds a category unless it is already there or the record has kMaxCategoriesPerContact.
+void add_category(RawRecord& record, std::string_view category);
 
 // Whether a record has anything an importer can use: a name, a phone or an email.
 bool has_name_phone_or_email(const RawRecord& record);

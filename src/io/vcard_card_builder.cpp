@@ -179,7 +179,7 @@ void VCardCardBuilder::add_address() {
     join_into(address, town, ", ");
     join_into(address, component(4), ", ");
     join_into(address, component(6), ", ");
-    if (!address.empty()) record_->addresses.push_back(std::move(address));
+    if (!address.empty() && accept_point(*record_)) record_->addresses.push_back(std::move(address));
 }
 
 void VCardCardBuilder::add_phone(const vcard::ContentLine& property, const Params& params) {
@@ -190,7 +190,7 @@ void VCardCardBuilder::add_phone(const vcard::ContentLine& property, const Param
         v = v.substr(0, v.find(';'));  // ";ext=..." and other URI parameters
         v = trim(v);
     }
-    if (v.empty()) return;
+    if (v.empty() || !accept_point(*record_)) return;
     Label label = types_.result();
     RawPhone phone;
     phone.value = std::string(v);
@@ -205,7 +205,7 @@ void VCardCardBuilder::add_email(const vcard::ContentLine& property, const Param
     unescape_into(value_, scratch_);
     std::string_view v = scratch_;
     if (istarts_with(v, "mailto:")) v = trim(v.substr(7));
-    if (v.empty()) return;
+    if (v.empty() || !accept_point(*record_)) return;
     Label label = types_.result();
     RawEmail email;
     email.value = std::string(v);
@@ -253,24 +253,27 @@ void VCardCardBuilder::add(const vcard::ContentLine& property, std::size_t line)
             add_email(property, params);
             break;
         case Property::adr:
-            add_address();
+            if (point_count(r) >= kMaxPointsPerContact) {
+                ++r.points_dropped;  // not even split into components
+            } else {
+                add_address();
+            }
             break;
         case Property::categories:
             split_components(',');
             for (std::size_t i = 0; i < component_count_; ++i) {
                 const std::string& c = components_[i];
                 // Google puts every contact in "myContacts"; it says nothing about the customer.
-                if (!c.empty() && c != "myContacts" &&
-                    std::find(r.categories.begin(), r.categories.end(), c) == r.categories.end()) {
-                    r.categories.push_back(c);
-                }
+                if (!c.empty() && c != "myContacts") add_category(r, c);
             }
             break;
         case Property::uid:
             if (r.uid.empty()) unescape_into(value_, r.uid);
             break;
         case Property::ab_label:
-            if (!property.group.empty()) {
+            // Labels beyond what the kept points can use are not stored: finish() matches
+            // each grouped point against them, and a hostile card may carry millions.
+            if (!property.group.empty() && group_labels_.size() < 4 * kMaxPointsPerContact) {
                 unescape_into(value_, scratch_);
                 group_labels_.push_back({std::string(property.group), scratch_});
             }

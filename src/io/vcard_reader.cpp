@@ -84,7 +84,6 @@ struct VCardReader::Impl {
     TextSource source;
     std::string file_name;
     std::vector<ReadIssue> issues;
-    std::size_t taken = 0;  // issues handed out by take_issues()
     VCardCardBuilder builder;
     std::size_t records = 0;
 
@@ -321,8 +320,8 @@ const std::vector<ReadIssue>& VCardReader::issues() const {
 }
 
 std::vector<ReadIssue> VCardReader::take_issues() {
-    std::vector<ReadIssue> out(impl_->issues.begin() + static_cast<std::ptrdiff_t>(impl_->taken), impl_->issues.end());
-    impl_->taken = impl_->issues.size();
+    std::vector<ReadIssue> out;
+    out.swap(impl_->issues);  // handed over, not kept: a hostile file can have millions
     return out;
 }
 

@@ -24,9 +24,11 @@ public:
     // it becomes an issue. Throws clientela::ParseError only if the stream itself fails.
     bool next(RawRecord& out);
 
-    // Every issue so far, in file order (roughly: a card's issues come before the card).
+    // Every issue not yet handed over by take_issues(), in file order (roughly: a card's
+    // issues come before the card).
     const std::vector<ReadIssue>& issues() const;
-    // Hands over the issues collected since the last call, for per-record reporting.
+    // Hands over the issues collected since the last call, for per-record reporting; the
+    // reader keeps no copy, so its memory stays flat however many issues a file has.
     std::vector<ReadIssue> take_issues();
 
     std::size_t records_read() const;

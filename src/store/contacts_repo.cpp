@@ -11,6 +11,7 @@
 #include <cctype>
 #include <string_view>
 #include <vector>
+#include <unordered_set>
 
 namespace clientela::store {
 
@@ -100,10 +101,13 @@ std::string search_terms(const Contact& c) {
             texts.push_back(std::move(national));
         }
     }
-    std::vector<std::string_view> words;  // views into `texts`, which no longer changes
+    // Views into `texts`, which no longer changes. A set, not a search of the list, for
+    // the duplicates: a contact with thousands of numbers once made this quadratic (#15).
+    std::vector<std::string_view> words;
+    std::unordered_set<std::string_view> seen;
     for (const auto& t : texts) {
         for_each_word(t, [&](std::string_view w) {
-            if (std::find(words.begin(), words.end(), w) == words.end()) words.push_back(w);
+            if (seen.insert(w).second) words.push_back(w);
         });
     }
     std::string terms;

@@ -31,6 +31,10 @@ void check_record(const io::RawRecord& r) {
     }
     for (const auto& p : r.phones) require_utf8(p.value);
     for (const auto& e : r.emails) require_utf8(e.value);
+    // A record never holds more points or categories than a contact keeps (issue #15).
+    if (io::point_count(r) > io::kMaxPointsPerContact || r.categories.size() > io::kMaxCategoriesPerContact) {
+        __builtin_trap();
+    }
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // export, erase and readmit through the real clientela-cli.
 #include "../unit/store/temp_dir.hpp"
 #include "process.hpp"
+#include "../unit/io/csv_safety.hpp"
 
 #include <SQLiteCpp/Database.h>
 
@@ -135,6 +136,50 @@ TEST_CASE("cli: audience exports neutralise hostile names and show up in the his
     CHECK(cli(shop.db,
               {"export", "audience", "--purpose", "marketing", "--channel", "email", "--layout", "excel", "--out", out})
               .exit_code == 2);
+}
+
+TEST_CASE("cli: every CSV export neutralises hostile emails and full-width names") {
+    Shop shop;
+    const auto& emails = clientela::test::hostile_emails();
+    const auto& names = clientela::test::hostile_names();
+    for (std::size_t i = 0; i < 4; ++i) {
+        const auto id = first_line(cli(shop.db, {"add", "--name", names[i], "--email", emails[i], "--phone",
+                                                 "61200011" + std::to_string(i)})
+                                       .out);
+        REQUIRE(id.size() == 36);
+        for (const char* channel : {"email", "sms"}) {
+            REQUIRE(cli(shop.db, {"consent", "grant", id, "--channel", channel, "--purpose", "marketing", "--method",
+                                  "in_store_form", "--wording", shop.wording, "--evidence", names[i + 4]})
+                        .exit_code == 0);
+        }
+    }
+    struct Export {
+        std::vector<std::string> args;
+        char separator;
+    };
+    const std::vector<Export> exports = {
+        {{"export", "ledger"}, ','},
+        {{"export", "ledger", "--excel"}, ';'},
+        {{"export", "audience", "--purpose", "marketing", "--channel", "email", "--layout", "mailchimp"}, ','},
+        {{"export", "audience", "--purpose", "marketing", "--channel", "email", "--layout", "brevo"}, ';'},
+        {{"export", "audience", "--purpose", "marketing", "--channel", "sms", "--layout", "brevo"}, ';'},
+        {{"export", "audience", "--purpose", "marketing", "--channel", "email", "--layout", "plain"}, ','},
+        {{"export", "audience", "--purpose", "marketing", "--channel", "email", "--layout", "plain", "--excel"}, ';'},
+    };
+    int n = 0;
+    for (const auto& e : exports) {
+        const auto out = shop.dir.file("export" + std::to_string(++n) + ".csv");
+        auto args = e.args;
+        args.insert(args.end(), {"--out", out});
+        const auto r = cli(shop.db, args);
+        REQUIRE(r.exit_code == 0);
+        const std::string csv = slurp(out);
+        INFO(csv);
+        CHECK(clientela::test::formula_cells(csv, e.separator).empty());
+        if (e.args[1] == "audience" && e.args[5] == "email") {
+            CHECK(csv.find("'=1+cmd@example.es") != std::string::npos);
+        }
+    }
 }
 
 TEST_CASE("cli: the access report PDF renders and names the customer") {

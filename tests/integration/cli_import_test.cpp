@@ -77,3 +77,37 @@ TEST_CASE("cli: unknown CSV headers need --map and a wrong mapping is an error")
     CHECK(cli(db, {"import", dir.file("nope.vcf")}).exit_code == 2);
     CHECK(cli(db, {"import", csv, "--format", "excel"}).exit_code == 2);
 }
+
+TEST_CASE("cli: a hostile file's report lists 1 000 issues of a kind, counts the rest, and caps points") {
+    TempDir dir;
+    const auto db = dir.file("shop.db");
+    const auto path = dir.file("hostil.csv");
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << "Nombre;Móvil\n";
+        for (int i = 0; i < 1200; ++i) out << "Cliente " << i << ";12" << i << "\n";
+        out << "Muchos;";
+        for (int i = 0; i < 70; ++i) out << (i ? " ::: " : "") << "+3461234" << 1000 + i;
+        out << "\n";
+    }
+    const auto r = cli(db, {"import", path, "--dry-run", "--json"});
+    REQUIRE(r.exit_code == 0);
+    const auto j = json::parse(r.out);
+    CHECK(j["invalid_phones"] == 1200);
+    CHECK(j["issues_not_listed"]["invalid_phone"] == 200);
+    CHECK(j["points_dropped"] == 20);
+    std::size_t listed = 0, capped = 0;
+    for (const auto& i : j["issues"]) {
+        listed += i["kind"] == "invalid_phone";
+        if (i["kind"] == "too_many_points") {
+            ++capped;
+            CHECK(i["line"] == 1202);
+            CHECK(i["file"] == "hostil.csv");
+        }
+    }
+    CHECK(listed == 1000);
+    CHECK(capped == 1);
+    const auto text = cli(db, {"import", path, "--dry-run"});
+    CHECK_THAT(text.out, Catch::Contains("200 more invalid_phone issues not listed") &&
+                             Catch::Contains("points left out:     20"));
+}

@@ -1,3 +1,4 @@
+#include "core/name_text.hpp"
 #include "core/text.hpp"
 
 #include <catch2/catch.hpp>
@@ -49,4 +50,30 @@ TEST_CASE("the Latin-1 fast path folds every letter exactly as the full Unicode 
     CHECK(fold_for_search("Jose\xCC\x81 Ñ") == "jose n");
     // A lone lead byte at the end is invalid UTF-8: folded best effort, no crash.
     CHECK_NOTHROW(fold_for_search("abc\xC3"));
+}
+
+TEST_CASE("clean_name takes controls and direction marks out and finds names with nothing visible") {
+    CHECK(clean_name("Ana Núñez").text == "Ana Núñez");
+    CHECK(clean_name("Ana Núñez").removed == 0);
+    const auto bidi = clean_name("Ana\xe2\x80\xae" "ztap\x1b[2J");  // U+202E right-to-left override, ESC
+    CHECK(bidi.text == "Anaztap[2J");
+    CHECK(bidi.removed == 2);
+    CHECK_FALSE(bidi.invisible_only);
+    CHECK(clean_name("Ana\tde la\nFuente").text == "Ana de la Fuente");
+    CHECK(clean_name("\xc2\x9b" "31mRoja").text == "31mRoja");  // U+009B, a C1 control (CSI)
+    for (const char* invisible : {"\xe2\x80\x8b", "\xe2\x80\x8b\xe2\x80\x8d\xef\xbb\xbf", "\xe2\x80\xae\xe2\x81\xa6 ",
+                                  "\xe2\x80\x8e\xe2\x80\x8f\xc2\xa0", "\xe3\x85\xa4", "\xcc\x81\xcc\x81",
+                                  "\xe2\x81\xa0 \xe3\x80\x80"}) {
+        INFO(invisible);
+        const auto c = clean_name(invisible);
+        CHECK(c.text.empty());
+        CHECK(c.invisible_only);
+    }
+    CHECK(clean_name("   ").text.empty());
+    CHECK_FALSE(clean_name("   ").invisible_only);  // just blank, the usual "needs a name"
+    CHECK_FALSE(clean_name("").invisible_only);
+    // Invisible characters at the ends go; joiners inside a name stay.
+    CHECK(clean_name("\xe2\x80\x8b" "Ana\xe2\x80\x8b ").text == "Ana");
+    CHECK(clean_name("\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x8c\xbe Flor").text ==
+          "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x8c\xbe Flor");
 }

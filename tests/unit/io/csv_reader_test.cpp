@@ -387,3 +387,22 @@ TEST_CASE("a CSV saved by old Excel for Mac with CR-only line breaks") {
     CHECK(records[1].line == 4);
     CHECK(phone_values(records[1]) == "600333444");
 }
+
+TEST_CASE("a row keeps 50 points however many ' ::: ' values its cells hold") {
+    std::string csv = "Name,Phone 1 - Value,E-mail 1 - Value,Group Membership\nMuchos,";
+    for (int i = 0; i < 45; ++i) csv += (i ? " ::: " : "") + std::string("+3461200") + std::to_string(1000 + i);
+    csv += ",";
+    for (int i = 0; i < 10; ++i) csv += (i ? " ::: " : "") + std::string("c") + std::to_string(i) + "@example.es";
+    csv += ",";
+    for (int i = 0; i < 60; ++i) csv += (i ? " ::: " : "") + std::string("g") + std::to_string(i);
+    csv += "\n";
+    std::istringstream in(csv);
+    clientela::io::CsvReader reader(in, "muchos.csv");
+    clientela::io::RawRecord r;
+    REQUIRE(reader.next(r));
+    CHECK(r.phones.size() == 45);
+    CHECK(r.emails.size() == 5);
+    CHECK(r.points_dropped == 5);
+    CHECK(r.categories.size() == 50);
+    CHECK(r.categories_dropped == 10);
+}

@@ -1,6 +1,7 @@
 #include "io/exporters_audience.hpp"
 
 #include "core/errors.hpp"
+#include "csv_safety.hpp"
 #include "export_samples.hpp"
 
 #include <catch2/catch.hpp>
@@ -72,9 +73,10 @@ TEST_CASE("WhatsApp Business audience vCard matches the golden file") {
     check_golden("audience_whatsapp.vcf", vcf);
 }
 
-TEST_CASE("hostile names are neutralised, emails and numbers are not") {
+TEST_CASE("hostile names and emails are neutralised, E.164 numbers are not") {
     const std::string csv = write(AudienceLayout::mailchimp, Channel::email);
-    CHECK(csv.find("-raro@example.es,\"'=HYPERLINK(\"\"http://x.example\"\"\",\"\"\"pulsa\"\")\"\r\n") !=
+    // Since issue #15 an email is checked like any other cell: "-raro@..." starts a formula.
+    CHECK(csv.find("\"'-raro@example.es\",\"'=HYPERLINK(\"\"http://x.example\"\"\",\"\"\"pulsa\"\")\"\r\n") !=
           std::string::npos);
     CHECK(csv.find("luis@example.es,\"'@SUM(1+1)\",\"Pérez, Luis; hijo\"\r\n") != std::string::npos);
     const std::string sms = write(AudienceLayout::brevo, Channel::sms);
@@ -101,4 +103,36 @@ TEST_CASE("names are split for tools that want first and last name") {
     CHECK(split_name("Ana Núñez Pérez", "Ana María", "Núñez") ==
           std::make_pair(std::string("Ana María"), std::string("Núñez")));
     CHECK(split_name(" Cher ", "", "") == std::make_pair(std::string("Cher"), std::string()));
+}
+
+TEST_CASE("every audience CSV neutralises hostile emails and full-width names") {
+    std::vector<AudienceExportRow> rows;
+    const auto& emails = clientela::test::hostile_emails();
+    const auto& names = clientela::test::hostile_names();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        AudienceExportRow r;
+        r.contact_uuid = "aaaaaaaa-0000-4000-8000-00000000000" + std::to_string(i);
+        r.display_name = names[i];
+        r.first_name = names[i];
+        r.last_name = names[(i + 1) % names.size()];
+        r.email = emails[i % emails.size()];
+        r.mobile = i % 2 ? "+34612345678" : "=1+2";
+        r.channel = Channel::email;
+        r.purpose = Purpose::marketing;
+        r.basis = "consent";
+        r.consent_seq = static_cast<std::int64_t>(i + 1);
+        rows.push_back(r);
+    }
+    for (auto layout : {AudienceLayout::mailchimp, AudienceLayout::brevo, AudienceLayout::plain}) {
+        for (char separator : {',', ';'}) {
+            std::ostringstream out;
+            AudienceWriter w(out, layout, CsvWriteOptions{separator, true});
+            for (const auto& r : rows) w.write(r);
+            // Mailchimp is always ',' and Brevo always ';'; the plain layout takes the option.
+            const char used = layout == AudienceLayout::mailchimp ? ',' : layout == AudienceLayout::brevo ? ';' : separator;
+            INFO(out.str());
+            CHECK(clientela::test::formula_cells(out.str(), used).empty());
+            CHECK(out.str().find("'=1+cmd@example.es") != std::string::npos);  // kept, made inert
+        }
+    }
 }

@@ -1,6 +1,7 @@
 #include "io/exporters_ledger.hpp"
 
 #include "core/errors.hpp"
+#include "csv_safety.hpp"
 #include "export_samples.hpp"
 
 #include <catch2/catch.hpp>
@@ -61,6 +62,28 @@ TEST_CASE("ledger CSV neutralises hostile free text but keeps hashes and times")
     }
     CHECK(csv.find("," + events[1].event.hash + ",") != std::string::npos);
     CHECK(csv.find(",2026-07-20T18:00:00+02:00,") != std::string::npos);
+}
+
+TEST_CASE("ledger CSV neutralises full-width and space-led formulas in every column") {
+    auto events = sample_ledger();
+    const auto& names = clientela::test::hostile_names();
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        events[i].contact_name = names[i % names.size()];
+        events[i].event.evidence = names[(i + 3) % names.size()];
+        events[i].event.recorded_by = names[(i + 5) % names.size()];
+        events[i].wording_name = "=1+cmd@example.es";
+    }
+    auto info = sample_info(events.back().event.hash);
+    info.pii_controller = names[6];
+    info.contact_filter = "-1+2";
+    for (char separator : {',', ';'}) {
+        std::ostringstream out;
+        LedgerCsvWriter w(out, info, CsvWriteOptions{separator, true});
+        for (const auto& e : events) w.write(e);
+        INFO(out.str());
+        CHECK(clientela::test::formula_cells(out.str(), separator).empty());
+        CHECK(out.str().find(events[1].event.hash) != std::string::npos);
+    }
 }
 
 TEST_CASE("ledger JSON matches the golden file") {
