@@ -122,8 +122,13 @@ SendReport send_campaign(Session& session, const Campaign& c, const SendOptions&
                                           std::chrono::duration<double>(60.0 / rate));
     auto sleep = options.sleep ? options.sleep : [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
     auto stop_requested = [&] { return options.stop_requested && options.stop_requested(); };
-    // Waits in short steps so a stop request is seen within a tenth of a second.
+    // Waits in short steps so a stop request is seen within a tenth of a second (an injected
+    // sleep, in tests, is called once with the whole wait).
     auto wait = [&](std::chrono::steady_clock::duration d) {
+        if (options.sleep) {
+            options.sleep(std::chrono::duration_cast<std::chrono::milliseconds>(d));
+            return;
+        }
         const auto until = std::chrono::steady_clock::now() + d;
         while (!stop_requested()) {
             const auto left = until - std::chrono::steady_clock::now();
