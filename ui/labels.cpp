@@ -35,6 +35,10 @@ wxString message_status_label(MessageStatus s) {
             return _("Not delivered");
         case MessageStatus::exported:
             return _("Exported to a file");
+        case MessageStatus::unknown:
+            return _("Handed over, not confirmed");
+        case MessageStatus::skipped:
+            return _("Not sent: no consent when sending");
     }
     return "?";
 }

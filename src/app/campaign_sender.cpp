@@ -1,5 +1,6 @@
 #include "app/campaign_sender.hpp"
 
+#include "app/consent_desk.hpp"
 #include "app/outreach_config.hpp"
 #include "core/errors.hpp"
 #include "io/exporters_report.hpp"
@@ -7,6 +8,7 @@
 #include "store/campaigns_repo.hpp"
 #include "store/messages_repo.hpp"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
@@ -79,6 +81,29 @@ send::TemplateMessage campaign_template(const Campaign& c, const CampaignRecipie
     return m;
 }
 
+namespace {
+
+int status_rank(MessageStatus s) {
+    if (s == MessageStatus::sent || s == MessageStatus::exported) return 2;
+    if (s == MessageStatus::queued || s == MessageStatus::unknown) return 1;
+    return 0;  // failed, skipped: try again
+}
+
+std::string reasons_sentence(const Decision& d) {
+    std::string out;
+    for (BlockReason r : d.reasons) out += (out.empty() ? "" : ", ") + std::string(to_string(r));
+    return out;
+}
+
+// What an earlier run left for one contact: its strongest status and, when that is queued or
+// unknown, the Message-ID the email carried (a retry reuses it).
+struct Earlier {
+    MessageStatus status = MessageStatus::failed;
+    std::string message_id;
+};
+
+}  // namespace
+
 SendReport send_campaign(Session& session, const Campaign& c, const SendOptions& options,
                          const std::function<void(const RecipientOutcome&)>& on_outcome) {
     const auto started = std::chrono::steady_clock::now();
@@ -91,23 +116,40 @@ SendReport send_campaign(Session& session, const Campaign& c, const SendOptions&
 
     const OutreachSettings outreach = outreach_settings(session);
     const double rate = options.rate_per_minute.value_or(outreach.rate_per_minute);
-    if (!(rate > 0)) throw ValidationError("the sending rate must be more than 0 messages a minute");
-    const auto interval =
-        std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(60.0 / rate));
+    if (!(rate >= 0)) throw ValidationError("the sending rate must be 0 (no limit) or more messages a minute");
+    const auto interval = rate == 0 ? std::chrono::steady_clock::duration::zero()
+                                    : std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                          std::chrono::duration<double>(60.0 / rate));
     auto sleep = options.sleep ? options.sleep : [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+    auto stop_requested = [&] { return options.stop_requested && options.stop_requested(); };
+    // Waits in short steps so a stop request is seen within a tenth of a second (an injected
+    // sleep, in tests, is called once with the whole wait).
+    auto wait = [&](std::chrono::steady_clock::duration d) {
+        if (options.sleep) {
+            options.sleep(std::chrono::duration_cast<std::chrono::milliseconds>(d));
+            return;
+        }
+        const auto until = std::chrono::steady_clock::now() + d;
+        while (!stop_requested()) {
+            const auto left = until - std::chrono::steady_clock::now();
+            if (left <= std::chrono::steady_clock::duration::zero()) break;
+            sleep(std::min(std::chrono::duration_cast<std::chrono::milliseconds>(left) + std::chrono::milliseconds(1),
+                           std::chrono::milliseconds(100)));
+        }
+    };
 
     // What earlier runs left: per contact, the strongest status of this campaign's messages.
     store::MessagesRepo messages(session.database());
     store::CampaignsRepo campaigns(session.database());
     const std::int64_t seen_up_to = campaigns.last_message_id();
-    std::map<std::string, MessageStatus> earlier;
+    std::map<std::string, Earlier> earlier;
     for (const auto& m : messages.for_campaign(c.id)) {
-        auto [it, fresh] = earlier.emplace(m.contact_uuid, m.status);
-        if (fresh) continue;
-        auto rank = [](MessageStatus s) {
-            return s == MessageStatus::sent || s == MessageStatus::exported ? 2 : s == MessageStatus::queued ? 1 : 0;
-        };
-        if (rank(m.status) > rank(it->second)) it->second = m.status;
+        auto [it, fresh] = earlier.emplace(m.contact_uuid, Earlier{m.status, ""});
+        if (!fresh && status_rank(m.status) > status_rank(it->second.status)) it->second.status = m.status;
+        if (status_rank(m.status) == 1 && m.channel == Channel::email && m.provider_id.size() > 2 &&
+            m.provider_id.front() == '<' && m.provider_id.back() == '>') {
+            it->second.message_id = m.provider_id.substr(1, m.provider_id.size() - 2);
+        }
     }
 
     // Clients are made only for the channels someone will get, so a shop without WhatsApp
@@ -126,41 +168,62 @@ SendReport send_campaign(Session& session, const Campaign& c, const SendOptions&
         }
     }
     const ShopSettings& shop = session.settings();
+    const PolicySettings policy = session.policy_settings();
 
     auto next_slot = std::chrono::steady_clock::now();
     bool marked_sent = c.was_sent();
     std::set<Channel> stopped_channels;  // a transport problem stops that channel, not the other
+    // Identical refusals in a row per channel: a server refusing everything alike (a policy,
+    // a blacklisted sender) stops the channel instead of failing every customer.
+    std::map<Channel, std::pair<std::string, int>> same_refusals;
+    auto stop_channel = [&](Channel ch, const std::string& why) {
+        stopped_channels.insert(ch);
+        report.stopped = true;
+        report.stop_reason += (report.stop_reason.empty() ? "" : "; ") + why;
+    };
     for (const auto& r : audience.included) {
         RecipientOutcome o{r.contact, r.channel, r.address, "", 0, "", ""};
         auto finish = [&] {
             if (on_outcome) on_outcome(o);
             report.outcomes.push_back(o);
         };
-        if (stopped_channels.count(r.channel) != 0) {
+        if (!report.interrupted && stop_requested()) report.interrupted = true;
+        if (report.interrupted || stopped_channels.count(r.channel) != 0) {
             o.status = "not_attempted";
             ++report.not_attempted;
             finish();
             continue;
         }
+        std::string reuse_message_id;
         if (auto it = earlier.find(r.contact.uuid); it != earlier.end()) {
-            if (it->second == MessageStatus::sent || it->second == MessageStatus::exported) {
+            if (status_rank(it->second.status) == 2) {
                 o.status = "skipped_sent";
                 ++report.skipped_sent;
                 finish();
                 continue;
             }
-            if (it->second == MessageStatus::queued && !options.retry_unknown) {
-                o.status = "skipped_unknown";
-                o.error = "an interrupted run left this message queued; it may have been sent";
-                ++report.skipped_unknown;
-                finish();
-                continue;
+            if (status_rank(it->second.status) == 1) {
+                if (!options.retry_unknown) {
+                    o.status = "skipped_unknown";
+                    o.error = it->second.status == MessageStatus::unknown
+                                  ? "handed over in an earlier run but the reply was lost; it may have been delivered"
+                                  : "an interrupted run left this message queued; it may have been sent";
+                    ++report.skipped_unknown;
+                    finish();
+                    continue;
+                }
+                reuse_message_id = it->second.message_id;
             }
         }
 
         const auto now_steady = std::chrono::steady_clock::now();
-        if (now_steady < next_slot) {
-            sleep(std::chrono::duration_cast<std::chrono::milliseconds>(next_slot - now_steady));
+        if (now_steady < next_slot) wait(next_slot - now_steady);
+        if (stop_requested()) {  // Ctrl-C while waiting for this one's turn
+            report.interrupted = true;
+            o.status = "not_attempted";
+            ++report.not_attempted;
+            finish();
+            continue;
         }
         next_slot = std::max(next_slot, now_steady) + interval;
 
@@ -171,23 +234,8 @@ SendReport send_campaign(Session& session, const Campaign& c, const SendOptions&
         m.kind = MessageKind::sent;
         m.status = MessageStatus::queued;
         m.campaign_id = c.id;
-        m.consent_seq = r.authorising_seq;
-        m.basis = std::string(to_string(r.basis));
-        m.recipient = r.address;
-        m.created_at = now_utc();
         std::string mime;
         send::TemplateMessage tpl;
-        if (r.channel == Channel::email) {
-            const auto email = campaign_email(c, r, shop, outreach, m.created_at);
-            mime = send::build_email(email);
-            m.destination = smtp_destination;
-            m.subject = email.subject;
-            m.provider_id = "<" + email.message_id + ">";  // known before sending: findable in the server's log
-        } else {
-            tpl = campaign_template(c, r);
-            m.destination = whatsapp_destination;
-            m.subject = "template " + tpl.name + " (" + tpl.language + ")";
-        }
         {
             auto tx = session.database().begin_write();
             if (campaigns.taken_by_another_run(c.id, r.contact.uuid, seen_up_to)) {
@@ -196,6 +244,54 @@ SendReport send_campaign(Session& session, const Campaign& c, const SendOptions&
                 ++report.skipped_sent;
                 finish();
                 continue;  // the transaction rolls back: nothing was written
+            }
+            // Consent as it is now, under the write lock: nothing can be recorded between
+            // this decision and the queued entry that cites it.
+            m.created_at = now_utc();
+            const auto contact = session.contacts_repo().find_by_uuid(r.contact.uuid);
+            Decision d;
+            if (contact) {
+                const auto state = session.ledger().state(r.contact.uuid, r.channel, c.purpose);
+                d = decide(state ? &*state : nullptr, contact_facts(session, *contact), c.purpose, r.channel,
+                           m.created_at, policy);
+            }
+            if (!d.allowed) {
+                o.status = "skipped";
+                o.error = contact ? "not sent: consent checked when its turn came: " + reasons_sentence(d)
+                                  : "not sent: the customer was erased during the run";
+                if (contact) {
+                    m.status = MessageStatus::skipped;
+                    m.error = o.error;
+                    m.recipient = r.address;
+                    m.destination = r.channel == Channel::email ? smtp_destination : whatsapp_destination;
+                    o.message_id = messages.log(m);
+                    tx.commit();
+                }
+                ++report.skipped;
+                finish();
+                continue;
+            }
+            m.consent_seq = d.authorising_seq;
+            m.basis = std::string(to_string(d.basis));
+            // The address as it is now (edited during the run: the new one).
+            CampaignRecipient now = r;
+            if (const ContactPoint* p = r.channel == Channel::email ? contact->first_email() : contact->first_mobile()) {
+                now.address = p->normalized;
+            }
+            now.basis = d.basis;
+            o.address = now.address;
+            m.recipient = now.address;
+            if (r.channel == Channel::email) {
+                auto email = campaign_email(c, now, shop, outreach, m.created_at);
+                if (!reuse_message_id.empty()) email.message_id = reuse_message_id;
+                mime = send::build_email(email);
+                m.destination = smtp_destination;
+                m.subject = email.subject;
+                m.provider_id = "<" + email.message_id + ">";  // known before sending: findable in the server's log
+            } else {
+                tpl = campaign_template(c, now);
+                m.destination = whatsapp_destination;
+                m.subject = "template " + tpl.name + " (" + tpl.language + ")";
             }
             o.message_id = messages.log(m);
             if (!marked_sent) campaigns.mark_sent(c.id, at);
@@ -206,15 +302,18 @@ SendReport send_campaign(Session& session, const Campaign& c, const SendOptions&
         int waits = 0;
         while (true) {
             try {
+                send::ProviderReply reply;
                 if (r.channel == Channel::email) {
-                    smtp->send(outreach.from_address, r.address, mime);
+                    reply = smtp->send(outreach.from_address, o.address, mime);
                     o.provider_id = m.provider_id;
                 } else {
                     o.provider_id = whatsapp->send_template(tpl);
                 }
-                messages.set_status(o.message_id, MessageStatus::sent, o.provider_id, "", now_utc());
+                messages.set_status(o.message_id, MessageStatus::sent, o.provider_id, "", now_utc(), reply.command,
+                                    reply.text);
                 o.status = "sent";
                 ++report.sent;
+                same_refusals.erase(r.channel);
                 break;
             } catch (const send::SendError& e) {
                 if (e.kind() == send::SendError::Kind::rate_limited && waits < options.max_rate_limit_waits &&
@@ -224,14 +323,29 @@ SendReport send_campaign(Session& session, const Campaign& c, const SendOptions&
                     sleep(std::chrono::duration_cast<std::chrono::milliseconds>(e.retry_after()));
                     continue;
                 }
-                o.status = "failed";
                 o.error = e.what();
-                messages.set_status(o.message_id, MessageStatus::failed, "", o.error, now_utc());
+                if (e.kind() == send::SendError::Kind::unknown) {
+                    o.status = "unknown";
+                    messages.set_status(o.message_id, MessageStatus::unknown, "", o.error, now_utc(),
+                                        e.reply().command, e.reply().text);
+                    ++report.unknown;
+                    break;
+                }
+                o.status = "failed";
+                messages.set_status(o.message_id, MessageStatus::failed, "", o.error, now_utc(), e.reply().command,
+                                    e.reply().text);
                 ++report.failed;
                 if (e.kind() != send::SendError::Kind::message) {
-                    stopped_channels.insert(r.channel);
-                    report.stopped = true;
-                    report.stop_reason += (report.stop_reason.empty() ? "" : "; ") + std::string(e.what());
+                    stop_channel(r.channel, e.what());
+                } else if (!e.reply().text.empty()) {
+                    auto& [last, count] = same_refusals[r.channel];
+                    const std::string refusal = e.reply().command + ": " + e.reply().text;
+                    count = refusal == last ? count + 1 : 1;
+                    last = refusal;
+                    if (count >= kMaxSameRefusals) {
+                        stop_channel(r.channel, std::to_string(count) + " identical refusals in a row (" + refusal +
+                                                    "): the server refuses everything alike");
+                    }
                 }
                 break;
             }

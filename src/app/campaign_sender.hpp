@@ -1,6 +1,9 @@
-// Sending a campaign: the audience is decided at send time, every message is logged as
-// queued (committed) before it is handed to SMTP or the WhatsApp Cloud API and marked sent
-// or failed after, so a run can be resumed without sending anyone twice.
+// Sending a campaign: the audience is decided when the run starts, and each customer's
+// consent is decided again at the moment of their message, in the write transaction that
+// logs it as queued (committed before it is handed to SMTP or the WhatsApp Cloud API), so a
+// withdrawal recorded at the till during a long run stops that message and the log cites the
+// grant in force when it left. It is then marked sent, failed or unknown (handed over, the
+// reply lost), so a run can be resumed without sending anyone twice.
 #pragma once
 
 #include "app/campaigns.hpp"
@@ -26,10 +29,14 @@ send::TemplateMessage campaign_template(const Campaign& c, const CampaignRecipie
 
 struct SendOptions {
     Timestamp at{};                         // decide the audience as of; epoch = now
-    std::optional<double> rate_per_minute;  // overrides the setting
-    // A message left `queued` by an interrupted run may or may not have reached the
-    // provider. By default it is not sent again (never twice); true treats it as failed.
+    std::optional<double> rate_per_minute;  // overrides the setting; 0 = no throttle
+    // A message left `queued` by an interrupted run, or `unknown` (handed over, reply lost),
+    // may have reached the customer. By default it is not sent again (never twice); true
+    // sends it again, an email with the same Message-ID.
     bool retry_unknown = false;
+    // Polled before each message and while waiting for the next slot: true finishes the
+    // message in flight and stops the run (Ctrl-C); the rest are not_attempted.
+    std::function<bool()> stop_requested;
     int max_rate_limit_waits = 3;        // per message, then the run stops
     std::chrono::seconds max_wait{300};  // longer Retry-After: the run stops
     SecretStore secrets;
@@ -40,8 +47,10 @@ struct RecipientOutcome {
     ContactRow contact;
     Channel channel = Channel::email;
     std::string address;
-    // sent | failed | skipped_sent (an earlier run sent it) | skipped_unknown (left queued
-    // by an interrupted run) | not_attempted (the run stopped before it)
+    // sent | failed | unknown (handed over, the reply lost) | skipped (consent re-checked
+    // when its turn came no longer allowed it: error says why) | skipped_sent (an earlier run
+    // sent it) | skipped_unknown (an earlier run left it queued or unknown) | not_attempted
+    // (the run or its channel stopped before it)
     std::string status;
     std::int64_t message_id = 0;  // row in the message log, 0 when none was written
     std::string provider_id;
@@ -53,18 +62,22 @@ struct SendReport {
     std::vector<RecipientOutcome> outcomes;  // audience order
     std::vector<CampaignExclusion> excluded;
     std::int64_t outside_tags = 0;
-    int sent = 0, failed = 0, skipped_sent = 0, skipped_unknown = 0, not_attempted = 0;
+    int sent = 0, failed = 0, unknown = 0, skipped = 0, skipped_sent = 0, skipped_unknown = 0, not_attempted = 0;
     int rate_limit_waits = 0;
     bool stopped = false;  // a provider could not be used any more (its channel stopped)
     std::string stop_reason;
+    bool interrupted = false;  // stop_requested said so (Ctrl-C): the rest are not_attempted
     double seconds = 0;
 };
 
-// Sends to everyone the policy allows now who has no sent (or unknown) message for this
-// campaign yet; failed ones from earlier runs are tried again. Throttled to
-// rate_per_minute over all channels. A transport problem (connection, login, rate limit
-// beyond max_wait) stops that channel; the rest are not_attempted and go in the next run.
-// on_outcome is called after each recipient.
+// Sends to everyone the policy allows who has no sent (or queued/unknown) message for this
+// campaign yet; failed and skipped ones from earlier runs are tried again. Throttled to
+// rate_per_minute over all channels (0: no throttle). Each message: consent decided again
+// (a block logs it `skipped` with the reasons), then logged queued, then handed over.
+// A transport problem (connection, login, a refused sender, rate limit beyond max_wait) or
+// kMaxSameRefusals identical refusals in a row stops that channel; the rest are
+// not_attempted and go in the next run. on_outcome is called after each recipient.
+inline constexpr int kMaxSameRefusals = 5;
 SendReport send_campaign(Session& session, const Campaign& c, const SendOptions& options,
                          const std::function<void(const RecipientOutcome&)>& on_outcome = {});
 

@@ -9,6 +9,10 @@
 #include "core/errors.hpp"
 
 #include <CLI/CLI.hpp>
+#include <signal.h>
+#include <unistd.h>
+
+#include <csignal>
 
 #include <fstream>
 #include <iostream>
@@ -18,6 +22,39 @@
 namespace clientela::cli {
 
 namespace {
+
+volatile std::sig_atomic_t stop_signal_received = 0;
+
+extern "C" void on_stop_signal(int sig) {
+    stop_signal_received = 1;
+    static const char kNote[] = "\nstopping after the message in flight (press Ctrl-C again to quit at once)\n";
+    [[maybe_unused]] const auto n = ::write(2, kNote, sizeof kNote - 1);
+    std::signal(sig, SIG_DFL);  // a second Ctrl-C ends the program the usual way
+}
+
+// While it lives, SIGINT and SIGTERM ask the run to stop instead of killing it.
+class StopOnSignal {
+public:
+    StopOnSignal() {
+        stop_signal_received = 0;
+        struct sigaction sa {};
+        sa.sa_handler = on_stop_signal;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_RESTART;
+        ::sigaction(SIGINT, &sa, &old_int_);
+        ::sigaction(SIGTERM, &sa, &old_term_);
+    }
+    ~StopOnSignal() {
+        ::sigaction(SIGINT, &old_int_, nullptr);
+        ::sigaction(SIGTERM, &old_term_, nullptr);
+    }
+    StopOnSignal(const StopOnSignal&) = delete;
+    StopOnSignal& operator=(const StopOnSignal&) = delete;
+
+private:
+    struct sigaction old_int_ {};
+    struct sigaction old_term_ {};
+};
 
 std::string read_text_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -158,7 +195,12 @@ void register_show(CLI::App* campaign, Context& ctx) {
                 std::cout << "  " << to_string(m.message.status) << "  "
                           << (m.contact_name.empty() ? "(erased)" : m.contact_name) << "  "
                           << to_string(m.message.channel) << "  " << m.message.recipient;
+                if (!m.message.provider_id.empty()) std::cout << "  " << m.message.provider_id;
                 if (!m.message.error.empty()) std::cout << "  " << m.message.error;
+                if (!m.message.reply_command.empty() || !m.message.reply.empty()) {
+                    std::cout << "\n      server's reply to " << m.message.reply_command << ": "
+                              << (m.message.reply.empty() ? "(none)" : m.message.reply);
+                }
                 std::cout << "\n";
             }
             std::cout << messages.size() << " messages";
@@ -237,11 +279,14 @@ void register_send(CLI::App* campaign, Context& ctx) {
     };
     auto a = std::make_shared<Args>();
     auto* cmd = campaign->add_subcommand(
-        "send", "Send to everyone allowed now who has not had it yet; resumable (exit 1 if any message failed)");
+        "send",
+        "Send to everyone allowed now who has not had it yet; resumable (exit 1 if a message failed, a channel "
+        "stopped or Ctrl-C stopped the run)");
     cmd->add_option("CAMPAIGN", a->ref, "Number, UUID or name")->required();
-    cmd->add_option("--rate", a->rate, "Messages per minute (default: the outreach setting)");
+    cmd->add_option("--rate", a->rate, "Messages per minute, 0 = no limit (default: the outreach setting)");
     cmd->add_flag("--retry-unknown", a->retry_unknown,
-                  "Send again to customers whose message an interrupted run left queued (may duplicate)");
+                  "Send again to customers whose message may have gone out (left queued by an interrupted run, or "
+                  "unknown: handed over, reply lost); an email keeps its Message-ID");
     cmd->add_flag("--json", a->json, "Print the report as JSON");
     cmd->callback([&ctx, a] {
         ctx.action = [&ctx, a] {
@@ -250,7 +295,9 @@ void register_send(CLI::App* campaign, Context& ctx) {
             app::SendOptions options;
             options.rate_per_minute = a->rate;
             options.retry_unknown = a->retry_unknown;
+            options.stop_requested = [] { return stop_signal_received != 0; };
             const bool json = a->json;
+            const StopOnSignal ctrl_c;  // Ctrl-C / SIGTERM: finish the message in flight, then stop
             const auto report = app::send_campaign(s, c, options, [json](const app::RecipientOutcome& o) {
                 if (json) return;
                 std::cout << "  " << o.status << "  " << o.contact.display_name << "  " << to_string(o.channel) << "  "
@@ -261,14 +308,23 @@ void register_send(CLI::App* campaign, Context& ctx) {
             if (json) {
                 std::cout << to_json(report).dump(2) << "\n";
             } else {
-                std::cout << report.sent << " sent, " << report.failed << " failed, " << report.skipped_sent
-                          << " already sent, " << report.skipped_unknown << " unknown (left queued), "
+                std::cout << report.sent << " sent, " << report.failed << " failed, " << report.unknown
+                          << " unknown (handed over, reply lost), " << report.skipped
+                          << " skipped (no consent when their turn came), " << report.skipped_sent
+                          << " already sent, " << report.skipped_unknown << " unknown from an earlier run, "
                           << report.not_attempted << " not attempted, " << report.excluded.size()
                           << " excluded by the policy";
                 std::cout << " in " << report.seconds << " s\n";
                 if (report.stopped) std::cout << "stopped: " << report.stop_reason << "\n";
+                if (report.interrupted) {
+                    std::cout << "interrupted: the message in flight was finished and logged; "
+                              << report.not_attempted << " not attempted: run the same command again to send the rest\n";
+                }
+                if (report.unknown > 0) {
+                    std::cout << "unknown: ask the provider whether they arrived; --retry-unknown sends them again\n";
+                }
             }
-            return report.failed == 0 && !report.stopped ? kExitOk : kExitFailure;
+            return report.failed == 0 && !report.stopped && !report.interrupted ? kExitOk : kExitFailure;
         };
     });
 }

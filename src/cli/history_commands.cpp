@@ -45,6 +45,9 @@ void register_history_commands(CLI::App& cli, Context& ctx) {
                 if (!m.recipient.empty()) std::cout << "  to " << m.recipient;
                 if (!m.provider_id.empty()) std::cout << "  id " << m.provider_id;
                 if (!m.error.empty()) std::cout << "  error: " << m.error;
+                if (!m.reply_command.empty() || !m.reply.empty()) {
+                    std::cout << "  reply to " << m.reply_command << ": " << (m.reply.empty() ? "(none)" : m.reply);
+                }
                 std::cout << "\n";
             }
             std::cout << h.items.size() << " messages\n";

@@ -69,6 +69,8 @@ nlohmann::json to_json(const Message& m, const std::string& campaign_name) {
             {"subject", m.subject},
             {"provider_id", m.provider_id},
             {"error", m.error},
+            {"reply_command", m.reply_command},
+            {"reply", m.reply},
             {"created_at", format_utc(m.created_at)},
             {"updated_at", format_utc(m.updated_at)}};
 }
@@ -112,6 +114,8 @@ nlohmann::json to_json(const app::SendReport& r) {
             {"counts",
              {{"sent", r.sent},
               {"failed", r.failed},
+              {"unknown", r.unknown},
+              {"skipped", r.skipped},
               {"skipped_sent", r.skipped_sent},
               {"skipped_unknown", r.skipped_unknown},
               {"not_attempted", r.not_attempted},
@@ -120,6 +124,7 @@ nlohmann::json to_json(const app::SendReport& r) {
             {"rate_limit_waits", r.rate_limit_waits},
             {"stopped", r.stopped},
             {"stop_reason", r.stop_reason},
+            {"interrupted", r.interrupted},
             {"seconds", r.seconds}};
 }
 

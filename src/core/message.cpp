@@ -9,11 +9,13 @@ constexpr EnumNames<MessageKind, 2> kKinds{{
     {MessageKind::sent, "sent"},
     {MessageKind::exported, "exported"},
 }};
-constexpr EnumNames<MessageStatus, 4> kStatuses{{
+constexpr EnumNames<MessageStatus, 6> kStatuses{{
     {MessageStatus::queued, "queued"},
     {MessageStatus::sent, "sent"},
     {MessageStatus::failed, "failed"},
     {MessageStatus::exported, "exported"},
+    {MessageStatus::unknown, "unknown"},
+    {MessageStatus::skipped, "skipped"},
 }};
 
 }  // namespace

@@ -13,8 +13,10 @@ namespace clientela {
 // `sent`: handed to a provider (SMTP, WhatsApp Cloud API); `exported`: written to a file
 // for another tool (Mailchimp, Brevo, the WhatsApp Business app).
 enum class MessageKind { sent, exported };
-// queued -> sent | failed for sends; exported for exports.
-enum class MessageStatus { queued, sent, failed, exported };
+// Sends: queued (logged, about to be handed over) -> sent | failed | unknown (handed over, the
+// provider's reply lost: it may have been delivered); skipped: consent re-checked at the
+// moment of sending no longer allowed it, nothing left the shop. Exports: exported.
+enum class MessageStatus { queued, sent, failed, exported, unknown, skipped };
 
 std::string_view to_string(MessageKind k);
 std::string_view to_string(MessageStatus s);
@@ -36,6 +38,8 @@ struct Message {
     std::string subject;           // personal content
     std::string provider_id;
     std::string error;
+    std::string reply_command;  // what the provider's last reply answered: MAIL, RCPT, DATA, POST
+    std::string reply;          // that reply, whole ("550 5.1.1 <x>: mailbox unavailable")
     Timestamp created_at{};
     Timestamp updated_at{};
 };

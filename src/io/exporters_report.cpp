@@ -231,6 +231,10 @@ std::string message_status_name(const Words& w, MessageStatus s) {
             return es(w) ? "fallido" : "failed";
         case MessageStatus::exported:
             return es(w) ? "exportado a un archivo" : "exported to a file";
+        case MessageStatus::unknown:
+            return es(w) ? "entregado al servidor, sin confirmación" : "handed over, not confirmed";
+        case MessageStatus::skipped:
+            return es(w) ? "no enviado (sin consentimiento al enviar)" : "not sent (no consent at sending time)";
     }
     return "?";
 }

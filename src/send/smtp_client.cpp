@@ -5,6 +5,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <mutex>
 
@@ -29,6 +30,45 @@ std::size_t read_upload(char* buffer, std::size_t size, std::size_t count, void*
     std::memcpy(buffer, u->data->data() + u->offset, n);
     u->offset += n;
     return n;
+}
+
+// Follows the SMTP dialogue through libcurl's debug callback: the verb of each command sent
+// (never its arguments after AUTH: they carry the password) and the reply that answered it.
+struct Dialogue {
+    std::string command;
+    std::string reply;
+    bool reply_complete = true;
+    bool quitting = false;  // after an error libcurl says QUIT: its "221 Bye" is not the answer we keep
+
+    int reply_code() const {
+        return reply.size() >= 3 && std::isdigit(static_cast<unsigned char>(reply[0])) ? std::stoi(reply.substr(0, 3))
+                                                                                        : 0;
+    }
+};
+
+int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* user) {
+    auto* d = static_cast<Dialogue*>(user);
+    std::string line(data, size);
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+    if (d->quitting) return 0;
+    if (type == CURLINFO_HEADER_OUT) {
+        const auto end = line.find_first_of(" :");
+        std::string verb = line.substr(0, end);
+        for (char& c : verb) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        if (verb == "QUIT") {
+            d->quitting = true;
+            return 0;
+        }
+        d->command = verb;
+        d->reply.clear();
+        d->reply_complete = true;
+    } else if (type == CURLINFO_HEADER_IN) {
+        if (d->reply_complete) d->reply.clear();
+        d->reply += (d->reply.empty() ? "" : "\n") + line;
+        // "250-..." continues a multi-line reply, "250 ..." (or "250") ends it.
+        d->reply_complete = line.size() <= 3 || line[3] != '-';
+    }
+    return 0;
 }
 
 }  // namespace
@@ -72,7 +112,7 @@ SmtpClient::SmtpClient(SmtpSettings settings) : settings_(std::move(settings)), 
 
 SmtpClient::~SmtpClient() = default;
 
-void SmtpClient::send(const std::string& from, const std::string& to, const std::string& data) {
+ProviderReply SmtpClient::send(const std::string& from, const std::string& to, const std::string& data) {
     CURL* curl = impl_->curl;
     const bool implicit_tls = settings_.security == SmtpSecurity::tls;
     const std::string url =
@@ -102,22 +142,48 @@ void SmtpClient::send(const std::string& from, const std::string& to, const std:
     curl_easy_setopt(curl, CURLOPT_TIMEOUT, settings_.timeout_seconds);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    Dialogue dialogue;
+    curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, on_debug);
+    curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &dialogue);
+    curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
 
     const CURLcode rc = curl_easy_perform(curl);
     long response = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response);
     curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, nullptr);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
+    curl_easy_setopt(curl, CURLOPT_VERBOSE, 0L);
+    curl_easy_setopt(curl, CURLOPT_DEBUGDATA, nullptr);
     curl_slist_free_all(rcpt);
-    if (rc == CURLE_OK) return;
+    ProviderReply reply{dialogue.command, dialogue.reply};
+    if (rc == CURLE_OK) return reply;
 
     const std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(rc);
-    std::string message = "SMTP " + settings_.host + ": " + detail;
-    if (response) message += " (server answered " + std::to_string(response) + ")";
+    // The whole message went out after the server's 354 and no final reply came: the server
+    // may have queued it (libcurl: CURLE_RECV_ERROR, response code 354).
+    const bool handed_over = dialogue.command == "DATA" && dialogue.reply_code() == 354 && upload.offset == data.size();
+    if (handed_over) {
+        throw SendError(SendError::Kind::unknown,
+                        "SMTP " + settings_.host +
+                            ": the connection was lost after the message was handed over, before the server's "
+                            "reply; it may have been delivered (" +
+                            detail + ", error " + std::to_string(static_cast<int>(rc)) + ", last reply " +
+                            std::to_string(dialogue.reply_code()) + " to DATA)",
+                        reply);
+    }
+    std::string message = "SMTP " + settings_.host + ": ";
+    if (!reply.text.empty() && dialogue.reply_complete) {
+        message += reply.command + ": " + reply.text;
+    } else {
+        message += detail;
+        if (response) message += " (server answered " + std::to_string(response) + ")";
+    }
     // A 5xx answer to our RCPT or DATA concerns this message; everything else (no
-    // connection, TLS, login refused, a temporary 4xx) would hit the next message too.
-    const bool permanent = response >= 500 && response < 600 && rc != CURLE_LOGIN_DENIED;
-    throw SendError(permanent ? SendError::Kind::message : SendError::Kind::transport, message);
+    // connection, TLS, login refused, a refused sender, a temporary 4xx) would hit the next
+    // message too.
+    const bool permanent =
+        response >= 500 && response < 600 && rc != CURLE_LOGIN_DENIED && dialogue.command != "MAIL";
+    throw SendError(permanent ? SendError::Kind::message : SendError::Kind::transport, message, reply);
 }
 
 }  // namespace clientela::send

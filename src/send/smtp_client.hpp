@@ -34,10 +34,17 @@ public:
     SmtpClient& operator=(const SmtpClient&) = delete;
 
     // Sends `data` (a full message with CRLF line ends, see build_email) from envelope
-    // sender `from` to the single recipient `to`. Throws SendError: Kind::message when the
-    // server refuses this recipient or message (5xx), Kind::transport when it cannot be
-    // reached, TLS fails, login is refused or it answers 4xx (try the run again later).
-    void send(const std::string& from, const std::string& to, const std::string& data);
+    // sender `from` to the single recipient `to` and returns the server's reply to the end of
+    // DATA ("250 2.0.0 Ok: queued as ..."). Throws SendError, whose reply() is the last reply
+    // and the command it answered:
+    // - unknown: the DATA terminator was sent and the connection was lost before the reply
+    //   (libcurl: CURLE_RECV_ERROR or a timeout, last reply 354): it may have been delivered;
+    // - message: a 5xx to RCPT or DATA (this recipient or message was refused);
+    // - transport: a 5xx to MAIL FROM (the sender is refused: every message would be), no
+    //   connection, TLS, login refused, or a 4xx (try the run again later).
+    // Replies and commands come from libcurl's debug callback: libcurl 7.88 hands each reply
+    // line to CURLOPT_HEADERFUNCTION too, but the commands it sent only to the debug callback.
+    ProviderReply send(const std::string& from, const std::string& to, const std::string& data);
 
 private:
     struct Impl;

@@ -37,6 +37,24 @@ std::size_t collect_retry_after(char* data, std::size_t size, std::size_t count,
     return size * count;
 }
 
+// The request body, read by libcurl once. Rewinding is refused: libcurl would otherwise
+// resend a POST whose reused connection died before any reply, and the first one may have
+// been delivered (WhatsApp has no idempotency key).
+struct Body {
+    const std::string* data = nullptr;
+    std::size_t offset = 0;
+};
+
+std::size_t read_body(char* buffer, std::size_t size, std::size_t count, void* user) {
+    auto* b = static_cast<Body*>(user);
+    const std::size_t n = std::min(size * count, b->data->size() - b->offset);
+    std::copy_n(b->data->data() + b->offset, n, buffer);
+    b->offset += n;
+    return n;
+}
+
+int refuse_rewind(void*, curl_off_t, int) { return CURL_SEEKFUNC_CANTSEEK; }
+
 std::chrono::seconds retry_after_seconds(const std::string& header) {
     if (!header.empty() && std::all_of(header.begin(), header.end(), [](unsigned char c) { return std::isdigit(c); }) &&
         header.size() < 7) {
@@ -132,12 +150,16 @@ std::string WhatsAppClient::send_template(const TemplateMessage& m) {
     curl_slist* headers = nullptr;
     headers = curl_slist_append(headers, ("Authorization: Bearer " + settings_.token).c_str());
     headers = curl_slist_append(headers, "Content-Type: application/json");
+    headers = curl_slist_append(headers, "Expect:");  // the body goes at once, no 100-continue
     std::string answer, retry_after;
+    Body upload{&body, 0};
     char error_buffer[CURL_ERROR_SIZE] = {0};
     curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl, CURLOPT_POST, 1L);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
+    curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_body);
+    curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
+    curl_easy_setopt(curl, CURLOPT_SEEKFUNCTION, refuse_rewind);
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect_body);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
@@ -153,11 +175,27 @@ std::string WhatsAppClient::send_template(const TemplateMessage& m) {
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
     curl_slist_free_all(headers);
-    if (rc != CURLE_OK) {
-        throw SendError(SendError::Kind::transport,
-                        "WhatsApp " + url + ": " + (error_buffer[0] ? error_buffer : curl_easy_strerror(rc)));
+    const std::string detail = std::string(error_buffer[0] ? error_buffer : curl_easy_strerror(rc)) + " (error " +
+                               std::to_string(static_cast<int>(rc)) + ")";
+    if (rc != CURLE_OK && status == 0 && (upload.offset == body.size() || rc == CURLE_SEND_FAIL_REWIND)) {
+        // The whole request went out and no reply came (the connection closed, or libcurl
+        // wanted to send it again on a fresh one): it may have been delivered.
+        throw SendError(SendError::Kind::unknown,
+                        "WhatsApp " + url +
+                            ": the request was sent but the connection was lost before the reply; it may have been "
+                            "delivered: " +
+                            detail,
+                        ProviderReply{"POST", ""});
     }
-    return parse_send_response(status, answer, retry_after);
+    if (rc != CURLE_OK) {
+        throw SendError(SendError::Kind::transport, "WhatsApp " + url + ": " + detail,
+                        ProviderReply{"POST", status ? "HTTP " + std::to_string(status) : ""});
+    }
+    try {
+        return parse_send_response(status, answer, retry_after);
+    } catch (const SendError& e) {
+        throw SendError(e.kind(), e.what(), e.retry_after(), ProviderReply{"POST", "HTTP " + std::to_string(status) + " " + answer});
+    }
 }
 
 }  // namespace clientela::send

@@ -14,7 +14,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, contact_uuid, channel, purpose, kind, status, campaign_id, consent_seq, basis, destination, recipient, "
-    "subject, provider_id, error, created_at, updated_at";
+    "subject, provider_id, error, created_at, updated_at, reply_command, reply";
 
 
 Message read_message(SQLite::Statement& q) {
@@ -35,6 +35,8 @@ Message read_message(SQLite::Statement& q) {
     m.error = q.getColumn(13).getString();
     m.created_at = from_seconds(q.getColumn(14).getInt64());
     m.updated_at = from_seconds(q.getColumn(15).getInt64());
+    m.reply_command = q.getColumn(16).getString();
+    m.reply = q.getColumn(17).getString();
     return m;
 }
 
@@ -44,8 +46,8 @@ std::int64_t MessagesRepo::log(const Message& m) {
     if (m.contact_uuid.empty()) throw ValidationError("a message must name the contact it was for");
     SQLite::Statement ins(db_.sql(),
                           "INSERT INTO messages (contact_uuid, channel, purpose, kind, status, campaign_id, consent_seq, "
-                          "basis, destination, recipient, subject, provider_id, error, created_at, updated_at) "
-                          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                          "basis, destination, recipient, subject, provider_id, error, created_at, updated_at, "
+                          "reply_command, reply) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     ins.bind(1, m.contact_uuid);
     ins.bind(2, std::string(to_string(m.channel)));
     ins.bind(3, std::string(to_string(m.purpose)));
@@ -65,21 +67,26 @@ std::int64_t MessagesRepo::log(const Message& m) {
     ins.bind(13, m.error);
     ins.bind(14, to_seconds(m.created_at));
     ins.bind(15, to_seconds(m.updated_at == Timestamp{} ? m.created_at : m.updated_at));
+    ins.bind(16, m.reply_command);
+    ins.bind(17, m.reply);
     ins.exec();
     return db_.sql().getLastInsertRowid();
 }
 
 void MessagesRepo::set_status(std::int64_t id, MessageStatus status, const std::string& provider_id,
-                              const std::string& error, Timestamp now) {
+                              const std::string& error, Timestamp now, const std::string& reply_command,
+                              const std::string& reply) {
     SQLite::Statement up(db_.sql(),
                          "UPDATE messages SET status = ?, provider_id = CASE WHEN ? = '' THEN provider_id ELSE ? END, "
-                         "error = ?, updated_at = ? WHERE id = ?");
+                         "error = ?, updated_at = ?, reply_command = ?, reply = ? WHERE id = ?");
     up.bind(1, std::string(to_string(status)));
     up.bind(2, provider_id);
     up.bind(3, provider_id);
     up.bind(4, error);
     up.bind(5, to_seconds(now));
-    up.bind(6, static_cast<std::int64_t>(id));
+    up.bind(6, reply_command);
+    up.bind(7, reply);
+    up.bind(8, static_cast<std::int64_t>(id));
     if (up.exec() == 0) throw NotFoundError("message " + std::to_string(id) + " is not in the log");
 }
 
@@ -114,8 +121,9 @@ std::int64_t MessagesRepo::count() { return db_.sql().execAndGet("SELECT count(*
 
 std::size_t MessagesRepo::scrub_contact(const std::string& contact_uuid) {
     SQLite::Statement up(db_.sql(),
-                         "UPDATE messages SET recipient = '', subject = '', provider_id = '' "
-                         "WHERE contact_uuid = ? AND (recipient <> '' OR subject <> '' OR provider_id <> '')");
+                         "UPDATE messages SET recipient = '', subject = '', provider_id = '', reply = '' "
+                         "WHERE contact_uuid = ? AND (recipient <> '' OR subject <> '' OR provider_id <> '' "
+                         "OR reply <> '')");
     up.bind(1, contact_uuid);
     return static_cast<std::size_t>(up.exec());
 }

@@ -18,9 +18,10 @@ public:
     // Inserts `m` (its id is ignored) and returns the new id. Runs inside the caller's
     // transaction when there is one, so an export and its log entries commit together.
     std::int64_t log(const Message& m);
-    // Moves a message on (queued -> sent | failed), recording the provider's id or the error.
+    // Moves a message on (queued -> sent | failed | unknown), recording the provider's id or
+    // the error, and the provider's last reply with the command it answered.
     void set_status(std::int64_t id, MessageStatus status, const std::string& provider_id, const std::string& error,
-                    Timestamp now);
+                    Timestamp now, const std::string& reply_command = "", const std::string& reply = "");
 
     Message get(std::int64_t id);
     // Oldest first.
@@ -28,7 +29,7 @@ public:
     std::vector<Message> for_campaign(std::int64_t campaign_id);
     std::int64_t count();
 
-    // Erasure: blanks the personal content (recipient, subject, provider id) of every
+    // Erasure: blanks the personal content (recipient, subject, provider id, reply) of every
     // message of the contact and returns how many rows were changed. The rows stay, so the
     // log still shows that something was sent on a channel under a consent event.
     std::size_t scrub_contact(const std::string& contact_uuid);

@@ -5,7 +5,12 @@ Listens on 127.0.0.1 on a free port, writes the port to --port-file once it acce
 connections, and stores every message it accepts as N.eml (the DATA bytes) and N.json
 (envelope: mail_from, rcpt_tos, login) in --out. No TLS: the client must be configured with
 STARTTLS opportunistic or off. With --user/--password, AUTH is required. Recipients that
-contain --reject are refused with 550. Stops on SIGTERM.
+contain --reject are refused with 550. Faults for the reliability tests:
+--drop-after-data SUBSTR: for a recipient containing SUBSTR the message is stored (it was
+handed over) and the connection dropped after the DATA terminator, before any reply.
+--data-reply "554 ...": every message is refused after DATA with exactly that reply.
+--mail-reply "550 ...": MAIL FROM is refused with exactly that reply.
+Stops on SIGTERM.
 """
 import argparse
 import asyncio
@@ -25,6 +30,9 @@ def main():
     p.add_argument("--user")
     p.add_argument("--password")
     p.add_argument("--reject", default="")
+    p.add_argument("--drop-after-data", default="")
+    p.add_argument("--data-reply", default="")
+    p.add_argument("--mail-reply", default="")
     args = p.parse_args()
     warnings.simplefilter("ignore")  # AUTH without TLS is what this local test server is for
     logging.disable(logging.WARNING)
@@ -32,6 +40,13 @@ def main():
     count = [0]
 
     class Sink:
+        async def handle_MAIL(self, server, session, envelope, address, mail_options):
+            if args.mail_reply:
+                return args.mail_reply
+            envelope.mail_from = address
+            envelope.mail_options.extend(mail_options)
+            return "250 OK"
+
         async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
             if args.reject and args.reject in address:
                 return "550 5.1.1 <%s>: mailbox unavailable" % address
@@ -39,6 +54,8 @@ def main():
             return "250 OK"
 
         async def handle_DATA(self, server, session, envelope):
+            if args.data_reply:
+                return args.data_reply
             count[0] += 1
             base = os.path.join(args.out, "%03d" % count[0])
             with open(base + ".eml.tmp", "wb") as f:
@@ -48,6 +65,8 @@ def main():
                 json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos, "login": login}, f)
             os.rename(base + ".eml.tmp", base + ".eml")
             os.rename(base + ".json.tmp", base + ".json")
+            if args.drop_after_data and any(args.drop_after_data in r for r in envelope.rcpt_tos):
+                server.transport.abort()  # the message is here; the client never hears so
             return "250 2.0.0 accepted"
 
     def authenticator(server, session, envelope, mechanism, auth_data):

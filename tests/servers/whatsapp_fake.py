@@ -8,6 +8,9 @@ template message. Checks the request shape and answers like the Cloud API docume
 token), 400 (code 100, bad request shape; 131026 for --undeliverable numbers) or 429
 (code 130429, Retry-After: 1) the first time a --rate-limit-once number is seen.
 Every request is appended to --out as one JSON line. Port written to --port-file.
+HTTP/1.1 with keep-alive, as the real endpoint: a client may send several requests on one
+connection. --drop-request N: the N-th request (counting from 1) is read, logged with
+status 0 and its connection closed without any reply.
 """
 import argparse
 import json
@@ -25,9 +28,10 @@ def main():
     p.add_argument("--phone-number-id", required=True)
     p.add_argument("--undeliverable", action="append", default=[])
     p.add_argument("--rate-limit-once", action="append", default=[])
+    p.add_argument("--drop-request", type=int, default=0)
     args = p.parse_args()
     lock = threading.Lock()
-    state = {"n": 0, "limited": set()}
+    state = {"n": 0, "limited": set(), "requests": 0}
 
     def shape_problems(path, headers, body):
         problems = []
@@ -58,6 +62,8 @@ def main():
         return problems
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
         def log_message(self, *a):
             pass
 
@@ -86,7 +92,12 @@ def main():
             problems = shape_problems(self.path, self.headers, body)
             to = str((body or {}).get("to", ""))
             with lock:
-                if self.headers.get("Authorization") != "Bearer " + args.token:
+                state["requests"] += 1
+                if state["requests"] == args.drop_request:
+                    status = 0
+                    self.close_connection = True
+                    self.connection.shutdown(2)  # read, then gone without a word
+                elif self.headers.get("Authorization") != "Bearer " + args.token:
                     status = self.error(401, 190, "Invalid OAuth access token.")
                 elif problems:
                     status = self.error(400, 100, "Invalid parameter: " + "; ".join(problems))

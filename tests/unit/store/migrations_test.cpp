@@ -3,10 +3,13 @@
 #include "core/errors.hpp"
 #include "store/contacts_repo.hpp"
 #include "store/ledger_repo.hpp"
+#include "store/messages_repo.hpp"
 #include "store/migrations.hpp"
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 
 using namespace clientela;
 
@@ -118,4 +121,45 @@ TEST_CASE("a failing migration rolls back and leaves the file at its previous ve
     // The real migrations still apply afterwards.
     store::Database fixed(path);
     CHECK(fixed.schema_version() == store::Database::latest_schema_version());
+}
+
+TEST_CASE("the message log of a database made before unknown and skipped migrates with its rows") {
+    const auto& all = store::migrations();
+    const auto at = std::find_if(all.begin(), all.end(), [](const store::Migration& m) {
+        return std::string(m.name).find("message_outcomes") != std::string::npos;
+    });
+    REQUIRE(at != all.end());
+    test::TempDir dir;
+    const auto path = dir.file("shop.db");
+    {
+        store::Database before(path, first(static_cast<std::size_t>(at - all.begin())));
+        before.sql().exec(
+            "INSERT INTO messages (contact_uuid, channel, purpose, kind, status, consent_seq, recipient, error, "
+            "created_at, updated_at) VALUES ('u-1', 'email', 'marketing', 'sent', 'failed', 3, 'ana@example.es', "
+            "'SMTP: 550', 1, 2)");
+        CHECK_THROWS(before.sql().exec(
+            "INSERT INTO messages (contact_uuid, channel, purpose, kind, status, created_at, updated_at) "
+            "VALUES ('u-1', 'email', 'marketing', 'sent', 'unknown', 1, 1)"));
+    }
+    store::Database db(path);
+    CHECK(db.schema_version() == store::Database::latest_schema_version());
+    CHECK(db.sql().execAndGet("PRAGMA integrity_check").getString() == "ok");
+    store::MessagesRepo messages(db);
+    const Message old = messages.get(1);
+    CHECK(old.status == MessageStatus::failed);
+    CHECK(old.recipient == "ana@example.es");
+    CHECK(old.error == "SMTP: 550");
+    CHECK(old.reply_command.empty());
+    CHECK(old.reply.empty());
+    // The new statuses and the reply are stored; anything else is still refused.
+    Message m = old;
+    m.status = MessageStatus::queued;
+    const auto id = messages.log(m);
+    messages.set_status(id, MessageStatus::unknown, "", "reply lost", parse_timestamp("2026-01-10T10:00:00Z"), "DATA",
+                        "354 End data with <CR><LF>.<CR><LF>");
+    CHECK(messages.get(id).status == MessageStatus::unknown);
+    CHECK(messages.get(id).reply_command == "DATA");
+    m.status = MessageStatus::skipped;
+    CHECK(messages.get(messages.log(m)).status == MessageStatus::skipped);
+    CHECK_THROWS(db.sql().exec("UPDATE messages SET status = 'lost' WHERE id = 1"));
 }
