@@ -60,6 +60,13 @@ seed() {  # seed TARGET DIR: the sample files that suit the target
   if [[ -d "tests/data/regressions/$t" ]]; then cp tests/data/regressions/"$t"/* "$dir"/; fi
 }
 
+fixed_addresses=()
+if setarch "$(uname -m)" -R true 2>/dev/null; then
+  fixed_addresses=(setarch "$(uname -m)" -R)
+else
+  echo "fuzz: cannot turn off address randomisation here; the run may differ slightly between runs" >&2
+fi
+
 summary=build-fuzz/fuzz-summary.txt
 : >"$summary"
 passed=0
@@ -70,10 +77,15 @@ for t in "${targets[@]}"; do
   if [[ "$mode" == deterministic ]]; then
     rm -rf "$corpus"  # the same starting corpus every run, not what earlier runs added
     runs=$(runs_of "$t")
-    limits=(-seed="$seed_value" -runs="$runs")
+    # -reload=0: libFuzzer re-reads the corpus directory every second, which makes the inputs
+    # depend on timing; without address randomisation the pointer values that its
+    # comparison tracing feeds back into mutations are the same every run too.
+    limits=(-seed="$seed_value" -runs="$runs" -reload=0)
+    launcher=("${fixed_addresses[@]}")
     what="${runs} executions, seed ${seed_value}"
   else
     limits=(-max_total_time="$seconds")
+    launcher=()
     what="${seconds}s, random seed"
   fi
   seed "$t" "$corpus"
@@ -83,7 +95,7 @@ for t in "${targets[@]}"; do
   started=$SECONDS
   set +e
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    "build-fuzz/tests/fuzz/fuzz_$t" "${limits[@]}" -max_len=65536 -timeout=20 \
+    "${launcher[@]}" "build-fuzz/tests/fuzz/fuzz_$t" "${limits[@]}" -max_len=65536 -timeout=20 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$crashes" \
     -dict=tests/fuzz/contacts.dict "$corpus" >"$log" 2>&1
   rc=$?
