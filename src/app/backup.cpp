@@ -1,5 +1,6 @@
 #include "app/backup.hpp"
 
+#include "app/output_guard.hpp"
 #include "core/errors.hpp"
 
 #include <date/date.h>
@@ -108,6 +109,7 @@ BackupMade backup_now(Session& session, const std::string& out, Timestamp now) {
         session.database().backup_to(made.path);
         made.removed = rotate_backups(dir, db, store::load_backup_settings(session.database()).keep);
     } else {
+        refuse_shop_file(session, out);
         made.path = out;
         session.database().backup_to(made.path);
     }
