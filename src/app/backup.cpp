@@ -1,6 +1,7 @@
 #include "app/backup.hpp"
 
 #include "app/output_guard.hpp"
+#include "app/restore_carry_over.hpp"
 #include "core/errors.hpp"
 
 #include <date/date.h>
@@ -134,7 +135,7 @@ std::optional<BackupMade> auto_backup_if_due(Session& session, Timestamp now) {
 
 store::RestoreOutcome restore_backup(const std::string& db_path, const std::string& candidate, bool apply) {
     if (is_in_memory(db_path)) throw ValidationError("cannot restore into an in-memory database");
-    return store::restore_database_file(candidate, db_path, apply);
+    return store::restore_database_file(candidate, db_path, apply, carry_over_since_backup);
 }
 
 }  // namespace clientela::app
