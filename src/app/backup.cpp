@@ -1,5 +1,7 @@
 #include "app/backup.hpp"
 
+#include "app/output_guard.hpp"
+#include "app/restore_carry_over.hpp"
 #include "core/errors.hpp"
 
 #include <date/date.h>
@@ -108,6 +110,7 @@ BackupMade backup_now(Session& session, const std::string& out, Timestamp now) {
         session.database().backup_to(made.path);
         made.removed = rotate_backups(dir, db, store::load_backup_settings(session.database()).keep);
     } else {
+        refuse_shop_file(session, out);
         made.path = out;
         session.database().backup_to(made.path);
     }
@@ -132,7 +135,7 @@ std::optional<BackupMade> auto_backup_if_due(Session& session, Timestamp now) {
 
 store::RestoreOutcome restore_backup(const std::string& db_path, const std::string& candidate, bool apply) {
     if (is_in_memory(db_path)) throw ValidationError("cannot restore into an in-memory database");
-    return store::restore_database_file(candidate, db_path, apply);
+    return store::restore_database_file(candidate, db_path, apply, carry_over_since_backup);
 }
 
 }  // namespace clientela::app

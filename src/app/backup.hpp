@@ -40,7 +40,10 @@ std::vector<std::string> rotate_backups(const std::string& dir, const std::strin
 
 // Checks `candidate` (integrity + ledger verify on a private copy) and, when `apply`,
 // replaces the database at db_path with it, keeping the old one as db_path.before-restore.
-// Throws ValidationError when the candidate fails verification (nothing changed).
+// Customers erased and withdrawals recorded since the backup are re-applied to it first
+// (restore_carry_over.hpp; counted in the outcome). Throws ValidationError when the candidate
+// fails verification, ConflictError when another program has the database open (nothing
+// changed either way).
 store::RestoreOutcome restore_backup(const std::string& db_path, const std::string& candidate, bool apply);
 
 }  // namespace clientela::app

@@ -48,6 +48,7 @@ ErasureResult erase_contact(Session& session, const std::string& contact_ref) {
     r.ledger_events_kept = events.size();
     r.messages_scrubbed = store::MessagesRepo(db).scrub_contact(c.uuid);
     r.points_removed = store::delete_contact_rows(db, c.id).points;
+    store::log_erasure(db, {c.uuid, list, now});  // so a restore of an older backup erases again
     tx.commit();
     return r;
 }

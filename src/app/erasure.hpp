@@ -25,7 +25,9 @@ struct ErasureResult {
 // identifier (valid phone of any kind, email, postal address, and every point hash the
 // ledger holds for the customer) goes onto the suppression list, so an import of an old
 // phone export skips them. The ledger and the consent projection stay: `ledger verify`
-// still passes. Throws NotFoundError for an unknown contact.
+// still passes. The erasure log gets the contact's UUID, the suppressed hashes and the time
+// (no personal data), so restoring an older backup erases the customer again.
+// Throws NotFoundError for an unknown contact.
 ErasureResult erase_contact(Session& session, const std::string& contact_ref);
 
 struct ReadmitResult {

@@ -6,6 +6,7 @@
 #include "core/errors.hpp"
 #include "core/point_key.hpp"
 #include "core/text.hpp"
+#include "app/output_guard.hpp"
 #include "io/atomic_file.hpp"
 #include "io/exporters_ledger.hpp"
 #include "io/exporters_pdf.hpp"
@@ -88,15 +89,16 @@ private:
 };
 
 // Writes to the atomic file or to the caller's stream.
+// The file is checked first: it is never one of the shop's own files (output_guard).
 template <typename Write>
-std::uintmax_t write_output(const std::string& path, std::ostream* stream, Write&& write) {
+std::uintmax_t write_output(Session& session, const std::string& path, std::ostream* stream, Write&& write) {
     if (path.empty()) {
         if (!stream) throw ValidationError("no output file given");
         write(*stream);
         stream->flush();
         return 0;
     }
-    return io::write_file_atomically(path, write);
+    return write_output_file(session, path, write);
 }
 
 // The contact point the consent was given for (its hash is in the ledger), else the first
@@ -177,7 +179,7 @@ ExportResult export_ledger(Session& session, const LedgerExportRequest& r, std::
 
     ExportContext ctx(session);
     if (contact_uuid.empty()) ctx.preload_names();
-    out.bytes = write_output(r.out_path, stream, [&](std::ostream& os) {
+    out.bytes = write_output(session, r.out_path, stream, [&](std::ostream& os) {
         auto each = [&](const std::function<void(const io::LedgerExportEvent&)>& write) {
             if (contact_uuid.empty()) {
                 ledger.for_each_event([&](const ConsentEvent& e) { write(ctx.enrich(e)); });
@@ -246,12 +248,13 @@ io::AccessReportData access_report_data(Session& session, const std::string& con
 
 ExportResult export_access_report(Session& session, const AccessReportRequest& r) {
     if (r.out_path.empty()) throw ValidationError("the access report needs an output file (--out)");
+    refuse_shop_file(session, r.out_path);
     const io::AccessReportData d = access_report_data(session, r.contact_ref, r.language, r.at);
     ExportResult out;
     out.path = r.out_path;
     out.chain_verified = d.chain_verified;
     out.chain_head_hash = d.chain_head_hash;
-    out.bytes = io::write_file_atomically(r.out_path, [&](std::ostream& os) {
+    out.bytes = write_output_file(session, r.out_path, [&](std::ostream& os) {
         if (r.format == ReportFormat::pdf) {
             out.records = static_cast<std::size_t>(io::write_access_report_pdf(os, d));
         } else {
@@ -265,6 +268,7 @@ ExportResult export_access_report(Session& session, const AccessReportRequest& r
 ExportResult export_audience(Session& session, const AudienceExportRequest& r) {
     io::check_layout_channel(r.layout, r.channel);
     if (r.out_path.empty()) throw ValidationError("the audience export needs an output file (--out)");
+    refuse_shop_file(session, r.out_path);
     const Timestamp now = now_utc();
     AudienceRequest ar;
     ar.purpose = r.purpose;

@@ -51,6 +51,19 @@ void write_all(const std::string& path, const std::map<std::string, std::string>
     if (std::rename(tmp.c_str(), path.c_str()) != 0) throw Error("cannot replace the secrets file " + path);
 }
 
+// A secrets folder or file that exists with more than owner access (an older version, a
+// copied dotfiles repository, umask 022) is made private before anything is read from it.
+void tighten(const std::string& path) {
+    const std::string dir = std::filesystem::path(path).parent_path().string();
+    struct stat st {};
+    if (!dir.empty() && ::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 077) != 0) {
+        if (::chmod(dir.c_str(), 0700) != 0) throw Error("cannot make the secrets folder " + dir + " private");
+    }
+    if (::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077) != 0) {
+        if (::chmod(path.c_str(), 0600) != 0) throw Error("cannot make the secrets file " + path + " private");
+    }
+}
+
 }  // namespace
 
 std::string SecretStore::default_path() {
@@ -68,13 +81,14 @@ std::string SecretStore::default_path() {
 }
 
 SecretStore::SecretStore() : path_(default_path()) {
+    tighten(path_);
 #ifdef CLIENTELA_HAVE_LIBSECRET
     const char* forced = std::getenv("CLIENTELA_SECRET_BACKEND");
     keyring_ = !(forced && std::string(forced) == "file") && keyring::available();
 #endif
 }
 
-SecretStore::SecretStore(std::string path) : path_(std::move(path)) {}
+SecretStore::SecretStore(std::string path) : path_(std::move(path)) { tighten(path_); }
 
 std::string SecretStore::location() const {
     return keyring_ ? std::string("the desktop keyring") : path_;

@@ -11,6 +11,8 @@ namespace clientela::app {
 // on the session bus, else in a key=value file, 0600 in a 0700 directory, replaced
 // atomically on every change, which works headless. CLIENTELA_SECRET_BACKEND=file forces
 // the file. Reading looks in the keyring first, then the file. Values are single lines.
+// Constructing a store tightens an existing folder that others can read (0755) to 0700 and
+// the file to 0600 (Error when that is not possible), before anything is read.
 class SecretStore {
 public:
     // $XDG_CONFIG_HOME/clientela/secrets, or ~/.config/clientela/secrets.

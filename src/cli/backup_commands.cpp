@@ -96,7 +96,10 @@ void register_backup_list(CLI::App* backup, Context& ctx) {
 void register_restore(CLI::App& cli, Context& ctx) {
     auto a = std::make_shared<RestoreArgs>();
     auto* cmd = cli.add_subcommand(
-        "restore", "Check a backup (integrity and ledger) and, with --yes, put it in place of the database");
+        "restore",
+        "Check a backup (integrity and ledger) and, with --yes, put it in place of the database; customers "
+        "erased and withdrawals recorded since the backup are re-applied. Refused while another program has the "
+        "database open");
     cmd->add_option("FILE", a->file, "Backup file")->required();
     cmd->add_flag("--yes", a->yes, "Replace the database (the old one is kept as <db>.before-restore)");
     cmd->add_flag("--json", a->json, "Print JSON");
@@ -113,6 +116,8 @@ void register_restore(CLI::App& cli, Context& ctx) {
                                             {"schema_version", r.check.schema_version},
                                             {"contacts", r.check.contacts},
                                             {"consent_events", r.check.events},
+                                            {"erasures_reapplied", r.erasures_reapplied},
+                                            {"withdrawals_reapplied", r.withdrawals_reapplied},
                                             {"head_hash", r.check.ledger.chain.head_hash}}
                                  .dump(2)
                           << "\n";
@@ -124,6 +129,8 @@ void register_restore(CLI::App& cli, Context& ctx) {
                     std::cout << "restored into " << db;
                     if (!r.previous.empty()) std::cout << " (the previous database is kept as " << r.previous << ")";
                     std::cout << "\n";
+                    std::cout << "re-applied since the backup: " << r.erasures_reapplied << " erasures, "
+                              << r.withdrawals_reapplied << " withdrawals\n";
                 } else {
                     std::cout << "nothing changed; run again with --yes to replace " << db << "\n";
                 }

@@ -1,5 +1,6 @@
 // import: phone contacts from vCard and CSV files, previewed or committed in one transaction.
 #include "app/importer.hpp"
+#include "app/output_guard.hpp"
 #include "cli/context.hpp"
 #include "core/errors.hpp"
 #include "io/raw_record.hpp"
@@ -133,13 +134,13 @@ void register_import_commands(CLI::App& cli, Context& ctx) {
                     return true;
                 };
             }
+            // Checked before the import, so a refused report path changes nothing.
+            app::refuse_shop_file(ctx.session(), a->report);
             const auto report = app::import_files(ctx.session(), a->files, o);
             if (bar) std::fprintf(stderr, "\r%60s\r", "");
             const auto j = report_json(report, a->dry_run);
             if (!a->report.empty()) {
-                std::ofstream out(a->report, std::ios::trunc);
-                out << j.dump(2) << "\n";
-                if (!out) throw clientela::Error("cannot write the report to " + a->report);
+                app::write_output_file(ctx.session(), a->report, [&](std::ostream& out) { out << j.dump(2) << "\n"; });
             }
             if (a->json) {
                 std::cout << j.dump(2) << "\n";

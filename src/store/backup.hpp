@@ -6,6 +6,7 @@
 #include "store/ledger_repo.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace clientela::store {
@@ -27,15 +28,30 @@ struct RestoreOutcome {
     FileCheck check;
     bool replaced = false;
     std::string previous;  // where the replaced database was kept (<db>.before-restore)
+    std::size_t erasures_reapplied = 0;     // customers erased since the backup, erased again
+    std::size_t withdrawals_reapplied = 0;  // withdrawals recorded since the backup, appended again
 };
 
-// Copies `candidate` (read-only, never modified) into a private temporary file beside
-// `target`, migrates that copy to the current schema and checks it. When the check fails
-// throws ValidationError naming the problem (and the first broken ledger event), leaving
-// everything as it was. When it passes and `apply` is true, the working database is
-// checkpointed and kept as `<target>.before-restore`, and the copy is renamed over `target`.
-// Other programs must not have `target` open while it is replaced.
-RestoreOutcome restore_database_file(const std::string& candidate, const std::string& target, bool apply);
+// What a restore carries over from the database it replaces into the checked copy before
+// the copy goes in: `current` is the replaced database (held exclusively), `copy_path` the
+// migrated private copy (nobody else has it open). Fills the *_reapplied counts.
+using CarryOver = std::function<void(Database& current, const std::string& copy_path, RestoreOutcome& outcome)>;
+
+// Copies `candidate` byte for byte into a private temporary file beside `target` (SQLite
+// never opens the candidate, so no -wal/-shm appears beside it), migrates that copy to the
+// current schema and checks it. When the check fails throws ValidationError naming the
+// problem (and the first broken ledger event), leaving everything as it was.
+// When it passes and `apply` is true:
+//  - the working database is taken for this restore alone (Database::Exclusive); when another
+//    connection has it open, even idle (the desktop app), throws ConflictError, nothing changed;
+//  - temporary copies left by a killed restore (<target>.restore-*) are removed;
+//  - `carry_over` (when given) re-applies to the copy what must survive the restore;
+//  - the working database, read through the held lock, is backed up to <target>.before-restore;
+//  - the copy is written into the working database through the same connection (SQLite backup
+//    API, one transaction in its WAL): the path is never missing, no -wal is ever deleted by
+//    hand, and a kill at any moment leaves either the old or the restored database.
+RestoreOutcome restore_database_file(const std::string& candidate, const std::string& target, bool apply,
+                                     const CarryOver& carry_over = {});
 
 // Automatic backups (settings keys backup_auto, backup_keep, backup_interval_hours, backup_dir).
 struct BackupSettings {

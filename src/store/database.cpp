@@ -4,15 +4,18 @@
 #include "store/migrations.hpp"
 
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <random>
 #include <string>
 #include <string_view>
+#include <thread>
 
 namespace clientela::store {
 
@@ -29,6 +32,26 @@ void create_private_file(const std::string& path) {
         throw StorageError("cannot create database file " + path + ": " + std::strerror(errno));
     }
     ::close(fd);
+}
+
+// Switching a new file to WAL needs it alone for a moment, and SQLite does not wait for that
+// (no busy handler): programs opening a fresh database at the same moment retry here until
+// one of them has switched it, which is then WAL for all.
+void enter_wal(SQLite::Database& db, const std::string& path) {
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    for (;;) {
+        try {
+            const std::string mode = db.execAndGet("PRAGMA journal_mode = WAL").getString();
+            if (mode == "wal" || mode == "memory") return;  // ":memory:" databases have no WAL
+        } catch (const SQLite::Exception& e) {
+            if (e.getErrorCode() != SQLITE_BUSY && e.getErrorCode() != SQLITE_LOCKED) throw;
+        }
+        if (std::chrono::steady_clock::now() > give_up) {
+            throw StorageError("cannot open database " + path +
+                               ": another program kept it busy for 10 seconds while it was being set up");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
 }
 
 }  // namespace
@@ -48,7 +71,9 @@ Database::Database(const std::string& path) : path_(path) { open(migrations()); 
 
 Database::Database(const std::string& path, const std::vector<Migration>& list) : path_(path) { open(list); }
 
-void Database::open(const std::vector<Migration>& list) {
+Database::Database(const std::string& path, Exclusive) : path_(path) { open(migrations(), true); }
+
+void Database::open(const std::vector<Migration>& list, bool exclusive) {
     const std::string& path = path_;
     const bool in_memory = path == ":memory:" || path.empty();
     if (!in_memory) {
@@ -59,6 +84,7 @@ void Database::open(const std::vector<Migration>& list) {
     try {
         db_ = std::make_unique<SQLite::Database>(in_memory ? ":memory:" : path,
                                                  SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        if (exclusive) take_alone();
         apply_pragmas();
         migrate(list);
     } catch (const SQLite::Exception& e) {
@@ -66,11 +92,27 @@ void Database::open(const std::vector<Migration>& list) {
     }
 }
 
+void Database::take_alone() {
+    // A program that is just finishing a write gets two seconds; one that keeps the
+    // database open (the desktop app) keeps it busy, and the answer is no.
+    db_->exec("PRAGMA busy_timeout = 2000");
+    db_->exec("PRAGMA locking_mode = EXCLUSIVE");  // before the first read: no shared memory, lock kept
+    try {
+        db_->exec("BEGIN EXCLUSIVE");
+    } catch (const SQLite::Exception& e) {
+        if (e.getErrorCode() != SQLITE_BUSY && e.getErrorCode() != SQLITE_LOCKED) throw;
+        throw ConflictError("the database " + path_ +
+                            " is in use by another program (the Clientela window or another command is open on "
+                            "it); close it and try again; nothing was changed");
+    }
+    db_->exec("COMMIT");  // the exclusive lock stays with this connection (exclusive locking mode)
+}
+
 void Database::apply_pragmas() {
     db_->exec("PRAGMA busy_timeout = 5000");
     // Reading the schema fails early and clearly on a file that is not a database.
     db_->execAndGet("PRAGMA schema_version");
-    db_->execAndGet("PRAGMA journal_mode = WAL");
+    enter_wal(*db_, path_);
     db_->exec("PRAGMA synchronous = FULL");
     db_->exec("PRAGMA foreign_keys = ON");
     // 8 MB of page cache per connection (SQLite's default is 2 MB): the desktop app keeps
@@ -86,26 +128,39 @@ int Database::latest_schema_version() {
 }
 
 void Database::migrate(const std::vector<Migration>& list) {
-    const int current = schema_version();
     const int latest = list.empty() ? 0 : list.back().version;
-    if (current > latest) {
+    auto refuse_newer = [&](int found) {
         throw StorageError("the database " + path_ + " was written by a newer Clientela (schema version " +
-                           std::to_string(current) + "; this program knows up to " + std::to_string(latest) +
+                           std::to_string(found) + "; this program knows up to " + std::to_string(latest) +
                            "). Install the newer Clientela to open it; nothing was changed.");
-    }
-    for (const auto& m : list) {
-        if (m.version <= current) continue;
+    };
+    const int seen = schema_version();  // no lock needed when it is already up to date
+    if (seen > latest) refuse_newer(seen);
+    if (seen == latest) return;
+    // One migration per write transaction. The version is read again inside it: another program
+    // opening the same new file at the same moment may have applied some migrations already.
+    for (;;) {
         SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+        const int current = schema_version();
+        if (current > latest) refuse_newer(current);
+        if (current == latest) return;
+        const Migration* next = nullptr;
+        for (const auto& m : list) {
+            if (m.version > current) {
+                next = &m;
+                break;
+            }
+        }
         try {
-            db_->exec(m.sql);
-            if (std::string_view(m.sql).find("writable_schema") != std::string_view::npos) {
+            db_->exec(next->sql);
+            if (std::string_view(next->sql).find("writable_schema") != std::string_view::npos) {
                 // A definition rewritten in sqlite_schema: other connections must reload it.
                 const int schema_cookie = db_->execAndGet("PRAGMA schema_version").getInt();
                 db_->exec("PRAGMA schema_version = " + std::to_string(schema_cookie + 1));
             }
-            db_->exec("PRAGMA user_version = " + std::to_string(m.version));
+            db_->exec("PRAGMA user_version = " + std::to_string(next->version));
         } catch (const SQLite::Exception& e) {
-            throw StorageError(std::string("migration ") + m.name + " failed: " + e.what() +
+            throw StorageError(std::string("migration ") + next->name + " failed: " + e.what() +
                                " (the database was left at version " + std::to_string(current) + ")");
         }
         tx.commit();

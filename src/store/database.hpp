@@ -21,6 +21,12 @@ public:
     // Test hook: opens and applies only the given migrations (e.g. the first N, or a list with
     // a deliberately broken one) instead of the embedded ones.
     Database(const std::string& path, const std::vector<Migration>& migrations);
+    // For a restore: takes the existing database for this connection alone
+    // (PRAGMA locking_mode = EXCLUSIVE, then BEGIN EXCLUSIVE) before reading anything, and
+    // keeps it until destroyed: nobody else can open it meanwhile. Throws ConflictError when
+    // another connection has it open, even an idle one (SQLite then answers busy).
+    struct Exclusive {};
+    Database(const std::string& path, Exclusive);
 
     SQLite::Database& sql() { return *db_; }
     const std::string& path() const { return path_; }
@@ -41,8 +47,9 @@ public:
     std::string identifier_secret();
 
 private:
+    void take_alone();
     void apply_pragmas();
-    void open(const std::vector<Migration>& migrations);
+    void open(const std::vector<Migration>& migrations, bool exclusive = false);
     void migrate(const std::vector<Migration>& migrations);
 
     std::string path_;

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <memory>
 
 namespace clientela::store {
 
@@ -109,7 +110,124 @@ std::string FileCheck::problem() const {
     return "";
 }
 
-RestoreOutcome restore_database_file(const std::string& candidate, const std::string& target, bool apply) {
+namespace {
+
+// Copies the bytes of `from` into the existing private file `to` (its mode stays 0600).
+void copy_bytes(const std::string& from, const std::string& to) {
+    const int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in < 0) throw ValidationError("cannot read " + from + ": " + std::strerror(errno) + "; nothing was changed");
+    const int out = ::open(to.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (out < 0) {
+        const int err = errno;
+        ::close(in);
+        throw StorageError("cannot write " + to + ": " + std::strerror(err));
+    }
+    char buf[1 << 16];
+    for (;;) {
+        const ssize_t n = ::read(in, buf, sizeof buf);
+        if (n == 0) break;
+        if (n < 0 && errno == EINTR) continue;
+        bool ok = n > 0;
+        for (ssize_t done = 0; ok && done < n;) {
+            const ssize_t w = ::write(out, buf + done, static_cast<std::size_t>(n - done));
+            if (w < 0 && errno == EINTR) continue;
+            ok = w > 0;
+            done += ok ? w : 0;
+        }
+        if (!ok) {
+            const int err = errno;
+            ::close(in);
+            ::close(out);
+            throw StorageError("cannot copy " + from + " to " + to + ": " + std::strerror(err));
+        }
+    }
+    ::close(in);
+    if (::close(out) != 0) throw StorageError("cannot write " + to + ": " + std::strerror(errno));
+}
+
+// The candidate, copied into `tmp`, migrated there and checked (integrity + ledger).
+void prepare_copy(const std::string& candidate, const std::string& tmp, RestoreOutcome& outcome) {
+    auto unreadable = [&](const std::string& why) {
+        return ValidationError("the file " + candidate + " is not a readable Clientela database (" + why +
+                               "); nothing was changed");
+    };
+    copy_bytes(candidate, tmp);
+    std::error_code ec;
+    if (fs::file_size(candidate + "-wal", ec) > 0 && !ec) {  // a copy of a live file: its log goes with it
+        const std::string wal = tmp + "-wal";
+        const int fd = ::open(wal.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd >= 0) ::close(fd);
+        copy_bytes(candidate + "-wal", wal);
+    }
+    try {
+        SQLite::Database raw(tmp, SQLite::OPEN_READWRITE);
+        outcome.check.schema_version = raw.execAndGet("PRAGMA user_version").getInt();
+    } catch (const std::exception& e) {
+        throw unreadable(e.what());
+    }
+    try {
+        Database copy(tmp);  // migrates the private copy; refuses a newer schema
+        SQLite::Statement ic(copy.sql(), "PRAGMA integrity_check");
+        outcome.check.integrity_ok = true;
+        while (ic.executeStep()) {
+            const std::string line = ic.getColumn(0).getString();
+            if (line == "ok") continue;
+            outcome.check.integrity_ok = false;
+            if (outcome.check.integrity_problem.empty()) outcome.check.integrity_problem = line;
+        }
+        outcome.check.ledger = LedgerRepo(copy).verify();
+        outcome.check.contacts = copy.sql().execAndGet("SELECT COUNT(*) FROM contacts").getInt64();
+        outcome.check.events = copy.sql().execAndGet("SELECT COUNT(*) FROM consent_events").getInt64();
+        copy.sql().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (const SQLite::Exception& e) {
+        throw unreadable(e.what());
+    } catch (const StorageError& e) {
+        throw unreadable(e.what());
+    }
+    if (!outcome.check.ok()) {
+        throw ValidationError("the backup " + candidate + " fails verification: " + outcome.check.problem() +
+                              "; nothing was changed");
+    }
+}
+
+// Temporary files of a restore killed half-way: "<db>.restore-XXXXXX" (and its -wal/-shm)
+// and the half-written "<db>.before-restore.tmp-XXXXXX". Only called with the database held
+// exclusively, so no restore is running that could own them.
+void remove_stale_temporaries(const std::string& target) {
+    const fs::path t = fs::absolute(target);
+    const std::string restore_prefix = t.filename().string() + ".restore-";
+    const std::string previous_prefix = t.filename().string() + ".before-restore.tmp-";
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(t.parent_path(), ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind(restore_prefix, 0) == 0 || name.rfind(previous_prefix, 0) == 0) {
+            std::error_code rm;
+            fs::remove(entry.path(), rm);
+        }
+    }
+}
+
+// Writes the checked copy into the held database: one write transaction in its WAL, then a
+// checkpoint. Throws StorageError when the log could not be folded in completely.
+void write_into(Database& held, const std::string& copy) {
+    {
+        SQLite::Database src(copy, SQLite::OPEN_READWRITE);  // our private copy
+        SQLite::Backup backup(held.sql(), src);
+        const int rc = backup.executeStep(-1);
+        if (rc != SQLITE_DONE) throw StorageError(std::string("the restore did not complete: ") + sqlite3_errstr(rc));
+    }
+    SQLite::Statement cp(held.sql(), "PRAGMA wal_checkpoint(TRUNCATE)");
+    if (cp.executeStep() && cp.getColumn(0).getInt() != 0) {
+        // Cannot happen while the lock is held; the restored data is safe in the WAL either way.
+        throw StorageError("the restored database could not be checkpointed; it is complete in " + held.path() +
+                           "-wal, which must stay beside it");
+    }
+}
+
+}  // namespace
+
+RestoreOutcome restore_database_file(const std::string& candidate, const std::string& target, bool apply,
+                                     const CarryOver& carry_over) {
     if (!fs::is_regular_file(candidate)) throw NotFoundError("no backup file " + candidate);
     std::error_code same_ec;
     if (fs::equivalent(candidate, target, same_ec)) {
@@ -117,66 +235,36 @@ RestoreOutcome restore_database_file(const std::string& candidate, const std::st
     }
     ensure_private_directory(parent_dir(target));
     RestoreOutcome outcome;
+    std::unique_ptr<Database> held;
+    if (apply && fs::exists(target)) {
+        held = std::make_unique<Database>(target, Database::Exclusive{});  // ConflictError when in use
+        remove_stale_temporaries(target);
+    }
     const std::string tmp = private_temp_beside(target, ".restore-");
     try {
-        try {
-            SQLite::Database src(candidate, SQLite::OPEN_READONLY);
-            outcome.check.schema_version = src.execAndGet("PRAGMA user_version").getInt();
-            SQLite::Database out(tmp, SQLite::OPEN_READWRITE);
-            SQLite::Backup backup(out, src);
-            if (backup.executeStep(-1) != SQLITE_DONE) throw StorageError("copy incomplete");
-        } catch (const std::exception& e) {
-            throw ValidationError("the file " + candidate + " is not a readable Clientela database (" + e.what() +
-                                  "); nothing was changed");
-        }
-        {
-            Database copy(tmp);  // migrates the private copy; refuses a newer schema
-            SQLite::Statement ic(copy.sql(), "PRAGMA integrity_check");
-            outcome.check.integrity_ok = true;
-            while (ic.executeStep()) {
-                const std::string line = ic.getColumn(0).getString();
-                if (line == "ok") continue;
-                outcome.check.integrity_ok = false;
-                if (outcome.check.integrity_problem.empty()) outcome.check.integrity_problem = line;
-            }
-            outcome.check.ledger = LedgerRepo(copy).verify();
-            outcome.check.contacts = copy.sql().execAndGet("SELECT COUNT(*) FROM contacts").getInt64();
-            outcome.check.events = copy.sql().execAndGet("SELECT COUNT(*) FROM consent_events").getInt64();
-            copy.sql().exec("PRAGMA wal_checkpoint(TRUNCATE)");
-        }
-        if (!outcome.check.ok()) {
-            throw ValidationError("the backup " + candidate + " fails verification: " + outcome.check.problem() +
-                                  "; nothing was changed");
-        }
+        prepare_copy(candidate, tmp, outcome);
         if (!apply) {
             remove_db_files(tmp);
             return outcome;
         }
+        if (held && carry_over) carry_over(*held, tmp, outcome);
         fsync_path(tmp, false);
-        if (fs::exists(target)) {
-            {
-                // Fold the working database's WAL into its file so the kept copy is whole.
-                SQLite::Database current(target, SQLite::OPEN_READWRITE);
-                current.exec("PRAGMA busy_timeout = 5000");
-                current.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-            }
+        if (held) {
             outcome.previous = target + ".before-restore";
-            remove_db_files(outcome.previous);
-            rename_or_throw(target, outcome.previous);
-            std::error_code ec;
-            fs::remove(target + "-wal", ec);
-            fs::remove(target + "-shm", ec);
+            remove_db_files(outcome.previous);  // an older kept copy, with any log of its own
+            held->backup_to(outcome.previous);
+            write_into(*held, tmp);
+            held.reset();  // releases the lock: the next program opens the restored database
+        } else if (::link(tmp.c_str(), target.c_str()) != 0) {  // never over a file that appeared meanwhile
+            throw StorageError("cannot put the restored database at " + target + ": " + std::strerror(errno));
         }
-        rename_or_throw(tmp, target);
-        std::error_code ec;
-        fs::remove(tmp + "-wal", ec);
-        fs::remove(tmp + "-shm", ec);
+        remove_db_files(tmp);
         fsync_path(parent_dir(target), true);
         outcome.replaced = true;
         return outcome;
     } catch (const SQLite::Exception& e) {
         remove_db_files(tmp);
-        throw StorageError("cannot restore " + candidate + ": " + e.what());
+        throw StorageError("cannot restore " + candidate + ": " + e.what() + "; nothing was changed");
     } catch (...) {
         remove_db_files(tmp);
         throw;

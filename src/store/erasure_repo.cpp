@@ -1,8 +1,11 @@
 #include "store/erasure_repo.hpp"
 
 #include "core/errors.hpp"
+#include "store/time_columns.hpp"
 
 #include <SQLiteCpp/Statement.h>
+
+#include <sstream>
 
 namespace clientela::store {
 namespace {
@@ -62,6 +65,40 @@ std::size_t count_suppressed(Database& db, const std::vector<std::string>& ident
         n += static_cast<std::size_t>(q.getColumn(0).getInt64());
     }
     return n;
+}
+
+void log_erasure(Database& db, const ErasureRecord& record) {
+    std::string hashes;
+    for (const auto& h : record.identifier_hashes) hashes += h + "\n";
+    SQLite::Statement q(db.sql(),
+                        "INSERT INTO erasure_log (contact_uuid, identifier_hashes, erased_at) VALUES (?, ?, ?)");
+    q.bind(1, record.contact_uuid);
+    q.bind(2, hashes);
+    q.bind(3, to_seconds(record.erased_at));
+    q.exec();
+}
+
+std::vector<ErasureRecord> erasure_log(Database& db) {
+    std::vector<ErasureRecord> out;
+    SQLite::Statement q(db.sql(), "SELECT contact_uuid, identifier_hashes, erased_at FROM erasure_log ORDER BY id");
+    while (q.executeStep()) {
+        ErasureRecord r;
+        r.contact_uuid = q.getColumn(0).getString();
+        std::istringstream lines(q.getColumn(1).getString());
+        for (std::string h; std::getline(lines, h);) {
+            if (!h.empty()) r.identifier_hashes.push_back(h);
+        }
+        r.erased_at = from_seconds(q.getColumn(2).getInt64());
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+bool erasure_logged(Database& db, const std::string& contact_uuid, Timestamp erased_at) {
+    SQLite::Statement q(db.sql(), "SELECT 1 FROM erasure_log WHERE contact_uuid = ? AND erased_at = ?");
+    q.bind(1, contact_uuid);
+    q.bind(2, to_seconds(erased_at));
+    return q.executeStep();
 }
 
 }  // namespace clientela::store

@@ -1,5 +1,8 @@
 // Automatic dated backups: when they are due, where they go, rotation, restore.
 #include "app/backup.hpp"
+#include "app/consent_desk.hpp"
+#include "app/erasure.hpp"
+#include "core/point_key.hpp"
 #include "core/errors.hpp"
 #include "../store/temp_dir.hpp"
 
@@ -137,4 +140,90 @@ TEST_CASE("a backup made now restores the data as it was") {
     CHECK(after.count_contacts("") == 1);
     CHECK(after.count_contacts("nunez") == 1);
     CHECK_THROWS_AS(app::restore_backup(":memory:", backup, true), ValidationError);
+}
+
+namespace {
+
+struct RestoreShop {
+    test::TempDir dir;
+    std::string db = dir.file("shop.db");
+    std::string backup, ana, luis, marta;
+    std::int64_t luis_withdraw_seq = 0;
+    RestoreShop() {
+        app::Session s(db);
+        const auto wording = app::add_wording(s, "Acepto ofertas de La Aguja por email.", "es", "email").wording.id;
+        auto add_with_email = [&](const std::string& name, const std::string& email) {
+            app::NewContact c;
+            c.name = name;
+            c.emails = {email};
+            c.phones = {"612345" + std::to_string(100 + s.count_contacts(""))};
+            return s.add_contact(c).contact.uuid;
+        };
+        ana = add_with_email("Ana Núñez", "ana@example.es");
+        luis = add_with_email("Luis Pérez", "luis@example.es");
+        marta = add_with_email("Marta Gil", "marta@example.es");
+        for (const auto& id : {ana, luis, marta}) {
+            app::ConsentRequest g;
+            g.contact_ref = id;
+            g.wording_id = wording;
+            g.evidence = "hoja";
+            g.recorded_by = "Rocío";
+            app::record_consent(s, g);
+        }
+        backup = app::backup_now(s, dir.file("manual.db"), kDay1).path;
+        // Since the backup: Ana is erased, Luis withdraws.
+        app::erase_contact(s, ana);
+        app::ConsentRequest w;
+        w.contact_ref = luis;
+        w.action = ConsentAction::withdraw;
+        w.method = ConsentMethod::email_reply;
+        w.evidence = "respuesta BAJA";
+        w.recorded_by = "Rocío";
+        luis_withdraw_seq = app::record_consent(s, w).event.seq;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("restoring an older backup erases again the customers erased since and keeps later withdrawals") {
+    RestoreShop shop;
+    const auto r = app::restore_backup(shop.db, shop.backup, true);
+    CHECK(r.replaced);
+    CHECK(r.erasures_reapplied == 1);
+    CHECK(r.withdrawals_reapplied == 1);
+    app::Session after(shop.db);
+    CHECK_THROWS_AS(after.contact(shop.ana), NotFoundError);
+    CHECK(after.count_contacts("") == 2);
+    CHECK(after.count_contacts("nunez") == 0);
+    PointHasher hasher(after.database().identifier_secret());
+    CHECK(after.ledger().any_suppressed({hasher(point_key(PointKind::email, "ana@example.es", "ana@example.es"))}));
+    const auto luis = after.ledger().state(shop.luis, Channel::email, Purpose::marketing);
+    REQUIRE(luis);
+    CHECK(luis->status == ConsentState::Status::withdrawn);
+    const auto history = after.ledger().history(shop.luis);
+    REQUIRE(history.size() == 2);
+    CHECK(history.back().action == ConsentAction::withdraw);
+    CHECK_THAT(history.back().evidence,
+               Catch::Contains("re-applied after restore, originally seq " + std::to_string(shop.luis_withdraw_seq)));
+    const auto marta = after.ledger().state(shop.marta, Channel::email, Purpose::marketing);
+    REQUIRE(marta);
+    CHECK(marta->status == ConsentState::Status::granted);  // nothing else changes
+    CHECK(after.ledger().verify().ok());
+}
+
+TEST_CASE("restoring the same older backup twice still keeps the erasure and the withdrawal") {
+    RestoreShop shop;
+    app::restore_backup(shop.db, shop.backup, true);
+    const auto again = app::restore_backup(shop.db, shop.backup, true);
+    CHECK(again.erasures_reapplied == 1);
+    CHECK(again.withdrawals_reapplied == 1);
+    // Restoring the database that was replaced (it has the original withdrawal) adds nothing twice.
+    const auto back = app::restore_backup(shop.db, shop.db + ".before-restore", true);
+    CHECK(back.withdrawals_reapplied == 0);
+    app::Session after(shop.db);
+    CHECK_THROWS_AS(after.contact(shop.ana), NotFoundError);
+    const auto luis = after.ledger().state(shop.luis, Channel::email, Purpose::marketing);
+    REQUIRE(luis);
+    CHECK(luis->status == ConsentState::Status::withdrawn);
+    CHECK(after.ledger().verify().ok());
 }

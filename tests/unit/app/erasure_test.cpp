@@ -7,6 +7,7 @@
 #include "core/errors.hpp"
 #include "core/point_key.hpp"
 #include "export_shop.hpp"
+#include "store/erasure_repo.hpp"
 #include "store/messages_repo.hpp"
 
 #include <catch2/catch.hpp>
@@ -170,4 +171,22 @@ TEST_CASE("an erased email stays suppressed whatever the case of its local part"
     const auto back = app::readmit(shop.s, shop.request(again, ConsentAction::grant, Channel::email));
     CHECK(back.suppressions_lifted == 1);  // its own spelling; the capitalised one stays listed
     CHECK(included(shop.s, again, Channel::email));
+}
+
+TEST_CASE("an erasure is logged with the hashes it suppressed and no personal data") {
+    TempDir dir;
+    ExportShop shop(dir.file("shop.db"));
+    const auto ana = shop.add("Ana Núñez", {"612345678"}, {"ana@example.es"}, "talla M");
+    shop.record(ana, ConsentAction::grant, Channel::email);
+    const auto r = app::erase_contact(shop.s, ana);
+    const auto log = store::erasure_log(shop.s.database());
+    REQUIRE(log.size() == 1);
+    CHECK(log[0].contact_uuid == r.contact_uuid);
+    CHECK(log[0].identifier_hashes.size() == r.identifiers_suppressed);
+    for (const auto& h : log[0].identifier_hashes) CHECK(shop.s.ledger().any_suppressed({h}));
+    CHECK(store::erasure_logged(shop.s.database(), r.contact_uuid, log[0].erased_at));
+    SQLite::Statement row(shop.s.database().sql(), "SELECT contact_uuid || identifier_hashes FROM erasure_log");
+    REQUIRE(row.executeStep());
+    const std::string text = row.getColumn(0).getString();
+    for (const char* personal : {"Ana", "Núñez", "ana@", "talla"}) CHECK(text.find(personal) == std::string::npos);
 }

@@ -7,6 +7,8 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 using namespace clientela;
 
@@ -39,4 +41,33 @@ TEST_CASE("the default secrets file follows XDG_CONFIG_HOME") {
     } else {
         ::unsetenv("XDG_CONFIG_HOME");
     }
+}
+
+TEST_CASE("an existing secrets folder left open to others is made private again when opened") {
+    test::TempDir dir;
+    const std::string folder = dir.file("config/clientela");
+    const std::string path = folder + "/secrets";
+    REQUIRE(std::filesystem::create_directories(folder));
+    { std::ofstream(path) << "smtp_password=antigua\n"; }
+    REQUIRE(::chmod(folder.c_str(), 0755) == 0);
+    REQUIRE(::chmod(path.c_str(), 0644) == 0);
+    app::SecretStore store(path);
+    CHECK(store.get(app::kSmtpPasswordKey) == std::string("antigua"));
+    struct stat st {};
+    REQUIRE(::stat(folder.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0700);
+    REQUIRE(::stat(path.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+}
+
+TEST_CASE("a secrets folder at 0755 with no file yet is tightened too") {
+    test::TempDir dir;
+    const std::string folder = dir.file("config/clientela");
+    REQUIRE(std::filesystem::create_directories(folder));
+    REQUIRE(::chmod(folder.c_str(), 0755) == 0);
+    app::SecretStore store(folder + "/secrets");
+    CHECK_FALSE(store.get(app::kSmtpPasswordKey));
+    struct stat st {};
+    REQUIRE(::stat(folder.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0700);
 }

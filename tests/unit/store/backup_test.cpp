@@ -5,6 +5,7 @@
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -209,4 +210,62 @@ TEST_CASE("backup settings default, round-trip and refuse bad values") {
     // A hand-edited value out of range falls back to the default instead of failing.
     db.sql().exec("UPDATE settings SET value = 'muchas' WHERE key = 'backup_keep'");
     CHECK(store::load_backup_settings(db).keep == 7);
+}
+
+// The fact the restore's lock relies on (SQLite 3.40, WAL): an exclusive-mode BEGIN EXCLUSIVE
+// fails with SQLITE_BUSY while any other connection that has read the database stays open,
+// even idle and outside any transaction; wal_checkpoint would not tell.
+TEST_CASE("an idle open connection makes an exclusive-mode BEGIN EXCLUSIVE busy") {
+    test::TempDir dir;
+    const auto live = dir.file("shop.db");
+    store::Database idle(live);
+    fill(idle, 1);
+    SQLite::Database probe(live, SQLite::OPEN_READWRITE);
+    probe.exec("PRAGMA locking_mode = EXCLUSIVE");
+    try {
+        probe.exec("BEGIN EXCLUSIVE");
+        FAIL("BEGIN EXCLUSIVE succeeded beside an open connection");
+    } catch (const SQLite::Exception& e) {
+        CHECK(e.getErrorCode() == SQLITE_BUSY);
+    }
+}
+
+TEST_CASE("restore refuses while another connection has the database open and changes nothing") {
+    test::TempDir dir;
+    const auto live = dir.file("shop.db");
+    const auto backup = dir.file("b.db");
+    store::Database open_elsewhere(live);
+    fill(open_elsewhere, 3);
+    open_elsewhere.backup_to(backup);
+    fill(open_elsewhere, 2);
+    try {
+        store::restore_database_file(backup, live, true);
+        FAIL("restore replaced a database another program has open");
+    } catch (const ConflictError& e) {
+        CHECK_THAT(e.what(), Catch::Contains("in use") && Catch::Contains("nothing was changed"));
+    }
+    CHECK(events_in(live) == 5);
+    CHECK_FALSE(std::filesystem::exists(live + ".before-restore"));
+    for (const auto& f : std::filesystem::directory_iterator(dir.path())) {
+        CHECK(f.path().filename().string().find(".restore-") == std::string::npos);
+    }
+}
+
+TEST_CASE("restore removes the temporary copies a killed restore left behind") {
+    test::TempDir dir;
+    const auto live = dir.file("shop.db");
+    const auto backup = dir.file("b.db");
+    {
+        store::Database db(live);
+        fill(db, 2);
+        db.backup_to(backup);
+    }
+    std::filesystem::copy_file(backup, live + ".restore-AbC123");
+    std::ofstream(live + ".restore-AbC123-wal") << "partial";
+    std::ofstream(live + ".restore-XyZ789") << "half a copy";
+    const auto r = store::restore_database_file(backup, live, true);
+    CHECK(r.replaced);
+    for (const auto& f : std::filesystem::directory_iterator(dir.path())) {
+        CHECK(f.path().filename().string().find(".restore-") == std::string::npos);
+    }
 }

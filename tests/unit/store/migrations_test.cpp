@@ -163,3 +163,25 @@ TEST_CASE("the message log of a database made before unknown and skipped migrate
     CHECK(messages.get(messages.log(m)).status == MessageStatus::skipped);
     CHECK_THROWS(db.sql().exec("UPDATE messages SET status = 'lost' WHERE id = 1"));
 }
+
+TEST_CASE("a database from before the erasure log gets an empty one and keeps its suppression list") {
+    std::vector<store::Migration> before;
+    for (const auto& m : store::migrations()) {
+        if (std::string(m.name).find("erasure_log") != std::string::npos) break;
+        before.push_back(m);
+    }
+    REQUIRE(before.size() < store::migrations().size());
+    test::TempDir dir;
+    const auto path = dir.file("old.db");
+    {
+        store::Database old(path, before);
+        CHECK_FALSE(old.sql().tableExists("erasure_log"));
+        old.sql().exec("INSERT INTO suppressed_identifiers (identifier_hash, reason, created_at) VALUES "
+                       "('" + std::string(64, 'a') + "', 'erased', 1700000000)");
+    }
+    store::Database db(path);
+    CHECK(db.schema_version() == store::Database::latest_schema_version());
+    CHECK(db.sql().tableExists("erasure_log"));
+    CHECK(db.sql().execAndGet("SELECT COUNT(*) FROM erasure_log").getInt() == 0);
+    CHECK(db.sql().execAndGet("SELECT COUNT(*) FROM suppressed_identifiers").getInt() == 1);
+}
