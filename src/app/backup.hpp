@@ -26,7 +26,9 @@ std::string backup_directory(Session& session);
 std::vector<std::string> list_backups(const std::string& dir, const std::string& db_path);
 
 // A backup now: into `out`, or (out empty) into the backup directory under a dated name,
-// then keeping only the newest `keep` dated backups there.
+// then keeping only the newest `keep` dated backups there. Appends an anchor of the ledger's
+// head to the anchor log (app/anchor_log.hpp); a log that cannot be written throws
+// StorageError after the backup was made.
 BackupMade backup_now(Session& session, const std::string& out, Timestamp now);
 
 // On opening: when automatic backups are on, the database holds something and the newest
@@ -39,7 +41,8 @@ std::optional<BackupMade> auto_backup_if_due(Session& session, Timestamp now);
 std::vector<std::string> rotate_backups(const std::string& dir, const std::string& db_path, int keep);
 
 // Checks `candidate` (integrity + ledger verify on a private copy) and, when `apply`,
-// replaces the database at db_path with it, keeping the old one as db_path.before-restore.
+// replaces the database at db_path with it, keeping the old one as db_path.before-restore,
+// and writes "restored to seq N" in the anchor log (app/anchor_log.hpp).
 // Throws ValidationError when the candidate fails verification (nothing changed).
 store::RestoreOutcome restore_backup(const std::string& db_path, const std::string& candidate, bool apply);
 
