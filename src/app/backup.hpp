@@ -15,6 +15,7 @@ struct BackupMade {
     std::string path;
     std::uintmax_t bytes = 0;
     std::vector<std::string> removed;  // older automatic backups rotated out
+    std::string anchor_warning;        // the anchor log could not be written; the backup is whole
 };
 
 // The directory of automatic backups: the `backup_dir` setting, else "backups" beside the
@@ -27,8 +28,8 @@ std::vector<std::string> list_backups(const std::string& dir, const std::string&
 
 // A backup now: into `out`, or (out empty) into the backup directory under a dated name,
 // then keeping only the newest `keep` dated backups there. Appends an anchor of the ledger's
-// head to the anchor log (app/anchor_log.hpp); a log that cannot be written throws
-// StorageError after the backup was made.
+// head to the anchor log (app/anchor_log.hpp); a log that cannot be written is reported in
+// anchor_warning, not as a failed backup.
 BackupMade backup_now(Session& session, const std::string& out, Timestamp now);
 
 // On opening: when automatic backups are on, the database holds something and the newest

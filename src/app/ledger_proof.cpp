@@ -53,7 +53,15 @@ LedgerProof prove_ledger(Session& session, const LedgerProofRequest& r) {
     const std::string database_id = session.database().database_id();
     if (!is_in_memory(db_path)) {
         const std::string log = r.anchor_log.empty() ? anchor_log_path(db_path) : r.anchor_log;
-        proof.anchors = check_anchors(log, database_id, [&](std::int64_t seq) { return ledger.hash_at(seq); });
+        try {
+            proof.anchors = check_anchors(log, database_id, [&](std::int64_t seq) { return ledger.hash_at(seq); });
+        } catch (const StorageError& e) {
+            // A log that is there but cannot be read vouches for nothing: not "no anchors".
+            proof.anchors.log_path = log;
+            proof.anchors.log_found = true;
+            proof.anchors.ok = false;
+            proof.anchors.problem = e.what();
+        }
     }
 
     // The head this proof verified (not a later one another process may have appended since).

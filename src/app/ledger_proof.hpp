@@ -6,7 +6,8 @@
 // - ok() only when the store's check passes, every live anchor of this database still names
 //   an event of the chain with its anchored hash, and (when asked) the expected head is the
 //   hash of an event of a chain that verifies from the first event to the head.
-// - A missing anchor log is reported (anchors.log_found = false), never a failure.
+// - A missing anchor log is reported (anchors.log_found = false), never a failure; a log that
+//   exists but cannot be read fails the proof with the reason.
 // - A proof that passed appends an anchor of the head (source "verify" or "export"); a
 //   failed one appends nothing. Failing to write the anchor is a warning (anchor_warning),
 //   not a failed proof: the ledger itself verified.

@@ -95,13 +95,14 @@ void register_audience_commands(CLI::App& cli, Context& ctx) {
                 const bool hex = s.size() == 64 && s.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
                 return hex ? std::string() : std::string("a head hash is 64 hexadecimal digits");
             },
-            "HASH"));
+            "HASH"))
+        ->type_name("HASH");
     verify->footer(std::string(
         "Anchor log: every backup (by hand or automatic), every ledger export that verified and every successful "
         "verify append a line (database id, event seq, event hash, UTC time, source) to ") +
         app::anchor_log_file_name +
-        " in the database's directory, beside the default backups/ directory (0600, outside the database "
-        "file). verify fails when the chain no longer holds an anchored event of this database with its hash "
+        " in the database's directory, beside the default backups/ directory ($XDG_DATA_HOME/clientela/ for the "
+        "default database; 0600, outside the database file). verify fails when the chain no longer holds an anchored event of this database with its hash "
         "(events removed from the end or rewritten). A restore writes \"restored to seq N\", which retires the "
         "anchors after N. A missing log means no outside anchors: reported, not a failure.");
     verify->callback([&ctx, args_v] {

@@ -161,6 +161,9 @@ TEST_CASE("cli: deleting the last event and putting the projection back fails ve
     auto j = json::parse(cli(shop.db, {"ledger", "verify", "--json"}).out);
     CHECK(j["ok"] == false);
     CHECK(j["anchors"]["ok"] == false);
+    const auto out = shop.dir.file("registro.json");
+    CHECK(cli(shop.db, {"export", "ledger", "--format", "json", "--out", out}).exit_code == 1);
+    CHECK(json::parse(slurp(out))["chain"]["verified"] == false);
 }
 
 TEST_CASE("cli: ledger verify --expect-head passes only for a hash of an event in a chain that verifies") {

@@ -215,3 +215,15 @@ TEST_CASE("in-memory databases take no anchors") {
     CHECK_FALSE(proof.anchors.log_found);
     app::anchor_ledger_head(s, "backup", kT0);  // nothing to do, nothing thrown
 }
+
+TEST_CASE("a backup whose anchor cannot be written is still made, with a warning") {
+    test::TempDir dir;
+    app::Session s(dir.file("shop.db"));
+    record(s, ConsentAction::grant);
+    std::filesystem::create_directory(dir.file("ledger-anchors.tsv"));  // not a file: cannot be appended to
+    const auto made = app::backup_now(s, dir.file("copy.db"), kT0);
+    CHECK(std::filesystem::exists(made.path));
+    CHECK_THAT(made.anchor_warning, Catch::Contains("the backup was written") && Catch::Contains("ledger-anchors.tsv"));
+    const auto proof = app::prove_ledger(s, {});
+    CHECK_FALSE(proof.ok());  // a log that exists but cannot be read is not "no anchors"
+}
