@@ -1,5 +1,6 @@
 #include "app/backup.hpp"
 
+#include "app/anchor_log.hpp"
 #include "app/output_guard.hpp"
 #include "app/restore_carry_over.hpp"
 #include "core/errors.hpp"
@@ -116,6 +117,11 @@ BackupMade backup_now(Session& session, const std::string& out, Timestamp now) {
     }
     std::error_code ec;
     made.bytes = fs::file_size(made.path, ec);
+    try {
+        anchor_ledger_head(session, "backup", now);  // an outside witness of the head (anchor_log.hpp)
+    } catch (const Error& e) {
+        made.anchor_warning = std::string("the backup was written, but ") + e.what();
+    }
     return made;
 }
 
@@ -135,7 +141,10 @@ std::optional<BackupMade> auto_backup_if_due(Session& session, Timestamp now) {
 
 store::RestoreOutcome restore_backup(const std::string& db_path, const std::string& candidate, bool apply) {
     if (is_in_memory(db_path)) throw ValidationError("cannot restore into an in-memory database");
-    return store::restore_database_file(candidate, db_path, apply, carry_over_since_backup);
+    auto outcome = store::restore_database_file(candidate, db_path, apply, carry_over_since_backup);
+    const auto& head = outcome.check.ledger.chain;  // retires the anchors past the restored head
+    if (outcome.replaced) record_restore(db_path, static_cast<std::int64_t>(head.events_checked), head.head_hash, now_utc());
+    return outcome;
 }
 
 }  // namespace clientela::app

@@ -15,6 +15,7 @@ struct BackupMade {
     std::string path;
     std::uintmax_t bytes = 0;
     std::vector<std::string> removed;  // older automatic backups rotated out
+    std::string anchor_warning;        // the anchor log could not be written; the backup is whole
 };
 
 // The directory of automatic backups: the `backup_dir` setting, else "backups" beside the
@@ -26,7 +27,9 @@ std::string backup_directory(Session& session);
 std::vector<std::string> list_backups(const std::string& dir, const std::string& db_path);
 
 // A backup now: into `out`, or (out empty) into the backup directory under a dated name,
-// then keeping only the newest `keep` dated backups there.
+// then keeping only the newest `keep` dated backups there. Appends an anchor of the ledger's
+// head to the anchor log (app/anchor_log.hpp); a log that cannot be written is reported in
+// anchor_warning, not as a failed backup.
 BackupMade backup_now(Session& session, const std::string& out, Timestamp now);
 
 // On opening: when automatic backups are on, the database holds something and the newest
@@ -41,9 +44,10 @@ std::vector<std::string> rotate_backups(const std::string& dir, const std::strin
 // Checks `candidate` (integrity + ledger verify on a private copy) and, when `apply`,
 // replaces the database at db_path with it, keeping the old one as db_path.before-restore.
 // Customers erased and withdrawals recorded since the backup are re-applied to it first
-// (restore_carry_over.hpp; counted in the outcome). Throws ValidationError when the candidate
-// fails verification, ConflictError when another program has the database open (nothing
-// changed either way).
+// (restore_carry_over.hpp; counted in the outcome), and "restored to seq N" (the backup's
+// head) is written in the anchor log (app/anchor_log.hpp). Throws ValidationError when the
+// candidate fails verification, ConflictError when another program has the database open
+// (nothing changed either way).
 store::RestoreOutcome restore_backup(const std::string& db_path, const std::string& candidate, bool apply);
 
 }  // namespace clientela::app

@@ -2,6 +2,7 @@
 
 #include "app/audience.hpp"
 #include "app/consent_desk.hpp"
+#include "app/ledger_proof.hpp"
 #include "app/local_time.hpp"
 #include "core/errors.hpp"
 #include "core/point_key.hpp"
@@ -158,7 +159,10 @@ ExportResult export_ledger(Session& session, const LedgerExportRequest& r, std::
     auto& ledger = session.ledger();
     const std::string contact_uuid =
         r.contact_ref.empty() ? std::string() : resolve_contact_uuid(session, r.contact_ref);
-    const store::LedgerCheck check = ledger.verify();
+    LedgerProofRequest proof_request;
+    proof_request.source = "export";  // a verified export anchors the head (anchor_log.hpp)
+    const LedgerProof proof = prove_ledger(session, proof_request);
+    const store::LedgerCheck& check = proof.ledger;
 
     io::LedgerExportInfo info;
     info.pii_controller = session.settings().shop_name;
@@ -168,12 +172,10 @@ ExportResult export_ledger(Session& session, const LedgerExportRequest& r, std::
     info.exported_at = now_utc();
     info.contact_filter = contact_uuid;
     info.chain_head_hash = check.chain.head_hash;
-    info.chain_verified = check.ok();
+    info.chain_verified = proof.ok();
     info.events_checked = static_cast<std::int64_t>(check.chain.events_checked);
     info.first_broken_seq = check.chain.first_broken_seq;
-    info.problem = !check.chain.problem.empty() ? check.chain.problem
-                   : !check.integrity_ok        ? check.integrity_problem
-                                                : check.first_state_problem;
+    info.problem = !check.chain.problem.empty() ? check.chain.problem : proof.first_problem();
     out.chain_verified = info.chain_verified;
     out.chain_head_hash = info.chain_head_hash;
 

@@ -1,5 +1,7 @@
 // audience and ledger verify: who may be contacted, and whether the ledger is intact.
+#include "app/anchor_log.hpp"
 #include "app/audience.hpp"
+#include "app/ledger_proof.hpp"
 #include "app/local_time.hpp"
 #include "cli/context.hpp"
 #include "cli/json_out.hpp"
@@ -72,37 +74,115 @@ void register_audience_commands(CLI::App& cli, Context& ctx) {
 
     auto* ledger = cli.add_subcommand("ledger", "Check the consent ledger");
     ledger->require_subcommand(1);
-    auto verify_json = std::make_shared<bool>(false);
+    struct VerifyArgs {
+        bool json = false, full = false;
+        std::string expect_head;
+    };
+    auto args_v = std::make_shared<VerifyArgs>();
     auto* verify = ledger->add_subcommand(
-        "verify", "Recompute the hash chain and the current-state projection; exit 1 if anything is broken");
-    verify->add_flag("--json", *verify_json, "Print JSON");
-    verify->callback([&ctx, verify_json] {
-        ctx.action = [&ctx, verify_json] {
-            const auto check = ctx.session().ledger().verify();
+        "verify",
+        "Recompute the hash chain, the wordings' hashes and the current-state projection, check the append-only "
+        "triggers and compare the head with the anchors kept outside the database; exit 1 if anything is broken");
+    verify->add_flag("--json", args_v->json, "Print JSON");
+    verify->add_flag("--full", args_v->full,
+                     "Also run SQLite's PRAGMA integrity_check on the whole file (contacts and search index too; "
+                     "slower). Without it only the ledger's tables get a quick_check");
+    verify->add_option("--expect-head", args_v->expect_head,
+                       "A head hash kept elsewhere (a receipt, an email, an export): fail unless it is the hash of "
+                       "an event in the chain and everything after it verifies")
+        ->check(CLI::Validator(
+            [](std::string& s) {
+                const bool hex = s.size() == 64 && s.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+                return hex ? std::string() : std::string("a head hash is 64 hexadecimal digits");
+            },
+            "HASH"))
+        ->type_name("HASH");
+    verify->footer(std::string(
+        "Anchor log: every backup (by hand or automatic), every ledger export that verified and every successful "
+        "verify append a line (database id, event seq, event hash, UTC time, source) to ") +
+        app::anchor_log_file_name +
+        " in the database's directory, beside the default backups/ directory ($XDG_DATA_HOME/clientela/ for the "
+        "default database; 0600, outside the database file). verify fails when the chain no longer holds an anchored event of this database with its hash "
+        "(events removed from the end or rewritten). A restore writes \"restored to seq N\", which retires the "
+        "anchors after N. A missing log means no outside anchors: reported, not a failure.");
+    verify->callback([&ctx, args_v] {
+        ctx.action = [&ctx, args_v] {
+            app::LedgerProofRequest request;
+            request.whole_file = args_v->full;
+            request.expect_head = args_v->expect_head;
+            const auto proof = app::prove_ledger(ctx.session(), request);
+            const auto& check = proof.ledger;
             const auto& c = check.chain;
-            if (*verify_json) {
+            const auto& a = proof.anchors;
+            const auto& head = proof.expected_head;
+            if (args_v->json) {
+                nlohmann::json expected = nullptr;
+                if (head.asked) {
+                    expected = {{"hash", args_v->expect_head},
+                                {"found", head.found},
+                                {"seq", head.found ? nlohmann::json(head.seq) : nlohmann::json(nullptr)},
+                                {"problem", head.problem}};
+                }
                 const nlohmann::json out{
-                    {"ok", check.ok()},
+                    {"ok", proof.ok()},
                     {"events_checked", c.events_checked},
                     {"head_hash", c.head_hash},
                     {"first_broken_event", c.first_broken_seq ? nlohmann::json(c.first_broken_seq) : nlohmann::json(nullptr)},
                     {"problem", c.problem},
                     {"integrity_ok", check.integrity_ok},
                     {"integrity_problem", check.integrity_problem},
+                    {"whole_file_checked", check.whole_file_checked},
                     {"states_checked", check.states_checked},
                     {"state_mismatches", check.state_mismatches},
-                    {"state_problem", check.first_state_problem}};
+                    {"state_problem", check.first_state_problem},
+                    {"wordings_checked", check.wordings_checked},
+                    {"wording_problems", check.wording_problems},
+                    {"triggers_checked", check.triggers_checked},
+                    {"schema_problems", check.schema_problems},
+                    {"expected_head", expected},
+                    {"anchors",
+                     {{"log", a.log_path},
+                      {"log_found", a.log_found},
+                      {"checked", a.anchors_checked},
+                      {"unreadable_lines", a.unreadable_lines},
+                      {"ok", a.ok},
+                      {"broken_event", a.broken_seq ? nlohmann::json(a.broken_seq) : nlohmann::json(nullptr)},
+                      {"problem", a.problem},
+                      {"anchored_now", proof.anchored},
+                      {"warning", proof.anchor_warning}}}};
                 std::cout << out.dump(2) << "\n";
             } else {
-                std::cout << (check.ok() ? "ledger OK" : "LEDGER BROKEN") << "\n"
+                std::cout << (proof.ok() ? "ledger OK" : "LEDGER BROKEN") << "\n"
                           << "events checked: " << c.events_checked << "\nhead hash:      " << c.head_hash << "\n";
                 if (!c.ok) std::cout << "first broken event: " << c.first_broken_seq << " (" << c.problem << ")\n";
+                std::cout << "wordings checked: " << check.wordings_checked << "\n";
+                for (const auto& p : check.wording_problems) std::cout << "wording problem: " << p << "\n";
+                std::cout << "append-only triggers checked: " << check.triggers_checked << "\n";
+                for (const auto& p : check.schema_problems) std::cout << "schema problem: " << p << "\n";
                 if (!check.integrity_ok) std::cout << "database file damaged: " << check.integrity_problem << "\n";
+                if (check.whole_file_checked && check.integrity_ok) {
+                    std::cout << "whole file: integrity_check ok\n";
+                }
                 std::cout << "states checked: " << check.states_checked << ", mismatches: " << check.state_mismatches
                           << "\n";
                 if (check.state_mismatches) std::cout << "first mismatch: " << check.first_state_problem << "\n";
+                if (head.asked) {
+                    if (head.found) std::cout << "expected head found at event " << head.seq << "\n";
+                    if (!head.problem.empty()) std::cout << "expected head: " << head.problem << "\n";
+                }
+                if (a.log_path.empty()) {
+                    std::cout << "anchors: none for an in-memory database\n";
+                } else if (!a.log_found) {
+                    std::cout << "anchors: no outside anchors (" << a.log_path << " does not exist yet)\n";
+                } else {
+                    std::cout << "anchors: checked " << a.anchors_checked << " in " << a.log_path;
+                    if (a.unreadable_lines) std::cout << " (" << a.unreadable_lines << " unreadable lines skipped)";
+                    std::cout << "\n";
+                }
+                if (!a.ok) std::cout << "anchor problem: " << a.problem << "\n";
+                if (!proof.anchor_warning.empty()) std::cerr << "warning: " << proof.anchor_warning << "\n";
             }
-            return check.ok() ? kExitOk : kExitFailure;
+            return proof.ok() ? kExitOk : kExitFailure;
         };
     });
 }

@@ -154,8 +154,13 @@ void register_backup_commands(CLI::App& cli, Context& ctx) {
         if (!backup->get_subcommands().empty()) return;  // settings / list set their own action
         ctx.action = [&ctx, a] {
             const auto made = app::backup_now(ctx.session(), a->out, now_utc());
+            if (!made.anchor_warning.empty()) std::cerr << "warning: " << made.anchor_warning << "\n";
             if (a->json) {
-                std::cout << nlohmann::json{{"path", made.path}, {"bytes", made.bytes}, {"removed", made.removed}}.dump(2)
+                std::cout << nlohmann::json{{"path", made.path},
+                                            {"bytes", made.bytes},
+                                            {"removed", made.removed},
+                                            {"anchor_warning", made.anchor_warning}}
+                                 .dump(2)
                           << "\n";
             } else {
                 std::cout << "backup written to " << made.path << " (" << made.bytes << " bytes)\n";
@@ -172,7 +177,8 @@ void register_backup_commands(CLI::App& cli, Context& ctx) {
 void run_auto_backup(Context& ctx) {
     if (!ctx.auto_backup) return;
     try {
-        (void)app::auto_backup_if_due(ctx.session(), now_utc());
+        const auto made = app::auto_backup_if_due(ctx.session(), now_utc());
+        if (made && !made->anchor_warning.empty()) std::cerr << "warning: " << made->anchor_warning << "\n";
     } catch (const std::exception& e) {
         // The shop's work goes on; the missing backup is reported and retried next time.
         std::cerr << "warning: automatic backup failed: " << e.what() << "\n";

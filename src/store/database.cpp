@@ -167,6 +167,11 @@ void Database::migrate(const std::vector<Migration>& list) {
     }
 }
 
+std::string Database::database_id() {
+    SQLite::Statement get(*db_, "SELECT value FROM settings WHERE key = 'database_id'");
+    return get.executeStep() ? get.getColumn(0).getString() : std::string();
+}
+
 std::string Database::identifier_secret() {
     SQLite::Statement get(*db_, "SELECT value FROM settings WHERE key = 'identifier_secret'");
     if (get.executeStep()) return get.getColumn(0).getString();

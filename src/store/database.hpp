@@ -45,6 +45,9 @@ public:
 
     // Per-database random secret (hex) used to key the hashes of contact points.
     std::string identifier_secret();
+    // This database's random id (32 hex digits, created by a migration, carried by its
+    // backups); names it in the anchor log. Empty on a schema older than that migration.
+    std::string database_id();
 
 private:
     void take_alone();

@@ -107,7 +107,7 @@ std::string FileCheck::problem() const {
     }
     if (!ledger.integrity_ok) return "the consent ledger's tables are damaged: " + ledger.integrity_problem;
     if (ledger.state_mismatches > 0) return "the consent projection disagrees with the ledger: " + ledger.first_state_problem;
-    return "";
+    return ledger.first_problem();
 }
 
 namespace {

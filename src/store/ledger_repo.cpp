@@ -108,6 +108,31 @@ ConsentEvent LedgerRepo::append(ConsentEvent e) {
     return e;
 }
 
+LedgerHead LedgerRepo::head() {
+    LedgerHead h;
+    h.hash = std::string(genesis_hash);
+    SQLite::Statement q(db_.sql(), "SELECT seq, hash FROM consent_events ORDER BY seq DESC LIMIT 1");
+    if (q.executeStep()) {
+        h.seq = q.getColumn(0).getInt64();
+        h.hash = q.getColumn(1).getString();
+    }
+    return h;
+}
+
+std::optional<std::string> LedgerRepo::hash_at(std::int64_t seq) {
+    SQLite::Statement q(db_.sql(), "SELECT hash FROM consent_events WHERE seq = ?");
+    q.bind(1, seq);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getString();
+}
+
+std::optional<std::int64_t> LedgerRepo::seq_of_hash(const std::string& hash) {
+    SQLite::Statement q(db_.sql(), "SELECT seq FROM consent_events WHERE hash = ?");
+    q.bind(1, hash);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getInt64();
+}
+
 void LedgerRepo::write_state(const std::string& contact_uuid, const ConsentState& s) {
     if (!upsert_state_) upsert_state_ = std::make_unique<SQLite::Statement>(db_.sql(), kUpsertState);
     bind_state(*upsert_state_, contact_uuid, s);

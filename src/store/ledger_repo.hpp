@@ -16,15 +16,41 @@
 
 namespace clientela::store {
 
-// Result of checking the whole ledger: the chain, the projection and its tables in the file.
+// Result of checking the whole ledger: the chain, the wordings its events used, the
+// append-only triggers, the projection and its tables in the file.
 struct LedgerCheck {
     ChainVerification chain;
-    bool integrity_ok = true;        // PRAGMA quick_check of the ledger's tables
-    std::string integrity_problem;
+    bool integrity_ok = true;        // PRAGMA quick_check of the ledger's tables (integrity_check
+    std::string integrity_problem;   // of the whole file when whole_file_checked)
+    bool whole_file_checked = false;
     std::size_t states_checked = 0;  // projection rows compared with a fold of the ledger
     std::size_t state_mismatches = 0;
     std::string first_state_problem;
-    bool ok() const { return chain.ok && integrity_ok && state_mismatches == 0; }
+    // Every wording's text against its text_hash, and against the wording_hash each event
+    // that used it carries (covered by the event's hash): one sentence per edited or missing
+    // wording, naming it.
+    std::size_t wordings_checked = 0;
+    std::vector<std::string> wording_problems;
+    // The triggers on consent_events and consent_wordings against the program's own SQL (the
+    // schema the migrations create): one sentence per missing, altered or unknown trigger.
+    std::size_t triggers_checked = 0;
+    std::vector<std::string> schema_problems;
+    bool ok() const {
+        return chain.ok && integrity_ok && state_mismatches == 0 && wording_problems.empty() &&
+               schema_problems.empty();
+    }
+    // One sentence on the first problem, "" when ok.
+    std::string first_problem() const;
+};
+
+struct VerifyOptions {
+    bool whole_file = false;  // PRAGMA integrity_check of the whole file instead of the ledger tables' quick_check
+};
+
+// The last event of the chain (seq 0 and genesis_hash when empty).
+struct LedgerHead {
+    std::int64_t seq = 0;
+    std::string hash;
 };
 
 class LedgerRepo {
@@ -53,11 +79,17 @@ public:
     // Streams every event in seq order (ledger verification, exports).
     void for_each_event(const std::function<void(const ConsentEvent&)>& visit);
 
-    // Recomputes the chain and the projection and runs SQLite's quick_check on the ledger's
-    // tables. On a database file the chain and the projection are checked on two threads,
-    // each with its own read-only connection on one snapshot; inside the caller's open
-    // transaction, or in memory, on this connection (see ledger_verify.cpp).
-    LedgerCheck verify();
+    // Recomputes the chain, the wordings' hashes and the projection, compares the append-only
+    // triggers with the program's, and runs SQLite's quick_check on the ledger's tables (or
+    // integrity_check on the whole file). On a database file the chain and the projection
+    // are checked on two threads, each with its own read-only connection on one snapshot;
+    // inside the caller's open transaction, or in memory, on this connection (see
+    // ledger_verify.cpp).
+    LedgerCheck verify(const VerifyOptions& options = {});
+    LedgerHead head();
+    // The stored hash of event seq / the seq of the event with this hash (nullopt: none).
+    std::optional<std::string> hash_at(std::int64_t seq);
+    std::optional<std::int64_t> seq_of_hash(const std::string& hash);
     // Rewrites the projection from the ledger (inside the caller's transaction).
     std::size_t rebuild_projection();
 

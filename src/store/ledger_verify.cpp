@@ -1,11 +1,13 @@
-// LedgerRepo::verify: the hash chain, the projection and SQLite's own check of the ledger
-// tables. On a database file the chain and the projection are checked at the same time, on
-// two read-only connections that see the same snapshot of the ledger.
+// LedgerRepo::verify: the hash chain, the wordings its events used, the append-only triggers,
+// the projection and SQLite's own check of the ledger tables. On a database file the chain
+// and the projection are checked at the same time, on two read-only connections that see the
+// same snapshot of the ledger.
 #include "store/ledger_repo.hpp"
 #include "store/time_columns.hpp"
 
 #include "core/errors.hpp"
 #include "store/ledger_rows.hpp"
+#include "store/migrations.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -13,11 +15,14 @@
 
 #include <algorithm>
 #include <exception>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string_view>
 #include <thread>
 #include <tuple>
+#include <unordered_map>
 
 namespace clientela::store {
 
@@ -62,6 +67,27 @@ IntegrityOutcome check_integrity(SQLite::Database& db, std::size_t first, std::s
     return out;
 }
 
+// --full: PRAGMA integrity_check of the whole file (every table and index, and their
+// agreement), the check a plain verify leaves out because the contacts take longer than the
+// ledger.
+IntegrityOutcome check_whole_file(SQLite::Database& db) {
+    IntegrityOutcome out;
+    try {
+        SQLite::Statement ic(db, "PRAGMA integrity_check");
+        while (ic.executeStep()) {
+            const std::string_view line = column_text(ic, 0);
+            if (line != "ok") {
+                out.ok = false;
+                if (out.problem.empty()) out.problem.assign(line);
+            }
+        }
+    } catch (const SQLite::Exception& e) {
+        out.ok = false;
+        out.problem = e.what();
+    }
+    return out;
+}
+
 // The two halves' findings, in table order.
 IntegrityOutcome merge(IntegrityOutcome first, IntegrityOutcome second) {
     first.ok = first.ok && second.ok;
@@ -69,13 +95,133 @@ IntegrityOutcome merge(IntegrityOutcome first, IntegrityOutcome second) {
     return first;
 }
 
+// ---- the wordings ----
+
+// A wording as verify knows it: how to name it, and the hash of its text as stored now.
+struct WordingFacts {
+    std::string label;  // "wording 3 (default, version 2, es)"
+    std::string actual_hash;
+    bool reported = false;  // one sentence per wording, however many events used it
+};
+using Wordings = std::unordered_map<std::int64_t, WordingFacts>;
+
+struct WordingOutcome {
+    std::size_t checked = 0;
+    std::vector<std::string> problems;
+};
+
+// Every wording's text hashed again and compared with its own text_hash (an UPDATE of the
+// text alone). Wordings are few; the events that used them are checked as the chain is read.
+Wordings read_wordings(SQLite::Database& db, WordingOutcome& out) {
+    Wordings wordings;
+    SQLite::Statement q(db, "SELECT id, name, version, language, text, text_hash FROM consent_wordings ORDER BY id");
+    while (q.executeStep()) {
+        ++out.checked;
+        const std::int64_t id = q.getColumn(0).getInt64();
+        WordingFacts w;
+        w.label = "wording " + std::to_string(id) + " (" + q.getColumn(1).getString() + ", version " +
+                  std::to_string(q.getColumn(2).getInt64()) + ", " + q.getColumn(3).getString() + ")";
+        w.actual_hash = sha256_hex(column_text(q, 4));
+        if (w.actual_hash != column_text(q, 5)) {
+            out.problems.push_back(w.label +
+                                   " was edited after it was recorded: its text no longer matches its fingerprint");
+            w.reported = true;
+        }
+        wordings.emplace(id, std::move(w));
+    }
+    return wordings;
+}
+
+// The event's wording_hash is covered by its own hash, so once the chain verifies it is what
+// the customer saw: the wording row must still hold exactly that text (an UPDATE of text and
+// text_hash together, or a DELETE, shows here).
+void check_event_wording(const ConsentEvent& e, Wordings& wordings, WordingOutcome& out) {
+    if (e.wording_id == 0) return;
+    auto it = wordings.find(e.wording_id);
+    if (it == wordings.end()) {
+        const std::string id = std::to_string(e.wording_id);
+        out.problems.push_back("wording " + id + ", the text event " + std::to_string(e.seq) +
+                               " recorded, is missing: it was deleted from the database");
+        wordings.emplace(e.wording_id, WordingFacts{"wording " + id, std::string(), true});
+        return;
+    }
+    WordingFacts& w = it->second;
+    if (w.reported || e.wording_hash == w.actual_hash) return;
+    out.problems.push_back(w.label + " is not the text event " + std::to_string(e.seq) +
+                           " recorded: it was replaced, fingerprint and all, after the event");
+    w.reported = true;
+}
+
+// ---- the append-only triggers ----
+
+struct TriggerSql {
+    std::string name, table, sql;
+};
+
+std::vector<TriggerSql> guarded_triggers(SQLite::Database& db) {
+    std::vector<TriggerSql> out;
+    SQLite::Statement q(db,
+                        "SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger' "
+                        "AND tbl_name IN ('consent_events', 'consent_wordings') ORDER BY name");
+    while (q.executeStep()) {
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
+    }
+    return out;
+}
+
+// The triggers on the ledger's tables exactly as the program's own migrations (up to
+// `version`) create them: built once per version in a private in-memory database, so the
+// expected SQL is never a hand copy and follows any later migration that changes it.
+std::vector<TriggerSql> expected_triggers(int version) {
+    static std::mutex mutex;
+    static std::map<int, std::vector<TriggerSql>> cache;
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = cache.find(version);
+    if (it != cache.end()) return it->second;
+    std::vector<Migration> upto;
+    for (const auto& m : migrations()) {
+        if (m.version <= version) upto.push_back(m);
+    }
+    Database reference(":memory:", upto);
+    return cache[version] = guarded_triggers(reference.sql());
+}
+
+std::vector<std::string> check_triggers(SQLite::Database& db, int version, std::size_t& checked) {
+    std::vector<std::string> problems;
+    try {
+        const auto expected = expected_triggers(version);
+        const auto actual = guarded_triggers(db);
+        for (const auto& want : expected) {
+            ++checked;
+            const auto have = std::find_if(actual.begin(), actual.end(),
+                                           [&](const TriggerSql& t) { return t.name == want.name; });
+            if (have == actual.end()) {
+                problems.push_back("the trigger " + want.name + " that keeps " + want.table +
+                                   " append-only is missing: someone removed it with SQL");
+            } else if (have->sql != want.sql || have->table != want.table) {
+                problems.push_back("the trigger " + want.name + " on " + want.table +
+                                   " is not the program's: someone replaced it with SQL");
+            }
+        }
+        for (const auto& have : actual) {
+            const bool known = std::any_of(expected.begin(), expected.end(),
+                                           [&](const TriggerSql& t) { return t.name == have.name; });
+            if (!known) {
+                problems.push_back("an unknown trigger " + have.name + " was added on " + have.table);
+            }
+        }
+    } catch (const std::exception& e) {
+        problems.push_back(std::string("the ledger's triggers cannot be read: ") + e.what());
+    }
+    return problems;
+}
+
 // ---- the chain ----
-
-
 
 struct ChainOutcome {
     ChainVerification chain;
     bool unreadable = false;  // SQLite failed reading the events: the projection is not checked
+    WordingOutcome wordings;
 };
 
 // In seq order. A row whose names no longer parse is a broken event too.
@@ -83,6 +229,7 @@ ChainOutcome check_chain(SQLite::Database& db) {
     ChainOutcome out;
     ChainVerifier verifier;
     try {
+        Wordings wordings = read_wordings(db, out.wordings);
         SQLite::Statement q(db, std::string("SELECT ") + kEventColumns + " FROM consent_events ORDER BY seq");
         ConsentEvent e;
         std::int64_t last_seq = 0;
@@ -91,6 +238,7 @@ ChainOutcome check_chain(SQLite::Database& db) {
             try {
                 read_event(q, e);
                 verifier.feed(e);
+                if (verifier.ok()) check_event_wording(e, wordings, out.wordings);
             } catch (const ValidationError& error) {
                 out.chain = verifier.result();
                 out.chain.ok = false;
@@ -226,6 +374,8 @@ LedgerCheck assemble(IntegrityOutcome integrity, ChainOutcome chain, ProjectionO
     check.integrity_ok = integrity.ok;
     check.integrity_problem = std::move(integrity.problem);
     check.chain = std::move(chain.chain);
+    check.wordings_checked = chain.wordings.checked;
+    check.wording_problems = std::move(chain.wordings.problems);
     if (!chain.unreadable) {
         check.states_checked = projection.states_checked;
         check.state_mismatches = projection.mismatches;
@@ -234,8 +384,8 @@ LedgerCheck assemble(IntegrityOutcome integrity, ChainOutcome chain, ProjectionO
     return check;
 }
 
-LedgerCheck verify_sequentially(SQLite::Database& db) {
-    IntegrityOutcome integrity = check_integrity(db, 0, kLedgerTableCount);
+LedgerCheck verify_sequentially(SQLite::Database& db, bool whole_file) {
+    IntegrityOutcome integrity = whole_file ? check_whole_file(db) : check_integrity(db, 0, kLedgerTableCount);
     ChainOutcome chain = check_chain(db);
     ProjectionOutcome projection;
     if (!chain.unreadable) projection = check_projection(db);
@@ -276,14 +426,17 @@ std::optional<std::pair<std::unique_ptr<SQLite::Database>, std::unique_ptr<SQLit
     return std::nullopt;
 }
 
-LedgerCheck verify_in_parallel(SQLite::Database& chain_db, SQLite::Database& projection_db) {
+// With whole_file, the projection's side runs the whole-file integrity_check (it covers the
+// chain's tables too) and the chain's side none.
+LedgerCheck verify_in_parallel(SQLite::Database& chain_db, SQLite::Database& projection_db, bool whole_file) {
     ProjectionOutcome projection;
     IntegrityOutcome projection_side;
     std::exception_ptr projection_error;
     std::thread worker([&] {
         try {
             projection = check_projection(projection_db);
-            projection_side = check_integrity(projection_db, kChainSideTables, kLedgerTableCount);
+            projection_side = whole_file ? check_whole_file(projection_db)
+                                         : check_integrity(projection_db, kChainSideTables, kLedgerTableCount);
         } catch (...) {
             projection_error = std::current_exception();
         }
@@ -292,7 +445,7 @@ LedgerCheck verify_in_parallel(SQLite::Database& chain_db, SQLite::Database& pro
     IntegrityOutcome chain_side;
     try {
         chain = check_chain(chain_db);
-        chain_side = check_integrity(chain_db, 0, kChainSideTables);
+        if (!whole_file) chain_side = check_integrity(chain_db, 0, kChainSideTables);
     } catch (...) {
         worker.join();
         throw;
@@ -306,15 +459,29 @@ bool is_in_memory(const std::string& path) { return path.empty() || path == ":me
 
 }  // namespace
 
-LedgerCheck LedgerRepo::verify() {
-    // The main connection verifies alone when other connections cannot see what it sees:
-    // an in-memory database, or a transaction of the caller's still open.
-    if (is_in_memory(db_.path()) || sqlite3_get_autocommit(db_.sql().getHandle()) == 0) {
-        return verify_sequentially(db_.sql());
-    }
-    auto readers = open_snapshot_pair(db_.path());
-    if (!readers) return verify_sequentially(db_.sql());
-    return verify_in_parallel(*readers->first, *readers->second);
+LedgerCheck LedgerRepo::verify(const VerifyOptions& options) {
+    LedgerCheck check = [&] {
+        // The main connection verifies alone when other connections cannot see what it sees:
+        // an in-memory database, or a transaction of the caller's still open.
+        if (is_in_memory(db_.path()) || sqlite3_get_autocommit(db_.sql().getHandle()) == 0) {
+            return verify_sequentially(db_.sql(), options.whole_file);
+        }
+        auto readers = open_snapshot_pair(db_.path());
+        if (!readers) return verify_sequentially(db_.sql(), options.whole_file);
+        return verify_in_parallel(*readers->first, *readers->second, options.whole_file);
+    }();
+    check.whole_file_checked = options.whole_file;
+    check.schema_problems = check_triggers(db_.sql(), db_.schema_version(), check.triggers_checked);
+    return check;
+}
+
+std::string LedgerCheck::first_problem() const {
+    if (!chain.ok) return "the ledger is broken at event " + std::to_string(chain.first_broken_seq) + ": " + chain.problem;
+    if (!wording_problems.empty()) return wording_problems.front();
+    if (!schema_problems.empty()) return schema_problems.front();
+    if (!integrity_ok) return "the database file is damaged: " + integrity_problem;
+    if (state_mismatches > 0) return "the consent projection disagrees with the ledger: " + first_state_problem;
+    return "";
 }
 
 }  // namespace clientela::store

@@ -242,3 +242,106 @@ TEST_CASE("channel preferences and the suppression list are stored") {
     ledger.suppress("h2", "erased again", kT0);  // idempotent
     CHECK(ledger.any_suppressed({"h1", "h2"}));
 }
+
+TEST_CASE("a wording changed or removed behind its triggers fails verify") {
+    Fixture f;
+    f.append(f.event(ConsentAction::grant));
+    REQUIRE(f.ledger.verify().ok());
+    // Someone with the sqlite3 shell: foreign keys are off there, and the guard goes back as it was.
+    f.db.sql().exec("PRAGMA foreign_keys = OFF");
+    auto behind = [&](const std::string& trigger, const std::string& sql) {
+        const std::string definition =
+            f.db.sql()
+                .execAndGet("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = '" + trigger + "'")
+                .getString();
+        f.db.sql().exec("DROP TRIGGER " + trigger);
+        f.db.sql().exec(sql);
+        f.db.sql().exec(definition);
+    };
+    SECTION("its text edited") {
+        behind("consent_wordings_no_update", "UPDATE consent_wordings SET text = 'Acepto todo.' WHERE id = 1");
+        const auto check = f.ledger.verify();
+        CHECK_FALSE(check.ok());
+        CHECK(check.chain.ok);
+        CHECK(check.wordings_checked == 1);
+        REQUIRE(check.wording_problems.size() == 1);
+        CHECK_THAT(check.wording_problems[0], Catch::StartsWith("wording 1 (default, version 1, es) was edited"));
+        CHECK(check.first_problem() == check.wording_problems[0]);
+    }
+    SECTION("its text and its own fingerprint edited together") {
+        behind("consent_wordings_no_update", "UPDATE consent_wordings SET text = 'Acepto todo.', text_hash = '" +
+                                                 sha256_hex("Acepto todo.") + "' WHERE id = 1");
+        const auto check = f.ledger.verify();
+        CHECK_FALSE(check.ok());
+        REQUIRE(check.wording_problems.size() == 1);
+        CHECK_THAT(check.wording_problems[0],
+                   Catch::StartsWith("wording 1 (default, version 1, es) is not the text event 1 recorded"));
+    }
+    SECTION("deleted") {
+        behind("consent_wordings_no_delete", "DELETE FROM consent_wordings WHERE id = 1");
+        const auto check = f.ledger.verify();
+        CHECK_FALSE(check.ok());
+        REQUIRE(check.wording_problems.size() == 1);
+        CHECK_THAT(check.wording_problems[0], Catch::Contains("wording 1") && Catch::Contains("missing"));
+    }
+}
+
+TEST_CASE("verify fails when an append-only trigger is missing or not the program's") {
+    Fixture f;
+    f.append(f.event(ConsentAction::grant));
+    SECTION("a wordings trigger dropped") {
+        f.db.sql().exec("DROP TRIGGER consent_wordings_no_update");
+        const auto check = f.ledger.verify();
+        CHECK_FALSE(check.ok());
+        CHECK(check.triggers_checked == 4);
+        REQUIRE(check.schema_problems.size() == 1);
+        CHECK_THAT(check.schema_problems[0], Catch::Contains("consent_wordings_no_update") && Catch::Contains("missing"));
+    }
+    SECTION("an events trigger that no longer refuses") {
+        f.db.sql().exec("DROP TRIGGER consent_events_no_update");
+        f.db.sql().exec("CREATE TRIGGER consent_events_no_update BEFORE UPDATE ON consent_events BEGIN SELECT 1; END");
+        const auto check = f.ledger.verify();
+        CHECK_FALSE(check.ok());
+        REQUIRE(check.schema_problems.size() == 1);
+        CHECK_THAT(check.schema_problems[0], Catch::Contains("consent_events_no_update") && Catch::Contains("not the program's"));
+    }
+    SECTION("a trigger added on the events") {
+        f.db.sql().exec("CREATE TRIGGER consent_events_extra AFTER INSERT ON consent_events BEGIN SELECT 1; END");
+        const auto check = f.ledger.verify();
+        CHECK_FALSE(check.ok());
+        REQUIRE(check.schema_problems.size() == 1);
+        CHECK_THAT(check.schema_problems[0], Catch::Contains("consent_events_extra"));
+    }
+}
+
+TEST_CASE("verify with whole_file runs integrity_check on the file, on a file and in memory") {
+    test::TempDir dir;
+    for (const std::string& path : {std::string(":memory:"), dir.file("shop.db")}) {
+        Fixture f(path);
+        f.append(f.event(ConsentAction::grant));
+        const auto plain = f.ledger.verify();
+        CHECK(plain.ok());
+        CHECK_FALSE(plain.whole_file_checked);
+        CHECK(plain.triggers_checked == 4);
+        store::VerifyOptions full;
+        full.whole_file = true;
+        const auto check = f.ledger.verify(full);
+        CHECK(check.ok());
+        CHECK(check.whole_file_checked);
+        CHECK(check.integrity_ok);
+    }
+}
+
+TEST_CASE("the head, the hash of an event and the event of a hash") {
+    Fixture f;
+    CHECK(f.ledger.head().seq == 0);
+    CHECK(f.ledger.head().hash == std::string(genesis_hash));
+    const auto e1 = f.append(f.event(ConsentAction::grant));
+    const auto e2 = f.append(f.event(ConsentAction::withdraw, "c-1", Channel::email, kT0 + std::chrono::hours(1)));
+    CHECK(f.ledger.head().seq == 2);
+    CHECK(f.ledger.head().hash == e2.hash);
+    CHECK(f.ledger.hash_at(1) == e1.hash);
+    CHECK_FALSE(f.ledger.hash_at(3));
+    CHECK(f.ledger.seq_of_hash(e2.hash) == 2);
+    CHECK_FALSE(f.ledger.seq_of_hash(std::string(64, 'a')));
+}

@@ -185,3 +185,33 @@ TEST_CASE("a database from before the erasure log gets an empty one and keeps it
     CHECK(db.sql().execAndGet("SELECT COUNT(*) FROM erasure_log").getInt() == 0);
     CHECK(db.sql().execAndGet("SELECT COUNT(*) FROM suppressed_identifiers").getInt() == 1);
 }
+
+TEST_CASE("a database made before the database id migration gets one on upgrade, kept from then on") {
+    const auto& all = store::migrations();
+    const auto it = std::find_if(all.begin(), all.end(),
+                                 [](const store::Migration& m) { return std::string(m.name).find("database_id") != std::string::npos; });
+    REQUIRE(it != all.end());
+    const std::vector<store::Migration> before(all.begin(), it);
+    test::TempDir dir;
+    const auto path = dir.file("old.db");
+    {
+        store::Database old(path, before);
+        CHECK(old.database_id().empty());
+        store::LedgerRepo ledger(old);
+        auto tx = old.begin_write();
+        ledger.add_wording("default", "es", "Acepto ofertas de La Aguja por correo.", parse_timestamp("2026-01-10T10:00:00Z"));
+        tx.commit();
+    }
+    std::string id;
+    {
+        store::Database db(path);
+        CHECK(db.schema_version() == store::Database::latest_schema_version());
+        id = db.database_id();
+        CHECK(id.size() == 32);
+        CHECK(id.find_first_not_of("0123456789abcdef") == std::string::npos);
+        CHECK(store::LedgerRepo(db).verify().ok());
+    }
+    CHECK(store::Database(path).database_id() == id);
+    CHECK(store::Database(dir.file("new.db")).database_id().size() == 32);
+    CHECK(store::Database(dir.file("new.db")).database_id() != id);
+}
