@@ -14,7 +14,6 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
-#include <sstream>
 
 namespace {
 
@@ -64,12 +63,14 @@ std::vector<std::string> needles() {
     return out;
 }
 
+// The file's bytes, read by another process (cat): closing a descriptor of the database
+// file in this process would drop every POSIX lock this process holds on it, the idle app
+// connection's included, and the next CLI to close would then fold the WAL away itself.
 std::optional<std::string> read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
+    if (!std::filesystem::exists(path)) return std::nullopt;
+    auto r = clientela::test::run_process({"/bin/cat", path});
+    REQUIRE(r.exit_code == 0);
+    return std::move(r.out);
 }
 
 // "needle in file at offset", for every needle found in the database's files.
@@ -98,6 +99,9 @@ struct ErasureShop {
 
     ErasureShop() {
         REQUIRE(cli(db, {"settings", "set", "--shop-name", "Mercería La Aguja", "--staff", "Rocío"}).exit_code == 0);
+        // No automatic backup: taking one folds the WAL into the file, which would hide what
+        // the WAL keeps. (A backup is a copy that erase does not reach: README, erasure.)
+        REQUIRE(cli(db, {"backup", "settings", "--auto", "false"}).exit_code == 0);
         wording = first_line(
             cli(db, {"wording", "add", "--text", "Acepto recibir ofertas de Mercería La Aguja por email."}).out);
     }
