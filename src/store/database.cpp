@@ -4,6 +4,7 @@
 #include "store/migrations.hpp"
 
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -61,6 +62,7 @@ void Database::open(const std::vector<Migration>& list) {
                                                  SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         apply_pragmas();
         migrate(list);
+        run_pending_vacuum();
     } catch (const SQLite::Exception& e) {
         throw StorageError("cannot open database " + path + ": " + e.what());
     }
@@ -73,6 +75,9 @@ void Database::apply_pragmas() {
     db_->execAndGet("PRAGMA journal_mode = WAL");
     db_->exec("PRAGMA synchronous = FULL");
     db_->exec("PRAGMA foreign_keys = ON");
+    // Deleted rows (an erased customer) are overwritten with zeros instead of staying
+    // readable in the file's free space until SQLite happens to reuse it.
+    db_->exec("PRAGMA secure_delete = ON");
     // 8 MB of page cache per connection (SQLite's default is 2 MB): the desktop app keeps
     // two or three connections open, and a scan of a million contacts would fill any size.
     db_->exec("PRAGMA cache_size = -8192");
@@ -110,6 +115,23 @@ void Database::migrate(const std::vector<Migration>& list) {
         }
         tx.commit();
     }
+}
+
+void Database::run_pending_vacuum() {
+    {
+        SQLite::Statement pending(*db_, "SELECT 1 FROM settings WHERE key = 'maintenance.vacuum_pending'");
+        if (!pending.executeStep()) return;
+    }
+    try {
+        db_->exec("VACUUM");
+    } catch (const SQLite::Exception& e) {
+        // Another program is writing: the row stays, and the next open vacuums.
+        if (e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED) return;
+        throw;
+    }
+    db_->exec("DELETE FROM settings WHERE key = 'maintenance.vacuum_pending'");
+    // The vacuum went through the WAL; fold it in and empty it so no old page stays there.
+    db_->execAndGet("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 std::string Database::identifier_secret() {

@@ -31,8 +31,8 @@ namespace {
 // their search index, which take longer than the ledger and are not what verify reports on.
 // In parallel, the chain's connection checks the first kChainSideTables, the projection's
 // the others.
-constexpr const char* kLedgerTables[] = {"consent_events", "consent_wordings", "consent_state", "channel_preferences",
-                                         "suppressed_identifiers"};
+constexpr const char* kLedgerTables[] = {"consent_events",      "consent_wordings",       "consent_state",
+                                         "channel_preferences", "suppressed_identifiers", "consent_evidence"};
 constexpr std::size_t kLedgerTableCount = sizeof kLedgerTables / sizeof kLedgerTables[0];
 constexpr std::size_t kChainSideTables = 2;
 
