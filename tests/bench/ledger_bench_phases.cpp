@@ -330,12 +330,14 @@ bool run_erase_phase(const ErasePhase& p, Report& report) {
         seconds.push_back(watch.seconds());
         ok = ok && r.contact_uuid == uuid && r.wal_emptied;
     }
+    // The merge alone, after one search row is deleted (rolled back: the data set stays whole;
+    // with nothing deleted since the last merge 'optimize' has nothing to do).
     double optimize_seconds = 0;
     {
-        const Stopwatch watch;
         auto tx = db.begin_write();
+        db.sql().exec("DELETE FROM contact_search WHERE rowid = (SELECT max(rowid) FROM contact_search)");
+        const Stopwatch watch;
         store::merge_search_index(db);
-        tx.commit();
         optimize_seconds = watch.seconds();
     }
     ok = ok && db.sql().execAndGet("SELECT count(*) FROM contacts").getInt64() == contacts - p.erasures;
@@ -352,7 +354,7 @@ bool run_erase_phase(const ErasePhase& p, Report& report) {
                                                : seconds.front();
         report.add("erase_next_s", rest, "s", "  each further erase (mean)");
     }
-    report.add("fts_optimize_s", optimize_seconds, "s", "  FTS5 'optimize' of the search index alone");
+    report.add("fts_optimize_s", optimize_seconds, "s", "  FTS5 'optimize' alone, after one search row deleted");
     report.add("erase_db_size", size_after, "MiB", "  database file after the erasures");
     return ok;
 }
