@@ -47,9 +47,16 @@ ErasureResult erase_contact(Session& session, const std::string& contact_ref) {
     r.identifiers_suppressed = list.size() - already;
     r.ledger_events_kept = events.size();
     r.messages_scrubbed = store::MessagesRepo(db).scrub_contact(c.uuid);
+    r.evidence_erased = store::erase_evidence(db, c.uuid, now);
+    r.evidence_kept = store::count_unerasable_evidence(db, c.uuid);
     r.points_removed = store::delete_contact_rows(db, c.id).points;
     store::log_erasure(db, {c.uuid, list, now});  // so a restore of an older backup erases again
+    // The deleted search row's words stay in older index segments until they are merged.
+    store::merge_search_index(db);
     tx.commit();
+    // Earlier transactions' pages (the customer as added, edited, consented) stay in the
+    // -wal file until it is emptied.
+    r.wal_emptied = store::empty_wal(db);
     return r;
 }
 

@@ -18,15 +18,25 @@ struct ErasureResult {
     std::size_t identifiers_suppressed = 0;  // distinct hashes added to the suppression list
     std::size_t messages_scrubbed = 0;       // log rows whose recipient/subject were blanked
     std::size_t ledger_events_kept = 0;      // events left in the chain (they hold no PII)
+    std::size_t evidence_erased = 0;         // evidence texts of format-2 events blanked
+    // Events recorded before ledger format 2 whose evidence text stays: their hash covers it.
+    std::size_t evidence_kept = 0;
+    // The -wal file was emptied; false when another program was reading at that moment (the
+    // old pages then go when the WAL is next emptied or overwritten).
+    bool wal_emptied = true;
 };
 
 // Removes the contact (name, notes, source, tags), its contact points, channel preferences,
-// search row, and the personal content of its messages, in one write transaction. Every
-// identifier (valid phone of any kind, email, postal address, and every point hash the
-// ledger holds for the customer) goes onto the suppression list, so an import of an old
-// phone export skips them. The ledger and the consent projection stay: `ledger verify`
-// still passes. The erasure log gets the contact's UUID, the suppressed hashes and the time
-// (no personal data), so restoring an older backup erases the customer again.
+// search row, the personal content of its messages and the evidence text of its format-2
+// consent events (unsubscribe replies included), in one write transaction, then merges the
+// search index and empties the WAL, so no byte of it stays in the database's files (every
+// connection runs with secure_delete). Every identifier (valid phone of any kind, email,
+// postal address, and every point hash the ledger holds for the customer) goes onto the
+// suppression list, so an import of an old phone export skips them. The ledger and the
+// consent projection stay: `ledger verify` still passes. Evidence of events recorded before
+// format 2 cannot be blanked without breaking their hash: it stays (evidence_kept). The
+// erasure log gets the contact's UUID, the suppressed hashes and the time (no personal
+// data), so restoring an older backup erases the customer again.
 // Throws NotFoundError for an unknown contact.
 ErasureResult erase_contact(Session& session, const std::string& contact_ref);
 

@@ -188,14 +188,28 @@ void register_erase(CLI::App& cli, Context& ctx) {
                                             {"points_removed", r.points_removed},
                                             {"identifiers_suppressed", r.identifiers_suppressed},
                                             {"messages_scrubbed", r.messages_scrubbed},
-                                            {"ledger_events_kept", r.ledger_events_kept}}
+                                            {"ledger_events_kept", r.ledger_events_kept},
+                                            {"evidence_erased", r.evidence_erased},
+                                            {"evidence_kept", r.evidence_kept},
+                                            {"wal_emptied", r.wal_emptied}}
                                  .dump(2)
                           << "\n";
             } else {
                 std::cout << "erased " << r.display_name << " (" << r.contact_uuid << "): " << r.points_removed
                           << " contact points removed, " << r.identifiers_suppressed << " identifiers suppressed, "
-                          << r.messages_scrubbed << " messages scrubbed, " << r.ledger_events_kept
+                          << r.messages_scrubbed << " messages scrubbed, " << r.evidence_erased
+                          << " consent evidence texts erased, " << r.ledger_events_kept
                           << " ledger events kept (no personal data)\n";
+            }
+            if (r.evidence_kept > 0) {
+                std::cerr << "note: " << r.evidence_kept
+                          << " consent events recorded before ledger format 2 keep their evidence text: their "
+                             "hash covers it, so erasing it would break the ledger (README, \"Exports and "
+                             "erasure\")\n";
+            }
+            if (!r.wal_emptied) {
+                std::cerr << "note: another program was reading the database, so its -wal file still holds "
+                             "old pages; they go when the last program using the database closes it\n";
             }
             return kExitOk;
         };

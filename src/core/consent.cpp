@@ -239,7 +239,8 @@ bool is_remote_method(ConsentMethod m) {
 }
 
 void append_canonical_serialisation(const ConsentEvent& e, std::string& out) {
-    out.append(consent_serialisation_version);
+    const bool v2 = e.format == 2;
+    out.append(v2 ? consent_serialisation_v2 : consent_serialisation_version);
     out.push_back('\n');
     decimal_line(out, "seq", e.seq);
     text_line(out, "event_uuid", e.event_uuid);
@@ -252,7 +253,11 @@ void append_canonical_serialisation(const ConsentEvent& e, std::string& out) {
     name_line(out, "basis", to_string(e.basis));
     decimal_line(out, "wording_id", e.wording_id);
     text_line(out, "wording_hash", e.wording_hash);
-    text_line(out, "evidence", e.evidence);
+    if (v2) {
+        text_line(out, "evidence_sha256", e.evidence_hash);
+    } else {
+        text_line(out, "evidence", e.evidence);
+    }
     text_line(out, "recorded_by", e.recorded_by);
     time_line(out, "occurred_at", e.occurred_at);
     time_line(out, "recorded_at", e.recorded_at);
@@ -275,6 +280,15 @@ std::string compute_event_hash(const ConsentEvent& e) {
 }
 
 void seal_event(ConsentEvent& e, std::int64_t seq, std::string_view prev_hash) {
+    if (e.format != 1 && e.format != 2) {
+        throw ValidationError("unknown consent event format " + std::to_string(e.format));
+    }
+    if (e.format == 2) {
+        e.evidence_hash = sha256_hex(e.evidence);
+        e.evidence_erased = false;
+    } else {
+        e.evidence_hash.clear();
+    }
     e.seq = seq;
     e.prev_hash.assign(prev_hash);
     e.hash = compute_event_hash(e);
@@ -317,6 +331,27 @@ void ChainVerifier::feed(const ConsentEvent& e) {
         fail("event " + seq_text(e.seq) +
              " does not link to the event before it (its prev_hash is not that event's hash)");
         return;
+    }
+    if (e.format != 1 && e.format != 2) {
+        fail("event " + seq_text(e.seq) + " has a format (" + std::to_string(e.format) +
+             ") that was never written by Clientela");
+        return;
+    }
+    if (e.format == 2 && !e.evidence_erased) {
+        // The chain covers the fingerprint; the text beside it must still be the one recorded.
+        char evidence_hex[Sha256::hex_size];
+        if (e.evidence.empty()) {
+            std::memcpy(evidence_hex, empty_evidence_hash.data(), Sha256::hex_size);
+        } else {
+            hasher_.update(e.evidence);
+            hasher_.finish_hex(evidence_hex);
+        }
+        if (e.evidence_hash.size() != Sha256::hex_size ||
+            std::memcmp(evidence_hex, e.evidence_hash.data(), Sha256::hex_size) != 0) {
+            fail("the evidence of event " + seq_text(e.seq) +
+                 " was changed or removed after it was recorded (it no longer matches its fingerprint)");
+            return;
+        }
     }
     buffer_.clear();
     append_canonical_serialisation(e, buffer_);

@@ -55,6 +55,12 @@ struct ConsentWording {
 // Genesis value of prev_hash for the first event of the ledger: 64 '0'.
 inline constexpr std::string_view genesis_hash = "0000000000000000000000000000000000000000000000000000000000000000";
 inline constexpr std::string_view consent_serialisation_version = "clientela-consent-v1";
+inline constexpr std::string_view consent_serialisation_v2 = "clientela-consent-v2";
+// The format new events are sealed in (see "Canonical serialisation, version 2" below).
+inline constexpr int current_consent_format = 2;
+// sha256_hex("") : the evidence fingerprint of a v2 event recorded without evidence.
+inline constexpr std::string_view empty_evidence_hash =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 // One row of the append-only ledger. Holds no PII: the contact point appears only as a
 // keyed hash, so erasing a customer leaves the chain verifiable.
@@ -70,12 +76,18 @@ struct ConsentEvent {
     LegalBasis basis = LegalBasis::consent;
     std::int64_t wording_id = 0;  // 0 = none
     std::string wording_hash;     // text_hash of that wording, empty when none
-    std::string evidence;         // free text or a file reference
+    std::string evidence;         // free text or a file reference; empty once erased (v2)
     std::string recorded_by;      // staff member
     Timestamp occurred_at{};      // when the customer did it (UTC)
     Timestamp recorded_at{};      // when it was entered (UTC)
     std::string prev_hash;
     std::string hash;
+    // 1: the hash covers the evidence text (events recorded before format 2 existed; their
+    // text can never change). 2: the hash covers evidence_hash, and the text lives beside
+    // the chain, where erasing the customer can blank it.
+    int format = current_consent_format;
+    std::string evidence_hash;     // v2: sha256_hex(evidence) as recorded (seal_event sets it); v1: empty
+    bool evidence_erased = false;  // v2: the text was blanked by an erasure; evidence_hash still stands
 };
 
 // Canonical serialisation, version 1: the exact bytes compute_event_hash hashes. Frozen:
@@ -114,12 +126,29 @@ struct ConsentEvent {
 //
 //   hash = lower-case hex SHA-256( canonical_serialisation(e) + prev_hash )
 //   where prev_hash is the previous event's hash, or genesis_hash (64 '0') for seq 1.
+//
+// Canonical serialisation, version 2 (e.format == 2): the same rules and lines, except the
+// first line and the evidence line:
+//
+//   clientela-consent-v2
+//   ... (seq to wording_hash as in v1)
+//   evidence_sha256=<text>     lower-case hex SHA-256 of the evidence bytes as recorded
+//                              (empty_evidence_hash when there was none)
+//   recorded_by=<text>
+//   occurred_at=<time>
+//   recorded_at=<time>
+//
+// The evidence is free text and may name the customer (GDPR art. 17 must be able to remove
+// it), so the chain covers only its fingerprint. Verification recomputes the fingerprint
+// from the text when the text is there, and trusts the stored evidence_hash when an
+// erasure blanked the text (evidence_erased). v1 events keep covering their text, so their
+// evidence can never be erased without breaking the chain.
 std::string canonical_serialisation(const ConsentEvent& e);
 // Same bytes, appended to out (for loops that reuse one buffer).
 void append_canonical_serialisation(const ConsentEvent& e, std::string& out);
 std::string compute_event_hash(const ConsentEvent& e);
-// Gives e its ledger position: sets seq, prev_hash and hash. The store calls this inside
-// the transaction that appends the event.
+// Gives e its ledger position: sets seq, prev_hash and hash (and for v2 evidence_hash from
+// the evidence). The store calls this inside the transaction that appends the event.
 void seal_event(ConsentEvent& e, std::int64_t seq, std::string_view prev_hash);
 
 // Lower-case hex HMAC-SHA256 of the normalised contact point (E.164 phone, normalised email)
@@ -136,8 +165,9 @@ struct ChainVerification {
 };
 
 // Checks a ledger fed in seq order, one event at a time, without holding it in memory:
-// seq runs 1, 2, 3 ... with no gap or swap, each prev_hash is the previous hash, and each
-// hash recomputes. first_broken_seq is the position (expected seq) where the first check
+// seq runs 1, 2, 3 ... with no gap or swap, each prev_hash is the previous hash, each
+// hash recomputes, and a v2 event's evidence text (unless erased) matches its
+// evidence_hash. first_broken_seq is the position (expected seq) where the first check
 // fails: a removed event 3 reports 3, a swapped pair 3/4 reports 3, a modified event 5
 // reports 5. Events fed after the first failure are ignored.
 class ChainVerifier {

@@ -149,6 +149,13 @@ void append_event_json(std::string& o, const LedgerExportEvent& x) {
         o += "null,";
     }
     text("evidence", e.evidence);
+    if (e.format == 2) {
+        // The hash covers the evidence's fingerprint, not its text (which an erasure blanks).
+        text("serialisation", consent_serialisation_v2);
+        text("evidence_sha256", e.evidence_hash);
+        key("evidence_erased");
+        o += e.evidence_erased ? "true," : "false,";
+    }
     text("recorded_by", e.recorded_by);
     key("consent_timestamp");
     o += "{\"utc\":";
@@ -324,6 +331,16 @@ LedgerJsonDocument read_ledger_json(std::istream& in, const std::string& file_na
             e.wording_id = ej.at("notice_id").get<std::int64_t>();
             e.wording_hash = str(ej, "notice_hash");
             e.evidence = str(ej, "evidence");
+            e.format = 1;  // events exported before format 2 carry no "serialisation"
+            if (const std::string format = str(ej, "serialisation"); !format.empty()) {
+                if (format != consent_serialisation_v2) {
+                    throw ParseError(file_name, 1,
+                                     "event " + std::to_string(e.seq) + " has an unknown serialisation " + format);
+                }
+                e.format = 2;
+                e.evidence_hash = str(ej, "evidence_sha256");
+                e.evidence_erased = ej.at("evidence_erased").get<bool>();
+            }
             e.recorded_by = str(ej, "recorded_by");
             e.occurred_at = parse_timestamp(str(ej.at("consent_timestamp"), "utc"));
             x.occurred_local = str(ej.at("consent_timestamp"), "local");

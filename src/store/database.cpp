@@ -87,6 +87,7 @@ void Database::open(const std::vector<Migration>& list, bool exclusive) {
         if (exclusive) take_alone();
         apply_pragmas();
         migrate(list);
+        run_pending_vacuum();
     } catch (const SQLite::Exception& e) {
         throw StorageError("cannot open database " + path + ": " + e.what());
     }
@@ -115,6 +116,9 @@ void Database::apply_pragmas() {
     enter_wal(*db_, path_);
     db_->exec("PRAGMA synchronous = FULL");
     db_->exec("PRAGMA foreign_keys = ON");
+    // Deleted rows (an erased customer) are overwritten with zeros instead of staying
+    // readable in the file's free space until SQLite happens to reuse it.
+    db_->exec("PRAGMA secure_delete = ON");
     // 8 MB of page cache per connection (SQLite's default is 2 MB): the desktop app keeps
     // two or three connections open, and a scan of a million contacts would fill any size.
     db_->exec("PRAGMA cache_size = -8192");
@@ -170,6 +174,23 @@ void Database::migrate(const std::vector<Migration>& list) {
 std::string Database::database_id() {
     SQLite::Statement get(*db_, "SELECT value FROM settings WHERE key = 'database_id'");
     return get.executeStep() ? get.getColumn(0).getString() : std::string();
+}
+
+void Database::run_pending_vacuum() {
+    {
+        SQLite::Statement pending(*db_, "SELECT 1 FROM settings WHERE key = 'maintenance.vacuum_pending'");
+        if (!pending.executeStep()) return;
+    }
+    try {
+        db_->exec("VACUUM");
+    } catch (const SQLite::Exception& e) {
+        // Another program is writing: the row stays, and the next open vacuums.
+        if (e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED) return;
+        throw;
+    }
+    db_->exec("DELETE FROM settings WHERE key = 'maintenance.vacuum_pending'");
+    // The vacuum went through the WAL; fold it in and empty it so no old page stays there.
+    db_->execAndGet("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 std::string Database::identifier_secret() {

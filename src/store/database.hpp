@@ -54,6 +54,9 @@ private:
     void apply_pragmas();
     void open(const std::vector<Migration>& migrations, bool exclusive = false);
     void migrate(const std::vector<Migration>& migrations);
+    // VACUUM once when a migration asked for it (settings key maintenance.vacuum_pending):
+    // a migration runs in a transaction, where VACUUM cannot.
+    void run_pending_vacuum();
 
     std::string path_;
     std::unique_ptr<SQLite::Database> db_;

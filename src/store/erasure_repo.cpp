@@ -5,6 +5,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace clientela::store {
@@ -42,6 +43,34 @@ ErasedRows delete_contact_rows(Database& db, std::int64_t contact_id) {
     contact.bind(1, contact_id);
     if (contact.exec() == 0) throw NotFoundError("no contact with id " + std::to_string(contact_id));
     return out;
+}
+
+std::size_t erase_evidence(Database& db, const std::string& contact_uuid, Timestamp now) {
+    SQLite::Statement q(db.sql(),
+                        "UPDATE consent_evidence SET text = NULL, erased_at = ? WHERE text IS NOT NULL AND seq IN "
+                        "(SELECT seq FROM consent_events WHERE contact_uuid = ? AND format_version = 2)");
+    q.bind(1, std::max<std::int64_t>(to_seconds(now), 1));
+    q.bind(2, contact_uuid);
+    return static_cast<std::size_t>(q.exec());
+}
+
+std::size_t count_unerasable_evidence(Database& db, const std::string& contact_uuid) {
+    SQLite::Statement q(db.sql(),
+                        "SELECT count(*) FROM consent_events WHERE contact_uuid = ? AND format_version = 1 AND "
+                        "evidence <> ''");
+    q.bind(1, contact_uuid);
+    q.executeStep();
+    return static_cast<std::size_t>(q.getColumn(0).getInt64());
+}
+
+void merge_search_index(Database& db) {
+    db.sql().exec("INSERT INTO contact_search (contact_search) VALUES ('optimize')");
+}
+
+bool empty_wal(Database& db) {
+    SQLite::Statement q(db.sql(), "PRAGMA wal_checkpoint(TRUNCATE)");
+    if (!q.executeStep()) return true;
+    return q.getColumn(0).getInt() == 0;  // busy: a reader kept the WAL
 }
 
 std::size_t lift_suppression(Database& db, const std::vector<std::string>& identifier_hashes) {

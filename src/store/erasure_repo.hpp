@@ -1,6 +1,8 @@
-// Erasure (GDPR art. 17) in SQLite: removes a contact's personal rows, keeps the erasure log
-// (so a restore can erase again), and lifts suppression when a person explicitly comes back.
-// The ledger is untouched (it holds no PII).
+// Erasure (GDPR art. 17) in SQLite: removes a contact's personal rows, blanks the evidence
+// text of their format-2 consent events, leaves no copy in the search index's segments or
+// the WAL, keeps the erasure log (so a restore can erase again), and lifts suppression when
+// a person explicitly comes back. Every connection runs with secure_delete, so deleted rows
+// are zeroed in the file (Database::apply_pragmas).
 #pragma once
 
 #include "core/contact.hpp"
@@ -24,6 +26,26 @@ struct ErasedRows {
 // preferences and its row in the search index. The caller owns the write transaction.
 // Throws NotFoundError when there is no such contact.
 ErasedRows delete_contact_rows(Database& db, std::int64_t contact_id);
+
+// Blanks the evidence text of the contact's format-2 consent events (consent_evidence; the
+// events and their evidence fingerprints stay, so the chain still verifies) and returns how
+// many texts were blanked. The caller owns the write transaction.
+std::size_t erase_evidence(Database& db, const std::string& contact_uuid, Timestamp now);
+
+// How many of the contact's consent events are format 1 with evidence text: their hash
+// covers the text, so it stays.
+std::size_t count_unerasable_evidence(Database& db, const std::string& contact_uuid);
+
+// Rewrites the search index as one segment (FTS5 'optimize'). An FTS5 delete only records
+// a tombstone and the deleted row's words stay in the older segments until a merge; SQLite
+// 3.40 has no secure-delete option for FTS5. Costs a rewrite of the whole index (README,
+// Reliability). Inside the caller's write transaction.
+void merge_search_index(Database& db);
+
+// PRAGMA wal_checkpoint(TRUNCATE): copies the WAL into the file and empties it, so the pages
+// of earlier transactions (which held the erased rows) are gone from the -wal file. Outside
+// any transaction. False when another connection's open read kept the WAL from emptying.
+bool empty_wal(Database& db);
 
 // Removes these identifier hashes from the suppression list; returns how many were there.
 // The caller owns the write transaction.

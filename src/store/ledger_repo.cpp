@@ -96,11 +96,14 @@ ConsentEvent LedgerRepo::append(ConsentEvent e) {
             prev = head.getColumn(1).getString();
         }
     }
+    e.format = current_consent_format;
     seal_event(e, seq, prev);
 
     if (!insert_event_) insert_event_ = std::make_unique<SQLite::Statement>(db_.sql(), kInsertEvent);
     bind_event(*insert_event_, e);
     insert_event_->exec();
+    if (!insert_evidence_) insert_evidence_ = std::make_unique<SQLite::Statement>(db_.sql(), kInsertEvidence);
+    if (bind_evidence(*insert_evidence_, e)) insert_evidence_->exec();
 
     ConsentState s = current.value_or(ConsentState{});
     apply(s, e);

@@ -105,6 +105,7 @@ private:
 
     Database& db_;
     std::unique_ptr<SQLite::Statement> insert_event_;
+    std::unique_ptr<SQLite::Statement> insert_evidence_;
     std::unique_ptr<SQLite::Statement> upsert_state_;
 };
 

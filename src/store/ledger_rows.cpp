@@ -28,7 +28,24 @@ void read_event(SQLite::Statement& q, ConsentEvent& e) {
     e.basis = legal_basis_from_string(column_text(q, 8));
     e.wording_id = q.getColumn(9).getInt64();
     e.wording_hash.assign(column_text(q, 10));
-    e.evidence.assign(column_text(q, 11));
+    e.format = q.getColumn(17).getInt();
+    e.evidence_hash.assign(column_text(q, 18));
+    e.evidence_erased = false;
+    if (e.format == 1) {
+        e.evidence.assign(column_text(q, 11));
+    } else if (const std::string_view in_row = column_text(q, 11); !in_row.empty()) {
+        // Never written for format 2: text put there afterwards is read as the evidence, so
+        // it shows in exports and fails the fingerprint check.
+        e.evidence.assign(in_row);
+    } else {
+        const SQLite::Column side = q.getColumn(19);
+        e.evidence_erased = side.isBlob();
+        if (side.isText()) {
+            e.evidence.assign(column_text(q, 19));
+        } else {
+            e.evidence.clear();  // erased, or recorded without evidence (verify checks the hash)
+        }
+    }
     e.recorded_by.assign(column_text(q, 12));
     e.occurred_at = from_seconds(q.getColumn(13).getInt64());
     e.recorded_at = from_seconds(q.getColumn(14).getInt64());
@@ -86,12 +103,26 @@ void bind_event(SQLite::Statement& q, const ConsentEvent& e) {
         q.bind(10);  // NULL: no wording (the column references consent_wordings)
     }
     q.bind(11, e.wording_hash);
-    q.bind(12, e.evidence);
+    if (e.format == 1) {
+        q.bind(12, e.evidence);
+    } else {
+        q.bind(12, "");  // in consent_evidence, where an erasure can blank it
+    }
     q.bind(13, e.recorded_by);
     q.bind(14, to_seconds(e.occurred_at));
     q.bind(15, to_seconds(e.recorded_at));
     q.bind(16, e.prev_hash);
     q.bind(17, e.hash);
+    q.bind(18, e.format);
+    q.bind(19, e.evidence_hash);
+}
+
+bool bind_evidence(SQLite::Statement& q, const ConsentEvent& e) {
+    if (e.format == 1 || e.evidence.empty()) return false;
+    q.reset();
+    q.bind(1, e.seq);
+    q.bind(2, e.evidence);
+    return true;
 }
 
 void bind_state(SQLite::Statement& q, const std::string& contact_uuid, const ConsentState& s) {

@@ -13,15 +13,20 @@
 
 namespace clientela::store {
 
-// SELECT list of an event, in the order read_event expects.
+// SELECT list of an event FROM consent_events, in the order read_event expects. The last
+// column is a v2 event's evidence from consent_evidence: NULL when it has no row there
+// (recorded without evidence), an empty blob when an erasure blanked it, else the text.
 inline constexpr const char* kEventColumns =
     "seq, event_uuid, contact_uuid, point_hash, channel, purpose, action, method, basis, COALESCE(wording_id, 0), "
-    "wording_hash, evidence, recorded_by, occurred_at, recorded_at, prev_hash, hash";
+    "wording_hash, evidence, recorded_by, occurred_at, recorded_at, prev_hash, hash, format_version, evidence_hash, "
+    "(SELECT ifnull(v.text, x'') FROM consent_evidence AS v WHERE v.seq = consent_events.seq)";
 // INSERT for an event, bound by bind_event.
 inline constexpr const char* kInsertEvent =
     "INSERT INTO consent_events (seq, event_uuid, contact_uuid, point_hash, channel, purpose, action, method, basis, "
-    "wording_id, wording_hash, evidence, recorded_by, occurred_at, recorded_at, prev_hash, hash) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    "wording_id, wording_hash, evidence, recorded_by, occurred_at, recorded_at, prev_hash, hash, format_version, "
+    "evidence_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+// INSERT of a v2 event's evidence text, bound by bind_evidence.
+inline constexpr const char* kInsertEvidence = "INSERT INTO consent_evidence (seq, text) VALUES (?, ?)";
 // Columns of a projection row after contact_uuid, in the order read_state expects.
 inline constexpr const char* kStateColumns =
     "channel, purpose, status, basis, method, wording_id, point_hash, confirmed, grant_seq, confirm_seq, "
@@ -42,8 +47,11 @@ void read_state(SQLite::Statement& q, int first, ConsentState& s);
 ConsentEvent event_from_row(SQLite::Statement& q);
 ConsentState state_from_row(SQLite::Statement& q, int first = 0);
 
-// Reset the statement and bind every column of kInsertEvent / kUpsertState.
+// Reset the statement and bind every column of kInsertEvent / kUpsertState. A v2 event's
+// evidence text does not go into consent_events: bind_evidence binds kInsertEvidence for it
+// and returns false when the event has no evidence row to insert (v1, or no evidence).
 void bind_event(SQLite::Statement& q, const ConsentEvent& e);
+bool bind_evidence(SQLite::Statement& q, const ConsentEvent& e);
 void bind_state(SQLite::Statement& q, const std::string& contact_uuid, const ConsentState& s);
 
 // Every hash on the suppression list (erased or objecting people), for checks in memory.

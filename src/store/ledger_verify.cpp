@@ -36,8 +36,8 @@ namespace {
 // their search index, which take longer than the ledger and are not what verify reports on.
 // In parallel, the chain's connection checks the first kChainSideTables, the projection's
 // the others.
-constexpr const char* kLedgerTables[] = {"consent_events", "consent_wordings", "consent_state", "channel_preferences",
-                                         "suppressed_identifiers"};
+constexpr const char* kLedgerTables[] = {"consent_events",      "consent_wordings",       "consent_state",
+                                         "channel_preferences", "suppressed_identifiers", "consent_evidence"};
 constexpr std::size_t kLedgerTableCount = sizeof kLedgerTables / sizeof kLedgerTables[0];
 constexpr std::size_t kChainSideTables = 2;
 
@@ -162,7 +162,7 @@ std::vector<TriggerSql> guarded_triggers(SQLite::Database& db) {
     std::vector<TriggerSql> out;
     SQLite::Statement q(db,
                         "SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger' "
-                        "AND tbl_name IN ('consent_events', 'consent_wordings') ORDER BY name");
+                        "AND tbl_name IN ('consent_events', 'consent_wordings', 'consent_evidence') ORDER BY name");
     while (q.executeStep()) {
         out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
     }

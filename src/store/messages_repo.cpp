@@ -121,9 +121,9 @@ std::int64_t MessagesRepo::count() { return db_.sql().execAndGet("SELECT count(*
 
 std::size_t MessagesRepo::scrub_contact(const std::string& contact_uuid) {
     SQLite::Statement up(db_.sql(),
-                         "UPDATE messages SET recipient = '', subject = '', provider_id = '', reply = '' "
-                         "WHERE contact_uuid = ? AND (recipient <> '' OR subject <> '' OR provider_id <> '' "
-                         "OR reply <> '')");
+                         "UPDATE messages SET recipient = '', subject = '', provider_id = '', reply = '', "
+                         "error = '' WHERE contact_uuid = ? AND (recipient <> '' OR subject <> '' OR "
+                         "provider_id <> '' OR reply <> '' OR error <> '')");
     up.bind(1, contact_uuid);
     return static_cast<std::size_t>(up.exec());
 }

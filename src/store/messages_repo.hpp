@@ -29,7 +29,8 @@ public:
     std::vector<Message> for_campaign(std::int64_t campaign_id);
     std::int64_t count();
 
-    // Erasure: blanks the personal content (recipient, subject, provider id, reply) of every
+    // Erasure: blanks the personal content (recipient, subject, provider id, the provider's
+    // reply and the error, which quote the address when a server refused it) of every
     // message of the contact and returns how many rows were changed. The rows stay, so the
     // log still shows that something was sent on a channel under a consent event.
     std::size_t scrub_contact(const std::string& contact_uuid);

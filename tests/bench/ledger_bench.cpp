@@ -191,6 +191,7 @@ int run(const Options& o) {
         ok = run_append_phase({append_db, o.append_contacts, o.append_events}, report) && ok;
         remove_database(append_db);
     }
+    if (wants(o, "erase")) ok = run_erase_phase({db_path, 3}, report) && ok;
     report.add("peak_rss", peak_rss_mib(), "MiB", "peak RSS of the measured phases");
     report.add("all_checks_passed", ok ? 1 : 0, "bool", "all correctness checks passed");
     report.print("ledger_bench: " + std::to_string(o.contacts) + " contacts");
@@ -216,7 +217,8 @@ int main(int argc, char** argv) {
     cli.add_flag("--keep", o.keep, "Keep the temporary directory and its databases");
     cli.add_flag("--reuse", o.reuse, "Reuse the data set already in --db-dir when its sizes match");
     cli.add_option("--seed", o.seed, "Seed of the generated data");
-    cli.add_option("--phases", o.phases, "Comma-separated phases to run: audience,verify,append");
+    cli.add_option("--phases", o.phases,
+                   "Comma-separated phases to run: audience,verify,append,erase (erase changes the data set)");
     cli.add_option("--append-events", o.append_events, "Events appended in the throughput test (default 2000)")
         ->check(CLI::Range(1, 1000000));
     cli.add_option("--append-contacts", o.append_contacts, "Contacts in the throughput test (default 200)")

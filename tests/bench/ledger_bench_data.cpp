@@ -388,6 +388,7 @@ LedgerDataReport generate_ledger_data(const LedgerDataOptions& o) {
     phase.restart();
     {
         SQLite::Statement insert(db.sql(), store::kInsertEvent);
+        SQLite::Statement insert_evidence(db.sql(), store::kInsertEvidence);
         std::optional<SQLite::Transaction> tx;
         std::string prev(genesis_hash);
         for (std::size_t s = 0; s < event_total; ++s) {
@@ -398,6 +399,7 @@ LedgerDataReport generate_ledger_data(const LedgerDataOptions& o) {
             seal_event(e, static_cast<std::int64_t>(s + 1), prev);
             store::bind_event(insert, e);
             insert.exec();
+            if (store::bind_evidence(insert_evidence, e)) insert_evidence.exec();
             prev = e.hash;
             if ((s + 1) % kCommitEvery == 0 || s + 1 == event_total) {
                 tx->commit();

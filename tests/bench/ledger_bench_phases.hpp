@@ -1,5 +1,5 @@
 // The measured phases of ledger_bench: audience vs hand-written SQL, ledger verification,
-// and append throughput. Each adds its figures to the report and returns false when a
+// append throughput and erasure. Each adds its figures to the report and returns false when a
 // correctness check fails (different sets, a ledger that does not verify).
 #pragma once
 
@@ -30,5 +30,15 @@ struct AppendPhase {
     int events = 2000;
 };
 bool run_append_phase(const AppendPhase& p, Report& report);
+
+// Erasure at this size: VACUUM of the whole file (what the upgrade to ledger format 2 runs
+// once), then app::erase_contact of a few customers (each merges the search index with FTS5
+// 'optimize' and empties the WAL), and 'optimize' alone. Changes the data set (customers
+// erased), so it runs last.
+struct ErasePhase {
+    std::string db_path;
+    int erasures = 3;
+};
+bool run_erase_phase(const ErasePhase& p, Report& report);
 
 }  // namespace clientela::bench

@@ -4,6 +4,7 @@
 #include "app/audience.hpp"
 #include "app/export_desk.hpp"
 #include "app/importer.hpp"
+#include "app/unsubscribe.hpp"
 #include "core/errors.hpp"
 #include "core/point_key.hpp"
 #include "export_shop.hpp"
@@ -69,6 +70,9 @@ TEST_CASE("erasing removes the personal data, keeps the ledger verifiable and su
     CHECK(r.identifiers_suppressed == 3);  // mobile, landline, email (the ledger's hashes are the same ones)
     CHECK(r.messages_scrubbed == 1);
     CHECK(r.ledger_events_kept == 2);
+    CHECK(r.evidence_erased == 2);  // both grants' "hoja"
+    CHECK(r.evidence_kept == 0);    // no event from before ledger format 2
+    CHECK(r.wal_emptied);
 
     CHECK_THROWS_AS(shop.s.contact(ana), NotFoundError);
     CHECK(shop.s.count_contacts("") == 1);
@@ -84,6 +88,12 @@ TEST_CASE("erasing removes the personal data, keeps the ledger verifiable and su
     CHECK(check.ok());
     CHECK(check.chain.head_hash == head_before);
     CHECK(shop.s.ledger().history(ana).size() == 2);
+    for (const auto& e : shop.s.ledger().history(ana)) {
+        CHECK(e.evidence.empty());
+        CHECK(e.evidence_erased);
+        CHECK(e.evidence_hash == sha256_hex("hoja"));
+    }
+    CHECK(shop.s.ledger().history(bea).at(0).evidence == "hoja");
 
     const auto secret = shop.s.database().identifier_secret();
     CHECK(shop.s.ledger().any_suppressed({point_hash("+34612345678", secret)}));
@@ -99,6 +109,30 @@ TEST_CASE("erasing removes the personal data, keeps the ledger verifiable and su
     CHECK(app::export_ledger(shop.s, lr, &out).records == 2);
     CHECK(out.str().find("Ana") == std::string::npos);
     CHECK_THROWS_AS(app::erase_contact(shop.s, ana), NotFoundError);
+}
+
+TEST_CASE("an unsubscribe reply's subject is evidence beside the chain, and erasure blanks it") {
+    TempDir dir;
+    ExportShop shop(dir.file("shop.db"));
+    const auto ana = shop.add("Ana Núñez", {}, {"ana@example.es"});
+    shop.record(ana, ConsentAction::grant, Channel::email);
+    const auto done = app::process_unsubscribes(
+        shop.s, {{"ana@example.es", "unsubscribe reply \"BAJA, soy Ana Núñez de la calle Mayor\" (respuestas.mbox)"}});
+    REQUIRE(done.at(0).outcome == "withdrawn");
+    auto& sql = shop.s.database().sql();
+    SQLite::Statement side(sql,
+                           "SELECT e.evidence, v.text FROM consent_events e JOIN consent_evidence v ON v.seq = e.seq "
+                           "WHERE e.seq = ?");
+    side.bind(1, done[0].event_seq);
+    REQUIRE(side.executeStep());
+    CHECK(side.getColumn(0).getString().empty());                               // not in the chained row ...
+    CHECK_THAT(side.getColumn(1).getString(), Catch::Contains("calle Mayor"));  // ... but beside it
+    side.reset();
+
+    app::erase_contact(shop.s, ana);
+    REQUIRE(side.executeStep());
+    CHECK(side.getColumn(1).isNull());
+    CHECK(shop.s.ledger().verify().ok());
 }
 
 TEST_CASE("an old phone export imported after an erasure skips the erased person") {

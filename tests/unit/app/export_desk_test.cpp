@@ -154,6 +154,10 @@ TEST_CASE("a ledger export for one customer carries their receipts and the whole
     CHECK(doc.events[0].wording->text == "Acepto ofertas de Mercería La Aguja por email.");
     CHECK(doc.events[0].occurred_local.size() == std::string("2026-11-25T10:30:00+01:00").size());
     for (const auto& x : doc.events) CHECK(compute_event_hash(x.event) == x.event.hash);
+    // Format-2 events: the evidence text is read from beside the chain, with its fingerprint.
+    CHECK(doc.events[0].event.format == 2);
+    CHECK(doc.events[0].event.evidence == "hoja");
+    CHECK(doc.events[0].event.evidence_hash == sha256_hex("hoja"));
 
     app::LedgerExportRequest all;
     all.csv.separator = ';';
@@ -161,8 +165,13 @@ TEST_CASE("a ledger export for one customer carries their receipts and the whole
     CHECK(app::export_ledger(shop.s, all, &csv).records == 3);
     std::string line;
     std::size_t lines = 0;
-    while (std::getline(csv, line)) ++lines;
+    std::size_t with_evidence = 0;
+    while (std::getline(csv, line)) {
+        ++lines;
+        if (line.find(";hoja;") != std::string::npos) ++with_evidence;
+    }
     CHECK(lines == 5);  // header, export row, three events
+    CHECK(with_evidence == 3);
 }
 
 TEST_CASE("the access report data has the contact, consent history and the messages") {
@@ -176,6 +185,7 @@ TEST_CASE("the access report data has the contact, consent history and the messa
     CHECK(d.contact.notes == "talla M");
     CHECK(d.contact.points.size() == 2);
     REQUIRE(d.events.size() == 1);
+    CHECK(d.events[0].event.evidence == "hoja");
     REQUIRE(d.events[0].wording);
     REQUIRE(d.consents.size() == 1);
     CHECK(d.consents[0].allowed_now);

@@ -53,6 +53,7 @@ ConsentEvent golden_event() {
     e.occurred_at = utc(2024, 3, 31, 0, 30);
     e.recorded_at = utc(2024, 3, 31, 9, 15, 42);
     e.prev_hash = std::string(genesis_hash);
+    e.format = 1;  // the documented v1 golden event
     return e;
 }
 
@@ -219,6 +220,103 @@ TEST_CASE("canonical serialisation matches the documented v1 golden string") {
     CHECK(compute_event_hash(e) == "dc05bd940fc1a8e85f5e61c60855dc41125f9a321cfa3e918028fe210232e60d");
     CHECK(compute_event_hash(e) == sha256_hex(expected + std::string(genesis_hash)));
     CHECK(sha256_hex(kWordingText) == kWordingHash);
+}
+
+TEST_CASE("canonical serialisation v2 covers the evidence's SHA-256 instead of its text") {
+    ConsentEvent e = golden_event();
+    e.format = 2;
+    seal_event(e, 1, genesis_hash);
+    const std::string evidence_hash = "47b0f82ce49b5b768e190311a6f6bbf9d76304d374e5ab009a7715b3daba6645";
+    CHECK(e.evidence_hash == evidence_hash);
+    CHECK(sha256_hex(e.evidence) == evidence_hash);
+    const std::string expected =
+        "clientela-consent-v2\n"
+        "seq=1\n"
+        "event_uuid=0b9f0a52-7c1e-4d3a-9f1e-2a6b7c8d9e0f\n"
+        "contact_uuid=5f2c8e4a-1b3d-4c6e-8f0a-9b7d5e3c1a2f\n"
+        "point_hash=8adb84d29d6b32d2798e4c316bd24e0355359332a6d69ea1fcd89a254fc790c7\n"
+        "channel=whatsapp_business\n"
+        "purpose=marketing\n"
+        "action=grant\n"
+        "method=paper\n"
+        "basis=consent\n"
+        "wording_id=3\n"
+        "wording_hash=6cb67a74ee9c75a30d96e7aa5bd8eb0f37f4895c3ecd793e6699f8aace44888b\n"
+        "evidence_sha256=" +
+        evidence_hash +
+        "\n"
+        "recorded_by=Lucía\n"
+        "occurred_at=2024-03-31T00:30:00Z\n"
+        "recorded_at=2024-03-31T09:15:42Z\n";
+    CHECK(canonical_serialisation(e) == expected);
+    // Computed independently (Python hashlib) over expected + 64 '0'.
+    CHECK(e.hash == "51bf26f98e0b9fe8eba5d3ec2d885943906e563ff48ab70b745824ab18c9a9af");
+    CHECK(e.hash != compute_event_hash(golden_event()));  // v1 and v2 of the same event differ
+
+    ConsentEvent none = golden_event();
+    none.format = 2;
+    none.evidence.clear();
+    seal_event(none, 1, genesis_hash);
+    CHECK(none.evidence_hash == std::string(empty_evidence_hash));
+    CHECK(sha256_hex("") == std::string(empty_evidence_hash));
+
+    ConsentEvent unknown = golden_event();
+    unknown.format = 3;
+    CHECK_THROWS_AS(seal_event(unknown, 1, genesis_hash), ValidationError);
+}
+
+TEST_CASE("a v2 event's evidence can be erased and the chain still verifies; changed evidence cannot") {
+    auto chain = make_chain(6);
+    for (const auto& e : chain) REQUIRE(e.format == 2);
+    const std::string head = chain.back().hash;
+
+    SECTION("erased: the text is gone, the fingerprint stands") {
+        chain[2].evidence.clear();
+        chain[2].evidence_erased = true;
+        const auto r = verify_chain(chain);
+        CHECK(r.ok);
+        CHECK(r.head_hash == head);
+    }
+    SECTION("changed text") {
+        chain[2].evidence += " (corregido)";
+        const auto r = verify_chain(chain);
+        CHECK_FALSE(r.ok);
+        CHECK(r.first_broken_seq == 3);
+        CHECK_THAT(r.problem, Catch::Contains("evidence of event 3 was changed or removed"));
+    }
+    SECTION("text removed without an erasure") {
+        chain[2].evidence.clear();
+        CHECK(verify_chain(chain).first_broken_seq == 3);
+    }
+    SECTION("an erased event whose fingerprint was changed") {
+        chain[2].evidence.clear();
+        chain[2].evidence_erased = true;
+        chain[2].evidence_hash[0] = chain[2].evidence_hash[0] == 'a' ? 'b' : 'a';
+        const auto r = verify_chain(chain);
+        CHECK(r.first_broken_seq == 3);
+        CHECK_THAT(r.problem, Catch::Contains("changed after it was recorded"));
+    }
+    SECTION("new text with its fingerprint recomputed breaks the event's hash") {
+        chain[2].evidence = "otra";
+        chain[2].evidence_hash = sha256_hex("otra");
+        CHECK(verify_chain(chain).first_broken_seq == 3);
+    }
+    SECTION("an event claiming another format") {
+        chain[2].format = 1;
+        CHECK(verify_chain(chain).first_broken_seq == 3);
+        chain[2].format = 7;
+        CHECK_THAT(verify_chain(chain).problem, Catch::Contains("format (7)"));
+    }
+    SECTION("v1 and v2 events in one chain") {
+        auto mixed = make_chain(6);
+        for (std::size_t i = 0; i < 3; ++i) mixed[i].format = 1;
+        reseal_from(mixed, 0);
+        CHECK(mixed[0].evidence_hash.empty());
+        CHECK_FALSE(mixed[4].evidence_hash.empty());
+        CHECK(verify_chain(mixed).ok);
+        mixed[1].evidence += ".";  // a v1 event's text is covered by its hash
+        CHECK(verify_chain(mixed).first_broken_seq == 2);
+    }
 }
 
 TEST_CASE("canonical serialisation escapes control bytes and keeps the rest") {

@@ -68,6 +68,7 @@ inline std::vector<LedgerExportEvent> sample_ledger() {
         e.recorded_by = by;
         e.occurred_at = at(occurred);
         e.recorded_at = at(recorded);
+        e.format = 1;  // the golden files were made from format-1 events
         seal_event(e, static_cast<std::int64_t>(out.size()) + 1, prev);
         prev = e.hash;
         x.contact_name = name;

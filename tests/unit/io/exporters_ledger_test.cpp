@@ -122,6 +122,41 @@ TEST_CASE("ledger JSON round trips and its events still verify") {
     CHECK(v.head_hash == events.back().event.hash);
 }
 
+TEST_CASE("a JSON export of format-2 events carries the evidence fingerprint and re-verifies after an erasure") {
+    auto events = sample_ledger();
+    std::string prev(genesis_hash);
+    for (auto& x : events) {  // the same events, recorded in format 2
+        x.event.format = 2;
+        seal_event(x.event, x.event.seq, prev);
+        prev = x.event.hash;
+    }
+    events[0].event.evidence.clear();  // Ana was erased after her withdrawal
+    events[0].event.evidence_erased = true;
+    events[2].event.evidence.clear();
+    events[2].event.evidence_erased = true;
+    const std::string text = ledger_json(events);
+    CHECK(text.find("\"serialisation\":\"clientela-consent-v2\",\"evidence_sha256\":\"" +
+                    sha256_hex("hoja 17, \"alta\"") + "\",\"evidence_erased\":true,") != std::string::npos);
+    CHECK(text.find("\"evidence\":\"+cmd|' /C calc'!A0\",\"serialisation\"") != std::string::npos);
+    CHECK(text.find("hoja 17") == std::string::npos);
+    std::istringstream in(text);
+    const auto doc = read_ledger_json(in);
+    std::vector<ConsentEvent> chain;
+    for (const auto& x : doc.events) {
+        CHECK(x.event.format == 2);
+        chain.push_back(x.event);
+    }
+    CHECK(doc.events[0].event.evidence_erased);
+    CHECK_FALSE(doc.events[1].event.evidence_erased);
+    CHECK(doc.events[1].event.evidence == "+cmd|' /C calc'!A0");
+    const auto v = verify_chain(chain);
+    CHECK(v.ok);
+    CHECK(v.head_hash == events.back().event.hash);
+
+    chain[1].evidence = "+cmd|' /C calc'!A1";  // the text in the file no longer matches its fingerprint
+    CHECK(verify_chain(chain).first_broken_seq == 2);
+}
+
 TEST_CASE("a tampered JSON export no longer verifies") {
     std::string json = ledger_json(sample_ledger());
     const auto pos = json.find("\"evidence\":\"hoja 17");

@@ -27,6 +27,7 @@ TEST_CASE("a new database is migrated to the latest schema with the required pra
     CHECK(db.sql().execAndGet("PRAGMA synchronous").getInt() == 2);  // FULL
     CHECK(db.sql().execAndGet("PRAGMA foreign_keys").getInt() == 1);
     CHECK(db.sql().execAndGet("PRAGMA busy_timeout").getInt() == 5000);
+    CHECK(db.sql().execAndGet("PRAGMA secure_delete").getInt() == 1);  // deleted rows are zeroed
     CHECK(db.sql().tableExists("contacts"));
     CHECK(db.sql().tableExists("contact_points"));
     CHECK(db.sql().tableExists("settings"));

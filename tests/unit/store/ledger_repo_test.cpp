@@ -1,6 +1,7 @@
+#include "store/ledger_repo.hpp"
 #include "core/errors.hpp"
 #include "store/contacts_repo.hpp"
-#include "store/ledger_repo.hpp"
+#include "store/erasure_repo.hpp"
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -190,6 +191,65 @@ TEST_CASE("tampering with the ledger through SQL is detected with the event numb
                         "last_seq, granted_at, confirmed_at, withdrawn_at, expired_at, last_event_at "
                         "FROM consent_state WHERE contact_uuid = 'c-1'");
         CHECK(f.ledger.verify().state_mismatches == 1);
+    }
+}
+
+TEST_CASE("format-2 evidence lives beside the chain, can be erased, and is otherwise guarded like the ledger") {
+    Fixture f;
+    f.append(f.event(ConsentAction::grant, "c-1", Channel::email, kT0, "hoja firmada por Ana Núñez"));
+    f.append(f.event(ConsentAction::grant, "c-2", Channel::email, kT0, "hoja 2"));
+    f.append(f.event(ConsentAction::withdraw, "c-1", Channel::email, kT0 + std::chrono::hours(1), ""));
+    auto& sql = f.db.sql();
+    CHECK(sql.execAndGet("SELECT count(*) FROM consent_events WHERE format_version = 2 AND evidence = ''").getInt() ==
+          3);
+    CHECK(sql.execAndGet("SELECT text FROM consent_evidence WHERE seq = 1").getString() ==
+          "hoja firmada por Ana Núñez");
+    CHECK(sql.execAndGet("SELECT count(*) FROM consent_evidence").getInt() == 2);  // none for the withdrawal
+    const auto before = f.ledger.history("c-1");
+    REQUIRE(before.size() == 2);
+    CHECK(before[0].evidence == "hoja firmada por Ana Núñez");
+    CHECK(before[0].evidence_hash == sha256_hex("hoja firmada por Ana Núñez"));
+    CHECK(before[1].evidence_hash == std::string(empty_evidence_hash));
+    const std::string head = f.ledger.verify().chain.head_hash;
+
+    CHECK_THROWS_WITH(sql.exec("DELETE FROM consent_evidence WHERE seq = 1"), Catch::Contains("never deleted"));
+    CHECK_THROWS_WITH(sql.exec("UPDATE consent_evidence SET text = 'otra' WHERE seq = 1"),
+                      Catch::Contains("never edited"));
+    {
+        auto tx = f.db.begin_write();
+        CHECK(store::erase_evidence(f.db, "c-1", kT0 + std::chrono::hours(2)) == 1);
+        CHECK(store::count_unerasable_evidence(f.db, "c-1") == 0);
+        tx.commit();
+    }
+    CHECK(sql.execAndGet("SELECT text IS NULL AND erased_at > 0 FROM consent_evidence WHERE seq = 1").getInt() == 1);
+    CHECK_THROWS_WITH(sql.exec("UPDATE consent_evidence SET text = NULL, erased_at = 5 WHERE seq = 1"),
+                      Catch::Contains("never edited"));  // once erased, nothing changes
+    const auto after = f.ledger.history("c-1");
+    CHECK(after[0].evidence.empty());
+    CHECK(after[0].evidence_erased);
+    CHECK(after[0].hash == before[0].hash);
+    CHECK(f.ledger.history("c-2")[0].evidence == "hoja 2");
+    const auto check = f.ledger.verify();
+    CHECK(check.ok());
+    CHECK(check.chain.head_hash == head);
+
+    SECTION("evidence text edited with the guards dropped") {
+        sql.exec("DROP TRIGGER consent_evidence_only_erased");
+        sql.exec("UPDATE consent_evidence SET text = 'hoja 3' WHERE seq = 2");
+        const auto broken = f.ledger.verify();
+        CHECK(broken.chain.first_broken_seq == 2);
+        CHECK_THAT(broken.chain.problem, Catch::Contains("evidence of event 2"));
+    }
+    SECTION("evidence row deleted with the guards dropped") {
+        sql.exec("DROP TRIGGER consent_evidence_no_delete");
+        sql.exec("DELETE FROM consent_evidence WHERE seq = 2");
+        CHECK(f.ledger.verify().chain.first_broken_seq == 2);
+    }
+    SECTION("text put back into the event row") {
+        f.tamper("UPDATE consent_events SET evidence = 'hoja 2' WHERE seq = 2");
+        CHECK(f.ledger.verify().ok());  // the same text as recorded: nothing changed
+        f.tamper("UPDATE consent_events SET evidence = 'hoja 7' WHERE seq = 2");
+        CHECK(f.ledger.verify().chain.first_broken_seq == 2);
     }
 }
 

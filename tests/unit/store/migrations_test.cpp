@@ -1,15 +1,19 @@
 // A database made by the first schema version migrates to the current one with its data; a
 // failing migration rolls back and leaves the file at its previous version.
+#include "store/migrations.hpp"
 #include "core/errors.hpp"
 #include "store/contacts_repo.hpp"
+#include "store/erasure_repo.hpp"
 #include "store/ledger_repo.hpp"
+#include "store/ledger_rows.hpp"
 #include "store/messages_repo.hpp"
-#include "store/migrations.hpp"
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 using namespace clientela;
 
@@ -79,6 +83,133 @@ TEST_CASE("a version-1 database migrates to the latest schema with its contacts 
     ledger.add_wording("default", "es", "Acepto ofertas de La Aguja por correo.", parse_timestamp("2026-01-10T10:00:00Z"));
     tx.commit();
     CHECK(ledger.verify().ok());
+}
+
+namespace {
+
+// How many migrations there were before consent ledger format 2 (db/NNN_erasable_evidence.sql).
+std::size_t before_ledger_format_2() {
+    const auto& all = store::migrations();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        if (std::string(all[i].name).find("erasable_evidence") != std::string::npos) return i;
+    }
+    FAIL("no erasable_evidence migration");
+    return 0;
+}
+
+std::string file_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+}  // namespace
+
+TEST_CASE("a database from before ledger format 2 upgrades: old events stay v1 and verify, free pages are vacuumed") {
+    test::TempDir dir;
+    const auto path = dir.file("old.db");
+    const Timestamp t0 = parse_timestamp("2026-01-10T10:00:00Z");
+    std::string ana_uuid;
+    {
+        store::Database old(path, first(before_ledger_format_2()));
+        old.sql().exec("PRAGMA secure_delete = OFF");  // as every version before this one ran
+        store::ContactsRepo contacts(old);
+        auto tx = old.begin_write();
+        Contact ana;
+        ana.uuid = ana_uuid = "11111111-2222-3333-4444-555555555555";
+        ana.display_name = "Ana Núñez";
+        contacts.insert(ana);
+        Contact gone;
+        gone.uuid = "99999999-2222-3333-4444-555555555555";
+        gone.display_name = "Wenceslao Pirindola";
+        gone.notes = "Pirindola-nota";
+        contacts.insert(gone);
+        store::LedgerRepo ledger(old);
+        const auto w = ledger.add_wording("default", "es", "Acepto ofertas de La Aguja por correo.", t0);
+        // A v1 event, written with the columns the old schema has.
+        ConsentEvent e;
+        e.format = 1;
+        e.event_uuid = "00000000-0000-4000-8000-000000000001";
+        e.contact_uuid = ana_uuid;
+        e.point_hash = point_hash("ana@example.es", old.identifier_secret());
+        e.wording_id = w.id;
+        e.wording_hash = w.text_hash;
+        e.evidence = "hoja firmada por Ana Núñez";
+        e.recorded_by = "Rocío";
+        e.occurred_at = e.recorded_at = t0;
+        seal_event(e, 1, genesis_hash);
+        SQLite::Statement ins(
+            old.sql(),
+            "INSERT INTO consent_events (seq, event_uuid, contact_uuid, point_hash, channel, purpose, "
+            "action, method, basis, wording_id, wording_hash, evidence, recorded_by, occurred_at, "
+            "recorded_at, prev_hash, hash) VALUES (1, ?, ?, ?, 'email', 'marketing', 'grant', "
+            "'in_store_form', 'consent', ?, ?, ?, ?, ?, ?, ?, ?)");
+        ins.bind(1, e.event_uuid);
+        ins.bind(2, e.contact_uuid);
+        ins.bind(3, e.point_hash);
+        ins.bind(4, e.wording_id);
+        ins.bind(5, e.wording_hash);
+        ins.bind(6, e.evidence);
+        ins.bind(7, e.recorded_by);
+        ins.bind(8, static_cast<std::int64_t>(t0.time_since_epoch().count()));
+        ins.bind(9, static_cast<std::int64_t>(t0.time_since_epoch().count()));
+        ins.bind(10, e.prev_hash);
+        ins.bind(11, e.hash);
+        ins.exec();
+        ConsentState state;
+        apply(state, e);
+        SQLite::Statement projection(old.sql(), store::kUpsertState);
+        store::bind_state(projection, ana_uuid, state);
+        projection.exec();
+        tx.commit();
+        // Erased the way the program used to: the rows deleted, their bytes left in free space.
+        auto tx2 = old.begin_write();
+        store::delete_contact_rows(old,
+                                   old.sql().execAndGet("SELECT id FROM contacts WHERE uuid LIKE '9999%'").getInt64());
+        tx2.commit();
+        old.sql().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    }
+    REQUIRE(file_bytes(path).find("Pirindola") != std::string::npos);
+
+    {
+        store::Database db(path);
+        CHECK(db.schema_version() == store::Database::latest_schema_version());
+        CHECK(db.sql().execAndGet("SELECT count(*) FROM settings WHERE key LIKE 'maintenance.%'").getInt() == 0);
+        CHECK(db.sql().execAndGet("PRAGMA integrity_check").getString() == "ok");
+        store::LedgerRepo ledger(db);
+        CHECK(ledger.verify().ok());
+        const auto old_events = ledger.history(ana_uuid);
+        REQUIRE(old_events.size() == 1);
+        CHECK(old_events[0].format == 1);
+        CHECK(old_events[0].evidence == "hoja firmada por Ana Núñez");
+        // New events are format 2, in the same chain.
+        ConsentEvent w = old_events[0];
+        w.event_uuid = "00000000-0000-4000-8000-000000000002";
+        w.action = ConsentAction::withdraw;
+        w.wording_id = 0;
+        w.wording_hash.clear();
+        w.evidence = "pidió la baja, Ana Núñez";
+        w.occurred_at = w.recorded_at = t0 + std::chrono::hours(1);
+        auto tx = db.begin_write();
+        CHECK(ledger.append(w).format == 2);
+        // Erasing Ana blanks what format 2 allows and reports what format 1 keeps.
+        CHECK(store::erase_evidence(db, ana_uuid, t0 + std::chrono::hours(2)) == 1);
+        CHECK(store::count_unerasable_evidence(db, ana_uuid) == 1);
+        tx.commit();
+        const auto check = ledger.verify();
+        CHECK(check.ok());
+        CHECK(check.chain.events_checked == 2);
+        const auto both = ledger.history(ana_uuid);
+        CHECK(both[0].evidence == "hoja firmada por Ana Núñez");
+        CHECK(both[1].evidence_erased);
+    }
+    // VACUUM ran once, after the migration: the erased customer's old bytes are gone.
+    CHECK(file_bytes(path).find("Pirindola") == std::string::npos);
+    CHECK(file_bytes(path + "-wal").find("Pirindola") == std::string::npos);
+    store::Database again(path);
+    CHECK(again.sql().execAndGet("SELECT count(*) FROM settings WHERE key LIKE 'maintenance.%'").getInt() == 0);
+    CHECK(store::LedgerRepo(again).verify().ok());
 }
 
 TEST_CASE("every intermediate version migrates to the latest") {
