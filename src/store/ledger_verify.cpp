@@ -47,22 +47,27 @@ struct IntegrityOutcome {
 };
 
 // PRAGMA quick_check of kLedgerTables[first, last).
-IntegrityOutcome check_integrity(SQLite::Database& db, std::size_t first, std::size_t last) {
-    IntegrityOutcome out;
+// Runs one of SQLite's checks (quick_check, integrity_check) and adds what it reports to out.
+void run_check(SQLite::Database& db, const std::string& pragma, IntegrityOutcome& out) {
     try {
-        for (std::size_t i = first; i < last; ++i) {
-            SQLite::Statement qc(db, std::string("PRAGMA quick_check(") + kLedgerTables[i] + ")");
-            while (qc.executeStep()) {
-                const std::string_view line = column_text(qc, 0);
-                if (line != "ok") {
-                    out.ok = false;
-                    if (out.problem.empty()) out.problem.assign(line);
-                }
+        SQLite::Statement qc(db, pragma);
+        while (qc.executeStep()) {
+            const std::string_view line = column_text(qc, 0);
+            if (line != "ok") {
+                out.ok = false;
+                if (out.problem.empty()) out.problem.assign(line);
             }
         }
     } catch (const SQLite::Exception& e) {
         out.ok = false;
-        out.problem = e.what();
+        if (out.problem.empty()) out.problem = e.what();
+    }
+}
+
+IntegrityOutcome check_integrity(SQLite::Database& db, std::size_t first, std::size_t last) {
+    IntegrityOutcome out;
+    for (std::size_t i = first; i < last; ++i) {
+        run_check(db, std::string("PRAGMA quick_check(") + kLedgerTables[i] + ")", out);
     }
     return out;
 }
@@ -72,19 +77,7 @@ IntegrityOutcome check_integrity(SQLite::Database& db, std::size_t first, std::s
 // ledger.
 IntegrityOutcome check_whole_file(SQLite::Database& db) {
     IntegrityOutcome out;
-    try {
-        SQLite::Statement ic(db, "PRAGMA integrity_check");
-        while (ic.executeStep()) {
-            const std::string_view line = column_text(ic, 0);
-            if (line != "ok") {
-                out.ok = false;
-                if (out.problem.empty()) out.problem.assign(line);
-            }
-        }
-    } catch (const SQLite::Exception& e) {
-        out.ok = false;
-        out.problem = e.what();
-    }
+    run_check(db, "PRAGMA integrity_check", out);
     return out;
 }
 

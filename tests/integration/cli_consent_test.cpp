@@ -10,14 +10,13 @@ using clientela::test::ProcessResult;
 using clientela::test::run_process;
 using clientela::test::TempDir;
 using nlohmann::json;
+using clientela::test::first_line;
 
 namespace {
 
 ProcessResult cli(const std::string& db, const std::vector<std::string>& args) {
     return clientela::test::run_cli(CLIENTELA_CLI, db, args, {{"USER", "tester"}});
 }
-
-std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
 
 struct Shop {
     TempDir dir;

@@ -18,6 +18,8 @@ using clientela::test::ProcessResult;
 using clientela::test::run_process;
 using clientela::test::TempDir;
 using nlohmann::json;
+using clientela::test::first_line;
+using clientela::test::slurp;
 
 namespace {
 
@@ -26,17 +28,6 @@ ProcessResult cli(const std::string& db, const std::vector<std::string>& args, c
     std::vector<std::string> argv{CLIENTELA_CLI, "--db", db};
     argv.insert(argv.end(), args.begin(), args.end());
     return run_process(argv, {{"LC_ALL", "C"}, {"USER", "tester"}}, stdin_text);
-}
-
-std::string first_line(const std::string& s) {
-    return s.substr(0, s.find('\n'));
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
 }
 
 unsigned mode_of(const std::string& path) {

@@ -18,18 +18,13 @@
 using clientela::test::ProcessResult;
 using clientela::test::TempDir;
 using nlohmann::json;
+using clientela::test::first_line;
+using clientela::test::slurp;
 
 namespace {
 
 ProcessResult cli(const std::string& db, const std::vector<std::string>& args) {
     return clientela::test::run_cli(CLIENTELA_CLI, db, args, {{"USER", "tester"}});
-}
-
-std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
 }
 
 // A shop with one customer who granted email marketing (event 1) and then withdrew it (event 2).

@@ -19,19 +19,13 @@ using clientela::test::TempDir;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
+using clientela::test::first_line;
+using clientela::test::slurp;
+
 namespace {
 
 ProcessResult cli(const std::string& db, const std::vector<std::string>& args) {
     return clientela::test::run_cli(CLIENTELA_CLI, db, args, {{"USER", "tester"}});
-}
-
-std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
 }
 
 struct Shop {

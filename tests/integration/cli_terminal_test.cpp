@@ -15,13 +15,13 @@ using clientela::test::ProcessResult;
 using clientela::test::run_process;
 using clientela::test::TempDir;
 
+using clientela::test::first_line;
+
 namespace {
 
 ProcessResult cli(const std::string& db, const std::vector<std::string>& args) {
     return clientela::test::run_cli(CLIENTELA_CLI, db, args, {{"USER", "tester"}});
 }
-
-std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
 
 bool has_raw_control(const std::string& s) {
     for (std::size_t i = 0; i < s.size(); ++i) {

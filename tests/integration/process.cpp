@@ -11,14 +11,14 @@
 
 namespace clientela::test {
 
-namespace {
+std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+
 std::string slurp(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();
 }
-}  // namespace
 
 ProcessResult run_process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
                           const std::string& stdin_text) {

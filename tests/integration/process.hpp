@@ -20,4 +20,10 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::map<s
 ProcessResult run_cli(const std::string& cli_path, const std::string& db, const std::vector<std::string>& args,
                       std::map<std::string, std::string> env = {});
 
+// The first line of a command's output (the id that `add` or `wording add` printed).
+std::string first_line(const std::string& s);
+
+// A whole file's bytes ("" when it cannot be read).
+std::string slurp(const std::string& path);
+
 }  // namespace clientela::test

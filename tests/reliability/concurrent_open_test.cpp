@@ -2,6 +2,7 @@
 // not exist yet, at the same moment (released together from a pipe), round after round.
 // Every one must succeed, and the new database must hold every contact they added.
 // CLIENTELA_OPEN_ROUNDS overrides the 20 rounds.
+#include "../integration/process.hpp"
 #include "../unit/store/temp_dir.hpp"
 #include "store/database.hpp"
 #include "store/ledger_repo.hpp"
@@ -16,14 +17,9 @@
 #include <iostream>
 #include <sstream>
 
-namespace {
+using clientela::test::slurp;
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
+namespace {
 
 }  // namespace
 

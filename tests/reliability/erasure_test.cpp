@@ -15,6 +15,8 @@
 #include <iostream>
 #include <optional>
 
+using clientela::test::first_line;
+
 namespace {
 
 using clientela::test::ProcessResult;
@@ -23,8 +25,6 @@ using clientela::test::TempDir;
 ProcessResult cli(const std::string& db, const std::vector<std::string>& args) {
     return clientela::test::run_cli(CLIENTELA_CLI, db, args, {{"USER", "tester"}});
 }
-
-std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
 
 std::string ascii_lower(std::string s) {
     for (char& c : s) {

@@ -22,6 +22,8 @@
 
 namespace fs = std::filesystem;
 
+using clientela::test::slurp;
+
 namespace {
 
 struct Account {
@@ -41,13 +43,6 @@ struct Run {
     int exit_code = -1;
     std::string out, err;
 };
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 // Runs clientela-cli as `who` with umask 000 and HOME/XDG_DATA_HOME under `home`.
 Run run_as(const Account& who, const std::string& home, const std::vector<std::string>& args) {

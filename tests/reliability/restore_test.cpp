@@ -26,17 +26,12 @@
 namespace fs = std::filesystem;
 using namespace clientela;
 
+using clientela::test::slurp;
+
 namespace {
 
 test::ProcessResult cli(const std::string& db, const std::vector<std::string>& args) {
     return test::run_cli(CLIENTELA_CLI, db, args);
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
 }
 
 // A vCard file of `n` people named "<prefix> <i>".
