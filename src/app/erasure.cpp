@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "core/point_key.hpp"
+#include "store/confirmations_repo.hpp"
 #include "store/erasure_repo.hpp"
 #include "store/messages_repo.hpp"
 
@@ -47,6 +48,8 @@ ErasureResult erase_contact(Session& session, const std::string& contact_ref) {
     r.identifiers_suppressed = list.size() - already;
     r.ledger_events_kept = events.size();
     r.messages_scrubbed = store::MessagesRepo(db).scrub_contact(c.uuid);
+    // Their Message-IDs would tie a reply in the mailbox to the erased customer.
+    store::ConfirmationsRepo(db).delete_contact(c.uuid);
     r.evidence_erased = store::erase_evidence(db, c.uuid, now);
     r.evidence_kept = store::count_unerasable_evidence(db, c.uuid);
     r.points_removed = store::delete_contact_rows(db, c.id).points;

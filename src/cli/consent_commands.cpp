@@ -1,4 +1,5 @@
 // wording, consent, prefer: recording what customers agreed to, from the command line.
+#include "app/confirmation_request.hpp"
 #include "app/consent_desk.hpp"
 #include "app/local_time.hpp"
 #include "cli/consent_options.hpp"
@@ -121,6 +122,44 @@ void register_consent_commands(CLI::App& cli, Context& ctx) {
     add_consent_action(consent, ctx, ConsentAction::withdraw, "Record that the customer withdrew consent");
     add_consent_action(consent, ctx, ConsentAction::confirm, "Record the confirmation of a double opt-in");
     add_consent_action(consent, ctx, ConsentAction::expire, "Record that a consent is no longer to be relied on");
+
+    struct ConfirmArgs {
+        std::string id, channel = "email", purpose = "marketing";
+        bool json = false;
+    };
+    auto cargs = std::make_shared<ConfirmArgs>();
+    auto* request = consent->add_subcommand(
+        "request-confirmation",
+        "Email the customer the wording of a remote grant and ask them to reply SI (double opt-in); the reply is "
+        "read by `mailbox check` or `unsubscribe --mbox/--maildir` (exit 1 when the email could not be sent)");
+    request->add_option("ID", cargs->id, "Contact id (UUID or its first characters)")->required();
+    request->add_option("--channel", cargs->channel, "The consent to confirm: email (the only one confirmed by email)")
+        ->check(one_of_names("CHANNEL", channel_from_string));
+    request->add_option("--purpose", cargs->purpose, "marketing (default) or service")
+        ->check(one_of_names("PURPOSE", purpose_from_string));
+    request->add_flag("--json", cargs->json, "Print JSON");
+    request->callback([&ctx, cargs] {
+        ctx.action = [&ctx, cargs] {
+            auto& s = ctx.session();
+            const auto sent = app::request_confirmation(s, cargs->id, channel_from_string(cargs->channel),
+                                                        purpose_from_string(cargs->purpose), app::SecretStore{});
+            if (cargs->json) {
+                nlohmann::json j = {{"contact", sent.contact.uuid},   {"name", sent.contact.display_name},
+                                    {"address", sent.address},        {"status", sent.status},
+                                    {"message_id", sent.provider_id}, {"log_id", sent.message_id},
+                                    {"grant_seq", sent.grant_seq},    {"error", sent.error},
+                                    {"reply_command", sent.reply_command}, {"reply", sent.reply}};
+                std::cout << j.dump(2) << "\n";
+            } else {
+                std::cout << sent.status << ": confirmation request to " << sent.contact.display_name << " <"
+                          << sent.address << ">, Message-ID " << sent.provider_id << " (grant #" << sent.grant_seq
+                          << ")\n";
+                if (!sent.error.empty()) std::cout << "  " << sent.error << "\n";
+                if (!sent.reply.empty()) std::cout << "  server: " << sent.reply_command << " " << sent.reply << "\n";
+            }
+            return sent.status == "sent" ? kExitOk : kExitFailure;
+        };
+    });
 
     struct HistoryArgs {
         std::string id, at;
