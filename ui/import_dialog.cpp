@@ -57,6 +57,10 @@ wxString issue_label(const std::string& kind) {
     if (kind == "merged") return _("Already a customer");
     if (kind == "suppressed") return _("Erased person");
     if (kind == "possible_duplicate") return _("Same name?");
+    if (kind == "conflict") return _("Someone else's mobile or email");
+    if (kind == "too_many_points") return _("Too many numbers");
+    if (kind == "empty_name") return _("Invisible name");
+    if (kind == "name_cleaned") return _("Name cleaned");
     if (kind == "skipped") return _("Skipped");
     return _("Warning");
 }
@@ -307,6 +311,15 @@ void ImportDialog::on_done(std::optional<app::ImportReport> report, std::string 
           "%s erased people left out."),
         number(r.records_read), number(r.contacts_created), number(r.contacts_merged), number(r.duplicates_in_file),
         number(r.invalid_phones), number(r.skipped), number(r.suppressed)));
+    if (r.conflicts > 0) {
+        summary_->SetLabel(summary_->GetLabel() + "\n" +
+                           wxString::Format(wxPLURAL("%s card has another person's mobile or email: it comes in as "
+                                                     "its own customer without it.",
+                                                     "%s cards have another person's mobile or email: they come in as "
+                                                     "their own customers without it.",
+                                                     r.conflicts),
+                                            number(r.conflicts)));
+    }
     summary_->Wrap(760);
     problems_->show(static_cast<long>(r.issues.size()), [this](long row, long col) -> wxString {
         const auto& i = report_->issues.at(static_cast<std::size_t>(row));

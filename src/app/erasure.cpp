@@ -25,7 +25,7 @@ std::set<std::string> identifier_hashes(const Contact& c, const std::string& sec
 
 }  // namespace
 
-ErasureResult erase_contact(Session& session, const std::string& contact_ref) {
+ErasureResult erase_contact(Session& session, const std::string& contact_ref, bool log) {
     auto& db = session.database();
     auto tx = db.begin_write();
     const Contact c = session.contact(contact_ref);
@@ -53,7 +53,7 @@ ErasureResult erase_contact(Session& session, const std::string& contact_ref) {
     r.evidence_erased = store::erase_evidence(db, c.uuid, now);
     r.evidence_kept = store::count_unerasable_evidence(db, c.uuid);
     r.points_removed = store::delete_contact_rows(db, c.id).points;
-    store::log_erasure(db, {c.uuid, list, now});  // so a restore of an older backup erases again
+    if (log) store::log_erasure(db, {c.uuid, list, now});  // so a restore of an older backup erases again
     // The deleted search row's words stay in older index segments until they are merged.
     store::merge_search_index(db);
     tx.commit();

@@ -38,7 +38,10 @@ struct ErasureResult {
 // erasure log gets the contact's UUID, the suppressed hashes and the time (no personal
 // data), so restoring an older backup erases the customer again.
 // Throws NotFoundError for an unknown contact.
-ErasureResult erase_contact(Session& session, const std::string& contact_ref);
+// log: write the erasure to the erasure log (so a restore of an older backup erases again).
+// A restore re-applying an erasure passes false and logs the original one instead, so one
+// erasure is never logged twice under two times.
+ErasureResult erase_contact(Session& session, const std::string& contact_ref, bool log = true);
 
 struct ReadmitResult {
     RecordedConsent consent;

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <set>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -37,6 +38,7 @@ struct Pending {
     std::int64_t existing_id = 0;  // > 0: merge into this contact already in the database
     std::string file;
     std::size_t line = 0;
+    bool personal_name = true;  // named by the person (not an organisation, email or number)
 };
 
 // One record as read, with the reader's remarks about it (kept in file order).
@@ -48,6 +50,7 @@ struct ReadRecord {
 // One record turned into a contact, with its own counts and issues.
 struct Normalised {
     Contact contact;
+    bool personal_name = false;  // the name came from FN/N or name columns
     std::int64_t phones = 0, invalid_phones = 0, emails = 0, invalid_emails = 0, points_dropped = 0;
     std::vector<ImportIssue> issues;
 };
@@ -297,6 +300,7 @@ private:
         c.family_name = family.text;
         std::string name = display.text;
         if (name.empty()) name = trim_spaces(given.text + " " + family.text);
+        out.personal_name = !name.empty() && name != clean_name(r.organization).text;
         if (name.empty()) name = clean_name(r.organization).text;
         if (name.empty() && !r.emails.empty()) name = clean_name(r.emails.front().value).text;
         if (name.empty() && !r.phones.empty()) name = clean_name(r.phones.front().value).text;
@@ -345,7 +349,7 @@ private:
             report_.invalid_emails += n.invalid_emails;
             report_.points_dropped += n.points_dropped;
             for (auto& x : n.issues) add_issue(std::move(x));
-            dedup(file, chunk[i].record.line, std::move(n.contact));
+            dedup(file, chunk[i].record.line, std::move(n.contact), n.personal_name);
         }
         report_.dedup_seconds += seconds_since(t);
         chunk.clear();
@@ -361,7 +365,7 @@ private:
         issue(file, i.line, issue_kind(i.kind), std::move(i.message));
     }
 
-    void dedup(const std::string& file, std::size_t line, Contact c) {
+    void dedup(const std::string& file, std::size_t line, Contact c, bool personal_name) {
         if (c.display_name.empty()) {
             ++report_.skipped;
             issue(file, line, "skipped", "no name, phone or email");
@@ -378,15 +382,36 @@ private:
                 return;
             }
         }
+        // A mobile or email someone else already has is only a reason to merge when the names
+        // plausibly belong to the same person; otherwise the card comes in on its own without
+        // that identifier (a conflict), so one person's details never go into another's.
+        auto same_person = [&](const std::string& other_name, bool other_personal) {
+            return options_.merge_conflicts ||
+                   (personal_name && other_personal && plausibly_same_person(c.display_name, other_name));
+        };
+        std::set<std::string> conflicting;  // identities of c left with their owner
+        auto conflict = [&](const ContactPoint& p, const std::string& owner) {
+            conflicting.insert(p.normalized);
+            ++report_.conflicts;
+            issue(file, line, "conflict",
+                  c.display_name + " has the " + std::string(p.kind == PointKind::email ? "email " : "mobile ") +
+                      p.normalized + " of " + owner + ", but the names do not look like the same person: " +
+                      "imported as a separate customer without it (--merge-conflicts if they are the same person)");
+        };
         // Same mobile or email as an earlier record of this import: fold into it.
         for (const auto& p : c.points) {
-            if (!is_identity(p)) continue;
+            if (!is_identity(p) || conflicting.count(p.normalized) != 0) continue;
             if (auto it = by_identity_.find(p.normalized); it != by_identity_.end()) {
                 Pending& target = pending_[it->second];
+                const std::string where = "line " + std::to_string(target.line) + " of " + target.file;
+                if (!same_person(target.contact.display_name, target.personal_name)) {
+                    conflict(p, target.contact.display_name + " (" + where + ")");
+                    continue;
+                }
                 ++report_.duplicates_in_file;
                 issue(file, line, "duplicate_in_file",
-                      "same " + std::string(p.kind == PointKind::email ? "email" : "mobile") + " as line " +
-                          std::to_string(target.line) + " of " + target.file + "; merged into it");
+                      "same " + std::string(p.kind == PointKind::email ? "email" : "mobile") + " as " + where +
+                          "; merged into it");
                 add_to(it->second, c, file, line);
                 return;
             }
@@ -394,8 +419,13 @@ private:
         // Same mobile or email as a contact already in the database: add what is new.
         if (!database_empty_) {
             for (const auto& p : c.points) {
-                if (!is_identity(p)) continue;
+                if (!is_identity(p) || conflicting.count(p.normalized) != 0) continue;
                 if (auto owner = session_.contacts_repo().owner_of_identity(p.normalized)) {
+                    // A stored customer's name is one a person gave or confirmed.
+                    if (!same_person(owner->display_name, true)) {
+                        conflict(p, owner->display_name + " (" + owner->uuid.substr(0, 8) + ")");
+                        continue;
+                    }
                     const std::string key = p.normalized;  // p is moved below
                     ++report_.contacts_merged;
                     issue(file, line, "merged",
@@ -404,6 +434,7 @@ private:
                     // Identities owned by yet another contact stay there: consent is never merged.
                     std::vector<ContactPoint> keep;
                     for (auto& q : c.points) {
+                        if (is_identity(q) && conflicting.count(q.normalized) != 0) continue;
                         if (is_identity(q) && q.normalized != key) {
                             auto other = session_.contacts_repo().owner_of_identity(q.normalized);
                             if (other && other->id != owner->id) {
@@ -415,11 +446,25 @@ private:
                         keep.push_back(std::move(q));
                     }
                     c.points = std::move(keep);
-                    Pending pending{std::move(c), owner->id, file, line};
+                    Pending pending{std::move(c), owner->id, file, line, personal_name};
                     pending_.push_back(std::move(pending));
                     index_identities(pending_.size() - 1);
                     return;
                 }
+            }
+        }
+        if (!conflicting.empty()) {
+            c.points.erase(std::remove_if(c.points.begin(), c.points.end(),
+                                          [&](const ContactPoint& p) {
+                                              return is_identity(p) && conflicting.count(p.normalized) != 0;
+                                          }),
+                           c.points.end());
+            if (c.points.empty() && !personal_name) {
+                // A card named by its number or organisation, with nothing but someone else's
+                // identifier: nothing of its own to import.
+                ++report_.skipped;
+                issue(file, line, "skipped", "nothing left to import once the conflicting identifier is left out");
+                return;
             }
         }
         // Same name, different numbers: only a suggestion.
@@ -444,7 +489,7 @@ private:
         // folded into (those with a mobile or email): a file of 200 000 records without
         // one then costs a name each, not a contact each (issue #15).
         if (options_.dry_run && std::none_of(c.points.begin(), c.points.end(), is_identity)) return;
-        pending_.push_back(Pending{std::move(c), 0, file, line});
+        pending_.push_back(Pending{std::move(c), 0, file, line, personal_name});
         index_identities(pending_.size() - 1);
     }
 

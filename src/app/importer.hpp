@@ -24,6 +24,10 @@ struct ImportOptions {
     std::string region;                          // phone region; empty = the shop's default
     std::map<std::string, std::string> mapping;  // CSV column header -> field
     bool dry_run = false;                        // preview: everything but the commit
+    // A card with a stored (or earlier) customer's mobile or email but a name that does not
+    // look like the same person is a conflict: imported on its own without that identifier.
+    // True merges those too (the owner said "es la misma persona").
+    bool merge_conflicts = false;
     // Called every few hundred records; return false to cancel (nothing is written).
     std::function<bool(const ImportProgress&)> progress;
 };
@@ -37,7 +41,8 @@ struct ImportIssue {
     std::string file;
     std::size_t line = 0;
     // warning | skipped | invalid_phone | invalid_email | duplicate_in_file | merged |
-    // suppressed | possible_duplicate | too_many_points (more than io::kMaxPointsPerContact
+    // suppressed | possible_duplicate | conflict (another person's mobile or email: left
+    // with them, the card imported on its own) | too_many_points (more than io::kMaxPointsPerContact
     // phones, emails and addresses: the rest left out) | empty_name (a name of invisible
     // characters only) | name_cleaned (control or text-direction characters taken out)
     std::string kind;
@@ -56,6 +61,7 @@ struct ImportReport {
     std::int64_t skipped = 0;             // records with nothing usable, or unreadable
     std::int64_t suppressed = 0;          // erased/objecting people: not re-added
     std::int64_t possible_duplicates = 0; // same name, different numbers: suggested, not merged
+    std::int64_t conflicts = 0;           // identifiers left with another person (see merge_conflicts)
     std::int64_t points_dropped = 0;      // phones, emails and addresses beyond the cap per contact
     bool committed = false;
     double parse_seconds = 0, normalise_seconds = 0, dedup_seconds = 0, commit_seconds = 0;

@@ -50,7 +50,7 @@ std::size_t reapply_erasures(store::Database& current, Session& copy) {
     auto& db = copy.database();
     for (const auto& record : store::erasure_log(current)) {
         if (store::erasure_logged(db, record.contact_uuid, record.erased_at)) continue;
-        if (copy.contacts_repo().find_by_uuid(record.contact_uuid)) erase_contact(copy, record.contact_uuid);
+        if (copy.contacts_repo().find_by_uuid(record.contact_uuid)) erase_contact(copy, record.contact_uuid, false);
         auto tx = db.begin_write();
         for (const auto& h : record.identifier_hashes) copy.ledger().suppress(h, "erased", record.erased_at);
         store::log_erasure(db, record);  // the original erasure, so a later restore knows it is done

@@ -45,6 +45,7 @@ nlohmann::json report_json(const app::ImportReport& r, bool dry_run) {
             {"skipped", r.skipped},
             {"suppressed", r.suppressed},
             {"possible_duplicates", r.possible_duplicates},
+            {"conflicts", r.conflicts},
             {"points_dropped", r.points_dropped},
             {"seconds",
              {{"parse", r.parse_seconds},
@@ -66,7 +67,9 @@ void print_summary(const app::ImportReport& r, bool dry_run) {
               << "  invalid emails:      " << r.invalid_emails << " (kept and flagged)\n"
               << "  suppressed:          " << r.suppressed << "\n"
               << "  skipped:             " << r.skipped << "\n"
-              << "  possible duplicates: " << r.possible_duplicates << " (same name, not merged)\n";
+              << "  possible duplicates: " << r.possible_duplicates << " (same name, not merged)\n"
+              << "  conflicts:           " << r.conflicts
+              << " (another person's mobile or email: left with them; --merge-conflicts if the same person)\n";
     if (r.points_dropped > 0) {
         std::cout << "  points left out:     " << r.points_dropped << " (a contact keeps at most "
                   << io::kMaxPointsPerContact << " phones, emails and addresses)\n";
@@ -93,7 +96,7 @@ void register_import_commands(CLI::App& cli, Context& ctx) {
     struct ImportArgs {
         std::vector<std::string> files, maps;
         std::string format = "auto", region, report;
-        bool dry_run = false, json = false;
+        bool dry_run = false, json = false, merge_conflicts = false;
     };
     auto a = std::make_shared<ImportArgs>();
     auto* cmd = cli.add_subcommand("import", "Import contacts from vCard or CSV files (preview with --dry-run)");
@@ -107,6 +110,9 @@ void register_import_commands(CLI::App& cli, Context& ctx) {
                     "CSV column=field for unknown headers (fields: name, given_name, family_name, phone, mobile, "
                     "email, notes, organization, address, categories, ignore)");
     cmd->add_flag("--dry-run", a->dry_run, "Preview: count and report, write nothing");
+    cmd->add_flag("--merge-conflicts", a->merge_conflicts,
+                  "Merge a card into the customer who has its mobile or email even when the names differ (they are "
+                  "the same person); by default such a card comes in on its own without that identifier");
     cmd->add_flag("--json", a->json, "Print the report as JSON");
     cmd->add_option("--report", a->report, "Also write the JSON report to this file");
     cmd->callback([&ctx, a] {
@@ -115,6 +121,7 @@ void register_import_commands(CLI::App& cli, Context& ctx) {
             o.format = format_from_name(a->format);
             o.region = a->region;
             o.dry_run = a->dry_run;
+            o.merge_conflicts = a->merge_conflicts;
             for (const auto& m : a->maps) {
                 const auto eq = m.find('=');
                 if (eq == std::string::npos || eq == 0) {

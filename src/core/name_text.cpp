@@ -1,5 +1,10 @@
 #include "core/name_text.hpp"
 
+#include "core/text.hpp"
+
+#include <algorithm>
+#include <set>
+
 #include <utf8proc.h>
 
 namespace clientela {
@@ -82,6 +87,44 @@ CleanName clean_name(std::string_view name) {
         text.clear();
     }
     return out;
+}
+
+namespace {
+
+// The words of a folded name: runs of letters and digits (bytes of other scripts count as
+// letters), so "núñez, ana" and "ana nunez" give the same set.
+std::set<std::string> name_words(std::string_view name) {
+    const std::string folded = fold_for_search(name);
+    std::set<std::string> words;
+    std::string word;
+    for (char ch : folded) {
+        const auto b = static_cast<unsigned char>(ch);
+        if (b >= 0x80 || (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z')) {
+            word += ch;
+        } else if (!word.empty()) {
+            words.insert(std::move(word));
+            word.clear();
+        }
+    }
+    if (!word.empty()) words.insert(std::move(word));
+    return words;
+}
+
+}  // namespace
+
+bool plausibly_same_person(std::string_view a, std::string_view b) {
+    const auto wa = name_words(a);
+    const auto wb = name_words(b);
+    if (wa.empty() || wb.empty()) return false;
+    const auto& small = wa.size() <= wb.size() ? wa : wb;
+    const auto& large = wa.size() <= wb.size() ? wb : wa;
+    // Each word of the shorter name is a word of the longer, or its initial ("Ana N." and
+    // "Ana Núñez").
+    return std::all_of(small.begin(), small.end(), [&](const std::string& w) {
+        if (large.count(w) != 0) return true;
+        return w.size() == 1 &&
+               std::any_of(large.begin(), large.end(), [&](const std::string& v) { return v[0] == w[0]; });
+    });
 }
 
 }  // namespace clientela

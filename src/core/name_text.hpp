@@ -26,4 +26,12 @@ struct CleanName {
 // are kept as they are (callers check UTF-8 separately).
 CleanName clean_name(std::string_view name);
 
+// Whether two personal names plausibly name the same person, so an import may put one's
+// details into the other: folded for case and accents (fold_for_search), the same words, or
+// every word of one contained in the other ("Ana" and "Ana Núñez Pérez"; "Núñez, Ana" and
+// "Ana Núñez"), a single letter standing for a word with that initial ("Ana N."). An empty
+// name never matches. Callers pass only names a person gave (not an
+// organisation, email or number standing in for a missing name).
+bool plausibly_same_person(std::string_view a, std::string_view b);
+
 }  // namespace clientela

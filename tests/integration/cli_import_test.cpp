@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 using clientela::test::ProcessResult;
@@ -110,4 +111,99 @@ TEST_CASE("cli: a hostile file's report lists 1 000 issues of a kind, counts the
     const auto text = cli(db, {"import", path, "--dry-run"});
     CHECK_THAT(text.out, Catch::Contains("200 more invalid_phone issues not listed") &&
                              Catch::Contains("points left out:     20"));
+}
+
+namespace {
+
+void write_file(const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+}
+
+json show(const std::string& db, const std::string& id) {
+    const auto r = cli(db, {"show", id, "--json"});
+    REQUIRE(r.exit_code == 0);
+    return json::parse(r.out);
+}
+
+std::set<std::string> values_of(const json& contact) {
+    std::set<std::string> out;
+    for (const auto& p : contact["points"]) out.insert(p["normalized"].get<std::string>());
+    return out;
+}
+
+std::string id_named(const std::string& db, const std::string& name) {
+    const auto list = json::parse(cli(db, {"list", "--search", name, "--json"}).out);
+    for (const auto& c : list["contacts"]) {
+        if (c["name"] == name) return c["id"];
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("cli: a card with a customer's mobile but another person's name is not poured into them") {
+    TempDir dir;
+    const auto db = dir.file("shop.db");
+    REQUIRE(cli(db, {"add", "--name", "Ana Núñez Pérez", "--phone", "+34612345678", "--email", "ana@example.es"})
+                .exit_code == 0);
+    const std::string ana = id_named(db, "Ana Núñez Pérez");
+    REQUIRE(!ana.empty());
+    const auto vcf = dir.file("telefono.vcf");
+    write_file(vcf,
+               "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:José Ibarra\r\nN:Ibarra;José;;;\r\nTEL;TYPE=CELL:612 34 56 78\r\n"
+               "TEL;TYPE=HOME:+34 915 555 123\r\nEMAIL:jose.ibarra@example.es\r\nNOTE:Hermano de Luis\r\nEND:VCARD\r\n"
+               "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana\r\nTEL;TYPE=CELL:+34612345678\r\nEMAIL:ana.casa@example.es\r\n"
+               "END:VCARD\r\n"
+               "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Fontanería Pérez\r\nORG:Fontanería Pérez\r\n"
+               "EMAIL:ana@example.es\r\nEND:VCARD\r\n"
+               "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Mamá\r\nTEL;TYPE=CELL:+34699111222\r\nEND:VCARD\r\n"
+               "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Paco Fontanero\r\nTEL;TYPE=CELL:+34699111222\r\n"
+               "EMAIL:paco@example.es\r\nEND:VCARD\r\n");
+    const auto r = cli(db, {"import", vcf, "--json"});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto report = json::parse(r.out);
+    CHECK(report["conflicts"] == 3);      // José and Fontanería with Ana's, Paco with Mamá's
+    CHECK(report["contacts_merged"] == 1);  // "Ana" is plausibly Ana Núñez Pérez
+    std::vector<std::string> conflicts;
+    for (const auto& i : report["issues"]) {
+        if (i["kind"] == "conflict") conflicts.push_back(i["message"]);
+    }
+    REQUIRE(conflicts.size() == 3);
+    CHECK_THAT(conflicts[0], Catch::Contains("José Ibarra") && Catch::Contains("Ana Núñez Pérez") &&
+                                 Catch::Contains("+34612345678"));
+
+    // Ana keeps only what is hers and what "Ana" brought.
+    const auto a = show(db, ana);
+    CHECK(values_of(a) == std::set<std::string>{"+34612345678", "ana@example.es", "ana.casa@example.es"});
+    CHECK(a["notes"].get<std::string>().find("Luis") == std::string::npos);
+    // José is his own customer, without Ana's mobile.
+    const std::string jose = id_named(db, "José Ibarra");
+    REQUIRE(!jose.empty());
+    const auto j = show(db, jose);
+    CHECK(values_of(j) == std::set<std::string>{"+34915555123", "jose.ibarra@example.es"});
+    CHECK(j["notes"] == "Hermano de Luis");
+    // The organisation card had nothing but Ana's email: nothing of its own to import.
+    CHECK(id_named(db, "Fontanería Pérez").empty());
+    // Within the file the first card keeps the mobile.
+    CHECK(values_of(show(db, id_named(db, "Mamá"))) == std::set<std::string>{"+34699111222"});
+    CHECK(values_of(show(db, id_named(db, "Paco Fontanero"))) == std::set<std::string>{"paco@example.es"});
+}
+
+TEST_CASE("cli: import --merge-conflicts merges when the owner says they are the same person") {
+    TempDir dir;
+    const auto db = dir.file("shop.db");
+    REQUIRE(cli(db, {"add", "--name", "Ana Núñez", "--phone", "+34612345678"}).exit_code == 0);
+    const auto vcf = dir.file("telefono.vcf");
+    write_file(vcf, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Anita\r\nTEL;TYPE=CELL:+34612345678\r\n"
+                    "EMAIL:anita@example.es\r\nEND:VCARD\r\n");
+    const auto preview = json::parse(cli(db, {"import", vcf, "--dry-run", "--json"}).out);
+    CHECK(preview["conflicts"] == 1);
+    const auto r = json::parse(cli(db, {"import", vcf, "--merge-conflicts", "--json"}).out);
+    CHECK(r["conflicts"] == 0);
+    CHECK(r["contacts_merged"] == 1);
+    CHECK(r["contacts_created"] == 0);
+    CHECK(values_of(show(db, id_named(db, "Ana Núñez"))) ==
+          std::set<std::string>{"+34612345678", "anita@example.es"});
 }

@@ -100,7 +100,7 @@ TEST_CASE("cli: on a real terminal (a pty made by script) control characters are
     CHECK(r.out.find('\x7f') == std::string::npos);
 }
 
-TEST_CASE("cli: a name of invisible characters only is refused; controls are taken out of names", "[cli][names]") {
+TEST_CASE("cli: a name of invisible characters only is refused: controls are taken out of names", "[cli][names]") {
     TempDir dir;
     const auto db = dir.file("shop.db");
     for (const char* invisible : {"\xe2\x80\x8b\xe2\x80\x8b", "\xe2\x80\x8d \xef\xbb\xbf", "\xe2\x80\xae\xe2\x81\xa6 ",

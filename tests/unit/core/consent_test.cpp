@@ -265,7 +265,7 @@ TEST_CASE("canonical serialisation v2 covers the evidence's SHA-256 instead of i
     CHECK_THROWS_AS(seal_event(unknown, 1, genesis_hash), ValidationError);
 }
 
-TEST_CASE("a v2 event's evidence can be erased and the chain still verifies; changed evidence cannot") {
+TEST_CASE("a v2 event's evidence can be erased and the chain still verifies: changed evidence cannot") {
     auto chain = make_chain(6);
     for (const auto& e : chain) REQUIRE(e.format == 2);
     const std::string head = chain.back().hash;

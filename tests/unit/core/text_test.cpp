@@ -77,3 +77,21 @@ TEST_CASE("clean_name takes controls and direction marks out and finds names wit
     CHECK(clean_name("\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x8c\xbe Flor").text ==
           "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x8c\xbe Flor");
 }
+
+TEST_CASE("plausibly_same_person: same words folded, or all words of one in the other") {
+    using clientela::plausibly_same_person;
+    CHECK(plausibly_same_person("Ana Núñez", "ana nuñez"));
+    CHECK(plausibly_same_person("ANA NUNEZ", "Ana Núñez"));
+    CHECK(plausibly_same_person("Ana", "Ana Núñez Pérez"));
+    CHECK(plausibly_same_person("Ana Núñez Pérez", "Ana"));
+    CHECK(plausibly_same_person("Núñez, Ana", "Ana Núñez"));
+    CHECK(plausibly_same_person("Ana N.", "Ana Núñez"));
+    CHECK_FALSE(plausibly_same_person("Ana P.", "Ana Núñez"));
+    CHECK_FALSE(plausibly_same_person("José Ibarra", "Ana Núñez"));
+    CHECK_FALSE(plausibly_same_person("Ana Núñez", "Ana Pérez"));
+    CHECK_FALSE(plausibly_same_person("Ana", "Anabel Ruiz"));
+    CHECK_FALSE(plausibly_same_person("", "Ana"));
+    CHECK_FALSE(plausibly_same_person("Ana", ""));
+    CHECK_FALSE(plausibly_same_person("  ", " - "));
+    CHECK_FALSE(plausibly_same_person("Mamá", "Ana Núñez"));
+}

@@ -62,7 +62,7 @@ TEST_CASE("replacing a file is all or nothing") {
     CHECK(mode_of(path) == 0600);
 }
 
-TEST_CASE("a missing folder is created private; a folder is not a file") {
+TEST_CASE("a missing folder is created private: a folder is not a file") {
     test::TempDir dir;
     const auto path = (dir.path() / "exports" / "2026" / "a.json").string();
     io::write_file_atomically(path, [](std::ostream& out) { out << "{}"; });

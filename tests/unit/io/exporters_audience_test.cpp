@@ -63,7 +63,7 @@ TEST_CASE("Brevo audience matches the golden file") {
     check_golden("audience_brevo_sms.csv", write(AudienceLayout::brevo, Channel::sms));
 }
 
-TEST_CASE("plain audience matches the golden file, with ';' and BOM for Excel") {
+TEST_CASE("plain audience matches the golden file, with semicolons and BOM for Excel") {
     check_golden("audience_plain.csv", write(AudienceLayout::plain, Channel::email, CsvWriteOptions{';', true}));
 }
 

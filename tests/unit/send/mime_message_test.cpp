@@ -97,7 +97,7 @@ TEST_CASE("a campaign email has the unsubscribe headers, a Message-ID and both p
     CHECK(m.find("--=_clientela_1234abcd--\r\n") != std::string::npos);
 }
 
-TEST_CASE("one-click needs a URL; an email without any unsubscribe way is refused") {
+TEST_CASE("one-click needs a URL: an email without any unsubscribe way is refused") {
     auto c = sample();
     c.unsubscribe_url.clear();
     const std::string m = build_email(c);

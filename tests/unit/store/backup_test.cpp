@@ -76,7 +76,7 @@ TEST_CASE("a backup is a private, complete, verifiable copy") {
     CHECK(store::LedgerRepo(copy).verify().chain.head_hash == store::LedgerRepo(db).verify().chain.head_hash);
 }
 
-TEST_CASE("a backup over an existing file replaces it whole; a bad destination changes nothing") {
+TEST_CASE("a backup over an existing file replaces it whole: a bad destination changes nothing") {
     test::TempDir dir;
     store::Database db(dir.file("shop.db"));
     fill(db, 2);
