@@ -7,12 +7,12 @@
 namespace clientela {
 
 struct MailboxSettings {
-    std::string host;                // empty = no mailbox configured
+    std::string host;  // empty = no mailbox configured
     int port = 993;
-    std::string security = "tls";    // tls | starttls | starttls-if-offered | none (as SMTP)
+    std::string security = "tls";  // tls | starttls | starttls-if-offered | none (as SMTP)
     std::string user;
     std::string folder = "INBOX";
-    std::string ca_file;             // PEM of the shop's private CA (absolute path); empty = the system's
+    std::string ca_file;  // PEM of the shop's private CA (absolute path); empty = the system's
 };
 
 }  // namespace clientela

@@ -58,7 +58,8 @@ std::uint32_t parse_uid(const std::string& s, const char* what) {
         if (used == s.size() && v > 0 && v <= 0xFFFFFFFFull) return static_cast<std::uint32_t>(v);
     } catch (const std::exception&) {
     }
-    throw MailboxError(MailboxError::Kind::protocol, std::string("the mail server sent a bad ") + what + " '" + s + "'");
+    throw MailboxError(MailboxError::Kind::protocol,
+                       std::string("the mail server sent a bad ") + what + " '" + s + "'");
 }
 
 // The folder as a URL path segment ("Bajas 2026" -> "Bajas%202026").
@@ -69,7 +70,8 @@ std::string url_folder(CURL* curl, const std::string& folder) {
     return out;
 }
 
-std::string join_uids(std::vector<std::uint32_t>::const_iterator begin, std::vector<std::uint32_t>::const_iterator end) {
+std::string join_uids(std::vector<std::uint32_t>::const_iterator begin,
+                      std::vector<std::uint32_t>::const_iterator end) {
     std::string out;
     for (auto it = begin; it != end; ++it) out += (out.empty() ? "" : ",") + std::to_string(*it);
     return out;
@@ -168,8 +170,7 @@ namespace {
                                                   " (check the host and port: clientela-cli mailbox set)");
         case CURLE_PEER_FAILED_VERIFICATION:
         case CURLE_SSL_CACERT_BADFILE:
-            throw MailboxError(K::tls, "the TLS certificate of " + server +
-                                           " is not trusted: " + detail +
+            throw MailboxError(K::tls, "the TLS certificate of " + server + " is not trusted: " + detail +
                                            ". If the shop's mail server uses its own certificate authority, give "
                                            "its certificate with clientela-cli mailbox set --ca-file PEM");
         case CURLE_SSL_CONNECT_ERROR:
@@ -207,11 +208,12 @@ MailboxListing ImapClient::list_unseen() {
     std::string detail;
     impl_->reopen();  // fetch() and restore_unseen() then go on this connection
     const std::string body = impl_->perform(settings_, folder, "UID SEARCH UNSEEN", replies, rc, detail);
-    if (rc != CURLE_OK) fail(settings_, rc, detail, replies, "listing the unseen messages of '" + settings_.folder + "'");
+    if (rc != CURLE_OK)
+        fail(settings_, rc, detail, replies, "listing the unseen messages of '" + settings_.folder + "'");
     if (replies.uidvalidity.empty()) {
-        throw MailboxError(MailboxError::Kind::protocol,
-                           "the mail server " + settings_.host + " did not say the UIDVALIDITY of '" + settings_.folder +
-                               "'");
+        throw MailboxError(
+            MailboxError::Kind::protocol,
+            "the mail server " + settings_.host + " did not say the UIDVALIDITY of '" + settings_.folder + "'");
     }
     MailboxListing out;
     out.folder = settings_.folder;
@@ -263,9 +265,9 @@ void ImapClient::restore_unseen(const std::vector<std::uint32_t>& uids) {
                        "UID STORE " + set + " -FLAGS.SILENT (\\Seen)", replies, rc, detail);
         if (rc != CURLE_OK) fail(settings_, rc, detail, replies, "marking messages unread again");
         if (!replies.last_tagged.empty()) {
-            throw MailboxError(MailboxError::Kind::protocol, "the mail server " + settings_.host +
-                                                                 " refused to mark messages unread again: " +
-                                                                 replies.last_tagged);
+            throw MailboxError(
+                MailboxError::Kind::protocol,
+                "the mail server " + settings_.host + " refused to mark messages unread again: " + replies.last_tagged);
         }
     }
 }

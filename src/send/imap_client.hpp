@@ -21,9 +21,9 @@ struct ImapSettings {
     int port = 993;
     SmtpSecurity security = SmtpSecurity::tls;
     std::string user;
-    std::string password;      // from the secret store, never the database; never logged
+    std::string password;  // from the secret store, never the database; never logged
     std::string folder = "INBOX";
-    std::string ca_file;       // PEM of a private certificate authority; empty = the system's
+    std::string ca_file;  // PEM of a private certificate authority; empty = the system's
     long timeout_seconds = 60;
 };
 

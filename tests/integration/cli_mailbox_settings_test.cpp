@@ -54,7 +54,7 @@ TEST_CASE("mailbox set stores the IMAP settings, the password only in the secret
     shown = json::parse(shop.cli({"mailbox", "show", "--json"}).out);
     CHECK(shown["port"] == 1143);
     CHECK(shown["folder"] == "Bajas");
-    CHECK(shown["ca_file"] == ca.ca_file);  // stored absolute
+    CHECK(shown["ca_file"] == ca.ca_file);    // stored absolute
     CHECK(shown["host"] == "imap.aguja.es");  // kept
     // The plain listing has the same keys.
     CHECK(shop.cli({"mailbox", "show"}).out.find("ca_file: " + ca.ca_file) != std::string::npos);

@@ -30,9 +30,9 @@ TEST_CASE("mailbox settings from the database and the secrets store reach the ma
     m.user = server.user();
     app::save_mailbox_settings(session, m);
     CHECK(app::mailbox_configured(app::mailbox_settings(session)));
-    CHECK_THROWS_WITH(app::imap_settings(app::mailbox_settings(session), secrets),
-                      Catch::Contains("the mailbox password is not stored") &&
-                          Catch::Contains("mailbox set --password-stdin"));
+    CHECK_THROWS_WITH(
+        app::imap_settings(app::mailbox_settings(session), secrets),
+        Catch::Contains("the mailbox password is not stored") && Catch::Contains("mailbox set --password-stdin"));
     secrets.set(app::kMailboxPasswordKey, server.password());
 
     // The wiring of a check: list, skip what is known, fetch the rest, put \Seen back.
