@@ -23,6 +23,7 @@ TEST_PKGS=(
   xfonts-base fonts-dejavu-core
   desktop-file-utils appstream wx3.2-i18n
   python3-aiosmtpd
+  dovecot-imapd openssl  # a real IMAP server and throwaway certificates for the mailbox tests
   clang libclang-rt-14-dev  # libFuzzer + ASan/UBSan for installer/fuzz.sh
   poppler-utils
   bsdutils  # script: the CLI's terminal escaping is tested on a real pty

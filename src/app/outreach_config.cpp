@@ -1,5 +1,6 @@
 #include "app/outreach_config.hpp"
 
+#include "app/mailbox_config.hpp"
 #include "core/email.hpp"
 #include "core/errors.hpp"
 #include "store/campaigns_repo.hpp"
@@ -25,7 +26,9 @@ void save_outreach_settings(Session& session, const OutreachSettings& s) {
     if (s.whatsapp_base_url.rfind("https://", 0) != 0 && s.whatsapp_base_url.rfind("http://", 0) != 0) {
         throw ValidationError("the WhatsApp API base URL must start with https://");
     }
-    store::CampaignsRepo(session.database()).save_outreach_settings(s);
+    OutreachSettings out = s;
+    out.smtp_ca_file = checked_ca_file(s.smtp_ca_file);
+    store::CampaignsRepo(session.database()).save_outreach_settings(out);
 }
 
 send::SmtpSettings smtp_settings(const OutreachSettings& s, const SecretStore& secrets) {
@@ -37,6 +40,7 @@ send::SmtpSettings smtp_settings(const OutreachSettings& s, const SecretStore& s
     out.port = s.smtp_port;
     out.security = send::smtp_security_from_string(s.smtp_security);
     out.user = s.smtp_user;
+    out.ca_file = s.smtp_ca_file;
     if (!out.user.empty()) {
         auto password = secrets.get(kSmtpPasswordKey);
         if (!password) {

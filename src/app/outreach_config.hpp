@@ -11,7 +11,8 @@
 namespace clientela::app {
 
 OutreachSettings outreach_settings(Session& session);
-// Validates (port, security name, sender address, rate > 0, URL scheme) and saves.
+// Validates (port, security name, sender address, rate > 0, URL scheme, CA file: a readable
+// PEM, stored as an absolute path) and saves.
 void save_outreach_settings(Session& session, const OutreachSettings& s);
 
 // Client settings with the secret filled in from the store. Throw ValidationError naming

@@ -1,4 +1,4 @@
-// Where the SMTP password and the WhatsApp token live: never in the database (it travels
+// Where the SMTP and mailbox passwords and the WhatsApp token live: never in the database (it travels
 // with backups), but in a private file in the user's config directory.
 #pragma once
 
@@ -42,5 +42,6 @@ private:
 // Keys used by the outreach code.
 inline constexpr const char* kSmtpPasswordKey = "smtp_password";
 inline constexpr const char* kWhatsAppTokenKey = "whatsapp_token";
+inline constexpr const char* kMailboxPasswordKey = "mailbox_password";  // IMAP, mailbox set
 
 }  // namespace clientela::app

@@ -39,6 +39,8 @@ void register_settings_commands(CLI::App& cli, Context& ctx);
 void register_import_commands(CLI::App& cli, Context& ctx);
 void register_campaign_commands(CLI::App& cli, Context& ctx);
 void register_outreach_commands(CLI::App& cli, Context& ctx);
+// mailbox set / show, under the `mailbox` group the caller created.
+void register_mailbox_settings_commands(CLI::App* mailbox, Context& ctx);
 void register_history_commands(CLI::App& cli, Context& ctx);
 void register_backup_commands(CLI::App& cli, Context& ctx);
 // The automatic backup when it is due (backup_commands.cpp); a failure is only a warning.

@@ -73,7 +73,7 @@ void register_smtp(CLI::App& cli, Context& ctx) {
     auto* smtp = cli.add_subcommand("smtp", "Show or change the SMTP server campaigns are sent through");
     smtp->require_subcommand(1);
     struct Args {
-        std::optional<std::string> host, security, user, from, from_name, unsubscribe_url;
+        std::optional<std::string> host, security, user, from, from_name, unsubscribe_url, ca_file;
         std::optional<int> port;
         std::optional<double> rate;
         SecretFlags password{"password"};
@@ -85,6 +85,8 @@ void register_smtp(CLI::App& cli, Context& ctx) {
     set->add_option("--security", a->security, "tls, starttls (default), starttls-if-offered or none");
     set->add_option("--user", a->user, "Login name (empty: no login)");
     add_secret_flags(set, a->password);
+    set->add_option("--ca-file", a->ca_file,
+                    "PEM certificate of the shop's own certificate authority (empty: the system's)");
     set->add_option("--from", a->from, "Sender address of campaign emails");
     set->add_option("--from-name", a->from_name, "Sender name (default: the shop's name)");
     set->add_option("--rate", a->rate, "Messages per minute a campaign run sends at most (all channels)");
@@ -98,6 +100,7 @@ void register_smtp(CLI::App& cli, Context& ctx) {
             if (a->port) o.smtp_port = *a->port;
             if (a->security) o.smtp_security = *a->security;
             if (a->user) o.smtp_user = *a->user;
+            if (a->ca_file) o.smtp_ca_file = *a->ca_file;
             if (a->from) o.from_address = *a->from;
             if (a->from_name) o.from_name = *a->from_name;
             if (a->rate) o.rate_per_minute = *a->rate;
@@ -114,6 +117,7 @@ void register_smtp(CLI::App& cli, Context& ctx) {
                               {"port", o.smtp_port},
                               {"security", o.smtp_security},
                               {"user", o.smtp_user},
+                              {"ca_file", o.smtp_ca_file},
                               {"password_stored", secrets.get(app::kSmtpPasswordKey).has_value()},
                               {"secrets", secrets.location()},
                               {"from", o.from_address},

@@ -35,6 +35,7 @@ struct OutreachSettings {
     int smtp_port = 587;
     std::string smtp_security = "starttls";  // tls | starttls | starttls-if-offered | none
     std::string smtp_user;
+    std::string smtp_ca_file;  // PEM of the shop's private CA (absolute path); empty = the system's
     std::string from_address;
     std::string from_name;        // empty = the shop's name
     double rate_per_minute = 30;  // throttle of a campaign run, over all channels

@@ -128,6 +128,8 @@ ProviderReply SmtpClient::send(const std::string& from, const std::string& to, c
 
     curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
     curl_easy_setopt(curl, CURLOPT_USE_SSL, use_ssl);
+    // Only when given: libcurl's default is the system's CA bundle, which NULL would switch off.
+    if (!settings_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, settings_.ca_file.c_str());
     if (!settings_.user.empty()) {
         curl_easy_setopt(curl, CURLOPT_USERNAME, settings_.user.c_str());
         curl_easy_setopt(curl, CURLOPT_PASSWORD, settings_.password.c_str());
@@ -172,7 +174,11 @@ ProviderReply SmtpClient::send(const std::string& from, const std::string& to, c
                         reply);
     }
     std::string message = "SMTP " + settings_.host + ": ";
-    if (!reply.text.empty() && dialogue.reply_complete) {
+    if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE) {
+        message += "the server's TLS certificate is not trusted (" + detail +
+                   "). If the shop's mail server uses its own certificate authority, give its certificate with "
+                   "clientela-cli smtp set --ca-file PEM";
+    } else if (!reply.text.empty() && dialogue.reply_complete) {
         message += reply.command + ": " + reply.text;
     } else {
         message += detail;

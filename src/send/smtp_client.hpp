@@ -23,6 +23,7 @@ struct SmtpSettings {
     SmtpSecurity security = SmtpSecurity::starttls;
     std::string user;      // empty = no AUTH
     std::string password;  // from the secret store, never the database
+    std::string ca_file;   // PEM of a private certificate authority (CURLOPT_CAINFO); empty = the system's
     long timeout_seconds = 60;
 };
 
@@ -41,7 +42,8 @@ public:
     //   (libcurl: CURLE_RECV_ERROR or a timeout, last reply 354): it may have been delivered;
     // - message: a 5xx to RCPT or DATA (this recipient or message was refused);
     // - transport: a 5xx to MAIL FROM (the sender is refused: every message would be), no
-    //   connection, TLS, login refused, or a 4xx (try the run again later).
+    //   connection, TLS (an untrusted certificate names --ca-file), login refused, or a 4xx
+    //   (try the run again later).
     // Replies and commands come from libcurl's debug callback: libcurl 7.88 hands each reply
     // line to CURLOPT_HEADERFUNCTION too, but the commands it sent only to the debug callback.
     ProviderReply send(const std::string& from, const std::string& to, const std::string& data);

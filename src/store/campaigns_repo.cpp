@@ -183,6 +183,7 @@ OutreachSettings CampaignsRepo::load_outreach_settings() {
     get("smtp_host", s.smtp_host);
     get("smtp_security", s.smtp_security);
     get("smtp_user", s.smtp_user);
+    get("smtp_ca_file", s.smtp_ca_file);
     get("from_address", s.from_address);
     get("from_name", s.from_name);
     get("unsubscribe_url", s.unsubscribe_url);
@@ -204,6 +205,7 @@ void CampaignsRepo::save_outreach_settings(const OutreachSettings& s) {
                                                 {"smtp_port", std::to_string(s.smtp_port)},
                                                 {"smtp_security", s.smtp_security},
                                                 {"smtp_user", s.smtp_user},
+                                                {"smtp_ca_file", s.smtp_ca_file},
                                                 {"from_address", s.from_address},
                                                 {"from_name", s.from_name},
                                                 {"rate_per_minute", rate.str()},

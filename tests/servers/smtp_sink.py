@@ -3,8 +3,9 @@
 
 Listens on 127.0.0.1 on a free port, writes the port to --port-file once it accepts
 connections, and stores every message it accepts as N.eml (the DATA bytes) and N.json
-(envelope: mail_from, rcpt_tos, login) in --out. No TLS: the client must be configured with
-STARTTLS opportunistic or off. With --user/--password, AUTH is required. Recipients that
+(envelope: mail_from, rcpt_tos, login) in --out. No TLS unless --tls-cert/--tls-key (PEM) are
+given: then STARTTLS is offered, or with --implicit-tls the whole connection is TLS (smtps).
+With --user/--password, AUTH is required. Recipients that
 contain --reject are refused with 550. Faults for the reliability tests:
 --drop-after-data SUBSTR: for a recipient containing SUBSTR the message is stored (it was
 handed over) and the connection dropped after the DATA terminator, before any reply.
@@ -19,6 +20,7 @@ import json
 import logging
 import os
 import signal
+import ssl
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
@@ -33,9 +35,19 @@ def main():
     p.add_argument("--drop-after-data", default="")
     p.add_argument("--data-reply", default="")
     p.add_argument("--mail-reply", default="")
+    p.add_argument("--tls-cert")
+    p.add_argument("--tls-key")
+    p.add_argument("--implicit-tls", action="store_true")
     args = p.parse_args()
+    tls = None
+    if args.tls_cert:
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(args.tls_cert, args.tls_key)
+    starttls = tls if tls is not None and not args.implicit_tls else None
+    # A handshake refused by a client that does not trust the test CA is what the TLS tests
+    # provoke: aiosmtpd logs it as an error with a traceback; keep the test output quiet.
+    logging.disable(logging.CRITICAL if tls is not None else logging.WARNING)
     warnings.simplefilter("ignore")  # AUTH without TLS is what this local test server is for
-    logging.disable(logging.WARNING)
     os.makedirs(args.out, exist_ok=True)
     count = [0]
 
@@ -77,12 +89,13 @@ def main():
     def factory():
         if args.user:
             return SMTP(Sink(), hostname="localhost", authenticator=authenticator, auth_required=True,
-                        auth_require_tls=False)
-        return SMTP(Sink(), hostname="localhost")
+                        auth_require_tls=False, tls_context=starttls)
+        return SMTP(Sink(), hostname="localhost", tls_context=starttls)
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    server = loop.run_until_complete(loop.create_server(factory, "127.0.0.1", 0))
+    server = loop.run_until_complete(loop.create_server(
+        factory, "127.0.0.1", 0, ssl=tls if args.implicit_tls else None))
     port = server.sockets[0].getsockname()[1]
     with open(args.port_file + ".tmp", "w") as f:
         f.write(str(port))

@@ -1,0 +1,49 @@
+#include "store/mailbox_settings_repo.hpp"
+
+#include "core/errors.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <map>
+
+namespace clientela::store {
+
+MailboxSettings MailboxSettingsRepo::load() {
+    std::map<std::string, std::string> kv;
+    SQLite::Statement q(db_.sql(), "SELECT key, value FROM settings WHERE key LIKE 'mailbox.%'");
+    while (q.executeStep()) kv[q.getColumn(0).getString().substr(8)] = q.getColumn(1).getString();
+    MailboxSettings s;
+    auto get = [&](const char* key, std::string& out) {
+        if (auto it = kv.find(key); it != kv.end()) out = it->second;
+    };
+    get("host", s.host);
+    get("security", s.security);
+    get("user", s.user);
+    get("folder", s.folder);
+    get("ca_file", s.ca_file);
+    try {
+        if (auto it = kv.find("port"); it != kv.end()) s.port = std::stoi(it->second);
+    } catch (const std::exception&) {
+        throw StorageError("the mailbox settings hold a bad port number");
+    }
+    return s;
+}
+
+void MailboxSettingsRepo::save(const MailboxSettings& s) {
+    const std::map<std::string, std::string> kv{{"host", s.host},         {"port", std::to_string(s.port)},
+                                                {"security", s.security}, {"user", s.user},
+                                                {"folder", s.folder},     {"ca_file", s.ca_file}};
+    auto tx = db_.begin_write();
+    SQLite::Statement put(db_.sql(),
+                          "INSERT INTO settings (key, value) VALUES (?, ?) "
+                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    for (const auto& [k, v] : kv) {
+        put.reset();
+        put.bind(1, "mailbox." + k);
+        put.bind(2, v);
+        put.exec();
+    }
+    tx.commit();
+}
+
+}  // namespace clientela::store
