@@ -416,7 +416,7 @@ std::string reply_text_of(std::string_view text) {
     }
     std::string out;
     for (const auto& l : own) out += trim(l) + "\n";
-    return cut_utf8(trim(replace_unicode_spaces(out)), kMaxText);
+    return cut_utf8(to_valid_utf8(trim(replace_unicode_spaces(out))), kMaxText);
 }
 
 ParsedMail parse_mail(std::string_view raw, const std::string& source) {

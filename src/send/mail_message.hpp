@@ -42,7 +42,7 @@ ParsedMail parse_mail(std::string_view raw, const std::string& source);
 // The sender's own text of a reply: stops at (or, when nothing came before, skips) the
 // attribution line of the quote ("El ... escribió:", "On ... wrote:"), drops lines quoted
 // with '>', stops at "-----Original Message-----" / "Mensaje original", an Outlook
-// "De:/From:" block, and a signature after "-- ". Trimmed.
+// "De:/From:" block, and a signature after "-- ". Trimmed, valid UTF-8 whatever the input.
 std::string reply_text_of(std::string_view text);
 
 // HTML turned into text (libxml2's HTML parser, no network): blockquote, script, style and
