@@ -35,8 +35,8 @@ struct ParsedMail {
 };
 
 // Parses one whole message (headers and body). Never throws on malformed input: what cannot
-// be read stays empty. Messages over 4 MB are cut; a structure nested too deeply is read
-// as its headers only.
+// be read stays empty. Messages over 4 MB are cut; one with more than 64 multipart or
+// message/ parts is read as its headers only; parts are followed at most 16 deep.
 ParsedMail parse_mail(std::string_view raw, const std::string& source);
 
 // The sender's own text of a reply: stops at (or, when nothing came before, skips) the
