@@ -16,6 +16,7 @@ BUILD_PKGS=(
   librsvg2-bin dpkg-dev file libglib2.0-dev
   libcurl4-openssl-dev
   libsecret-1-dev
+  libgmime-3.0-dev libxml2-dev
   libpango1.0-dev libcairo2-dev
 )
 TEST_PKGS=(

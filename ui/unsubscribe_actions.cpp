@@ -1,5 +1,6 @@
 #include "unsubscribe_actions.hpp"
 
+#include "app/mail_intake.hpp"
 #include "app/unsubscribe.hpp"
 #include "messages.hpp"
 
@@ -7,14 +8,14 @@
 #include <wx/intl.h>
 #include <wx/textdlg.h>
 
+#include <filesystem>
 #include <vector>
 
 namespace clientela::ui {
 
 namespace {
 
-int record(wxWindow* parent, app::Session& session, const std::vector<app::UnsubscribeRequest>& requests,
-           std::size_t mails) {
+int record(wxWindow* parent, app::Session& session, const std::vector<app::UnsubscribeRequest>& requests) {
     const auto results = app::process_unsubscribes(session, requests);
     int withdrawn = 0, already = 0, unknown = 0;
     wxString names;
@@ -29,7 +30,6 @@ int record(wxWindow* parent, app::Session& session, const std::vector<app::Unsub
         }
     }
     wxString text;
-    if (mails > 0) text = wxString::Format(_("%zu messages read, %zu asked to unsubscribe.\n"), mails, requests.size());
     text += wxString::Format(_("Email marketing withdrawn for %d customers; %d had already unsubscribed; %d "
                                "addresses belong to no customer."),
                              withdrawn, already, unknown);
@@ -41,7 +41,7 @@ int record(wxWindow* parent, app::Session& session, const std::vector<app::Unsub
 
 int record_unsubscribe_address(wxWindow* parent, app::Session& session, const wxString& address) {
     try {
-        return record(parent, session, {{address.utf8_string(), "unsubscribe request typed in the app"}}, 0);
+        return record(parent, session, {{address.utf8_string(), "unsubscribe request typed in the app"}});
     } catch (const std::exception& e) {
         show_error(parent, _("Cannot record the unsubscribe"), e);
         return 0;
@@ -50,9 +50,22 @@ int record_unsubscribe_address(wxWindow* parent, app::Session& session, const wx
 
 int record_unsubscribes_in_mailbox(wxWindow* parent, app::Session& session, const wxString& path) {
     try {
-        std::size_t mails = 0;
-        const auto requests = app::unsubscribe_requests_in(path.utf8_string(), &mails);
-        return record(parent, session, requests, mails);
+        // Read whole and classified like `unsubscribe --mbox/--maildir` (README, How replies are read).
+        const std::string where = path.utf8_string();
+        std::error_code ec;
+        const auto mails = std::filesystem::is_directory(where, ec) ? app::read_maildir(where) : app::read_mbox(where);
+        const app::IntakeReport r = app::take_in(session, mails);
+        wxString names;
+        for (const auto& item : r.items) {
+            if (item.outcome == "withdrawn") names += "\n" + wxString::FromUTF8("• ") + wxString::FromUTF8(item.contact_name);
+        }
+        wxString text = wxString::Format(_("%zu messages read: email marketing withdrawn for %zu customers; %zu had "
+                                           "already unsubscribed; %zu addresses belong to no customer; %zu replies "
+                                           "wait for your decision; %zu bounces; %zu ignored; %zu read before."),
+                                         r.read, r.withdrawn, r.already_withdrawn, r.unknown_address + r.invalid_address,
+                                         r.pending, r.bounces_hard + r.bounces_soft, r.ignored, r.duplicates);
+        show_info(parent, _("Unsubscribes recorded"), text + names);
+        return static_cast<int>(r.withdrawn);
     } catch (const std::exception& e) {
         show_error(parent, _("Cannot record the unsubscribes"), e);
         return 0;

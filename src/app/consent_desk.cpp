@@ -66,7 +66,7 @@ ContactFacts contact_facts(Session& session, const Contact& c) {
     return f;
 }
 
-RecordedConsent record_consent(Session& session, const ConsentRequest& r) {
+RecordedConsent record_consent_in_transaction(Session& session, const ConsentRequest& r) {
     RecordedConsent out;
     out.contact = session.contact(r.contact_ref);
     const Contact& c = out.contact;
@@ -102,9 +102,14 @@ RecordedConsent record_consent(Session& session, const ConsentRequest& r) {
             out.warnings = wording_warnings(w->text, r.channel, session.settings().shop_name);
         }
     }
-    auto tx = session.database().begin_write();
     e.point_hash = point_hash(point ? point_key(*point) : std::string(), session.database().identifier_secret());
     out.event = ledger.append(e);
+    return out;
+}
+
+RecordedConsent record_consent(Session& session, const ConsentRequest& r) {
+    auto tx = session.database().begin_write();
+    RecordedConsent out = record_consent_in_transaction(session, r);
     tx.commit();
     return out;
 }

@@ -36,6 +36,9 @@ struct RecordedConsent {
 // Appends one event in its own write transaction (BEGIN IMMEDIATE). Throws ValidationError
 // (no wording for a grant, no email address for an email grant, future date ...).
 RecordedConsent record_consent(Session& session, const ConsentRequest& request);
+// The same, inside the caller's open write transaction (Database::begin_write), for a use
+// case that records the event together with other rows (mail intake: the message that asked).
+RecordedConsent record_consent_in_transaction(Session& session, const ConsentRequest& request);
 
 // Adds a new version of a wording; warns (does not refuse) when a WhatsApp wording misses
 // WhatsApp or the shop's name.

@@ -4,6 +4,7 @@
 #include "core/point_key.hpp"
 #include "store/confirmations_repo.hpp"
 #include "store/erasure_repo.hpp"
+#include "store/mail_intake_repo.hpp"
 #include "store/messages_repo.hpp"
 
 #include <set>
@@ -50,6 +51,13 @@ ErasureResult erase_contact(Session& session, const std::string& contact_ref, bo
     r.messages_scrubbed = store::MessagesRepo(db).scrub_contact(c.uuid);
     // Their Message-IDs would tie a reply in the mailbox to the erased customer.
     store::ConfirmationsRepo(db).delete_contact(c.uuid);
+    std::vector<std::string> addresses;  // replies kept for the owner, by contact or by address
+    for (const auto& p : c.points) {
+        if (p.kind != PointKind::email) continue;
+        addresses.push_back(p.raw);
+        addresses.push_back(p.normalized);
+    }
+    r.pending_replies_erased = store::erase_pending_replies(db, c.uuid, addresses);
     r.evidence_erased = store::erase_evidence(db, c.uuid, now);
     r.evidence_kept = store::count_unerasable_evidence(db, c.uuid);
     r.points_removed = store::delete_contact_rows(db, c.id).points;

@@ -6,7 +6,6 @@
 #include "core/text.hpp"
 #include "store/campaigns_repo.hpp"
 
-#include <filesystem>
 #include <tuple>
 
 namespace clientela::app {
@@ -34,84 +33,57 @@ std::string ledger_text(std::string s) {
 
 }  // namespace
 
-std::vector<UnsubscribeRequest> unsubscribe_requests(const std::vector<send::MailHeaders>& mails) {
-    std::vector<UnsubscribeRequest> out;
-    for (const auto& m : mails) {
-        if (m.from_address.empty() || !send::is_unsubscribe_subject(m.subject)) continue;
-        std::string evidence = "unsubscribe reply \"" + m.subject + "\"";
-        if (!m.date.empty()) evidence += " of " + m.date;
-        if (!m.message_id.empty()) evidence += ", Message-ID " + m.message_id;
-        evidence += " (" + m.source + ")";
-        out.push_back({m.from_address, ledger_text(evidence)});
+UnsubscribeResult withdraw_in_transaction(Session& session, const UnsubscribeRequest& req) {
+    UnsubscribeResult r;
+    r.address = req.address;
+    const EmailInfo email = normalize_email(req.address);
+    if (!email.valid) {
+        r.outcome = "invalid_address";
+        return r;
     }
-    return out;
+    if (const auto owner = session.contacts_repo().owner_of_identity(email.normalized)) {
+        r.contact_uuid = owner->uuid;
+        r.contact_name = owner->display_name;
+    } else {
+        std::tie(r.contact_uuid, r.contact_name) =
+            store::CampaignsRepo(session.database()).email_owner_ignoring_case(email.normalized);
+    }
+    if (r.contact_uuid.empty()) {
+        r.outcome = "unknown_address";
+        return r;
+    }
+    for (const auto& s : session.ledger().states(r.contact_uuid)) {
+        if (s.channel == Channel::email && s.purpose == Purpose::marketing &&
+            s.status == ConsentState::Status::withdrawn) {
+            r.outcome = "already_withdrawn";
+            return r;
+        }
+    }
+    ConsentRequest cr;
+    cr.contact_ref = r.contact_uuid;
+    cr.action = ConsentAction::withdraw;
+    cr.channel = Channel::email;
+    cr.purpose = Purpose::marketing;
+    cr.method = ConsentMethod::email_reply;
+    cr.evidence = ledger_text(req.evidence.empty() ? "unsubscribe request from " + req.address : req.evidence);
+    for (const auto& p : session.contact(r.contact_uuid).points) {  // the stored spelling
+        if (p.kind == PointKind::email && ascii_lower(p.normalized) == ascii_lower(email.normalized)) {
+            cr.point = p.normalized;
+        }
+    }
+    r.event_seq = record_consent_in_transaction(session, cr).event.seq;
+    r.outcome = "withdrawn";
+    return r;
 }
 
 std::vector<UnsubscribeResult> process_unsubscribes(Session& session, const std::vector<UnsubscribeRequest>& requests) {
     std::vector<UnsubscribeResult> out;
     for (const auto& req : requests) {
-        UnsubscribeResult r;
-        r.address = req.address;
-        const EmailInfo email = normalize_email(req.address);
-        if (!email.valid) {
-            r.outcome = "invalid_address";
-            out.push_back(r);
-            continue;
-        }
-        if (const auto owner = session.contacts_repo().owner_of_identity(email.normalized)) {
-            r.contact_uuid = owner->uuid;
-            r.contact_name = owner->display_name;
-        } else {
-            std::tie(r.contact_uuid, r.contact_name) =
-                store::CampaignsRepo(session.database()).email_owner_ignoring_case(email.normalized);
-        }
-        if (r.contact_uuid.empty()) {
-            r.outcome = "unknown_address";
-            out.push_back(r);
-            continue;
-        }
-        bool already = false;
-        for (const auto& s : session.ledger().states(r.contact_uuid)) {
-            already = already || (s.channel == Channel::email && s.purpose == Purpose::marketing &&
-                                  s.status == ConsentState::Status::withdrawn);
-        }
-        if (already) {
-            r.outcome = "already_withdrawn";
-            out.push_back(r);
-            continue;
-        }
-        ConsentRequest cr;
-        cr.contact_ref = r.contact_uuid;
-        cr.action = ConsentAction::withdraw;
-        cr.channel = Channel::email;
-        cr.purpose = Purpose::marketing;
-        cr.method = ConsentMethod::email_reply;
-        cr.evidence = req.evidence.empty() ? "unsubscribe request from " + req.address : req.evidence;
-        for (const auto& p : session.contact(r.contact_uuid).points) {  // the stored spelling
-            if (p.kind == PointKind::email && ascii_lower(p.normalized) == ascii_lower(email.normalized)) {
-                cr.point = p.normalized;
-            }
-        }
-        const RecordedConsent recorded = record_consent(session, cr);
-        r.event_seq = recorded.event.seq;
-        r.outcome = "withdrawn";
-        out.push_back(r);
+        auto tx = session.database().begin_write();
+        out.push_back(withdraw_in_transaction(session, req));
+        tx.commit();
     }
     return out;
-}
-
-std::vector<UnsubscribeRequest> unsubscribe_requests_in(const std::string& mailbox_path, std::size_t* mails) {
-    std::error_code ec;
-    std::vector<send::MailHeaders> read;
-    if (std::filesystem::is_directory(mailbox_path, ec)) {
-        read = send::read_maildir(mailbox_path);
-    } else if (std::filesystem::is_regular_file(mailbox_path, ec)) {
-        read = send::read_mbox(mailbox_path);
-    } else {
-        throw ValidationError(mailbox_path + " is neither an mbox file nor a maildir folder");
-    }
-    if (mails) *mails = read.size();
-    return unsubscribe_requests(read);
 }
 
 }  // namespace clientela::app

@@ -1,9 +1,9 @@
-// Unsubscribe requests (an address, or replies with "baja"/"unsubscribe" in the subject)
-// become withdraw events in the consent ledger: email marketing, method email_reply.
+// Unsubscribe requests (an address typed by the owner, or a reply read from a mailbox by
+// app/mail_intake.hpp) become withdraw events in the consent ledger: email marketing,
+// method email_reply.
 #pragma once
 
 #include "app/session.hpp"
-#include "send/mailbox_reader.hpp"
 
 #include <cstdint>
 #include <string>
@@ -15,13 +15,6 @@ struct UnsubscribeRequest {
     std::string address;
     std::string evidence;  // what the ledger keeps: where the request came from
 };
-
-// The requests among mailbox messages: those whose subject asks to unsubscribe.
-std::vector<UnsubscribeRequest> unsubscribe_requests(const std::vector<send::MailHeaders>& mails);
-
-// The requests in an mbox file or a maildir folder (whichever the path is); `mails` gets
-// how many messages were read. Throws ValidationError when the path is neither.
-std::vector<UnsubscribeRequest> unsubscribe_requests_in(const std::string& mailbox_path, std::size_t* mails = nullptr);
 
 struct UnsubscribeResult {
     std::string address;
@@ -35,5 +28,9 @@ struct UnsubscribeResult {
 // One withdraw event per customer found (its own transaction each); a customer whose
 // email marketing consent is already withdrawn gets no second event.
 std::vector<UnsubscribeResult> process_unsubscribes(Session& session, const std::vector<UnsubscribeRequest>& requests);
+
+// One request, inside the caller's open write transaction (Database::begin_write): mail
+// intake records the withdrawal and the message that asked for it together.
+UnsubscribeResult withdraw_in_transaction(Session& session, const UnsubscribeRequest& request);
 
 }  // namespace clientela::app

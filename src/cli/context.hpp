@@ -51,5 +51,7 @@ std::string storage_failure_message(const SQLite::Exception& e);
 std::string brief(const std::string& message);
 // export ledger|access-report|audience, erase, readmit.
 void register_export_commands(CLI::App& cli, Context& ctx);
+// mailbox pending [resolve] (mailbox_commands.cpp).
+void register_mailbox_commands(CLI::App& cli, Context& ctx);
 
 }  // namespace clientela::cli

@@ -49,11 +49,7 @@ int main(int argc, char** argv) {
     cli::register_import_commands(cli, ctx);
     cli::register_campaign_commands(cli, ctx);
     cli::register_outreach_commands(cli, ctx);
-    {
-        auto* mailbox = cli.add_subcommand("mailbox", "The shop's mailbox (IMAP) where customers' replies arrive");
-        mailbox->require_subcommand(1);
-        cli::register_mailbox_settings_commands(mailbox, ctx);
-    }
+    cli::register_mailbox_commands(cli, ctx);
     cli::register_history_commands(cli, ctx);
     cli::register_backup_commands(cli, ctx);
     cli::register_export_commands(cli, ctx);

@@ -2,7 +2,9 @@
 // database); unsubscribe: requests by address or from a mailbox become ledger withdrawals.
 #include "app/outreach_config.hpp"
 #include "app/secret_store.hpp"
+#include "app/mail_intake.hpp"
 #include "app/unsubscribe.hpp"
+#include "cli/mailbox_output.hpp"
 #include "cli/context.hpp"
 #include "cli/outreach_json.hpp"
 #include "core/errors.hpp"
@@ -170,32 +172,36 @@ void register_unsubscribe(CLI::App& cli, Context& ctx) {
     auto* cmd = cli.add_subcommand(
         "unsubscribe", "Record unsubscribe requests as withdrawals of email marketing consent (method email_reply)");
     cmd->add_option("ADDRESS", a->addresses, "Email addresses that asked to unsubscribe");
-    cmd->add_option("--mbox", a->mboxes, "An mbox file of replies; those with baja/unsubscribe in the subject count");
-    cmd->add_option("--maildir", a->maildirs, "A maildir of replies (new/ and cur/)");
+    cmd->add_option("--mbox", a->mboxes,
+                    "An mbox file of replies: each is read whole and classified (BAJA, bounces, pending ...)");
+    cmd->add_option("--maildir", a->maildirs, "A maildir of replies (new/ and cur/), read the same way");
     cmd->add_flag("--json", a->json, "Print JSON");
     cmd->callback([&ctx, a] {
         ctx.action = [&ctx, a] {
-            std::vector<app::UnsubscribeRequest> requests;
-            for (const auto& addr : a->addresses) requests.push_back({addr, "unsubscribe request from " + addr});
-            int mails = 0;
-            for (const auto& f : a->mboxes) {
-                const auto read = send::read_mbox(f);
-                mails += static_cast<int>(read.size());
-                for (auto& r : app::unsubscribe_requests(read)) requests.push_back(std::move(r));
-            }
-            for (const auto& d : a->maildirs) {
-                const auto read = send::read_maildir(d);
-                mails += static_cast<int>(read.size());
-                for (auto& r : app::unsubscribe_requests(read)) requests.push_back(std::move(r));
-            }
-            if (requests.empty() && a->mboxes.empty() && a->maildirs.empty()) {
+            if (a->addresses.empty() && a->mboxes.empty() && a->maildirs.empty()) {
                 throw ValidationError("give an address, --mbox FILE or --maildir DIR");
             }
+            std::vector<app::UnsubscribeRequest> requests;
+            for (const auto& addr : a->addresses) requests.push_back({addr, "unsubscribe request from " + addr});
+            std::vector<app::RawMail> mails;
+            for (const auto& f : a->mboxes) {
+                for (auto& m : app::read_mbox(f)) mails.push_back(std::move(m));
+            }
+            for (const auto& d : a->maildirs) {
+                for (auto& m : app::read_maildir(d)) mails.push_back(std::move(m));
+            }
             const auto results = app::process_unsubscribes(ctx.session(), requests);
+            const bool from_mailboxes = !a->mboxes.empty() || !a->maildirs.empty();
+            app::IntakeReport report;
+            if (from_mailboxes) report = app::take_in(ctx.session(), mails);
             if (a->json) {
-                nlohmann::json list = nlohmann::json::array();
-                for (const auto& r : results) list.push_back(to_json(r));
-                std::cout << nlohmann::json{{"mails_read", mails}, {"requests", list}}.dump(2) << "\n";
+                nlohmann::json j = from_mailboxes ? intake_json(report) : nlohmann::json::object();
+                if (!a->addresses.empty()) {
+                    nlohmann::json list = nlohmann::json::array();
+                    for (const auto& r : results) list.push_back(to_json(r));
+                    j["requests"] = list;
+                }
+                std::cout << j.dump(2) << "\n";
                 return kExitOk;
             }
             int withdrawn = 0;
@@ -206,9 +212,8 @@ void register_unsubscribe(CLI::App& cli, Context& ctx) {
                 std::cout << "\n";
                 withdrawn += r.outcome == "withdrawn";
             }
-            std::cout << results.size() << " requests";
-            if (!a->mboxes.empty() || !a->maildirs.empty()) std::cout << " in " << mails << " mails";
-            std::cout << ", " << withdrawn << " withdrawals recorded\n";
+            if (!results.empty()) std::cout << results.size() << " requests, " << withdrawn << " withdrawals recorded\n";
+            if (from_mailboxes) print_intake(report);
             return kExitOk;
         };
     });

@@ -7,6 +7,8 @@
 #include "io/csv_reader.hpp"
 #include "io/format.hpp"
 #include "io/vcard_reader.hpp"
+#include "send/mail_message.hpp"
+#include "send/reply_classifier.hpp"
 
 #include <sstream>
 #include <string>
@@ -111,6 +113,17 @@ void format_detection(const std::uint8_t* data, std::size_t size) {
     }
     std::string out;
     (void)io::append_sanitised_utf8(text, out);
+}
+
+void mail_message(const std::uint8_t* data, std::size_t size) {
+    const send::ParsedMail m = send::parse_mail(as_text(data, size), "fuzz");
+    for (const auto* s : {&m.from_address, &m.from_name, &m.subject, &m.date, &m.message_id, &m.in_reply_to,
+                          &m.reply_text, &m.body_text}) {
+        require_utf8(*s);
+    }
+    for (const auto& d : m.delivery) require_utf8(d.final_recipient + d.action + d.status + d.diagnostic_code);
+    (void)send::classify(m);
+    require_utf8(send::reply_text_of(as_text(data, size)));  // raw text straight in
 }
 
 }  // namespace clientela::fuzz

@@ -16,5 +16,7 @@ void csv_reader(const std::uint8_t* data, std::size_t size);
 void phone_normalisation(const std::uint8_t* data, std::size_t size);
 // Format detection and charset conversion of a file's first bytes.
 void format_detection(const std::uint8_t* data, std::size_t size);
+// A received email: parsed (GMime, libxml2 for HTML), its reply text and classification.
+void mail_message(const std::uint8_t* data, std::size_t size);
 
 }  // namespace clientela::fuzz

@@ -42,6 +42,7 @@ TEST_CASE("inputs that once broke a reader are read without a crash") {
     total += replay(dir / "csv_reader", clientela::fuzz::csv_reader);
     total += replay(dir / "phone_normalisation", clientela::fuzz::phone_normalisation);
     total += replay(dir / "format_detection", clientela::fuzz::format_detection);
+    total += replay(dir / "mail_message", clientela::fuzz::mail_message);
     CHECK(total >= 1);
 }
 
@@ -55,6 +56,7 @@ TEST_CASE("the seed corpus (sample files) goes through every fuzz target") {
         clientela::fuzz::csv_reader(data.data(), data.size());
         clientela::fuzz::phone_normalisation(data.data(), std::min<std::size_t>(data.size(), 64));
         clientela::fuzz::format_detection(data.data(), data.size());
+        clientela::fuzz::mail_message(data.data(), data.size());
         ++n;
     }
     CHECK(n >= 10);

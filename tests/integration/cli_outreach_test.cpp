@@ -345,16 +345,20 @@ TEST_CASE("outreach: unsubscribe replies in an mbox or maildir become email_repl
     const auto r = shop.cli({"unsubscribe", "--mbox", mbox, "--json"});
     REQUIRE(r.exit_code == 0);
     const auto j = json::parse(r.out);
-    CHECK(j["mails_read"] == 3);
-    REQUIRE(j["requests"].size() == 2);
-    CHECK(j["requests"][0]["address"] == "ana@example.es");
-    CHECK(j["requests"][0]["outcome"] == "withdrawn");
-    CHECK(j["requests"][0]["contact"] == ana);
-    CHECK(j["requests"][1]["outcome"] == "unknown_address");
+    CHECK(j["read"] == 3);
+    REQUIRE(j["items"].size() == 3);
+    CHECK(j["items"][0]["from"] == "ana@example.es");
+    CHECK(j["items"][0]["outcome"] == "withdrawn");  // "No quiero más correos."
+    CHECK(j["items"][0]["contact"] == ana);
+    CHECK(j["items"][1]["outcome"] == "unknown_address");
+    CHECK(j["items"][2]["outcome"] == "pending");  // a question about opening hours
+    CHECK(j["counts"]["withdrawn"] == 1);
+    CHECK(j["counts"]["unknown_address"] == 1);
+    CHECK(j["counts"]["pending"] == 1);
 
     const auto history = json::parse(shop.cli({"consent", "history", ana, "--json"}).out);
     const auto& last = history["events"].back();
-    CHECK(last["seq"] == j["requests"][0]["event"]);
+    CHECK(last["seq"] == j["items"][0]["event"]);
     CHECK(last["action"] == "withdraw");
     CHECK(last["method"] == "email_reply");
     CHECK(last["channel"] == "email");
@@ -373,8 +377,8 @@ TEST_CASE("outreach: unsubscribe replies in an mbox or maildir become email_repl
         << "From: Carmen <carmen@example.es>\r\nSubject: Unsubscribe\r\n\r\n";
     const auto md =
         json::parse(shop.cli({"unsubscribe", "--maildir", (shop.dir.path() / "Maildir").string(), "--json"}).out);
-    REQUIRE(md["requests"].size() == 1);
-    CHECK(md["requests"][0]["outcome"] == "withdrawn");
+    REQUIRE(md["items"].size() == 1);
+    CHECK(md["items"][0]["outcome"] == "withdrawn");
     const auto typed = json::parse(shop.cli({"unsubscribe", "luis@EXAMPLE.ES", "ana@example.es", "--json"}).out);
     CHECK(typed["requests"][0]["outcome"] == "withdrawn");  // an objection is recorded even without consent
     CHECK(typed["requests"][0]["contact"] == luis);

@@ -146,7 +146,7 @@ struct ErasureShop {
                                "No quiero mas correos.\n";
         const auto unsub = cli(db, {"unsubscribe", "--mbox", mbox, "--json"});
         REQUIRE(unsub.exit_code == 0);
-        REQUIRE(nlohmann::json::parse(unsub.out)["requests"][0]["outcome"] == "withdrawn");
+        REQUIRE(nlohmann::json::parse(unsub.out)["items"][0]["outcome"] == "withdrawn");
         REQUIRE(cli(db, {"ledger", "verify"}).exit_code == 0);
     }
 };

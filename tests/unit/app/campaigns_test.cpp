@@ -2,6 +2,7 @@
 #include "app/campaign_sender.hpp"
 #include "app/consent_desk.hpp"
 #include "app/outreach_config.hpp"
+#include "app/mail_intake.hpp"
 #include "app/unsubscribe.hpp"
 #include "core/errors.hpp"
 #include "../store/temp_dir.hpp"
@@ -231,33 +232,32 @@ TEST_CASE("unsubscribe requests withdraw email marketing once, by email reply") 
     CHECK(events[1].method == ConsentMethod::email_reply);
     CHECK(events[1].evidence == "reply");
     CHECK(events[1].seq == results[0].event_seq);
-
-    send::MailHeaders reply{"box:1", "ana@example.es", "Re: ofertas - BAJA", "Wed, 25 Nov 2026", "<m1@x>"};
-    send::MailHeaders question{"box:9", "ana@example.es", "Re: ofertas", "", ""};
-    const auto requests = app::unsubscribe_requests({reply, question});
-    REQUIRE(requests.size() == 1);
-    CHECK(requests[0].evidence ==
-          "unsubscribe reply \"Re: ofertas - BAJA\" of Wed, 25 Nov 2026, Message-ID <m1@x> (box:1)");
 }
 
-TEST_CASE("unsubscribe requests are read from an mbox file or a maildir folder") {
+TEST_CASE("unsubscribe replies are read from an mbox file or a maildir folder") {
+    Shop shop;
+    const auto ana = shop.add("Ana", {}, {"ana@example.es"});
+    const auto eva = shop.add("Eva", {}, {"eva@example.es"});
     test::TempDir dir;
     const auto mbox = dir.file("respuestas.mbox");
     std::ofstream(mbox) << "From ana@example.es Wed Nov 25 10:00:00 2026\n"
                            "From: Ana <ana@example.es>\nSubject: BAJA\nMessage-ID: <a1@x>\n\nbaja por favor\n\n"
                            "From luis@example.es Wed Nov 25 10:05:00 2026\n"
                            "From: luis@example.es\nSubject: Pregunta\n\nhola\n";
-    std::size_t mails = 0;
-    const auto requests = app::unsubscribe_requests_in(mbox, &mails);
-    CHECK(mails == 2);
-    REQUIRE(requests.size() == 1);
-    CHECK(requests[0].address == "ana@example.es");
+    const auto r = app::take_in(shop.s, app::read_mbox(mbox));
+    CHECK(r.read == 2);
+    CHECK(r.withdrawn == 1);
+    CHECK(r.items[0].contact_uuid == ana);
+    CHECK(r.items[0].source == mbox + ":1");
+    CHECK(r.pending == 1);
 
     const auto maildir = dir.file("Maildir");
     std::filesystem::create_directories(maildir + "/new");
     std::filesystem::create_directories(maildir + "/cur");
     std::ofstream(maildir + "/new/1.eml") << "From: eva@example.es\nSubject: unsubscribe\n\n.\n";
-    CHECK(app::unsubscribe_requests_in(maildir, &mails).size() == 1);
-    CHECK(mails == 1);
-    CHECK_THROWS_AS(app::unsubscribe_requests_in(dir.file("no-such-box")), ValidationError);
+    const auto md = app::take_in(shop.s, app::read_maildir(maildir));
+    CHECK(md.read == 1);
+    CHECK(md.withdrawn == 1);
+    CHECK(md.items[0].contact_uuid == eva);
+    CHECK_THROWS_AS(app::read_maildir(dir.file("no-such-box")), NotFoundError);
 }

@@ -3,6 +3,7 @@
 #include "../store/temp_dir.hpp"
 #include "app/audience.hpp"
 #include "app/export_desk.hpp"
+#include "app/mail_intake.hpp"
 #include "app/importer.hpp"
 #include "app/unsubscribe.hpp"
 #include "core/errors.hpp"
@@ -223,4 +224,28 @@ TEST_CASE("an erasure is logged with the hashes it suppressed and no personal da
     REQUIRE(row.executeStep());
     const std::string text = row.getColumn(0).getString();
     for (const char* personal : {"Ana", "Núñez", "ana@", "talla"}) CHECK(text.find(personal) == std::string::npos);
+}
+
+TEST_CASE("erasing a customer deletes their pending replies, by contact and by any of their addresses") {
+    TempDir dir;
+    ExportShop shop(dir.file("shop.db"));
+    const auto ana = shop.add("Ana Núñez", {}, {"ana@example.es", "ana.trabajo@example.es"});
+    const auto bea = shop.add("Bea Gil", {}, {"bea@example.es"});
+    auto raw = [](const std::string& from, const std::string& id) {
+        app::RawMail m;
+        m.source = "test";
+        m.bytes = "From: " + from + "\nSubject: Re: Rebajas\nMessage-ID: " + id + "\n\nVivo en la calle Mayor 3\n";
+        return m;
+    };
+    const auto r = app::take_in(shop.s, {raw("ana@example.es", "<1@x>"), raw("ANA.TRABAJO@example.es", "<2@x>"),
+                                         raw("bea@example.es", "<3@x>")});
+    REQUIRE(r.pending == 3);
+    // A reply kept before the address was known to belong to Ana (no contact recorded).
+    shop.s.database().sql().exec("UPDATE pending_replies SET contact_uuid = '' WHERE message_id = '<2@x>'");
+    app::erase_contact(shop.s, ana);
+    const auto left = app::list_pending(shop.s);
+    REQUIRE(left.size() == 1);
+    CHECK(left[0].contact_uuid == bea);
+    CHECK(shop.s.database().sql().execAndGet("SELECT count(*) FROM pending_replies WHERE reply_text LIKE '%Mayor%' "
+                                             "AND from_address LIKE 'ana%'").getInt() == 0);
 }

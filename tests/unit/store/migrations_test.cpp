@@ -346,3 +346,37 @@ TEST_CASE("a database made before the database id migration gets one on upgrade,
     CHECK(store::Database(dir.file("new.db")).database_id().size() == 32);
     CHECK(store::Database(dir.file("new.db")).database_id() != id);
 }
+
+TEST_CASE("a database from before mail intake opens with empty processed-mail and pending lists") {
+    const auto& all = store::migrations();
+    const auto it = std::find_if(all.begin(), all.end(),
+                                 [](const store::Migration& m) { return std::string(m.name).find("mail_intake") != std::string::npos; });
+    REQUIRE(it != all.end());
+    const std::vector<store::Migration> before(all.begin(), it);
+    test::TempDir dir;
+    const auto path = dir.file("old.db");
+    {
+        store::Database old(path, before);
+        CHECK_FALSE(old.sql().tableExists("pending_replies"));
+        store::LedgerRepo ledger(old);
+        auto tx = old.begin_write();
+        ledger.add_wording("default", "es", "Acepto ofertas de La Aguja por correo.", parse_timestamp("2026-01-10T10:00:00Z"));
+        tx.commit();
+    }
+    store::Database db(path);
+    CHECK(db.schema_version() == store::Database::latest_schema_version());
+    CHECK(db.sql().execAndGet("SELECT count(*) FROM processed_mail").getInt() == 0);
+    CHECK(db.sql().execAndGet("SELECT count(*) FROM pending_replies").getInt() == 0);
+    CHECK(store::LedgerRepo(db).verify().ok());
+    // Both keys are unique: a Message-ID, and a UID of a folder at one UIDVALIDITY.
+    db.sql().exec("INSERT INTO processed_mail (folder, uidvalidity, uid, message_key, outcome, processed_at) "
+                  "VALUES ('INBOX', 1, 5, '<a@x>', 'pending', 0)");
+    CHECK_THROWS(db.sql().exec("INSERT INTO processed_mail (folder, uidvalidity, uid, message_key, outcome, processed_at) "
+                               "VALUES ('INBOX', 1, 5, '<b@x>', 'pending', 0)"));
+    CHECK_THROWS(db.sql().exec("INSERT INTO processed_mail (folder, uidvalidity, uid, message_key, outcome, processed_at) "
+                               "VALUES ('', 0, 0, '<a@x>', 'pending', 0)"));
+    db.sql().exec("INSERT INTO processed_mail (folder, uidvalidity, uid, message_key, outcome, processed_at) "
+                  "VALUES ('', 0, 0, 'sha256:00', 'pending', 0)");
+    db.sql().exec("INSERT INTO processed_mail (folder, uidvalidity, uid, message_key, outcome, processed_at) "
+                  "VALUES ('', 0, 0, 'sha256:01', 'pending', 0)");  // uid 0 is no key
+}
