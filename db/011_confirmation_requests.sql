@@ -13,3 +13,5 @@ CREATE TABLE confirmation_requests (
     created_at   INTEGER NOT NULL
 );
 CREATE INDEX confirmation_requests_by_contact ON confirmation_requests (contact_uuid);
+-- A reply names the message it answers (In-Reply-To, References): found by its Message-ID.
+CREATE INDEX messages_by_provider_id ON messages (provider_id) WHERE provider_id <> '';

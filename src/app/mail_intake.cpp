@@ -1,12 +1,16 @@
 #include "app/mail_intake.hpp"
 
+#include "app/confirmation_request.hpp"
+#include "app/consent_desk.hpp"
 #include "app/unsubscribe.hpp"
 #include "core/email.hpp"
 #include "core/errors.hpp"
 #include "core/sha256.hpp"
+#include "core/text.hpp"
 #include "send/mail_message.hpp"
 #include "send/reply_classifier.hpp"
 #include "store/campaigns_repo.hpp"
+#include "store/messages_repo.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -58,6 +62,7 @@ std::pair<std::string, std::string> owner_of(Session& session, const std::string
 void count(IntakeReport& r, const std::string& outcome) {
     if (outcome == "duplicate") ++r.duplicates;
     else if (outcome == "withdrawn") ++r.withdrawn;
+    else if (outcome == "confirmed" || outcome == "already_confirmed") ++r.confirmed;
     else if (outcome == "pending") ++r.pending;
     else if (outcome == "bounce_hard") ++r.bounces_hard;
     else if (outcome == "bounce_soft") ++r.bounces_soft;
@@ -66,6 +71,45 @@ void count(IntakeReport& r, const std::string& outcome) {
     else if (outcome == "unknown_address") ++r.unknown_address;
     else if (outcome == "invalid_address") ++r.invalid_address;
     else ++r.errors;
+}
+
+// A yes that answers a confirmation request (its Message-ID in In-Reply-To or References)
+// confirms the grant it asked about, inside the open write transaction. False when it
+// answers none, or the grant is no longer the one asked about (then the owner decides).
+bool confirm(Session& session, const send::ParsedMail& m, IntakeItem& item) {
+    std::vector<std::string> referenced = m.references;
+    referenced.push_back(m.in_reply_to);
+    const auto request = answered_request(session, referenced);
+    if (!request) return false;
+    const auto contact = session.contacts_repo().find_by_uuid(request->contact_uuid);
+    if (!contact) return false;  // erased since
+    item.contact_uuid = contact->uuid;
+    item.contact_name = contact->display_name;
+    const auto state = session.ledger().state(request->contact_uuid, request->channel, request->purpose);
+    if (!state || state->status != ConsentState::Status::granted || state->grant_seq != request->grant_seq) {
+        return false;
+    }
+    if (state->confirmed) {
+        item.outcome = "already_confirmed";
+        item.detail = "grant #" + std::to_string(request->grant_seq);
+        return true;
+    }
+    ConsentRequest cr;
+    cr.contact_ref = contact->uuid;
+    cr.action = ConsentAction::confirm;
+    cr.channel = request->channel;
+    cr.purpose = request->purpose;
+    cr.method = ConsentMethod::email_reply;
+    cr.evidence = reply_evidence("confirmation reply to " + request->provider_id, m.subject, m.date, m.message_id,
+                                 m.source, m.reply_text);
+    for (const auto& p : contact->points) {  // the address the request went to, when it still is theirs
+        if (p.kind == PointKind::email && ascii_lower(p.normalized) == ascii_lower(m.from_address)) cr.point = p.normalized;
+    }
+    const RecordedConsent recorded = record_consent_in_transaction(session, cr);
+    item.outcome = "confirmed";
+    item.event_seq = recorded.event.seq;
+    item.detail = "grant #" + std::to_string(request->grant_seq);
+    return true;
 }
 
 // Acts on one classified message inside the open write transaction.
@@ -96,11 +140,23 @@ void act(Session& session, const send::ParsedMail& m, const send::Classification
             item.detail = c.reason;
             return;
         case ReplyKind::confirm_yes:
+            if (confirm(session, m, item)) return;
+            break;  // a yes that answers no confirmation request: for the owner
         case ReplyKind::unsubscribe_url:
         case ReplyKind::unclassified: break;  // for the owner: below
     }
-    store::PendingReply p;
     std::tie(item.contact_uuid, item.contact_name) = owner_of(session, m.from_address);
+    std::vector<std::string> referenced = m.references;
+    referenced.push_back(m.in_reply_to);
+    if (item.contact_uuid.empty() && c.kind != ReplyKind::unsubscribe_url &&
+        !store::MessagesRepo(session.database()).any_sent_with_provider_id(referenced)) {
+        // The shop's inbox holds more than replies (suppliers, newsletters): a message from
+        // nobody the shop knows that answers nothing it sent is none of this, and is not kept.
+        item.outcome = "ignored";
+        item.detail = "not from a customer and not a reply to the shop's messages";
+        return;
+    }
+    store::PendingReply p;
     p.contact_uuid = item.contact_uuid;
     p.from_address = m.from_address;
     p.subject = m.subject;
@@ -122,8 +178,8 @@ void act(Session& session, const send::ParsedMail& m, const send::Classification
 
 const std::vector<std::string>& intake_outcomes() {
     static const std::vector<std::string> all{"withdrawn",   "already_withdrawn", "unknown_address", "invalid_address",
-                                              "pending",     "bounce_hard",       "bounce_soft",     "ignored",
-                                              "duplicate",   "error"};
+                                              "confirmed",   "already_confirmed", "pending",         "bounce_hard",
+                                              "bounce_soft", "ignored",           "duplicate",       "error"};
     return all;
 }
 
@@ -168,6 +224,22 @@ IntakeReport take_in(Session& session, const std::vector<RawMail>& mails) {
         report.items.push_back(std::move(item));
     }
     return report;
+}
+
+void append_report(IntakeReport& into, IntakeReport part) {
+    for (auto& item : part.items) into.items.push_back(std::move(item));
+    into.read += part.read;
+    into.duplicates += part.duplicates;
+    into.withdrawn += part.withdrawn;
+    into.pending += part.pending;
+    into.bounces_hard += part.bounces_hard;
+    into.bounces_soft += part.bounces_soft;
+    into.ignored += part.ignored;
+    into.already_withdrawn += part.already_withdrawn;
+    into.unknown_address += part.unknown_address;
+    into.invalid_address += part.invalid_address;
+    into.errors += part.errors;
+    into.confirmed += part.confirmed;
 }
 
 std::set<std::int64_t> known_uids(Session& session, const std::string& folder, std::int64_t uidvalidity) {

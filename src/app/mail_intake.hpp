@@ -30,12 +30,17 @@ struct RawMail {
 //   already_withdrawn  asked to stop, but email marketing was already withdrawn
 //   unknown_address    asked to stop from an address no customer uses
 //   invalid_address    asked to stop, but the sender's address is not valid
+//   confirmed          a yes (SÍ, CONFIRMO ...) answering a confirmation request (In-Reply-To
+//                      or References name its Message-ID): the confirm event (event_seq),
+//                      method email_reply, the reply as evidence
+//   already_confirmed  the same, for a grant confirmed before
 //   pending            kept in the pending list for the owner (detail: the list entry id);
 //                      classification tells what it looked like (unclassified, confirm_yes,
 //                      unsubscribe_url with the URL in url)
 //   bounce_hard        a delivery report, Action failed with 5.x.x (detail: the addresses)
 //   bounce_soft        a delivery report, delayed or 4.x.x (detail: the addresses)
-//   ignored            an auto-reply (out of office ...) or a delivery receipt
+//   ignored            an auto-reply (out of office ...), a delivery receipt, or a message
+//                      from nobody the shop knows that answers nothing it sent (not kept)
 //   duplicate          taken in before (this run, another run, or another till)
 //   error              could not be acted on (detail says why); not remembered, retried next time
 struct IntakeItem {
@@ -57,12 +62,15 @@ struct IntakeReport {
     std::size_t read = 0, duplicates = 0, withdrawn = 0, pending = 0, bounces_hard = 0, bounces_soft = 0,
                 ignored = 0;
     std::size_t already_withdrawn = 0, unknown_address = 0, invalid_address = 0, errors = 0;
+    std::size_t confirmed = 0;  // confirmed and already_confirmed
 };
 
 // The outcomes, in the order the report counts them.
 const std::vector<std::string>& intake_outcomes();
 
 IntakeReport take_in(Session& session, const std::vector<RawMail>& mails);
+// Adds `part` (a later batch) to `into`: items after its items, counts summed.
+void append_report(IntakeReport& into, IntakeReport part);
 
 // The UIDs of this IMAP folder already taken in at this UIDVALIDITY (to fetch only new ones).
 std::set<std::int64_t> known_uids(Session& session, const std::string& folder, std::int64_t uidvalidity);

@@ -2,6 +2,7 @@
 // nobody could classify, for the owner to decide (app/mail_intake.hpp). The intake report's
 // text and JSON (cli/mailbox_output.hpp) are shared with unsubscribe --mbox/--maildir.
 #include "app/mail_intake.hpp"
+#include "app/mailbox_check.hpp"
 #include "cli/context.hpp"
 #include "cli/mailbox_output.hpp"
 #include "core/errors.hpp"
@@ -72,7 +73,8 @@ void print_intake(const app::IntakeReport& r) {
         if (i.event_seq) std::cout << "  (event #" << i.event_seq << ")";
         std::cout << "  [" << i.source << "]\n";
     }
-    std::cout << r.read << " mails read: " << r.withdrawn << " withdrawals recorded, " << r.pending << " pending, "
+    std::cout << r.read << " mails read: " << r.withdrawn << " withdrawals recorded, " << r.confirmed
+              << " confirmations, " << r.pending << " pending, "
               << r.bounces_hard << " hard bounces, " << r.bounces_soft << " soft bounces, " << r.ignored
               << " ignored, " << r.duplicates << " taken in before";
     if (r.already_withdrawn) std::cout << ", " << r.already_withdrawn << " already withdrawn";
@@ -84,6 +86,52 @@ void print_intake(const app::IntakeReport& r) {
     if (r.pending) std::cout << "See them with: clientela-cli mailbox pending\n";
 }
 
+namespace {
+
+nlohmann::json mailbox_check_json(const app::MailboxCheckReport& r) {
+    nlohmann::json problems = nlohmann::json::array();
+    for (const auto& p : r.problems) problems.push_back(p);
+    nlohmann::json j = intake_json(r.intake);
+    j["server"] = r.server;
+    j["folder"] = r.folder;
+    j["uidvalidity"] = r.uidvalidity;
+    j["unseen"] = r.unseen;
+    j["taken_in_before"] = r.already_seen;
+    j["fetched"] = r.fetched;
+    j["problems"] = problems;
+    j["seconds"] = r.seconds;
+    return j;
+}
+
+void print_mailbox_check(const app::MailboxCheckReport& r) {
+    std::cout << r.server << ": " << r.unseen << " unread, " << r.already_seen << " of them taken in before, "
+              << r.fetched << " read now (left unread for you)\n";
+    for (const auto& p : r.problems) std::cout << "  could not read " << p << "\n";
+    print_intake(r.intake);
+}
+
+void register_mailbox_check(CLI::App* mailbox, Context& ctx) {
+    auto json = std::make_shared<bool>(false);
+    auto* check = mailbox->add_subcommand(
+        "check",
+        "Read the unread mail of the shop's mailbox (mailbox set) once: withdrawals, confirmations, bounces and "
+        "replies for you to decide; messages are left unread (exit 1 when the mailbox cannot be read)");
+    check->add_flag("--json", *json, "Print JSON");
+    check->callback([&ctx, json] {
+        ctx.action = [&ctx, json] {
+            const auto r = app::check_mailbox(ctx.session(), app::SecretStore{});
+            if (*json) {
+                std::cout << mailbox_check_json(r).dump(2) << "\n";
+            } else {
+                print_mailbox_check(r);
+            }
+            return kExitOk;
+        };
+    });
+}
+
+}  // namespace
+
 void register_mailbox_commands(CLI::App& cli, Context& ctx) {
     // The group may already exist (mailbox set/show/check register into it as well).
     CLI::App* mailbox = nullptr;
@@ -91,6 +139,8 @@ void register_mailbox_commands(CLI::App& cli, Context& ctx) {
     if (!mailbox) mailbox = cli.add_subcommand("mailbox", "The shop's mailbox: replies taken in and pending replies");
     mailbox->require_subcommand(1);
     register_mailbox_settings_commands(mailbox, ctx);
+
+    register_mailbox_check(mailbox, ctx);
 
     struct Args {
         bool json = false;

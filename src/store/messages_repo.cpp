@@ -128,4 +128,15 @@ std::size_t MessagesRepo::scrub_contact(const std::string& contact_uuid) {
     return static_cast<std::size_t>(up.exec());
 }
 
+bool MessagesRepo::any_sent_with_provider_id(const std::vector<std::string>& provider_ids) {
+    SQLite::Statement q(db_.sql(), "SELECT 1 FROM messages WHERE provider_id = ? LIMIT 1");
+    for (const auto& id : provider_ids) {
+        if (id.empty()) continue;
+        q.reset();
+        q.bind(1, id.front() == '<' ? id : "<" + id + ">");
+        if (q.executeStep()) return true;
+    }
+    return false;
+}
+
 }  // namespace clientela::store

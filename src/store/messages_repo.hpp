@@ -28,6 +28,9 @@ public:
     std::vector<Message> history(const std::string& contact_uuid);
     std::vector<Message> for_campaign(std::int64_t campaign_id);
     std::int64_t count();
+    // Whether one of `provider_ids` ("<...>" or bare Message-IDs) is a message the shop sent:
+    // a reply that names one answers the shop.
+    bool any_sent_with_provider_id(const std::vector<std::string>& provider_ids);
 
     // Erasure: blanks the personal content (recipient, subject, provider id, the provider's
     // reply and the error, which quote the address when a server refused it) of every
