@@ -1,6 +1,7 @@
 #include "app/campaign_sender.hpp"
 
 #include "app/consent_desk.hpp"
+#include "app/one_click.hpp"
 #include "app/outreach_config.hpp"
 #include "core/errors.hpp"
 #include "io/exporters_report.hpp"
@@ -16,27 +17,33 @@
 
 namespace clientela::app {
 
-namespace {
-
-std::string unsubscribe_url_for(const std::string& base, const std::string& contact_uuid) {
-    if (base.empty()) return {};
-    return base + (base.find('?') == std::string::npos ? "?" : "&") + "c=" + contact_uuid;
+void require_sender_identity(const ShopSettings& shop) {
+    const char* why =
+        " (the law, LSSI art. 10, requires every commercial email to identify the sender; the "
+        "footer of each email carries the shop's name and postal address)";
+    if (shop.shop_name.find_first_not_of(" \t") == std::string::npos) {
+        throw ValidationError("the shop's name is empty: set it with `clientela-cli settings set --shop-name NAME`" +
+                              std::string(why));
+    }
+    if (shop.shop_address.find_first_not_of(" \t") == std::string::npos) {
+        throw ValidationError(
+            "the shop's postal address is empty: set it with `clientela-cli settings set --shop-address ADDRESS`" +
+            std::string(why));
+    }
 }
 
-}  // namespace
-
 send::EmailContent campaign_email(const Campaign& c, const CampaignRecipient& r, const ShopSettings& shop,
-                                  const OutreachSettings& outreach, Timestamp at) {
+                                  const OutreachSettings& outreach, Timestamp at, const std::string& unsubscribe_key) {
     send::EmailContent e;
     e.from_address = outreach.from_address;
     e.from_name = outreach.from_name.empty() ? shop.shop_name : outreach.from_name;
     e.to_address = r.address;
     e.to_name = r.contact.display_name;
-    e.subject = personalise(c.subject, r.contact.display_name);
+    e.subject = personalise(c.subject, r);
     e.date = at;
     e.message_id = send::new_message_id(outreach.from_address);
     e.unsubscribe_mailto = shop.unsubscribe_address.empty() ? outreach.from_address : shop.unsubscribe_address;
-    e.unsubscribe_url = unsubscribe_url_for(outreach.unsubscribe_url, r.contact.uuid);
+    e.unsubscribe_url = one_click_unsubscribe_url(outreach.unsubscribe_url, unsubscribe_key, r.contact.uuid, c.uuid);
 
     const std::string shop_name = shop.shop_name.empty() ? e.from_name : shop.shop_name;
     // Why the customer gets it (LSSI art. 21: consent, or the existing-customer exception
@@ -48,19 +55,28 @@ send::EmailContent campaign_email(const Campaign& c, const CampaignRecipient& r,
         "Para darte de baja, responde a este mensaje con la palabra BAJA o escribe a " + e.unsubscribe_mailto;
     if (!e.unsubscribe_url.empty()) how += " o entra en " + e.unsubscribe_url;
     how += ".";
-    e.text = personalise(c.body_text, r.contact.display_name);
+    // Who sends it (LSSI art. 10): the shop's name and postal address, and its privacy notice.
+    std::string identity = shop_name;
+    if (!shop.shop_address.empty()) identity += ", " + shop.shop_address;
+    e.text = personalise(c.body_text, r);
     if (!e.text.empty() && e.text.back() != '\n') e.text += "\n";
-    e.text += "\n-- \n" + why + "\n" + how + "\n";
+    e.text += "\n-- \n" + identity + "\n" + why + "\n" + how + "\n";
+    if (!shop.privacy_url.empty()) e.text += "Política de privacidad: " + shop.privacy_url + "\n";
     if (!c.body_html.empty()) {
-        std::string html = personalise(c.body_html, io::escape_html(r.contact.display_name));
+        std::string html = personalise(c.body_html, io::escape_html(first_name(r.given_name, r.contact.display_name)),
+                                       io::escape_html(r.contact.display_name));
         std::string link = "<a href=\"mailto:" + io::escape_html(e.unsubscribe_mailto) + "?subject=baja\">" +
                            io::escape_html(e.unsubscribe_mailto) + "</a>";
         if (!e.unsubscribe_url.empty()) {
             link += " o entra en <a href=\"" + io::escape_html(e.unsubscribe_url) + "\">este enlace</a>";
         }
-        const std::string footer = "<hr><p style=\"font-size:small;color:#555\">" + io::escape_html(why) +
-                                   "<br>Para darte de baja, responde a este mensaje con la palabra BAJA o escribe a " +
-                                   link + ".</p>";
+        std::string footer =
+            "<hr><p style=\"font-size:small;color:#555\">" + io::escape_html(identity) + "<br>" + io::escape_html(why) +
+            "<br>Para darte de baja, responde a este mensaje con la palabra BAJA o escribe a " + link + ".";
+        if (!shop.privacy_url.empty()) {
+            footer += "<br><a href=\"" + io::escape_html(shop.privacy_url) + "\">Política de privacidad</a>";
+        }
+        footer += "</p>";
         const auto body_end = html.rfind("</body>");
         if (body_end == std::string::npos) {
             html += footer;
@@ -77,7 +93,7 @@ send::TemplateMessage campaign_template(const Campaign& c, const CampaignRecipie
     m.to = r.address;
     m.name = c.wa_template;
     m.language = c.wa_language;
-    for (const auto& p : c.wa_parameters) m.body_parameters.push_back(personalise(p, r.contact.display_name));
+    for (const auto& p : c.wa_parameters) m.body_parameters.push_back(personalise(p, r));
     return m;
 }
 
@@ -109,6 +125,10 @@ SendReport send_campaign(Session& session, const Campaign& c, const SendOptions&
     const auto started = std::chrono::steady_clock::now();
     SendReport report;
     report.campaign = c;
+    if (std::find(c.channels.begin(), c.channels.end(), Channel::email) != c.channels.end()) {
+        require_sender_identity(session.settings());
+    }
+    const std::string unsubscribe_key = session.database().unsubscribe_token_secret();
     const Timestamp at = options.at == Timestamp{} ? now_utc() : options.at;
     CampaignAudience audience = campaign_audience(session, c, at);
     report.excluded = std::move(audience.excluded);
@@ -279,10 +299,11 @@ SendReport send_campaign(Session& session, const Campaign& c, const SendOptions&
                 now.address = p->normalized;
             }
             now.basis = d.basis;
+            now.given_name = contact->given_name;
             o.address = now.address;
             m.recipient = now.address;
             if (r.channel == Channel::email) {
-                auto email = campaign_email(c, now, shop, outreach, m.created_at);
+                auto email = campaign_email(c, now, shop, outreach, m.created_at, unsubscribe_key);
                 if (!reuse_message_id.empty()) email.message_id = reuse_message_id;
                 mime = send::build_email(email);
                 m.destination = smtp_destination;

@@ -19,12 +19,20 @@
 
 namespace clientela::app {
 
-// The email one recipient gets: personalised subject and bodies with the Spanish
-// unsubscribe line, List-Unsubscribe to the shop's unsubscribe address (settings, else the
-// sender) and the one-click URL (with ?c=<contact UUID>) when one is set.
+// Throws ValidationError naming the `settings set` option to run when the shop's name or
+// postal address is empty: LSSI art. 10 requires every commercial email to identify the
+// sender, and the footer carries both.
+void require_sender_identity(const ShopSettings& shop);
+
+// The email one recipient gets: personalised subject and bodies ({nombre}, {nombre_completo};
+// names escaped in HTML) with the Spanish footer (why they get it, the shop's name and postal
+// address, the privacy notice link when set, how to unsubscribe), List-Unsubscribe to the
+// shop's unsubscribe address (settings, else the sender) and, when an https unsubscribe URL
+// is set and unsubscribe_key is given, the one-click URL with the customer's token (see
+// one_click.hpp). An empty key or a recipient without a UUID (a test copy) gets no one-click URL.
 send::EmailContent campaign_email(const Campaign& c, const CampaignRecipient& r, const ShopSettings& shop,
-                                  const OutreachSettings& outreach, Timestamp at);
-// The template message one recipient gets ({nombre} in parameters personalised).
+                                  const OutreachSettings& outreach, Timestamp at, const std::string& unsubscribe_key);
+// The template message one recipient gets (merge fields in parameters personalised).
 send::TemplateMessage campaign_template(const Campaign& c, const CampaignRecipient& r);
 
 struct SendOptions {

@@ -43,6 +43,10 @@ Campaign create_campaign(Session& session, const NewCampaign& in) {
     if (whatsapp && c.wa_template.empty()) {
         throw ValidationError("a WhatsApp campaign needs the name of an approved message template");
     }
+    check_merge_fields(c.subject, "the subject");
+    check_merge_fields(c.body_text, "the text body");
+    check_merge_fields(c.body_html, "the HTML body");
+    for (const auto& p : c.wa_parameters) check_merge_fields(p, "a template parameter");
     for (const auto& t : in.tags) {
         const std::string tag = trim_spaces(t);
         if (tag.empty()) continue;
@@ -96,8 +100,8 @@ CampaignAudience campaign_audience(Session& session, const Campaign& campaign, T
             const ChannelChoice choice = choose_channel(order, c.states, c.facts, campaign.purpose, at, settings);
             if (choice.channel) {
                 const std::string address = *choice.channel == Channel::email ? c.email : c.mobile;
-                out.included.push_back(
-                    {std::move(row), *choice.channel, choice.decision.authorising_seq, choice.decision.basis, address});
+                out.included.push_back({std::move(row), *choice.channel, choice.decision.authorising_seq,
+                                        choice.decision.basis, address, ""});
             } else {
                 out.excluded.push_back({std::move(row), choice.tried, ""});
             }
@@ -105,14 +109,76 @@ CampaignAudience campaign_audience(Session& session, const Campaign& campaign, T
     return out;
 }
 
-std::string personalise(const std::string& text, const std::string& display_name) {
-    std::string out = text;
-    for (const std::string key : {"{nombre}", "{name}"}) {
-        for (auto pos = out.find(key); pos != std::string::npos; pos = out.find(key, pos + display_name.size())) {
-            out.replace(pos, key.size(), display_name);
-        }
+const std::vector<std::string>& merge_fields() {
+    static const std::vector<std::string> fields{"{nombre}", "{nombre_completo}", "{name}"};
+    return fields;
+}
+
+std::string first_name(const std::string& given_name, const std::string& display_name) {
+    const std::string given = trim_spaces(given_name);
+    if (!given.empty()) return given;
+    const std::string name = trim_spaces(display_name);
+    const auto end = name.find_first_of(" \t");
+    return name.substr(0, end);
+}
+
+namespace {
+
+bool field_char(char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+}
+
+// The length of a "{word}" at pos (0 when there is none): braces around ASCII letters,
+// digits and underscores, so CSS rules and other braces in an HTML body are left alone.
+std::size_t field_at(const std::string& text, std::size_t pos) {
+    if (text[pos] != '{') return 0;
+    std::size_t end = pos + 1;
+    while (end < text.size() && field_char(text[end])) ++end;
+    if (end == pos + 1 || end >= text.size() || text[end] != '}') return 0;
+    return end - pos + 1;
+}
+
+}  // namespace
+
+void check_merge_fields(const std::string& text, const std::string& where) {
+    const auto& known = merge_fields();
+    for (std::size_t pos = text.find('{'); pos != std::string::npos; pos = text.find('{', pos + 1)) {
+        const std::size_t len = field_at(text, pos);
+        if (len == 0) continue;
+        const std::string field = text.substr(pos, len);
+        if (std::find(known.begin(), known.end(), field) != known.end()) continue;
+        throw ValidationError("unknown merge field " + field + " in " + where +
+                              "; the fields are {nombre} (first name) and {nombre_completo} (whole name)");
     }
+}
+
+std::string personalise(const std::string& text, const std::string& first, const std::string& full) {
+    std::string out;
+    out.reserve(text.size() + 16);
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const std::size_t brace = text.find('{', pos);
+        if (brace == std::string::npos) break;
+        out.append(text, pos, brace - pos);
+        const std::size_t len = field_at(text, brace);
+        const std::string field = len ? text.substr(brace, len) : std::string();
+        if (field == "{nombre}") {
+            out += first;
+        } else if (field == "{nombre_completo}" || field == "{name}") {
+            out += full;
+        } else {
+            out += '{';
+            pos = brace + 1;
+            continue;
+        }
+        pos = brace + len;
+    }
+    if (pos < text.size()) out.append(text, pos, std::string::npos);
     return out;
+}
+
+std::string personalise(const std::string& text, const CampaignRecipient& r) {
+    return personalise(text, first_name(r.given_name, r.contact.display_name), r.contact.display_name);
 }
 
 std::vector<CampaignMessage> campaign_messages(Session& session, const Campaign& c) {

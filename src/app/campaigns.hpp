@@ -25,7 +25,7 @@ struct NewCampaign {
 };
 
 // Validates (a name; only email and whatsapp_business; email needs subject and text;
-// WhatsApp needs a template name; tags without commas) and stores it.
+// WhatsApp needs a template name; tags without commas; only known merge fields) and stores it.
 Campaign create_campaign(Session& session, const NewCampaign& c);
 std::vector<Campaign> list_campaigns(Session& session);
 // Number, UUID (or prefix) or exact name.
@@ -36,7 +36,8 @@ struct CampaignRecipient {
     Channel channel = Channel::email;
     std::int64_t authorising_seq = 0;  // the consent event relied on (0 on the contract basis)
     Basis basis = Basis::none;
-    std::string address;  // email address or E.164 mobile
+    std::string address;     // email address or E.164 mobile
+    std::string given_name;  // for {nombre}; empty: the first word of the display name
 };
 
 struct CampaignExclusion {
@@ -58,8 +59,20 @@ struct CampaignAudience {
 // campaign's order.
 CampaignAudience campaign_audience(Session& session, const Campaign& c, Timestamp at);
 
-// Replaces {nombre} / {name} with the customer's display name.
-std::string personalise(const std::string& text, const std::string& display_name);
+// Merge fields: {nombre} the customer's first name (given name, else the first word of the
+// name), {nombre_completo} the whole name ({name}, an older spelling, also the whole name).
+// The fields a campaign may use, as written in a text.
+const std::vector<std::string>& merge_fields();
+// The given name when there is one, else the first word of the display name.
+std::string first_name(const std::string& given_name, const std::string& display_name);
+// Throws ValidationError naming any {word} that is not a known field; `where` says which
+// part of the campaign ("the subject", "the text body" ...).
+void check_merge_fields(const std::string& text, const std::string& where);
+// Replaces the fields in one pass: a value that itself contains "{nombre}" is not expanded
+// again. The values are inserted as given (escape them for HTML first).
+std::string personalise(const std::string& text, const std::string& first, const std::string& full);
+// The same for one recipient (first name from given_name/display name).
+std::string personalise(const std::string& text, const CampaignRecipient& r);
 
 // Per-contact view of a campaign: every message logged for it, with the contact's name
 // (empty when the contact was erased since).

@@ -2,6 +2,7 @@
 
 #include "app/confirmation_request.hpp"
 #include "app/consent_desk.hpp"
+#include "app/one_click.hpp"
 #include "app/unsubscribe.hpp"
 #include "core/email.hpp"
 #include "core/errors.hpp"
@@ -142,7 +143,20 @@ void act(Session& session, const send::ParsedMail& m, const send::Classification
         case ReplyKind::confirm_yes:
             if (confirm(session, m, item)) return;
             break;  // a yes that answers no confirmation request: for the owner
-        case ReplyKind::unsubscribe_url:
+        case ReplyKind::unsubscribe_url: {
+            // A one-click URL the shop's web host forwarded: its token decides, not the sender.
+            const OneClickResult r = apply_unsubscribe_url_in_transaction(
+                session, c.url, "forwarded by email" + (m.message_id.empty() ? "" : ", Message-ID " + m.message_id));
+            if (r.outcome == "withdrawn" || r.outcome == "already_withdrawn") {
+                item.outcome = r.outcome;
+                item.contact_uuid = r.contact_uuid;
+                item.contact_name = r.contact_name;
+                item.event_seq = r.event_seq;
+                item.detail = "one-click URL of campaign " + r.campaign_name;
+                return;
+            }
+            break;  // refused (bad token) or the customer is gone: for the owner, with the URL
+        }
         case ReplyKind::unclassified: break;  // for the owner: below
     }
     std::tie(item.contact_uuid, item.contact_name) = owner_of(session, m.from_address);

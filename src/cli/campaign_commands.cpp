@@ -1,9 +1,12 @@
-// campaign create|list|show|preview|send: outreach to the customers the policy allows.
+// campaign create|list|show|preview|test|send: outreach to the customers the policy allows.
+#include "app/campaign_preview.hpp"
 #include "app/campaign_sender.hpp"
+#include "app/mailbox_check.hpp"
 #include "app/campaigns.hpp"
 #include "app/local_time.hpp"
 #include "app/outreach_config.hpp"
 #include "cli/context.hpp"
+#include "cli/json_out.hpp"
 #include "cli/outreach_json.hpp"
 #include "cli/validators.hpp"
 #include "core/errors.hpp"
@@ -95,7 +98,8 @@ void register_create(CLI::App* campaign, Context& ctx) {
     cmd->add_option("--channel", a->channels, "email and/or whatsapp_business, preferred first (repeatable)")
         ->required()
         ->check(one_of_names("CHANNEL", channel_from_string));
-    cmd->add_option("--subject", a->subject, "Email subject ({nombre} = customer's name)");
+    cmd->add_option("--subject", a->subject,
+                    "Email subject ({nombre} = customer's first name, {nombre_completo} = whole name)");
     cmd->add_option("--text", a->text, "Email text body");
     cmd->add_option("--text-file", a->text_file, "Email text body from a UTF-8 file");
     cmd->add_option("--html", a->html, "Email HTML body (optional)");
@@ -169,8 +173,8 @@ void register_show(CLI::App* campaign, Context& ctx) {
             auto& s = ctx.session();
             const Campaign c = app::find_campaign(s, a->ref);
             const auto messages = app::campaign_messages(s, c);
-            std::map<std::string, int> counts;
-            for (const auto& m : messages) ++counts[std::string(to_string(m.message.status))];
+            const app::CampaignCounts tally = app::campaign_counts(messages);
+            const auto& counts = tally.messages;
             if (a->json) {
                 nlohmann::json j = to_json(c);
                 nlohmann::json list = nlohmann::json::array();
@@ -181,6 +185,9 @@ void register_show(CLI::App* campaign, Context& ctx) {
                 }
                 j["messages"] = list;
                 j["counts"] = counts;
+                nlohmann::json customers = tally.customers;
+                customers["total"] = tally.total_customers;
+                j["customers"] = customers;
                 std::cout << j.dump(2) << "\n";
                 return kExitOk;
             }
@@ -195,7 +202,10 @@ void register_show(CLI::App* campaign, Context& ctx) {
                 std::cout << "  " << to_string(m.message.status) << "  "
                           << (m.contact_name.empty() ? "(erased)" : m.contact_name) << "  "
                           << to_string(m.message.channel) << "  " << m.message.recipient;
-                if (!m.message.provider_id.empty()) std::cout << "  " << m.message.provider_id;
+                if (!m.message.provider_id.empty()) {
+                    std::cout << (m.message.channel == Channel::email ? "  Message-ID " : "  provider id ")
+                              << m.message.provider_id;
+                }
                 if (!m.message.error.empty()) std::cout << "  " << m.message.error;
                 if (!m.message.reply_command.empty() || !m.message.reply.empty()) {
                     std::cout << "\n      server's reply to " << m.message.reply_command << ": "
@@ -203,8 +213,18 @@ void register_show(CLI::App* campaign, Context& ctx) {
                 }
                 std::cout << "\n";
             }
-            std::cout << messages.size() << " messages";
-            for (const auto& [status, n] : counts) std::cout << ", " << n << " " << status;
+            std::cout << tally.total_customers << " customers";
+            const char* sep = ": ";
+            for (const auto& [status, n] : tally.customers) {
+                std::cout << sep << n << " " << status;
+                sep = ", ";
+            }
+            std::cout << "\n" << messages.size() << " messages";
+            sep = ": ";
+            for (const auto& [status, n] : counts) {
+                std::cout << sep << n << " " << status;
+                sep = ", ";
+            }
             std::cout << "\n";
             return kExitOk;
         };
@@ -214,13 +234,16 @@ void register_show(CLI::App* campaign, Context& ctx) {
 void register_preview(CLI::App* campaign, Context& ctx) {
     struct Args {
         std::string ref, at;
-        bool json = false;
+        bool json = false, retry_unknown = false;
     };
     auto a = std::make_shared<Args>();
     auto* cmd = campaign->add_subcommand(
-        "preview", "Who would get the campaign now, on which channel and under which consent; who not and why");
+        "preview",
+        "What `campaign send` would do now: who gets it, on which channel and under which consent; who not and why "
+        "(customers an earlier run already sent to are skipped)");
     cmd->add_option("CAMPAIGN", a->ref, "Number, UUID or name")->required();
     cmd->add_option("--at", a->at, "Decide as of this time (default now)");
+    cmd->add_flag("--retry-unknown", a->retry_unknown, "As `send --retry-unknown` would do");
     cmd->add_flag("--json", a->json, "Print JSON (with the first email as it would be sent)");
     cmd->callback([&ctx, a] {
         ctx.action = [&ctx, a] {
@@ -228,16 +251,27 @@ void register_preview(CLI::App* campaign, Context& ctx) {
             const auto zone = s.policy_settings().zone;
             const Campaign c = app::find_campaign(s, a->ref);
             const Timestamp at = a->at.empty() ? now_utc() : app::parse_user_time(a->at, zone);
-            const auto audience = app::campaign_audience(s, c, at);
+            const auto preview = app::preview_campaign(s, c, at, a->retry_unknown);
+            const auto& audience = preview.audience;
             std::optional<send::EmailContent> sample;
             for (const auto& r : audience.included) {
                 if (r.channel != Channel::email) continue;
-                sample = app::campaign_email(c, r, s.settings(), app::outreach_settings(s), at);
+                sample = app::preview_email(s, c, r, at);
                 break;
             }
             if (a->json) {
                 nlohmann::json j = to_json(audience);
                 j["campaign"] = to_json(c);
+                nlohmann::json already = nlohmann::json::array();
+                for (const auto& h : preview.already) {
+                    nlohmann::json hj = to_json(h.recipient.contact);
+                    hj["channel"] = std::string(to_string(h.recipient.channel));
+                    hj["status"] = std::string(to_string(h.status));
+                    hj["reason"] = h.reason;
+                    already.push_back(std::move(hj));
+                }
+                j["already"] = already;
+                j["counts"]["already"] = preview.already.size();
                 if (sample) {
                     j["sample_email"] = {{"to", sample->to_address},
                                          {"subject", sample->subject},
@@ -255,6 +289,10 @@ void register_preview(CLI::App* campaign, Context& ctx) {
                 if (r.authorising_seq) std::cout << ", event #" << r.authorising_seq;
                 std::cout << ")\n";
             }
+            for (const auto& h : preview.already) {
+                std::cout << "  = " << h.recipient.contact.display_name << "  " << to_string(h.recipient.channel)
+                          << "  skipped: " << h.reason << "\n";
+            }
             for (const auto& x : audience.excluded) {
                 std::cout << "  - " << x.contact.display_name << ": " << reasons_text(x) << "\n";
             }
@@ -263,9 +301,32 @@ void register_preview(CLI::App* campaign, Context& ctx) {
                           << "\n\n"
                           << sample->text << "---\n";
             }
-            std::cout << audience.included.size() << " would get it, " << audience.excluded.size() << " excluded";
+            std::cout << audience.included.size() << " would get it, " << preview.already.size()
+                      << " skipped (already sent, or may have been), " << audience.excluded.size() << " excluded";
             if (!c.audience_tags.empty()) std::cout << ", " << audience.outside_tags << " without the campaign's tags";
             std::cout << " (at " << app::format_local(at, zone) << ")\n";
+            return kExitOk;
+        };
+    });
+}
+
+void register_test(CLI::App* campaign, Context& ctx) {
+    struct Args {
+        std::string ref, to;
+    };
+    auto a = std::make_shared<Args>();
+    auto* cmd = campaign->add_subcommand(
+        "test", "Send one copy of the campaign email to yourself, \"[PRUEBA]\" in the subject (not logged)");
+    cmd->add_option("CAMPAIGN", a->ref, "Number, UUID or name")->required();
+    cmd->add_option("--to", a->to, "Your email address")->required();
+    cmd->callback([&ctx, a] {
+        ctx.action = [&ctx, a] {
+            auto& s = ctx.session();
+            const Campaign c = app::find_campaign(s, a->ref);
+            const auto r = app::send_campaign_test(s, c, a->to, app::SecretStore{});
+            std::cout << "test copy sent to " << r.to << " with " << r.sample_name << "'s name\nSubject: " << r.subject
+                      << "\nMessage-ID <" << r.message_id << ">\nserver's reply: " << r.reply
+                      << "\nnot logged: no customer's message log changed and the campaign is still unsent\n";
             return kExitOk;
         };
     });
@@ -275,7 +336,7 @@ void register_send(CLI::App* campaign, Context& ctx) {
     struct Args {
         std::string ref;
         std::optional<double> rate;
-        bool retry_unknown = false, json = false;
+        bool retry_unknown = false, json = false, skip_mailbox_check = false;
     };
     auto a = std::make_shared<Args>();
     auto* cmd = campaign->add_subcommand(
@@ -287,11 +348,27 @@ void register_send(CLI::App* campaign, Context& ctx) {
     cmd->add_flag("--retry-unknown", a->retry_unknown,
                   "Send again to customers whose message may have gone out (left queued by an interrupted run, or "
                   "unknown: handed over, reply lost); an email keeps its Message-ID");
+    cmd->add_flag("--skip-mailbox-check", a->skip_mailbox_check,
+                  "Send without reading the shop's mailbox first (by default, when `mailbox set` configured one, "
+                  "its new replies are taken in first so a BAJA that arrived is honoured, and a failed check stops "
+                  "the send)");
     cmd->add_flag("--json", a->json, "Print the report as JSON");
     cmd->callback([&ctx, a] {
         ctx.action = [&ctx, a] {
             auto& s = ctx.session();
             const Campaign c = app::find_campaign(s, a->ref);
+            if (!a->skip_mailbox_check && app::mailbox_configured(s)) {
+                // Withdrawals waiting in the mailbox first: a BAJA that arrived is honoured.
+                try {
+                    const auto checked = app::check_mailbox(s, app::SecretStore{});
+                    (a->json ? std::cerr : std::cout)
+                        << "mailbox checked first: " << checked.fetched << " new, " << checked.intake.withdrawn
+                        << " withdrawals, " << checked.intake.pending << " pending\n";
+                } catch (const Error& e) {
+                    throw Error(std::string("the mailbox could not be read before sending, so nothing was sent: ") +
+                                e.what() + " (check `clientela-cli mailbox show`, or send with --skip-mailbox-check)");
+                }
+            }
             app::SendOptions options;
             options.rate_per_minute = a->rate;
             options.retry_unknown = a->retry_unknown;
@@ -332,12 +409,13 @@ void register_send(CLI::App* campaign, Context& ctx) {
 }  // namespace
 
 void register_campaign_commands(CLI::App& cli, Context& ctx) {
-    auto* campaign = cli.add_subcommand("campaign", "Campaigns: create, list, show, preview, send");
+    auto* campaign = cli.add_subcommand("campaign", "Campaigns: create, list, show, preview, test, send");
     campaign->require_subcommand(1);
     register_create(campaign, ctx);
     register_list(campaign, ctx);
     register_show(campaign, ctx);
     register_preview(campaign, ctx);
+    register_test(campaign, ctx);
     register_send(campaign, ctx);
 }
 

@@ -1,5 +1,6 @@
 // smtp, whatsapp: where campaigns are sent from (secrets go to the secrets file, never the
 // database); unsubscribe: requests by address or from a mailbox become ledger withdrawals.
+#include "app/one_click.hpp"
 #include "app/outreach_config.hpp"
 #include "app/secret_store.hpp"
 #include "app/mail_intake.hpp"
@@ -163,9 +164,44 @@ void register_whatsapp(CLI::App& cli, Context& ctx) {
     });
 }
 
+// unsubscribe --url: each URL's token checked; a refused one is reported on stderr and makes
+// the exit status 1, the others are applied all the same.
+int one_click_urls(Context& ctx, const std::vector<std::string>& urls, bool json) {
+    nlohmann::json list = nlohmann::json::array();
+    int refused = 0;
+    for (const auto& url : urls) {
+        const auto r = app::apply_unsubscribe_url(ctx.session(), url, "applied with unsubscribe --url");
+        refused += r.outcome == "refused";
+        if (r.outcome == "refused") std::cerr << "refused: " << r.reason << "\n";
+        if (json) {
+            list.push_back(
+                {{"url", r.url},
+                 {"outcome", r.outcome},
+                 {"reason", r.reason},
+                 {"contact", r.contact_uuid.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.contact_uuid)},
+                 {"name", r.contact_name},
+                 {"campaign", r.campaign_name},
+                 {"event", r.event_seq ? nlohmann::json(r.event_seq) : nlohmann::json(nullptr)}});
+            continue;
+        }
+        std::cout << "  " << r.outcome;
+        if (!r.contact_name.empty()) std::cout << "  " << r.contact_name;
+        if (!r.campaign_name.empty()) std::cout << "  (campaign " << r.campaign_name << ")";
+        if (r.event_seq) std::cout << "  (event #" << r.event_seq << ")";
+        if (r.outcome != "refused" && !r.reason.empty()) std::cout << "  " << r.reason;
+        std::cout << "\n";
+    }
+    if (json) {
+        std::cout << nlohmann::json{{"requests", list}}.dump(2) << "\n";
+    } else {
+        std::cout << urls.size() << " URLs, " << refused << " refused\n";
+    }
+    return refused == 0 ? kExitOk : kExitFailure;
+}
+
 void register_unsubscribe(CLI::App& cli, Context& ctx) {
     struct Args {
-        std::vector<std::string> addresses, mboxes, maildirs;
+        std::vector<std::string> addresses, mboxes, maildirs, urls;
         bool json = false;
     };
     auto a = std::make_shared<Args>();
@@ -175,11 +211,20 @@ void register_unsubscribe(CLI::App& cli, Context& ctx) {
     cmd->add_option("--mbox", a->mboxes,
                     "An mbox file of replies: each is read whole and classified (BAJA, bounces, pending ...)");
     cmd->add_option("--maildir", a->maildirs, "A maildir of replies (new/ and cur/), read the same way");
+    cmd->add_option("--url", a->urls,
+                    "A one-click unsubscribe URL collected by the shop's web host (token checked; method web_form; "
+                    "repeatable)");
     cmd->add_flag("--json", a->json, "Print JSON");
     cmd->callback([&ctx, a] {
         ctx.action = [&ctx, a] {
+            if (!a->urls.empty()) {
+                if (!a->addresses.empty() || !a->mboxes.empty() || !a->maildirs.empty()) {
+                    throw ValidationError("give --url alone, not with addresses or mailboxes");
+                }
+                return one_click_urls(ctx, a->urls, a->json);
+            }
             if (a->addresses.empty() && a->mboxes.empty() && a->maildirs.empty()) {
-                throw ValidationError("give an address, --mbox FILE or --maildir DIR");
+                throw ValidationError("give an address, --mbox FILE, --maildir DIR or --url URL");
             }
             std::vector<app::UnsubscribeRequest> requests;
             for (const auto& addr : a->addresses) requests.push_back({addr, "unsubscribe request from " + addr});

@@ -19,6 +19,7 @@ nlohmann::json settings_json(const ShopSettings& s) {
             {"double_opt_in_required", s.double_opt_in_required},
             {"expiry_months", s.expiry_months},
             {"unsubscribe_address", s.unsubscribe_address},
+            {"privacy_url", s.privacy_url},
             {"staff", s.staff}};
 }
 
@@ -44,7 +45,7 @@ void register_settings_commands(CLI::App& cli, Context& ctx) {
     });
 
     struct SetArgs {
-        std::optional<std::string> shop_name, shop_address, region, time_zone, unsubscribe;
+        std::optional<std::string> shop_name, shop_address, region, time_zone, unsubscribe, privacy_url;
         std::optional<bool> double_opt_in;
         std::optional<int> expiry_months;
         std::vector<std::string> staff;
@@ -58,6 +59,8 @@ void register_settings_commands(CLI::App& cli, Context& ctx) {
     set->add_option("--double-opt-in", a->double_opt_in, "true: remote grants need a confirmation");
     set->add_option("--expiry-months", a->expiry_months, "Months after which consent expires (0 = never)");
     set->add_option("--unsubscribe-address", a->unsubscribe, "Address for unsubscribe requests");
+    set->add_option("--privacy-url", a->privacy_url,
+                    "https link to the privacy notice, in the footer of every campaign email (empty: none)");
     set->add_option("--staff", a->staff, "Staff names for recorded_by, first is the default (replaces the list)");
     set->callback([&ctx, a] {
         ctx.action = [&ctx, a] {
@@ -68,6 +71,7 @@ void register_settings_commands(CLI::App& cli, Context& ctx) {
             if (a->region) s.default_region = *a->region;
             if (a->time_zone) s.time_zone = *a->time_zone;
             if (a->unsubscribe) s.unsubscribe_address = *a->unsubscribe;
+            if (a->privacy_url) s.privacy_url = *a->privacy_url;
             if (a->double_opt_in) s.double_opt_in_required = *a->double_opt_in;
             if (a->expiry_months) s.expiry_months = *a->expiry_months;
             if (!a->staff.empty()) s.staff = a->staff;

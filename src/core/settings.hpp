@@ -14,6 +14,7 @@ struct ShopSettings {
     bool double_opt_in_required = false;
     int expiry_months = 24;  // 0 = consent never expires by time
     std::string unsubscribe_address;
+    std::string privacy_url;         // https link to the privacy notice, in every campaign email's footer
     std::vector<std::string> staff;  // names offered for recorded_by
 };
 

@@ -193,8 +193,12 @@ void Database::run_pending_vacuum() {
     db_->execAndGet("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
-std::string Database::identifier_secret() {
-    SQLite::Statement get(*db_, "SELECT value FROM settings WHERE key = 'identifier_secret'");
+namespace {
+
+// A random 256-bit secret kept in the settings table under `key`, created on first use.
+std::string settings_secret(SQLite::Database& db, const char* key) {
+    SQLite::Statement get(db, "SELECT value FROM settings WHERE key = ?");
+    get.bind(1, key);
     if (get.executeStep()) return get.getColumn(0).getString();
     std::random_device rd;
     static const char* hex = "0123456789abcdef";
@@ -204,10 +208,21 @@ std::string Database::identifier_secret() {
         secret.push_back(hex[v >> 4]);
         secret.push_back(hex[v & 0xF]);
     }
-    SQLite::Statement put(*db_, "INSERT INTO settings (key, value) VALUES ('identifier_secret', ?)");
-    put.bind(1, secret);
+    SQLite::Statement put(db, "INSERT INTO settings (key, value) VALUES (?, ?)");
+    put.bind(1, key);
+    put.bind(2, secret);
     put.exec();
     return secret;
+}
+
+}  // namespace
+
+std::string Database::identifier_secret() {
+    return settings_secret(*db_, "identifier_secret");
+}
+
+std::string Database::unsubscribe_token_secret() {
+    return settings_secret(*db_, "unsubscribe_token_secret");
 }
 
 }  // namespace clientela::store

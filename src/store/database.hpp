@@ -45,6 +45,9 @@ public:
 
     // Per-database random secret (hex) used to key the hashes of contact points.
     std::string identifier_secret();
+    // Per-database random secret (hex) keying the tokens of one-click unsubscribe URLs;
+    // created on first use, never shown or exported (it travels inside backups).
+    std::string unsubscribe_token_secret();
     // This database's random id (32 hex digits, created by a migration, carried by its
     // backups); names it in the anchor log. Empty on a schema older than that migration.
     std::string database_id();

@@ -45,6 +45,19 @@ void validate_settings(const ShopSettings& s) {
         throw ValidationError("consent expiry must be between 0 (never) and 240 months");
     }
     if (s.shop_name.size() > 200) throw ValidationError("shop name is longer than 200 characters");
+    if (!s.privacy_url.empty()) {
+        if (s.privacy_url.rfind("https://", 0) != 0 || s.privacy_url.size() <= 8) {
+            throw ValidationError("the privacy notice URL must start with https://");
+        }
+        if (s.privacy_url.size() > 2000) throw ValidationError("the privacy notice URL is longer than 2000 characters");
+        for (unsigned char ch : s.privacy_url) {
+            if (ch <= 0x20 || ch >= 0x7F || ch == '"' || ch == '<' || ch == '>' || ch == '\\') {
+                throw ValidationError(
+                    "the privacy notice URL has a space or a character a link cannot carry "
+                    "(encode it, e.g. %20)");
+            }
+        }
+    }
 }
 
 ShopSettings SettingsRepo::load() {
@@ -61,6 +74,7 @@ ShopSettings SettingsRepo::load() {
     get("default_region", s.default_region);
     get("time_zone", s.time_zone);
     get("unsubscribe_address", s.unsubscribe_address);
+    get("privacy_url", s.privacy_url);
     if (auto it = kv.find("double_opt_in_required"); it != kv.end()) s.double_opt_in_required = it->second == "1";
     if (auto it = kv.find("expiry_months"); it != kv.end()) {
         try {
@@ -89,6 +103,7 @@ void SettingsRepo::save(const ShopSettings& s) {
     set("default_region", s.default_region);
     set("time_zone", s.time_zone);
     set("unsubscribe_address", s.unsubscribe_address);
+    set("privacy_url", s.privacy_url);
     set("double_opt_in_required", s.double_opt_in_required ? "1" : "0");
     set("expiry_months", std::to_string(s.expiry_months));
     set("staff", join_lines(s.staff));

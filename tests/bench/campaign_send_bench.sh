@@ -38,7 +38,11 @@ for c in (d["contacts"] if isinstance(d, dict) else d): print(c["id"])' > "$dir/
 while read -r id; do
   cli consent grant "$id" --channel email --purpose marketing --method in_store_form --wording "$wording" > /dev/null
 done < "$dir/ids"
-cli smtp set --host 127.0.0.1 --port "$port" --security none --from tienda@example.es > /dev/null
+# The footer identifies the shop (campaign send refuses without its name and address), and
+# the one-click URL with its per-customer token is computed for every message.
+cli settings set --shop-name "Tienda" --shop-address "Calle Mayor 1, 28013 Madrid" > /dev/null
+cli smtp set --host 127.0.0.1 --port "$port" --security none --from tienda@example.es \
+  --unsubscribe-url https://tienda.example.es/baja > /dev/null
 cli campaign create --name Bench --channel email --subject "Ofertas, {nombre}" --text "Hola {nombre}" > /dev/null
 
 start=$(date +%s.%N)

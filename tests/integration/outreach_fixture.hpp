@@ -136,8 +136,8 @@ struct Shop {
     }
 
     Shop() {
-        REQUIRE(cli({"settings", "set", "--shop-name", "Mercería La Aguja", "--unsubscribe-address", "baja@aguja.es",
-                     "--staff", "Rocío"})
+        REQUIRE(cli({"settings", "set", "--shop-name", "Mercería La Aguja", "--shop-address",
+                     "Calle Mayor 12, 28013 Madrid", "--unsubscribe-address", "baja@aguja.es", "--staff", "Rocío"})
                     .exit_code == 0);
         email_wording =
             first_line(cli({"wording", "add", "--text", "Acepto recibir ofertas de Mercería La Aguja por email."}).out);
@@ -161,16 +161,17 @@ struct Shop {
         REQUIRE(r.exit_code == 0);
     }
     std::string create_campaign() const {
-        const auto r = cli({"campaign",   "create",
-                            "--name",     "Rebajas de otoño",
-                            "--channel",  "email",
-                            "--channel",  "whatsapp_business",
-                            "--subject",  "¡Rebajas de otoño, {nombre}!",
-                            "--text",     "Hola {nombre}:\nesta semana, hilos y lanas al 20 %.\n.\nMercería La Aguja",
-                            "--html",     "<p>Hola {nombre}: <b>hilos y lanas al 20 %</b></p>",
-                            "--template", "rebajas_otono",
-                            "--param",    "{nombre}",
-                            "--param",    "20 %"});
+        const auto r =
+            cli({"campaign",   "create",
+                 "--name",     "Rebajas de otoño",
+                 "--channel",  "email",
+                 "--channel",  "whatsapp_business",
+                 "--subject",  "¡Rebajas de otoño, {nombre_completo}!",
+                 "--text",     "Hola {nombre_completo}:\nesta semana, hilos y lanas al 20 %.\n.\nMercería La Aguja",
+                 "--html",     "<p>Hola {nombre_completo}: <b>hilos y lanas al 20 %</b></p>",
+                 "--template", "rebajas_otono",
+                 "--param",    "{nombre_completo}",
+                 "--param",    "20 %"});
         REQUIRE(r.exit_code == 0);
         return first_line(r.out);
     }

@@ -1,11 +1,13 @@
 #include "app/campaigns.hpp"
+#include "../store/temp_dir.hpp"
+#include "app/campaign_preview.hpp"
 #include "app/campaign_sender.hpp"
 #include "app/consent_desk.hpp"
+#include "app/one_click.hpp"
 #include "app/outreach_config.hpp"
 #include "app/mail_intake.hpp"
 #include "app/unsubscribe.hpp"
 #include "core/errors.hpp"
-#include "../store/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -167,12 +169,13 @@ TEST_CASE("the campaign email names the shop, offers the unsubscribe and is pers
     REQUIRE(a.included.size() == 1);
     OutreachSettings o;
     o.from_address = "ofertas@aguja.es";
-    const auto e = app::campaign_email(c, a.included[0], shop.s.settings(), o, now_utc());
-    CHECK(e.subject == "¡Rebajas, Ana Núñez!");
+    const std::string key = shop.s.database().unsubscribe_token_secret();
+    const auto e = app::campaign_email(c, a.included[0], shop.s.settings(), o, now_utc(), key);
+    CHECK(e.subject == "¡Rebajas, Ana!");  // {nombre}: the first name
     CHECK(e.from_name == "Mercería La Aguja");
     CHECK(e.unsubscribe_mailto == "baja@aguja.es");
     CHECK(e.unsubscribe_url.empty());
-    CHECK(e.text.rfind("Hola Ana Núñez\n", 0) == 0);
+    CHECK(e.text.rfind("Hola Ana\n", 0) == 0);
     CHECK(e.text.find("Para darte de baja, responde a este mensaje con la palabra BAJA o escribe a baja@aguja.es.") !=
           std::string::npos);
     CHECK(e.message_id.find("@aguja.es") != std::string::npos);
@@ -180,16 +183,119 @@ TEST_CASE("the campaign email names the shop, offers the unsubscribe and is pers
 
     // A name is text, not markup, in the HTML part.
     Campaign with_html = c;
-    with_html.body_html = "<p>Hola {nombre}</p>";
+    with_html.body_html = "<p>Hola {nombre_completo}</p>";
     app::CampaignRecipient odd = a.included[0];
     odd.contact.display_name = "Ana <b>& Co</b>";
-    const auto h = app::campaign_email(with_html, odd, shop.s.settings(), o, now_utc());
+    const auto h = app::campaign_email(with_html, odd, shop.s.settings(), o, now_utc(), key);
     CHECK(h.html.rfind("<p>Hola Ana &lt;b&gt;&amp; Co&lt;/b&gt;</p><hr>", 0) == 0);
-    CHECK(h.subject == "¡Rebajas, Ana <b>& Co</b>!");
+    CHECK(h.subject == "¡Rebajas, Ana!");
 
+    // The one-click URL names customer and campaign and carries their token; without a key
+    // (a test copy) there is none.
     o.unsubscribe_url = "https://aguja.es/baja";
-    CHECK(app::campaign_email(c, a.included[0], shop.s.settings(), o, now_utc()).unsubscribe_url ==
-          "https://aguja.es/baja?c=" + ana);
+    CHECK(app::campaign_email(c, a.included[0], shop.s.settings(), o, now_utc(), key).unsubscribe_url ==
+          "https://aguja.es/baja?c=" + ana + "&k=" + c.uuid + "&t=" + app::unsubscribe_token(key, ana, c.uuid));
+    CHECK(app::campaign_email(c, a.included[0], shop.s.settings(), o, now_utc(), "").unsubscribe_url.empty());
+}
+
+TEST_CASE("merge fields: {nombre} is the given name or the first word, {nombre_completo} the whole name") {
+    CHECK(app::first_name("", "Ana Núñez Pérez") == "Ana");
+    CHECK(app::first_name("María José", "María José Ruiz") == "María José");
+    CHECK(app::first_name("  ", "  Luis  ") == "Luis");
+    CHECK(app::personalise("Hola {nombre}", "Ana", "Ana Núñez Pérez") == "Hola Ana");
+    CHECK(app::personalise("{nombre_completo}/{name}/{nombre}", "Ana", "Ana Núñez") == "Ana Núñez/Ana Núñez/Ana");
+    // A value with a field in it is not expanded again; other braces are left alone.
+    CHECK(app::personalise("Hola {nombre}, {nombre}", "{nombre}", "{nombre_completo}") == "Hola {nombre}, {nombre}");
+    CHECK(app::personalise("p {color:red} {} {x", "A", "A B") == "p {color:red} {} {x");
+    CHECK_NOTHROW(app::check_merge_fields("Hola {nombre} {nombre_completo} {name} p {color:red} {}", "the text"));
+    CHECK_THROWS_WITH(app::check_merge_fields("Hola {apellido}", "the text body"),
+                      Catch::Contains("{apellido}") && Catch::Contains("the text body"));
+
+    Shop shop;
+    app::NewCampaign n;
+    n.name = "Mal";
+    n.channels = {Channel::whatsapp_business};
+    n.wa_template = "rebajas";
+    n.wa_parameters = {"{nombre}", "{Nombre}"};
+    CHECK_THROWS_AS(app::create_campaign(shop.s, n), ValidationError);
+    CHECK(app::list_campaigns(shop.s).empty());
+
+    // The given name, when the contact has one, is the first name.
+    app::NewContact c;
+    c.name = "Pepa Ruiz";
+    c.given_name = "Josefa";
+    c.emails = {"pepa@example.es"};
+    const auto pepa = shop.s.add_contact(c).contact.uuid;
+    shop.record(pepa, ConsentAction::grant, Channel::email);
+    ShopSettings settings = shop.s.settings();
+    settings.shop_address = "Calle Mayor 12, Madrid";
+    shop.s.save_settings(settings);
+    const Campaign campaign = shop.campaign({Channel::email});
+    const auto a = app::campaign_audience(shop.s, campaign, now_utc());
+    REQUIRE(a.included.size() == 1);
+    CHECK(app::preview_email(shop.s, campaign, a.included[0], now_utc()).subject == "¡Rebajas, Josefa!");
+}
+
+TEST_CASE("the privacy notice URL is https only; the sender must be identified") {
+    Shop shop;
+    ShopSettings s = shop.s.settings();
+    for (const std::string bad :
+         {"http://aguja.es/privacidad", "https://", "https://aguja.es/mi privacidad", "https://aguja.es/\"x\""}) {
+        s.privacy_url = bad;
+        CHECK_THROWS_AS(shop.s.save_settings(s), ValidationError);
+    }
+    s.privacy_url = "https://aguja.es/privacidad";
+    shop.s.save_settings(s);
+    CHECK(shop.s.settings().privacy_url == "https://aguja.es/privacidad");
+    CHECK_THROWS_WITH(app::require_sender_identity(shop.s.settings()), Catch::Contains("settings set --shop-address"));
+    s.shop_address = "Calle Mayor 12";
+    s.shop_name = " ";
+    CHECK_THROWS_WITH(app::require_sender_identity(s), Catch::Contains("settings set --shop-name"));
+    s.shop_name = "La Aguja";
+    CHECK_NOTHROW(app::require_sender_identity(s));
+}
+
+TEST_CASE("one-click tokens: bound to customer and campaign, refused when changed, applied once") {
+    Shop shop;
+    const auto ana = shop.add("Ana Núñez", {}, {"ana@example.es"});
+    const auto bea = shop.add("Bea Gil", {}, {"bea@example.es"});
+    shop.record(ana, ConsentAction::grant, Channel::email);
+    const Campaign c = shop.campaign({Channel::email});
+    const std::string key = shop.s.database().unsubscribe_token_secret();
+    CHECK(key.size() == 64);
+    CHECK(shop.s.database().unsubscribe_token_secret() == key);  // created once
+    CHECK(key != shop.s.database().identifier_secret());
+    const std::string t = app::unsubscribe_token(key, ana, c.uuid);
+    CHECK(t.size() == 22);
+    CHECK(app::unsubscribe_token(key, bea, c.uuid) != t);
+    CHECK(app::unsubscribe_token(key, ana, "otra") != t);
+    CHECK(app::unsubscribe_token("otra clave", ana, c.uuid) != t);
+
+    const std::string url = app::one_click_unsubscribe_url("https://aguja.es/baja?x=1", key, ana, c.uuid);
+    CHECK(url == "https://aguja.es/baja?x=1&c=" + ana + "&k=" + c.uuid + "&t=" + t);
+    const auto events_before = shop.s.ledger().history(ana).size();
+    for (const std::string& bad :
+         {"https://aguja.es/baja?c=" + ana, "https://aguja.es/baja?c=" + bea + "&k=" + c.uuid + "&t=" + t,
+          url.substr(0, url.size() - 1) + (url.back() == 'A' ? "B" : "A"), std::string("")}) {
+        const auto r = app::apply_unsubscribe_url(shop.s, bad, "test");
+        CHECK(r.outcome == "refused");
+        CHECK(r.reason.find("token") != std::string::npos);
+        CHECK(r.event_seq == 0);
+    }
+    CHECK(shop.s.ledger().history(ana).size() == events_before);
+    CHECK(shop.s.ledger().history(bea).empty());
+
+    const auto r = app::apply_unsubscribe_url(shop.s, url, "forwarded by the web host");
+    CHECK(r.outcome == "withdrawn");
+    CHECK(r.contact_uuid == ana);
+    CHECK(r.campaign_name == "Rebajas");
+    const auto events = shop.s.ledger().history(ana);
+    REQUIRE(events.size() == events_before + 1);
+    CHECK(events.back().action == ConsentAction::withdraw);
+    CHECK(events.back().method == ConsentMethod::web_form);
+    CHECK(events.back().evidence == "one-click URL of campaign Rebajas (" + c.uuid + "), forwarded by the web host");
+    CHECK(app::apply_unsubscribe_url(shop.s, url, "again").outcome == "already_withdrawn");
+    CHECK(shop.s.ledger().history(ana).size() == events_before + 1);
 }
 
 TEST_CASE("outreach settings are validated and secrets are required to send") {

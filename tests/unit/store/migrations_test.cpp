@@ -380,3 +380,36 @@ TEST_CASE("a database from before mail intake opens with empty processed-mail an
     db.sql().exec("INSERT INTO processed_mail (folder, uidvalidity, uid, message_key, outcome, processed_at) "
                   "VALUES ('', 0, 0, 'sha256:01', 'pending', 0)");  // uid 0 is no key
 }
+
+TEST_CASE("campaigns stored before {nombre} meant the first name read as before: {nombre_completo}") {
+    std::vector<store::Migration> before;
+    for (const auto& m : store::migrations()) {
+        if (std::string(m.name).find("merge_fields") != std::string::npos) break;
+        before.push_back(m);
+    }
+    REQUIRE(before.size() < store::migrations().size());  // the migration exists
+    test::TempDir dir;
+    const auto path = dir.file("shop.db");
+    {
+        store::Database old(path, before);
+        old.sql().exec(
+            "INSERT INTO campaigns (uuid, name, purpose, channels, subject, body_text, body_html, wa_template, "
+            "wa_parameters, created_at) VALUES ('c-1', 'Rebajas', 'marketing', 'email,whatsapp_business', "
+            "'¡Rebajas, {nombre}!', 'Hola {nombre}:\n{nombre}, {name} y {nombres}', '<p>Hola {nombre}</p>', 'rebajas', "
+            "'[\"{nombre}\",\"20 %\"]', 1)");
+        old.sql().exec(
+            "INSERT INTO campaigns (uuid, name, purpose, channels, subject, body_text, created_at) "
+            "VALUES ('c-2', 'Sin campos', 'marketing', 'email', 'Aviso', 'Hola', 2)");
+    }
+    store::Database db(path);
+    CHECK(db.schema_version() == store::Database::latest_schema_version());
+    SQLite::Statement q(db.sql(), "SELECT subject, body_text, body_html, wa_parameters FROM campaigns ORDER BY uuid");
+    REQUIRE(q.executeStep());
+    CHECK(q.getColumn(0).getString() == "¡Rebajas, {nombre_completo}!");
+    CHECK(q.getColumn(1).getString() == "Hola {nombre_completo}:\n{nombre_completo}, {name} y {nombres}");
+    CHECK(q.getColumn(2).getString() == "<p>Hola {nombre_completo}</p>");
+    CHECK(q.getColumn(3).getString() == "[\"{nombre_completo}\",\"20 %\"]");
+    REQUIRE(q.executeStep());
+    CHECK(q.getColumn(0).getString() == "Aviso");
+    CHECK(q.getColumn(1).getString() == "Hola");
+}
