@@ -68,8 +68,10 @@ std::int64_t merge_contact(Contact& into, const Contact& from) {
     std::int64_t dropped = 0;
     for (const auto& p : from.points) {
         bool present = false;
+        const std::string key = identity_key(p);
         for (const auto& q : into.points) {
-            present = present || (q.kind == p.kind && (p.is_valid ? q.normalized == p.normalized : q.raw == p.raw));
+            present = present || (q.kind == p.kind && (p.is_valid ? q.normalized == p.normalized : q.raw == p.raw)) ||
+                      (!key.empty() && identity_key(q) == key);  // one mailbox in another case
         }
         if (present) continue;
         if (into.points.size() >= io::kMaxPointsPerContact) {
@@ -367,6 +369,17 @@ private:
             issue(file, line, "skipped", "no name, phone or email");
             return;
         }
+        // One mailbox (or mobile) twice in a record, e.g. in two cases, is one point.
+        if (c.points.size() > 1) {
+            std::unordered_set<std::string> seen;
+            std::vector<ContactPoint> kept;
+            for (auto& p : c.points) {
+                const std::string key = identity_key(p);
+                if (!key.empty() && !seen.insert(key).second) continue;
+                kept.push_back(std::move(p));
+            }
+            c.points = std::move(kept);
+        }
         // Suppressed people (erased or objecting) are not silently re-added.
         for (const auto& p : c.points) {
             if (!p.is_valid || suppressed_.empty()) continue;
@@ -381,7 +394,7 @@ private:
         // Same mobile or email as an earlier record of this import: fold into it.
         for (const auto& p : c.points) {
             if (!is_identity(p)) continue;
-            if (auto it = by_identity_.find(p.normalized); it != by_identity_.end()) {
+            if (auto it = by_identity_.find(identity_key(p)); it != by_identity_.end()) {
                 Pending& target = pending_[it->second];
                 ++report_.duplicates_in_file;
                 issue(file, line, "duplicate_in_file",
@@ -396,7 +409,7 @@ private:
             for (const auto& p : c.points) {
                 if (!is_identity(p)) continue;
                 if (auto owner = session_.contacts_repo().owner_of_identity(p.normalized)) {
-                    const std::string key = p.normalized;  // p is moved below
+                    const std::string key = identity_key(p);  // p is moved below
                     ++report_.contacts_merged;
                     issue(file, line, "merged",
                           "same " + std::string(p.kind == PointKind::email ? "email" : "mobile") + " as " +
@@ -404,7 +417,7 @@ private:
                     // Identities owned by yet another contact stay there: consent is never merged.
                     std::vector<ContactPoint> keep;
                     for (auto& q : c.points) {
-                        if (is_identity(q) && q.normalized != key) {
+                        if (is_identity(q) && identity_key(q) != key) {
                             auto other = session_.contacts_repo().owner_of_identity(q.normalized);
                             if (other && other->id != owner->id) {
                                 issue(file, line, "warning",
@@ -454,7 +467,7 @@ private:
         filtered.points.clear();
         for (const auto& p : c.points) {
             if (is_identity(p)) {
-                auto it = by_identity_.find(p.normalized);
+                auto it = by_identity_.find(identity_key(p));
                 if (it != by_identity_.end() && it->second != index) continue;
             }
             filtered.points.push_back(p);
@@ -471,7 +484,7 @@ private:
 
     void index_identities(std::size_t index) {
         for (const auto& p : pending_[index].contact.points) {
-            if (is_identity(p)) by_identity_.emplace(p.normalized, index);
+            if (is_identity(p)) by_identity_.emplace(identity_key(p), index);
         }
     }
 

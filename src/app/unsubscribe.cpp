@@ -50,52 +50,54 @@ std::vector<UnsubscribeRequest> unsubscribe_requests(const std::vector<send::Mai
 std::vector<UnsubscribeResult> process_unsubscribes(Session& session, const std::vector<UnsubscribeRequest>& requests) {
     std::vector<UnsubscribeResult> out;
     for (const auto& req : requests) {
-        UnsubscribeResult r;
-        r.address = req.address;
+        UnsubscribeResult unknown;
+        unknown.address = req.address;
         const EmailInfo email = normalize_email(req.address);
         if (!email.valid) {
-            r.outcome = "invalid_address";
-            out.push_back(r);
+            unknown.outcome = "invalid_address";
+            out.push_back(unknown);
             continue;
         }
-        if (const auto owner = session.contacts_repo().owner_of_identity(email.normalized)) {
-            r.contact_uuid = owner->uuid;
-            r.contact_name = owner->display_name;
-        } else {
-            std::tie(r.contact_uuid, r.contact_name) =
-                store::CampaignsRepo(session.database()).email_owner_ignoring_case(email.normalized);
-        }
-        if (r.contact_uuid.empty()) {
-            r.outcome = "unknown_address";
-            out.push_back(r);
+        // Every customer on this mailbox (any case of the address: one mailbox, one person;
+        // several only in a database from before that rule), oldest first.
+        const auto owners = session.contacts_repo().owners_of_identity(email.normalized);
+        if (owners.empty()) {
+            unknown.outcome = "unknown_address";
+            out.push_back(unknown);
             continue;
         }
-        bool already = false;
-        for (const auto& s : session.ledger().states(r.contact_uuid)) {
-            already = already || (s.channel == Channel::email && s.purpose == Purpose::marketing &&
-                                  s.status == ConsentState::Status::withdrawn);
-        }
-        if (already) {
-            r.outcome = "already_withdrawn";
-            out.push_back(r);
-            continue;
-        }
-        ConsentRequest cr;
-        cr.contact_ref = r.contact_uuid;
-        cr.action = ConsentAction::withdraw;
-        cr.channel = Channel::email;
-        cr.purpose = Purpose::marketing;
-        cr.method = ConsentMethod::email_reply;
-        cr.evidence = req.evidence.empty() ? "unsubscribe request from " + req.address : req.evidence;
-        for (const auto& p : session.contact(r.contact_uuid).points) {  // the stored spelling
-            if (p.kind == PointKind::email && ascii_lower(p.normalized) == ascii_lower(email.normalized)) {
-                cr.point = p.normalized;
+        for (const auto& owner : owners) {
+            UnsubscribeResult r;
+            r.address = req.address;
+            r.contact_uuid = owner.uuid;
+            r.contact_name = owner.display_name;
+            bool already = false;
+            for (const auto& s : session.ledger().states(r.contact_uuid)) {
+                already = already || (s.channel == Channel::email && s.purpose == Purpose::marketing &&
+                                      s.status == ConsentState::Status::withdrawn);
             }
+            if (already) {
+                r.outcome = "already_withdrawn";
+                out.push_back(r);
+                continue;
+            }
+            ConsentRequest cr;
+            cr.contact_ref = r.contact_uuid;
+            cr.action = ConsentAction::withdraw;
+            cr.channel = Channel::email;
+            cr.purpose = Purpose::marketing;
+            cr.method = ConsentMethod::email_reply;
+            cr.evidence = req.evidence.empty() ? "unsubscribe request from " + req.address : req.evidence;
+            for (const auto& p : session.contact(r.contact_uuid).points) {  // the stored spelling
+                if (p.kind == PointKind::email && ascii_lower(p.normalized) == ascii_lower(email.normalized)) {
+                    cr.point = p.normalized;
+                }
+            }
+            const RecordedConsent recorded = record_consent(session, cr);
+            r.event_seq = recorded.event.seq;
+            r.outcome = "withdrawn";
+            out.push_back(r);
         }
-        const RecordedConsent recorded = record_consent(session, cr);
-        r.event_seq = recorded.event.seq;
-        r.outcome = "withdrawn";
-        out.push_back(r);
     }
     return out;
 }
