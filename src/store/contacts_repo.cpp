@@ -171,6 +171,10 @@ constexpr std::size_t kScanForMatches = 2000;
 }  // namespace
 
 ContactsRepo::ContactsRepo(Database& db) : db_(db), in_ids_name_(next_in_ids_name()) {
+    identity_columns_ =
+        db_.sql()
+            .execAndGet("SELECT count(*) FROM pragma_table_info('contact_points') WHERE name = 'identity_key'")
+            .getInt() > 0;
     db_.sql().createFunction(in_ids_name_.c_str(), 1, false, &matches_.ids, in_ids_function);
 }
 
@@ -244,10 +248,12 @@ void ContactsRepo::prepare_inserts() {
         "INSERT INTO contacts (uuid, display_name, given_name, family_name, notes, language, sort_key, "
         "source_kind, source_file, source_line, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     insert_point_ = std::make_unique<SQLite::Statement>(
-        db_.sql(),
-        "INSERT INTO contact_points (contact_id, kind, raw_value, normalized, label, is_mobile, is_valid, "
-        "problem, position, identity_key, identity_shared, undeliverable_at, undeliverable_evidence) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        db_.sql(), identity_columns_
+                       ? "INSERT INTO contact_points (contact_id, kind, raw_value, normalized, label, is_mobile, "
+                         "is_valid, problem, position, identity_key, identity_shared, undeliverable_at, "
+                         "undeliverable_evidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                       : "INSERT INTO contact_points (contact_id, kind, raw_value, normalized, label, is_mobile, "
+                         "is_valid, problem, position) VALUES (?,?,?,?,?,?,?,?,?)");
     insert_tag_ =
         std::make_unique<SQLite::Statement>(db_.sql(), "INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)");
     insert_search_ =
@@ -271,6 +277,10 @@ std::int64_t ContactsRepo::insert_point(std::int64_t contact_id, const ContactPo
     s.bind(7, p.is_valid ? 1 : 0);
     s.bind(8, p.problem);
     s.bind(9, position);
+    if (!identity_columns_) {
+        s.exec();
+        return db_.sql().getLastInsertRowid();
+    }
     const std::string key = identity_key(p);
     if (key.empty()) {
         s.bind(10);
@@ -325,9 +335,10 @@ void ContactsRepo::create_indexes(const std::vector<std::string>& sql) {
 
 void ContactsRepo::load_points(Contact& c) {
     SQLite::Statement q(db_.sql(),
-                        "SELECT id, kind, raw_value, COALESCE(normalized, ''), label, is_mobile, is_valid, problem, "
-                        "undeliverable_at, undeliverable_evidence "
-                        "FROM contact_points WHERE contact_id = ? ORDER BY position, id");
+                        std::string("SELECT id, kind, raw_value, COALESCE(normalized, ''), label, is_mobile, "
+                                    "is_valid, problem, ") +
+                            (identity_columns_ ? "undeliverable_at, undeliverable_evidence " : "0, '' ") +
+                            "FROM contact_points WHERE contact_id = ? ORDER BY position, id");
     q.bind(1, static_cast<std::int64_t>(c.id));
     while (q.executeStep()) {
         ContactPoint p;
@@ -389,12 +400,15 @@ std::optional<ContactRef> ContactsRepo::owner_of_identity(const std::string& nor
     if (!owner_) {
         owner_ = std::make_unique<SQLite::Statement>(
             db_.sql(),
-            "SELECT c.id, c.uuid, c.display_name FROM contact_points p JOIN contacts c ON c.id = p.contact_id "
-            "WHERE p.identity_key = ? ORDER BY c.id LIMIT 1");
+            identity_columns_
+                ? "SELECT c.id, c.uuid, c.display_name FROM contact_points p JOIN contacts c ON c.id = p.contact_id "
+                  "WHERE p.identity_key = ? ORDER BY c.id LIMIT 1"
+                : "SELECT c.id, c.uuid, c.display_name FROM contact_points p JOIN contacts c ON c.id = p.contact_id "
+                  "WHERE p.normalized = ? AND (p.kind = 'email' OR p.is_mobile = 1) LIMIT 1");
     }
     auto& q = *owner_;
     q.reset();
-    q.bind(1, ascii_lower(normalized));  // identity_key(): E.164 has no letters
+    q.bind(1, identity_columns_ ? ascii_lower(normalized) : normalized);  // identity_key(): E.164 has no letters
     if (!q.executeStep()) return std::nullopt;
     ContactRef r{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString()};
     q.reset();
@@ -402,6 +416,10 @@ std::optional<ContactRef> ContactsRepo::owner_of_identity(const std::string& nor
 }
 
 std::vector<ContactRef> ContactsRepo::owners_of_identity(const std::string& normalized) {
+    if (!identity_columns_) {
+        auto owner = owner_of_identity(normalized);
+        return owner ? std::vector<ContactRef>{*owner} : std::vector<ContactRef>{};
+    }
     SQLite::Statement q(db_.sql(),
                         "SELECT DISTINCT c.id, c.uuid, c.display_name FROM contact_points p "
                         "JOIN contacts c ON c.id = p.contact_id WHERE p.identity_key = ? ORDER BY c.id");
@@ -622,6 +640,7 @@ StoreCounts ContactsRepo::counts() {
         db.execAndGet("SELECT count(*) FROM contact_points WHERE kind = 'phone' AND is_valid = 0").getInt64();
     n.consent_events = db.execAndGet("SELECT count(*) FROM consent_events").getInt64();
     n.messages = db.execAndGet("SELECT count(*) FROM messages").getInt64();
+    if (!identity_columns_) return n;
     n.shared_addresses =
         db.execAndGet("SELECT count(*) FROM (SELECT identity_key FROM contact_points WHERE identity_key IS NOT NULL "
                       "GROUP BY identity_key HAVING count(DISTINCT contact_id) > 1)")

@@ -143,6 +143,10 @@ private:
     void write_search_terms(const Contact& c);
 
     Database& db_;
+    // Whether contact_points has the identity and undeliverable columns (db/NNN_email_identity):
+    // always, except in a file below that migration opened through Database's test hook, which
+    // the migration tests fill through this repository as the program of its time did.
+    bool identity_columns_ = true;
     std::unique_ptr<SQLite::Statement> insert_contact_;
     std::unique_ptr<SQLite::Statement> insert_point_;
     std::unique_ptr<SQLite::Statement> insert_tag_;
