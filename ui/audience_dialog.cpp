@@ -26,7 +26,8 @@ namespace {
 // The reason that matters most per channel: without a number "no consent" is noise, and
 // the suppression list overrides everything.
 std::vector<BlockReason> headline(const std::vector<BlockReason>& reasons) {
-    for (BlockReason first : {BlockReason::suppressed, BlockReason::no_contact_point, BlockReason::not_mobile}) {
+    for (BlockReason first : {BlockReason::suppressed, BlockReason::no_contact_point, BlockReason::not_mobile,
+                              BlockReason::undeliverable}) {
         if (std::find(reasons.begin(), reasons.end(), first) != reasons.end()) return {first};
     }
     return reasons;

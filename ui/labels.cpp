@@ -193,6 +193,8 @@ wxString reason_short(BlockReason r) {
             return _("not a mobile");
         case BlockReason::suppressed:
             return _("on the suppression list");
+        case BlockReason::undeliverable:
+            return _("undeliverable address");
     }
     return "?";
 }
@@ -214,6 +216,8 @@ wxString reason_long(BlockReason r) {
             return _("The customer's phone is not a mobile, so it cannot receive messages.");
         case BlockReason::suppressed:
             return _("The customer is on the suppression list.");
+        case BlockReason::undeliverable:
+            return _("The customer's email address was refused for good by their mail server (undeliverable).");
     }
     return "?";
 }

@@ -3,7 +3,9 @@
 #include "app/consent_desk.hpp"
 #include "app/one_click.hpp"
 #include "app/outreach_config.hpp"
+#include "app/undeliverable.hpp"
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "io/exporters_report.hpp"
 #include "send/smtp_client.hpp"
 #include "store/campaigns_repo.hpp"
@@ -163,7 +165,13 @@ SendReport send_campaign(Session& session, const Campaign& c, const SendOptions&
     store::CampaignsRepo campaigns(session.database());
     const std::int64_t seen_up_to = campaigns.last_message_id();
     std::map<std::string, Earlier> earlier;
+    // One mailbox, one message: the mailboxes (email identity keys) this campaign has reached
+    // or may have reached, and for whom (contact UUID).
+    std::map<std::string, std::string> mailbox_taken;
     for (const auto& m : messages.for_campaign(c.id)) {
+        if (m.channel == Channel::email && status_rank(m.status) >= 1 && !m.recipient.empty()) {
+            mailbox_taken.emplace(ascii_lower(m.recipient), m.contact_uuid);
+        }
         auto [it, fresh] = earlier.emplace(m.contact_uuid, Earlier{m.status, ""});
         if (!fresh && status_rank(m.status) > status_rank(it->second.status)) it->second.status = m.status;
         if (status_rank(m.status) == 1 && m.channel == Channel::email && m.provider_id.size() > 2 &&
@@ -189,6 +197,29 @@ SendReport send_campaign(Session& session, const Campaign& c, const SendOptions&
     }
     const ShopSettings& shop = session.settings();
     const PolicySettings policy = session.policy_settings();
+
+    // Customers the audience left out because they share a mailbox with the one who gets
+    // it: the log says so once per campaign (the first run that found them).
+    auto log_skip = [&](const std::string& contact_uuid, const std::string& address, const std::string& error) {
+        Message m;
+        m.contact_uuid = contact_uuid;
+        m.channel = Channel::email;
+        m.purpose = c.purpose;
+        m.kind = MessageKind::sent;
+        m.status = MessageStatus::skipped;
+        m.campaign_id = c.id;
+        m.created_at = now_utc();
+        m.recipient = address;
+        m.destination = smtp_destination;
+        m.error = error;
+        return messages.log(m);
+    };
+    for (const auto& x : report.excluded) {
+        if (x.same_mailbox_as.empty() || earlier.count(x.contact.uuid) > 0) continue;
+        auto tx = session.database().begin_write();
+        log_skip(x.contact.uuid, x.contact.email, "not sent: " + x.note);
+        tx.commit();
+    }
 
     auto next_slot = std::chrono::steady_clock::now();
     bool marked_sent = c.was_sent();
@@ -233,6 +264,22 @@ SendReport send_campaign(Session& session, const Campaign& c, const SendOptions&
                     continue;
                 }
                 reuse_message_id = it->second.message_id;
+            }
+        }
+
+        if (r.channel == Channel::email) {
+            const auto taken = mailbox_taken.find(ascii_lower(r.address));
+            if (taken != mailbox_taken.end() && taken->second != r.contact.uuid) {
+                const auto other = session.contacts_repo().find_by_uuid(taken->second);
+                o.status = "skipped";
+                o.error = "not sent: same mailbox as " + (other ? other->display_name : std::string("an erased customer")) +
+                          " (" + taken->second.substr(0, 8) + "), who got this campaign's email: one message per address";
+                auto tx = session.database().begin_write();
+                o.message_id = log_skip(r.contact.uuid, r.address, o.error);
+                tx.commit();
+                ++report.skipped;
+                finish();
+                continue;
             }
         }
 
@@ -295,7 +342,8 @@ SendReport send_campaign(Session& session, const Campaign& c, const SendOptions&
             m.basis = std::string(to_string(d.basis));
             // The address as it is now (edited during the run: the new one).
             CampaignRecipient now = r;
-            if (const ContactPoint* p = r.channel == Channel::email ? contact->first_email() : contact->first_mobile()) {
+            if (const ContactPoint* p =
+                    r.channel == Channel::email ? contact->first_deliverable_email() : contact->first_mobile()) {
                 now.address = p->normalized;
             }
             now.basis = d.basis;
@@ -315,6 +363,7 @@ SendReport send_campaign(Session& session, const Campaign& c, const SendOptions&
                 m.subject = "template " + tpl.name + " (" + tpl.language + ")";
             }
             o.message_id = messages.log(m);
+            if (r.channel == Channel::email) mailbox_taken.emplace(ascii_lower(now.address), r.contact.uuid);
             if (!marked_sent) campaigns.mark_sent(c.id, at);
             tx.commit();
             marked_sent = true;
@@ -356,6 +405,14 @@ SendReport send_campaign(Session& session, const Campaign& c, const SendOptions&
                 messages.set_status(o.message_id, MessageStatus::failed, "", o.error, now_utc(), e.reply().command,
                                     e.reply().text);
                 ++report.failed;
+                // The server says this address does not exist: no more email to it until it
+                // is edited or consent is given again (every customer using it).
+                if (r.channel == Channel::email && e.reply().command == "RCPT" &&
+                    is_permanent_address_refusal(e.reply().text)) {
+                    mark_undeliverable(session, o.address,
+                                       "RCPT: " + e.reply().text + " (campaign " + c.name + ", " +
+                                           format_utc(now_utc()) + ")");
+                }
                 if (e.kind() != send::SendError::Kind::message) {
                     stop_channel(r.channel, e.what());
                 } else if (!e.reply().text.empty()) {

@@ -1,6 +1,7 @@
 #include "app/campaigns.hpp"
 
 #include "core/errors.hpp"
+#include "core/point_key.hpp"
 #include "core/text.hpp"
 #include "store/audience_query.hpp"
 #include "store/campaigns_repo.hpp"
@@ -93,7 +94,7 @@ CampaignAudience campaign_audience(Session& session, const Campaign& campaign, T
                     }
                 }
                 if (order.empty()) {
-                    out.excluded.push_back({std::move(row), {}, "prefers other channels than this campaign's"});
+                    out.excluded.push_back({std::move(row), {}, "prefers other channels than this campaign's", ""});
                     return;
                 }
             }
@@ -103,9 +104,34 @@ CampaignAudience campaign_audience(Session& session, const Campaign& campaign, T
                 out.included.push_back({std::move(row), *choice.channel, choice.decision.authorising_seq,
                                         choice.decision.basis, address, ""});
             } else {
-                out.excluded.push_back({std::move(row), choice.tried, ""});
+                out.excluded.push_back({std::move(row), choice.tried, "", ""});
             }
         });
+    // One mailbox, one message: for each email address, the customer added first keeps it.
+    std::map<std::string, std::size_t> keeper;  // identity key -> index in included
+    for (std::size_t i = 0; i < out.included.size(); ++i) {
+        const auto& r = out.included[i];
+        if (r.channel != Channel::email) continue;
+        auto [it, fresh] = keeper.emplace(ascii_lower(r.address), i);
+        if (!fresh && r.contact.id < out.included[it->second].contact.id) it->second = i;
+    }
+    if (keeper.size() < out.included.size()) {
+        std::vector<CampaignRecipient> kept;
+        for (std::size_t i = 0; i < out.included.size(); ++i) {
+            const auto& r = out.included[i];
+            const std::size_t k = r.channel == Channel::email ? keeper[ascii_lower(r.address)] : i;
+            if (k == i) {
+                kept.push_back(r);
+                continue;
+            }
+            const ContactRow& to = out.included[k].contact;
+            out.excluded.push_back({r.contact, {},
+                                    "same mailbox as " + to.display_name + " (" + to.uuid.substr(0, 8) +
+                                        "), added first, who gets this campaign's email: one message per address",
+                                    to.uuid});
+        }
+        out.included = std::move(kept);
+    }
     return out;
 }
 

@@ -43,7 +43,10 @@ struct CampaignRecipient {
 struct CampaignExclusion {
     ContactRow contact;
     std::vector<std::pair<Channel, Decision>> tried;  // every campaign channel considered
-    std::string note;  // when no channel was tried: why (the customer prefers other channels)
+    std::string note;  // when no channel was tried: why (prefers other channels, same mailbox)
+    // The customer who gets this campaign's email for the mailbox this one shares (contact
+    // UUID); empty when excluded for another reason.
+    std::string same_mailbox_as{};
 };
 
 struct CampaignAudience {
@@ -57,6 +60,11 @@ struct CampaignAudience {
 // the campaign's channels the policy allows, in the contact's preferred order when the
 // contact has preferences (channels it did not choose are not used), else in the
 // campaign's order.
+// One mailbox, one message: customers whose email addresses are one mailbox (the same
+// identity_key(), i.e. equal but for the case of the local part: a pair from a database
+// made before that rule) get one email between them. It goes to the customer added first
+// (the lowest record number) among those the policy allows; the others are excluded with
+// a note naming that customer and same_mailbox_as set.
 CampaignAudience campaign_audience(Session& session, const Campaign& c, Timestamp at);
 
 // Merge fields: {nombre} the customer's first name (given name, else the first word of the

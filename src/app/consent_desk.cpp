@@ -63,6 +63,7 @@ ContactFacts contact_facts(Session& session, const Contact& c) {
         for (auto& h : suppression_hashes(p, hasher)) hashes.push_back(std::move(h));
     }
     f.suppressed = session.ledger().any_suppressed(hashes);
+    f.email_undeliverable = f.has_email && c.first_deliverable_email() == nullptr;
     return f;
 }
 
@@ -104,6 +105,12 @@ RecordedConsent record_consent_in_transaction(Session& session, const ConsentReq
     }
     e.point_hash = point_hash(point ? point_key(*point) : std::string(), session.database().identifier_secret());
     out.event = ledger.append(e);
+    // The customer gave or confirmed this address again: a mail server's old refusal of it
+    // no longer stands (it may have been a typo since fixed, or a mailbox opened again).
+    if (point && point->undeliverable() && r.channel == Channel::email &&
+        (r.action == ConsentAction::grant || r.action == ConsentAction::confirm)) {
+        session.contacts_repo().clear_undeliverable(point->id);
+    }
     return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/email.hpp"
 #include "core/errors.hpp"
+#include "core/point_key.hpp"
 #include "core/text.hpp"
 
 #include <algorithm>
@@ -30,7 +31,10 @@ ContactPoint make_point(const Session& session, PointKind kind, const std::strin
     return p;
 }
 
+// The same value, or the same identity (an email in another case is the same mailbox).
 bool same_value(const ContactPoint& a, const ContactPoint& b) {
+    const std::string key = identity_key(a);
+    if (!key.empty() && key == identity_key(b)) return true;
     return a.kind == b.kind && (a.is_valid && b.is_valid ? a.normalized == b.normalized : a.raw == b.raw);
 }
 

@@ -71,8 +71,10 @@ std::int64_t merge_contact(Contact& into, const Contact& from) {
     std::int64_t dropped = 0;
     for (const auto& p : from.points) {
         bool present = false;
+        const std::string key = identity_key(p);
         for (const auto& q : into.points) {
-            present = present || (q.kind == p.kind && (p.is_valid ? q.normalized == p.normalized : q.raw == p.raw));
+            present = present || (q.kind == p.kind && (p.is_valid ? q.normalized == p.normalized : q.raw == p.raw)) ||
+                      (!key.empty() && identity_key(q) == key);  // one mailbox in another case
         }
         if (present) continue;
         if (into.points.size() >= io::kMaxPointsPerContact) {
@@ -371,6 +373,17 @@ private:
             issue(file, line, "skipped", "no name, phone or email");
             return;
         }
+        // One mailbox (or mobile) twice in a record, e.g. in two cases, is one point.
+        if (c.points.size() > 1) {
+            std::unordered_set<std::string> seen;
+            std::vector<ContactPoint> kept;
+            for (auto& p : c.points) {
+                const std::string key = identity_key(p);
+                if (!key.empty() && !seen.insert(key).second) continue;
+                kept.push_back(std::move(p));
+            }
+            c.points = std::move(kept);
+        }
         // Suppressed people (erased or objecting) are not silently re-added.
         for (const auto& p : c.points) {
             if (!p.is_valid || suppressed_.empty()) continue;
@@ -391,7 +404,7 @@ private:
         };
         std::set<std::string> conflicting;  // identities of c left with their owner
         auto conflict = [&](const ContactPoint& p, const std::string& owner) {
-            conflicting.insert(p.normalized);
+            conflicting.insert(identity_key(p));
             ++report_.conflicts;
             issue(file, line, "conflict",
                   c.display_name + " has the " + std::string(p.kind == PointKind::email ? "email " : "mobile ") +
@@ -400,8 +413,8 @@ private:
         };
         // Same mobile or email as an earlier record of this import: fold into it.
         for (const auto& p : c.points) {
-            if (!is_identity(p) || conflicting.count(p.normalized) != 0) continue;
-            if (auto it = by_identity_.find(p.normalized); it != by_identity_.end()) {
+            if (!is_identity(p) || conflicting.count(identity_key(p)) != 0) continue;
+            if (auto it = by_identity_.find(identity_key(p)); it != by_identity_.end()) {
                 Pending& target = pending_[it->second];
                 const std::string where = "line " + std::to_string(target.line) + " of " + target.file;
                 if (!same_person(target.contact.display_name, target.personal_name)) {
@@ -419,14 +432,14 @@ private:
         // Same mobile or email as a contact already in the database: add what is new.
         if (!database_empty_) {
             for (const auto& p : c.points) {
-                if (!is_identity(p) || conflicting.count(p.normalized) != 0) continue;
+                if (!is_identity(p) || conflicting.count(identity_key(p)) != 0) continue;
                 if (auto owner = session_.contacts_repo().owner_of_identity(p.normalized)) {
                     // A stored customer's name is one a person gave or confirmed.
                     if (!same_person(owner->display_name, true)) {
                         conflict(p, owner->display_name + " (" + owner->uuid.substr(0, 8) + ")");
                         continue;
                     }
-                    const std::string key = p.normalized;  // p is moved below
+                    const std::string key = identity_key(p);  // p is moved below
                     ++report_.contacts_merged;
                     issue(file, line, "merged",
                           "same " + std::string(p.kind == PointKind::email ? "email" : "mobile") + " as " +
@@ -434,8 +447,8 @@ private:
                     // Identities owned by yet another contact stay there: consent is never merged.
                     std::vector<ContactPoint> keep;
                     for (auto& q : c.points) {
-                        if (is_identity(q) && conflicting.count(q.normalized) != 0) continue;
-                        if (is_identity(q) && q.normalized != key) {
+                        if (is_identity(q) && conflicting.count(identity_key(q)) != 0) continue;
+                        if (is_identity(q) && identity_key(q) != key) {
                             auto other = session_.contacts_repo().owner_of_identity(q.normalized);
                             if (other && other->id != owner->id) {
                                 issue(file, line, "warning",
@@ -456,7 +469,7 @@ private:
         if (!conflicting.empty()) {
             c.points.erase(std::remove_if(c.points.begin(), c.points.end(),
                                           [&](const ContactPoint& p) {
-                                              return is_identity(p) && conflicting.count(p.normalized) != 0;
+                                              return is_identity(p) && conflicting.count(identity_key(p)) != 0;
                                           }),
                            c.points.end());
             if (c.points.empty() && !personal_name) {
@@ -499,7 +512,7 @@ private:
         filtered.points.clear();
         for (const auto& p : c.points) {
             if (is_identity(p)) {
-                auto it = by_identity_.find(p.normalized);
+                auto it = by_identity_.find(identity_key(p));
                 if (it != by_identity_.end() && it->second != index) continue;
             }
             filtered.points.push_back(p);
@@ -516,7 +529,7 @@ private:
 
     void index_identities(std::size_t index) {
         for (const auto& p : pending_[index].contact.points) {
-            if (is_identity(p)) by_identity_.emplace(p.normalized, index);
+            if (is_identity(p)) by_identity_.emplace(identity_key(p), index);
         }
     }
 

@@ -3,6 +3,7 @@
 #include "app/confirmation_request.hpp"
 #include "app/consent_desk.hpp"
 #include "app/one_click.hpp"
+#include "app/undeliverable.hpp"
 #include "app/unsubscribe.hpp"
 #include "core/email.hpp"
 #include "core/errors.hpp"
@@ -10,7 +11,6 @@
 #include "core/text.hpp"
 #include "send/mail_message.hpp"
 #include "send/reply_classifier.hpp"
-#include "store/campaigns_repo.hpp"
 #include "store/messages_repo.hpp"
 
 #include <algorithm>
@@ -57,7 +57,20 @@ std::pair<std::string, std::string> owner_of(Session& session, const std::string
     if (const auto owner = session.contacts_repo().owner_of_identity(email.normalized)) {
         return {owner->uuid, owner->display_name};
     }
-    return store::CampaignsRepo(session.database()).email_owner_ignoring_case(email.normalized);
+    return {};
+}
+
+// One mailbox may stand for several customers (a database from before one mailbox, one
+// person): the first withdrawn among them, else the first, and the names of the others.
+UnsubscribeResult first_of(const std::vector<UnsubscribeResult>& all, std::string& others) {
+    const auto withdrawn = std::find_if(all.begin(), all.end(), [](const auto& r) { return r.outcome == "withdrawn"; });
+    const UnsubscribeResult first = withdrawn != all.end() ? *withdrawn : all.front();
+    for (const auto& r : all) {
+        if (r.contact_uuid != first.contact_uuid && !r.contact_name.empty()) {
+            others += (others.empty() ? "" : ", ") + r.contact_name + " (" + r.outcome + ")";
+        }
+    }
+    return first;
 }
 
 void count(IntakeReport& r, const std::string& outcome) {
@@ -122,20 +135,33 @@ void act(Session& session, const send::ParsedMail& m, const send::Classification
             req.address = m.from_address;
             req.evidence = reply_evidence("unsubscribe reply", m.subject, m.date, m.message_id, m.source,
                                           c.reason == "reply text" ? m.reply_text : std::string());
-            const UnsubscribeResult r = withdraw_in_transaction(session, req);
+            std::string others;
+            const UnsubscribeResult r = first_of(withdraw_in_transaction(session, req), others);
             item.outcome = r.outcome;
             item.contact_uuid = r.contact_uuid;
             item.contact_name = r.contact_name;
             item.event_seq = r.event_seq;
-            item.detail = c.reason;
+            item.detail = c.reason + (others.empty() ? "" : "; same mailbox: " + others);
             return;
         }
         case ReplyKind::bounce_hard:
-        case ReplyKind::bounce_soft:
+        case ReplyKind::bounce_soft: {
             item.outcome = c.kind == ReplyKind::bounce_hard ? "bounce_hard" : "bounce_soft";
             for (const auto& d : c.failed) item.failed_addresses.push_back(d.final_recipient);
             item.detail = joined(item.failed_addresses);  // the addresses only
+            // An address that does not exist (5.1.x) is marked undeliverable; a full mailbox
+            // (5.2.2) or a policy refusal (5.7.x) says nothing about the address: counted only.
+            int marked = 0;
+            for (const auto& d : c.failed) {
+                if (c.kind != ReplyKind::bounce_hard || !is_permanent_address_status(d.status)) continue;
+                marked += mark_undeliverable_in_transaction(
+                    session, d.final_recipient,
+                    "delivery report " + (m.message_id.empty() ? std::string() : m.message_id + " ") + "Status " +
+                        d.status + (d.diagnostic_code.empty() ? "" : ", " + d.diagnostic_code));
+            }
+            if (marked > 0) item.detail += " (marked undeliverable)";
             return;
+        }
         case ReplyKind::auto_reply:
             item.outcome = "ignored";
             item.detail = c.reason;
@@ -275,7 +301,8 @@ ResolvedPending resolve_pending(Session& session, std::int64_t id, PendingDecisi
         req.address = found->from_address;
         req.evidence = reply_evidence("reply, judged a withdrawal by the owner,", found->subject, found->sent_date,
                                       found->message_id, found->source, found->reply_text);
-        const UnsubscribeResult r = withdraw_in_transaction(session, req);
+        std::string others;
+        const UnsubscribeResult r = first_of(withdraw_in_transaction(session, req), others);
         if (r.outcome == "unknown_address" || r.outcome == "invalid_address") {
             throw ValidationError("no customer uses the address " + found->from_address +
                                   " of pending reply #" + std::to_string(id) + ": record the withdrawal by hand");

@@ -104,12 +104,14 @@ AddResult Session::add_contact(const NewContact& in) {
         p.is_valid = true;
         c.points.push_back(std::move(p));
     }
-    // The same identity twice on one contact is one point.
+    // The same identity twice on one contact is one point (an email in any case: one mailbox).
     std::vector<ContactPoint> unique;
     for (auto& p : c.points) {
         bool seen = false;
+        const std::string key = identity_key(p);
         for (const auto& u : unique) {
-            seen = seen || (p.is_valid && u.kind == p.kind && u.normalized == p.normalized);
+            seen = seen || (p.is_valid && u.kind == p.kind && u.normalized == p.normalized) ||
+                   (!key.empty() && identity_key(u) == key);
         }
         if (!seen) unique.push_back(std::move(p));
     }
@@ -141,6 +143,8 @@ std::vector<ContactRow> Session::list_contacts(const std::string& search, std::i
 }
 
 StoreCounts Session::stats() { return contacts_->counts(); }
+
+std::vector<SharedIdentity> Session::shared_identities() { return contacts_->shared_identities(); }
 
 PolicySettings Session::policy_settings() const {
     PolicySettings p;

@@ -18,6 +18,7 @@ namespace clientela::app {
 
 using ContactRow = store::ContactRow;
 using StoreCounts = store::StoreCounts;
+using SharedIdentity = store::SharedIdentity;
 
 struct NewContact {
     std::string name;
@@ -60,6 +61,9 @@ public:
     std::int64_t count_contacts(const std::string& search);
     std::vector<ContactRow> list_contacts(const std::string& search, std::int64_t offset, std::int64_t limit);
     StoreCounts stats();
+    // Mobiles and email addresses (in any case) held by more than one customer: pairs from a
+    // database made before one mailbox meant one customer, for the owner to resolve.
+    std::vector<SharedIdentity> shared_identities();
 
     // Builds the contact points of a new contact the way add_contact stores them.
     ContactPoint make_phone_point(const std::string& raw, const std::string& label = "") const;

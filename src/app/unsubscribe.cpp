@@ -33,54 +33,61 @@ std::string ledger_text(std::string s) {
 
 }  // namespace
 
-UnsubscribeResult withdraw_in_transaction(Session& session, const UnsubscribeRequest& req) {
-    UnsubscribeResult r;
-    r.address = req.address;
+std::vector<UnsubscribeResult> withdraw_in_transaction(Session& session, const UnsubscribeRequest& req) {
+    UnsubscribeResult unknown;
+    unknown.address = req.address;
     const EmailInfo email = normalize_email(req.address);
     if (!email.valid) {
-        r.outcome = "invalid_address";
-        return r;
+        unknown.outcome = "invalid_address";
+        return {unknown};
     }
-    if (const auto owner = session.contacts_repo().owner_of_identity(email.normalized)) {
-        r.contact_uuid = owner->uuid;
-        r.contact_name = owner->display_name;
-    } else {
-        std::tie(r.contact_uuid, r.contact_name) =
-            store::CampaignsRepo(session.database()).email_owner_ignoring_case(email.normalized);
+    // Every customer on this mailbox (any case of the address: one mailbox, one person;
+    // several only in a database from before that rule), oldest first.
+    const auto owners = session.contacts_repo().owners_of_identity(email.normalized);
+    if (owners.empty()) {
+        unknown.outcome = "unknown_address";
+        return {unknown};
     }
-    if (r.contact_uuid.empty()) {
-        r.outcome = "unknown_address";
-        return r;
-    }
-    for (const auto& s : session.ledger().states(r.contact_uuid)) {
-        if (s.channel == Channel::email && s.purpose == Purpose::marketing &&
-            s.status == ConsentState::Status::withdrawn) {
+    std::vector<UnsubscribeResult> out;
+    for (const auto& owner : owners) {
+        UnsubscribeResult r;
+        r.address = req.address;
+        r.contact_uuid = owner.uuid;
+        r.contact_name = owner.display_name;
+        bool already = false;
+        for (const auto& s : session.ledger().states(r.contact_uuid)) {
+            already = already || (s.channel == Channel::email && s.purpose == Purpose::marketing &&
+                                  s.status == ConsentState::Status::withdrawn);
+        }
+        if (already) {
             r.outcome = "already_withdrawn";
-            return r;
+            out.push_back(r);
+            continue;
         }
-    }
-    ConsentRequest cr;
-    cr.contact_ref = r.contact_uuid;
-    cr.action = ConsentAction::withdraw;
-    cr.channel = Channel::email;
-    cr.purpose = Purpose::marketing;
-    cr.method = ConsentMethod::email_reply;
-    cr.evidence = ledger_text(req.evidence.empty() ? "unsubscribe request from " + req.address : req.evidence);
-    for (const auto& p : session.contact(r.contact_uuid).points) {  // the stored spelling
-        if (p.kind == PointKind::email && ascii_lower(p.normalized) == ascii_lower(email.normalized)) {
-            cr.point = p.normalized;
+        ConsentRequest cr;
+        cr.contact_ref = r.contact_uuid;
+        cr.action = ConsentAction::withdraw;
+        cr.channel = Channel::email;
+        cr.purpose = Purpose::marketing;
+        cr.method = ConsentMethod::email_reply;
+        cr.evidence = ledger_text(req.evidence.empty() ? "unsubscribe request from " + req.address : req.evidence);
+        for (const auto& p : session.contact(r.contact_uuid).points) {  // the stored spelling
+            if (p.kind == PointKind::email && ascii_lower(p.normalized) == ascii_lower(email.normalized)) {
+                cr.point = p.normalized;
+            }
         }
+        r.event_seq = record_consent_in_transaction(session, cr).event.seq;
+        r.outcome = "withdrawn";
+        out.push_back(r);
     }
-    r.event_seq = record_consent_in_transaction(session, cr).event.seq;
-    r.outcome = "withdrawn";
-    return r;
+    return out;
 }
 
 std::vector<UnsubscribeResult> process_unsubscribes(Session& session, const std::vector<UnsubscribeRequest>& requests) {
     std::vector<UnsubscribeResult> out;
     for (const auto& req : requests) {
         auto tx = session.database().begin_write();
-        out.push_back(withdraw_in_transaction(session, req));
+        for (auto& r : withdraw_in_transaction(session, req)) out.push_back(std::move(r));
         tx.commit();
     }
     return out;

@@ -26,11 +26,13 @@ struct UnsubscribeResult {
 };
 
 // One withdraw event per customer found (its own transaction each); a customer whose
-// email marketing consent is already withdrawn gets no second event.
+// email marketing consent is already withdrawn gets no second event. An address withdraws
+// every customer who uses it (compared by identity_key(): any case of the local part), one
+// result each, oldest customer first.
 std::vector<UnsubscribeResult> process_unsubscribes(Session& session, const std::vector<UnsubscribeRequest>& requests);
 
 // One request, inside the caller's open write transaction (Database::begin_write): mail
 // intake records the withdrawal and the message that asked for it together.
-UnsubscribeResult withdraw_in_transaction(Session& session, const UnsubscribeRequest& request);
+std::vector<UnsubscribeResult> withdraw_in_transaction(Session& session, const UnsubscribeRequest& request);
 
 }  // namespace clientela::app

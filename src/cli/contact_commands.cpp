@@ -1,4 +1,4 @@
-// init, add, list, show, stats, demo: the contact commands of clientela-cli.
+// init, add, list, show, stats, duplicates, demo: the contact commands of clientela-cli.
 #include "app/demo_shop.hpp"
 #include "cli/context.hpp"
 #include "cli/json_out.hpp"
@@ -19,6 +19,8 @@ void print_contact_text(const Contact& c) {
                   << (p.is_valid ? p.normalized : p.raw);
         if (!p.label.empty()) std::cout << " (" << p.label << ")";
         if (!p.is_valid) std::cout << "  [invalid: " << p.problem << "]";
+        if (p.undeliverable()) std::cout << "  [undeliverable since " << format_utc(p.undeliverable_at) << ": "
+                                         << p.undeliverable_evidence << "]";
         std::cout << "\n";
     }
     if (!c.notes.empty()) std::cout << "  notes:   " << c.notes << "\n";
@@ -130,13 +132,54 @@ void register_contact_commands(CLI::App& cli, Context& ctx) {
             if (*stats_json) {
                 nlohmann::json out{{"contacts", n.contacts},         {"phones", n.phones},
                                    {"emails", n.emails},             {"invalid_phones", n.invalid_phones},
-                                   {"consent_events", n.consent_events}, {"messages", n.messages}};
+                                   {"consent_events", n.consent_events}, {"messages", n.messages},
+                                   {"shared_addresses", n.shared_addresses}};
                 std::cout << out.dump(2) << "\n";
             } else {
                 std::cout << "contacts:       " << n.contacts << "\nphones:         " << n.phones
                           << " (" << n.invalid_phones << " invalid)\nemails:         " << n.emails
                           << "\nconsent events: " << n.consent_events << "\nmessages:       " << n.messages << "\n";
+                if (n.shared_addresses > 0) {
+                    std::cout << "warning: " << n.shared_addresses
+                              << " email addresses or mobiles belong to more than one customer; see `duplicates`\n";
+                }
             }
+            return kExitOk;
+        };
+    });
+
+    auto dup_json = std::make_shared<bool>(false);
+    auto* dups = cli.add_subcommand(
+        "duplicates", "Customers sharing one email address (in any case) or mobile, for the owner to resolve");
+    dups->add_flag("--json", *dup_json, "Print JSON");
+    dups->callback([&ctx, dup_json] {
+        ctx.action = [&ctx, dup_json] {
+            const auto shared = ctx.session().shared_identities();
+            if (*dup_json) {
+                nlohmann::json list = nlohmann::json::array();
+                for (const auto& s : shared) {
+                    nlohmann::json holders = nlohmann::json::array();
+                    for (const auto& h : s.holders) {
+                        holders.push_back({{"id", h.contact.uuid}, {"name", h.contact.display_name}, {"spelling", h.spelling}});
+                    }
+                    list.push_back({{"address", s.key}, {"kind", std::string(to_string(s.kind))}, {"contacts", holders}});
+                }
+                std::cout << nlohmann::json{{"shared", list}}.dump(2) << "\n";
+                return kExitOk;
+            }
+            for (const auto& s : shared) {
+                std::cout << s.key << "\n";
+                for (const auto& h : s.holders) {
+                    std::cout << "  " << h.contact.uuid.substr(0, 8) << "  " << h.contact.display_name << "  " << h.spelling
+                              << "\n";
+                }
+            }
+            std::cout << shared.size() << " shared addresses";
+            if (!shared.empty()) {
+                std::cout << ": a campaign sends each one message (to the customer added first) and an unsubscribe "
+                             "withdraws them all; merge or edit them";
+            }
+            std::cout << "\n";
             return kExitOk;
         };
     });

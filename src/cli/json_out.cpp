@@ -7,7 +7,7 @@
 namespace clientela::cli {
 
 nlohmann::json to_json(const ContactPoint& p) {
-    return {
+    nlohmann::json j{
         {"kind", std::string(to_string(p.kind))},
         {"raw", p.raw},
         {"normalized", p.is_valid ? nlohmann::json(p.normalized) : nlohmann::json(nullptr)},
@@ -16,6 +16,12 @@ nlohmann::json to_json(const ContactPoint& p) {
         {"valid", p.is_valid},
         {"problem", p.problem},
     };
+    if (p.kind == PointKind::email) {
+        j["undeliverable"] = p.undeliverable();
+        j["undeliverable_at"] = p.undeliverable() ? nlohmann::json(format_utc(p.undeliverable_at)) : nlohmann::json(nullptr);
+        j["undeliverable_evidence"] = p.undeliverable_evidence;
+    }
+    return j;
 }
 
 nlohmann::json to_json(const Contact& c) {

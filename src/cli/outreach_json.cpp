@@ -25,10 +25,11 @@ nlohmann::json exclusion_json(const app::CampaignExclusion& x) {
         }
         tried.push_back({{"channel", std::string(to_string(channel))}, {"reasons", reasons}});
     }
-    if (!x.note.empty()) all.push_back("not_preferred_channel");
+    if (!x.note.empty()) all.push_back(x.same_mailbox_as.empty() ? "not_preferred_channel" : "same_mailbox");
     j["reasons"] = all;
     j["tried"] = tried;
     j["note"] = x.note;
+    if (!x.same_mailbox_as.empty()) j["same_mailbox_as"] = x.same_mailbox_as;
     return j;
 }
 

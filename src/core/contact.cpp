@@ -70,6 +70,13 @@ const ContactPoint* Contact::first_email() const {
     return nullptr;
 }
 
+const ContactPoint* Contact::first_deliverable_email() const {
+    for (const auto& p : points) {
+        if (p.kind == PointKind::email && p.is_valid && !p.undeliverable()) return &p;
+    }
+    return nullptr;
+}
+
 std::string format_utc(Timestamp t) { return date::format("%FT%TZ", t); }
 
 Timestamp parse_timestamp(std::string_view text) {

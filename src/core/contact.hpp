@@ -44,6 +44,12 @@ struct ContactPoint {
     bool is_mobile = false;
     bool is_valid = false;
     std::string problem;  // why it is not valid (empty when valid)
+    // When a mail server refused this email address for good (SMTP 5.1.x at RCPT, or a hard
+    // bounce), and its words; epoch = deliverable. Cleared when the address is edited or
+    // consent is granted or confirmed again on it. Not consent: kept outside the ledger.
+    Timestamp undeliverable_at{};
+    std::string undeliverable_evidence{};
+    bool undeliverable() const { return undeliverable_at != Timestamp{}; }
 };
 
 // A customer of the shop.
@@ -66,6 +72,8 @@ struct Contact {
     // First valid mobile phone, first valid email: what lists show.
     const ContactPoint* first_mobile() const;
     const ContactPoint* first_email() const;
+    // First valid email not marked undeliverable: the one messages go to.
+    const ContactPoint* first_deliverable_email() const;
 };
 
 // ISO 8601 UTC ("2026-11-25T04:25:47Z") and back; parse accepts offsets and a bare date.

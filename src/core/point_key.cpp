@@ -1,5 +1,6 @@
 #include "core/point_key.hpp"
 
+#include "core/email.hpp"
 #include "core/errors.hpp"
 #include "core/text.hpp"
 
@@ -33,6 +34,20 @@ std::vector<std::string> suppression_keys(PointKind kind, std::string_view raw, 
 
 std::vector<std::string> suppression_keys(const ContactPoint& p) {
     return suppression_keys(p.kind, p.raw, p.normalized, p.is_valid);
+}
+
+std::string identity_key(PointKind kind, std::string_view normalized, bool is_mobile, bool valid) {
+    if (!valid || normalized.empty()) return {};
+    if (kind == PointKind::email) return ascii_lower(normalized);
+    if (kind == PointKind::phone && is_mobile) return std::string(normalized);
+    return {};
+}
+
+std::string identity_key(const ContactPoint& p) { return identity_key(p.kind, p.normalized, p.is_mobile, p.is_valid); }
+
+std::string email_identity_key(std::string_view address) {
+    const EmailInfo info = normalize_email(address);
+    return info.valid ? ascii_lower(info.normalized) : std::string();
 }
 
 PointHasher::PointHasher(std::string_view secret_key) : mac_(checked_secret(secret_key)) {}

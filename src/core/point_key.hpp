@@ -27,6 +27,17 @@ std::vector<std::string> suppression_keys(PointKind kind, std::string_view raw, 
                                           bool valid);
 std::vector<std::string> suppression_keys(const ContactPoint& p);
 
+// The identity of a mobile number or an email address, as dedup, add, import, the audience
+// and unsubscribes compare them: E.164 for a mobile, and for an email the normalised
+// address with its local part in lower case too (ASCII only, like SQLite's lower()), since
+// mail providers ignore that case: "Familia.Ruiz@x.es" and "familia.ruiz@x.es" are one
+// mailbox, so one customer. Not a point_key: the ledger's hashes keep the stored spelling.
+// Empty for a point that is not an identity (landline, postal, invalid).
+std::string identity_key(PointKind kind, std::string_view normalized, bool is_mobile, bool valid);
+std::string identity_key(const ContactPoint& p);
+// The identity key of an email address as typed (normalised first); empty when invalid.
+std::string email_identity_key(std::string_view address);
+
 // point_hash(key, secret) for many keys: the HMAC key is set up once.
 class PointHasher {
 public:

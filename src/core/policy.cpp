@@ -10,7 +10,7 @@ namespace clientela {
 
 namespace {
 
-constexpr std::array<std::pair<BlockReason, std::string_view>, 7> kReasons{{
+constexpr std::array<std::pair<BlockReason, std::string_view>, 8> kReasons{{
     {BlockReason::no_consent, "no_consent"},
     {BlockReason::withdrawn, "withdrawn"},
     {BlockReason::not_confirmed, "not_confirmed"},
@@ -18,6 +18,7 @@ constexpr std::array<std::pair<BlockReason, std::string_view>, 7> kReasons{{
     {BlockReason::no_contact_point, "no_contact_point"},
     {BlockReason::not_mobile, "not_mobile"},
     {BlockReason::suppressed, "suppressed"},
+    {BlockReason::undeliverable, "undeliverable"},
 }};
 
 constexpr std::array<std::pair<Basis, std::string_view>, 4> kBases{{
@@ -41,7 +42,11 @@ void check_reachable(const ContactFacts& facts, Channel channel, std::vector<Blo
     const bool any_phone = facts.has_phone || facts.has_mobile;
     switch (channel) {
         case Channel::email:
-            if (!facts.has_email) reasons.push_back(BlockReason::no_contact_point);
+            if (!facts.has_email) {
+                reasons.push_back(BlockReason::no_contact_point);
+            } else if (facts.email_undeliverable) {
+                reasons.push_back(BlockReason::undeliverable);
+            }
             break;
         case Channel::sms:
         case Channel::whatsapp_business:
@@ -92,6 +97,8 @@ std::string describe(BlockReason r) {
             return "The customer's phone is not a mobile, so it cannot receive messages.";
         case BlockReason::suppressed:
             return "The customer is on the suppression list.";
+        case BlockReason::undeliverable:
+            return "The customer's email address was refused for good by their mail server (undeliverable).";
     }
     return "Unknown reason.";
 }

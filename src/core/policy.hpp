@@ -34,10 +34,20 @@ struct ContactFacts {
     bool has_mobile = false;  // a valid mobile phone (SMS, WhatsApp)
     bool has_postal = false;
     bool suppressed = false;                    // on the suppression list (erased or objected)
+    bool email_undeliverable = false;  // has valid emails, every one marked undeliverable
     std::optional<Timestamp> last_interaction;  // last purchase, visit or reply
 };
 
-enum class BlockReason { no_consent, withdrawn, not_confirmed, expired, no_contact_point, not_mobile, suppressed };
+enum class BlockReason {
+    no_consent,
+    withdrawn,
+    not_confirmed,
+    expired,
+    no_contact_point,
+    not_mobile,
+    suppressed,
+    undeliverable  // email: a mail server refused the address for good (5.1.x, hard bounce)
+};
 
 // The enum's own name ("no_consent" ...), stable for exports.
 std::string_view to_string(BlockReason r);
@@ -64,7 +74,8 @@ struct Decision {
 // or purpose is a programming error and throws Error).
 //
 // - suppressed blocks everything.
-// - Reachability: email needs has_email; sms and whatsapp_business need a mobile
+// - Reachability: email needs has_email (an address not marked undeliverable, else
+//   undeliverable); sms and whatsapp_business need a mobile
 //   (a landline only gives not_mobile, no phone at all no_contact_point); phone_call needs
 //   a phone; postal needs has_postal.
 // - Marketing on any channel, and service on whatsapp_business (WhatsApp Business

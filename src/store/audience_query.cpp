@@ -23,7 +23,14 @@ std::string_view text(SQLite::Statement& q, int column) {
 // What the policy needs from one contact's points: one byte of flags per contact and, when
 // the caller wants them, the first mobile and email, back to back in one arena (not two
 // std::string objects per contact).
-enum PointFlag : std::uint8_t { has_phone = 1, has_mobile = 2, has_email = 4, has_postal = 8, suppressed = 16 };
+enum PointFlag : std::uint8_t {
+    has_phone = 1,
+    has_mobile = 2,
+    has_email = 4,
+    has_postal = 8,
+    suppressed = 16,
+    deliverable_email = 32  // a valid email not marked undeliverable
+};
 
 struct PointTexts {
     std::size_t mobile_at = 0;
@@ -56,8 +63,8 @@ ContactPointFacts read_point_facts(SQLite::Database& sql, const std::string& ide
     if (keep_texts) facts.texts_by_id.resize(ids);
     std::optional<PointHasher> hasher;  // only when something is suppressed, as point_hash needs the secret
     SQLite::Statement q(sql,
-                        "SELECT contact_id, kind, normalized, raw_value, is_mobile, is_valid FROM contact_points "
-                        "ORDER BY contact_id, position");
+                        "SELECT contact_id, kind, normalized, raw_value, is_mobile, is_valid, undeliverable_at "
+                        "FROM contact_points ORDER BY contact_id, position");
     while (q.executeStep()) {
         const std::int64_t id = q.getColumn(0).getInt64();
         if (id <= 0 || static_cast<std::size_t>(id) >= ids) continue;  // no such contact
@@ -74,8 +81,13 @@ ContactPointFacts read_point_facts(SQLite::Database& sql, const std::string& ide
             }
             f |= has_phone;
         } else if (kind == PointKind::email && valid) {
-            if (!(f & has_email)) {
-                f |= has_email;
+            // The address used: the first valid one not marked undeliverable, else the first.
+            const bool deliverable = q.getColumn(6).getInt64() == 0;
+            const bool first = !(f & has_email);
+            const bool first_deliverable = deliverable && !(f & deliverable_email);
+            f |= has_email;
+            if (deliverable) f |= deliverable_email;
+            if (first || first_deliverable) {
                 if (keep_texts) {
                     auto& t = facts.texts_by_id[static_cast<std::size_t>(id)];
                     t.email_size = facts.keep(text(q, 2), t.email_at);
@@ -153,6 +165,7 @@ void visit_candidates(SQLite::Database& sql, Purpose purpose, const std::string&
         c.facts.has_email = f & has_email;
         c.facts.has_postal = f & has_postal;
         c.facts.suppressed = f & PointFlag::suppressed;
+        c.facts.email_undeliverable = (f & has_email) && !(f & deliverable_email);
         if (full && f != 0) {
             const PointTexts& t = facts.texts_by_id[at];
             c.mobile.assign(facts.text(t.mobile_at, t.mobile_size));

@@ -147,15 +147,6 @@ std::unordered_set<std::string> CampaignsRepo::contacts_with_any_tag(const std::
     return out;
 }
 
-std::pair<std::string, std::string> CampaignsRepo::email_owner_ignoring_case(const std::string& address) {
-    SQLite::Statement q(db_.sql(),
-                        "SELECT c.uuid, c.display_name FROM contact_points p JOIN contacts c ON c.id = p.contact_id "
-                        "WHERE p.kind = 'email' AND p.normalized = ? COLLATE NOCASE ORDER BY c.id LIMIT 1");
-    q.bind(1, address);
-    if (!q.executeStep()) return {};
-    return {q.getColumn(0).getString(), q.getColumn(1).getString()};
-}
-
 bool CampaignsRepo::taken_by_another_run(std::int64_t campaign_id, const std::string& contact_uuid,
                                          std::int64_t seen_up_to) {
     SQLite::Statement q(db_.sql(),

@@ -32,11 +32,6 @@ public:
     // UUIDs of the contacts that have at least one of the tags.
     std::unordered_set<std::string> contacts_with_any_tag(const std::vector<std::string>& tags);
 
-    // The contact whose email is this address ignoring case ("Ana@Example.ES" replies for
-    // "ana@example.es"): for unsubscribe requests, where a miss keeps mail coming.
-    // Returns {uuid, display name}, or empty strings when nobody has it.
-    std::pair<std::string, std::string> email_owner_ignoring_case(const std::string& address);
-
     // Whether another run has taken this contact since a run started: a sent message for
     // the campaign, or any message newer than `seen_up_to` (the highest message id that run
     // saw). Checked inside the transaction that logs the next message, so two runs of the

@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "core/phone.hpp"
+#include "core/point_key.hpp"
 #include "core/text.hpp"
 
 #include <sqlite3.h>
@@ -118,6 +119,19 @@ std::string search_terms(const Contact& c) {
     return terms;
 }
 
+// Refuses two points of one contact with the same identity (one mailbox spelled twice): the
+// identity index allows one.
+void check_identities_once(const std::vector<ContactPoint>& points) {
+    std::unordered_set<std::string> seen;
+    for (const auto& p : points) {
+        const std::string key = identity_key(p);
+        if (!key.empty() && !seen.insert(key).second) {
+            throw ValidationError("the " + std::string(p.kind == PointKind::email ? "email " : "mobile number ") +
+                                  p.normalized + " is given twice (the case of an email does not matter)");
+        }
+    }
+}
+
 }  // namespace
 
 std::string build_match_expression(std::string_view typed) {
@@ -157,6 +171,10 @@ constexpr std::size_t kScanForMatches = 2000;
 }  // namespace
 
 ContactsRepo::ContactsRepo(Database& db) : db_(db), in_ids_name_(next_in_ids_name()) {
+    identity_columns_ =
+        db_.sql()
+            .execAndGet("SELECT count(*) FROM pragma_table_info('contact_points') WHERE name = 'identity_key'")
+            .getInt() > 0;
     db_.sql().createFunction(in_ids_name_.c_str(), 1, false, &matches_.ids, in_ids_function);
 }
 
@@ -172,9 +190,9 @@ void ContactsRepo::insert(Contact& c) {
     if (c.updated_at == Timestamp{}) c.updated_at = c.created_at;
     if (c.display_name.empty()) throw ValidationError("a contact needs a name");
 
+    check_identities_once(c.points);
     for (const auto& p : c.points) {
-        const bool identity = p.is_valid && (p.kind == PointKind::email || (p.kind == PointKind::phone && p.is_mobile));
-        if (!identity) continue;
+        if (identity_key(p).empty()) continue;
         if (auto owner = owner_of_identity(p.normalized)) {
             throw ConflictError(std::string(p.kind == PointKind::email ? "the email " : "the mobile number ") +
                                 p.normalized + " already belongs to " + owner->display_name + " (" + owner->uuid + ")");
@@ -230,16 +248,19 @@ void ContactsRepo::prepare_inserts() {
         "INSERT INTO contacts (uuid, display_name, given_name, family_name, notes, language, sort_key, "
         "source_kind, source_file, source_line, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     insert_point_ = std::make_unique<SQLite::Statement>(
-        db_.sql(),
-        "INSERT INTO contact_points (contact_id, kind, raw_value, normalized, label, is_mobile, is_valid, "
-        "problem, position) VALUES (?,?,?,?,?,?,?,?,?)");
+        db_.sql(), identity_columns_
+                       ? "INSERT INTO contact_points (contact_id, kind, raw_value, normalized, label, is_mobile, "
+                         "is_valid, problem, position, identity_key, identity_shared, undeliverable_at, "
+                         "undeliverable_evidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                       : "INSERT INTO contact_points (contact_id, kind, raw_value, normalized, label, is_mobile, "
+                         "is_valid, problem, position) VALUES (?,?,?,?,?,?,?,?,?)");
     insert_tag_ =
         std::make_unique<SQLite::Statement>(db_.sql(), "INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)");
     insert_search_ =
         std::make_unique<SQLite::Statement>(db_.sql(), "INSERT INTO contact_search (rowid, terms) VALUES (?, ?)");
 }
 
-std::int64_t ContactsRepo::insert_point(std::int64_t contact_id, const ContactPoint& p, int position) {
+std::int64_t ContactsRepo::insert_point(std::int64_t contact_id, const ContactPoint& p, int position, bool shared) {
     prepare_inserts();
     auto& s = *insert_point_;
     s.reset();
@@ -256,6 +277,19 @@ std::int64_t ContactsRepo::insert_point(std::int64_t contact_id, const ContactPo
     s.bind(7, p.is_valid ? 1 : 0);
     s.bind(8, p.problem);
     s.bind(9, position);
+    if (!identity_columns_) {
+        s.exec();
+        return db_.sql().getLastInsertRowid();
+    }
+    const std::string key = identity_key(p);
+    if (key.empty()) {
+        s.bind(10);
+    } else {
+        s.bind(10, key);
+    }
+    s.bind(11, shared ? 1 : 0);
+    s.bind(12, static_cast<std::int64_t>(p.undeliverable_at.time_since_epoch().count()));
+    s.bind(13, p.undeliverable_evidence);
     s.exec();
     return db_.sql().getLastInsertRowid();
 }
@@ -280,7 +314,8 @@ std::vector<std::string> ContactsRepo::drop_bulk_indexes() {
     // Not contact_points_by_contact (filled in order) nor the UUID indexes (the importer
     // hands out sorted UUIDs), and not the FTS index (a virtual table).
     static constexpr const char* kRandomOrder[] = {"contacts_by_sort_key", "contact_points_unique_identity",
-                                                   "contact_points_by_normalized"};
+                                                   "contact_points_by_normalized", "contact_points_by_identity",
+                                                   "contact_points_unique_identity_key"};
     std::vector<std::string> sql;
     SQLite::Statement q(db_.sql(), "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?");
     for (const char* name : kRandomOrder) {
@@ -300,8 +335,10 @@ void ContactsRepo::create_indexes(const std::vector<std::string>& sql) {
 
 void ContactsRepo::load_points(Contact& c) {
     SQLite::Statement q(db_.sql(),
-                        "SELECT id, kind, raw_value, COALESCE(normalized, ''), label, is_mobile, is_valid, problem "
-                        "FROM contact_points WHERE contact_id = ? ORDER BY position, id");
+                        std::string("SELECT id, kind, raw_value, COALESCE(normalized, ''), label, is_mobile, "
+                                    "is_valid, problem, ") +
+                            (identity_columns_ ? "undeliverable_at, undeliverable_evidence " : "0, '' ") +
+                            "FROM contact_points WHERE contact_id = ? ORDER BY position, id");
     q.bind(1, static_cast<std::int64_t>(c.id));
     while (q.executeStep()) {
         ContactPoint p;
@@ -313,6 +350,8 @@ void ContactsRepo::load_points(Contact& c) {
         p.is_mobile = q.getColumn(5).getInt() != 0;
         p.is_valid = q.getColumn(6).getInt() != 0;
         p.problem = q.getColumn(7).getString();
+        p.undeliverable_at = Timestamp{std::chrono::seconds{q.getColumn(8).getInt64()}};
+        p.undeliverable_evidence = q.getColumn(9).getString();
         c.points.push_back(std::move(p));
     }
     SQLite::Statement tags(db_.sql(), "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag");
@@ -361,16 +400,72 @@ std::optional<ContactRef> ContactsRepo::owner_of_identity(const std::string& nor
     if (!owner_) {
         owner_ = std::make_unique<SQLite::Statement>(
             db_.sql(),
-            "SELECT c.id, c.uuid, c.display_name FROM contact_points p JOIN contacts c ON c.id = p.contact_id "
-            "WHERE p.normalized = ? AND (p.kind = 'email' OR p.is_mobile = 1) LIMIT 1");
+            identity_columns_
+                ? "SELECT c.id, c.uuid, c.display_name FROM contact_points p JOIN contacts c ON c.id = p.contact_id "
+                  "WHERE p.identity_key = ? ORDER BY c.id LIMIT 1"
+                : "SELECT c.id, c.uuid, c.display_name FROM contact_points p JOIN contacts c ON c.id = p.contact_id "
+                  "WHERE p.normalized = ? AND (p.kind = 'email' OR p.is_mobile = 1) LIMIT 1");
     }
     auto& q = *owner_;
     q.reset();
-    q.bind(1, normalized);
+    q.bind(1, identity_columns_ ? ascii_lower(normalized) : normalized);  // identity_key(): E.164 has no letters
     if (!q.executeStep()) return std::nullopt;
     ContactRef r{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString()};
     q.reset();
     return r;
+}
+
+std::vector<ContactRef> ContactsRepo::owners_of_identity(const std::string& normalized) {
+    if (!identity_columns_) {
+        auto owner = owner_of_identity(normalized);
+        return owner ? std::vector<ContactRef>{*owner} : std::vector<ContactRef>{};
+    }
+    SQLite::Statement q(db_.sql(),
+                        "SELECT DISTINCT c.id, c.uuid, c.display_name FROM contact_points p "
+                        "JOIN contacts c ON c.id = p.contact_id WHERE p.identity_key = ? ORDER BY c.id");
+    q.bind(1, ascii_lower(normalized));
+    std::vector<ContactRef> out;
+    while (q.executeStep()) out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString()});
+    return out;
+}
+
+std::vector<SharedIdentity> ContactsRepo::shared_identities() {
+    SQLite::Statement q(db_.sql(),
+                        "SELECT p.identity_key, p.kind, p.normalized, c.id, c.uuid, c.display_name "
+                        "FROM contact_points p JOIN contacts c ON c.id = p.contact_id "
+                        "WHERE p.identity_key IN (SELECT identity_key FROM contact_points "
+                        "  WHERE identity_key IS NOT NULL GROUP BY identity_key HAVING count(DISTINCT contact_id) > 1) "
+                        "ORDER BY p.identity_key, c.id, p.id");
+    std::vector<SharedIdentity> out;
+    while (q.executeStep()) {
+        const std::string key = q.getColumn(0).getString();
+        if (out.empty() || out.back().key != key) {
+            out.emplace_back();
+            out.back().key = key;
+            out.back().kind = point_kind_from_string(q.getColumn(1).getString());
+        }
+        out.back().holders.push_back(
+            {{q.getColumn(3).getInt64(), q.getColumn(4).getString(), q.getColumn(5).getString()},
+             q.getColumn(2).getString()});
+    }
+    return out;
+}
+
+int ContactsRepo::mark_undeliverable(const std::string& address, const std::string& evidence, Timestamp at) {
+    SQLite::Statement q(db_.sql(),
+                        "UPDATE contact_points SET undeliverable_at = ?, undeliverable_evidence = ? "
+                        "WHERE identity_key = ? AND kind = 'email'");
+    q.bind(1, static_cast<std::int64_t>(at.time_since_epoch().count()));
+    q.bind(2, evidence);
+    q.bind(3, ascii_lower(address));
+    return q.exec();
+}
+
+void ContactsRepo::clear_undeliverable(std::int64_t point_id) {
+    SQLite::Statement q(db_.sql(),
+                        "UPDATE contact_points SET undeliverable_at = 0, undeliverable_evidence = '' WHERE id = ?");
+    q.bind(1, static_cast<std::int64_t>(point_id));
+    q.exec();
 }
 
 ContactsRepo::DataStamp ContactsRepo::data_stamp() {
@@ -456,7 +551,9 @@ int ContactsRepo::merge_into(std::int64_t contact_id, const std::vector<ContactP
     Contact& c = *existing;
     int added = 0;
     for (const auto& p : points) {
+        const std::string key = identity_key(p);
         const bool present = std::any_of(c.points.begin(), c.points.end(), [&](const ContactPoint& q) {
+            if (!key.empty() && identity_key(q) == key) return true;  // one mailbox in another case
             return q.kind == p.kind && (p.is_valid ? q.normalized == p.normalized : q.raw == p.raw);
         });
         if (present) continue;
@@ -480,19 +577,36 @@ int ContactsRepo::merge_into(std::int64_t contact_id, const std::vector<ContactP
 void ContactsRepo::replace_points(std::int64_t contact_id, std::vector<ContactPoint>& points) {
     auto existing = find(contact_id);
     if (!existing) throw NotFoundError("no contact with id " + std::to_string(contact_id));
-    for (const auto& p : points) {
-        const bool identity = p.is_valid && (p.kind == PointKind::email || (p.kind == PointKind::phone && p.is_mobile));
-        if (!identity) continue;
-        if (auto owner = owner_of_identity(p.normalized); owner && owner->id != contact_id) {
+    check_identities_once(points);
+    std::unordered_set<std::string> had;  // identities this contact holds already
+    for (const auto& p : existing->points) {
+        if (auto key = identity_key(p); !key.empty()) had.insert(std::move(key));
+    }
+    std::vector<bool> shared(points.size(), false);
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const ContactPoint& p = points[i];
+        const std::string key = identity_key(p);
+        if (key.empty()) continue;
+        for (const auto& owner : owners_of_identity(p.normalized)) {
+            if (owner.id == contact_id) continue;
+            // A pair from before the case-insensitive identity stays as it was (the owner
+            // resolves it); no new one is made.
+            if (had.count(key) > 0) {
+                shared[i] = true;
+                continue;
+            }
             throw ConflictError(std::string(p.kind == PointKind::email ? "the email " : "the mobile number ") +
-                                p.normalized + " already belongs to " + owner->display_name + " (" + owner->uuid + ")");
+                                p.normalized + " already belongs to " + owner.display_name + " (" + owner.uuid + ")");
         }
     }
     SQLite::Statement del(db_.sql(), "DELETE FROM contact_points WHERE contact_id = ?");
     del.bind(1, static_cast<std::int64_t>(contact_id));
     del.exec();
     int position = 0;
-    for (auto& p : points) p.id = insert_point(contact_id, p, position++);
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        points[i].id = insert_point(contact_id, points[i], position, shared[i]);
+        ++position;
+    }
     SQLite::Statement touch(db_.sql(), "UPDATE contacts SET updated_at = ? WHERE id = ?");
     touch.bind(1, static_cast<std::int64_t>(now_utc().time_since_epoch().count()));
     touch.bind(2, static_cast<std::int64_t>(contact_id));
@@ -526,6 +640,11 @@ StoreCounts ContactsRepo::counts() {
         db.execAndGet("SELECT count(*) FROM contact_points WHERE kind = 'phone' AND is_valid = 0").getInt64();
     n.consent_events = db.execAndGet("SELECT count(*) FROM consent_events").getInt64();
     n.messages = db.execAndGet("SELECT count(*) FROM messages").getInt64();
+    if (!identity_columns_) return n;
+    n.shared_addresses =
+        db.execAndGet("SELECT count(*) FROM (SELECT identity_key FROM contact_points WHERE identity_key IS NOT NULL "
+                      "GROUP BY identity_key HAVING count(DISTINCT contact_id) > 1)")
+            .getInt64();
     return n;
 }
 

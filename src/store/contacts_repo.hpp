@@ -29,6 +29,18 @@ struct ContactRef {
     std::string display_name;
 };
 
+// Customers sharing one mobile or mailbox (the same identity_key()): a database from before
+// the case-insensitive email identity may hold such pairs; the owner resolves them.
+struct SharedIdentity {
+    std::string key;  // identity_key(): lower-case email or E.164 mobile
+    PointKind kind = PointKind::email;
+    struct Holder {
+        ContactRef contact;
+        std::string spelling;  // the address as stored on this customer
+    };
+    std::vector<Holder> holders;  // oldest customer (lowest id) first
+};
+
 struct StoreCounts {
     std::int64_t contacts = 0;
     std::int64_t phones = 0;
@@ -36,6 +48,7 @@ struct StoreCounts {
     std::int64_t invalid_phones = 0;
     std::int64_t consent_events = 0;
     std::int64_t messages = 0;
+    std::int64_t shared_addresses = 0;  // identities held by more than one customer
 };
 
 // FTS5 expression for what a person typed: folded words as prefixes ("nun gar" ->
@@ -66,8 +79,21 @@ public:
     // A full UUID or a unique prefix of at least 4 characters.
     Contact resolve(const std::string& ref);
 
-    // Who already owns this normalised mobile number or email (the dedup key), if anyone.
+    // Who already owns this mobile number or email (compared by identity_key(), so an email
+    // in any case of its local part), if anyone: the oldest such customer.
     std::optional<ContactRef> owner_of_identity(const std::string& normalized);
+    // Every customer with this mobile or email (by identity_key()), oldest first: more than
+    // one only in a database from before the case-insensitive email identity.
+    std::vector<ContactRef> owners_of_identity(const std::string& normalized);
+    // The identities held by more than one customer, by key, for the owner to resolve.
+    std::vector<SharedIdentity> shared_identities();
+
+    // Marks every valid email point whose identity is this address (all customers using
+    // it, any case) undeliverable at `at` with `evidence`; caller owns the transaction.
+    // Returns how many points were marked (already marked ones are updated too).
+    int mark_undeliverable(const std::string& address, const std::string& evidence, Timestamp at);
+    // Clears the mark on one point (consent granted or confirmed again on it).
+    void clear_undeliverable(std::int64_t point_id);
 
     // How many contacts a search matches, and one page of them in name order. A search's
     // matches are read once and kept until the database changes (through this connection
@@ -110,11 +136,17 @@ private:
     void load_points(Contact& c);
     void insert_rows(Contact& c);
     void prepare_inserts();
-    std::int64_t insert_point(std::int64_t contact_id, const ContactPoint& p, int position);
+    // shared: the point keeps an identity another customer already has (a pair from before
+    // the case-insensitive email identity, kept by an edit of one of them).
+    std::int64_t insert_point(std::int64_t contact_id, const ContactPoint& p, int position, bool shared = false);
     void refresh_search_terms(const Contact& c);
     void write_search_terms(const Contact& c);
 
     Database& db_;
+    // Whether contact_points has the identity and undeliverable columns (db/NNN_email_identity):
+    // always, except in a file below that migration opened through Database's test hook, which
+    // the migration tests fill through this repository as the program of its time did.
+    bool identity_columns_ = true;
     std::unique_ptr<SQLite::Statement> insert_contact_;
     std::unique_ptr<SQLite::Statement> insert_point_;
     std::unique_ptr<SQLite::Statement> insert_tag_;

@@ -245,15 +245,19 @@ TEST_CASE("outreach: failures are reported per recipient, rate limits waited out
     CHECK(rosa_history["messages"][0]["status"] == "failed");
     CHECK(rosa_history["messages"][0]["error"].get<std::string>().find("550") != std::string::npos);
 
-    // Resume: failed ones are tried again, sent and unknown ones are not.
+    // Resume: failed ones are tried again, sent and unknown ones are not. Rosa's address was
+    // refused for good (550 5.1.1): it is undeliverable now, so she is not tried again.
     const auto second = json::parse(shop.cli({"campaign", "send", campaign, "--json"}).out);
     CHECK(status_of(second) == std::map<std::string, std::string>{{"Ana Núñez", "skipped_sent"},
-                                                                  {"Rosa Vidal", "failed"},
                                                                   {"Tomás Ibáñez", "skipped_unknown"},
                                                                   {"Pedro Gil", "skipped_sent"},
                                                                   {"Sara Mora", "failed"}});
+    REQUIRE(second["excluded"].size() == 1);
+    CHECK(second["excluded"][0]["id"] == rosa);
+    CHECK(second["excluded"][0]["tried"][0] ==
+          json({{"channel", "email"}, {"reasons", json::array({"undeliverable"})}}));
     CHECK(received_in(out).size() == 1);
-    CHECK(json::parse(shop.cli({"history", rosa, "--json"}).out)["messages"].size() == 2);
+    CHECK(json::parse(shop.cli({"history", rosa, "--json"}).out)["messages"].size() == 1);
 
     // After checking the server's log the shop may release the unknown one explicitly.
     const auto third = json::parse(shop.cli({"campaign", "send", campaign, "--retry-unknown", "--json"}).out);

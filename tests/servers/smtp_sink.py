@@ -11,6 +11,8 @@ contain --reject are refused with 550. Faults for the reliability tests:
 handed over) and the connection dropped after the DATA terminator, before any reply.
 --data-reply "554 ...": every message is refused after DATA with exactly that reply.
 --mail-reply "550 ...": MAIL FROM is refused with exactly that reply.
+--rcpt-reply "SUBSTR=552 ..." (repeatable): a recipient containing SUBSTR is refused at RCPT
+with exactly that reply.
 Stops on SIGTERM.
 """
 import argparse
@@ -38,6 +40,7 @@ def main():
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")
     p.add_argument("--implicit-tls", action="store_true")
+    p.add_argument("--rcpt-reply", action="append", default=[])
     args = p.parse_args()
     tls = None
     if args.tls_cert:
@@ -60,6 +63,10 @@ def main():
             return "250 OK"
 
         async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+            for rule in args.rcpt_reply:
+                substr, reply = rule.split("=", 1)
+                if substr in address:
+                    return reply
             if args.reject and args.reject in address:
                 return "550 5.1.1 <%s>: mailbox unavailable" % address
             envelope.rcpt_tos.append(address)

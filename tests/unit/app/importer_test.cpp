@@ -331,3 +331,28 @@ TEST_CASE("a bulk import into a small table builds its indexes at the end, whole
         CHECK(indexes_named(s) == 3);
     }
 }
+
+TEST_CASE("an import treats an email in another case as the same mailbox, in a card, the file and the database") {
+    test::TempDir dir;
+    app::Session s(":memory:");
+    app::NewContact familia;
+    familia.name = "Familia Ruiz";
+    familia.emails = {"Familia.Ruiz@example.com"};
+    const auto uuid = s.add_contact(familia).contact.uuid;
+    const std::string cards =
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Paco Ruiz\r\nEMAIL:familia.ruiz@EXAMPLE.com\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Lola Sanz\r\nEMAIL:Lola@example.com\r\nEMAIL:lola@example.com\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Lola S.\r\nEMAIL:LOLA@example.com\r\nEND:VCARD\r\n";
+    const auto report = app::import_files(s, {write(dir, "familia.vcf", cards)}, {});
+    CHECK(report.committed);
+    CHECK(report.contacts_created == 1);  // Lola
+    CHECK(report.contacts_merged == 1);   // Paco's card into Familia Ruiz
+    CHECK(report.duplicates_in_file == 1);
+    CHECK(s.stats().contacts == 2);
+    CHECK(s.stats().shared_addresses == 0);
+    REQUIRE(s.contact(uuid).points.size() == 1);
+    CHECK(s.contact(uuid).points[0].normalized == "Familia.Ruiz@example.com");
+    const auto lola = s.list_contacts("lola", 0, 5);
+    REQUIRE(lola.size() == 1);
+    CHECK(s.contact(lola[0].uuid).points.size() == 1);
+}

@@ -460,3 +460,25 @@ TEST_CASE("choose_channel uses the default order when the contact has none") {
     CHECK(service_choice.channel == Channel::email);
     CHECK(service_choice.decision.basis == Basis::contract);
 }
+
+TEST_CASE("an email address marked undeliverable blocks email with its own reason, not other channels") {
+    ContactFacts f = reachable();
+    f.email_undeliverable = true;
+    const auto email = granted(Channel::email);
+    const Decision d = decide(&email, f, Purpose::marketing, Channel::email, kSoon, {});
+    CHECK_FALSE(d.allowed);
+    CHECK(d.reasons == std::vector<BlockReason>{R::undeliverable});
+    CHECK(to_string(R::undeliverable) == "undeliverable");
+    CHECK(block_reason_from_string("undeliverable") == R::undeliverable);
+    CHECK(describe(R::undeliverable).find("undeliverable") != std::string::npos);
+    // Service email too: the address does not exist.
+    CHECK(decide(nullptr, f, Purpose::service, Channel::email, kSoon, {}).blocked_by(R::undeliverable));
+    // Without any email it is no_contact_point, as before.
+    f.has_email = false;
+    CHECK(decide(&email, f, Purpose::marketing, Channel::email, kSoon, {}).reasons ==
+          std::vector<BlockReason>{R::no_contact_point});
+    // WhatsApp is another channel.
+    f.has_email = true;
+    const auto wa = granted(Channel::whatsapp_business);
+    CHECK(decide(&wa, f, Purpose::marketing, Channel::whatsapp_business, kSoon, {}).allowed);
+}

@@ -413,3 +413,75 @@ TEST_CASE("campaigns stored before {nombre} meant the first name read as before:
     CHECK(q.getColumn(0).getString() == "Aviso");
     CHECK(q.getColumn(1).getString() == "Hola");
 }
+
+TEST_CASE("a database from before the email identity key upgrades with its pairs on one mailbox flagged, not failed") {
+    std::vector<store::Migration> before;
+    for (const auto& m : store::migrations()) {
+        if (std::string(m.name).find("email_identity") != std::string::npos) break;
+        before.push_back(m);
+    }
+    REQUIRE(before.size() < store::migrations().size());
+    test::TempDir dir;
+    const auto path = dir.file("old.db");
+    {
+        store::Database old(path, before);
+        auto& sql = old.sql();
+        // What the old program allowed: two customers on one mailbox spelled differently, one
+        // customer with the same mailbox twice, and an ordinary one.
+        const char* rows[][3] = {{"1", "Familia Ruiz", "Familia.Ruiz@example.com"},
+                                 {"2", "Paco Ruiz", "familia.ruiz@example.com"},
+                                 {"3", "Lola Sanz", "Lola@example.com"},
+                                 {"3", "", "lola@example.com"},
+                                 {"4", "Ana Núñez", "ana@example.com"}};
+        for (const auto& r : rows) {
+            if (std::string(r[1]).size() > 0) {
+                sql.exec(std::string("INSERT INTO contacts (id, uuid, display_name, sort_key, source_kind, created_at, "
+                                     "updated_at) VALUES (") + r[0] + ", '0000000" + r[0] +
+                         "-0000-4000-8000-000000000000', '" + r[1] + "', 'x', 'manual', 1700000000, 1700000000)");
+            }
+            sql.exec(std::string("INSERT INTO contact_points (contact_id, kind, raw_value, normalized, is_valid) VALUES (") +
+                     r[0] + ", 'email', '" + r[2] + "', '" + r[2] + "', 1)");
+        }
+        sql.exec("INSERT INTO contact_points (contact_id, kind, raw_value, normalized, is_mobile, is_valid) VALUES "
+                 "(4, 'phone', '612345678', '+34612345678', 1, 1)");
+    }
+    store::Database db(path);
+    CHECK(db.schema_version() == store::Database::latest_schema_version());
+    auto& sql = db.sql();
+    CHECK(sql.execAndGet("SELECT count(*) FROM contact_points WHERE identity_shared = 1").getInt() == 4);
+    CHECK(sql.execAndGet("SELECT identity_key FROM contact_points WHERE contact_id = 4 AND kind = 'phone'").getString() ==
+          "+34612345678");
+    CHECK(sql.execAndGet("SELECT normalized FROM contact_points WHERE contact_id = 1").getString() ==
+          "Familia.Ruiz@example.com");  // the stored spelling (and so the ledger's hashes) untouched
+
+    store::ContactsRepo repo(db);
+    CHECK(repo.counts().shared_addresses == 1);  // one customer twice is not two people
+    const auto shared = repo.shared_identities();
+    REQUIRE(shared.size() == 1);
+    CHECK(shared[0].key == "familia.ruiz@example.com");
+    REQUIRE(shared[0].holders.size() == 2);
+    CHECK(shared[0].holders[0].contact.display_name == "Familia Ruiz");
+    CHECK(shared[0].holders[0].spelling == "Familia.Ruiz@example.com");
+    CHECK(shared[0].holders[1].contact.display_name == "Paco Ruiz");
+    const auto owners = repo.owners_of_identity("FAMILIA.RUIZ@example.com");
+    REQUIRE(owners.size() == 2);
+    CHECK(owners[0].id == 1);
+    CHECK(repo.owner_of_identity("familia.RUIZ@example.com")->id == 1);
+
+    // No new pair: neither a third spelling nor another customer's mailbox in another case.
+    Contact third;
+    third.display_name = "Otro Ruiz";
+    third.points.push_back({0, PointKind::email, "FAMILIA.RUIZ@example.com", "FAMILIA.RUIZ@example.com", "", false,
+                            true, ""});
+    auto tx = db.begin_write();
+    CHECK_THROWS_AS(repo.insert(third), ConflictError);
+    third.points[0].raw = third.points[0].normalized = "ANA@example.com";
+    CHECK_THROWS_AS(repo.insert(third), ConflictError);
+    // Editing one of the pair keeps it (the owner resolves it); the unique key stays sound.
+    auto paco = *repo.find(2);
+    paco.points[0].label = "casa";
+    repo.replace_points(2, paco.points);
+    tx.commit();
+    CHECK(repo.counts().shared_addresses == 1);
+    CHECK(sql.execAndGet("PRAGMA integrity_check").getString() == "ok");
+}
