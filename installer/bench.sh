@@ -10,6 +10,7 @@
 #
 # ledger_bench at full size writes about 3 GB under $TMPDIR (default /tmp) and takes a few
 # minutes; see `build-bench/tests/bench/ledger_bench --help`.
+# mailbox_bench runs `mailbox check` on N messages (--messages N, default 500) in a dovecot.
 # ui_bench builds the desktop app too and runs it under Xvfb (test tools from
 # install-deps.sh --test); its million-contact data set takes a few minutes to generate.
 # To add a benchmark: an executable in tests/bench (added to the clientela_benchmarks
@@ -17,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BENCHES=(import_bench ledger_bench ui_bench)
+BENCHES=(import_bench ledger_bench mailbox_bench ui_bench)
 
 selected=()
 while (($# > 0)); do
@@ -34,9 +35,11 @@ if ((${#selected[@]} == 0)); then
 fi
 
 ui=OFF
-deps=()
+# The test tools too: benchmarks live in tests/ (its configure needs dovecot and openssl), and
+# mailbox_bench starts a dovecot, ui_bench an Xvfb.
+deps=(--test)
 for b in "${selected[@]}"; do
-  if [[ "$b" == ui_bench ]]; then ui=ON; deps=(--test); fi
+  if [[ "$b" == ui_bench ]]; then ui=ON; fi
 done
 bash installer/install-deps.sh "${deps[@]}"
 cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCLIENTELA_BUILD_UI=$ui >/dev/null

@@ -48,6 +48,8 @@ enum {
 constexpr int kSearchDelayMs = 120;  // wait for a pause in typing before querying
 constexpr int kDefaultSash = 600;
 enum StatusField { sf_customers, sf_found, sf_email, sf_count };
+// How often the shop's mailbox is read while the window is open.
+constexpr int kMailboxCheckMinutes = 5;
 }  // namespace
 
 MainFrame::MainFrame(app::Session& session, bool report_ready)
@@ -56,6 +58,8 @@ MainFrame::MainFrame(app::Session& session, bool report_ready)
       search_timer_(this),
       email_counter_(this, session),
       backup_job_(this, session),
+      mailbox_job_(this, session),
+      mailbox_timer_(this),
       report_ready_(report_ready) {
     // Fit small screens (a 1024x700 netbook at the counter) as well as a common laptop's.
     const wxRect screen = wxGetClientDisplayRect();
@@ -106,6 +110,7 @@ MainFrame::MainFrame(app::Session& session, bool report_ready)
     list_->Bind(wxEVT_LIST_ITEM_ACTIVATED, &MainFrame::on_selection, this);
     list_->on_typed([this](const wxString& text) { on_typed_in_list(text); });
     Bind(wxEVT_TIMER, &MainFrame::on_search_timer, this, search_timer_.GetId());
+    Bind(wxEVT_TIMER, [this](wxTimerEvent&) { check_mailbox(); }, mailbox_timer_.GetId());
     Bind(wxEVT_IDLE, &MainFrame::on_first_idle, this);
     Bind(wxEVT_CLOSE_WINDOW, &MainFrame::on_close, this);
     if (!in_test_mode()) restore_layout();  // tests need the same window every time
@@ -404,6 +409,8 @@ void MainFrame::save_layout() {
 void MainFrame::on_close(wxCloseEvent& event) {
     save_layout();
     email_counter_.cancel();
+    mailbox_timer_.Stop();
+    mailbox_job_.cancel();
     event.Skip();  // default handling destroys the frame
 }
 
@@ -424,6 +431,39 @@ void MainFrame::start_auto_backup() {
         });
 }
 
+void MainFrame::check_mailbox() {
+    if (mailbox_job_.running()) return;
+    mailbox_job_.start(
+        [](app::Session& session, const std::atomic<bool>& cancelled) -> std::optional<app::MailboxCheckReport> {
+            if (!app::mailbox_configured(session)) return std::nullopt;
+            return app::check_mailbox(session, app::SecretStore{}, [&cancelled] { return cancelled.load(); });
+        },
+        [this](std::optional<std::optional<app::MailboxCheckReport>> report, std::string error) {
+            if (!report) {
+                // Every few minutes: a line in the status bar, not a window over the counter.
+                if (error != "cancelled") {
+                    std::fprintf(stderr, "clientela: mailbox check failed: %s\n", error.c_str());
+                    SetStatusText(_("The mailbox could not be read: ") + translate_app_text(error), sf_found);
+                }
+                return;
+            }
+            if (!*report) return;  // no mailbox configured
+            const auto& r = (*report)->intake;
+            if (r.withdrawn + r.confirmed + r.pending + r.bounces_hard == 0) return;
+            wxString what;
+            auto add = [&what](const wxString& part) { what += (what.empty() ? "" : ", ") + part; };
+            auto count = [&add](const wxString& text, std::size_t n) {
+                if (n > 0) add(wxString::Format(text, static_cast<long long>(n)));
+            };
+            count(wxPLURAL("%lld unsubscribe", "%lld unsubscribes", r.withdrawn), r.withdrawn);
+            count(wxPLURAL("%lld confirmation", "%lld confirmations", r.confirmed), r.confirmed);
+            count(wxPLURAL("%lld returned email", "%lld returned emails", r.bounces_hard), r.bounces_hard);
+            count(wxPLURAL("%lld reply to read", "%lld replies to read", r.pending), r.pending);
+            SetStatusText(wxString::Format(_("Mailbox: %s"), what), sf_found);
+            if (r.withdrawn + r.confirmed + r.bounces_hard > 0) after_consent_change();
+        });
+}
+
 void MainFrame::on_first_idle(wxIdleEvent& event) {
     Unbind(wxEVT_IDLE, &MainFrame::on_first_idle, this);
     event.Skip();
@@ -433,6 +473,8 @@ void MainFrame::on_first_idle(wxIdleEvent& event) {
     splitter_->SetSashPosition(saved > 0 ? saved : fitted);
     splitter_->SetSashGravity(0.5);
     start_auto_backup();
+    check_mailbox();
+    mailbox_timer_.Start(kMailboxCheckMinutes * 60 * 1000);
     if (report_ready_) {
         // Read by the GUI smoke test: proves the window shows rows from the store.
         const auto& model = list_->model();

@@ -5,6 +5,7 @@
 #include "app/session.hpp"
 #include "app/audience.hpp"
 #include "app/backup.hpp"
+#include "app/mailbox_check.hpp"
 #include "background_job.hpp"
 
 #include <wx/frame.h>
@@ -67,6 +68,9 @@ private:
     void on_close(wxCloseEvent& event);
     void on_first_idle(wxIdleEvent& event);
     void start_auto_backup();
+    // The shop's mailbox, at start and every few minutes (when `mailbox set` configured one):
+    // withdrawals and confirmations waiting there are recorded without the owner asking.
+    void check_mailbox();
     void update_status();
     void count_email_audience();
     void restore_layout();
@@ -80,6 +84,8 @@ private:
     wxTimer search_timer_;
     BackgroundJob<app::AudienceCount> email_counter_;
     BackgroundJob<std::optional<app::BackupMade>> backup_job_;
+    BackgroundJob<std::optional<app::MailboxCheckReport>> mailbox_job_;
+    wxTimer mailbox_timer_;
     bool email_count_ready_ = false;
     bool report_ready_ = false;
 };

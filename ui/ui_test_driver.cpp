@@ -498,6 +498,9 @@ void UiTestDriver::build_import() {
                "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Óscar Peña\r\nTEL;TYPE=CELL:622 33 44 55\r\nTEL:12345\r\nEND:VCARD\r\n"
                "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Inés C.\r\nTEL;TYPE=CELL:+34611223344\r\nNOTE:talla 38\r\n"
                "END:VCARD\r\n"
+               // Ana Núñez Pérez's mobile (demo shop) on another person's card: a conflict.
+               "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:José Ibarra\r\nTEL;TYPE=CELL:612 34 56 78\r\n"
+               "EMAIL:jose.ibarra@example.es\r\nEND:VCARD\r\n"
                "BEGIN:VCARD\r\nVERSION:3.0\r\nEND:VCARD\r\n";
         std::ofstream large(big, std::ios::binary);
         for (int i = 0; i < 60000; ++i) {
@@ -523,8 +526,8 @@ void UiTestDriver::build_import() {
         if (!dlg || dlg->busy() || !dlg->report()) return false;
         const auto& r = *dlg->report();
         say("import preview records=" + std::to_string(r.records_read) + " new=" + std::to_string(r.contacts_created) +
-            " repeated=" + std::to_string(r.duplicates_in_file) + " invalid_phones=" +
-            std::to_string(r.invalid_phones) + " skipped=" + std::to_string(r.skipped) +
+            " repeated=" + std::to_string(r.duplicates_in_file) + " conflicts=" + std::to_string(r.conflicts) +
+            " invalid_phones=" + std::to_string(r.invalid_phones) + " skipped=" + std::to_string(r.skipped) +
             " problem_rows=" + std::to_string(dlg->problem_rows()) + " committed=" + (r.committed ? "yes" : "no") +
             " state=\"" + text_of(dlg->state_text()) + "\"");
         return true;

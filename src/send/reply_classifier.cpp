@@ -137,11 +137,15 @@ std::string unsubscribe_url_in(std::string_view text) {
         }
         std::string url(text.substr(at, end - at));
         while (!url.empty() && (url.back() == '.' || url.back() == ',' || url.back() == ')')) url.pop_back();
-        if (ascii_lower(url).find("unsubscribe") == std::string::npos) continue;
+        // The shop's one-click link, whatever its path (the owner chose it): the customer
+        // (c=), the campaign (k=) and the token (t=) in the query; the token decides later.
         const auto q = url.find('?');
         if (q == std::string::npos) continue;
         const std::string query = "&" + url.substr(q + 1);
-        if (query.find("&c=") != std::string::npos && query.find("&t=") != std::string::npos) return url;
+        if (query.find("&c=") != std::string::npos && query.find("&k=") != std::string::npos &&
+            query.find("&t=") != std::string::npos) {
+            return url;
+        }
     }
     return {};
 }

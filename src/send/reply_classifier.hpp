@@ -17,7 +17,7 @@ enum class ReplyKind {
     bounce_hard,      // delivery report: Action failed with a 5.x.x status
     bounce_soft,      // delivery report: delayed, or a 4.x.x status
     auto_reply,       // out of office, Auto-Submitted ...: ignored
-    unsubscribe_url,  // a forwarded one-click unsubscribe URL (https, "unsubscribe", c= and t=)
+    unsubscribe_url,  // a forwarded one-click unsubscribe URL (https, with c=, k= and t=)
     unclassified,     // for the owner to decide
 };
 
@@ -36,7 +36,7 @@ Classification classify(const ParsedMail& mail);
 bool is_withdraw_subject(std::string_view subject);
 bool is_withdraw_text(std::string_view reply_text);
 bool is_yes_text(std::string_view reply_text);
-// The first https URL containing "unsubscribe" with query parameters c= and t= ("" when none).
+// The first https URL with query parameters c=, k= and t= ("" when none): the one-click link.
 std::string unsubscribe_url_in(std::string_view text);
 
 }  // namespace clientela::send

@@ -84,7 +84,7 @@ TEST_CASE("content: {nombre} is the first name, {nombre_completo} the whole name
     CHECK(to["odd@example.es"].html.rfind("<p>Hola {nombre}, {nombre} &lt;b&gt;&amp; Co&lt;/b&gt;</p>", 0) == 0);
 }
 
-TEST_CASE("content: the footer identifies the shop; send and preview refuse without its name and address") {
+TEST_CASE("content: the footer identifies the shop: send and preview refuse without its name and address") {
     Shop shop;  // the fixture sets the shop's name and address
     const auto ana = shop.add({"--name", "Ana Núñez", "--email", "ana@example.es"});
     shop.consent("grant", ana, "email");
@@ -242,7 +242,7 @@ TEST_CASE("content: campaign test sends one marked copy to the owner and logs no
     CHECK(received_in(out).size() == 1);
 }
 
-TEST_CASE("content: preview after a partial send skips who already has it; show counts customers and Message-IDs") {
+TEST_CASE("content: preview after a partial send skips who already has it: show counts customers and Message-IDs") {
     Shop shop;
     const auto ana = shop.add({"--name", "Ana Núñez", "--email", "ana@example.es"});
     const auto luis = shop.add({"--name", "Luis Pérez", "--email", "luis@example.es"});

@@ -1,6 +1,7 @@
 // Taking in received mail over the database: one transaction per message that also
 // remembers it, withdrawals, bounces, the pending list and the owner's decisions.
 #include "app/mail_intake.hpp"
+#include "store/messages_repo.hpp"
 
 #include "../store/temp_dir.hpp"
 #include "core/errors.hpp"
@@ -101,7 +102,7 @@ TEST_CASE("IMAP messages are remembered by folder, UIDVALIDITY and UID as well")
     (void)ana;
 }
 
-TEST_CASE("bounces are counted; a hard one names the failed address") {
+TEST_CASE("bounces are counted: a hard one names the failed address") {
     ExportShop shop;
     auto dsn = [](const std::string& id, const std::string& action, const std::string& status) {
         app::RawMail m;
@@ -126,9 +127,18 @@ TEST_CASE("the owner resolves pending replies: withdraw records it with the repl
     ExportShop shop;
     const auto luis = shop.add("Luis Pérez", {}, {"luis@example.es"});
     shop.record(luis, ConsentAction::grant, Channel::email);
+    // Someone who is no customer answers a campaign email forwarded to them: kept, since it
+    // answers a message the shop sent (its Message-ID is in the log).
+    Message sent;
+    sent.contact_uuid = luis;
+    sent.status = MessageStatus::sent;
+    sent.provider_id = "<c1@aguja.es>";
+    sent.created_at = sent.updated_at = now_utc();
+    store::MessagesRepo(shop.s.database()).log(sent);
+    auto forwarded = mail("otro@example.es", "Re: Rebajas", "Hola\r\n", "<p3@x.es>");
+    forwarded.bytes = "In-Reply-To: <c1@aguja.es>\r\n" + forwarded.bytes;
     app::take_in(shop.s, {mail("luis@example.es", "Re: Rebajas", "Ya no vivo en Madrid\r\n", "<p1@x.es>"),
-                          mail("luis@example.es", "Re: Rebajas", "¿Abrís el sábado?\r\n", "<p2@x.es>"),
-                          mail("otro@example.es", "Re: Rebajas", "Hola\r\n", "<p3@x.es>")});
+                          mail("luis@example.es", "Re: Rebajas", "¿Abrís el sábado?\r\n", "<p2@x.es>"), forwarded});
     const auto pending = app::list_pending(shop.s);
     REQUIRE(pending.size() == 3);
     CHECK_THROWS_AS(app::resolve_pending(shop.s, 999, app::PendingDecision::ignore), NotFoundError);

@@ -77,7 +77,7 @@ TEST_CASE("an HTML-only reply is turned into text without the quoted block, scri
     CHECK(html_to_text("<<<>>>&&&").find("&&&") != std::string::npos);  // malformed: no crash, text kept
 }
 
-TEST_CASE("text/plain is preferred in multipart/alternative; attachments are not read") {
+TEST_CASE("text/plain is preferred in multipart/alternative: attachments are not read") {
     const auto m = parse_mail("From: a@example.es\nSubject: x\nMIME-Version: 1.0\n"
                               "Content-Type: multipart/mixed; boundary=M\n\n"
                               "--M\nContent-Type: multipart/alternative; boundary=A\n\n"

@@ -87,14 +87,14 @@ TEST_CASE("whole replies: body, subject, quote, HTML, auto-replies") {
 
 TEST_CASE("a forwarded one-click unsubscribe URL is recognised with its URL") {
     const auto c = classify(parse_mail(
-        reply("Fwd: one-click", "POST https://aguja.es/unsubscribe?c=1234-abcd&t=9f8e7d.\nList-Unsubscribe=One-Click\n"),
+        reply("Fwd: one-click", "POST https://aguja.es/baja?c=1234-abcd&k=77aa&t=9f8e7d.\nList-Unsubscribe=One-Click\n"),
         "t"));
     CHECK(c.kind == ReplyKind::unsubscribe_url);
-    CHECK(c.url == "https://aguja.es/unsubscribe?c=1234-abcd&t=9f8e7d");
-    CHECK(unsubscribe_url_in("http://aguja.es/unsubscribe?c=1&t=2").empty());  // not https
-    CHECK(unsubscribe_url_in("https://aguja.es/unsubscribe?c=1").empty());     // no token
-    CHECK(unsubscribe_url_in("https://aguja.es/baja?c=1&t=2").empty());
-    CHECK(unsubscribe_url_in("<https://a.es/x/unsubscribe?t=2&c=1>") == "https://a.es/x/unsubscribe?t=2&c=1");
+    CHECK(c.url == "https://aguja.es/baja?c=1234-abcd&k=77aa&t=9f8e7d");  // any path the owner chose
+    CHECK(unsubscribe_url_in("http://aguja.es/baja?c=1&k=3&t=2").empty());  // not https
+    CHECK(unsubscribe_url_in("https://aguja.es/baja?c=1&k=3").empty());     // no token
+    CHECK(unsubscribe_url_in("https://aguja.es/baja?c=1&t=2").empty());     // no campaign
+    CHECK(unsubscribe_url_in("<https://a.es/x/unsubscribe?t=2&k=3&c=1>") == "https://a.es/x/unsubscribe?t=2&k=3&c=1");
 }
 
 TEST_CASE("delivery reports: hard 5.x.x failures, soft 4.x.x or delayed") {
