@@ -91,8 +91,8 @@ void make_old_shop(Shop& shop) {
         contact(3, kLolaUuid, "Lola Sanz", "lola@example.com");
     }
     shop.db = path;
-    REQUIRE(shop.cli({"settings", "set", "--shop-name", "Mercería La Aguja", "--unsubscribe-address",
-                      "baja@aguja.es", "--staff", "Rocío"})
+    REQUIRE(shop.cli({"settings", "set", "--shop-name", "Mercería La Aguja", "--shop-address",
+                      "Calle Mayor 3, Soria", "--unsubscribe-address", "baja@aguja.es", "--staff", "Rocío"})
                 .exit_code == 0);
     shop.email_wording =
         first_line(shop.cli({"wording", "add", "--text", "Acepto recibir ofertas de Mercería La Aguja por email."}).out);
@@ -244,7 +244,9 @@ TEST_CASE("identity: a 550 5.1.1 at RCPT marks the address undeliverable: the ne
     const auto cleared = json::parse(shop.cli({"show", rosa, "--json"}).out);
     CHECK(cleared["points"][0].value("undeliverable", true) == false);
     const auto again = json::parse(shop.cli({"campaign", "preview", "Aviso 2", "--json"}).out);
-    CHECK(again["counts"]["included"] == 2);
+    CHECK(again["counts"]["included"] == 1);  // Rosa again; Ana already has this campaign
+    CHECK(again["counts"]["already"] == 1);
+    CHECK(again["included"][0]["id"] == rosa);
 }
 
 TEST_CASE("identity: a temporary or non-address refusal at RCPT does not mark the address undeliverable") {

@@ -19,6 +19,7 @@ mkdir -p "$outdir"
 work=$(mktemp -d)
 cleanup() {
   [[ -n "${app_pid:-}" ]] && kill "$app_pid" 2>/dev/null || true
+  [[ -n "${wm_pid:-}" ]] && kill "$wm_pid" 2>/dev/null || true
   [[ -n "${xvfb_pid:-}" ]] && kill "$xvfb_pid" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -27,11 +28,17 @@ trap cleanup EXIT
 # A free display number: first one without a lock file.
 display=90
 while [[ -e /tmp/.X${display}-lock ]]; do display=$((display + 1)); done
-# A common laptop screen: what a shop's counter computer is likely to have.
-Xvfb ":$display" -screen 0 1366x768x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+# A common laptop screen: what a shop's counter computer is likely to have
+# (CLIENTELA_UI_SCREEN=1024x600 for a small till; CLIENTELA_UI_WM=openbox for a window manager).
+Xvfb ":$display" -screen 0 "${CLIENTELA_UI_SCREEN:-1366x768}x24" -nolisten tcp >"$work/xvfb.log" 2>&1 &
 xvfb_pid=$!
 export DISPLAY=":$display"
 for _ in $(seq 50); do xwininfo -root >/dev/null 2>&1 && break; sleep 0.1; done
+if [[ "${CLIENTELA_UI_WM:-}" == openbox ]]; then
+  openbox >"$work/wm.log" 2>&1 &
+  wm_pid=$!
+  sleep 1
+fi
 
 export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" HOME="$work"
 export NO_AT_BRIDGE=1 GTK_A11Y=none
