@@ -104,12 +104,27 @@ int main(int argc, char** argv) {
     }
     const auto j1 = nlohmann::json::parse(r1.out);
     const auto j2 = nlohmann::json::parse(r2.out);
+    // Each message's outcome against what was delivered (a wrong one is named on stderr).
+    int unexpected = 0;
+    for (const auto& item : j1["items"]) {
+        const std::string subject = item["subject"];
+        const std::string outcome = item["outcome"];
+        const std::string from = item["from"];
+        const bool stranger = from.rfind("proveedor@", 0) == 0;
+        const bool bounce_mail = subject == "Undelivered Mail";
+        const std::string expected = stranger ? "ignored" : bounce_mail ? "bounce_hard" : "";
+        if (!expected.empty() && outcome != expected) {
+            ++unexpected;
+            bench::Report::progress("unexpected: " + item.dump());
+        }
+    }
     bench::Report report;
     report.add("messages", n, "count", "messages in the inbox");
     report.add("withdrawn", j1["counts"]["withdrawn"].get<double>(), "count", "withdrawals recorded");
     report.add("pending", j1["counts"]["pending"].get<double>(), "count", "replies for the owner");
     report.add("bounces", j1["counts"]["bounce_hard"].get<double>(), "count", "hard bounces");
     report.add("ignored", j1["counts"]["ignored"].get<double>(), "count", "the shop's other mail");
+    report.add("unexpected", unexpected, "count", "strangers or bounces taken as something else");
     report.add("first_check_s", first_s, "s", "first check: fetch, classify, act, restore flags");
     report.add("first_check_rate", n / first_s, "messages/s", "messages classified per second (first check)");
     report.add("second_check_s", second_s, "s", "second check: everything known, nothing fetched",
