@@ -3,6 +3,7 @@
 #include "app/mailbox_config.hpp"
 #include "app/secret_store.hpp"
 #include "cli/context.hpp"
+#include "cli/settings_io.hpp"
 #include "core/errors.hpp"
 
 #include <CLI/CLI.hpp>
@@ -15,14 +16,6 @@
 namespace clientela::cli {
 
 namespace {
-
-std::string read_password_line() {
-    std::string line;
-    if (!std::getline(std::cin, line)) throw ValidationError("no password given on standard input");
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) throw ValidationError("the password given on standard input is empty");
-    return line;
-}
 
 // The usual port of a security choice: 993 for imaps, 143 otherwise.
 int default_port(const std::string& security) {
@@ -47,7 +40,7 @@ void register_mailbox_settings_commands(CLI::App* mailbox, Context& ctx) {
     struct Args {
         std::optional<std::string> host, security, user, folder, ca_file;
         std::optional<int> port;
-        bool password_stdin = false, forget_password = false;
+        SecretFlags password{"password"};
     };
     auto a = std::make_shared<Args>();
     auto* set = mailbox->add_subcommand("set", "Change the mailbox replies are read from; the others keep theirs");
@@ -55,14 +48,13 @@ void register_mailbox_settings_commands(CLI::App* mailbox, Context& ctx) {
     set->add_option("--port", a->port, "Port (993 TLS, 143 STARTTLS; default follows --security)");
     set->add_option("--security", a->security, "tls (default), starttls, starttls-if-offered or none");
     set->add_option("--user", a->user, "Login name of the mailbox");
-    set->add_flag("--password-stdin", a->password_stdin, "Read the password from standard input (one line)");
-    set->add_flag("--forget-password", a->forget_password, "Remove the stored password");
+    add_secret_flags(set, a->password);
     set->add_option("--folder", a->folder, "Folder to read (default INBOX)");
     set->add_option("--ca-file", a->ca_file,
                     "PEM certificate of the shop's own certificate authority (empty: the system's)");
     set->callback([&ctx, a] {
         ctx.action = [&ctx, a] {
-            if (a->password_stdin && a->forget_password) {
+            if (a->password.from_stdin && a->password.forget) {
                 throw ValidationError("give --password-stdin or --forget-password, not both");
             }
             auto& s = ctx.session();
@@ -77,38 +69,15 @@ void register_mailbox_settings_commands(CLI::App* mailbox, Context& ctx) {
             if (a->user) m.user = *a->user;
             if (a->folder) m.folder = *a->folder;
             if (a->ca_file) m.ca_file = *a->ca_file;
-            std::optional<std::string> password;
-            if (a->password_stdin) password = read_password_line();
-            app::save_mailbox_settings(s, m);
-            app::SecretStore secrets;
-            if (password) {
-                secrets.set(app::kMailboxPasswordKey, *password);
-                std::cout << "password stored in " << secrets.location() << "\n";
-            } else if (a->forget_password) {
-                secrets.erase(app::kMailboxPasswordKey);
-            }
+            app::save_mailbox_settings(s, m);  // validated first: a refused change stores no password
+            apply_secret_flags(a->password, app::kMailboxPasswordKey);
             std::cout << "mailbox settings saved\n";
             return kExitOk;
         };
     });
 
-    auto show_json = std::make_shared<bool>(false);
-    auto* show = mailbox->add_subcommand("show", "Print the mailbox settings (never the password)");
-    show->add_flag("--json", *show_json, "Print JSON");
-    show->callback([&ctx, show_json] {
-        ctx.action = [&ctx, show_json] {
-            app::SecretStore secrets;
-            const nlohmann::json j = settings_json(app::mailbox_settings(ctx.session()), secrets);
-            if (*show_json) {
-                std::cout << j.dump(2) << "\n";
-            } else {
-                for (const auto& [k, v] : j.items()) {
-                    std::cout << k << ": " << (v.is_string() ? v.get<std::string>() : v.dump()) << "\n";
-                }
-            }
-            return kExitOk;
-        };
-    });
+    add_show(mailbox, ctx, "Print the mailbox settings (never the password)",
+             [](Context& c, app::SecretStore& secrets) { return settings_json(app::mailbox_settings(c.session()), secrets); });
 }
 
 }  // namespace clientela::cli

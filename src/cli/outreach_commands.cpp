@@ -8,6 +8,7 @@
 #include "cli/mailbox_output.hpp"
 #include "cli/context.hpp"
 #include "cli/outreach_json.hpp"
+#include "cli/settings_io.hpp"
 #include "core/errors.hpp"
 
 #include <CLI/CLI.hpp>
@@ -19,58 +20,6 @@
 namespace clientela::cli {
 
 namespace {
-
-std::string read_secret_line() {
-    std::string line;
-    if (!std::getline(std::cin, line)) throw ValidationError("no secret given on standard input");
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) throw ValidationError("the secret given on standard input is empty");
-    return line;
-}
-
-// --NAME-stdin / --forget-NAME for a secret of `set`, and what they do.
-struct SecretFlags {
-    std::string name;  // "password", "token"
-    bool from_stdin = false, forget = false;
-};
-
-void add_secret_flags(CLI::App* set, SecretFlags& flags) {
-    set->add_flag("--" + flags.name + "-stdin", flags.from_stdin,
-                  "Read the " + flags.name + " from standard input (one line)");
-    set->add_flag("--forget-" + flags.name, flags.forget, "Remove the stored " + flags.name);
-}
-
-void apply_secret_flags(const SecretFlags& flags, const char* key) {
-    app::SecretStore secrets;
-    if (flags.from_stdin) {
-        secrets.set(key, read_secret_line());
-        std::cout << flags.name << " stored in " << secrets.location() << "\n";
-    } else if (flags.forget) {
-        secrets.erase(key);
-    }
-}
-
-// `show [--json]`: the settings `read` returns, as JSON or one "key: value" line each.
-void add_show(CLI::App* parent, Context& ctx, const std::string& help,
-              std::function<nlohmann::json(Context&, app::SecretStore&)> read) {
-    auto show_json = std::make_shared<bool>(false);
-    auto* show = parent->add_subcommand("show", help);
-    show->add_flag("--json", *show_json, "Print JSON");
-    show->callback([&ctx, show_json, read] {
-        ctx.action = [&ctx, show_json, read] {
-            app::SecretStore secrets;
-            const nlohmann::json j = read(ctx, secrets);
-            if (*show_json) {
-                std::cout << j.dump(2) << "\n";
-            } else {
-                for (const auto& [k, v] : j.items()) {
-                    std::cout << k << ": " << (v.is_string() ? v.get<std::string>() : v.dump()) << "\n";
-                }
-            }
-            return kExitOk;
-        };
-    });
-}
 
 void register_smtp(CLI::App& cli, Context& ctx) {
     auto* smtp = cli.add_subcommand("smtp", "Show or change the SMTP server campaigns are sent through");

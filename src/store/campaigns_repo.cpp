@@ -1,6 +1,7 @@
 #include "store/campaigns_repo.hpp"
 
 #include "core/errors.hpp"
+#include "store/settings_repo.hpp"
 #include "store/time_columns.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -164,9 +165,7 @@ std::int64_t CampaignsRepo::last_message_id() {
 }
 
 OutreachSettings CampaignsRepo::load_outreach_settings() {
-    std::map<std::string, std::string> kv;
-    SQLite::Statement q(db_.sql(), "SELECT key, value FROM settings WHERE key LIKE 'outreach.%'");
-    while (q.executeStep()) kv[q.getColumn(0).getString().substr(9)] = q.getColumn(1).getString();
+    const std::map<std::string, std::string> kv = settings_with_prefix(db_, "outreach.");
     OutreachSettings s;
     auto get = [&](const char* key, std::string& out) {
         if (auto it = kv.find(key); it != kv.end()) out = it->second;

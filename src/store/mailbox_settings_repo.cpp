@@ -1,6 +1,7 @@
 #include "store/mailbox_settings_repo.hpp"
 
 #include "core/errors.hpp"
+#include "store/settings_repo.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -9,9 +10,7 @@
 namespace clientela::store {
 
 MailboxSettings MailboxSettingsRepo::load() {
-    std::map<std::string, std::string> kv;
-    SQLite::Statement q(db_.sql(), "SELECT key, value FROM settings WHERE key LIKE 'mailbox.%'");
-    while (q.executeStep()) kv[q.getColumn(0).getString().substr(8)] = q.getColumn(1).getString();
+    const std::map<std::string, std::string> kv = settings_with_prefix(db_, "mailbox.");
     MailboxSettings s;
     auto get = [&](const char* key, std::string& out) {
         if (auto it = kv.find(key); it != kv.end()) out = it->second;

@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 #include "core/phone.hpp"
 
+#include <SQLiteCpp/Statement.h>
 #include <date/tz.h>
 
 #include <map>
@@ -108,6 +109,15 @@ void SettingsRepo::save(const ShopSettings& s) {
     set("expiry_months", std::to_string(s.expiry_months));
     set("staff", join_lines(s.staff));
     tx.commit();
+}
+
+std::map<std::string, std::string> settings_with_prefix(Database& db, const std::string& prefix) {
+    std::map<std::string, std::string> kv;
+    SQLite::Statement q(db.sql(), "SELECT key, value FROM settings WHERE substr(key, 1, ?) = ?");
+    q.bind(1, static_cast<int>(prefix.size()));
+    q.bind(2, prefix);
+    while (q.executeStep()) kv[q.getColumn(0).getString().substr(prefix.size())] = q.getColumn(1).getString();
+    return kv;
 }
 
 }  // namespace clientela::store

@@ -4,6 +4,9 @@
 #include "core/settings.hpp"
 #include "store/database.hpp"
 
+#include <map>
+#include <string>
+
 namespace clientela::store {
 
 class SettingsRepo {
@@ -16,6 +19,10 @@ public:
 private:
     Database& db_;
 };
+
+// The settings rows whose key starts with `prefix` ("outreach.", "mailbox."), by the rest of
+// the key: {"smtp_host": "..."}.
+std::map<std::string, std::string> settings_with_prefix(Database& db, const std::string& prefix);
 
 // Throws ValidationError when a value is out of range (unknown region or time zone ...).
 void validate_settings(const ShopSettings& settings);
