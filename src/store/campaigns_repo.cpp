@@ -202,17 +202,7 @@ void CampaignsRepo::save_outreach_settings(const OutreachSettings& s) {
                                                 {"unsubscribe_url", s.unsubscribe_url},
                                                 {"whatsapp_base_url", s.whatsapp_base_url},
                                                 {"whatsapp_phone_number_id", s.whatsapp_phone_number_id}};
-    auto tx = db_.begin_write();
-    SQLite::Statement put(db_.sql(),
-                          "INSERT INTO settings (key, value) VALUES (?, ?) "
-                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-    for (const auto& [k, v] : kv) {
-        put.reset();
-        put.bind(1, "outreach." + k);
-        put.bind(2, v);
-        put.exec();
-    }
-    tx.commit();
+    save_settings_with_prefix(db_, "outreach.", kv);
 }
 
 }  // namespace clientela::store

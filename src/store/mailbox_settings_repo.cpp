@@ -32,17 +32,7 @@ void MailboxSettingsRepo::save(const MailboxSettings& s) {
     const std::map<std::string, std::string> kv{{"host", s.host},         {"port", std::to_string(s.port)},
                                                 {"security", s.security}, {"user", s.user},
                                                 {"folder", s.folder},     {"ca_file", s.ca_file}};
-    auto tx = db_.begin_write();
-    SQLite::Statement put(db_.sql(),
-                          "INSERT INTO settings (key, value) VALUES (?, ?) "
-                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-    for (const auto& [k, v] : kv) {
-        put.reset();
-        put.bind(1, "mailbox." + k);
-        put.bind(2, v);
-        put.exec();
-    }
-    tx.commit();
+    save_settings_with_prefix(db_, "mailbox.", kv);
 }
 
 }  // namespace clientela::store

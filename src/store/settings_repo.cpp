@@ -120,4 +120,19 @@ std::map<std::string, std::string> settings_with_prefix(Database& db, const std:
     return kv;
 }
 
+void save_settings_with_prefix(Database& db, const std::string& prefix,
+                               const std::map<std::string, std::string>& values) {
+    auto tx = db.begin_write();
+    SQLite::Statement put(db.sql(),
+                          "INSERT INTO settings (key, value) VALUES (?, ?) "
+                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    for (const auto& [k, v] : values) {
+        put.reset();
+        put.bind(1, prefix + k);
+        put.bind(2, v);
+        put.exec();
+    }
+    tx.commit();
+}
+
 }  // namespace clientela::store

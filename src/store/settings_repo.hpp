@@ -23,6 +23,9 @@ private:
 // The settings rows whose key starts with `prefix` ("outreach.", "mailbox."), by the rest of
 // the key: {"smtp_host": "..."}.
 std::map<std::string, std::string> settings_with_prefix(Database& db, const std::string& prefix);
+// Writes every key of `values` as prefix + key, in one write transaction.
+void save_settings_with_prefix(Database& db, const std::string& prefix,
+                               const std::map<std::string, std::string>& values);
 
 // Throws ValidationError when a value is out of range (unknown region or time zone ...).
 void validate_settings(const ShopSettings& settings);
