@@ -2,6 +2,7 @@
 
 #include "app/contact_browser.hpp"
 #include "app/contact_points.hpp"
+#include "core/errors.hpp"
 #include "labels.hpp"
 #include "messages.hpp"
 
@@ -13,7 +14,9 @@
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
 
+#include <algorithm>
 #include <functional>
+#include <iterator>
 
 namespace clientela::ui {
 
@@ -62,7 +65,8 @@ ContactPointsDialog::ContactPointsDialog(wxWindow* parent, app::Session& session
     note->Wrap(720);
     top->Add(note, 0, wxALL, 10);
     auto* buttons = new wxBoxSizer(wxHORIZONTAL);
-    auto* add_button = new wxButton(this, wxID_ANY, _("Add..."));
+    auto* add_button = new wxButton(this, wxID_ANY, _("Add..."), wxDefaultPosition, wxDefaultSize, 0,
+                                    wxDefaultValidator, "add_point_button");
     change_button_ = new wxButton(this, wxID_ANY, _("Change..."));
     remove_button_ = new wxButton(this, wxID_ANY, _("Remove"));
     buttons->Add(add_button, 0, wxRIGHT, 8);
@@ -116,6 +120,19 @@ void ContactPointsDialog::update_buttons() {
 bool ContactPointsDialog::apply(const std::function<Contact()>& change) {
     try {
         contact_ = change();
+    } catch (const IdentityTakenError& e) {
+        // Say whose it is: the owner is the customer to open, not a reason to retype.
+        const wxString value = e.is_email() ? from_utf8(e.value())
+                                            : from_utf8(app::display_phone(e.value(), session_.settings().default_region));
+        const wxString owner = from_utf8(e.owner_name());
+        show_problem(this, _("The contact details were not changed"),
+                     wxString::Format(e.is_email() ? _("The email %s already belongs to %s. An email identifies one "
+                                                       "customer only: open %s to change it there, or write another.")
+                                                   : _("The mobile number %s already belongs to %s. A mobile number "
+                                                       "identifies one customer only: open %s to change it there, "
+                                                       "or write another."),
+                                      value, owner, owner));
+        return false;
     } catch (const std::exception& e) {
         show_error(this, _("The contact details were not changed"), e);
         return false;
@@ -154,7 +171,10 @@ wxString ContactPointsDialog::row_text(int row) const {
 void ContactPointsDialog::on_add() {
     PointKind kind = PointKind::phone;
     wxString value, label;
-    if (ask_point(_("Add a phone, email or address"), &kind, value, label)) add_point(kind, value, label);
+    // Until it is saved or the person cancels: a refused value comes back as it was typed.
+    while (ask_point(_("Add a phone, email or address"), &kind, value, label)) {
+        if (add_point(kind, value, label)) return;
+    }
 }
 
 void ContactPointsDialog::on_change() {
@@ -163,11 +183,13 @@ void ContactPointsDialog::on_change() {
     const auto& p = contact_.points.at(static_cast<std::size_t>(row));
     wxString value = from_utf8(p.raw);
     wxString label = from_utf8(p.label);
-    if (ask_point(_("Change"), nullptr, value, label)) change_point(static_cast<int>(row), value, label);
+    while (ask_point(_("Change"), nullptr, value, label)) {
+        if (change_point(static_cast<int>(row), value, label)) return;
+    }
 }
 
 bool ContactPointsDialog::ask_point(const wxString& title, PointKind* kind, wxString& value, wxString& label) {
-    wxDialog form(this, wxID_ANY, title);
+    wxDialog form(this, wxID_ANY, title, wxDefaultPosition, wxDefaultSize, wxDEFAULT_DIALOG_STYLE, "contact_point_form");
     auto* grid = new wxFlexGridSizer(2, wxSize(10, 6));
     grid->AddGrowableCol(1, 1);
     wxChoice* kinds = nullptr;
@@ -176,11 +198,15 @@ bool ContactPointsDialog::ask_point(const wxString& title, PointKind* kind, wxSt
         kinds->Append(_("Phone (mobile or landline)"));
         kinds->Append(_("Email"));
         kinds->Append(_("Postal address"));
-        kinds->SetSelection(0);
+        const PointKind kinds_in_order[] = {PointKind::phone, PointKind::email, PointKind::postal};
+        kinds->SetSelection(static_cast<int>(std::find(std::begin(kinds_in_order), std::end(kinds_in_order), *kind) -
+                                             std::begin(kinds_in_order)) %
+                            3);
         grid->Add(new wxStaticText(&form, wxID_ANY, _("Kind:")), 0, wxALIGN_CENTER_VERTICAL);
         grid->Add(kinds, 1, wxEXPAND);
     }
-    auto* value_text = new wxTextCtrl(&form, wxID_ANY, value, wxDefaultPosition, wxSize(320, -1));
+    auto* value_text = new wxTextCtrl(&form, wxID_ANY, value, wxDefaultPosition, wxSize(320, -1), 0,
+                                      wxDefaultValidator, "point_value");
     auto* label_text = new wxTextCtrl(&form, wxID_ANY, label);
     grid->Add(new wxStaticText(&form, wxID_ANY, _("Value:")), 0, wxALIGN_CENTER_VERTICAL);
     grid->Add(value_text, 1, wxEXPAND);

@@ -5,20 +5,32 @@
 #include "labels.hpp"
 #include "messages.hpp"
 
-#include <wx/choicdlg.h>
+#include <wx/button.h>
 #include <wx/filedlg.h>
+#include <wx/filename.h>
 #include <wx/intl.h>
+#include <wx/radiobox.h>
+#include <wx/sizer.h>
+#include <wx/stattext.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace clientela::ui {
 
 namespace {
 
+// The save dialog; with several filters ("PDF (*.pdf)|*.pdf|Web page (*.html)|*.html") the
+// chosen filter's extension decides the file's name, so the format always matches it.
 std::optional<wxString> ask_save_path(wxWindow* parent, const wxString& title, const wxString& name,
                                       const wxString& wildcard) {
     wxFileDialog dlg(parent, title, wxString(), name, wildcard, wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
     if (dlg.ShowModal() != wxID_OK) return std::nullopt;
+    const wxArrayString parts = wxSplit(wildcard, '|', '\0');
+    wxArrayString extensions;
+    for (std::size_t i = 1; i < parts.size(); i += 2) extensions.Add(parts[i].AfterLast('.'));
+    const auto index = static_cast<std::size_t>(dlg.GetFilterIndex());
+    if (index < extensions.size()) return path_for_filter(dlg.GetPath(), extensions[index], extensions);
     return dlg.GetPath();
 }
 
@@ -37,6 +49,60 @@ wxString layout_file(io::AudienceLayout l) {
 }
 
 }  // namespace
+
+wxString path_for_filter(const wxString& path, const wxString& extension, const wxArrayString& filter_extensions) {
+    wxFileName name(path);
+    const wxString current = name.GetExt();
+    if (current.IsSameAs(extension, false)) return path;
+    if (!current.empty() && filter_extensions.Index(current, false) != wxNOT_FOUND) {
+        name.SetExt(extension);
+        return name.GetFullPath();
+    }
+    return path + "." + extension;
+}
+
+ExportToolDialog::ExportToolDialog(wxWindow* parent, Channel channel)
+    : wxDialog(parent, wxID_ANY, _("Export audience"), wxDefaultPosition, wxDefaultSize, wxDEFAULT_DIALOG_STYLE,
+               "export_tool_dialog") {
+    const auto& layouts = io::all_audience_layouts();
+    wxArrayString names;
+    for (auto l : layouts) names.Add(layout_label(l));
+    auto* top = new wxBoxSizer(wxVERTICAL);
+    tools_ = new wxRadioBox(this, wxID_ANY, _("Which tool is the audience for?"), wxDefaultPosition, wxDefaultSize,
+                            names, 1, wxRA_SPECIFY_COLS, wxDefaultValidator, "export_tools");
+    const auto usual = io::usual_layout(channel);
+    for (std::size_t i = 0; i < layouts.size(); ++i) {
+        const bool fits = io::layout_carries(layouts[i], channel);
+        tools_->Enable(static_cast<unsigned>(i), fits);
+        if (layouts[i] == usual && fits) tools_->SetSelection(static_cast<int>(i));
+    }
+    top->Add(tools_, 0, wxEXPAND | wxALL, 12);
+    auto* note = new wxStaticText(
+        this, wxID_ANY, wxString::Format(_("The ones in grey cannot carry %s."), channel_label(channel)));
+    top->Add(note, 0, wxLEFT | wxRIGHT, 12);
+    top->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, 10);
+    translate_standard_buttons(this);
+    SetSizerAndFit(top);
+    // Enter is OK from anywhere in the dialog, once (a focused radio button would swallow it).
+    Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& key) {
+        if ((key.GetKeyCode() == WXK_RETURN || key.GetKeyCode() == WXK_NUMPAD_ENTER) && IsModal()) {
+            EndModal(wxID_OK);
+            return;
+        }
+        key.Skip();
+    });
+    CentreOnParent();
+}
+
+io::AudienceLayout ExportToolDialog::chosen() const {
+    return io::all_audience_layouts().at(static_cast<std::size_t>(tools_->GetSelection()));
+}
+
+bool ExportToolDialog::offered(io::AudienceLayout layout) const {
+    const auto& layouts = io::all_audience_layouts();
+    const auto i = std::find(layouts.begin(), layouts.end(), layout) - layouts.begin();
+    return tools_->IsItemEnabled(static_cast<unsigned>(i));
+}
 
 bool export_ledger_to(wxWindow* parent, app::Session& session, const wxString& path) {
     try {
@@ -120,11 +186,12 @@ void export_access_report(wxWindow* parent, app::Session& session, const std::st
 }
 
 void export_audience(wxWindow* parent, app::Session& session, Purpose purpose, Channel channel) {
-    wxArrayString names;
-    for (auto l : io::all_audience_layouts()) names.Add(layout_label(l));
-    wxSingleChoiceDialog pick(parent, _("Which tool is the audience for?"), _("Export audience"), names);
-    if (pick.ShowModal() != wxID_OK) return;
-    const auto layout = io::all_audience_layouts().at(static_cast<std::size_t>(pick.GetSelection()));
+    io::AudienceLayout layout;
+    {
+        ExportToolDialog pick(parent, channel);
+        if (pick.ShowModal() != wxID_OK) return;
+        layout = pick.chosen();
+    }
     if (const auto path = ask_save_path(parent, _("Export audience"), layout_file(layout),
                                         layout == io::AudienceLayout::whatsapp_vcard ? _("vCard (*.vcf)|*.vcf")
                                                                                      : _("CSV (*.csv)|*.csv"))) {

@@ -6,11 +6,13 @@
 #include "app/session.hpp"
 #include "io/exporters_audience.hpp"
 
+#include <wx/dialog.h>
 #include <wx/string.h>
 
 #include <optional>
 #include <string>
 
+class wxRadioBox;
 class wxWindow;
 
 namespace clientela::ui {
@@ -27,6 +29,25 @@ void export_ledger(wxWindow* parent, app::Session& session);
 void export_access_report(wxWindow* parent, app::Session& session, const std::string& contact_uuid,
                           const std::string& display_name);
 void export_audience(wxWindow* parent, app::Session& session, Purpose purpose, Channel channel);
+
+// The tool chooser of an audience export: one radio button a tool, listed in full, those that
+// cannot carry the channel greyed out and the usual one for the channel chosen. Enter is OK,
+// once. Named "export_tool_dialog" for the scripted GUI tests.
+class ExportToolDialog : public wxDialog {
+public:
+    ExportToolDialog(wxWindow* parent, Channel channel);
+    io::AudienceLayout chosen() const;
+    bool offered(io::AudienceLayout layout) const;
+
+private:
+    wxRadioBox* tools_ = nullptr;
+};
+
+// Which extension the save dialog's filter stands for wins over the one in the typed name:
+// "informe.pdf" saved with the web page filter becomes "informe.html". Other names get the
+// extension added ("informe" -> "informe.html"); extensions of no listed filter stay
+// ("informe.v2" -> "informe.v2.html").
+wxString path_for_filter(const wxString& path, const wxString& extension, const wxArrayString& filter_extensions);
 
 // Asks, then erases the customer (GDPR art. 17). True when erased.
 bool erase_customer(wxWindow* parent, app::Session& session, const std::string& contact_uuid,

@@ -332,9 +332,23 @@ void MainFrame::count_email_audience() {
 }
 
 void MainFrame::open_audience() {
-    AudienceDialog dlg(this, session_);
-    dlg.build_audience();  // marketing on each customer's preferred channel: the usual question
-    dlg.ShowModal();
+    std::string to_open;
+    {
+        AudienceDialog dlg(this, session_);
+        dlg.build_audience();  // marketing on each customer's preferred channel: the usual question
+        if (dlg.ShowModal() == wxID_OPEN) to_open = dlg.customer_to_open();
+    }
+    if (!to_open.empty()) show_customer(to_open);
+}
+
+void MainFrame::show_customer(const std::string& uuid) {
+    if (const auto index = list_->model().cached_index_of(uuid)) {
+        select_row(static_cast<unsigned int>(*index));
+        return;
+    }
+    // Not among the rows the list holds now (another search): the card shows them anyway.
+    if (const auto row = selected_row()) list_->SetItemState(static_cast<long>(*row), 0, wxLIST_STATE_SELECTED);
+    detail_->show_contact(uuid);
 }
 
 void MainFrame::after_consent_change() {

@@ -39,6 +39,8 @@ public:
     std::optional<unsigned int> selected_row() const;
     void focus_search();
     void open_audience();
+    // Shows a customer's card (and selects their row when the list holds it).
+    void show_customer(const std::string& uuid);
     void open_settings();
     void open_import();
     // Customers > Erase customer for the one in the detail pane (asks first); true when erased.

@@ -11,6 +11,7 @@
 #include "labels.hpp"
 #include "main_frame.hpp"
 #include "settings_dialog.hpp"
+#include "ui_test_support.hpp"
 
 #include <wx/button.h>
 #include <wx/filename.h>
@@ -35,38 +36,11 @@ constexpr int kTickMs = 100;
 constexpr auto kScenarioTimeout = std::chrono::seconds(120);
 constexpr auto kSettle = 700;  // ms for GTK to finish painting before a screenshot
 
-void say(const std::string& line) {
-    std::cout << "ui-test " << line << std::endl;
-}
-
-template <typename Dialog>
-Dialog* find_dialog(const char* name) {
-    return dynamic_cast<Dialog*>(wxWindow::FindWindowByName(name));
-}
-
-// Clicks a dialog button the way wx delivers a real click: a wxEVT_BUTTON from the button.
-bool press(wxWindow* dialog, int id) {
-    auto* button = dynamic_cast<wxButton*>(dialog->FindWindow(id));
-    if (!button) return false;
-    wxCommandEvent click(wxEVT_BUTTON, id);
-    click.SetEventObject(button);
-    button->GetEventHandler()->ProcessEvent(click);
-    return true;
-}
-
-// Whether the keyboard focus is in `window` or one of its children.
-bool focus_in(const wxWindow* window) {
-    for (const wxWindow* w = wxWindow::FindFocus(); w; w = w->GetParent()) {
-        if (w == window) return true;
-    }
-    return false;
-}
-
-std::string text_of(const wxString& s) {
-    wxString flat = s;
-    flat.Replace("\n", " | ");
-    return flat.utf8_string();
-}
+using test::find_dialog;
+using test::focus_in;
+using test::press;
+using test::say;
+using test::text_of;
 
 }  // namespace
 
@@ -80,7 +54,7 @@ UiTestDriver::~UiTestDriver() {
 }
 
 std::vector<std::string> UiTestDriver::scenarios() {
-    return {"tour", "checks", "import", "records", "bench"};
+    return {"tour", "checks", "import", "records", "dialogs", "bench"};
 }
 
 bool UiTestDriver::start() {
@@ -92,10 +66,12 @@ bool UiTestDriver::start() {
         build_import();
     } else if (scenario_ == "records") {
         build_records();
+    } else if (scenario_ == "dialogs") {
+        build_dialogs();
     } else if (scenario_ == "bench") {
         build_bench();
     } else {
-        std::cerr << "clientela: unknown --ui-test scenario '" << scenario_ << "' (known: tour, checks, import, records, bench)\n";
+        std::cerr << "clientela: unknown --ui-test scenario '" << scenario_ << "' (known: tour, checks, import, records, dialogs, bench)\n";
         return false;
     }
     deadline_ = std::chrono::steady_clock::now() + kScenarioTimeout;

@@ -3,6 +3,9 @@
 #include "core/errors.hpp"
 #include "store/audience_query.hpp"
 
+#include <algorithm>
+#include <map>
+
 namespace clientela::app {
 
 namespace {
@@ -39,6 +42,27 @@ Audience build_audience(Session& session, const AudienceRequest& request,
             out.excluded.push_back({std::move(row), choice.tried});
         }
     });
+    return out;
+}
+
+BlockReason main_reason(const AudienceExclusion& x) {
+    static constexpr BlockReason kOrder[] = {BlockReason::suppressed,    BlockReason::withdrawn,
+                                             BlockReason::undeliverable, BlockReason::expired,
+                                             BlockReason::not_confirmed, BlockReason::no_consent,
+                                             BlockReason::not_mobile,    BlockReason::no_contact_point};
+    for (BlockReason r : kOrder) {
+        for (const auto& tried : x.tried) {
+            if (tried.second.blocked_by(r)) return r;
+        }
+    }
+    return BlockReason::no_consent;  // nothing tried: no channel could be considered
+}
+
+std::vector<std::pair<BlockReason, std::size_t>> exclusion_counts(const Audience& audience) {
+    std::map<BlockReason, std::size_t> counts;
+    for (const auto& x : audience.excluded) ++counts[main_reason(x)];
+    std::vector<std::pair<BlockReason, std::size_t>> out(counts.begin(), counts.end());
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     return out;
 }
 

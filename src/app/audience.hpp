@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace clientela::app {
@@ -34,6 +35,13 @@ struct Audience {
     std::vector<AudienceMember> included;
     std::vector<AudienceExclusion> excluded;
 };
+
+// The one reason that tells best why a customer is out, over every channel tried: the
+// suppression list, then a withdrawal, a refused address, an expired or unconfirmed grant, no
+// consent at all, a landline where a mobile is needed, and last a missing number or address.
+BlockReason main_reason(const AudienceExclusion& x);
+// How many excluded customers each main reason keeps out, the largest first.
+std::vector<std::pair<BlockReason, std::size_t>> exclusion_counts(const Audience& audience);
 
 // progress(done) is called every few thousand contacts; return false to cancel (throws
 // Error "cancelled").

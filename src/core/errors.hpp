@@ -55,4 +55,27 @@ private:
     std::string detail_;
 };
 
+// A mobile number or email that already identifies another customer; names that customer so
+// the window can say who (and offer to open them).
+class IdentityTakenError : public ConflictError {
+public:
+    IdentityTakenError(bool is_email, std::string value, std::string owner_name, std::string owner_uuid)
+        : ConflictError(std::string(is_email ? "the email " : "the mobile number ") + value + " already belongs to " +
+                        owner_name + " (" + owner_uuid + ")"),
+          is_email_(is_email),
+          value_(std::move(value)),
+          owner_name_(std::move(owner_name)),
+          owner_uuid_(std::move(owner_uuid)) {}
+    bool is_email() const { return is_email_; }
+    const std::string& value() const { return value_; }
+    const std::string& owner_name() const { return owner_name_; }
+    const std::string& owner_uuid() const { return owner_uuid_; }
+
+private:
+    bool is_email_;
+    std::string value_;
+    std::string owner_name_;
+    std::string owner_uuid_;
+};
+
 }  // namespace clientela

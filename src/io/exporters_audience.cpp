@@ -38,26 +38,32 @@ AudienceLayout audience_layout_from_string(std::string_view s) {
 }
 
 void check_layout_channel(AudienceLayout layout, Channel channel) {
+    if (layout_carries(layout, channel)) return;
     switch (layout) {
-        case AudienceLayout::mailchimp:
-            if (channel != Channel::email) throw ValidationError("the mailchimp layout is for the email channel only");
-            return;
-        case AudienceLayout::brevo:
-            if (channel != Channel::email && channel != Channel::sms) {
-                throw ValidationError("the brevo layout is for the email or sms channel");
-            }
-            return;
+        case AudienceLayout::mailchimp: throw ValidationError("the mailchimp layout is for the email channel only");
+        case AudienceLayout::brevo: throw ValidationError("the brevo layout is for the email or sms channel");
         case AudienceLayout::whatsapp_vcard:
-            if (channel != Channel::whatsapp_business) {
-                throw ValidationError("the whatsapp-vcard layout is for the whatsapp_business channel only");
-            }
-            return;
+            throw ValidationError("the whatsapp-vcard layout is for the whatsapp_business channel only");
         case AudienceLayout::plain:
-            if (channel == Channel::postal) {
-                throw ValidationError(
-                    "postal audiences cannot be exported yet (the plain layout has no address column)");
-            }
-            return;
+            throw ValidationError("postal audiences cannot be exported yet (the plain layout has no address column)");
+    }
+}
+
+bool layout_carries(AudienceLayout layout, Channel channel) noexcept {
+    switch (layout) {
+        case AudienceLayout::mailchimp: return channel == Channel::email;
+        case AudienceLayout::brevo: return channel == Channel::email || channel == Channel::sms;
+        case AudienceLayout::whatsapp_vcard: return channel == Channel::whatsapp_business;
+        case AudienceLayout::plain: return channel != Channel::postal;
+    }
+    return false;
+}
+
+AudienceLayout usual_layout(Channel channel) noexcept {
+    switch (channel) {
+        case Channel::email: return AudienceLayout::mailchimp;
+        case Channel::whatsapp_business: return AudienceLayout::whatsapp_vcard;
+        default: return AudienceLayout::plain;
     }
 }
 

@@ -22,6 +22,11 @@ AudienceLayout audience_layout_from_string(std::string_view s);  // throws Valid
 // The channels a layout can carry: mailchimp email; brevo email or sms; plain all but postal;
 // whatsapp-vcard whatsapp_business. Throws ValidationError naming them otherwise.
 void check_layout_channel(AudienceLayout layout, Channel channel);
+// The same rule without throwing, and the layout a channel usually goes to (the tool its
+// channel's owners use: mailchimp for email, the WhatsApp vCard for WhatsApp, the plain
+// spreadsheet for SMS and calls).
+bool layout_carries(AudienceLayout layout, Channel channel) noexcept;
+AudienceLayout usual_layout(Channel channel) noexcept;
 
 // One allowed contact. Only the identifier of the exported channel is filled in (an email
 // audience does not hand the mobile number to the email tool).

@@ -194,8 +194,7 @@ void ContactsRepo::insert(Contact& c) {
     for (const auto& p : c.points) {
         if (identity_key(p).empty()) continue;
         if (auto owner = owner_of_identity(p.normalized)) {
-            throw ConflictError(std::string(p.kind == PointKind::email ? "the email " : "the mobile number ") +
-                                p.normalized + " already belongs to " + owner->display_name + " (" + owner->uuid + ")");
+            throw IdentityTakenError(p.kind == PointKind::email, p.normalized, owner->display_name, owner->uuid);
         }
     }
     insert_rows(c);
@@ -595,8 +594,7 @@ void ContactsRepo::replace_points(std::int64_t contact_id, std::vector<ContactPo
                 shared[i] = true;
                 continue;
             }
-            throw ConflictError(std::string(p.kind == PointKind::email ? "the email " : "the mobile number ") +
-                                p.normalized + " already belongs to " + owner.display_name + " (" + owner.uuid + ")");
+            throw IdentityTakenError(p.kind == PointKind::email, p.normalized, owner.display_name, owner.uuid);
         }
     }
     SQLite::Statement del(db_.sql(), "DELETE FROM contact_points WHERE contact_id = ?");

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using namespace clientela;
 
 namespace {
@@ -126,6 +128,36 @@ TEST_CASE("the audience includes only allowed contacts and says why the others a
         CHECK(n.excluded == static_cast<std::int64_t>(lists.excluded.size()));
     }
     CHECK(app::count_audience(shop.s, {Purpose::marketing, Channel::email, now_utc()}).included == 1);
+}
+
+TEST_CASE("the audience window counts the excluded by the reason that tells best why") {
+    Shop shop;
+    const auto ana = shop.add("Ana", {"612345678"}, {"ana@example.es"});
+    const auto bea = shop.add("Bea", {"622345678"}, {"bea@example.es"});
+    shop.add("Luis", {"915550123"}, {});
+    shop.add("Nadie", {"632345678"}, {});
+    shop.add("Otra", {"642345678"}, {});
+    shop.record(ana, ConsentAction::grant, Channel::email);
+    shop.record(bea, ConsentAction::grant, Channel::email);
+    shop.record(bea, ConsentAction::withdraw, Channel::email);
+
+    // Each customer's preferred order: Luis has no email and only a landline, the others
+    // are out for want of consent or after a withdrawal.
+    const auto a = shop.audience(Purpose::marketing);
+    REQUIRE(a.excluded.size() == 4);
+    CHECK(app::main_reason(*excluded(a, "Bea")) == BlockReason::withdrawn);
+    CHECK(app::main_reason(*excluded(a, "Nadie")) == BlockReason::no_consent);
+    const auto counts = app::exclusion_counts(a);
+    std::size_t total = 0;
+    for (const auto& [reason, n] : counts) total += n;
+    CHECK(total == a.excluded.size());
+    REQUIRE_FALSE(counts.empty());
+    CHECK(counts.front().first == BlockReason::no_consent);  // the largest first
+    CHECK(counts.front().second >= 2);
+    const auto withdrawn = std::find_if(counts.begin(), counts.end(),
+                                        [](const auto& c) { return c.first == BlockReason::withdrawn; });
+    REQUIRE(withdrawn != counts.end());
+    CHECK(withdrawn->second == 1);
 }
 
 TEST_CASE("without a channel each contact gets the first allowed channel in their preference") {

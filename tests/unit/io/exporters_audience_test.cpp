@@ -98,6 +98,27 @@ TEST_CASE("a layout only carries the channels its tool can use") {
     CHECK_THROWS_AS(audience_layout_from_string("excel"), ValidationError);
 }
 
+TEST_CASE("the tool offered first for a channel can carry it, and the check agrees with layout_carries") {
+    CHECK(usual_layout(Channel::email) == AudienceLayout::mailchimp);
+    CHECK(usual_layout(Channel::whatsapp_business) == AudienceLayout::whatsapp_vcard);
+    CHECK(usual_layout(Channel::sms) == AudienceLayout::plain);
+    for (Channel c : {Channel::email, Channel::sms, Channel::whatsapp_business, Channel::phone_call}) {
+        CHECK(layout_carries(usual_layout(c), c));
+    }
+    for (AudienceLayout l : all_audience_layouts()) {
+        for (Channel c : {Channel::email, Channel::sms, Channel::whatsapp_business, Channel::phone_call,
+                          Channel::postal}) {
+            bool threw = false;
+            try {
+                check_layout_channel(l, c);
+            } catch (const ValidationError&) {
+                threw = true;
+            }
+            CHECK(threw == !layout_carries(l, c));
+        }
+    }
+}
+
 TEST_CASE("names are split for tools that want first and last name") {
     CHECK(split_name("Ana Núñez Pérez", "", "") == std::make_pair(std::string("Ana"), std::string("Núñez Pérez")));
     CHECK(split_name("Ana Núñez Pérez", "Ana María", "Núñez") ==
