@@ -1,26 +1,17 @@
 #include "send/imap_client.hpp"
 
+#include "send/curl_support.hpp"
+
 #include <curl/curl.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstring>
-#include <mutex>
 #include <sstream>
 
 namespace clientela::send {
 
 namespace {
-
-void init_curl_once() {
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
-    static_cast<std::string*>(user)->append(data, size * count);
-    return size * count;
-}
 
 // Every server reply line of the session (libcurl hands IMAP responses to the header
 // callback): the SELECT answer carries "[UIDVALIDITY n]", a tagged NO/BAD tells why a
@@ -120,7 +111,7 @@ struct ImapClient::Impl {
         curl_easy_setopt(curl, CURLOPT_USERNAME, s.user.c_str());
         curl_easy_setopt(curl, CURLOPT_PASSWORD, s.password.c_str());
         curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, custom.empty() ? nullptr : custom.c_str());
-        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_to_string);
         curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
         curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
         curl_easy_setopt(curl, CURLOPT_HEADERDATA, &replies);

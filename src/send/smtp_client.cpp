@@ -2,21 +2,17 @@
 
 #include "core/errors.hpp"
 
+#include "send/curl_support.hpp"
+
 #include <curl/curl.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstring>
-#include <mutex>
 
 namespace clientela::send {
 
 namespace {
-
-void init_curl_once() {
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 struct Upload {
     const std::string* data = nullptr;

@@ -2,26 +2,17 @@
 
 #include "core/errors.hpp"
 
+#include "send/curl_support.hpp"
+
 #include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
-#include <mutex>
 
 namespace clientela::send {
 
 namespace {
-
-void init_curl_once() {
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-std::size_t collect_body(char* data, std::size_t size, std::size_t count, void* user) {
-    static_cast<std::string*>(user)->append(data, size * count);
-    return size * count;
-}
 
 std::size_t collect_retry_after(char* data, std::size_t size, std::size_t count, void* user) {
     const std::string line(data, size * count);
@@ -161,7 +152,7 @@ std::string WhatsAppClient::send_template(const TemplateMessage& m) {
     curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
     curl_easy_setopt(curl, CURLOPT_SEEKFUNCTION, refuse_rewind);
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect_body);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_to_string);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect_retry_after);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &retry_after);
