@@ -2,13 +2,37 @@
 
 #include "app/mailbox_config.hpp"
 #include "send/imap_client.hpp"
+#include "store/settings_repo.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <set>
+#include <string>
 
 namespace clientela::app {
 
 bool mailbox_configured(Session& session) { return mailbox_configured(mailbox_settings(session)); }
+
+namespace {
+
+constexpr const char* kStatePrefix = "mailbox_state.";
+constexpr std::int64_t kDay = 24 * 3600;
+
+}  // namespace
+
+std::int64_t read_mail_since(Session& session, std::int64_t now) {
+    const auto state = store::settings_with_prefix(session.database(), kStatePrefix);
+    const auto last = state.find("last_check");
+    std::int64_t since = now - kReadMailFirstDays * kDay;
+    if (last != state.end()) {
+        try {
+            // Two days of margin: SINCE counts whole days in the server's time zone.
+            since = std::min<std::int64_t>(now - kReadMailDays * kDay, std::stoll(last->second) - 2 * kDay);
+        } catch (const std::exception&) {  // unreadable: as on the first check
+        }
+    }
+    return since;
+}
 
 MailboxCheckReport check_mailbox(Session& session, const SecretStore& secrets,
                                  const std::function<bool()>& cancelled) {
@@ -17,19 +41,26 @@ MailboxCheckReport check_mailbox(Session& session, const SecretStore& secrets,
     const send::ImapSettings settings = imap_settings(mailbox_settings(session), secrets);
     report.server = "imap://" + settings.host + ":" + std::to_string(settings.port) + "/" + settings.folder;
     send::ImapClient imap(settings);
-    const send::MailboxListing listing = imap.list_unseen();
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+    report.read_since = read_mail_since(session, now);
+    const send::MailboxListing listing = imap.list_unseen(send::imap_date(report.read_since));
     report.folder = listing.folder;
     report.uidvalidity = listing.uidvalidity;
     report.unseen = listing.unseen.size();
+    report.read = listing.read.size();
     std::set<std::uint32_t> known;
     for (std::int64_t uid : known_uids(session, listing.folder, listing.uidvalidity)) {
         known.insert(static_cast<std::uint32_t>(uid));
     }
     const std::vector<std::uint32_t> todo = send::new_uids(listing, known);
-    report.already_seen = report.unseen - todo.size();
+    report.already_seen = report.unseen + report.read - todo.size();
+    const std::set<std::uint32_t> unread(listing.unseen.begin(), listing.unseen.end());
 
     // Fetched in batches, each taken in before the next is fetched, so memory stays bounded
-    // and a failure later loses nothing already read. Every fetched UID gets its flag back.
+    // and a failure later loses nothing already read. Every fetched unread UID gets its flag
+    // back; the ones the owner had read stay read.
     constexpr std::size_t kBatch = 50;
     std::vector<std::uint32_t> fetched;
     auto restore = [&] {
@@ -59,7 +90,7 @@ MailboxCheckReport check_mailbox(Session& session, const SecretStore& secrets,
                 report.problems.push_back("UID " + std::to_string(uid) + ": " + e.what());
                 continue;
             }
-            fetched.push_back(uid);
+            if (unread.count(uid)) fetched.push_back(uid);
             ++report.fetched;
             batch.push_back(std::move(m));
             if (batch.size() == kBatch) {
@@ -69,6 +100,9 @@ MailboxCheckReport check_mailbox(Session& session, const SecretStore& secrets,
         }
         take_batch();
         restore();
+        if (!(cancelled && cancelled())) {
+            store::save_settings_with_prefix(session.database(), kStatePrefix, {{"last_check", std::to_string(now)}});
+        }
     } catch (...) {
         try {
             restore();

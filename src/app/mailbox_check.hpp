@@ -21,12 +21,23 @@ struct MailboxCheckReport {
     std::string folder;
     std::int64_t uidvalidity = 0;
     std::size_t unseen = 0;        // unseen messages in the folder
-    std::size_t already_seen = 0;  // of those, taken in by an earlier check (not fetched)
+    std::size_t read = 0;          // messages already read (on the phone ...) received since read_since
+    std::int64_t read_since = 0;   // unix seconds: read messages from this day on were looked at
+    std::size_t already_seen = 0;  // of unseen and read, taken in by an earlier check (not fetched)
     std::size_t fetched = 0;
     std::vector<std::string> problems;  // messages that could not be fetched (gone meanwhile)
     IntakeReport intake;
     double seconds = 0;
 };
+
+// A BAJA the owner opened on the phone before the program looked is still a BAJA: besides the
+// unread messages, a check reads the ones already read that arrived since the last finished
+// check (less two days), at least the last kReadMailDays days; the first check looks back
+// kReadMailFirstDays days. Messages taken in before are never taken in again.
+constexpr std::int64_t kReadMailDays = 14;
+constexpr std::int64_t kReadMailFirstDays = 30;
+// The unix time from which read messages are looked at (by the day, as IMAP's SINCE does).
+std::int64_t read_mail_since(Session& session, std::int64_t now);
 
 // Whether `mailbox set` configured a server.
 bool mailbox_configured(Session& session);

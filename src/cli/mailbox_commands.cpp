@@ -8,6 +8,7 @@
 #include "core/errors.hpp"
 
 #include <CLI/CLI.hpp>
+#include <date/date.h>
 #include <nlohmann/json.hpp>
 
 #include <iostream>
@@ -88,6 +89,11 @@ void print_intake(const app::IntakeReport& r) {
 
 namespace {
 
+// "2026-11-20" (UTC) for a unix time.
+std::string day_of(std::int64_t unix_seconds) {
+    return date::format("%F", date::floor<date::days>(date::sys_seconds{std::chrono::seconds{unix_seconds}}));
+}
+
 nlohmann::json mailbox_check_json(const app::MailboxCheckReport& r) {
     nlohmann::json problems = nlohmann::json::array();
     for (const auto& p : r.problems) problems.push_back(p);
@@ -96,6 +102,8 @@ nlohmann::json mailbox_check_json(const app::MailboxCheckReport& r) {
     j["folder"] = r.folder;
     j["uidvalidity"] = r.uidvalidity;
     j["unseen"] = r.unseen;
+    j["read"] = r.read;
+    j["read_since"] = day_of(r.read_since);
     j["taken_in_before"] = r.already_seen;
     j["fetched"] = r.fetched;
     j["problems"] = problems;
@@ -104,8 +112,9 @@ nlohmann::json mailbox_check_json(const app::MailboxCheckReport& r) {
 }
 
 void print_mailbox_check(const app::MailboxCheckReport& r) {
-    std::cout << r.server << ": " << r.unseen << " unread, " << r.already_seen << " of them taken in before, "
-              << r.fetched << " read now (left unread for you)\n";
+    std::cout << r.server << ": " << r.unseen << " unread and " << r.read << " already read since "
+              << day_of(r.read_since) << ", " << r.already_seen << " of them taken in before, " << r.fetched
+              << " read now (the unread ones left unread for you)\n";
     for (const auto& p : r.problems) std::cout << "  could not read " << p << "\n";
     print_intake(r.intake);
 }

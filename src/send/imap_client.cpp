@@ -3,6 +3,7 @@
 #include "send/curl_support.hpp"
 
 #include <curl/curl.h>
+#include <date/date.h>
 
 #include <algorithm>
 #include <cctype>
@@ -72,10 +73,23 @@ std::string join_uids(std::vector<std::uint32_t>::const_iterator begin,
 
 std::vector<std::uint32_t> new_uids(const MailboxListing& listing, const std::set<std::uint32_t>& known) {
     std::vector<std::uint32_t> out;
-    for (auto uid : listing.unseen) {
-        if (!known.count(uid)) out.push_back(uid);
+    for (const auto* uids : {&listing.unseen, &listing.read}) {
+        for (auto uid : *uids) {
+            if (!known.count(uid)) out.push_back(uid);
+        }
     }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
+}
+
+std::string imap_date(std::int64_t unix_seconds) {
+    static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const auto day = date::floor<date::days>(date::sys_seconds{std::chrono::seconds{unix_seconds}});
+    const date::year_month_day ymd{day};
+    return std::to_string(static_cast<unsigned>(ymd.day())) + "-" +
+           kMonths[static_cast<unsigned>(ymd.month()) - 1] + "-" + std::to_string(static_cast<int>(ymd.year()));
 }
 
 struct ImapClient::Impl {
@@ -192,7 +206,28 @@ namespace {
 
 }  // namespace
 
-MailboxListing ImapClient::list_unseen() {
+namespace {
+
+// The UIDs of the "* SEARCH ..." lines of a UID SEARCH answer, ascending, each once.
+std::vector<std::uint32_t> search_uids(const std::string& body) {
+    std::vector<std::uint32_t> out;
+    std::istringstream lines(body);
+    std::string line;
+    while (std::getline(lines, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.rfind("* SEARCH", 0) != 0) continue;
+        std::istringstream words(line.substr(std::strlen("* SEARCH")));
+        std::string w;
+        while (words >> w) out.push_back(parse_uid(w, "UID"));
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+}  // namespace
+
+MailboxListing ImapClient::list_unseen(const std::string& read_since) {
     const std::string folder = url_folder(impl_->curl, settings_.folder);
     Replies replies;
     CURLcode rc = CURLE_OK;
@@ -209,18 +244,16 @@ MailboxListing ImapClient::list_unseen() {
     MailboxListing out;
     out.folder = settings_.folder;
     out.uidvalidity = parse_uid(replies.uidvalidity, "UIDVALIDITY");
-    std::istringstream lines(body);
-    std::string line;
-    while (std::getline(lines, line)) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.rfind("* SEARCH", 0) != 0) continue;
-        std::istringstream words(line.substr(std::strlen("* SEARCH")));
-        std::string w;
-        while (words >> w) out.unseen.push_back(parse_uid(w, "UID"));
-    }
-    std::sort(out.unseen.begin(), out.unseen.end());
-    out.unseen.erase(std::unique(out.unseen.begin(), out.unseen.end()), out.unseen.end());
+    out.unseen = search_uids(body);
     uidvalidity_ = out.uidvalidity;
+    if (!read_since.empty()) {
+        Replies more;
+        const std::string seen = impl_->perform(settings_, folder + ";UIDVALIDITY=" + std::to_string(uidvalidity_),
+                                                "UID SEARCH SEEN SINCE " + read_since, more, rc, detail);
+        if (rc != CURLE_OK)
+            fail(settings_, rc, detail, more, "listing the messages of '" + settings_.folder + "' read since " + read_since);
+        out.read = search_uids(seen);
+    }
     return out;
 }
 

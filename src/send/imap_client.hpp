@@ -48,15 +48,20 @@ private:
     Kind kind_;
 };
 
-// The folder's identity and its unseen messages, by UID (ascending). A message is known by
-// (folder, uidvalidity, uid): when uidvalidity changes, the old UIDs mean nothing.
+// The folder's identity, its unseen messages and the ones already read since a date, by UID
+// (ascending). A message is known by (folder, uidvalidity, uid): when uidvalidity changes,
+// the old UIDs mean nothing.
 struct MailboxListing {
     std::string folder;
     std::uint32_t uidvalidity = 0;
     std::vector<std::uint32_t> unseen;
+    std::vector<std::uint32_t> read;  // \Seen, received on or after the date given (a BAJA read on the phone)
 };
 
-// The UIDs of `listing.unseen` that are not in `known` (already processed), ascending.
+// "4-Dec-2026": a day as IMAP's SEARCH SINCE wants it (RFC 3501 date; months in English).
+std::string imap_date(std::int64_t unix_seconds);
+
+// The UIDs of `listing.unseen` and `listing.read` not in `known` (already processed), ascending.
 std::vector<std::uint32_t> new_uids(const MailboxListing& listing, const std::set<std::uint32_t>& known);
 
 class ImapClient {
@@ -70,8 +75,10 @@ public:
     const ImapSettings& settings() const { return settings_; }
 
     // Opens a fresh connection, SELECTs the folder (its UIDVALIDITY comes with the answer)
-    // and runs UID SEARCH UNSEEN. Changes no flag. Throws MailboxError.
-    MailboxListing list_unseen();
+    // and runs UID SEARCH UNSEEN; with `read_since` (an imap_date) also UID SEARCH SEEN SINCE,
+    // for messages someone already opened (on the phone) before the shop's program saw them.
+    // Changes no flag. Throws MailboxError.
+    MailboxListing list_unseen(const std::string& read_since = "");
 
     // The raw message (exact bytes, CRLF as stored) of `uid` in the folder listed by the last
     // list_unseen(); libcurl fetches BODY[], which sets \Seen on the server: give the UIDs to

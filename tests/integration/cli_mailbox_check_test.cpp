@@ -82,7 +82,8 @@ TEST_CASE("mailbox check: what customers sent to the shop's inbox is acted on on
     const auto marta = shop.add({"--name", "Marta Gil", "--email", "marta@example.es"});
     const auto pepe = shop.add({"--name", "Pepe Sanz", "--email", "pepe.viejo@example.es"});
     const auto rosa = shop.add({"--name", "Rosa Vidal", "--email", "rosa@example.es", "--tag", "web"});
-    for (const auto& id : {ana, pepe, rosa}) shop.consent("grant", id, "email");
+    const auto eva = shop.add({"--name", "Eva Ruiz", "--email", "eva@example.es"});
+    for (const auto& id : {ana, pepe, rosa, eva}) shop.consent("grant", id, "email");
     // Luis signed up on the web form: his grant waits for his confirmation by email.
     REQUIRE(shop.cli({"consent", "grant", luis, "--channel", "email", "--purpose", "marketing", "--method",
                       "web_form", "--wording", shop.email_wording, "--evidence", "formulario web"})
@@ -114,13 +115,15 @@ TEST_CASE("mailbox check: what customers sent to the shop's inbox is acted on on
     delivered.push_back(imap.deliver(mail("Marta Gil <marta@example.es>", "Re: Rebajas",
                                           "¿Tenéis lana merino en azul marino?\r\n")));
     delivered.push_back(imap.deliver(mail("facturas@proveedor.example", "Factura 2026-118", "Adjuntamos la factura.\r\n")));
-    const std::string already_read = imap.deliver(mail("ana@example.es", "hola", "BAJA\r\n"), true);
+    // Eva's BAJA, opened on the shop's phone before the program looked: still a BAJA.
+    const std::string already_read = imap.deliver(mail("Eva Ruiz <eva@example.es>", "Re: Rebajas", "BAJA\r\n"), true);
     configure_mailbox(shop, imap);
 
     const auto report = check(shop);
     CHECK(report["unseen"] == 6);
-    CHECK(report["fetched"] == 6);
-    CHECK(report["counts"]["withdrawn"] == 2);  // Ana (body), Rosa (one-click URL)
+    CHECK(report["read"] == 1);
+    CHECK(report["fetched"] == 7);
+    CHECK(report["counts"]["withdrawn"] == 3);  // Ana (body), Rosa (one-click URL), Eva (read already)
     CHECK(report["counts"]["confirmed"] == 1);
     CHECK(report["counts"]["bounce_hard"] == 1);
     CHECK(report["counts"]["pending"] == 1);
@@ -130,10 +133,12 @@ TEST_CASE("mailbox check: what customers sent to the shop's inbox is acted on on
     CHECK(item_from(report, "formulario@aguja.es")["outcome"] == "withdrawn");
     CHECK(item_from(report, "marta@example.es")["outcome"] == "pending");
     CHECK(item_from(report, "facturas@proveedor.example")["outcome"] == "ignored");
+    CHECK(item_from(report, "eva@example.es")["outcome"] == "withdrawn");
 
     CHECK(state_of(shop, ana) == "withdrawn");
     CHECK(state_of(shop, luis) == "granted+confirmed");
     CHECK(state_of(shop, rosa) == "withdrawn");
+    CHECK(state_of(shop, eva) == "withdrawn");
     CHECK(state_of(shop, marta) == "none");
     // The confirmation cites the reply; the bounced address is undeliverable.
     const auto luis_history = json::parse(shop.cli({"consent", "history", luis, "--json"}).out)["events"];
@@ -148,7 +153,7 @@ TEST_CASE("mailbox check: what customers sent to the shop's inbox is acted on on
     CHECK(pending[0]["from"] == "marta@example.es");
     CHECK(slurp(shop.db).find("Factura 2026-118") == std::string::npos);
 
-    // The owner's inbox looks as before: everything still unread, the read one untouched.
+    // The owner's inbox looks as before: everything still unread, the read one still read.
     for (const auto& name : delivered) CHECK_FALSE(imap.is_seen(name));
     CHECK(imap.is_seen(already_read));
 
@@ -156,7 +161,8 @@ TEST_CASE("mailbox check: what customers sent to the shop's inbox is acted on on
     const auto events_before = json::parse(shop.cli({"stats", "--json"}).out)["consent_events"].get<int>();
     const auto again = check(shop);
     CHECK(again["unseen"] == 6);
-    CHECK(again["taken_in_before"] == 6);
+    CHECK(again["read"] == 1);
+    CHECK(again["taken_in_before"] == 7);
     CHECK(again["fetched"] == 0);
     CHECK(json::parse(shop.cli({"stats", "--json"}).out)["consent_events"].get<int>() == events_before);
     CHECK(json::parse(shop.cli({"mailbox", "pending", "--json"}).out)["pending"].size() == 1);

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <set>
 
 using namespace clientela;
@@ -92,6 +93,25 @@ TEST_CASE("ImapClient lists unseen messages, fetches their exact bytes and leave
     CHECK(!server.is_seen(a));  // not fetched this time
     again.restore_unseen(fresh);
     CHECK(!server.is_seen(d));
+
+    // With a date, the messages already read since then are listed too (a BAJA opened on the
+    // phone); from tomorrow on there are none.
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    const MailboxListing with_read = again.list_unseen(imap_date(now - 24 * 3600));
+    REQUIRE(with_read.read.size() == 1);
+    CHECK(again.fetch(with_read.read[0]) == mail(2));
+    CHECK(server.is_seen(read_already));
+    CHECK(with_read.unseen == third.unseen);
+    CHECK(again.list_unseen(imap_date(now + 2 * 24 * 3600)).read.empty());
+    CHECK(new_uids(with_read, known).size() == 2);  // the new one and the read one
+}
+
+TEST_CASE("imap_date writes a day as IMAP's SEARCH SINCE wants it") {
+    CHECK(imap_date(0) == "1-Jan-1970");
+    CHECK(imap_date(1796398200) == "4-Dec-2026");  // 2026-12-04 15:30 UTC
+    CHECK(imap_date(1796398200 - 4 * 24 * 3600) == "30-Nov-2026");
 }
 
 TEST_CASE("ImapClient reads another folder and an empty one", "[imap]") {
