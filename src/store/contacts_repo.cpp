@@ -195,7 +195,9 @@ void ContactsRepo::insert(Contact& c) {
         if (identity_key(p).empty()) continue;
         if (auto owner = owner_of_identity(p.normalized)) {
             throw ConflictError(std::string(p.kind == PointKind::email ? "the email " : "the mobile number ") +
-                                p.normalized + " already belongs to " + owner->display_name + " (" + owner->uuid + ")");
+                                    p.normalized + " already belongs to " + owner->display_name + " (" + owner->uuid + ")",
+                                p.kind == PointKind::email ? "point.email_taken" : "point.mobile_taken",
+                                {p.normalized, owner->display_name});
         }
     }
     insert_rows(c);
@@ -596,7 +598,9 @@ void ContactsRepo::replace_points(std::int64_t contact_id, std::vector<ContactPo
                 continue;
             }
             throw ConflictError(std::string(p.kind == PointKind::email ? "the email " : "the mobile number ") +
-                                p.normalized + " already belongs to " + owner.display_name + " (" + owner.uuid + ")");
+                                    p.normalized + " already belongs to " + owner.display_name + " (" + owner.uuid + ")",
+                                p.kind == PointKind::email ? "point.email_taken" : "point.mobile_taken",
+                                {p.normalized, owner.display_name});
         }
     }
     SQLite::Statement del(db_.sql(), "DELETE FROM contact_points WHERE contact_id = ?");
