@@ -15,7 +15,9 @@ bash "$here/scenario_test.sh" "$1" "$2" "$3" "$4" "$5" | tee "$out"
 code=${PIPESTATUS[0]}
 set -e
 [[ $code -eq 0 ]] || exit "$code"
-texts=$(grep -E '^ui-test (label [a-z_]+ text=|(error|warning|problem|info|question) title=)' "$out" || true)
+# Only what the person reads: the line's prefix (its kind, e.g. "warning") is not searched.
+texts=$(grep -E '^ui-test (label [a-z_]+ text=|(error|warning|problem|info|question) title=)' "$out" |
+  sed -E 's/^ui-test (label [a-z_]+ text=|(error|warning|problem|info|question) title=)//' || true)
 failed=0
 while IFS= read -r word; do
   [[ -z "$word" || "$word" == \#* ]] && continue
