@@ -126,7 +126,7 @@ bool ClientelaApp::OnInit() {
             std::fprintf(stderr, "clientela: %s\n", e.what());
             return false;
         }
-        wxMessageBox(translate_app_text(e.what()), _("Clientela cannot open the database"), wxOK | wxICON_ERROR);
+        wxMessageBox(error_text(e), _("Clientela cannot open the database"), wxOK | wxICON_ERROR);
         return false;
     }
     auto* frame = new MainFrame(*session_, report_ready_);
@@ -146,7 +146,7 @@ bool ClientelaApp::OnExceptionInMainLoop() {
     } catch (const std::exception& e) {
         std::fprintf(stderr, "clientela: unexpected error: %s\n", e.what());
         if (!in_test_mode()) {
-            wxMessageBox(translate_app_text(e.what()), _("Unexpected error"), wxOK | wxICON_ERROR);
+            wxMessageBox(error_text(e), _("Unexpected error"), wxOK | wxICON_ERROR);
         }
         return true;
     } catch (...) {

@@ -5,6 +5,7 @@
 
 #include "app/contact_browser.hpp"
 #include "app/session.hpp"
+#include "messages.hpp"
 
 #include <wx/event.h>
 
@@ -23,7 +24,7 @@ class BackgroundJob {
 public:
     // The work gets a session it may use on its thread and the flag cancel() raises.
     using Work = std::function<Result(app::Session& session, const std::atomic<bool>& cancelled)>;
-    // The result, or the app's error text ("... cancelled" after cancel()).
+    // The result, or the error in the user's language (error_text; "... cancelled" after cancel()).
     using Done = std::function<void(std::optional<Result> result, std::string error)>;
 
     // owner: where the result is delivered (CallAfter); it must own this job, so a pending
@@ -80,7 +81,9 @@ private:
         try {
             result = work(session, cancelled_);
         } catch (const std::exception& e) {
-            error = e.what();
+            // In the user's language here, where the exception's code is still known
+            // (translations are only read once the catalogues are loaded, so any thread may).
+            error = error_text(e).utf8_string();
         }
         deliver(std::move(result), std::move(error));
     }

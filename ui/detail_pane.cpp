@@ -214,7 +214,7 @@ void DetailPane::reload() {
 }
 
 wxString DetailPane::local_time(Timestamp t) const {
-    return from_utf8(app::format_local(t, session_.policy_settings().zone));
+    return from_utf8(app::format_display(t, session_.policy_settings().zone, ui_language()));
 }
 
 void DetailPane::fill_consent_table() {

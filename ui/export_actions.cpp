@@ -110,11 +110,13 @@ bool export_ledger_to(wxWindow* parent, app::Session& session, const wxString& p
         r.format = path.Lower().EndsWith(".json") ? app::LedgerFormat::json : app::LedgerFormat::csv;
         r.csv.separator = ';';  // Excel in Spanish
         r.csv.bom = true;
+        r.language = ui_language();  // Spanish columns and values explained in words (README)
         r.out_path = path.utf8_string();
         const auto result = app::export_ledger(session, r);
         show_info(parent, _("Consent records exported"),
-                  wxString::Format(_("%zu consent events written to %s.\nChain verified: %s."), result.records,
-                                   path, result.chain_verified ? _("yes") : _("NO, see the file")));
+                  wxString::Format(wxPLURAL("%zu consent event written to %s.\nChain verified: %s.",
+                                            "%zu consent events written to %s.\nChain verified: %s.", result.records),
+                                   result.records, path, result.chain_verified ? _("yes") : _("NO, see the file")));
         return true;
     } catch (const std::exception& e) {
         show_error(parent, _("Cannot export the consent records"), e);
@@ -155,8 +157,11 @@ bool export_audience_to(wxWindow* parent, app::Session& session, Purpose purpose
         r.out_path = path.utf8_string();
         const auto result = app::export_audience(session, r);
         show_info(parent, _("Audience exported"),
-                  wxString::Format(_("%zu customers written to %s (%zu left out by their consent).\nEach one is "
-                                     "noted in their message history."),
+                  wxString::Format(wxPLURAL("%zu customer written to %s (%zu left out by their consent).\nIt is "
+                                            "noted in their message history.",
+                                            "%zu customers written to %s (%zu left out by their consent).\nEach one is "
+                                            "noted in their message history.",
+                                            result.records),
                                    result.records, path, result.excluded));
         return true;
     } catch (const std::exception& e) {

@@ -199,7 +199,7 @@ void ImportDialog::inspect() {
             info_ = app::inspect_import_file(path_, options().format, mapping_);
             detected_->SetLabel(wxString::Format(_("Format: %s"), format_label(info_->format)));
         } catch (const std::exception& e) {
-            detected_->SetLabel(wxString::Format(_("This file cannot be imported: %s"), translate_app_text(e.what())));
+            detected_->SetLabel(wxString::Format(_("This file cannot be imported: %s"), error_text(e)));
         }
     }
     show_columns();
@@ -306,11 +306,7 @@ void ImportDialog::on_done(std::optional<app::ImportReport> report, std::string 
     report_ = std::move(report);
     const auto& r = *report_;
     gauge_->SetValue(1000);
-    summary_->SetLabel(wxString::Format(
-        _("%s records: %s new, %s already customers, %s repeated in the file, %s invalid phones, %s skipped, "
-          "%s erased people left out."),
-        number(r.records_read), number(r.contacts_created), number(r.contacts_merged), number(r.duplicates_in_file),
-        number(r.invalid_phones), number(r.skipped), number(r.suppressed)));
+    summary_->SetLabel(import_summary_text(r));
     if (r.conflicts > 0) {
         summary_->SetLabel(summary_->GetLabel() + "\n" +
                            wxString::Format(wxPLURAL("%s card has another person's mobile or email: it comes in as "
@@ -325,11 +321,10 @@ void ImportDialog::on_done(std::optional<app::ImportReport> report, std::string 
         const auto& i = report_->issues.at(static_cast<std::size_t>(row));
         if (col == 0) return number(static_cast<std::int64_t>(i.line));
         if (col == 1) return issue_label(i.kind);
-        return from_utf8(i.message);
+        return import_issue_text(i);
     });
     if (r.committed) {
-        state_->SetLabel(wxString::Format(_("Imported: %s new customers, %s updated."), number(r.contacts_created),
-                                          number(r.contacts_merged)));
+        state_->SetLabel(import_done_text(r));
         if (on_imported_) on_imported_();
     } else {
         state_->SetLabel(_("Preview ready: nothing has been saved yet."));

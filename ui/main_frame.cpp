@@ -293,7 +293,7 @@ void MainFrame::update_status() {
             wxString::Format(wxPLURAL("%lld customer", "%lld customers", total), static_cast<long long>(total)),
             sf_customers);
     } catch (const std::exception& e) {
-        SetStatusText(translate_app_text(e.what()), sf_customers);
+        SetStatusText(error_text(e), sf_customers);
     }
     if (!search_->GetValue().empty()) {
         const auto found = list_->model().total();
@@ -390,7 +390,9 @@ void MainFrame::on_load_demo(wxCommandEvent&) {
         const int n = app::load_demo_shop(session_);
         refresh_list();
         count_email_audience();
-        show_info(this, "Clientela", wxString::Format(_("Demo shop loaded: %d customers."), n));
+        show_info(
+            this, "Clientela",
+            wxString::Format(wxPLURAL("Demo shop loaded: %d customer.", "Demo shop loaded: %d customers.", n), n));
     } catch (const std::exception& e) {
         show_error(this, _("Cannot load the demo shop"), e);
     }

@@ -1,11 +1,17 @@
 #include "messages.hpp"
 
+#include "app/importer.hpp"
+#include "app/local_time.hpp"
 #include "core/errors.hpp"
+#include "labels.hpp"
 
 #include <wx/intl.h>
 #include <wx/msgdlg.h>
+#include <wx/translation.h>
 
+#include <functional>
 #include <iostream>
+#include <map>
 
 namespace clientela::ui {
 
@@ -69,7 +75,283 @@ const KnownText kKnown[] = {
     {"the value is empty", [] { return _("Write the phone number, email or address."); }},
     {"email '", [] { return _("The email address is not valid: check it for typing mistakes."); }},
     {"database is locked", [] { return _("Another program is writing to the database; try again in a moment."); }},
+    {"empty email address", [] { return _("the email address is empty"); }},
+    {"email address is not valid UTF-8", [] { return _("the email address has characters that are not text"); }},
+    {"email address longer than 254", [] { return _("the email address is longer than 254 characters"); }},
+    {"email address has no '@'", [] { return _("the email address has no @"); }},
+    {"email address needs 1 to 64", [] { return _("the email address needs 1 to 64 characters before the @"); }},
+    {"has a character not allowed before",
+     [] { return _("the email address has a character not allowed before the @"); }},
+    {"misplaced dot before", [] { return _("the email address has a misplaced dot before the @"); }},
+    {"is not a full domain", [] { return _("the part after the @ is not a full domain such as gmail.com"); }},
+    {"email domain has a character", [] { return _("the part after the @ has a character that is not allowed"); }},
+    {"empty phone number", [] { return _("the phone number is empty"); }},
 };
+
+// Values of a message, with a harmless empty text for one the code did not bring (a
+// format with a missing argument would assert).
+struct Args {
+    const std::vector<std::string>& v;
+    wxString operator[](std::size_t i) const { return i < v.size() ? wxString::FromUTF8(v[i]) : wxString(); }
+    long number(std::size_t i) const {
+        try {
+            return i < v.size() ? std::stol(v[i]) : 0;
+        } catch (const std::exception&) {
+            return 0;
+        }
+    }
+};
+
+wxString channel_word(const wxString& name) {
+    try {
+        return channel_label(channel_from_string(name.utf8_string()));
+    } catch (const std::exception&) {
+        return name;
+    }
+}
+
+// An ISO UTC time of the core as the window shows times (no zone known here: UTC, said so).
+wxString utc_time_text(const wxString& iso) {
+    try {
+        return wxString::FromUTF8(app::format_display(parse_timestamp(iso.utf8_string()), nullptr, ui_language())) +
+               " UTC";
+    } catch (const std::exception&) {
+        return iso;
+    }
+}
+
+using Maker = std::function<wxString(const Args&)>;
+
+// Every code the app layer gives, with its sentence. Functions, so _() runs after the
+// catalogue loads; the msgids are English so xgettext collects them into the .pot.
+const std::map<std::string, Maker>& known_codes() {
+    static const std::map<std::string, Maker> codes = {
+        // Consent (core/consent.cpp, app/consent_desk.cpp)
+        {"consent.recorded_by_missing", [](const Args&) { return _("Say who is recording this consent."); }},
+        {"consent.recorded_by_too_long",
+         [](const Args& a) {
+             return wxString::Format(_("The name of who records it is too long (at most %s bytes)."), a[0]);
+         }},
+        {"consent.evidence_too_long",
+         [](const Args& a) {
+             return wxString::Format(_("The evidence is too long (at most %s bytes); refer to a file instead."), a[0]);
+         }},
+        {"consent.future_date", [](const Args&) { return _("Consent cannot be dated in the future."); }},
+        {"consent.wording_missing", [](const Args&) { return _("Choose the wording the customer agreed to."); }},
+        {"consent.existing_customer_scope",
+         [](const Args&) {
+             return _("The existing-customer basis (LSSI art. 21.2) only covers commercial email and SMS.");
+         }},
+        {"consent.import_evidence_missing",
+         [](const Args&) {
+             return _("An attested import needs evidence: which batch, and who confirmed consent was collected.");
+         }},
+        {"consent.verbal_evidence_missing",
+         [](const Args&) { return _("Verbal consent needs evidence: a reference to the recording."); }},
+        {"consent.grant_before_withdrawal",
+         [](const Args& a) {
+             return wxString::Format(_("This grant is dated before the customer's withdrawal on %s; collect a new "
+                                       "grant instead."),
+                                     utc_time_text(a[0]));
+         }},
+        {"consent.confirm_before_grant",
+         [](const Args&) { return _("A confirmation cannot be dated before the grant it confirms."); }},
+        {"consent.point_not_found",
+         [](const Args& a) {
+             return wxString::Format(_("%s has no %s contact point %s."), a[0], channel_word(a[1]), a[2]);
+         }},
+        {"consent.point_missing",
+         [](const Args& a) {
+             const wxString ch = a[1];
+             if (ch == "email") {
+                 return wxString::Format(_("%s has no valid email address: add one before recording email consent."),
+                                         a[0]);
+             }
+             if (ch == "sms" || ch == "whatsapp_business") {
+                 return wxString::Format(
+                     _("%s has no valid mobile number: add one before recording SMS or WhatsApp consent."), a[0]);
+             }
+             if (ch == "phone_call") {
+                 return wxString::Format(_("%s has no valid phone number: add one before recording phone consent."),
+                                         a[0]);
+             }
+             return wxString::Format(_("%s has no postal address: add one before recording postal consent."), a[0]);
+         }},
+        {"preferences.channel_twice",
+         [](const Args& a) { return wxString::Format(_("%s is listed twice."), channel_word(a[0])); }},
+        // Contact details (app/contact_points.cpp, app/session.cpp, store/contacts_repo.cpp)
+        {"point.empty", [](const Args&) { return _("Write the phone number, email or address."); }},
+        {"point.too_long",
+         [](const Args& a) { return wxString::Format(_("The value is longer than %s characters."), a[0]); }},
+        {"email.invalid",
+         [](const Args& a) {
+             return wxString::Format(_("The email address %s is not valid: %s."), a[0],
+                                     translate_app_text(a[1].utf8_string()));
+         }},
+        {"point.already_has", [](const Args& a) { return wxString::Format(_("The customer already has %s."), a[0]); }},
+        {"point.email_taken",
+         [](const Args& a) {
+             return wxString::Format(_("The email %s already belongs to %s: open that customer instead."), a[0], a[1]);
+         }},
+        {"point.mobile_taken",
+         [](const Args& a) {
+             return wxString::Format(_("The mobile number %s already belongs to %s: open that customer instead."), a[0],
+                                     a[1]);
+         }},
+        {"contact.name_invisible",
+         [](const Args&) {
+             return _(
+                 "The name has only invisible characters (such as zero-width spaces): type a name with letters "
+                 "or digits.");
+         }},
+        {"contact.name_missing", [](const Args&) { return _("A customer needs a name."); }},
+        {"contact.name_too_long",
+         [](const Args& a) { return wxString::Format(_("The name is longer than %s characters."), a[0]); }},
+        {"contact.note_too_long",
+         [](const Args& a) { return wxString::Format(_("The note is longer than %s characters."), a[0]); }},
+        // Settings, times, wordings, demo
+        {"settings.unknown_time_zone",
+         [](const Args& a) {
+             return wxString::Format(_("Unknown time zone %s: choose one from the list, such as Europe/Madrid."), a[0]);
+         }},
+        {"settings.unknown_region",
+         [](const Args& a) {
+             return wxString::Format(_("Unknown phone region %s: choose a country from the list, such as Spain (ES)."),
+                                     a[0]);
+         }},
+        {"settings.expiry_range",
+         [](const Args& a) {
+             return wxString::Format(_("Consent expiry must be between 0 (never) and %s months."), a[0]);
+         }},
+        {"settings.shop_name_too_long",
+         [](const Args& a) { return wxString::Format(_("The shop name is longer than %s characters."), a[0]); }},
+        {"time.not_a_date",
+         [](const Args& a) { return wxString::Format(_("%s is not a valid date and time."), a[0]); }},
+        {"wording.empty", [](const Args&) { return _("A wording needs the text the customer reads."); }},
+        {"wording.too_long",
+         [](const Args& a) { return wxString::Format(_("A wording is limited to %s bytes."), a[0]); }},
+        {"demo.not_empty", [](const Args&) { return _("The demo shop loads only into an empty database."); }},
+        // Import problems (app/importer.cpp)
+        {"import.invalid_phone",
+         [](const Args& a) {
+             return wxString::Format(_("Phone %s kept as written and marked not valid: %s."), a[0],
+                                     translate_app_text(a[1].utf8_string()));
+         }},
+        {"import.invalid_email",
+         [](const Args& a) {
+             return wxString::Format(_("Email %s kept as written and marked not valid: %s."), a[0],
+                                     translate_app_text(a[1].utf8_string()));
+         }},
+        {"import.too_many_points",
+         [](const Args& a) {
+             return wxString::Format(wxPLURAL("%s phone, email or address beyond the %s a customer keeps was left "
+                                              "out.",
+                                              "%s phones, emails or addresses beyond the %s a customer keeps were "
+                                              "left out.",
+                                              a.number(0)),
+                                     a[0], a[1]);
+         }},
+        {"import.too_many_categories",
+         [](const Args& a) {
+             return wxString::Format(wxPLURAL("%s group beyond the first %s was left out.",
+                                              "%s groups beyond the first %s were left out.", a.number(0)),
+                                     a[0], a[1]);
+         }},
+        {"import.nothing_usable", [](const Args&) { return _("No name, phone or email: left out."); }},
+        {"import.nothing_left",
+         [](const Args&) { return _("Nothing left to import once the other person's mobile or email is left out."); }},
+        {"import.suppressed",
+         [](const Args& a) {
+             return wxString::Format(_("Left out: %s belongs to a person who was erased or objected."), a[0]);
+         }},
+        {"import.conflict_email",
+         [](const Args& a) {
+             return wxString::Format(_("%s has the email %s of %s, but the names do not look like the same person: "
+                                       "comes in as a separate customer without it."),
+                                     a[0], a[1], a[2]);
+         }},
+        {"import.conflict_mobile",
+         [](const Args& a) {
+             return wxString::Format(_("%s has the mobile %s of %s, but the names do not look like the same person: "
+                                       "comes in as a separate customer without it."),
+                                     a[0], a[1], a[2]);
+         }},
+        {"import.repeated_email",
+         [](const Args& a) { return wxString::Format(_("Same email as line %s of %s: joined to it."), a[0], a[1]); }},
+        {"import.repeated_mobile",
+         [](const Args& a) { return wxString::Format(_("Same mobile as line %s of %s: joined to it."), a[0], a[1]); }},
+        {"import.merged_email",
+         [](const Args& a) {
+             return wxString::Format(_("Same email as %s, already a customer: missing details added, consent "
+                                       "untouched."),
+                                     a[0]);
+         }},
+        {"import.merged_mobile",
+         [](const Args& a) {
+             return wxString::Format(_("Same mobile as %s, already a customer: missing details added, consent "
+                                       "untouched."),
+                                     a[0]);
+         }},
+        {"import.not_moved",
+         [](const Args& a) { return wxString::Format(_("%s belongs to %s: not moved."), a[0], a[1]); }},
+        {"import.same_name_line",
+         [](const Args& a) {
+             return wxString::Format(_("Same name as line %s of %s but different numbers: not joined."), a[0], a[1]);
+         }},
+        {"import.same_name_customer",
+         [](const Args& a) {
+             return wxString::Format(_("Same name as the customer %s but different numbers: not joined."), a[0]);
+         }},
+        {"import.name_invisible",
+         [](const Args&) { return _("The name has only invisible characters and nothing else names this contact."); }},
+        {"import.name_invisible_renamed",
+         [](const Args& a) {
+             return wxString::Format(_("The name has only invisible characters: named %s instead."), a[0]);
+         }},
+        {"import.name_cleaned",
+         [](const Args& a) {
+             return wxString::Format(wxPLURAL("%s control or text-direction character taken out of the name, now %s.",
+                                              "%s control or text-direction characters taken out of the name, now "
+                                              "%s.",
+                                              a.number(0)),
+                                     a[0], a[1]);
+         }},
+        // Reading the file (io/*_reader.cpp, io/text_source.cpp)
+        {"read.row_empty", [](const Args&) { return _("The row has no name, phone or email: left out."); }},
+        {"read.card_empty", [](const Args&) { return _("The card has no name, phone or email: left out."); }},
+        {"read.record_too_long",
+         [](const Args&) {
+             return _("The record is longer than 1 MiB, probably because a quote is not closed: left out.");
+         }},
+        {"read.quote_not_closed",
+         [](const Args&) { return _("A quoted field is not closed before the end of the file: read to the end."); }},
+        {"read.bad_utf16",
+         [](const Args&) { return _("The text has characters that cannot be read; they were replaced."); }},
+        {"read.line_too_long",
+         [](const Args& a) {
+             return wxString::Format(_("The line is %s long, more than the %s a line may have: left out."), a[0], a[1]);
+         }},
+        {"read.windows_1252",
+         [](const Args&) { return _("The text is not UTF-8; it was read as Windows-1252 (check the accents)."); }},
+        {"read.unknown_charset",
+         [](const Args& a) {
+             return wxString::Format(_("Unknown character set %s; its values were read as UTF-8 or Windows-1252."),
+                                     a[0]);
+         }},
+        {"read.outside_card",
+         [](const Args& a) {
+             return wxString::Format(_("Lines %s to %s are outside any card: ignored."), a[0], a[1]);
+         }},
+        {"read.not_a_property",
+         [](const Args& a) {
+             return wxString::Format(_("Lines %s to %s of the card are not contact data: ignored."), a[0], a[1]);
+         }},
+        {"read.card_not_ended", [](const Args&) { return _("The card has no END:VCARD line; it was read anyway."); }},
+        {"read.value_too_long",
+         [](const Args& a) { return wxString::Format(_("A %s value longer than 1 MiB: left out."), a[0]); }},
+    };
+    return codes;
+}
 
 void print_for_test(const char* kind, const wxString& title, const wxString& text) {
     wxString flat = text;
@@ -93,8 +375,73 @@ wxString translate_app_text(const std::string& english) {
     return wxString::FromUTF8(english);
 }
 
+wxString message_text(const std::string& code, const std::vector<std::string>& args, const std::string& english) {
+    if (!code.empty()) {
+        const auto& codes = known_codes();
+        if (const auto it = codes.find(code); it != codes.end()) return it->second(Args{args});
+    }
+    return translate_app_text(english);
+}
+
+std::vector<std::string> known_message_codes() {
+    std::vector<std::string> out;
+    for (const auto& [code, make] : known_codes()) out.push_back(code);
+    return out;
+}
+
+wxString error_text(const std::exception& e) {
+    if (const auto* error = dynamic_cast<const Error*>(&e)) return message_text(error->code(), error->args(), e.what());
+    return translate_app_text(e.what());
+}
+
+wxString import_issue_text(const app::ImportIssue& issue) {
+    return message_text(issue.code, issue.args, issue.message);
+}
+
+wxString import_summary_text(const app::ImportReport& r) {
+    const auto n = [](std::int64_t v) { return wxString::Format("%lld", static_cast<long long>(v)); };
+    const auto count = [](std::int64_t v) {
+        return static_cast<unsigned>(v < 0 ? 0 : v > 1000000000 ? 1000000000 : v);
+    };
+    wxString text =
+        wxString::Format(wxPLURAL("%s record read:", "%s records read:", count(r.records_read)), n(r.records_read));
+    wxArrayString parts;
+    parts.Add(wxString::Format(wxPLURAL("%s new", "%s new", count(r.contacts_created)), n(r.contacts_created)));
+    parts.Add(wxString::Format(wxPLURAL("%s already a customer", "%s already customers", count(r.contacts_merged)),
+                               n(r.contacts_merged)));
+    parts.Add(
+        wxString::Format(wxPLURAL("%s repeated in the file", "%s repeated in the file", count(r.duplicates_in_file)),
+                         n(r.duplicates_in_file)));
+    parts.Add(wxString::Format(wxPLURAL("%s invalid phone", "%s invalid phones", count(r.invalid_phones)),
+                               n(r.invalid_phones)));
+    parts.Add(wxString::Format(wxPLURAL("%s left out", "%s left out", count(r.skipped)), n(r.skipped)));
+    parts.Add(wxString::Format(wxPLURAL("%s erased person left out", "%s erased people left out", count(r.suppressed)),
+                               n(r.suppressed)));
+    for (std::size_t i = 0; i < parts.size(); ++i) text += (i == 0 ? " " : ", ") + parts[i];
+    return text + ".";
+}
+
+wxString import_done_text(const app::ImportReport& r) {
+    const auto n = [](std::int64_t v) { return wxString::Format("%lld", static_cast<long long>(v)); };
+    const auto count = [](std::int64_t v) {
+        return static_cast<unsigned>(v < 0 ? 0 : v > 1000000000 ? 1000000000 : v);
+    };
+    return wxString::Format(
+        _("Imported: %s, %s."),
+        wxString::Format(wxPLURAL("%s new customer", "%s new customers", count(r.contacts_created)),
+                         n(r.contacts_created)),
+        wxString::Format(wxPLURAL("%s updated", "%s updated", count(r.contacts_merged)), n(r.contacts_merged)));
+}
+
+std::string ui_language() {
+    wxTranslations* t = wxTranslations::Get();
+    if (!t) return "en";
+    const wxString lang = t->GetBestTranslation("clientela");
+    return lang.StartsWith("es") ? "es" : "en";
+}
+
 void show_error(wxWindow* parent, const wxString& title, const std::exception& e) {
-    const wxString text = translate_app_text(e.what());
+    const wxString text = error_text(e);
     if (g_test_mode) {
         print_for_test("error", title, text);
         return;

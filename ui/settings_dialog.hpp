@@ -6,7 +6,11 @@
 
 #include <wx/dialog.h>
 
+#include <string>
+#include <vector>
+
 class wxCheckBox;
+class wxChoice;
 class wxSpinCtrl;
 class wxTextCtrl;
 
@@ -18,8 +22,15 @@ public:
 
     // Saves; false (and a message) when the app refuses a value. Pressing OK calls it.
     bool save();
-    // For the scripted GUI tests: type into the region field.
-    void set_region(const wxString& region);
+    // For the scripted GUI tests: choose a phone region by its code ("PT"); false when the
+    // list does not offer it (an unknown region cannot be chosen).
+    bool set_region(const wxString& region);
+    bool set_time_zone(const wxString& zone);
+    // What the choices show and hold, for the tests.
+    wxString region_label() const;
+    wxString time_zone_label() const;
+    std::size_t region_count() const { return region_codes_.size(); }
+    std::size_t time_zone_count() const { return zone_names_.size(); }
 
 private:
     void on_ok(wxCommandEvent& event);
@@ -27,8 +38,10 @@ private:
     app::Session& session_;
     wxTextCtrl* shop_name_ = nullptr;
     wxTextCtrl* address_ = nullptr;
-    wxTextCtrl* region_ = nullptr;
-    wxTextCtrl* time_zone_ = nullptr;
+    wxChoice* region_ = nullptr;
+    wxChoice* time_zone_ = nullptr;
+    std::vector<std::string> region_codes_;  // per region_ item
+    std::vector<std::string> zone_names_;    // per time_zone_ item
     wxCheckBox* double_opt_in_ = nullptr;
     wxSpinCtrl* expiry_ = nullptr;
     wxTextCtrl* unsubscribe_ = nullptr;

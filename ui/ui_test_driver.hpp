@@ -47,6 +47,7 @@ private:
     void build_import();
     void build_records();
     void build_dialogs();  // ui_scenario_dialogs.cpp
+    void build_spanish();  // ui_scenario_spanish.cpp: every text in Spanish, dates, settings choices
     void build_bench();  // ui_bench_scenario.cpp: the figures of tests/bench/ui_bench
 
     MainFrame* frame_;

@@ -30,9 +30,14 @@ int record(wxWindow* parent, app::Session& session, const std::vector<app::Unsub
         }
     }
     wxString text;
-    text += wxString::Format(_("Email marketing withdrawn for %d customers; %d had already unsubscribed; %d "
-                               "addresses belong to no customer."),
-                             withdrawn, already, unknown);
+    text += wxString::Format(
+        _("%s; %s; %s."),
+        wxString::Format(wxPLURAL("Email marketing withdrawn for %d customer", "Email marketing withdrawn for %d customers",
+                                  withdrawn),
+                         withdrawn),
+        wxString::Format(wxPLURAL("%d had already unsubscribed", "%d had already unsubscribed", already), already),
+        wxString::Format(wxPLURAL("%d address belongs to no customer", "%d addresses belong to no customer", unknown),
+                         unknown));
     show_info(parent, _("Unsubscribes recorded"), text + names);
     return withdrawn;
 }

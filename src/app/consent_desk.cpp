@@ -76,11 +76,13 @@ RecordedConsent record_consent_in_transaction(Session& session, const ConsentReq
     const bool needs_point = r.action == ConsentAction::grant || r.action == ConsentAction::confirm;
     if (!point && !r.point.empty()) {
         throw ValidationError(c.display_name + " has no " + std::string(to_string(r.channel)) + " contact point '" +
-                              r.point + "'");
+                                  r.point + "'",
+                              "consent.point_not_found", {c.display_name, std::string(to_string(r.channel)), r.point});
     }
     if (!point && needs_point) {
         throw ValidationError(c.display_name + " has " + describe_missing(r.channel) + ": add one before recording " +
-                              std::string(to_string(r.channel)) + " consent");
+                                  std::string(to_string(r.channel)) + " consent",
+                              "consent.point_missing", {c.display_name, std::string(to_string(r.channel))});
     }
 
     ConsentEvent e;
@@ -164,7 +166,8 @@ void set_channel_preferences(Session& session, const std::string& contact_ref, c
     std::vector<Channel> unique;
     for (Channel ch : order) {
         if (std::find(unique.begin(), unique.end(), ch) != unique.end()) {
-            throw ValidationError("channel " + std::string(to_string(ch)) + " is listed twice");
+            throw ValidationError("channel " + std::string(to_string(ch)) + " is listed twice",
+                                  "preferences.channel_twice", {std::string(to_string(ch))});
         }
         unique.push_back(ch);
     }

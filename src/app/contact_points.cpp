@@ -13,15 +13,17 @@ namespace {
 
 ContactPoint make_point(const Session& session, PointKind kind, const std::string& value, const std::string& label) {
     const std::string text = trim_spaces(value);
-    if (text.empty()) throw ValidationError("the value is empty");
-    if (text.size() > 1000) throw ValidationError("the value is longer than 1000 characters");
+    if (text.empty()) throw ValidationError("the value is empty", "point.empty");
+    if (text.size() > 1000) throw ValidationError("the value is longer than 1000 characters", "point.too_long", {"1000"});
     if (kind == PointKind::phone) return session.make_phone_point(text, trim_spaces(label));
     ContactPoint p;
     p.kind = kind;
     p.label = trim_spaces(label);
     if (kind == PointKind::email) {
         const EmailInfo info = normalize_email(text);
-        if (!info.valid) throw ValidationError("email '" + info.raw + "': " + info.problem);
+        if (!info.valid) {
+            throw ValidationError("email '" + info.raw + "': " + info.problem, "email.invalid", {info.raw, info.problem});
+        }
         p.raw = info.raw;
         p.normalized = info.normalized;
         p.is_valid = true;
@@ -59,7 +61,8 @@ Contact add_contact_point(Session& session, const std::string& contact_ref, Poin
     const Contact c = session.contact(contact_ref);
     const ContactPoint p = make_point(session, kind, value, label);
     if (std::any_of(c.points.begin(), c.points.end(), [&](const ContactPoint& q) { return same_value(p, q); })) {
-        throw ValidationError("the customer already has " + (p.is_valid ? p.normalized : p.raw));
+        throw ValidationError("the customer already has " + (p.is_valid ? p.normalized : p.raw), "point.already_has",
+                              {p.is_valid ? p.normalized : p.raw});
     }
     std::vector<ContactPoint> points = c.points;
     points.push_back(p);
@@ -74,7 +77,8 @@ Contact change_contact_point(Session& session, const std::string& contact_ref, s
     const ContactPoint p = make_point(session, it->kind, value, label);
     for (auto other = points.begin(); other != points.end(); ++other) {
         if (other != it && same_value(p, *other)) {
-            throw ValidationError("the customer already has " + (p.is_valid ? p.normalized : p.raw));
+            throw ValidationError("the customer already has " + (p.is_valid ? p.normalized : p.raw), "point.already_has",
+                              {p.is_valid ? p.normalized : p.raw});
         }
     }
     *it = p;

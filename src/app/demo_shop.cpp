@@ -68,7 +68,8 @@ constexpr std::array<DemoCustomer, 40> kCustomers{{
 
 int load_demo_shop(Session& session) {
     if (session.count_contacts("") > 0) {
-        throw ValidationError("the demo shop loads only into an empty database; use --db to pick a new file");
+        throw ValidationError("the demo shop loads only into an empty database; use --db to pick a new file",
+                              "demo.not_empty");
     }
     ShopSettings s = session.settings();
     s.shop_name = "Mercería La Aguja";

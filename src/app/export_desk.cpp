@@ -154,6 +154,10 @@ std::string format_local_iso(Timestamp t, const date::time_zone* zone) {
 }
 
 ExportResult export_ledger(Session& session, const LedgerExportRequest& r, std::ostream* stream) {
+    if (r.language != "en" && r.language != "es") {
+        throw ValidationError("unknown language '" + r.language + "' for the ledger export (use es or en)",
+                              "export.unknown_language", {r.language});
+    }
     ExportResult out;
     out.path = r.out_path;
     auto& ledger = session.ledger();
@@ -171,6 +175,7 @@ ExportResult export_ledger(Session& session, const LedgerExportRequest& r, std::
     info.time_zone = session.settings().time_zone;
     info.exported_at = now_utc();
     info.contact_filter = contact_uuid;
+    info.language = r.language;
     info.chain_head_hash = check.chain.head_hash;
     info.chain_verified = proof.ok();
     info.events_checked = static_cast<std::int64_t>(check.chain.events_checked);

@@ -34,6 +34,9 @@ struct LedgerExportRequest {
     LedgerFormat format = LedgerFormat::csv;
     io::CsvWriteOptions csv;
     std::string out_path;  // empty: write to the stream given
+    // "en" (Kantara / ISO 27560 names) or "es" (Spanish columns, values explained in words:
+    // io::LedgerExportInfo::language). Throws ValidationError for another.
+    std::string language = "en";
 };
 
 // Verifies the ledger, then writes every event (or one customer's) with its wording.

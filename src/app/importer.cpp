@@ -133,8 +133,9 @@ public:
     }
 
 private:
-    void issue(const std::string& file, std::size_t line, std::string kind, std::string message) {
-        add_issue({file, line, std::move(kind), std::move(message)});
+    void issue(const std::string& file, std::size_t line, std::string kind, std::string message,
+               std::string code = {}, std::vector<std::string> args = {}) {
+        add_issue({file, line, std::move(kind), std::move(message), std::move(code), std::move(args)});
     }
 
     // Lists the first kMaxIssuesPerKind issues of each kind; counts the others.
@@ -237,7 +238,9 @@ private:
             if (!p.is_valid) {
                 // Kept as written and flagged, never dropped.
                 ++out.invalid_phones;
-                out.issues.push_back({file, r.line, "invalid_phone", "phone '" + p.raw + "' kept as written and flagged: " + p.problem});
+                out.issues.push_back({file, r.line, "invalid_phone",
+                                      "phone '" + p.raw + "' kept as written and flagged: " + p.problem,
+                                      "import.invalid_phone", {p.raw, p.problem}});
             }
             c.points.push_back(std::move(p));
         }
@@ -258,7 +261,9 @@ private:
             p.label = em.label;
             if (!p.is_valid) {
                 ++out.invalid_emails;
-                out.issues.push_back({file, r.line, "invalid_email", "email '" + p.raw + "' kept as written and flagged: " + p.problem});
+                out.issues.push_back({file, r.line, "invalid_email",
+                                      "email '" + p.raw + "' kept as written and flagged: " + p.problem,
+                                      "import.invalid_email", {p.raw, p.problem}});
             }
             c.points.push_back(std::move(p));
         }
@@ -279,12 +284,16 @@ private:
                                   "the contact has " + plural_points(out.points_dropped) + " more than the " +
                                       std::to_string(io::kMaxPointsPerContact) +
                                       " a contact keeps; the first ones were kept, these " +
-                                      std::to_string(out.points_dropped) + " left out"});
+                                      std::to_string(out.points_dropped) + " left out",
+                                  "import.too_many_points",
+                                  {std::to_string(out.points_dropped), std::to_string(io::kMaxPointsPerContact)}});
         }
         if (r.categories_dropped > 0) {
             out.issues.push_back({file, r.line, "warning",
                                   std::to_string(r.categories_dropped) + " categories beyond the first " +
-                                      std::to_string(io::kMaxCategoriesPerContact) + " left out"});
+                                      std::to_string(io::kMaxCategoriesPerContact) + " left out",
+                                  "import.too_many_categories",
+                                  {std::to_string(r.categories_dropped), std::to_string(io::kMaxCategoriesPerContact)}});
         }
         return out;
     }
@@ -313,12 +322,16 @@ private:
                                   "the name has only invisible characters (zero-width spaces, direction marks or "
                                   "the like); " +
                                       (c.display_name.empty() ? std::string("nothing else names this contact")
-                                                              : "named '" + c.display_name + "' instead")});
+                                                              : "named '" + c.display_name + "' instead"),
+                                  c.display_name.empty() ? "import.name_invisible" : "import.name_invisible_renamed",
+                                  {c.display_name}});
         } else if (const std::size_t removed = display.removed + given.removed + family.removed; removed > 0) {
             out.issues.push_back({file, r.line, "name_cleaned",
                                   std::to_string(removed) +
                                       " control or text-direction characters taken out of the name, now '" +
-                                      c.display_name + "'"});
+                                      c.display_name + "'",
+                                  "import.name_cleaned",
+                                  {std::to_string(removed), c.display_name}});
         }
     }
 
@@ -364,13 +377,13 @@ private:
 
     void add_read_issue(const std::string& file, io::ReadIssue i) {
         if (i.kind == io::IssueKind::skipped) ++report_.skipped;
-        issue(file, i.line, issue_kind(i.kind), std::move(i.message));
+        issue(file, i.line, issue_kind(i.kind), std::move(i.message), std::move(i.code), std::move(i.args));
     }
 
     void dedup(const std::string& file, std::size_t line, Contact c, bool personal_name) {
         if (c.display_name.empty()) {
             ++report_.skipped;
-            issue(file, line, "skipped", "no name, phone or email");
+            issue(file, line, "skipped", "no name, phone or email", "import.nothing_usable");
             return;
         }
         // One mailbox (or mobile) twice in a record, e.g. in two cases, is one point.
@@ -391,7 +404,8 @@ private:
             if (std::any_of(hashes.begin(), hashes.end(), [&](const std::string& h) { return suppressed_.count(h) > 0; })) {
                 ++report_.suppressed;
                 issue(file, line, "suppressed",
-                      "skipped: " + p.normalized + " belongs to a person who was erased or objected");
+                      "skipped: " + p.normalized + " belongs to a person who was erased or objected",
+                      "import.suppressed", {p.normalized});
                 return;
             }
         }
@@ -409,7 +423,9 @@ private:
             issue(file, line, "conflict",
                   c.display_name + " has the " + std::string(p.kind == PointKind::email ? "email " : "mobile ") +
                       p.normalized + " of " + owner + ", but the names do not look like the same person: " +
-                      "imported as a separate customer without it (--merge-conflicts if they are the same person)");
+                      "imported as a separate customer without it (--merge-conflicts if they are the same person)",
+                  p.kind == PointKind::email ? "import.conflict_email" : "import.conflict_mobile",
+                  {c.display_name, p.normalized, owner});
         };
         // Same mobile or email as an earlier record of this import: fold into it.
         for (const auto& p : c.points) {
@@ -424,7 +440,9 @@ private:
                 ++report_.duplicates_in_file;
                 issue(file, line, "duplicate_in_file",
                       "same " + std::string(p.kind == PointKind::email ? "email" : "mobile") + " as " + where +
-                          "; merged into it");
+                          "; merged into it",
+                      p.kind == PointKind::email ? "import.repeated_email" : "import.repeated_mobile",
+                      {std::to_string(target.line), target.file});
                 add_to(it->second, c, file, line);
                 return;
             }
@@ -443,7 +461,9 @@ private:
                     ++report_.contacts_merged;
                     issue(file, line, "merged",
                           "same " + std::string(p.kind == PointKind::email ? "email" : "mobile") + " as " +
-                              owner->display_name + "; missing details added, consent untouched");
+                              owner->display_name + "; missing details added, consent untouched",
+                          p.kind == PointKind::email ? "import.merged_email" : "import.merged_mobile",
+                          {owner->display_name});
                     // Identities owned by yet another contact stay there: consent is never merged.
                     std::vector<ContactPoint> keep;
                     for (auto& q : c.points) {
@@ -452,7 +472,8 @@ private:
                             auto other = session_.contacts_repo().owner_of_identity(q.normalized);
                             if (other && other->id != owner->id) {
                                 issue(file, line, "warning",
-                                      q.normalized + " belongs to " + other->display_name + "; not moved");
+                                      q.normalized + " belongs to " + other->display_name + "; not moved",
+                                      "import.not_moved", {q.normalized, other->display_name});
                                 continue;
                             }
                         }
@@ -476,7 +497,8 @@ private:
                 // A card named by its number or organisation, with nothing but someone else's
                 // identifier: nothing of its own to import.
                 ++report_.skipped;
-                issue(file, line, "skipped", "nothing left to import once the conflicting identifier is left out");
+                issue(file, line, "skipped", "nothing left to import once the conflicting identifier is left out",
+                      "import.nothing_left");
                 return;
             }
         }
@@ -486,14 +508,16 @@ private:
             ++report_.possible_duplicates;
             issue(file, line, "possible_duplicate",
                   "same name as line " + std::to_string(it->second.line) + " of " + files_[it->second.file] +
-                      " but different numbers; not merged");
+                      " but different numbers; not merged",
+                  "import.same_name_line", {std::to_string(it->second.line), files_[it->second.file]});
         } else if (!database_empty_) {
             const auto same = session_.contacts_repo().find_by_folded_name(folded, 1);
             if (!same.empty()) {
                 ++report_.possible_duplicates;
                 issue(file, line, "possible_duplicate",
                       "same name as " + same.front().display_name + " (" + same.front().uuid.substr(0, 8) +
-                          ") but different numbers; not merged");
+                          ") but different numbers; not merged",
+                      "import.same_name_customer", {same.front().display_name});
             }
         }
         ++report_.contacts_created;

@@ -46,7 +46,12 @@ struct ImportIssue {
     // phones, emails and addresses: the rest left out) | empty_name (a name of invisible
     // characters only) | name_cleaned (control or text-direction characters taken out)
     std::string kind;
-    std::string message;
+    std::string message;  // plain English, for the CLI and the JSON report
+    // The same for the desktop app to translate (ui/messages.cpp: import_issue_text): a code
+    // ("import.merged_mobile", "read.card_empty", ...; empty = only the English exists) and the
+    // values it names, in order.
+    std::string code;
+    std::vector<std::string> args;
 };
 
 struct ImportReport {

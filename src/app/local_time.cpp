@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 namespace clientela::app {
@@ -22,6 +23,23 @@ Timestamp parse_user_time(std::string_view text, const date::time_zone* zone) {
         }
     }
     return parse_timestamp(s);  // throws the standard message
+}
+
+std::vector<std::string> time_zone_names() {
+    std::vector<std::string> out;
+    for (const auto& zone : date::get_tzdb().zones) out.push_back(std::string(zone.name()));
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+const char* display_pattern(std::string_view language) {
+    return language.substr(0, 2) == "es" ? "%d/%m/%Y %H:%M" : "%Y-%m-%d %H:%M";
+}
+
+std::string format_display(Timestamp t, const date::time_zone* zone, std::string_view language) {
+    const auto minutes = date::floor<std::chrono::minutes>(t);
+    if (!zone) return date::format(display_pattern(language), minutes);
+    return date::format(display_pattern(language), date::make_zoned(zone, minutes));
 }
 
 std::string format_local(Timestamp t, const date::time_zone* zone) {

@@ -56,16 +56,17 @@ AddResult Session::add_contact(const NewContact& in) {
     if (c.display_name.empty() && (name.invisible_only || given.invisible_only || family.invisible_only)) {
         throw ValidationError(
             "the name has only invisible characters (such as zero-width spaces or text-direction marks); "
-            "type a name with letters or digits");
+            "type a name with letters or digits",
+            "contact.name_invisible");
     }
-    if (c.display_name.empty()) throw ValidationError("a contact needs a name");
+    if (c.display_name.empty()) throw ValidationError("a contact needs a name", "contact.name_missing");
     if (const std::size_t removed = name.removed + given.removed + family.removed; removed > 0) {
         result.warnings.push_back(std::to_string(removed) +
                                   " control or text-direction characters were taken out of the name, now '" +
                                   c.display_name + "'");
     }
-    if (c.display_name.size() > 300) throw ValidationError("the name is longer than 300 characters");
-    if (in.note.size() > 100000) throw ValidationError("the note is longer than 100 000 characters");
+    if (c.display_name.size() > 300) throw ValidationError("the name is longer than 300 characters", "contact.name_too_long", {"300"});
+    if (in.note.size() > 100000) throw ValidationError("the note is longer than 100 000 characters", "contact.note_too_long", {"100000"});
     // Hostile input (issue #9): stored text is UTF-8, and no field is unboundedly long.
     for (const auto* text : {&in.name, &in.given_name, &in.family_name, &in.note}) {
         if (!is_valid_utf8(*text)) throw ValidationError("the name or note is not valid UTF-8 text");
@@ -96,7 +97,9 @@ AddResult Session::add_contact(const NewContact& in) {
     }
     for (const auto& raw : in.emails) {
         const EmailInfo info = normalize_email(raw);
-        if (!info.valid) throw ValidationError("email '" + info.raw + "': " + info.problem);
+        if (!info.valid) {
+            throw ValidationError("email '" + info.raw + "': " + info.problem, "email.invalid", {info.raw, info.problem});
+        }
         ContactPoint p;
         p.kind = PointKind::email;
         p.raw = info.raw;

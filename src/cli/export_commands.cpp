@@ -38,7 +38,7 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 
 void register_export_ledger(CLI::App* exp, Context& ctx) {
     struct Args {
-        std::string contact, format, out;
+        std::string contact, format, out, lang = "en";
         CsvFlags csv;
     };
     auto args = std::make_shared<Args>();
@@ -48,10 +48,15 @@ void register_export_ledger(CLI::App* exp, Context& ctx) {
     cmd->add_option("--contact", args->contact, "Only this customer's receipts (UUID or its first characters)");
     cmd->add_option("--format", args->format, "csv (default) or json")->check(CLI::IsMember({"csv", "json"}));
     cmd->add_option("--out", args->out, "File to write (default: standard output)");
+    cmd->add_option("--lang", args->lang,
+                    "en (default: Kantara / ISO 27560 names) or es (Spanish columns for an inspector, with the "
+                    "coded values explained in words; the chain still re-verifies from the file)")
+        ->check(CLI::IsMember({"en", "es"}));
     add_csv_flags(cmd, args->csv);
     cmd->callback([&ctx, args] {
         ctx.action = [&ctx, args] {
             app::LedgerExportRequest r;
+            r.language = args->lang;
             r.contact_ref = args->contact;
             const std::string format = !args->format.empty()           ? args->format
                                        : ends_with(args->out, ".json") ? "json"

@@ -445,7 +445,8 @@ void apply(ConsentState& s, const ConsentEvent& e) {
 // ---- validation ----
 
 void validate_new_event(const ConsentEvent& e, const ConsentState* current, const ConsentWording* wording) {
-    auto fail = [](const std::string& message) { throw ValidationError(message); };
+    auto fail = [](const std::string& message, const char* code = "",
+                   std::vector<std::string> args = {}) { throw ValidationError(message, code, std::move(args)); };
 
     if (e.event_uuid.empty() || e.event_uuid.size() > max_uuid_bytes) fail("the event has no valid identifier");
     if (e.contact_uuid.empty() || e.contact_uuid.size() > max_uuid_bytes) {
@@ -454,14 +455,16 @@ void validate_new_event(const ConsentEvent& e, const ConsentState* current, cons
     if (!is_hex64(e.point_hash)) fail("the event does not identify the contact point (phone, email or address)");
 
     const std::string staff = trim_spaces(e.recorded_by);
-    if (staff.empty()) fail("say who is recording this consent");
+    if (staff.empty()) fail("say who is recording this consent", "consent.recorded_by_missing");
     if (e.recorded_by.size() > max_recorded_by_bytes || !is_valid_utf8(e.recorded_by)) {
         fail("the name of who recorded it is too long or not valid text (at most " +
-             std::to_string(max_recorded_by_bytes) + " bytes)");
+             std::to_string(max_recorded_by_bytes) + " bytes)",
+             "consent.recorded_by_too_long", {std::to_string(max_recorded_by_bytes)});
     }
     if (e.evidence.size() > max_evidence_bytes || !is_valid_utf8(e.evidence)) {
         fail("the evidence is too long or not valid text (at most " + std::to_string(max_evidence_bytes) +
-             " bytes); refer to a file instead");
+             " bytes); refer to a file instead",
+             "consent.evidence_too_long", {std::to_string(max_evidence_bytes)});
     }
 
     // 1970-01-01 is what an unset time looks like; 9999 is where the ISO format ends.
@@ -470,7 +473,7 @@ void validate_new_event(const ConsentEvent& e, const ConsentState* current, cons
     if (e.occurred_at < lowest || e.occurred_at > highest) fail("the date the customer gave consent is missing");
     if (e.recorded_at < lowest || e.recorded_at > highest) fail("the date of recording is missing");
     if (e.occurred_at > e.recorded_at + future_tolerance) {
-        fail("consent cannot be dated after the moment it is recorded");
+        fail("consent cannot be dated after the moment it is recorded", "consent.future_date");
     }
 
     if (e.wording_id < 0) fail("the wording reference is not valid");
@@ -484,16 +487,18 @@ void validate_new_event(const ConsentEvent& e, const ConsentState* current, cons
     }
 
     if (e.action == ConsentAction::grant) {
-        if (e.wording_id == 0) fail("a grant needs the wording the customer agreed to");
+        if (e.wording_id == 0) fail("a grant needs the wording the customer agreed to", "consent.wording_missing");
         if (e.basis == LegalBasis::existing_customer &&
             (e.purpose != Purpose::marketing || (e.channel != Channel::email && e.channel != Channel::sms))) {
-            fail("the existing-customer basis (LSSI art. 21.2) only covers commercial email and SMS");
+            fail("the existing-customer basis (LSSI art. 21.2) only covers commercial email and SMS",
+                 "consent.existing_customer_scope");
         }
         if (e.method == ConsentMethod::import_attested && trim_spaces(e.evidence).empty()) {
-            fail("an attested import needs evidence: which batch, and who confirmed consent was collected");
+            fail("an attested import needs evidence: which batch, and who confirmed consent was collected",
+                 "consent.import_evidence_missing");
         }
         if (e.method == ConsentMethod::verbal_recorded && trim_spaces(e.evidence).empty()) {
-            fail("verbal consent needs evidence: a reference to the recording");
+            fail("verbal consent needs evidence: a reference to the recording", "consent.verbal_evidence_missing");
         }
     }
 
@@ -506,11 +511,12 @@ void validate_new_event(const ConsentEvent& e, const ConsentState* current, cons
         // the customer has since withdrawn: refuse it, a new grant must be collected.
         if (e.action == ConsentAction::grant && current->withdraw_seq != 0 && e.occurred_at < current->withdrawn_at) {
             fail("this grant is dated before the customer's withdrawal on " + format_utc(current->withdrawn_at) +
-                 "; collect a new grant instead");
+                     "; collect a new grant instead",
+                 "consent.grant_before_withdrawal", {format_utc(current->withdrawn_at)});
         }
         if (e.action == ConsentAction::confirm && current->status == Status::granted &&
             e.occurred_at < current->granted_at) {
-            fail("a confirmation cannot be dated before the grant it confirms");
+            fail("a confirmation cannot be dated before the grant it confirms", "consent.confirm_before_grant");
         }
     }
 }

@@ -96,7 +96,8 @@ Timestamp parse_timestamp(std::string_view text) {
         in >> date::parse(fmt, t);
         if (!in.fail() && in.peek() == std::char_traits<char>::eof()) return t;
     }
-    throw ValidationError("'" + s + "' is not a date-time; use ISO 8601 such as 2026-11-25T10:30:00Z or 2026-11-25");
+    throw ValidationError("'" + s + "' is not a date-time; use ISO 8601 such as 2026-11-25T10:30:00Z or 2026-11-25",
+                          "time.not_a_date", {s});
 }
 
 Timestamp now_utc() { return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()); }

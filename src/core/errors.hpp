@@ -4,13 +4,27 @@
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace clientela {
 
-// Base of every error the program reports to a person. what() is a readable sentence.
+// Base of every error the program reports to a person. what() is a readable English
+// sentence (the CLI prints it). Errors a shop owner meets in the window also carry a code and
+// the values the sentence names, in order, so the desktop app can say them in its own
+// language (ui/messages.cpp: message_text); src/ has no translations of its own.
 class Error : public std::runtime_error {
 public:
     explicit Error(const std::string& message) : std::runtime_error(message) {}
+    Error(const std::string& message, std::string code, std::vector<std::string> args = {})
+        : std::runtime_error(message), code_(std::move(code)), args_(std::move(args)) {}
+    // Empty when only the English sentence exists.
+    const std::string& code() const noexcept { return code_; }
+    const std::vector<std::string>& args() const noexcept { return args_; }
+
+private:
+    std::string code_;
+    std::vector<std::string> args_;
 };
 
 // Input that breaks a domain rule (bad phone for a mobile-only field, bad email, ...).
@@ -61,7 +75,8 @@ class IdentityTakenError : public ConflictError {
 public:
     IdentityTakenError(bool is_email, std::string value, std::string owner_name, std::string owner_uuid)
         : ConflictError(std::string(is_email ? "the email " : "the mobile number ") + value + " already belongs to " +
-                        owner_name + " (" + owner_uuid + ")"),
+                            owner_name + " (" + owner_uuid + ")",
+                        is_email ? "point.email_taken" : "point.mobile_taken", {value, owner_name}),
           is_email_(is_email),
           value_(std::move(value)),
           owner_name_(std::move(owner_name)),

@@ -81,14 +81,20 @@ bool fast_path(const std::string& cleaned, const std::string& digits, int region
 
 }  // namespace
 
+std::vector<std::string> supported_phone_regions() {
+    std::set<std::string> regions;
+    util().GetSupportedRegions(&regions);
+    return {regions.begin(), regions.end()};
+}
+
 PhoneNormalizer::PhoneNormalizer(std::string default_region) : region_(std::move(default_region)) {
     std::string trunk;
     util().GetNddPrefixForRegion(region_, true, &trunk);
     for (auto& c : region_) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     region_country_code_ = util().GetCountryCodeForRegion(region_);
     if (region_country_code_ == 0) {
-        throw ValidationError("unknown phone region '" + region_ +
-                              "': use a two-letter country code such as ES, PT or FR");
+        throw ValidationError("unknown phone region '" + region_ + "': use a two-letter country code such as ES, PT or FR",
+                              "settings.unknown_region", {region_});
     }
     region_has_trunk_prefix_ = !trunk.empty();
 }

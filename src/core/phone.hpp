@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace clientela {
 
@@ -15,6 +16,10 @@ struct PhoneInfo {
     bool is_mobile = false;   // mobile, or fixed-line-or-mobile where a country cannot tell
     std::string problem;      // why it is invalid, plain English
 };
+
+// The ISO 3166 two-letter regions whose numbers libphonenumber knows ("AD" ... "ZW"), sorted:
+// the values PhoneNormalizer (and the shop's phone region setting) accepts.
+std::vector<std::string> supported_phone_regions();
 
 class PhoneNormalizer {
 public:

@@ -211,7 +211,9 @@ bool CsvReader::Impl::next(RawRecord& out) {
             return true;
         }
         issues.push_back({out.line, IssueKind::skipped,
-                          "the row at line " + std::to_string(out.line) + " has no name, phone or email; skipped"});
+                          "the row at line " + std::to_string(out.line) + " has no name, phone or email; skipped",
+                          "read.row_empty",
+                          {}});
     }
     return false;
 }

@@ -92,14 +92,18 @@ bool CsvTokenizer::next(std::vector<std::string>& fields) {
         if (record_bytes > max_record_bytes) {
             issues_.push_back({line_, IssueKind::skipped,
                                "the record starting at line " + std::to_string(line_) +
-                                   " is longer than 1 MiB, probably because a quote is not closed; skipped"});
+                                   " is longer than 1 MiB, probably because a quote is not closed; skipped",
+                               "read.record_too_long",
+                               {}});
             fields.clear();
             return true;
         }
         if (!next_line(text)) {
             issues_.push_back({line_, IssueKind::warning,
                                "a quoted field starting at line " + std::to_string(line_) +
-                                   " is not closed before the end of the file; read to the end"});
+                                   " is not closed before the end of the file; read to the end",
+                               "read.quote_not_closed",
+                               {}});
             break;
         }
         field += '\n';  // the line break belongs to the quoted field

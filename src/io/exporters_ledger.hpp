@@ -30,6 +30,13 @@ struct LedgerExportInfo {
     std::int64_t events_checked = 0;
     std::int64_t first_broken_seq = 0;
     std::string problem;
+    // "en": the layout above (Kantara / ISO 27560 field names). "es": for a Spanish
+    // inspector: Spanish column names, and beside each coded value (channel, purpose, action,
+    // method, legal basis) a column saying it in words; the coded values stay exactly as
+    // hashed, and the CSV also carries each event's serialisation and evidence fingerprint,
+    // so the chain re-verifies from the file (read_ledger_csv). The JSON keeps its keys and
+    // adds "en_palabras" to each event.
+    std::string language = "en";
 };
 
 // One event with what a reader needs beside it.
@@ -52,6 +59,7 @@ public:
 
 private:
     CsvWriter csv_;
+    bool spanish_ = false;
     std::size_t events_ = 0;
 };
 
@@ -66,6 +74,7 @@ public:
 
 private:
     std::ostream& out_;
+    bool spanish_ = false;
     std::size_t events_ = 0;
     bool finished_ = false;
     std::string buffer_;
@@ -77,6 +86,20 @@ struct LedgerJsonDocument {
     std::vector<LedgerExportEvent> events;
 };
 LedgerJsonDocument read_ledger_json(std::istream& in, const std::string& file_name = "ledger.json");
+
+// Reads a CSV export back, in either layout (separator detected, BOM skipped, the
+// apostrophe that neutralised a formula-like cell taken off), so an inspector's tools can
+// re-verify the chain from the file: compute_event_hash of each event and verify_chain of
+// them all. Only the Spanish layout carries format-2 events' evidence fingerprint; their
+// events read from the English CSV cannot be re-hashed. Throws ParseError.
+LedgerJsonDocument read_ledger_csv(std::istream& in, const std::string& file_name = "ledger.csv");
+
+// The Spanish words of the export's coded values (for the "es" layout).
+std::string_view spanish_words(Channel c);
+std::string_view spanish_words(Purpose p);
+std::string_view spanish_words(ConsentAction a);
+std::string_view spanish_words(ConsentMethod m);
+std::string_view spanish_words(LegalBasis b);
 
 // ISO/IEC 27560 name of what an event did: given, withdrawn, refreshed (a confirmation),
 // expired.

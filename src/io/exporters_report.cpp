@@ -239,6 +239,40 @@ std::string message_status_name(const Words& w, MessageStatus s) {
     return "?";
 }
 
+// The labels the readers store as canonical words (io/labels.hpp), in the report's
+// language; a label the person typed stays as written.
+std::string label_word(const Words& w, const std::string& label) {
+    if (!es(w)) return label;
+    static const std::pair<const char*, const char*> kSpanish[] = {
+        {"home", "casa"}, {"work", "trabajo"}, {"main", "principal"}, {"other", "otro"},
+        {"fax", "fax"},   {"pager", "busca"},  {"mobile", "móvil"}};
+    for (const auto& [english, spanish] : kSpanish) {
+        if (label == english) return spanish;
+    }
+    return label;
+}
+
+// Why a stored phone or email is not valid (core/phone.cpp, core/email.cpp keep it in
+// English), in the report's language; an unknown sentence stays as it is.
+std::string problem_words(const Words& w, const std::string& problem) {
+    if (!es(w)) return problem;
+    static const std::pair<const char*, const char*> kSpanish[] = {
+        {"empty phone number", "número vacío"},
+        {"no digits in phone number", "el número no tiene cifras"},
+        {"too many digits", "demasiadas cifras para un teléfono"},
+        {"too short", "demasiado corto"},
+        {"not a valid phone number", "no es un número de teléfono válido"},
+        {"empty email address", "correo vacío"},
+        {"email address has no '@'", "al correo le falta la @"},
+        {"is not a full domain", "lo que va tras la @ no es un dominio completo"},
+        {"email address", "la dirección de correo no es válida"},
+        {"email domain", "lo que va tras la @ no es válido"}};
+    for (const auto& [english, spanish] : kSpanish) {
+        if (problem.find(english) != std::string::npos) return spanish;
+    }
+    return problem;
+}
+
 std::string point_label(const Words& w, const ContactPoint& p) {
     std::string kind;
     switch (p.kind) {
@@ -246,13 +280,13 @@ std::string point_label(const Words& w, const ContactPoint& p) {
             kind = p.is_mobile ? (es(w) ? "Móvil" : "Mobile") : (es(w) ? "Teléfono" : "Phone");
             break;
         case PointKind::email:
-            kind = "Email";
+            kind = es(w) ? "Correo electrónico" : "Email";
             break;
         case PointKind::postal:
             kind = es(w) ? "Dirección postal" : "Postal address";
             break;
     }
-    if (!p.label.empty() && p.label != "mobile") kind += " (" + p.label + ")";
+    if (!p.label.empty() && p.label != "mobile") kind += " (" + label_word(w, p.label) + ")";
     return kind;
 }
 
@@ -312,7 +346,7 @@ std::vector<ReportBlock> access_report_blocks(const AccessReportData& d) {
         std::string value = p.raw;
         if (p.is_valid && !p.normalized.empty() && p.normalized != p.raw) value += "  (" + p.normalized + ")";
         if (!p.is_valid && p.kind != PointKind::postal) {
-            value += "  [" + std::string(w.invalid) + (p.problem.empty() ? "" : ": " + p.problem) + "]";
+            value += "  [" + std::string(w.invalid) + (p.problem.empty() ? "" : ": " + problem_words(w, p.problem)) + "]";
         }
         add(K::field, value, point_label(w, p));
     }

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace clientela::io {
 
@@ -14,7 +15,11 @@ enum class IssueKind {
 struct ReadIssue {
     std::size_t line = 0;  // 1-based physical line of the input file
     IssueKind kind = IssueKind::warning;
-    std::string message;  // plain English; the UI translates the kind, not the sentence
+    std::string message;  // plain English, for the CLI
+    // The same in a form the desktop app translates (ui/messages.cpp: message_text): a
+    // stable code such as "read.no_name" and the values the sentence names, in order.
+    std::string code;
+    std::vector<std::string> args;
 };
 
 }  // namespace clientela::io

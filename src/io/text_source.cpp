@@ -76,7 +76,9 @@ void TextSource::decode_utf16() {
         warned_bad_utf16_ = true;
         issues_.push_back({line_number_ + 1, IssueKind::warning,
                            "the UTF-16 text has invalid characters near line " + std::to_string(line_number_ + 1) +
-                               "; they were replaced with \xEF\xBF\xBD"});
+                               "; they were replaced with \xEF\xBF\xBD",
+                           "read.bad_utf16",
+                           {}});
     }
 }
 
@@ -136,7 +138,9 @@ void TextSource::report_long_line(std::size_t bytes) {
     issues_.push_back({line_number_, IssueKind::skipped,
                        "line " + std::to_string(line_number_) + " is " + describe_size(bytes) +
                            " long, more than the " + describe_size(options_.max_line_bytes) +
-                           " a line may have; skipped"});
+                           " a line may have; skipped",
+                       "read.line_too_long",
+                       {describe_size(bytes), describe_size(options_.max_line_bytes)}});
 }
 
 bool TextSource::emit(std::string_view text, TextLine& line) {
@@ -152,7 +156,9 @@ bool TextSource::emit(std::string_view text, TextLine& line) {
     if (legacy_lines_++ == 0) {
         issues_.push_back({line_number_, IssueKind::warning,
                            "line " + std::to_string(line_number_) +
-                               " is not valid UTF-8; it and any other such lines were read as Windows-1252"});
+                               " is not valid UTF-8; it and any other such lines were read as Windows-1252",
+                           "read.windows_1252",
+                           {}});
     }
     return true;
 }

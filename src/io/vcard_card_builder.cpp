@@ -93,7 +93,9 @@ void VCardCardBuilder::warn_once(std::vector<std::string>& seen, const std::stri
                                  const std::string& message) {
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) return;
     seen.push_back(key);
-    issues_.push_back({line, IssueKind::warning, message});
+    const bool charset = key.rfind("charset:", 0) == 0;
+    issues_.push_back({line, IssueKind::warning, message, charset ? "read.unknown_charset" : "read.windows_1252",
+                       charset ? std::vector<std::string>{key.substr(8)} : std::vector<std::string>{}});
 }
 
 // Transfer decoding first, then the charset on the whole value: Android splits

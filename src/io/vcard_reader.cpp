@@ -182,11 +182,14 @@ void VCardReader::Impl::flush_run() {
     run_active = false;
     if (run_outside) {
         issues.push_back(
-            {run_first, IssueKind::skipped, line_range(run_first, run_last) + " outside any vCard; ignored"});
+            {run_first, IssueKind::skipped, line_range(run_first, run_last) + " outside any vCard; ignored",
+             "read.outside_card", {std::to_string(run_first), std::to_string(run_last)}});
     } else {
         issues.push_back({run_first, IssueKind::skipped,
                           line_range(run_first, run_last) + " in the card starting at line " +
-                              std::to_string(run_card) + " but not a vCard property; ignored"});
+                              std::to_string(run_card) + " but not a vCard property; ignored",
+                          "read.not_a_property",
+                          {std::to_string(run_first), std::to_string(run_last)}});
     }
 }
 
@@ -223,7 +226,9 @@ bool VCardReader::Impl::finish_card() {
     }
     issues.push_back(
         {card_line, IssueKind::skipped,
-         "the card starting at line " + std::to_string(card_line) + " has no name, phone or email; skipped"});
+         "the card starting at line " + std::to_string(card_line) + " has no name, phone or email; skipped",
+         "read.card_empty",
+         {}});
     return false;
 }
 
@@ -240,7 +245,9 @@ bool VCardReader::Impl::next(RawRecord& out) {
             if (!in_card) return false;
             issues.push_back({card_line, IssueKind::warning,
                               "the card starting at line " + std::to_string(card_line) +
-                                  " has no END:VCARD before the end of the file; read it anyway"});
+                                  " has no END:VCARD before the end of the file; read it anyway",
+                              "read.card_not_ended",
+                              {}});
             if (finish_card()) return true;
             return false;
         }
@@ -276,7 +283,9 @@ bool VCardReader::Impl::next(RawRecord& out) {
             issues.push_back({card_line, IssueKind::warning,
                               "the card starting at line " + std::to_string(card_line) +
                                   " has no END:VCARD before the BEGIN:VCARD at line " + std::to_string(logical_line) +
-                                  "; read it up to there"});
+                                  "; read it up to there",
+                              "read.card_not_ended",
+                              {}});
             begin_waiting = logical_line;
             if (finish_card()) return true;
             continue;
@@ -294,7 +303,9 @@ bool VCardReader::Impl::next(RawRecord& out) {
         if (logical_truncated) {
             issues.push_back({logical_line, IssueKind::skipped,
                               "the " + std::string(property.name) + " value at line " + std::to_string(logical_line) +
-                                  " is longer than 1 MiB; skipped"});
+                                  " is longer than 1 MiB; skipped",
+                              "read.value_too_long",
+                              {std::string(property.name)}});
             continue;
         }
         if (iequals(property.name, "AGENT")) {

@@ -20,8 +20,8 @@ LedgerRepo::~LedgerRepo() = default;
 
 ConsentWording LedgerRepo::add_wording(const std::string& name, const std::string& language, const std::string& text,
                                        Timestamp now) {
-    if (text.empty()) throw ValidationError("a wording needs the text the customer reads");
-    if (text.size() > 20000) throw ValidationError("a wording is limited to 20 000 bytes");
+    if (text.empty()) throw ValidationError("a wording needs the text the customer reads", "wording.empty");
+    if (text.size() > 20000) throw ValidationError("a wording is limited to 20 000 bytes", "wording.too_long", {"20000"});
     if (name.empty() || name.size() > 100) throw ValidationError("a wording name needs 1 to 100 characters");
     if (language.size() < 2 || language.size() > 16) throw ValidationError("language must be a code such as es or en");
     SQLite::Statement next(db_.sql(),

@@ -40,12 +40,16 @@ void validate_settings(const ShopSettings& s) {
     try {
         (void)date::locate_zone(s.time_zone);
     } catch (const std::exception&) {
-        throw ValidationError("unknown time zone '" + s.time_zone + "' (use a name such as Europe/Madrid)");
+        throw ValidationError("unknown time zone '" + s.time_zone + "' (use a name such as Europe/Madrid)",
+                              "settings.unknown_time_zone", {s.time_zone});
     }
     if (s.expiry_months < 0 || s.expiry_months > 240) {
-        throw ValidationError("consent expiry must be between 0 (never) and 240 months");
+        throw ValidationError("consent expiry must be between 0 (never) and 240 months", "settings.expiry_range",
+                              {"240"});
     }
-    if (s.shop_name.size() > 200) throw ValidationError("shop name is longer than 200 characters");
+    if (s.shop_name.size() > 200) {
+        throw ValidationError("shop name is longer than 200 characters", "settings.shop_name_too_long", {"200"});
+    }
     if (!s.privacy_url.empty()) {
         if (s.privacy_url.rfind("https://", 0) != 0 || s.privacy_url.size() <= 8) {
             throw ValidationError("the privacy notice URL must start with https://");

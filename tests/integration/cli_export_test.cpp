@@ -2,6 +2,8 @@
 #include "../unit/store/temp_dir.hpp"
 #include "process.hpp"
 #include "../unit/io/csv_safety.hpp"
+#include "core/consent.hpp"
+#include "io/exporters_ledger.hpp"
 
 #include <SQLiteCpp/Database.h>
 
@@ -95,6 +97,42 @@ TEST_CASE("cli: export ledger as JSON carries the chain head that ledger verify 
     CHECK_THAT(csv.out, Catch::Contains(";\"'+cmd|' /C calc'!A0\";"));
     CHECK(cli(shop.db, {"export", "ledger", "--format", "xml"}).exit_code == 2);
     CHECK(cli(shop.db, {"export", "ledger", "--contact", "zzzz"}).exit_code == 1);
+}
+
+TEST_CASE("cli: export ledger --lang es is in Spanish and the chain re-verifies from the file") {
+    Shop shop;
+    REQUIRE(cli(shop.db, {"consent", "withdraw", shop.ana, "--channel", "email", "--purpose", "marketing", "--method",
+                          "email_reply", "--evidence", "respondió BAJA"})
+                .exit_code == 0);
+    REQUIRE(cli(shop.db, {"erase", shop.hacker, "--yes"}).exit_code == 0);  // its evidence text is blanked
+    const auto head = json::parse(cli(shop.db, {"ledger", "verify", "--json"}).out)["head_hash"].get<std::string>();
+    const auto out = shop.dir.file("registro.csv");
+    const auto r = cli(shop.db, {"export", "ledger", "--lang", "es", "--excel", "--out", out});
+    REQUIRE(r.exit_code == 0);
+    const std::string text = slurp(out);
+    CHECK(text.rfind("\xEF\xBB\xBFRegistro;N.º de evento;Id. del recibo;", 0) == 0);
+    CHECK_THAT(text, Catch::Contains(";email;Correo electrónico;marketing;Publicidad (ofertas y novedades);grant;"
+                                     "Concedido;given;in_store_form;Formulario en la tienda;"));
+    CHECK_THAT(text, Catch::Contains(";withdraw;Retirado;withdrawn;email_reply;Respuesta por correo electrónico;"));
+    std::istringstream in(text);
+    const auto doc = clientela::io::read_ledger_csv(in, out);
+    REQUIRE(doc.events.size() == 3);
+    std::vector<clientela::ConsentEvent> chain;
+    for (const auto& x : doc.events) chain.push_back(x.event);
+    const auto v = clientela::verify_chain(chain);
+    CHECK(v.ok);
+    CHECK(v.head_hash == head);
+    CHECK(doc.info.chain_head_hash == head);
+
+    const auto js = cli(shop.db, {"export", "ledger", "--lang", "es", "--format", "json"});
+    REQUIRE(js.exit_code == 0);
+    const auto d = json::parse(js.out);
+    CHECK(d["language"] == "es");
+    CHECK(d["events"][2]["action"] == "withdraw");
+    CHECK(d["events"][2]["en_palabras"]["accion"] == "Retirado");
+    // The English layout is unchanged without --lang.
+    CHECK(cli(shop.db, {"export", "ledger"}).out.rfind("record,seq,consent_receipt_id,", 0) == 0);
+    CHECK(cli(shop.db, {"export", "ledger", "--lang", "fr"}).exit_code == 2);
 }
 
 TEST_CASE("cli: audience exports neutralise hostile names and show up in the history") {

@@ -39,7 +39,11 @@ TEST_CASE("access report holds everything the shop keeps about the customer") {
     CHECK(es.find("<script>") == std::string::npos);
     CHECK(es.find("Talla M &amp; prefiere &quot;tardes&quot;") != std::string::npos);
     CHECK(es.find("612 34 56 78  (+34612345678)") != std::string::npos);
-    CHECK(es.find("91 000  [no válido: too short]") != std::string::npos);
+    // Labels and problems in the report's language (issue #17: "Teléfono (home)", "too short").
+    CHECK(es.find("<tr><th>Teléfono (casa)</th><td>91 000  [no válido: demasiado corto]</td></tr>") !=
+          std::string::npos);
+    CHECK(es.find("(home)") == std::string::npos);
+    CHECK(es.find("too short") == std::string::npos);
     CHECK(es.find("importado del archivo contactos-movil.vcf, línea 42") != std::string::npos);
     CHECK(es.find("WhatsApp Business → correo electrónico") != std::string::npos);
     // Consent history with the exact wording, and the message log.
