@@ -107,6 +107,10 @@ void DetailPane::build() {
     body_ = new wxScrolledWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxVSCROLL | wxTAB_TRAVERSAL,
                                  "customer_card");
     body_->SetScrollRate(0, 12);
+    // Its whole content is what it scrolls over, not what it asks of the window: asking for
+    // it made the main window's minimum taller than a 1024x600 screen, and GTK then gave
+    // its boxes less than their minimum (Gtk-CRITICAL gtk_distribute_natural_allocation).
+    body_->SetMinSize(wxSize(240, 160));
     auto* sizer = new wxBoxSizer(wxVERTICAL);
     name_ = new wxStaticText(body_, wxID_ANY, "");
     wxFont big = name_->GetFont().Bold();
@@ -123,21 +127,23 @@ void DetailPane::build() {
     points_ = new wxStaticText(body_, wxID_ANY, "");
     notes_ = new wxStaticText(body_, wxID_ANY, "");
     source_ = new wxStaticText(body_, wxID_ANY, "");
-    auto* points_row = new wxBoxSizer(wxHORIZONTAL);
+    // The button under the points, not beside them: a long email would push it off a
+    // narrow card.
+    auto* points_row = new wxBoxSizer(wxVERTICAL);
     points_button_ = new wxButton(body_, wxID_ANY, _("Edit..."), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT);
-    points_row->Add(points_, 0, wxALIGN_TOP | wxRIGHT, 8);
-    points_row->Add(points_button_, 0, wxALIGN_TOP);
+    points_row->Add(points_, 0, wxBOTTOM, 4);
+    points_row->Add(points_button_, 0, wxALIGN_LEFT);
     facts->Add(new wxStaticText(body_, wxID_ANY, _("Contact points:")), 0, wxALIGN_TOP);
     facts->Add(points_row, 1, wxEXPAND);
     add_fact(_("Notes:"), notes_);
     add_fact(_("Source:"), source_);
-    auto* pref_row = new wxBoxSizer(wxHORIZONTAL);
+    auto* pref_row = new wxBoxSizer(wxVERTICAL);
     preferred_ = new wxStaticText(body_, wxID_ANY, "");
     preferences_button_ =
         new wxButton(body_, wxID_ANY, _("Change..."), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT);
-    pref_row->Add(preferred_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 8);
-    pref_row->Add(preferences_button_, 0, wxALIGN_CENTER_VERTICAL);
-    facts->Add(new wxStaticText(body_, wxID_ANY, _("Preferred channel:")), 0, wxALIGN_CENTER_VERTICAL);
+    pref_row->Add(preferred_, 0, wxBOTTOM, 4);
+    pref_row->Add(preferences_button_, 0, wxALIGN_LEFT);
+    facts->Add(new wxStaticText(body_, wxID_ANY, _("Preferred channel:")), 0, wxALIGN_TOP);
     facts->Add(pref_row, 1, wxEXPAND);
     sizer->Add(facts, 0, wxEXPAND | wxBOTTOM, 8);
 

@@ -51,6 +51,9 @@ constexpr int kSearchDelayMs = 120;  // wait for a pause in typing before queryi
 // mobile, marketing and email columns fit beside a card that scrolls.
 constexpr int kDefaultListShare = 550;
 constexpr int kMinPane = 280;
+// The window's client area on a large screen (1366x768 gives a window that fills it).
+constexpr int kClientWidth = 1354;
+constexpr int kClientHeight = 700;
 // Where the dragged share is kept (per mille of the splitter's width; absent until dragged).
 constexpr const char* kListShareKey = "/window/list_share";
 enum StatusField { sf_customers, sf_found, sf_email, sf_count };
@@ -67,9 +70,13 @@ MainFrame::MainFrame(app::Session& session, bool report_ready)
       mailbox_job_(this, session),
       mailbox_timer_(this),
       report_ready_(report_ready) {
-    // Fit small screens (a 1024x700 netbook at the counter) as well as a common laptop's.
+    // Fit small screens (a 1024x600 till) as well as a common laptop's, leaving room for the
+    // menus, status bar and the window manager's title bar. Sized by its client area: with a
+    // menu bar, sizing the whole window makes wx GTK hide it until the window manager reports
+    // its borders and lay it out at 2x0 meanwhile (Gtk-CRITICAL gtk_distribute_natural_allocation
+    // at start under openbox); a client size is kept as it is.
     const wxRect screen = wxGetClientDisplayRect();
-    SetSize(std::min(GetSize().GetWidth(), screen.GetWidth()), std::min(GetSize().GetHeight(), screen.GetHeight()));
+    SetClientSize(std::min(kClientWidth, screen.GetWidth() - 8), std::min(kClientHeight, screen.GetHeight() - 36));
     build_menu();
     CreateStatusBar(sf_count);
     const int widths[sf_count] = {-1, -2, -3};
@@ -514,16 +521,17 @@ int MainFrame::remembered_list_share() {
 
 void MainFrame::restore_layout() {
     wxConfigBase* config = wxConfigBase::Get();
-    const int w = config->ReadLong("/window/width", 0);
-    const int h = config->ReadLong("/window/height", 0);
-    if (w > 400 && h > 300) SetSize(w, h);
+    const int w = config->ReadLong("/window/client_width", 0);
+    const int h = config->ReadLong("/window/client_height", 0);
+    const wxRect screen = wxGetClientDisplayRect();
+    if (w > 400 && h > 300) SetClientSize(std::min(w, screen.GetWidth()), std::min(h, screen.GetHeight()));
 }
 
 void MainFrame::save_layout() {
     if (in_test_mode()) return;
     wxConfigBase* config = wxConfigBase::Get();
-    config->Write("/window/width", GetSize().GetWidth());
-    config->Write("/window/height", GetSize().GetHeight());
+    config->Write("/window/client_width", GetClientSize().GetWidth());
+    config->Write("/window/client_height", GetClientSize().GetHeight());
     // Not the divider: only a position the user dragged is kept (kListShareKey).
     config->Flush();
 }

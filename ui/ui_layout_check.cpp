@@ -1,6 +1,10 @@
 #include "ui_layout_check.hpp"
 
+#include <wx/anybutton.h>
 #include <wx/bookctrl.h>
+#include <wx/checkbox.h>
+#include <wx/choice.h>
+#include <wx/radiobut.h>
 #include <wx/collpane.h>
 #include <wx/menu.h>
 #include <wx/panel.h>
@@ -23,6 +27,12 @@ bool is_container(const wxWindow* w) {
     return dynamic_cast<const wxTopLevelWindow*>(w) || dynamic_cast<const wxPanel*>(w) ||
            dynamic_cast<const wxSplitterWindow*>(w) || dynamic_cast<const wxCollapsiblePaneBase*>(w) ||
            dynamic_cast<const wxBookCtrlBase*>(w) || dynamic_cast<const wxStaticBox*>(w);
+}
+
+// Controls whose text is cut when they get less than their best size.
+bool is_clippable(const wxWindow* w) {
+    return dynamic_cast<const wxAnyButton*>(w) || dynamic_cast<const wxCheckBox*>(w) ||
+           dynamic_cast<const wxRadioButton*>(w) || dynamic_cast<const wxChoice*>(w);
 }
 
 // Frame decorations that live outside the client area.
@@ -77,6 +87,14 @@ void walk(wxWindow* parent, LayoutReport& report) {
         if (!native_pane && !visible.Contains(ra)) {
             report.problems.push_back("outside " + describe_window(a) + " " + describe_window(parent) + " " +
                                       rect_text(ra) + " in " + rect_text(visible));
+        }
+        // A button or choice squeezed below what its label needs is cut off.
+        if (is_clippable(a)) {
+            const wxSize best = a->GetBestSize();
+            if (ra.GetWidth() + 2 < best.GetWidth() || ra.GetHeight() + 2 < best.GetHeight()) {
+                report.problems.push_back("clipped " + describe_window(a) + " " + rect_text(ra) + " needs " +
+                                          std::to_string(best.GetWidth()) + "x" + std::to_string(best.GetHeight()));
+            }
         }
         for (std::size_t j = i + 1; j < shown.size(); ++j) {
             const wxRect rb = shown[j]->GetRect();

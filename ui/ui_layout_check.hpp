@@ -1,6 +1,6 @@
 // Widget-rectangle checks for the scripted GUI scenarios: a screen is wrong when two shown
-// controls side by side cover each other, or a control lies (partly) outside the visible
-// area of a parent that cannot scroll to it. Screenshots show such faults only to a person
+// controls side by side cover each other, a control lies (partly) outside the visible area
+// of a parent that cannot scroll to it, or a button is squeezed below what its label needs. Screenshots show such faults only to a person
 // who looks; this finds them in every run, at every screen size.
 #pragma once
 
@@ -16,7 +16,7 @@ namespace clientela::ui {
 std::string describe_window(const wxWindow* window);
 
 struct LayoutReport {
-    std::vector<std::string> problems;  // "overlap A B", "outside A PARENT"
+    std::vector<std::string> problems;  // "overlap A B", "outside A PARENT", "clipped A"
     int controls = 0;                   // shown controls looked at
 };
 
