@@ -38,13 +38,13 @@ void ContactList::fit_columns() {
     const int width = GetClientSize().GetWidth() - 4;
     if (width <= 0) return;
     // Mobile, offers and preferred channel take what their usual text needs; name and email
-    // share the rest (email a little more), the name never below 130 px, the email 110.
+    // share the rest (email more: addresses are longer), the name never below 130 px, the email 110.
     const auto need = [this](const wxString& sample) { return GetTextExtent(sample).GetWidth() + 18; };
     const int mobile = need("+34 666 77 88 99");
     const int offers = std::max(need("Email, WhatsApp"), need(_("Offers by")));
     const int preferred = std::max(need("WhatsApp"), need(_("Preferred")));
     const int rest = std::max(220, width - mobile - offers - preferred);
-    const int name = std::max(130, rest * 48 / 100);
+    const int name = std::max(130, rest * 40 / 100);
     const int email = std::max(110, rest - name);
     const int widths[] = {name, mobile, offers, preferred, email};
     for (int c = 0; c < GetColumnCount() && c < 5; ++c) {

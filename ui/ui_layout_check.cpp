@@ -3,7 +3,6 @@
 #include <wx/anybutton.h>
 #include <wx/bookctrl.h>
 #include <wx/checkbox.h>
-#include <wx/choice.h>
 #include <wx/radiobut.h>
 #include <wx/collpane.h>
 #include <wx/menu.h>
@@ -29,10 +28,11 @@ bool is_container(const wxWindow* w) {
            dynamic_cast<const wxBookCtrlBase*>(w) || dynamic_cast<const wxStaticBox*>(w);
 }
 
-// Controls whose text is cut when they get less than their best size.
+// Controls whose label is cut when they get less than their best size (a choice is not:
+// its popup shows the long items whole).
 bool is_clippable(const wxWindow* w) {
     return dynamic_cast<const wxAnyButton*>(w) || dynamic_cast<const wxCheckBox*>(w) ||
-           dynamic_cast<const wxRadioButton*>(w) || dynamic_cast<const wxChoice*>(w);
+           dynamic_cast<const wxRadioButton*>(w);
 }
 
 // Frame decorations that live outside the client area.
@@ -80,6 +80,15 @@ void walk(wxWindow* parent, LayoutReport& report) {
         wxWindow* a = shown[i];
         const wxRect ra = a->GetRect();
         ++report.controls;
+        // A control given less than the minimum the code asked for (a table of 120 px squeezed
+        // to nothing by the sizer) is cut off, whatever else is drawn where it should be.
+        const wxSize min = a->GetMinSize();
+        if ((min.GetWidth() > 0 && ra.GetWidth() + 2 < min.GetWidth()) ||
+            (min.GetHeight() > 0 && ra.GetHeight() + 2 < min.GetHeight())) {
+            report.problems.push_back("clipped " + describe_window(a) + " " + rect_text(ra) + " min " +
+                                      std::to_string(min.GetWidth()) + "x" + std::to_string(min.GetHeight()));
+            continue;
+        }
         if (ra.IsEmpty()) continue;  // nothing drawn: an empty label, a collapsed pane
         // GTK's native expander reports its pane's position in the coordinates of the window
         // around it: the pane is checked inside (its children), not against the expander.

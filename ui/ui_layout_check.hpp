@@ -1,6 +1,6 @@
 // Widget-rectangle checks for the scripted GUI scenarios: a screen is wrong when two shown
 // controls side by side cover each other, a control lies (partly) outside the visible area
-// of a parent that cannot scroll to it, or a button is squeezed below what its label needs. Screenshots show such faults only to a person
+// of a parent that cannot scroll to it, or a button or check box is squeezed below what its label needs. Screenshots show such faults only to a person
 // who looks; this finds them in every run, at every screen size.
 #pragma once
 
