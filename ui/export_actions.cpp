@@ -123,6 +123,14 @@ void export_audience(wxWindow* parent, app::Session& session, Purpose purpose, C
     wxArrayString names;
     for (auto l : io::all_audience_layouts()) names.Add(layout_label(l));
     wxSingleChoiceDialog pick(parent, _("Which tool is the audience for?"), _("Export audience"), names);
+    // One Enter on a picked tool reaches the list (GTK "row activated": a double click, the
+    // dialog ends) and the default OK button (the dialog ends again: wx's "EndModal called
+    // twice" box). Whatever comes after the dialog has ended is dropped.
+    const auto once = [&pick](wxCommandEvent& e) {
+        if (pick.IsModal()) e.Skip();
+    };
+    pick.Bind(wxEVT_BUTTON, once, wxID_OK);
+    pick.Bind(wxEVT_LISTBOX_DCLICK, once);
     if (pick.ShowModal() != wxID_OK) return;
     const auto layout = io::all_audience_layouts().at(static_cast<std::size_t>(pick.GetSelection()));
     if (const auto path = ask_save_path(parent, _("Export audience"), layout_file(layout),

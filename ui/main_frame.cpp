@@ -53,7 +53,7 @@ constexpr int kDefaultListShare = 550;
 constexpr int kMinPane = 280;
 // The window's client area on a large screen (1366x768 gives a window that fills it).
 constexpr int kClientWidth = 1354;
-constexpr int kClientHeight = 700;
+constexpr int kClientHeight = 730;
 // Where the dragged share is kept (per mille of the splitter's width; absent until dragged).
 constexpr const char* kListShareKey = "/window/list_share";
 enum StatusField { sf_customers, sf_found, sf_email, sf_count };
@@ -62,7 +62,7 @@ constexpr int kMailboxCheckMinutes = 5;
 }  // namespace
 
 MainFrame::MainFrame(app::Session& session, bool report_ready)
-    : wxFrame(nullptr, wxID_ANY, "Clientela", wxPoint(0, 0), wxSize(1360, 740)),
+    : wxFrame(nullptr, wxID_ANY, "Clientela"),  // placed by the window manager, title bar on screen
       session_(session),
       search_timer_(this),
       email_counter_(this, session),

@@ -252,6 +252,22 @@ void UiTestDriver::build_window() {
     });
     add("chooser shown", [] { return shown_dialog<wxSingleChoiceDialog>() != nullptr; });
     pause(500);
+    add("click a tool", [sim] {  // as a person does: pick the tool, then Enter
+        auto* pick = shown_dialog<wxSingleChoiceDialog>();
+        for (wxWindow* child : pick->GetChildren()) {
+            if (auto* choices = dynamic_cast<wxListBox*>(child)) {
+                const wxRect r = choices->GetScreenRect();
+                sim->MouseMove(r.GetLeft() + 40, r.GetTop() + 12);
+            }
+        }
+        return true;
+    });
+    pause(200);
+    add("click", [sim] {
+        sim->MouseClick();
+        return true;
+    });
+    pause(300);
     add("enter in the chooser", [sim] {
         sim->Char(WXK_RETURN);  // where the dialog put the focus, as a person would
         return true;
