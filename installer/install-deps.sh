@@ -21,6 +21,7 @@ BUILD_PKGS=(
 )
 TEST_PKGS=(
   xvfb xauth x11-utils imagemagick sqlite3
+  openbox xdotool  # the scripted GUI scenarios run under a real window manager
   xfonts-base fonts-dejavu-core
   desktop-file-utils appstream wx3.2-i18n
   python3-aiosmtpd

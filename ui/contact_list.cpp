@@ -2,6 +2,8 @@
 
 #include <wx/intl.h>
 
+#include <algorithm>
+
 namespace clientela::ui {
 
 ContactList::ContactList(wxWindow* parent, app::Session& session)
@@ -9,9 +11,14 @@ ContactList::ContactList(wxWindow* parent, app::Session& session)
     // In the order of ContactListModel::Column: the list asks for cells by position.
     AppendColumn(_("Name"), wxLIST_FORMAT_LEFT, 170);
     AppendColumn(_("Mobile"), wxLIST_FORMAT_LEFT, 100);
-    AppendColumn(_("Marketing"), wxLIST_FORMAT_LEFT, 210);
+    AppendColumn(_("Offers by"), wxLIST_FORMAT_LEFT, 130);
     AppendColumn(_("Preferred"), wxLIST_FORMAT_LEFT, 85);
     AppendColumn(_("Email"), wxLIST_FORMAT_LEFT, 200);
+    // Columns follow the list's width: a page of rows is not read to measure them.
+    Bind(wxEVT_SIZE, [this](wxSizeEvent& e) {
+        e.Skip();
+        fit_columns();
+    });
 
     model_->on_reset([this](std::int64_t rows) {
         last_selected_ = -1;
@@ -25,6 +32,24 @@ ContactList::ContactList(wxWindow* parent, app::Session& session)
 
     // wx passes the rows window's key presses to the list first.
     Bind(wxEVT_CHAR, &ContactList::on_char, this);
+}
+
+void ContactList::fit_columns() {
+    const int width = GetClientSize().GetWidth() - 4;
+    if (width <= 0) return;
+    // Mobile, offers and preferred channel take what their usual text needs; name and email
+    // share the rest (email more: addresses are longer), the name never below 130 px, the email 110.
+    const auto need = [this](const wxString& sample) { return GetTextExtent(sample).GetWidth() + 18; };
+    const int mobile = need("+34 666 77 88 99");
+    const int offers = std::max(need("Email, WhatsApp"), need(_("Offers by")));
+    const int preferred = std::max(need("WhatsApp"), need(_("Preferred")));
+    const int rest = std::max(220, width - mobile - offers - preferred);
+    const int name = std::max(130, rest * 40 / 100);
+    const int email = std::max(110, rest - name);
+    const int widths[] = {name, mobile, offers, preferred, email};
+    for (int c = 0; c < GetColumnCount() && c < 5; ++c) {
+        if (GetColumnWidth(c) != widths[c]) SetColumnWidth(c, widths[c]);
+    }
 }
 
 void ContactList::select(unsigned int row) {

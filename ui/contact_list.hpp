@@ -30,6 +30,8 @@ public:
     void on_typed(std::function<void(const wxString& text)> handler) { on_typed_ = std::move(handler); }
     // The child window that paints the rows (the headers are another one); for the benchmark.
     wxWindow* rows_window() const;
+    // Sizes the columns to the list's width (called on every resize).
+    void fit_columns();
 
 protected:
     bool TryBefore(wxEvent& event) override;

@@ -50,6 +50,17 @@ void ContactListModel::refresh_row(unsigned int index) {
     if (index < total_ && on_row_changed_) on_row_changed_(index);
 }
 
+wxString ContactListModel::offers_by(const std::vector<app::ChannelVerdict>& verdicts) {
+    // Only what is allowed: a row of crosses on every customer is noise.
+    wxString out;
+    for (const auto& v : verdicts) {
+        if (!v.allowed) continue;
+        if (!out.empty()) out += ", ";
+        out += short_channel_label(v.channel);
+    }
+    return out.empty() ? wxString::FromUTF8("—") : out;
+}
+
 wxString ContactListModel::text(unsigned int index, Column column) const {
     const app::BrowsedContact* r = row(index);
     if (!r) return wxString();
@@ -59,7 +70,7 @@ wxString ContactListModel::text(unsigned int index, Column column) const {
         case col_mobile:
             return from_utf8(app::display_phone(r->row.mobile, session_.settings().default_region));
         case col_marketing:
-            return marketing_summary(r->marketing);
+            return offers_by(r->marketing);
         case col_preferred:
             return r->preferences.empty() ? wxString() : short_channel_label(r->preferences.front());
         case col_email:

@@ -40,6 +40,8 @@ public:
     std::optional<unsigned int> cached_index_of(const std::string& uuid) const;
     // Forgets the cached page and repaints one row (its consent changed).
     void refresh_row(unsigned int index);
+    // The marketing column: the channels offers may go out on ("Email, WhatsApp"), or "—".
+    static wxString offers_by(const std::vector<app::ChannelVerdict>& verdicts);
     // A cell as the list shows it; empty past the end.
     wxString text(unsigned int index, Column column) const;
 

@@ -7,6 +7,8 @@
 #include "messages.hpp"
 
 #include <wx/button.h>
+#include <wx/collpane.h>
+#include <wx/scrolwin.h>
 #include <wx/intl.h>
 #include <wx/listctrl.h>
 #include <wx/rearrangectrl.h>
@@ -31,12 +33,46 @@ wxListCtrl* make_table(wxWindow* parent, const char* name, int height,
     for (const auto& [title, width] : columns) {
         list->AppendColumn(title, width < 0 ? wxLIST_FORMAT_RIGHT : wxLIST_FORMAT_LEFT, width < 0 ? -width : width);
     }
+    // The table scrolls its columns sideways: it must not ask the card for their full width.
+    list->SetMinSize(wxSize(200, height));
     return list;
 }
 
 // The answer ("may we send?") before the dates: on a narrow screen the dates scroll off first.
-enum ConsentColumn { cc_channel, cc_purpose, cc_status, cc_decision, cc_since, cc_expires };
-enum HistoryColumn { hc_when, hc_action, hc_channel, hc_method, hc_wording, hc_evidence, hc_by, hc_seq };
+enum ConsentColumn { cc_channel, cc_purpose, cc_decision, cc_status, cc_since, cc_expires };
+enum HistoryColumn { hc_when, hc_action, hc_channel, hc_method, hc_wording, hc_evidence, hc_by };
+
+// "May we write to them?" in plain words: yes, or no and why. The legal basis (and the law
+// behind it) is in the row's tooltip, the authorising event in the technical details.
+wxString may_we_write(const Decision& d) {
+    if (!d.allowed) return wxString::Format(_("No: %s"), reasons_short(d.reasons));
+    switch (d.basis) {
+        case Basis::existing_customer:
+            return _("Yes, as a customer of the shop");
+        case Basis::contract:
+            return _("Yes, about their orders");
+        case Basis::consent:
+        case Basis::none:
+            break;
+    }
+    return _("Yes, with their consent");
+}
+
+wxString legal_basis_tooltip(const Decision& d) {
+    if (!d.allowed) return _("No legal basis to write to them on this channel for this purpose.");
+    switch (d.basis) {
+        case Basis::consent:
+            return _("Legal basis: the customer's express consent (GDPR art. 6.1.a, LSSI art. 21.1).");
+        case Basis::existing_customer:
+            return _("Legal basis: existing customer, offers of products like those they bought, always with an "
+                     "easy way to say no (LSSI art. 21.2).");
+        case Basis::contract:
+            return _("Legal basis: messages needed for what the customer bought or ordered (GDPR art. 6.1.b).");
+        case Basis::none:
+            break;
+    }
+    return wxString();
+}
 
 wxStaticText* heading(wxWindow* parent, const wxString& text) {
     auto* t = new wxStaticText(parent, wxID_ANY, text);
@@ -66,7 +102,15 @@ void DetailPane::build() {
     hint_->Wrap(300);
     outer->Add(hint_, 0, wxALL, 12);
 
-    body_ = new wxPanel(this);
+    // The card scrolls: on a small till screen (1024x600) every part stays reachable and
+    // nothing is drawn over anything else.
+    body_ = new wxScrolledWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxVSCROLL | wxTAB_TRAVERSAL,
+                                 "customer_card");
+    body_->SetScrollRate(0, 12);
+    // Its whole content is what it scrolls over, not what it asks of the window: asking for
+    // it made the main window's minimum taller than a 1024x600 screen, and GTK then gave
+    // its boxes less than their minimum (Gtk-CRITICAL gtk_distribute_natural_allocation).
+    body_->SetMinSize(wxSize(240, 160));
     auto* sizer = new wxBoxSizer(wxVERTICAL);
     name_ = new wxStaticText(body_, wxID_ANY, "");
     wxFont big = name_->GetFont().Bold();
@@ -83,30 +127,35 @@ void DetailPane::build() {
     points_ = new wxStaticText(body_, wxID_ANY, "");
     notes_ = new wxStaticText(body_, wxID_ANY, "");
     source_ = new wxStaticText(body_, wxID_ANY, "");
-    auto* points_row = new wxBoxSizer(wxHORIZONTAL);
+    // The button under the points, not beside them: a long email would push it off a
+    // narrow card.
+    auto* points_row = new wxBoxSizer(wxVERTICAL);
     points_button_ = new wxButton(body_, wxID_ANY, _("Edit..."), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT);
-    points_row->Add(points_, 0, wxALIGN_TOP | wxRIGHT, 8);
-    points_row->Add(points_button_, 0, wxALIGN_TOP);
+    points_row->Add(points_, 0, wxBOTTOM, 4);
+    points_row->Add(points_button_, 0, wxALIGN_LEFT);
     facts->Add(new wxStaticText(body_, wxID_ANY, _("Contact points:")), 0, wxALIGN_TOP);
     facts->Add(points_row, 1, wxEXPAND);
     add_fact(_("Notes:"), notes_);
     add_fact(_("Source:"), source_);
-    auto* pref_row = new wxBoxSizer(wxHORIZONTAL);
+    auto* pref_row = new wxBoxSizer(wxVERTICAL);
     preferred_ = new wxStaticText(body_, wxID_ANY, "");
     preferences_button_ =
         new wxButton(body_, wxID_ANY, _("Change..."), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT);
-    pref_row->Add(preferred_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 8);
-    pref_row->Add(preferences_button_, 0, wxALIGN_CENTER_VERTICAL);
-    facts->Add(new wxStaticText(body_, wxID_ANY, _("Preferred channel:")), 0, wxALIGN_CENTER_VERTICAL);
+    pref_row->Add(preferred_, 0, wxBOTTOM, 4);
+    pref_row->Add(preferences_button_, 0, wxALIGN_LEFT);
+    facts->Add(new wxStaticText(body_, wxID_ANY, _("Preferred channel:")), 0, wxALIGN_TOP);
     facts->Add(pref_row, 1, wxEXPAND);
     sizer->Add(facts, 0, wxEXPAND | wxBOTTOM, 8);
 
-    sizer->Add(heading(body_, _("Consent by channel and purpose")), 0, wxBOTTOM, 4);
+    consent_heading_ = heading(body_, _("Can we write to them?"));
+    consent_heading_->SetToolTip(_("Per channel and purpose: whether the shop may write to this customer. "
+                                   "Point at a row to see the legal basis."));
+    sizer->Add(consent_heading_, 0, wxBOTTOM, 4);
     consent_list_ = make_table(body_, "consent_table", 150,
                                {{_("Channel"), 145},
                                 {_("Purpose"), 80},
+                                {_("Can we write to them?"), 215},
                                 {_("Status"), 85},
-                                {_("May we send?"), 215},
                                 {_("Since"), 125},
                                 {_("Expires"), 90}});
     sizer->Add(consent_list_, 0, wxEXPAND | wxBOTTOM, 6);
@@ -126,8 +175,7 @@ void DetailPane::build() {
                                 {_("Method"), 130},
                                 {_("Wording agreed to"), 260},
                                 {_("Evidence"), 170},
-                                {_("Recorded by"), 100},
-                                {_("Event #"), -65}});
+                                {_("Recorded by"), 100}});
     sizer->Add(history_list_, 1, wxEXPAND | wxBOTTOM, 6);
 
     wording_text_ =
@@ -142,13 +190,28 @@ void DetailPane::build() {
                                 {_("Channel"), 145},
                                 {_("Purpose"), 80},
                                 {_("What"), 170},
-                                {_("Where"), 220},
-                                {_("Authorising event"), -120}});
-    sizer->Add(message_list_, 0, wxEXPAND);
+                                {_("Where"), 220}});
+    sizer->Add(message_list_, 0, wxEXPAND | wxBOTTOM, 8);
+
+    // Event numbers, hashes and the events messages relied on: for an inspector or support,
+    // one click away and folded by default.
+    technical_ = new wxCollapsiblePane(body_, wxID_ANY, _("Technical details"), wxDefaultPosition, wxDefaultSize,
+                                       wxCP_DEFAULT_STYLE | wxCP_NO_TLW_RESIZE, wxDefaultValidator,
+                                       "technical_details");
+    auto* tech_sizer = new wxBoxSizer(wxVERTICAL);
+    technical_text_ = new wxTextCtrl(technical_->GetPane(), wxID_ANY, "", wxDefaultPosition, wxSize(-1, 140),
+                                     wxTE_MULTILINE | wxTE_READONLY | wxTE_DONTWRAP, wxDefaultValidator,
+                                     "technical_text");
+    technical_text_->SetMinSize(wxSize(200, 140));
+    tech_sizer->Add(technical_text_, 1, wxEXPAND);
+    technical_->GetPane()->SetSizer(tech_sizer);
+    sizer->Add(technical_, 0, wxEXPAND);
 
     body_->SetSizer(sizer);
-    outer->Add(body_, 1, wxEXPAND | wxALL, 10);
+    outer->Add(body_, 1, wxEXPAND | wxALL, 6);
     SetSizer(outer);
+    technical_->Bind(wxEVT_COLLAPSIBLEPANE_CHANGED, [this](wxCollapsiblePaneEvent&) { relayout(); });
+    consent_list_->GetTargetWindow()->Bind(wxEVT_MOTION, &DetailPane::on_consent_motion, this);
 
     record_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { open_consent_dialog(); });
     withdraw_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { withdraw_selected(); });
@@ -196,7 +259,7 @@ void DetailPane::reload() {
         }
         points_->SetLabel(points.empty() ? wxString(_("none")) : points);
         notes_->SetLabel(c.notes.empty() ? wxString::FromUTF8("—") : from_utf8(c.notes));
-        notes_->Wrap(420);
+        notes_->Wrap(360);
         wxString source = source_label(c.source);
         if (c.source == SourceKind::import && !c.source_file.empty()) {
             source += wxString::Format(" (%s:%lld)", from_utf8(c.source_file), static_cast<long long>(c.source_line));
@@ -210,7 +273,50 @@ void DetailPane::reload() {
         fill_message_table();
     }
     update_buttons();
+    relayout();
+}
+
+void DetailPane::relayout() {
     Layout();
+    body_->FitInside();  // the scrolled height follows the content
+    body_->Layout();
+}
+
+void DetailPane::on_consent_motion(wxMouseEvent& event) {
+    event.Skip();
+    int flags = 0;
+    const long row = consent_list_->HitTest(event.GetPosition(), flags);
+    if (row == tooltip_row_) return;
+    tooltip_row_ = row;
+    consent_list_->GetTargetWindow()->SetToolTip(row >= 0 ? consent_tooltip(static_cast<int>(row)) : wxString());
+}
+
+wxString DetailPane::consent_tooltip(int row) const {
+    if (row < 0 || static_cast<std::size_t>(row) >= cells_.size()) return wxString();
+    return legal_basis_tooltip(cells_[static_cast<std::size_t>(row)].decision);
+}
+
+wxString DetailPane::consent_cell(int row, int column) const {
+    if (row < 0 || row >= consent_list_->GetItemCount()) return wxString();
+    return consent_list_->GetItemText(row, column);
+}
+
+wxString DetailPane::column_titles() const {
+    wxString out;
+    for (const wxListCtrl* list : {consent_list_, history_list_, message_list_}) {
+        for (int c = 0; c < list->GetColumnCount(); ++c) {
+            wxListItem item;
+            item.SetMask(wxLIST_MASK_TEXT);
+            list->GetColumn(c, item);
+            if (!out.empty()) out += "|";
+            out += item.GetText();
+        }
+    }
+    return out;
+}
+
+wxString DetailPane::technical_text() const {
+    return technical_text_->GetValue();
 }
 
 wxString DetailPane::local_time(Timestamp t) const {
@@ -261,7 +367,7 @@ void DetailPane::fill_consent_table() {
         // The day is what matters for expiry; the exact time is in the history.
         consent_list_->SetItem(row, cc_expires,
                                cell.expires_at ? local_time(*cell.expires_at).Left(10) : wxString::FromUTF8("—"));
-        consent_list_->SetItem(row, cc_decision, decision_label(cell.decision));
+        consent_list_->SetItem(row, cc_decision, may_we_write(cell.decision));
         ++row;
     }
 }
@@ -282,7 +388,6 @@ void DetailPane::fill_history_table() {
                                it->wording ? one_line(it->wording->text, 60) : wxString::FromUTF8("—"));
         history_list_->SetItem(row, hc_evidence, from_utf8(e.evidence));
         history_list_->SetItem(row, hc_by, from_utf8(e.recorded_by));
-        history_list_->SetItem(row, hc_seq, wxString::Format("%lld", static_cast<long long>(e.seq)));
         history_list_->SetItemData(row, static_cast<long>(std::distance(it, events.rend()) - 1));
     }
     if (!events.empty()) {
@@ -290,6 +395,7 @@ void DetailPane::fill_history_table() {
         show_event_text(events.size() - 1);  // selecting in code does not always send the event
     } else {
         wording_text_->SetValue(_("No consent recorded yet for this customer."));
+        technical_text_->SetValue(_("No consent events for this customer."));
     }
 }
 
@@ -324,9 +430,6 @@ void DetailPane::fill_message_table() {
         message_list_->SetItem(row, 2, purpose_label(m.purpose));
         message_list_->SetItem(row, 3, message_status_label(m.status) + (m.error.empty() ? wxString() : ": " + from_utf8(m.error)));
         message_list_->SetItem(row, 4, from_utf8(m.destination));
-        message_list_->SetItem(row, 5,
-                               m.consent_seq > 0 ? wxString::Format("%lld", static_cast<long long>(m.consent_seq))
-                                                 : wxString::FromUTF8("—"));
     }
 }
 
@@ -342,9 +445,9 @@ void DetailPane::show_event_text(std::size_t index) {
     const ConsentEvent& e = h.event;
     // Everything about the event in one place, whatever the table's columns hide.
     const wxString dot = wxString::FromUTF8(" · ");
-    wxString text = wxString::Format(_("Event %lld"), static_cast<long long>(e.seq)) + dot + action_label(e.action) +
-                    dot + channel_label(e.channel) + dot + purpose_label(e.purpose) + dot + method_label(e.method);
-    if (e.basis == LegalBasis::existing_customer) text += dot + legal_basis_label(e.basis);
+    wxString text = action_label(e.action) + dot + channel_label(e.channel) + dot + purpose_label(e.purpose) + dot +
+                    method_label(e.method);
+    if (e.basis == LegalBasis::existing_customer) text += dot + _("as a customer of the shop");
     text += "\n" + wxString::Format(_("Happened %s, recorded %s by %s."), local_time(e.occurred_at),
                                     local_time(e.recorded_at), from_utf8(e.recorded_by));
     if (!e.evidence.empty()) text += "\n" + wxString::Format(_("Evidence: %s"), from_utf8(e.evidence));
@@ -355,6 +458,31 @@ void DetailPane::show_event_text(std::size_t index) {
                 "\n" + from_utf8(h.wording->text);
     }
     wording_text_->SetValue(text);
+
+    // The same event as the ledger holds it, and what the messages relied on.
+    wxString tech = wxString::Format(_("Event no. %lld (%s)"), static_cast<long long>(e.seq),
+                                     from_utf8(e.event_uuid)) +
+                    "\n" + wxString::Format(_("Legal basis: %s"), legal_basis_label(e.basis)) + "\n" +
+                    wxString::Format(_("Hash: %s"), from_utf8(e.hash)) + "\n" +
+                    wxString::Format(_("Previous hash: %s"), from_utf8(e.prev_hash));
+    if (!e.wording_hash.empty()) tech += "\n" + wxString::Format(_("Wording hash: %s"), from_utf8(e.wording_hash));
+    if (!e.evidence_hash.empty()) {
+        tech += "\n" + wxString::Format(_("Evidence hash: %s"), from_utf8(e.evidence_hash));
+    }
+    for (const auto& cell : cells_) {
+        if (cell.decision.allowed && cell.decision.authorising_seq > 0) {
+            tech += "\n" + wxString::Format(_("%s: allowed by event no. %lld"),
+                                            channel_label(cell.channel) + dot + purpose_label(cell.purpose),
+                                            static_cast<long long>(cell.decision.authorising_seq));
+        }
+    }
+    for (const Message& m : overview_->messages) {
+        if (m.consent_seq <= 0) continue;
+        tech += "\n" + wxString::Format(_("Message of %s (%s): authorised by event no. %lld"),
+                                        local_time(m.created_at), channel_label(m.channel),
+                                        static_cast<long long>(m.consent_seq));
+    }
+    technical_text_->SetValue(tech);
 }
 
 void DetailPane::on_consent_selected() {

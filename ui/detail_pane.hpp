@@ -15,6 +15,8 @@
 #include <vector>
 
 class wxButton;
+class wxCollapsiblePane;
+class wxScrolledWindow;
 class wxListCtrl;
 class wxListEvent;
 class wxStaticText;
@@ -51,6 +53,18 @@ public:
     int history_rows() const;
     int message_rows() const;
     wxString preferences_text() const;
+    // Whether a row of the consent table is selected (what Withdraw acts on).
+    bool has_selected_consent() const { return selected_cell().has_value(); }
+    // The card's scrolling area and its "Technical details" section (event numbers and
+    // hashes live there, not on the card itself); for the scripted tests.
+    wxScrolledWindow* card() const { return body_; }
+    wxCollapsiblePane* technical() const { return technical_; }
+    wxString technical_text() const;
+    // A cell of the consent table as shown, and the tooltip of its row ("legal basis: ...").
+    wxString consent_cell(int row, int column) const;
+    wxString consent_tooltip(int row) const;
+    // Column titles of the three tables, joined by "|".
+    wxString column_titles() const;
 
 private:
     void build();
@@ -60,6 +74,8 @@ private:
     void on_consent_selected();
     void on_history_selected(wxListEvent& event);
     void show_event_text(std::size_t index);  // index into overview_->events
+    void on_consent_motion(wxMouseEvent& event);
+    void relayout();
     void update_buttons();
     void notify_changed();
     std::optional<app::ConsentCell> selected_cell() const;
@@ -73,7 +89,11 @@ private:
     std::function<void(const std::string&)> changed_;
 
     wxStaticText* hint_ = nullptr;
-    wxPanel* body_ = nullptr;
+    wxScrolledWindow* body_ = nullptr;
+    wxCollapsiblePane* technical_ = nullptr;
+    wxTextCtrl* technical_text_ = nullptr;
+    wxStaticText* consent_heading_ = nullptr;
+    long tooltip_row_ = -2;
     wxStaticText* name_ = nullptr;
     wxStaticText* points_ = nullptr;
     wxStaticText* notes_ = nullptr;

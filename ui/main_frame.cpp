@@ -22,6 +22,7 @@
 #include <wx/splitter.h>
 #include <wx/srchctrl.h>
 #include <wx/statusbr.h>
+#include <wx/stattext.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -46,14 +47,22 @@ enum {
     ID_AUDIENCE,
 };
 constexpr int kSearchDelayMs = 120;  // wait for a pause in typing before querying
-constexpr int kDefaultSash = 600;
+// The list's share of the window until the user drags the divider (per mille): the name,
+// mobile, marketing and email columns fit beside a card that scrolls.
+constexpr int kDefaultListShare = 550;
+constexpr int kMinPane = 280;
+// The window's client area on a large screen (1366x768 gives a window that fills it).
+constexpr int kClientWidth = 1354;
+constexpr int kClientHeight = 730;
+// Where the dragged share is kept (per mille of the splitter's width; absent until dragged).
+constexpr const char* kListShareKey = "/window/list_share";
 enum StatusField { sf_customers, sf_found, sf_email, sf_count };
 // How often the shop's mailbox is read while the window is open.
 constexpr int kMailboxCheckMinutes = 5;
 }  // namespace
 
 MainFrame::MainFrame(app::Session& session, bool report_ready)
-    : wxFrame(nullptr, wxID_ANY, "Clientela", wxPoint(0, 0), wxSize(1360, 740)),
+    : wxFrame(nullptr, wxID_ANY, "Clientela"),  // placed by the window manager, title bar on screen
       session_(session),
       search_timer_(this),
       email_counter_(this, session),
@@ -61,9 +70,13 @@ MainFrame::MainFrame(app::Session& session, bool report_ready)
       mailbox_job_(this, session),
       mailbox_timer_(this),
       report_ready_(report_ready) {
-    // Fit small screens (a 1024x700 netbook at the counter) as well as a common laptop's.
+    // Fit small screens (a 1024x600 till) as well as a common laptop's, leaving room for the
+    // menus, status bar and the window manager's title bar. Sized by its client area: with a
+    // menu bar, sizing the whole window makes wx GTK hide it until the window manager reports
+    // its borders and lay it out at 2x0 meanwhile (Gtk-CRITICAL gtk_distribute_natural_allocation
+    // at start under openbox); a client size is kept as it is.
     const wxRect screen = wxGetClientDisplayRect();
-    SetSize(std::min(GetSize().GetWidth(), screen.GetWidth()), std::min(GetSize().GetHeight(), screen.GetHeight()));
+    SetClientSize(std::min(kClientWidth, screen.GetWidth() - 8), std::min(kClientHeight, screen.GetHeight() - 36));
     build_menu();
     CreateStatusBar(sf_count);
     const int widths[sf_count] = {-1, -2, -3};
@@ -77,19 +90,48 @@ MainFrame::MainFrame(app::Session& session, bool report_ready)
     search_->ShowCancelButton(true);
 
     list_ = new ContactList(left, session_);
+    // Shown when a search finds nobody: what was searched and what to try instead.
+    no_match_ = new wxStaticText(left, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, 0, "no_match_hint");
+    no_match_->Hide();
 
     auto* sizer = new wxBoxSizer(wxVERTICAL);
     sizer->Add(search_, 0, wxEXPAND | wxALL, 8);
+    sizer->Add(no_match_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 8);
     sizer->Add(list_, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 8);
     left->SetSizer(sizer);
 
     detail_ = new DetailPane(splitter_, session_);
     detail_->on_changed([this](const std::string& uuid) { on_contact_changed(uuid); });
-    splitter_->SetMinimumPaneSize(280);
-    // Gravity 0 until the window has its real size (first idle), so the sash lands where
-    // asked instead of drifting by half the growth from the default size.
+    splitter_->SetMinimumPaneSize(kMinPane);
+    // The divider keeps the list's share of the width through every size the window goes
+    // through while it starts (the window manager sizes it after the first idle) and later:
+    // the share is set here on each resize, so wx's gravity stays out of it.
+    const int remembered = in_test_mode() ? 0 : remembered_list_share();
+    list_share_ = remembered > 0 ? remembered : kDefaultListShare;
     splitter_->SetSashGravity(0.0);
-    splitter_->SplitVertically(left, detail_, kDefaultSash);
+    splitter_->SplitVertically(left, detail_, GetClientSize().GetWidth() * list_share_ / 1000);
+    splitter_->Bind(wxEVT_SIZE, [this](wxSizeEvent& e) {
+        place_divider(e.GetSize().GetWidth());
+        e.Skip();
+    });
+    // Only a position the user dragged is remembered: CHANGING comes only from the mouse,
+    // CHANGED also when the window lays itself out.
+    splitter_->Bind(wxEVT_SPLITTER_SASH_POS_CHANGING, [this](wxSplitterEvent& e) {
+        sash_dragging_ = true;
+        e.Skip();
+    });
+    splitter_->Bind(wxEVT_SPLITTER_SASH_POS_CHANGED, [this](wxSplitterEvent& e) {
+        e.Skip();
+        if (!sash_dragging_) return;
+        sash_dragging_ = false;
+        const int width = splitter_->GetClientSize().GetWidth();
+        if (width <= 0) return;
+        const int share = e.GetSashPosition() * 1000 / width;
+        list_share_ = share;
+        wxConfigBase::Get()->Write(kListShareKey, share);
+        wxConfigBase::Get()->Flush();
+    });
+    Bind(wxEVT_CHAR_HOOK, &MainFrame::on_char_hook, this);
 
     search_->Bind(wxEVT_TEXT, &MainFrame::on_search_text, this);
     search_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { on_search_enter(); });
@@ -173,7 +215,13 @@ void MainFrame::build_menu() {
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { export_ledger(this, session_); }, ID_EXPORT_LEDGER);
     Bind(
-        wxEVT_MENU, [this](wxCommandEvent&) { detail_->edit_contact_points(); }, ID_EDIT_POINTS);
+        wxEVT_MENU,
+        [this](wxCommandEvent&) {
+            if (need_customer(_("Choose a customer in the list first, then edit their contact details (Ctrl+E)."))) {
+                detail_->edit_contact_points();
+            }
+        },
+        ID_EDIT_POINTS);
     Bind(
         wxEVT_MENU,
         [this](wxCommandEvent&) {
@@ -197,9 +245,20 @@ void MainFrame::build_menu() {
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { focus_search(); }, ID_FIND);
     Bind(
-        wxEVT_MENU, [this](wxCommandEvent&) { detail_->open_consent_dialog(); }, ID_RECORD_CONSENT);
+        wxEVT_MENU, [this](wxCommandEvent&) { record_consent(); }, ID_RECORD_CONSENT);
     Bind(
-        wxEVT_MENU, [this](wxCommandEvent&) { detail_->withdraw_selected(); }, ID_WITHDRAW_CONSENT);
+        wxEVT_MENU,
+        [this](wxCommandEvent&) {
+            if (!need_customer(_("Choose a customer in the list first, then the consent to withdraw on their card."))) {
+                return;
+            }
+            if (!detail_->has_selected_consent()) {
+                SetStatusText(_("Select the consent to withdraw in the customer's consent table first."), sf_found);
+                return;
+            }
+            detail_->withdraw_selected();
+        },
+        ID_WITHDRAW_CONSENT);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { open_audience(); }, ID_AUDIENCE);
     Bind(wxEVT_MENU, &MainFrame::on_about, this, wxID_ABOUT);
@@ -295,12 +354,24 @@ void MainFrame::update_status() {
     } catch (const std::exception& e) {
         SetStatusText(error_text(e), sf_customers);
     }
-    if (!search_->GetValue().empty()) {
-        const auto found = list_->model().total();
+    const wxString searched = search_->GetValue().Strip(wxString::both);
+    const auto found = list_->model().total();
+    const bool nobody = !searched.empty() && found == 0;
+    if (nobody) {
+        const wxString hint = wxString::Format(
+            _("Nobody matches \"%s\". Try part of the name, the mobile or the email."), searched);
+        SetStatusText(hint, sf_found);
+        no_match_->SetLabel(hint);
+        no_match_->Wrap(std::max(120, no_match_->GetParent()->GetClientSize().GetWidth() - 16));
+    } else if (!searched.empty()) {
         SetStatusText(wxString::Format(wxPLURAL("%lld found", "%lld found", found), static_cast<long long>(found)),
                       sf_found);
     } else {
         SetStatusText(wxString::FromUTF8(session_.settings().shop_name), sf_found);
+    }
+    if (no_match_->IsShown() != nobody) {
+        no_match_->Show(nobody);
+        no_match_->GetParent()->Layout();
     }
 }
 
@@ -406,19 +477,78 @@ void MainFrame::on_about(wxCommandEvent&) {
     wxAboutBox(info, this);
 }
 
+bool MainFrame::need_customer(const wxString& what) {
+    if (!detail_->contact_uuid().empty()) return true;
+    SetStatusText(what, sf_found);
+    wxBell();
+    return false;
+}
+
+void MainFrame::record_consent() {
+    if (need_customer(_("Choose a customer in the list first, then record their consent (Ctrl+R)."))) {
+        detail_->open_consent_dialog();
+    }
+}
+
+bool MainFrame::run_shortcut(int key, int modifiers) {
+    if (modifiers != wxMOD_CONTROL) return false;
+    int id = wxID_NONE;
+    switch (key) {
+        case 'F': id = ID_FIND; break;
+        case 'R': id = ID_RECORD_CONSENT; break;
+        case 'U': id = ID_AUDIENCE; break;
+        case 'I': id = ID_IMPORT; break;
+        case 'E': id = ID_EDIT_POINTS; break;
+        case 'Q': id = wxID_EXIT; break;
+        default: return false;
+    }
+    // After this key press is over: a modal dialog opened from here must not run inside it.
+    CallAfter([this, id] {
+        wxCommandEvent command(wxEVT_MENU, id);
+        command.SetEventObject(this);
+        ProcessWindowEvent(command);
+    });
+    return true;
+}
+
+void MainFrame::on_char_hook(wxKeyEvent& event) {
+    // Before the focused control: GTK's text boxes would take Ctrl+U (erase to the start)
+    // and Ctrl+E (end of line) for themselves.
+    if (!run_shortcut(event.GetKeyCode(), event.GetModifiers())) event.Skip();
+}
+
+void MainFrame::place_divider(int width) {
+    // The same place on every start (55 % list), or the share the user dragged it to; the
+    // card scrolls, so a narrow one loses nothing.
+    if (width < 2 * kMinPane) return;
+    const int position = std::clamp(width * list_share_ / 1000, kMinPane, width - kMinPane);
+    if (position != splitter_->GetSashPosition()) splitter_->SetSashPosition(position);
+}
+
+int MainFrame::list_share() const {
+    const int width = splitter_->GetClientSize().GetWidth();
+    return width > 0 ? splitter_->GetSashPosition() * 1000 / width : 0;
+}
+
+int MainFrame::remembered_list_share() {
+    const long share = wxConfigBase::Get()->ReadLong(kListShareKey, 0);
+    return share >= 100 && share <= 900 ? static_cast<int>(share) : 0;
+}
+
 void MainFrame::restore_layout() {
     wxConfigBase* config = wxConfigBase::Get();
-    const int w = config->ReadLong("/window/width", 0);
-    const int h = config->ReadLong("/window/height", 0);
-    if (w > 400 && h > 300) SetSize(w, h);
+    const int w = config->ReadLong("/window/client_width", 0);
+    const int h = config->ReadLong("/window/client_height", 0);
+    const wxRect screen = wxGetClientDisplayRect();
+    if (w > 400 && h > 300) SetClientSize(std::min(w, screen.GetWidth()), std::min(h, screen.GetHeight()));
 }
 
 void MainFrame::save_layout() {
     if (in_test_mode()) return;
     wxConfigBase* config = wxConfigBase::Get();
-    config->Write("/window/width", GetSize().GetWidth());
-    config->Write("/window/height", GetSize().GetHeight());
-    config->Write("/window/sash", splitter_->GetSashPosition());
+    config->Write("/window/client_width", GetClientSize().GetWidth());
+    config->Write("/window/client_height", GetClientSize().GetHeight());
+    // Not the divider: only a position the user dragged is kept (kListShareKey).
     config->Flush();
 }
 
@@ -483,11 +613,7 @@ void MainFrame::check_mailbox() {
 void MainFrame::on_first_idle(wxIdleEvent& event) {
     Unbind(wxEVT_IDLE, &MainFrame::on_first_idle, this);
     event.Skip();
-    const int saved = in_test_mode() ? 0 : static_cast<int>(wxConfigBase::Get()->ReadLong("/window/sash", 0));
-    // The list gets at most 45 % of a narrow window: the detail pane needs room for its tables.
-    const int fitted = std::min(kDefaultSash, splitter_->GetClientSize().GetWidth() * 45 / 100);
-    splitter_->SetSashPosition(saved > 0 ? saved : fitted);
-    splitter_->SetSashGravity(0.5);
+    place_divider(splitter_->GetClientSize().GetWidth());
     start_auto_backup();
     check_mailbox();
     mailbox_timer_.Start(kMailboxCheckMinutes * 60 * 1000);

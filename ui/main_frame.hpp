@@ -18,6 +18,7 @@
 class wxListEvent;
 class wxSearchCtrl;
 class wxSplitterWindow;
+class wxStaticText;
 
 namespace clientela::ui {
 
@@ -52,6 +53,18 @@ public:
     app::Session& session() { return session_; }
     ContactList* list() { return list_; }
     wxSearchCtrl* search() { return search_; }
+    wxSplitterWindow* splitter() { return splitter_; }
+    // The list's share of the window in per mille, as the divider stands now.
+    int list_share() const;
+    // The share the user dragged the divider to and the app remembers (0 = none dragged).
+    static int remembered_list_share();
+    // The keyboard shortcuts of the menus, handled for the whole window before any control
+    // (a text box would otherwise take Ctrl+U as "erase the line"). True when `key` with
+    // `modifiers` is one of them and was acted on.
+    bool run_shortcut(int key, int modifiers);
+    // Customers > Record consent (Ctrl+R): the consent dialog for the selected customer,
+    // or a line in the status bar saying why nothing happens.
+    void record_consent();
     DetailPane* detail() { return detail_; }
     bool search_pending() const { return search_timer_.IsRunning(); }
     // Status bar field 2 once the marketing-email count has arrived (empty before).
@@ -68,6 +81,11 @@ private:
     void on_load_demo(wxCommandEvent& event);
     void on_about(wxCommandEvent& event);
     void on_close(wxCloseEvent& event);
+    void on_char_hook(wxKeyEvent& event);
+    // Says in the status bar that `what` needs a customer chosen first; false when none is.
+    bool need_customer(const wxString& what);
+    // Puts the divider at the list's share (list_share_) of `width`.
+    void place_divider(int width);
     void on_first_idle(wxIdleEvent& event);
     void start_auto_backup();
     // The shop's mailbox, at start and every few minutes (when `mailbox set` configured one):
@@ -88,6 +106,9 @@ private:
     BackgroundJob<std::optional<app::BackupMade>> backup_job_;
     BackgroundJob<std::optional<app::MailboxCheckReport>> mailbox_job_;
     wxTimer mailbox_timer_;
+    wxStaticText* no_match_ = nullptr;  // under the search box when nobody matches
+    bool sash_dragging_ = false;         // the user is dragging the divider
+    int list_share_ = 550;               // per mille: the default, or as the user dragged it
     bool email_count_ready_ = false;
     bool report_ready_ = false;
 };

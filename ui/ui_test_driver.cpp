@@ -12,6 +12,7 @@
 #include "main_frame.hpp"
 #include "settings_dialog.hpp"
 #include "ui_test_support.hpp"
+#include "ui_layout_check.hpp"
 
 #include <wx/button.h>
 #include <wx/filename.h>
@@ -54,7 +55,7 @@ UiTestDriver::~UiTestDriver() {
 }
 
 std::vector<std::string> UiTestDriver::scenarios() {
-    return {"tour", "checks", "import", "records", "dialogs", "spanish", "bench"};
+    return {"tour", "checks", "import", "records", "dialogs", "spanish", "window", "bench"};
 }
 
 bool UiTestDriver::start() {
@@ -72,9 +73,11 @@ bool UiTestDriver::start() {
         build_spanish();
     } else if (scenario_ == "bench") {
         build_bench();
+    } else if (scenario_ == "window") {
+        build_window();
     } else {
         std::cerr << "clientela: unknown --ui-test scenario '" << scenario_
-                  << "' (known: tour, checks, import, records, dialogs, spanish, bench)\n";
+                  << "' (known: tour, checks, import, records, dialogs, spanish, window, bench)\n";
         return false;
     }
     deadline_ = std::chrono::steady_clock::now() + kScenarioTimeout;
@@ -188,6 +191,19 @@ void UiTestDriver::print_row(const std::string& label) {
     });
 }
 
+void UiTestDriver::check_screen(const std::string& where, std::function<wxWindow*()> what) {
+    pause(200);  // sizers run on the next idle
+    add("layout " + where, [where, what] {
+        wxWindow* window = what();
+        if (!window || !window->IsShown()) return false;
+        const LayoutReport report = check_layout(window);
+        say("layout " + where + " controls=" + std::to_string(report.controls) +
+            " problems=" + std::to_string(report.problems.size()));
+        for (const auto& problem : report.problems) say("FAIL " + problem + " at=" + where);
+        return true;
+    });
+}
+
 void UiTestDriver::build_tour() {
     wait_until_ready();
     // Keyboard: arrows move the selection (and the detail follows), Ctrl+F goes to search.
@@ -270,6 +286,7 @@ void UiTestDriver::build_tour() {
     });
     print_row("ana");
     screenshot("main_detail");
+    check_screen("main_detail", [this] { return frame_; });
 
     // Record consent for a customer with none: email and WhatsApp with the email wording,
     // which must bring the app's warning that it does not mention WhatsApp.
@@ -289,6 +306,7 @@ void UiTestDriver::build_tour() {
         return true;
     });
     screenshot("consent_dialog");
+    check_screen("consent_dialog", [] { return wxWindow::FindWindowByName("consent_dialog"); });
     add("press record", [] {
         auto* dlg = find_dialog<ConsentDialog>("consent_dialog");
         return dlg && press(dlg, wxID_OK);
@@ -314,6 +332,7 @@ void UiTestDriver::build_tour() {
     });
     print_row("after-withdraw");
     screenshot("main_after_consent");
+    check_screen("main_after_consent", [this] { return frame_; });
 
     add("open audience", [this] {
         frame_->CallAfter([this] { frame_->open_audience(); });
@@ -330,6 +349,7 @@ void UiTestDriver::build_tour() {
         return true;
     });
     screenshot("audience_dialog");
+    check_screen("audience_dialog", [] { return wxWindow::FindWindowByName("audience_dialog"); });
     add("close audience", [] {
         auto* dlg = find_dialog<AudienceDialog>("audience_dialog");
         return dlg && press(dlg, wxID_CLOSE);
@@ -344,6 +364,7 @@ void UiTestDriver::build_tour() {
         return dlg && dlg->IsShown();
     });
     screenshot("settings_dialog");
+    check_screen("settings_dialog", [] { return wxWindow::FindWindowByName("settings_dialog"); });
     add("close settings", [] {
         auto* dlg = find_dialog<SettingsDialog>("settings_dialog");
         return dlg && press(dlg, wxID_CANCEL);
@@ -378,6 +399,7 @@ void UiTestDriver::build_checks() {
     // A customer without email: the email box is greyed out, and a date in the future is
     // refused with a translated message; nothing is recorded and nothing crashes.
     select_customer("María López Fernández");
+    check_screen("main_maria", [this] { return frame_; });
     add("open consent dialog", [this] {
         frame_->CallAfter([this] { frame_->detail()->open_consent_dialog(); });
         return true;
@@ -387,6 +409,7 @@ void UiTestDriver::build_checks() {
         return dlg && dlg->IsShown();
     });
     screenshot("consent_dialog_no_email");
+    check_screen("consent_dialog_no_email", [] { return wxWindow::FindWindowByName("consent_dialog"); });
     add("no channel", [] {
         auto* dlg = find_dialog<ConsentDialog>("consent_dialog");
         if (!dlg) return false;
@@ -512,6 +535,7 @@ void UiTestDriver::build_import() {
         return true;
     });
     screenshot("import_preview");
+    check_screen("import_preview", [] { return wxWindow::FindWindowByName("import_dialog"); });
     add("import", [] {
         auto* dlg = find_dialog<ImportDialog>("import_dialog");
         if (!dlg) return false;
@@ -587,6 +611,7 @@ void UiTestDriver::build_records() {
         return true;
     });
     screenshot("contact_points");
+    check_screen("contact_points", [] { return wxWindow::FindWindowByName("contact_points_dialog"); });
     add("change and remove a point", [] {
         auto* dlg = find_dialog<ContactPointsDialog>("contact_points_dialog");
         if (!dlg) return false;
@@ -634,6 +659,7 @@ void UiTestDriver::build_records() {
         return true;
     });
     screenshot("after_erase");
+    check_screen("after_erase", [this] { return frame_; });
 }
 
 }  // namespace clientela::ui

@@ -42,13 +42,18 @@ private:
     void wait_until_ready();
     void select_customer(const std::string& name);
     void print_row(const std::string& label);
+    // After the screen settles, checks the widget rectangles of what() (ui_layout_check.hpp):
+    // prints "ui-test layout WHERE controls=N problems=K" and one "ui-test FAIL overlap A B
+    // at=WHERE" (or "FAIL outside ...") per problem. Waits until what() is shown.
+    void check_screen(const std::string& where, std::function<wxWindow*()> what);
     void build_tour();
     void build_checks();
     void build_import();
     void build_records();
     void build_dialogs();  // ui_scenario_dialogs.cpp
     void build_spanish();  // ui_scenario_spanish.cpp: every text in Spanish, dates, settings choices
-    void build_bench();  // ui_bench_scenario.cpp: the figures of tests/bench/ui_bench
+    void build_window();   // ui_scenario_window.cpp: the main window at any screen size
+    void build_bench();    // ui_bench_scenario.cpp: the figures of tests/bench/ui_bench
 
     MainFrame* frame_;
     std::string scenario_;
