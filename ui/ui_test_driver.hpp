@@ -46,6 +46,7 @@ private:
     void build_checks();
     void build_import();
     void build_records();
+    void build_consent();  // ui_scenario_records2.cpp: consent wording per channel, withdrawal
     void build_bench();  // ui_bench_scenario.cpp: the figures of tests/bench/ui_bench
 
     MainFrame* frame_;
