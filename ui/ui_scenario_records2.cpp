@@ -8,11 +8,13 @@
 #include "main_frame.hpp"
 #include "ui_test_driver.hpp"
 #include "withdraw_dialog.hpp"
+#include "unsubscribe_actions.hpp"
 #include "wording_dialog.hpp"
 
 #include "app/wording_scopes.hpp"
 
 #include <wx/button.h>
+#include <wx/textdlg.h>
 
 #include <iostream>
 #include <memory>
@@ -152,6 +154,51 @@ void UiTestDriver::build_consent() {
         for (const auto& e : frame_->detail()->last_recorded()) {
             say("ledger withdraw channel=" + std::string(to_string(e.channel)) + " method=" +
                 std::string(to_string(e.method)) + " by=" + e.recorded_by);
+        }
+        return true;
+    });
+
+    // Campañas > Registrar una baja: the address, then the same confirmation, all channels.
+    add("open unsubscribe", [this] {
+        frame_->CallAfter([this] {
+            const int n = ask_unsubscribe_address(frame_, frame_->session());
+            say("unsubscribe withdrawn=" + std::to_string(n));
+        });
+        return true;
+    });
+    add("type address", [] {
+        wxTextEntryDialog* entry = nullptr;
+        for (wxWindow* w : wxTopLevelWindows) {
+            if (auto* t = dynamic_cast<wxTextEntryDialog*>(w); t && t->IsShown()) entry = t;
+        }
+        if (!entry) return false;
+        entry->SetValue("ana.nunez@example.es");
+        return press(entry, wxID_OK);
+    });
+    add("confirm unsubscribe", [] {
+        auto* dlg = find_dialog<WithdrawDialog>("withdraw_dialog");
+        if (!dlg || !dlg->IsShown()) return false;
+        say("unsubscribe-confirm title=\"" + flat(dlg->GetTitle()) + "\" summary=\"" + flat(dlg->summary()) + "\"");
+        dlg->set_all_channels(true);
+        say("unsubscribe-confirm all summary=\"" + flat(dlg->summary()) + "\"");
+        return true;
+    });
+    screenshot("unsubscribe_confirm");
+    add("press withdraw unsubscribe", [] {
+        auto* dlg = find_dialog<WithdrawDialog>("withdraw_dialog");
+        return dlg && press(dlg, wxID_OK);
+    });
+    add("unsubscribed", [this] {
+        if (find_dialog<WithdrawDialog>("withdraw_dialog")) return false;
+        auto& session = frame_->session();
+        const auto ana = app::customers_with_email(session, "ana.nunez@example.es");
+        if (ana.empty()) fail("no customer with ana.nunez@example.es");
+        const auto history = session.ledger().history(ana.front().uuid);
+        for (const auto& e : history) {
+            if (e.action == ConsentAction::withdraw && e.recorded_by == "Andrés") {
+                say("ledger unsubscribe channel=" + std::string(to_string(e.channel)) + " method=" +
+                    std::string(to_string(e.method)));
+            }
         }
         return true;
     });
