@@ -94,7 +94,8 @@ int ask_unsubscribe_address(wxWindow* parent, app::Session& session) {
     // Confirm first, per customer: how they asked, who records it, and maybe every channel.
     int withdrawn = 0;
     for (const auto& c : owners) {
-        WithdrawDialog confirm(parent, session, c, {{Channel::email, Purpose::marketing}}, ConsentMethod::email_reply);
+        WithdrawDialog confirm(parent, session, c, {{Channel::email, Purpose::marketing}}, ConsentMethod::email_reply,
+                               wxString::Format(_("Unsubscribe request for %s typed in the app"), address));
         if (confirm.ShowModal() != wxID_OK) continue;
         withdrawn += static_cast<int>(confirm.recorded().size());
     }

@@ -48,12 +48,15 @@ wxString withdrawal_method_label(ConsentMethod m) {
 }
 
 WithdrawDialog::WithdrawDialog(wxWindow* parent, app::Session& session, const Contact& contact,
-                               std::vector<std::pair<Channel, Purpose>> consents, ConsentMethod default_method)
+                               std::vector<std::pair<Channel, Purpose>> consents, ConsentMethod default_method,
+                               const wxString& default_evidence)
     : wxDialog(parent, wxID_ANY, _("Withdraw consent"), wxDefaultPosition, wxDefaultSize, wxDEFAULT_DIALOG_STYLE,
                "withdraw_dialog"),
       session_(session),
       contact_(contact),
-      consents_(std::move(consents)) {
+      consents_(std::move(consents)),
+      default_evidence_(default_evidence.empty() ? wxString(_("Withdrawn from the customer's card in Clientela"))
+                                                 : default_evidence) {
     auto* top = new wxBoxSizer(wxVERTICAL);
     auto* who = new wxStaticText(this, wxID_ANY, wxString::Format(_("Customer: %s"), from_utf8(contact_.display_name)));
     who->SetFont(who->GetFont().Bold());
@@ -140,7 +143,7 @@ app::WithdrawalRequest WithdrawDialog::request() const {
     r.all_channels = all_->IsChecked();
     r.method = app::withdrawal_methods().at(static_cast<std::size_t>(std::max(0, method_->GetSelection())));
     const wxString note = note_->GetValue().Strip(wxString::both);
-    r.evidence = to_utf8(note.empty() ? wxString(_("Withdrawn from the customer's card in Clientela")) : note);
+    r.evidence = to_utf8(note.empty() ? default_evidence_ : note);
     r.recorded_by = to_utf8(recorded_by_->GetValue().Strip(wxString::both));
     return r;
 }

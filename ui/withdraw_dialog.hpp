@@ -23,8 +23,11 @@ class WithdrawDialog : public wxDialog {
 public:
     // consents: what the person chose to withdraw (one row of the consent table, or email
     // marketing for an unsubscribe); default_method: preselected way of asking.
+    // default_evidence: what the ledger keeps when no note is typed (empty: "withdrawn from
+    // the customer's card").
     WithdrawDialog(wxWindow* parent, app::Session& session, const Contact& contact,
-                   std::vector<std::pair<Channel, Purpose>> consents, ConsentMethod default_method);
+                   std::vector<std::pair<Channel, Purpose>> consents, ConsentMethod default_method,
+                   const wxString& default_evidence = wxString());
 
     // For the scripted GUI tests (and what the controls do).
     void set_method(ConsentMethod m);
@@ -44,6 +47,7 @@ private:
     Contact contact_;
     std::vector<std::pair<Channel, Purpose>> consents_;
     std::vector<ConsentEvent> recorded_;
+    wxString default_evidence_;
     wxChoice* method_ = nullptr;
     wxComboBox* recorded_by_ = nullptr;
     wxCheckBox* all_ = nullptr;

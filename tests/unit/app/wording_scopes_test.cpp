@@ -124,7 +124,7 @@ TEST_CASE("a grant whose wording does not fit its channel or basis is refused an
     CHECK(app::wordings_for(k.s, Channel::whatsapp_business, Purpose::marketing, LegalBasis::consent).empty());
 }
 
-TEST_CASE("the owner corrects a proposed scope; the wording and the ledger are untouched and the old value kept") {
+TEST_CASE("the owner corrects a proposed scope, the wording and the ledger stay untouched and the old value is kept") {
     Counter k;
     const auto id = app::add_wording(k.s, "Acepto que Mercería La Aguja me escriba.", "es", "general").wording.id;
     const auto hash = k.s.ledger().wording(id)->text_hash;
