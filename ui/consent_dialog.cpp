@@ -4,6 +4,7 @@
 #include "app/local_time.hpp"
 #include "labels.hpp"
 #include "messages.hpp"
+#include "wording_dialog.hpp"
 
 #include <wx/button.h>
 #include <wx/checkbox.h>
@@ -12,6 +13,7 @@
 #include <wx/datectrl.h>
 #include <wx/intl.h>
 #include <wx/radiobox.h>
+#include <wx/scrolwin.h>
 #include <wx/settings.h>
 #include <wx/sizer.h>
 #include <wx/statbox.h>
@@ -26,18 +28,12 @@ namespace clientela::ui {
 
 namespace {
 
-wxString wording_title(const app::NamedWording& w) {
+wxString wording_title(const app::ScopedWording& w) {
     wxString text = wxString::FromUTF8(w.wording.text);
     text.Replace("\n", " ");
     if (text.length() > 55) text = text.Left(54) + wxString::FromUTF8("…");
     return wxString::Format(_("%s v%d (%s): %s"), wxString::FromUTF8(w.name), w.wording.version,
                             wxString::FromUTF8(w.wording.language), text);
-}
-
-// Lower-case ASCII, enough to look for channel words in wording names.
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
 }
 
 }  // namespace
@@ -47,14 +43,13 @@ ConsentDialog::ConsentDialog(wxWindow* parent, app::Session& session, const Cont
                wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER, "consent_dialog"),
       session_(session),
       contact_(contact) {
-    build();
     try {
-        wordings_ = app::list_wordings(session_);
+        wordings_ = app::list_scoped_wordings(session_);
     } catch (const std::exception& e) {
         show_error(this, _("Cannot read the wordings"), e);
     }
-    fill_wordings(0);
-    select_default_wording();
+    build();
+    refresh_wordings();
     CentreOnParent();
 }
 
@@ -83,7 +78,7 @@ void ConsentDialog::build() {
     auto* top = new wxBoxSizer(wxVERTICAL);
     auto* who = new wxStaticText(this, wxID_ANY, wxString::Format(_("Customer: %s"), from_utf8(contact_.display_name)));
     who->SetFont(who->GetFont().Bold());
-    top->Add(who, 0, wxALL, 10);
+    top->Add(who, 0, wxLEFT | wxRIGHT | wxTOP, 10);
 
     // Channels: one event per ticked channel. There is no personal-chat option on purpose.
     auto* channels = new wxStaticBoxSizer(wxVERTICAL, this, _("Channels the customer agrees to"));
@@ -94,6 +89,7 @@ void ConsentDialog::build() {
             box->Disable();
             box->SetToolTip(_("The customer has no address or number for this channel."));
         }
+        box->Bind(wxEVT_CHECKBOX, [this](wxCommandEvent&) { refresh_wordings(); });
         channel_boxes_[c] = box;
         row->Add(box, 0, wxRIGHT, 14);
     }
@@ -103,9 +99,9 @@ void ConsentDialog::build() {
                                     "Greyed out: no address or number for it."));
     note->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
     channels->Add(note, 0, wxLEFT | wxRIGHT | wxBOTTOM, 4);
-    top->Add(channels, 0, wxEXPAND | wxLEFT | wxRIGHT, 10);
+    top->Add(channels, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, 10);
 
-    auto* grid = new wxFlexGridSizer(2, wxSize(10, 8));
+    auto* grid = new wxFlexGridSizer(2, wxSize(10, 6));
     grid->AddGrowableCol(1, 1);
     auto label = [&](const wxString& text) {
         grid->Add(new wxStaticText(this, wxID_ANY, text), 0, wxALIGN_CENTER_VERTICAL | wxALIGN_RIGHT);
@@ -113,34 +109,39 @@ void ConsentDialog::build() {
 
     const wxString purposes[] = {_("Marketing (offers and news)"), _("Service (orders ready, appointments)")};
     purpose_ = new wxRadioBox(this, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, 2, purposes, 1, wxRA_SPECIFY_ROWS);
+    purpose_->Bind(wxEVT_RADIOBOX, [this](wxCommandEvent&) { refresh_wordings(); });
     label(_("Purpose:"));
     grid->Add(purpose_, 0);
 
+    // Plain words first, the legal term in the tooltip.
     basis_ = new wxChoice(this, wxID_ANY);
-    for (LegalBasis b : all_legal_bases()) basis_->Append(legal_basis_label(b));
+    basis_->Append(_("Yes, the customer asked for it"));
+    basis_->Append(_("Existing customer: offers of similar products"));
     basis_->SetSelection(0);
-    basis_->SetToolTip(
-        _("The existing-customer basis (LSSI art. 21.2) covers only commercial email and SMS about "
-          "similar products, with an opt-out in every message."));
-    label(_("Legal basis:"));
+    basis_->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) { refresh_wordings(); });
+    label(_("May we write?"));
     grid->Add(basis_, 0);
 
-    auto* wording_row = new wxBoxSizer(wxHORIZONTAL);
-    wording_choice_ = new wxChoice(this, wxID_ANY, wxDefaultPosition, wxSize(470, -1));
+    // The text per ticked channel: what will be recorded for it.
+    auto* wording_label = new wxBoxSizer(wxVERTICAL);
+    wording_label->Add(new wxStaticText(this, wxID_ANY, _("The customer agrees to:")), 0, wxALIGN_RIGHT);
     auto* new_wording = new wxButton(this, wxID_ANY, _("New version..."));
-    wording_row->Add(wording_choice_, 1, wxRIGHT, 6);
-    wording_row->Add(new_wording, 0);
-    label(_("Wording:"));
-    grid->Add(wording_row, 1, wxEXPAND);
+    wording_label->Add(new_wording, 0, wxALIGN_RIGHT | wxTOP, 6);
+    grid->Add(wording_label, 0, wxALIGN_TOP | wxALIGN_RIGHT);
+    wordings_panel_ = new wxScrolledWindow(this, wxID_ANY, wxDefaultPosition, wxSize(560, 176), wxVSCROLL,
+                                           "wordings_panel");
+    wordings_panel_->SetScrollRate(0, 10);
+    wordings_panel_->SetSizer(new wxBoxSizer(wxVERTICAL));
+    grid->Add(wordings_panel_, 1, wxEXPAND);
+    grid->AddGrowableRow(3, 1);
 
-    grid->Add(new wxStaticText(this, wxID_ANY, _("The customer agrees to:")), 0, wxALIGN_TOP | wxALIGN_RIGHT);
-    wording_text_ = new wxTextCtrl(this, wxID_ANY, "", wxDefaultPosition, wxSize(-1, 90),
-                                   wxTE_MULTILINE | wxTE_READONLY | wxTE_WORDWRAP, wxDefaultValidator, "wording_text");
-    wording_text_->SetBackgroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_BTNFACE));
-    grid->Add(wording_text_, 1, wxEXPAND);
-
+    methods_.clear();
     method_ = new wxChoice(this, wxID_ANY);
-    for (ConsentMethod m : all_consent_methods()) method_->Append(method_label(m));
+    for (ConsentMethod m : all_consent_methods()) {
+        if (m == ConsentMethod::phone_request) continue;  // withdrawals only: a grant by phone needs a recording
+        methods_.push_back(m);
+        method_->Append(method_label(m));
+    }
     method_->SetSelection(0);
     label(_("How:"));
     grid->Add(method_, 0);
@@ -154,9 +155,6 @@ void ConsentDialog::build() {
     for (const auto& s : session_.settings().staff) staff.push_back(from_utf8(s));
     recorded_by_ = new wxComboBox(this, wxID_ANY, staff.empty() ? wxString() : staff[0], wxDefaultPosition,
                                   wxSize(220, -1), staff, wxCB_DROPDOWN);
-    label(_("Recorded by:"));
-    grid->Add(recorded_by_, 0);
-
     auto* when = new wxBoxSizer(wxHORIZONTAL);
     date_ = new wxDatePickerCtrl(this, wxID_ANY);
     time_ = new wxTimePickerCtrl(this, wxID_ANY);
@@ -167,10 +165,12 @@ void ConsentDialog::build() {
         date_->SetValue(now_local);
         time_->SetValue(now_local);
     }
+    // Who and when on one row: the dialog must fit a 1024x600 till screen.
+    when->Add(recorded_by_, 0, wxRIGHT, 14);
+    when->Add(new wxStaticText(this, wxID_ANY, _("When:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
     when->Add(date_, 0, wxRIGHT, 6);
     when->Add(time_, 0, wxRIGHT, 6);
-    when->Add(new wxStaticText(this, wxID_ANY, _("(shop's local time)")), 0, wxALIGN_CENTER_VERTICAL);
-    label(_("When:"));
+    label(_("Recorded by:"));
     grid->Add(when, 0);
 
     top->Add(grid, 1, wxEXPAND | wxALL, 10);
@@ -178,67 +178,150 @@ void ConsentDialog::build() {
     auto* buttons = CreateStdDialogButtonSizer(wxOK | wxCANCEL);
     translate_standard_buttons(this);
     if (auto* ok = FindWindow(wxID_OK)) ok->SetLabel(_("Record"));
-    top->Add(buttons, 0, wxEXPAND | wxALL, 10);
+    top->Add(buttons, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 10);
     SetSizerAndFit(top);
 
-    wording_choice_->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) { on_wording_changed(); });
     new_wording->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { add_wording_version(); });
     Bind(wxEVT_BUTTON, &ConsentDialog::on_ok, this, wxID_OK);
 }
 
-void ConsentDialog::fill_wordings(std::int64_t select_id) {
-    wording_choice_->Clear();
-    int selection = wordings_.empty() ? -1 : static_cast<int>(wordings_.size()) - 1;
-    for (std::size_t i = 0; i < wordings_.size(); ++i) {
-        wording_choice_->Append(wording_title(wordings_[i]));
-        if (wordings_[i].wording.id == select_id) selection = static_cast<int>(i);
-    }
-    if (selection >= 0) wording_choice_->SetSelection(selection);
-    on_wording_changed();
+Purpose ConsentDialog::purpose() const {
+    return purpose_->GetSelection() == 1 ? Purpose::service : Purpose::marketing;
 }
 
-void ConsentDialog::select_default_wording() {
-    // The newest wording whose name mentions the first ticked channel and, for service,
-    // a notice word: the demo's "whatsapp-avisos" for WhatsApp service messages. The person
-    // still reads the text in the box before pressing Record.
+LegalBasis ConsentDialog::basis() const {
+    return basis_->GetSelection() == 1 ? LegalBasis::existing_customer : LegalBasis::consent;
+}
+
+void ConsentDialog::update_basis() {
+    // The existing-customer exception (LSSI art. 21.2) covers only offers by email or SMS:
+    // greyed out as soon as anything else is ticked or the purpose is service.
+    bool allowed = true;
+    for (Channel c : ticked_channels()) {
+        if (!basis_allowed(LegalBasis::existing_customer, c, purpose())) allowed = false;
+    }
+    if (!basis_allowed(LegalBasis::existing_customer, Channel::email, purpose())) allowed = false;
+    if (!allowed) basis_->SetSelection(0);
+    basis_->Enable(allowed);
+    wxString tip = _("Legal basis: consent (GDPR art. 6.1.a, LSSI art. 21.1), or the existing-customer exception "
+                     "(LSSI art. 21.2): offers of similar products by email or SMS, with a way to unsubscribe in "
+                     "every message.");
+    if (!allowed) tip += "\n" + wxString(_("Only \"asked for it\" here: the existing-customer exception does not "
+                                           "cover WhatsApp, calls, post or service notices."));
+    basis_->SetToolTip(tip);
+}
+
+const ConsentDialog::ChannelWording* ConsentDialog::row_for(Channel c) const {
+    for (const auto& r : rows_) {
+        if (r.channel == c) return &r;
+    }
+    return nullptr;
+}
+
+const app::ScopedWording* ConsentDialog::chosen(const ChannelWording& row) const {
+    if (!row.choice) return nullptr;
+    const int sel = row.choice->GetSelection();
+    if (sel < 0 || static_cast<std::size_t>(sel) >= row.offered.size()) return nullptr;
+    return &row.offered[static_cast<std::size_t>(sel)];
+}
+
+void ConsentDialog::refresh_wordings(std::int64_t prefer_id) {
+    update_basis();
+    std::map<Channel, std::int64_t> kept;
+    for (const auto& r : rows_) {
+        if (const auto* w = chosen(r)) kept[r.channel] = w->wording.id;
+    }
     const auto ticked = ticked_channels();
-    if (ticked.empty() || wordings_.empty()) return;
-    std::string channel_word(to_string(ticked.front()));
-    if (ticked.front() == Channel::whatsapp_business) channel_word = "whatsapp";
-    const bool service = purpose_->GetSelection() == 1;
-    int best = -1;
-    int best_score = 0;
-    for (std::size_t i = 0; i < wordings_.size(); ++i) {
-        const std::string name = lower(wordings_[i].name);
-        int score = name.find(channel_word) != std::string::npos ? 2 : 0;
-        const bool service_name = name.find("aviso") != std::string::npos ||
-                                  name.find("servicio") != std::string::npos ||
-                                  name.find("service") != std::string::npos;
-        if (score > 0 && service_name == service) score += 1;
-        if (score >= best_score && score > 0) {  // >=: a newer version wins a tie
-            best = static_cast<int>(i);
-            best_score = score;
-        }
-    }
-    if (best >= 0) {
-        wording_choice_->SetSelection(best);
-        on_wording_changed();
-    }
-}
+    const Purpose p = purpose();
+    const LegalBasis b = basis();
+    const std::string shop = session_.settings().shop_name;
 
-void ConsentDialog::on_wording_changed() {
-    const int sel = wording_choice_->GetSelection();
-    if (sel < 0 || static_cast<std::size_t>(sel) >= wordings_.size()) {
-        wording_text_->SetValue(_("There is no wording yet: add the text the customer reads with \"New version...\"."));
-        return;
+    wordings_panel_->Freeze();
+    auto* sizer = wordings_panel_->GetSizer();
+    sizer->Clear(true);
+    rows_.clear();
+    if (ticked.empty()) {
+        auto* hint = new wxStaticText(wordings_panel_, wxID_ANY, _("Tick the channels the customer agrees to."));
+        hint->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+        sizer->Add(hint, 0, wxALL, 4);
     }
-    wording_text_->SetValue(from_utf8(wordings_[static_cast<std::size_t>(sel)].wording.text));
+    for (Channel c : ticked) {
+        ChannelWording row;
+        row.channel = c;
+        for (auto it = wordings_.rbegin(); it != wordings_.rend(); ++it) {  // newest first
+            if (!check_wording_for(it->wording.text, it->scope, c, p, b, shop)) row.offered.push_back(*it);
+        }
+        auto* line = new wxBoxSizer(wxHORIZONTAL);
+        auto* name = new wxStaticText(wordings_panel_, wxID_ANY, channel_label(c) + ":");
+        name->SetFont(name->GetFont().Bold());
+        line->Add(name, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 8);
+        if (row.offered.empty()) {
+            // Why: the newest wording written for this channel (else the newest of all) and
+            // what stops it, so the owner knows what to add or correct.
+            const app::ScopedWording* nearest = nullptr;
+            for (auto it = wordings_.rbegin(); it != wordings_.rend() && !nearest; ++it) {
+                if (it->scope.covers(c)) nearest = &*it;
+            }
+            if (!nearest && !wordings_.empty()) nearest = &wordings_.back();
+            wxString why = wxString::Format(_("No text can be recorded for %s with these choices."), channel_label(c));
+            if (nearest) {
+                if (auto problem = check_wording_for(nearest->wording.text, nearest->scope, c, p, b, shop)) {
+                    why += " " + wxString::Format(_("\"%s\": %s"), from_utf8(nearest->name),
+                                                  scope_problem_text(*problem));
+                }
+            }
+            why += " " + wxString(_("Add one with \"New version...\" or correct it in Settings > Consent wordings."));
+            row.problem = why;
+            auto* text = new wxStaticText(wordings_panel_, wxID_ANY, why);
+            text->SetForegroundColour(*wxRED);
+            text->Wrap(440);
+            line->Add(text, 1, wxALIGN_CENTER_VERTICAL);
+            sizer->Add(line, 0, wxEXPAND | wxALL, 3);
+            rows_.push_back(std::move(row));
+            continue;
+        }
+        row.choice = new wxChoice(wordings_panel_, wxID_ANY);
+        int sel = 0;
+        int score = -1;
+        for (std::size_t i = 0; i < row.offered.size(); ++i) {
+            const auto& w = row.offered[i];
+            row.choice->Append(wording_title(w));
+            // Keep the person's choice; else the wording asked for; else one that covers
+            // every ticked channel (one combined text); else the newest.
+            int s = 0;
+            if (kept.count(c) && kept[c] == w.wording.id) s = 4;
+            else if (w.wording.id == prefer_id) s = 3;
+            else if (std::all_of(ticked.begin(), ticked.end(), [&](Channel t) { return w.scope.covers(t); })) s = 1;
+            if (s > score) {
+                score = s;
+                sel = static_cast<int>(i);
+            }
+        }
+        row.choice->SetSelection(sel);
+        line->Add(row.choice, 1, wxALIGN_CENTER_VERTICAL);
+        sizer->Add(line, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, 3);
+        row.text = new wxTextCtrl(wordings_panel_, wxID_ANY, from_utf8(row.offered[static_cast<std::size_t>(sel)].wording.text),
+                                  wxDefaultPosition, wxSize(-1, 44), wxTE_MULTILINE | wxTE_READONLY | wxTE_WORDWRAP,
+                                  wxDefaultValidator, "wording_text");
+        row.text->SetBackgroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_BTNFACE));
+        sizer->Add(row.text, 0, wxEXPAND | wxALL, 3);
+        const std::size_t index = rows_.size();
+        row.choice->Bind(wxEVT_CHOICE, [this, index](wxCommandEvent&) {
+            if (index >= rows_.size()) return;
+            auto& r = rows_[index];
+            if (const auto* w = chosen(r)) r.text->SetValue(from_utf8(w->wording.text));
+        });
+        rows_.push_back(std::move(row));
+    }
+    wordings_panel_->FitInside();
+    wordings_panel_->Layout();
+    wordings_panel_->Thaw();
 }
 
 void ConsentDialog::add_wording_version() {
-    const int sel = wording_choice_->GetSelection();
-    const bool have = sel >= 0 && static_cast<std::size_t>(sel) < wordings_.size();
-    const app::NamedWording* base = have ? &wordings_[static_cast<std::size_t>(sel)] : nullptr;
+    const auto ticked = ticked_channels();
+    const app::ScopedWording* base = nullptr;
+    if (!rows_.empty()) base = chosen(rows_.front());
     const wxString name = base ? from_utf8(base->name) : wxString("consentimiento");
     wxTextEntryDialog dlg(this,
                           wxString::Format(_("Exact text the customer will read. It is saved as a new version of "
@@ -250,16 +333,34 @@ void ConsentDialog::add_wording_version() {
     dlg.SetSize(wxSize(560, 320));
     if (dlg.ShowModal() != wxID_OK) return;
     try {
-        const auto ticked = ticked_channels();
         std::optional<Channel> intended;
         if (std::find(ticked.begin(), ticked.end(), Channel::whatsapp_business) != ticked.end()) {
             intended = Channel::whatsapp_business;
         }
+        // The new text is for what is ticked now: those channels, this purpose and basis.
+        std::optional<WordingScope> scope;
+        if (!ticked.empty()) {
+            WordingScope s;
+            s.channels = ticked;
+            s.purposes = {purpose()};
+            s.basis = basis();
+            scope = s;
+        }
         const auto added = app::add_wording(session_, to_utf8(dlg.GetValue()), base ? base->wording.language : "es",
-                                            to_utf8(name), intended);
-        wordings_ = app::list_wordings(session_);
-        fill_wordings(added.wording.id);
-        show_warnings(this, _("Check the wording"), _("The new wording was saved, but:"), added.warnings);
+                                            to_utf8(name), intended, scope);
+        wordings_ = app::list_scoped_wordings(session_);
+        refresh_wordings(added.wording.id);
+        // First what stops it being offered here, then the app's warnings about the text.
+        std::vector<std::string> warnings;
+        for (Channel c : ticked) {
+            if (auto problem = check_wording_for(added.wording.text, added.scope, c, purpose(), basis(),
+                                                 session_.settings().shop_name)) {
+                warnings.push_back(to_utf8(wxString::Format(_("It is not offered for %s: %s"), channel_label(c),
+                                                            scope_problem_text(*problem))));
+            }
+        }
+        warnings.insert(warnings.end(), added.warnings.begin(), added.warnings.end());
+        show_warnings(this, _("Check the wording"), _("The new wording was saved, but:"), warnings);
     } catch (const std::exception& e) {
         show_error(this, _("Cannot save the wording"), e);
     }
@@ -268,14 +369,33 @@ void ConsentDialog::add_wording_version() {
 void ConsentDialog::preselect(Channel channel, Purpose purpose) {
     purpose_->SetSelection(purpose == Purpose::marketing ? 0 : 1);
     set_channels({channel});
-    select_default_wording();
 }
 
 void ConsentDialog::set_channels(const std::vector<Channel>& channels) {
     for (auto& [c, box] : channel_boxes_) {
         box->SetValue(box->IsEnabled() && std::find(channels.begin(), channels.end(), c) != channels.end());
     }
-    select_default_wording();
+    refresh_wordings();
+}
+
+void ConsentDialog::set_purpose(Purpose p) {
+    purpose_->SetSelection(p == Purpose::marketing ? 0 : 1);
+    refresh_wordings();
+}
+
+void ConsentDialog::set_basis(LegalBasis b) {
+    if (basis_->IsEnabled()) basis_->SetSelection(b == LegalBasis::existing_customer ? 1 : 0);
+    refresh_wordings();
+}
+
+bool ConsentDialog::basis_enabled() const {
+    return basis_->IsEnabled();
+}
+
+void ConsentDialog::set_method(ConsentMethod m) {
+    for (std::size_t i = 0; i < methods_.size(); ++i) {
+        if (methods_[i] == m) method_->SetSelection(static_cast<int>(i));
+    }
 }
 
 void ConsentDialog::set_evidence(const wxString& text) {
@@ -287,22 +407,48 @@ void ConsentDialog::set_when(const wxDateTime& local_time) {
     time_->SetValue(local_time);
 }
 
-bool ConsentDialog::select_wording_named(const std::string& name) {
-    for (std::size_t i = wordings_.size(); i-- > 0;) {
-        if (wordings_[i].name != name) continue;
-        wording_choice_->SetSelection(static_cast<int>(i));
-        on_wording_changed();
-        return true;
+bool ConsentDialog::select_wording_for(Channel channel, const std::string& name) {
+    for (auto& r : rows_) {
+        if (r.channel != channel || !r.choice) continue;
+        for (std::size_t i = 0; i < r.offered.size(); ++i) {  // newest first
+            if (r.offered[i].name != name) continue;
+            r.choice->SetSelection(static_cast<int>(i));
+            r.text->SetValue(from_utf8(r.offered[i].wording.text));
+            return true;
+        }
     }
     return false;
 }
 
+bool ConsentDialog::select_wording_named(const std::string& name) {
+    bool any = false;
+    for (Channel c : ticked_channels()) any = select_wording_for(c, name) || any;
+    return any;
+}
+
 wxString ConsentDialog::wording_title_shown() const {
-    return wording_choice_->GetStringSelection();
+    return rows_.empty() || !rows_.front().choice ? wxString() : rows_.front().choice->GetStringSelection();
 }
 
 wxString ConsentDialog::wording_shown() const {
-    return wording_text_->GetValue();
+    if (rows_.empty()) return wxString();
+    return rows_.front().text ? rows_.front().text->GetValue() : rows_.front().problem;
+}
+
+wxString ConsentDialog::wording_shown_for(Channel channel) const {
+    const auto* r = row_for(channel);
+    return r && r->text ? r->text->GetValue() : wxString();
+}
+
+std::string ConsentDialog::wording_name_for(Channel channel) const {
+    const auto* r = row_for(channel);
+    const auto* w = r ? chosen(*r) : nullptr;
+    return w ? w->name : std::string();
+}
+
+wxString ConsentDialog::problem_shown_for(Channel channel) const {
+    const auto* r = row_for(channel);
+    return r ? r->problem : wxString();
 }
 
 std::vector<Channel> ConsentDialog::ticked_channels() const {
@@ -320,10 +466,19 @@ void ConsentDialog::on_ok(wxCommandEvent&) {
         show_problem(this, _("Record consent"), _("Tick at least one channel."));
         return;
     }
-    const int wsel = wording_choice_->GetSelection();
-    if (wsel < 0 || static_cast<std::size_t>(wsel) >= wordings_.size()) {
-        show_problem(this, _("Record consent"), _("Choose the wording the customer agreed to."));
-        return;
+    // Every ticked channel needs a text that fits it: checked before anything is recorded.
+    std::map<Channel, std::int64_t> wording_of;
+    for (const auto& r : rows_) {
+        const auto* w = chosen(r);
+        if (!w) {
+            show_problem(this, _("Record consent"), r.problem);
+            return;
+        }
+        if (auto problem = app::check_grant_wording(session_, w->wording.id, r.channel, purpose(), basis())) {
+            show_problem(this, _("Record consent"), channel_label(r.channel) + ": " + scope_problem_text(*problem));
+            return;
+        }
+        wording_of[r.channel] = w->wording.id;
     }
     app::ConsentRequest base;
     try {
@@ -339,10 +494,9 @@ void ConsentDialog::on_ok(wxCommandEvent&) {
     }
     base.contact_ref = contact_.uuid;
     base.action = ConsentAction::grant;
-    base.purpose = all_purposes().at(static_cast<std::size_t>(purpose_->GetSelection()));
-    base.basis = all_legal_bases().at(static_cast<std::size_t>(basis_->GetSelection()));
-    base.method = all_consent_methods().at(static_cast<std::size_t>(method_->GetSelection()));
-    base.wording_id = wordings_[static_cast<std::size_t>(wsel)].wording.id;
+    base.purpose = purpose();
+    base.basis = basis();
+    base.method = methods_.at(static_cast<std::size_t>(method_->GetSelection()));
     base.evidence = to_utf8(evidence_->GetValue().Strip(wxString::both));
     base.recorded_by = to_utf8(recorded_by_->GetValue().Strip(wxString::both));
     if (base.recorded_by.empty()) {
@@ -354,6 +508,7 @@ void ConsentDialog::on_ok(wxCommandEvent&) {
     for (Channel c : channels) {
         app::ConsentRequest r = base;
         r.channel = c;
+        r.wording_id = wording_of.at(c);
         try {
             auto rec = app::record_consent(session_, r);
             recorded_.push_back(rec.event);
@@ -361,9 +516,15 @@ void ConsentDialog::on_ok(wxCommandEvent&) {
                 if (std::find(warnings.begin(), warnings.end(), w) == warnings.end()) warnings.push_back(w);
             }
             channel_boxes_[c]->SetValue(false);  // done: a second Record must not repeat it
+        } catch (const WordingScopeError& e) {
+            show_problem(this, wxString::Format(_("Cannot record consent for %s"), channel_label(c)),
+                         scope_problem_text(e.problem()));
+            refresh_wordings();
+            return;
         } catch (const std::exception& e) {
             wxString title = wxString::Format(_("Cannot record consent for %s"), channel_label(c));
             show_error(this, title, e);
+            refresh_wordings();
             return;  // the dialog stays open with the channels still to do ticked
         }
     }

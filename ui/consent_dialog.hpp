@@ -1,9 +1,13 @@
-// "Record consent": the dialog at the counter that shows the exact wording the customer
-// agrees to and records one ledger event per ticked channel, with method and evidence.
+// "Record consent": the dialog at the counter that shows, for each ticked channel, the exact
+// wording the customer agrees to and records one ledger event per ticked channel with that
+// channel's wording, method and evidence. Only wordings whose scope fits the channel,
+// purpose and basis are offered (app/wording_scopes.hpp); a channel without one blocks
+// Record with the reason.
 #pragma once
 
 #include "app/contact_browser.hpp"
 #include "app/session.hpp"
+#include "app/wording_scopes.hpp"
 #include "core/consent.hpp"
 
 #include <wx/dialog.h>
@@ -18,6 +22,8 @@ class wxChoice;
 class wxComboBox;
 class wxDatePickerCtrl;
 class wxRadioBox;
+class wxScrolledWindow;
+class wxStaticText;
 class wxTextCtrl;
 class wxTimePickerCtrl;
 
@@ -34,11 +40,23 @@ public:
     void set_channels(const std::vector<Channel>& channels);
     void set_evidence(const wxString& text);
     void set_when(const wxDateTime& local_time);
-    // Picks the newest version of the wording with this name; false when there is none.
+    void set_purpose(Purpose purpose);
+    void set_basis(LegalBasis basis);
+    bool basis_enabled() const;
+    void set_method(ConsentMethod method);
+    // Picks the newest version of the wording with this name for every ticked channel it is
+    // offered for; false when it is offered for none.
     bool select_wording_named(const std::string& name);
-    // The text the read-only box shows now, and the title of the chosen wording.
+    // The same for one channel; false when that wording is not offered for it.
+    bool select_wording_for(Channel channel, const std::string& name);
+    // The text shown for the first ticked channel, and the title of its wording.
     wxString wording_shown() const;
     wxString wording_title_shown() const;
+    // For one ticked channel: the text that will be recorded, its wording's name, and why
+    // nothing can be recorded (empty when a wording is chosen).
+    wxString wording_shown_for(Channel channel) const;
+    std::string wording_name_for(Channel channel) const;
+    wxString problem_shown_for(Channel channel) const;
     // "New version...": asks for the text and saves it as a new version of the chosen wording.
     void add_wording_version();
 
@@ -46,24 +64,40 @@ public:
     const std::vector<ConsentEvent>& recorded() const { return recorded_; }
 
 private:
+    // One ticked channel: the wordings offered for it and the one chosen.
+    struct ChannelWording {
+        Channel channel = Channel::email;
+        std::vector<app::ScopedWording> offered;  // same order as choice
+        wxChoice* choice = nullptr;
+        wxTextCtrl* text = nullptr;
+        wxString problem;  // why nothing can be recorded; empty when offered is not empty
+    };
+
     void build();
-    void fill_wordings(std::int64_t select_id);
-    void select_default_wording();
-    void on_wording_changed();
+    // Rebuilds the per-channel rows after a change of channels, purpose or basis, keeping
+    // each channel's choice when it is still offered (else preferring prefer_id, then a
+    // wording that covers every ticked channel).
+    void refresh_wordings(std::int64_t prefer_id = 0);
+    void update_basis();
     void on_ok(wxCommandEvent& event);
     std::vector<Channel> ticked_channels() const;
     bool reachable(Channel c) const;
+    Purpose purpose() const;
+    LegalBasis basis() const;
+    const ChannelWording* row_for(Channel c) const;
+    const app::ScopedWording* chosen(const ChannelWording& row) const;
 
     app::Session& session_;
     Contact contact_;
-    std::vector<app::NamedWording> wordings_;  // same order as wording_choice_
+    std::vector<app::ScopedWording> wordings_;  // every wording, oldest first
+    std::vector<ChannelWording> rows_;          // one per ticked channel
     std::vector<ConsentEvent> recorded_;
+    std::vector<ConsentMethod> methods_;  // same order as method_
 
     std::map<Channel, wxCheckBox*> channel_boxes_;
     wxRadioBox* purpose_ = nullptr;
     wxChoice* basis_ = nullptr;
-    wxChoice* wording_choice_ = nullptr;
-    wxTextCtrl* wording_text_ = nullptr;
+    wxScrolledWindow* wordings_panel_ = nullptr;
     wxChoice* method_ = nullptr;
     wxTextCtrl* evidence_ = nullptr;
     wxComboBox* recorded_by_ = nullptr;

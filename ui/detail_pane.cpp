@@ -2,6 +2,7 @@
 
 #include "app/local_time.hpp"
 #include "consent_dialog.hpp"
+#include "withdraw_dialog.hpp"
 #include "contact_points_dialog.hpp"
 #include "labels.hpp"
 #include "messages.hpp"
@@ -551,25 +552,11 @@ void DetailPane::withdraw_selected() {
     const auto cell = selected_cell();
     if (!overview_ || !cell) return;
     last_recorded_.clear();
-    const wxString what = channel_label(cell->channel) + wxString::FromUTF8(" · ") + purpose_label(cell->purpose);
-    const wxString question = wxString::Format(
-        _("Withdraw %s's consent for %s?\n\nThe withdrawal is added to the history and takes effect now. "
-          "To send again the shop will need a new consent from the customer."),
-        from_utf8(overview_->contact.display_name), what);
-    if (!ask_yes_no(this, _("Withdraw consent"), question)) return;
-    try {
-        app::ConsentRequest r;
-        r.contact_ref = overview_->contact.uuid;
-        r.action = ConsentAction::withdraw;
-        r.channel = cell->channel;
-        r.purpose = cell->purpose;
-        r.method = ConsentMethod::in_store_form;
-        r.evidence = to_utf8(_("Withdrawn from the customer's card in Clientela"));
-        last_recorded_.push_back(app::record_consent(session_, r).event);
-    } catch (const std::exception& e) {
-        show_error(this, _("Cannot withdraw consent"), e);
-        return;
-    }
+    // Asks how the customer asked and who records it (withdraw_dialog.hpp).
+    WithdrawDialog dlg(wxGetTopLevelParent(this), session_, overview_->contact, {{cell->channel, cell->purpose}},
+                       ConsentMethod::in_store_form);
+    if (dlg.ShowModal() != wxID_OK) return;
+    last_recorded_ = dlg.recorded();
     notify_changed();
     select_consent(cell->channel, cell->purpose);
 }

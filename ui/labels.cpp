@@ -111,6 +111,10 @@ wxString method_label(ConsentMethod m) {
             return _("Verbal, recorded");
         case ConsentMethod::import_attested:
             return _("Import (attested by the shop)");
+        case ConsentMethod::phone_request:
+            return _("Asked by telephone");
+        case ConsentMethod::whatsapp_reply:
+            return _("WhatsApp reply");
     }
     return "?";
 }

@@ -4,7 +4,9 @@
 #include "core/phone.hpp"
 #include "labels.hpp"
 #include "messages.hpp"
+#include "wording_dialog.hpp"
 
+#include <wx/button.h>
 #include <wx/checkbox.h>
 #include <wx/choice.h>
 #include <wx/intl.h>
@@ -188,6 +190,15 @@ SettingsDialog::SettingsDialog(wxWindow* parent, app::Session& session)
 
     auto* top = new wxBoxSizer(wxVERTICAL);
     top->Add(grid, 1, wxEXPAND | wxALL, 12);
+    // What each consent text is for (channels, purpose, basis): wording_dialog.hpp.
+    auto* wordings = new wxButton(this, wxID_ANY, _("Consent wordings..."), wxDefaultPosition, wxDefaultSize, 0,
+                                  wxDefaultValidator, "wordings_button");
+    wordings->SetToolTip(_("Which channels, purpose and basis each consent text is for."));
+    wordings->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        WordingDialog dlg(this, session_);
+        dlg.ShowModal();
+    });
+    top->Add(wordings, 0, wxLEFT | wxRIGHT, 12);
     top->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, 10);
     translate_standard_buttons(this);
     SetSizerAndFit(top);

@@ -7,6 +7,7 @@
 #include "detail_pane.hpp"
 #include "export_actions.hpp"
 #include "unsubscribe_actions.hpp"
+#include "withdraw_dialog.hpp"
 #include "import_dialog.hpp"
 #include "labels.hpp"
 #include "main_frame.hpp"
@@ -55,7 +56,7 @@ UiTestDriver::~UiTestDriver() {
 }
 
 std::vector<std::string> UiTestDriver::scenarios() {
-    return {"tour", "checks", "import", "records", "dialogs", "spanish", "window", "bench"};
+    return {"tour", "checks", "import", "records", "dialogs", "spanish", "window", "consent", "bench"};
 }
 
 bool UiTestDriver::start() {
@@ -71,13 +72,15 @@ bool UiTestDriver::start() {
         build_dialogs();
     } else if (scenario_ == "spanish") {
         build_spanish();
+    } else if (scenario_ == "consent") {
+        build_consent();
     } else if (scenario_ == "bench") {
         build_bench();
     } else if (scenario_ == "window") {
         build_window();
     } else {
         std::cerr << "clientela: unknown --ui-test scenario '" << scenario_
-                  << "' (known: tour, checks, import, records, dialogs, spanish, window, bench)\n";
+                  << "' (known: tour, checks, import, records, dialogs, spanish, window, consent, bench)\n";
         return false;
     }
     deadline_ = std::chrono::steady_clock::now() + kScenarioTimeout;
@@ -303,6 +306,8 @@ void UiTestDriver::build_tour() {
         if (!dlg->select_wording_named("email-ofertas")) say("FAIL no wording email-ofertas");
         dlg->set_evidence(wxString::FromUTF8("Hoja de alta n.º 57, carpeta azul"));
         say("consent-dialog wording=\"" + text_of(dlg->wording_shown()) + "\"");
+        // Each channel records its own text: the email one is not offered for WhatsApp.
+        say("consent-dialog whatsapp-wording=" + dlg->wording_name_for(Channel::whatsapp_business));
         return true;
     });
     screenshot("consent_dialog");
@@ -324,7 +329,18 @@ void UiTestDriver::build_tour() {
         if (!frame_->detail()->select_consent(Channel::whatsapp_business, Purpose::marketing)) {
             fail("no WhatsApp marketing row in the consent table");
         }
-        frame_->detail()->withdraw_selected();
+        frame_->CallAfter([this] { frame_->detail()->withdraw_selected(); });
+        return true;
+    });
+    add("confirm withdraw", [] {
+        auto* dlg = find_dialog<WithdrawDialog>("withdraw_dialog");
+        if (!dlg || !dlg->IsShown()) return false;
+        say("withdraw-dialog ok=" + text_of(dlg->FindWindow(wxID_OK)->GetLabel()) +
+            " cancel=" + text_of(dlg->FindWindow(wxID_CANCEL)->GetLabel()));
+        return press(dlg, wxID_OK);
+    });
+    add("withdrawn", [this] {
+        if (find_dialog<WithdrawDialog>("withdraw_dialog")) return false;
         for (const auto& e : frame_->detail()->last_recorded()) {
             say("consent withdrawn seq=" + std::to_string(e.seq) + " channel=" + std::string(to_string(e.channel)));
         }
@@ -421,6 +437,7 @@ void UiTestDriver::build_checks() {
         auto* dlg = find_dialog<ConsentDialog>("consent_dialog");
         if (!dlg) return false;
         dlg->set_channels({Channel::sms});
+        dlg->set_basis(LegalBasis::existing_customer);  // the demo's only SMS text is the LSSI 21.2 notice
         dlg->set_evidence("hoja");
         dlg->set_when(wxDateTime::Now() + wxDateSpan::Days(2));
         press(dlg, wxID_OK);

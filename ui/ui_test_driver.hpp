@@ -54,6 +54,7 @@ private:
     void build_spanish();  // ui_scenario_spanish.cpp: every text in Spanish, dates, settings choices
     void build_window();   // ui_scenario_window.cpp: the main window at any screen size
     void build_bench();    // ui_bench_scenario.cpp: the figures of tests/bench/ui_bench
+    void build_consent();  // ui_scenario_records2.cpp: consent wording per channel, withdrawal
 
     MainFrame* frame_;
     std::string scenario_;

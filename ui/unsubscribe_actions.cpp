@@ -2,7 +2,10 @@
 
 #include "app/mail_intake.hpp"
 #include "app/unsubscribe.hpp"
+#include "app/withdrawal.hpp"
+#include "labels.hpp"
 #include "messages.hpp"
+#include "withdraw_dialog.hpp"
 
 #include <wx/filedlg.h>
 #include <wx/intl.h>
@@ -80,8 +83,28 @@ int record_unsubscribes_in_mailbox(wxWindow* parent, app::Session& session, cons
 int ask_unsubscribe_address(wxWindow* parent, app::Session& session) {
     wxTextEntryDialog dlg(parent, _("Email address of the customer who asked to unsubscribe:"),
                           _("Record an unsubscribe"));
+    translate_standard_buttons(&dlg);
+    if (auto* ok = dlg.FindWindow(wxID_OK)) ok->SetLabel(_("Find the customer"));
     if (dlg.ShowModal() != wxID_OK || dlg.GetValue().Trim().empty()) return 0;
-    return record_unsubscribe_address(parent, session, dlg.GetValue().Trim(true).Trim(false));
+    const wxString address = dlg.GetValue().Trim(true).Trim(false);
+    std::vector<Contact> owners;
+    try {
+        owners = app::customers_with_email(session, to_utf8(address));
+    } catch (const std::exception& e) {
+        show_error(parent, _("Cannot record the unsubscribe"), e);
+        return 0;
+    }
+    // Nobody has it (or it is not an address): the usual report says so, nothing recorded.
+    if (owners.empty()) return record_unsubscribe_address(parent, session, address);
+    // Confirm first, per customer: how they asked, who records it, and maybe every channel.
+    int withdrawn = 0;
+    for (const auto& c : owners) {
+        WithdrawDialog confirm(parent, session, c, {{Channel::email, Purpose::marketing}}, ConsentMethod::email_reply,
+                               wxString::Format(_("Unsubscribe request for %s typed in the app"), address));
+        if (confirm.ShowModal() != wxID_OK) continue;
+        withdrawn += static_cast<int>(confirm.recorded().size());
+    }
+    return withdrawn;
 }
 
 int ask_unsubscribe_mailbox(wxWindow* parent, app::Session& session) {

@@ -4,6 +4,7 @@
 #include "core/point_key.hpp"
 #include "core/text.hpp"
 #include "store/messages_repo.hpp"
+#include "store/wording_scope_repo.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -102,6 +103,11 @@ RecordedConsent record_consent_in_transaction(Session& session, const ConsentReq
     auto& ledger = session.ledger();
     if (r.action == ConsentAction::grant && r.wording_id != 0) {
         if (auto w = ledger.wording(r.wording_id)) {
+            const auto scope = store::WordingScopeRepo(session.database()).scope(w->id);
+            if (auto problem = check_wording_for(w->text, scope.value_or(WordingScope{}), r.channel, r.purpose,
+                                                 r.basis, session.settings().shop_name)) {
+                throw WordingScopeError(*problem);
+            }
             out.warnings = wording_warnings(w->text, r.channel, session.settings().shop_name);
         }
     }
@@ -124,14 +130,28 @@ RecordedConsent record_consent(Session& session, const ConsentRequest& r) {
 }
 
 AddedWording add_wording(Session& session, const std::string& text, const std::string& language,
-                         const std::string& name, std::optional<Channel> intended_channel) {
+                         const std::string& name, std::optional<Channel> intended_channel,
+                         std::optional<WordingScope> scope) {
     AddedWording out;
     out.name = name.empty() ? "default" : name;
+    WordingScope s;
+    if (scope) {
+        s = normalised(*scope);
+        s.proposed = false;
+        if (auto problem = check_scope(s)) throw WordingScopeError(*problem);
+    } else {
+        s = propose_scope(text);
+    }
+    const Timestamp now = now_utc();
+    s.updated_at = now;
     auto tx = session.database().begin_write();
-    out.wording = session.ledger().add_wording(out.name, language.empty() ? "es" : language, text, now_utc());
+    out.wording = session.ledger().add_wording(out.name, language.empty() ? "es" : language, text, now);
+    store::WordingScopeRepo(session.database()).set(out.wording.id, s, scope ? "declared" : "proposed from the text");
     tx.commit();
+    out.scope = s;
     const bool for_whatsapp = intended_channel ? *intended_channel == Channel::whatsapp_business
-                                               : ascii_lower(out.name).find("whatsapp") != std::string::npos;
+                              : scope         ? s.covers(Channel::whatsapp_business)
+                                              : ascii_lower(out.name).find("whatsapp") != std::string::npos;
     if (for_whatsapp) {
         out.warnings = wording_warnings(text, Channel::whatsapp_business, session.settings().shop_name);
     }

@@ -6,6 +6,7 @@
 #include "core/consent.hpp"
 #include "core/message.hpp"
 #include "core/policy.hpp"
+#include "core/wording_scope.hpp"
 
 #include <optional>
 #include <string>
@@ -34,21 +35,27 @@ struct RecordedConsent {
 };
 
 // Appends one event in its own write transaction (BEGIN IMMEDIATE). Throws ValidationError
-// (no wording for a grant, no email address for an email grant, future date ...).
+// (no wording for a grant, no email address for an email grant, future date ...), and
+// WordingScopeError when a grant's wording is not for its channel, purpose or basis, or a
+// WhatsApp wording does not name WhatsApp and the shop (app/wording_scopes.hpp).
 RecordedConsent record_consent(Session& session, const ConsentRequest& request);
 // The same, inside the caller's open write transaction (Database::begin_write), for a use
 // case that records the event together with other rows (mail intake: the message that asked).
 RecordedConsent record_consent_in_transaction(Session& session, const ConsentRequest& request);
 
-// Adds a new version of a wording; warns (does not refuse) when a WhatsApp wording misses
-// WhatsApp or the shop's name.
+// Adds a new version of a wording with its scope (what it is for). Without a scope one is
+// proposed from the text (marked proposed until the owner confirms it); a declared scope is
+// checked (check_scope) and stored as confirmed. Warns (does not refuse) when a wording
+// meant for WhatsApp misses WhatsApp or the shop's name: grants with it will be refused.
 struct AddedWording {
     ConsentWording wording;
     std::string name;
+    WordingScope scope;  // as stored
     std::vector<std::string> warnings;
 };
 AddedWording add_wording(Session& session, const std::string& text, const std::string& language,
-                         const std::string& name, std::optional<Channel> intended_channel = std::nullopt);
+                         const std::string& name, std::optional<Channel> intended_channel = std::nullopt,
+                         std::optional<WordingScope> scope = std::nullopt);
 
 struct HistoryEntry {
     ConsentEvent event;

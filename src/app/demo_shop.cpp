@@ -78,20 +78,31 @@ int load_demo_shop(Session& session) {
     s.staff = {"Rocío", "Andrés"};
     session.save_settings(s);
 
+    // Each wording declares what it is for (the consent dialog offers it only there).
+    auto scope = [](std::vector<Channel> channels, Purpose purpose, LegalBasis basis = LegalBasis::consent) {
+        WordingScope s;
+        s.channels = std::move(channels);
+        s.purposes = {purpose};
+        s.basis = basis;
+        return s;
+    };
     const auto email_wording = add_wording(session,
         "Sí, quiero recibir por correo electrónico ofertas y novedades de Mercería La Aguja. Puedo darme de baja "
-        "en cualquier momento con el enlace de cada mensaje o respondiendo BAJA.", "es", "email-ofertas").wording;
+        "en cualquier momento con el enlace de cada mensaje o respondiendo BAJA.", "es", "email-ofertas", std::nullopt,
+        scope({Channel::email}, Purpose::marketing)).wording;
     const auto whatsapp_wording = add_wording(session,
         "Sí, quiero recibir ofertas de Mercería La Aguja por WhatsApp en el móvil que he indicado. Puedo darme de "
-        "baja respondiendo BAJA.", "es", "whatsapp-ofertas", Channel::whatsapp_business).wording;
+        "baja respondiendo BAJA.", "es", "whatsapp-ofertas", Channel::whatsapp_business,
+        scope({Channel::whatsapp_business}, Purpose::marketing)).wording;
     const auto whatsapp_service = add_wording(session,
         "Quiero que Mercería La Aguja me avise por WhatsApp cuando mi pedido esté listo para recoger.", "es",
-        "whatsapp-avisos", Channel::whatsapp_business).wording;
+        "whatsapp-avisos", Channel::whatsapp_business, scope({Channel::whatsapp_business}, Purpose::service)).wording;
 
     // LSSI art. 21.2: the customer is told at purchase and may object in every message.
     const auto sms_notice = add_wording(session,
         "Como cliente de Mercería La Aguja podrá recibir por SMS ofertas de productos similares a los que ha "
-        "comprado. Puede oponerse ahora o en cualquier momento respondiendo BAJA.", "es", "sms-cliente").wording;
+        "comprado. Puede oponerse ahora o en cualquier momento respondiendo BAJA.", "es", "sms-cliente", std::nullopt,
+        scope({Channel::sms}, Purpose::marketing, LegalBasis::existing_customer)).wording;
 
     const Timestamp now = now_utc();
     const auto days_ago = [&](int d) { return now - std::chrono::hours(24 * d); };

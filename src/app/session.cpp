@@ -6,6 +6,7 @@
 #include "core/name_text.hpp"
 #include "core/text.hpp"
 #include "store/settings_repo.hpp"
+#include "store/wording_scope_repo.hpp"
 
 #include <date/tz.h>
 
@@ -17,6 +18,9 @@ Session::Session(const std::string& db_path)
       ledger_(std::make_unique<store::LedgerRepo>(*db_)) {
     settings_ = store::SettingsRepo(*db_).load();
     phones_ = std::make_unique<PhoneNormalizer>(settings_.default_region);
+    // Wordings from before scopes existed (or added by an older program) get one proposed
+    // from their text, for the owner to confirm in Ajustes or with `wording scope`.
+    store::WordingScopeRepo(*db_).propose_missing(now_utc());
 }
 
 Session::~Session() = default;

@@ -2,6 +2,7 @@
 #include "app/confirmation_request.hpp"
 #include "app/consent_desk.hpp"
 #include "app/local_time.hpp"
+#include "app/wording_scopes.hpp"
 #include "cli/consent_options.hpp"
 #include "cli/context.hpp"
 #include "cli/json_out.hpp"
@@ -17,8 +18,56 @@ namespace {
 
 struct WordingArgs {
     std::string text, language = "es", name = "default", channel;
+    std::string channels, purpose, basis;  // the scope; empty: proposed from the text
     bool json = false;
 };
+
+struct ScopeArgs {
+    std::int64_t id = 0;
+    std::string channels, purpose, basis, by;
+    bool json = false;
+};
+
+// Checks a comma-separated list of names ("email,whatsapp_business").
+template <typename Parse>
+CLI::Validator list_of_names(const std::string& what, Parse parse) {
+    return CLI::Validator(
+        [parse](std::string& value) -> std::string {
+            try {
+                if (parse(value).empty()) return "give at least one name";
+                return {};
+            } catch (const std::exception& e) {
+                return e.what();
+            }
+        },
+        what);
+}
+
+// The scope the options declare; --purpose defaults to marketing and --basis to consent.
+WordingScope declared_scope(const std::string& channels, const std::string& purpose, const std::string& basis) {
+    WordingScope s;
+    s.channels = channels_from_string(channels);
+    s.purposes = purposes_from_string(purpose.empty() ? "marketing" : purpose);
+    s.basis = legal_basis_from_string(basis.empty() ? "consent" : basis);
+    return s;
+}
+
+std::string scope_text(const WordingScope& s) {
+    return "channels " + channels_to_string(s.channels) + "; purpose " + purposes_to_string(s.purposes) + "; basis " +
+           std::string(to_string(s.basis)) + (s.proposed ? " (proposed from the text: confirm with `wording scope`)" : "");
+}
+
+nlohmann::json scope_json(const WordingScope& s) {
+    nlohmann::json channels = nlohmann::json::array();
+    for (Channel c : s.channels) channels.push_back(std::string(to_string(c)));
+    nlohmann::json purposes = nlohmann::json::array();
+    for (Purpose p : s.purposes) purposes.push_back(std::string(to_string(p)));
+    return {{"channels", channels},
+            {"purposes", purposes},
+            {"basis", std::string(to_string(s.basis))},
+            {"proposed", s.proposed},
+            {"updated_at", format_utc(s.updated_at)}};
+}
 
 struct ConsentActionArgs : ConsentArgs {
     bool json = false;
@@ -84,13 +133,63 @@ void register_consent_commands(CLI::App& cli, Context& ctx) {
     wadd->add_option("--name", wargs->name, "Name grouping versions (default: default)");
     wadd->add_option("--channel", wargs->channel, "Channel it is for; whatsapp_business checks WhatsApp opt-in rules")
         ->check(one_of_names("CHANNEL", channel_from_string));
+    auto* wchannels = wadd->add_option("--channels", wargs->channels,
+                                       "Scope: the channels the text is for, comma-separated (email,sms,"
+                                       "whatsapp_business,phone_call,postal); without it the scope is proposed "
+                                       "from the text")
+                          ->check(list_of_names("CHANNELS", channels_from_string));
+    wadd->add_option("--purpose", wargs->purpose, "Scope: marketing (default), service, or marketing,service")
+        ->check(list_of_names("PURPOSES", purposes_from_string))
+        ->needs(wchannels);
+    wadd->add_option("--basis", wargs->basis,
+                     "Scope: consent (default) or existing_customer (LSSI art. 21.2, email/SMS marketing only)")
+        ->check(one_of_names("BASIS", legal_basis_from_string))
+        ->needs(wchannels);
     wadd->callback([&ctx, wargs] {
         ctx.action = [&ctx, wargs] {
             std::optional<Channel> ch;
             if (!wargs->channel.empty()) ch = channel_from_string(wargs->channel);
-            const auto added = app::add_wording(ctx.session(), wargs->text, wargs->language, wargs->name, ch);
+            std::optional<WordingScope> scope;
+            if (!wargs->channels.empty()) scope = declared_scope(wargs->channels, wargs->purpose, wargs->basis);
+            const auto added = app::add_wording(ctx.session(), wargs->text, wargs->language, wargs->name, ch, scope);
             for (const auto& w : added.warnings) std::cerr << "warning: " << w << "\n";
+            if (!scope) std::cerr << "scope: " << scope_text(added.scope) << "\n";
             std::cout << added.wording.id << "\n";
+            return kExitOk;
+        };
+    });
+    auto sargs = std::make_shared<ScopeArgs>();
+    auto* wscope = wording->add_subcommand(
+        "scope", "Show or correct what a wording is for (channels, purpose, legal basis); the wording itself never "
+                 "changes, earlier scopes are kept");
+    wscope->add_option("ID", sargs->id, "Wording id (see `wording list`)")->required();
+    auto* schannels = wscope->add_option("--channels", sargs->channels,
+                                         "The channels the text is for, comma-separated; without it the scope is "
+                                         "only shown")
+                          ->check(list_of_names("CHANNELS", channels_from_string));
+    wscope->add_option("--purpose", sargs->purpose, "marketing (default), service, or marketing,service")
+        ->check(list_of_names("PURPOSES", purposes_from_string))
+        ->needs(schannels);
+    wscope->add_option("--basis", sargs->basis, "consent (default) or existing_customer (LSSI art. 21.2)")
+        ->check(one_of_names("BASIS", legal_basis_from_string))
+        ->needs(schannels);
+    wscope->add_option("--by", sargs->by, "Who confirms it (default: first staff name in settings)");
+    wscope->add_flag("--json", sargs->json, "Print JSON");
+    wscope->callback([&ctx, sargs] {
+        ctx.action = [&ctx, sargs] {
+            auto& s = ctx.session();
+            const WordingScope scope =
+                sargs->channels.empty()
+                    ? app::wording_scope(s, sargs->id)
+                    : app::set_wording_scope(s, sargs->id, declared_scope(sargs->channels, sargs->purpose, sargs->basis),
+                                             sargs->by);
+            if (sargs->json) {
+                auto j = scope_json(scope);
+                j["id"] = sargs->id;
+                std::cout << j.dump(2) << "\n";
+            } else {
+                std::cout << "wording " << sargs->id << ": " << scope_text(scope) << "\n";
+            }
             return kExitOk;
         };
     });
@@ -98,17 +197,17 @@ void register_consent_commands(CLI::App& cli, Context& ctx) {
     wlist->add_flag("--json", wargs->json, "Print JSON");
     wlist->callback([&ctx, wargs] {
         ctx.action = [&ctx, wargs] {
-            auto& ledger = ctx.session().ledger();
             nlohmann::json out = nlohmann::json::array();
-            for (const auto& w : ledger.wordings()) {
-                const std::string name = ledger.wording_name(w.id);
+            for (const auto& sw : app::list_scoped_wordings(ctx.session())) {
+                const auto& w = sw.wording;
                 if (wargs->json) {
                     auto j = to_json(w);
-                    j["name"] = name;
+                    j["name"] = sw.name;
+                    j["scope"] = scope_json(sw.scope);
                     out.push_back(j);
                 } else {
-                    std::cout << w.id << "  " << name << " v" << w.version << " [" << w.language << "]  " << w.text
-                              << "\n";
+                    std::cout << w.id << "  " << sw.name << " v" << w.version << " [" << w.language << "]  " << w.text
+                              << "\n      scope: " << scope_text(sw.scope) << "\n";
                 }
             }
             if (wargs->json) std::cout << out.dump(2) << "\n";

@@ -14,7 +14,8 @@ void add_consent_options(CLI::App* cmd, ConsentArgs& args, const std::string& id
         ->required()
         ->check(one_of_names("PURPOSE", purpose_from_string));
     cmd->add_option("--method", args.method,
-                    "in_store_form, paper, web_form, email_reply, verbal_recorded or import_attested")
+                    "in_store_form, paper, web_form, email_reply, verbal_recorded, import_attested, "
+                    "whatsapp_reply or phone_request (withdrawals only)")
         ->required()
         ->check(one_of_names("METHOD", consent_method_from_string));
     auto* wording = cmd->add_option("--wording", args.wording,

@@ -20,13 +20,15 @@ constexpr EnumNames<ConsentAction, 4> kActions{{
     {ConsentAction::confirm, "confirm"},
     {ConsentAction::expire, "expire"},
 }};
-constexpr EnumNames<ConsentMethod, 6> kMethods{{
+constexpr EnumNames<ConsentMethod, 8> kMethods{{
     {ConsentMethod::in_store_form, "in_store_form"},
     {ConsentMethod::paper, "paper"},
     {ConsentMethod::web_form, "web_form"},
     {ConsentMethod::email_reply, "email_reply"},
     {ConsentMethod::verbal_recorded, "verbal_recorded"},
     {ConsentMethod::import_attested, "import_attested"},
+    {ConsentMethod::phone_request, "phone_request"},
+    {ConsentMethod::whatsapp_reply, "whatsapp_reply"},
 }};
 constexpr EnumNames<LegalBasis, 2> kBases{{
     {LegalBasis::consent, "consent"},
@@ -235,7 +237,8 @@ bool is_weak_evidence(ConsentMethod m) {
 }
 
 bool is_remote_method(ConsentMethod m) {
-    return m == ConsentMethod::web_form || m == ConsentMethod::email_reply || m == ConsentMethod::import_attested;
+    return m == ConsentMethod::web_form || m == ConsentMethod::email_reply || m == ConsentMethod::import_attested ||
+           m == ConsentMethod::whatsapp_reply;
 }
 
 void append_canonical_serialisation(const ConsentEvent& e, std::string& out) {
@@ -500,6 +503,9 @@ void validate_new_event(const ConsentEvent& e, const ConsentState* current, cons
         if (e.method == ConsentMethod::verbal_recorded && trim_spaces(e.evidence).empty()) {
             fail("verbal consent needs evidence: a reference to the recording", "consent.verbal_evidence_missing");
         }
+        if (e.method == ConsentMethod::phone_request) {
+            fail("a grant over the telephone needs a recording: record it as verbal_recorded with a reference to it");
+        }
     }
 
     if (current != nullptr && current->last_seq != 0) {
@@ -547,6 +553,25 @@ std::vector<std::string> wording_warnings(const std::string& text, Channel chann
         warnings.push_back("The wording does not name the shop (\"" + shop_name + "\").");
     }
     return warnings;
+}
+
+bool wording_says_whatsapp(const std::string& text) {
+    const std::vector<std::string> words = words_of(text);
+    return std::find(words.begin(), words.end(), "whatsapp") != words.end() ||
+           contains_sequence(words, {"whats", "app"});
+}
+
+bool wording_names_shop(const std::string& text, const std::string& shop_name) {
+    const std::vector<std::string> name = words_of(shop_name);
+    if (name.empty()) return false;
+    std::vector<std::string> short_name = name;
+    while (short_name.size() > 1 && is_legal_form(short_name.back())) short_name.pop_back();
+    const std::vector<std::string> words = words_of(text);
+    return contains_sequence(words, name) || contains_sequence(words, short_name);
+}
+
+std::vector<std::string> wording_words(const std::string& text) {
+    return words_of(text);
 }
 
 }  // namespace clientela

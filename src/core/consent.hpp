@@ -17,7 +17,19 @@ namespace clientela {
 // What an event does to the consent for one (contact, channel, purpose).
 enum class ConsentAction { grant, withdraw, confirm, expire };
 // How the customer expressed it; import_attested is the weakest (see is_weak_evidence).
-enum class ConsentMethod { in_store_form, paper, web_form, email_reply, verbal_recorded, import_attested };
+// phone_request and whatsapp_reply were added later (names are hashed: existing ones never
+// change, new ones are only appended). phone_request is for withdrawals only: a grant by
+// telephone needs a recording (verbal_recorded).
+enum class ConsentMethod {
+    in_store_form,
+    paper,
+    web_form,
+    email_reply,
+    verbal_recorded,
+    import_attested,
+    phone_request,
+    whatsapp_reply
+};
 // consent: GDPR art. 6(1)(a) / LSSI art. 21.1 express consent.
 // existing_customer: LSSI art. 21.2, commercial email/SMS to existing customers about similar
 // products with an opt-out in every message. Always recorded explicitly, never a default.
@@ -259,5 +271,13 @@ void validate_new_event(const ConsentEvent& e, const ConsentState* current = nul
 // WhatsApp and name the shop (WhatsApp Business Platform opt-in rules); case and accents
 // are ignored, and a trailing legal form (S.L., S.A. ...) of the shop name is optional.
 std::vector<std::string> wording_warnings(const std::string& text, Channel channel, const std::string& shop_name);
+
+// The two halves of that check: the text says WhatsApp ("WhatsApp", "Whats App"), and the
+// text names the shop (case, accents and a trailing legal form ignored). An empty shop name
+// is never named.
+bool wording_says_whatsapp(const std::string& text);
+bool wording_names_shop(const std::string& text, const std::string& shop_name);
+// The folded words of a text (lower case, no accents), as the checks above see them.
+std::vector<std::string> wording_words(const std::string& text);
 
 }  // namespace clientela

@@ -196,6 +196,10 @@ std::string method_name(const Words& w, ConsentMethod m) {
             return es(w) ? "verbal, grabado" : "verbal, recorded";
         case ConsentMethod::import_attested:
             return es(w) ? "importado, declarado por la tienda" : "imported, attested";
+        case ConsentMethod::phone_request:
+            return es(w) ? "pedido por teléfono" : "asked by telephone";
+        case ConsentMethod::whatsapp_reply:
+            return es(w) ? "respuesta por WhatsApp" : "WhatsApp reply";
     }
     return "?";
 }

@@ -57,8 +57,11 @@ struct Shop {
                                   "--email", "ana@example.es", "--note", "talla M"})
                              .out);
         hacker = first_line(cli(db, {"add", "--name", "+cmd|' /C calc'!A0", "--email", "h@example.es"}).out);
-        wording = first_line(
-            cli(db, {"wording", "add", "--text", "Acepto recibir ofertas de Mercería La Aguja por email."}).out);
+        // Declared for email and SMS: the SMS grants below use it too (a grant needs a wording
+        // whose scope covers its channel, issue #17).
+        wording = first_line(cli(db, {"wording", "add", "--channels", "email,sms", "--text",
+                                      "Acepto recibir ofertas de Mercería La Aguja por email."})
+                                 .out);
         REQUIRE(ana.size() == 36);
         for (const auto& id : {ana, hacker}) {
             REQUIRE(cli(db, {"consent", "grant", id, "--channel", "email", "--purpose", "marketing", "--method",

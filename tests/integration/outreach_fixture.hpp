@@ -105,7 +105,7 @@ struct Shop {
     // The file backend even on a desktop with a keyring: the tests check the file.
     std::map<std::string, std::string> env{
         {"USER", "tester"}, {"XDG_CONFIG_HOME", dir.file("config")}, {"CLIENTELA_SECRET_BACKEND", "file"}};
-    std::string email_wording, whatsapp_wording;
+    std::string email_wording, whatsapp_wording, customer_wording;
 
     ProcessResult cli(const std::vector<std::string>& args, const std::string& stdin_text = "") const {
         std::vector<std::string> argv{CLIENTELA_CLI, "--db", db};
@@ -126,8 +126,11 @@ struct Shop {
         std::vector<std::string> a{"consent",   action,      who,        "--channel",     channel,
                                    "--purpose", "marketing", "--method", "in_store_form", "--json"};
         if (action == "grant") {
+            // The wording must fit the channel and basis (issue #17): the existing-customer
+            // notice for --basis existing_customer.
+            const bool customer = std::find(extra.begin(), extra.end(), "existing_customer") != extra.end();
             a.push_back("--wording");
-            a.push_back(channel == "email" ? email_wording : whatsapp_wording);
+            a.push_back(customer ? customer_wording : channel == "email" ? email_wording : whatsapp_wording);
         }
         a.insert(a.end(), extra.begin(), extra.end());
         const auto r = cli(a);
@@ -143,6 +146,11 @@ struct Shop {
             first_line(cli({"wording", "add", "--text", "Acepto recibir ofertas de Mercería La Aguja por email."}).out);
         whatsapp_wording = first_line(cli({"wording", "add", "--channel", "whatsapp_business", "--name", "wa", "--text",
                                            "Acepto recibir ofertas de Mercería La Aguja por WhatsApp."})
+                                          .out);
+        customer_wording = first_line(cli({"wording", "add", "--name", "cliente", "--channels", "email,sms", "--basis",
+                                           "existing_customer", "--text",
+                                           "Como cliente de Mercería La Aguja recibirá ofertas de productos similares "
+                                           "por email; puede darse de baja en cada mensaje."})
                                           .out);
     }
 

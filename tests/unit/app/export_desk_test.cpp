@@ -216,6 +216,13 @@ TEST_CASE("a phone-call audience exports landlines too, in the plain layout") {
     ExportShop shop;
     const auto luis = shop.add("Luis Pérez", {"915550123"}, {});
     app::ConsentRequest r = shop.request(luis, ConsentAction::grant, Channel::phone_call);
+    // A grant is recorded with a wording written for its channel (issue #17).
+    WordingScope calls;
+    calls.channels = {Channel::phone_call};
+    calls.purposes = {Purpose::marketing};
+    r.wording_id = app::add_wording(shop.s, "Acepto que Mercería La Aguja me llame para ofrecerme novedades.", "es",
+                                    "llamadas", std::nullopt, calls)
+                       .wording.id;
     app::record_consent(shop.s, r);
     const auto path = dir.file("llamadas.csv");
     const auto res = audience(shop, path, io::AudienceLayout::plain, Channel::phone_call);

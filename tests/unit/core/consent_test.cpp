@@ -191,7 +191,8 @@ TEST_CASE("only attested imports are weak evidence and only remote methods need 
     for (auto m : all_consent_methods()) {
         CHECK(is_weak_evidence(m) == (m == ConsentMethod::import_attested));
         const bool remote =
-            m == ConsentMethod::web_form || m == ConsentMethod::email_reply || m == ConsentMethod::import_attested;
+            m == ConsentMethod::web_form || m == ConsentMethod::email_reply || m == ConsentMethod::import_attested ||
+            m == ConsentMethod::whatsapp_reply;
         CHECK(is_remote_method(m) == remote);
     }
 }
