@@ -316,7 +316,7 @@ std::string_view spanish_words(ConsentAction a) {
 }
 
 std::string_view spanish_words(ConsentMethod m) {
-    switch (m) {  // a method added later falls back to its code
+    switch (m) {  // no default: a new method must get its words here
         case ConsentMethod::in_store_form:
             return "Formulario en la tienda";
         case ConsentMethod::paper:
@@ -329,8 +329,10 @@ std::string_view spanish_words(ConsentMethod m) {
             return "De palabra, grabado";
         case ConsentMethod::import_attested:
             return "Importado, declarado por la tienda";
-        default:
-            break;
+        case ConsentMethod::phone_request:
+            return "Lo pidió por teléfono";
+        case ConsentMethod::whatsapp_reply:
+            return "Respuesta por WhatsApp";
     }
     return to_string(m);
 }

@@ -154,3 +154,13 @@ TEST_CASE("reading a CSV that is not a ledger export is a parse error") {
     std::istringstream empty("");
     CHECK_THROWS_AS(read_ledger_csv(empty), ParseError);
 }
+
+TEST_CASE("every withdrawal method of the window has Spanish words in the inspector's file") {
+    CHECK(spanish_words(ConsentMethod::phone_request) == "Lo pidió por teléfono");
+    CHECK(spanish_words(ConsentMethod::whatsapp_reply) == "Respuesta por WhatsApp");
+    for (ConsentMethod m : {ConsentMethod::in_store_form, ConsentMethod::paper, ConsentMethod::web_form,
+                            ConsentMethod::email_reply, ConsentMethod::verbal_recorded, ConsentMethod::import_attested,
+                            ConsentMethod::phone_request, ConsentMethod::whatsapp_reply}) {
+        CHECK(spanish_words(m) != to_string(m));  // words, not the code
+    }
+}
