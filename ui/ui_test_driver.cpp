@@ -80,7 +80,7 @@ UiTestDriver::~UiTestDriver() {
 }
 
 std::vector<std::string> UiTestDriver::scenarios() {
-    return {"tour", "checks", "import", "records", "bench"};
+    return {"tour", "checks", "import", "records", "bench", "choose"};
 }
 
 bool UiTestDriver::start() {
@@ -94,8 +94,10 @@ bool UiTestDriver::start() {
         build_records();
     } else if (scenario_ == "bench") {
         build_bench();
+    } else if (scenario_ == "choose") {
+        build_choose();
     } else {
-        std::cerr << "clientela: unknown --ui-test scenario '" << scenario_ << "' (known: tour, checks, import, records, bench)\n";
+        std::cerr << "clientela: unknown --ui-test scenario '" << scenario_ << "' (known: tour, checks, import, records, bench, choose)\n";
         return false;
     }
     deadline_ = std::chrono::steady_clock::now() + kScenarioTimeout;

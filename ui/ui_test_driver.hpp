@@ -46,6 +46,7 @@ private:
     void build_checks();
     void build_import();
     void build_records();
+    void build_choose();  // ui_scenario_import2.cpp: choosing who comes in and conflicts
     void build_bench();  // ui_bench_scenario.cpp: the figures of tests/bench/ui_bench
 
     MainFrame* frame_;
