@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <iostream>
 #include <map>
 #include <stdexcept>
@@ -294,6 +295,8 @@ void ImportDialog::set_file(const wxString& path) {
     conflicts_.clear();
     same_person_.clear();
     import_button_->SetLabel(_("Import"));
+    pages_->SetSelection(0);
+    search_->ChangeValue("");
     summary_->SetLabel("");
     problems_->show(0, {});
     show_choices();
@@ -475,6 +478,7 @@ void ImportDialog::on_done(std::optional<app::ImportReport> report, std::string 
         return from_utf8(i.message);
     });
     if (last_was_preview_) {
+        const auto started = std::chrono::steady_clock::now();
         people_ = std::move(report_->people);
         report_->people.clear();
         people_folded_.clear();
@@ -485,6 +489,7 @@ void ImportDialog::on_done(std::optional<app::ImportReport> report, std::string 
             if (i.kind == "conflict") conflicts_.push_back(i);
         }
         show_choices();
+        choices_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     }
     if (r.committed) {
         imported_ = true;
@@ -554,6 +559,10 @@ void ImportDialog::show_choices() {
     group_->Clear();
     for (const auto& g : groups()) group_->Append(from_utf8(g));
     if (group_->GetCount() > 0) group_->SetSelection(0);
+    // Groups only when the file has some (vCard CATEGORIES, Google labels, a categories column).
+    group_->Show(group_->GetCount() > 0);
+    untick_group_->Show(group_->GetCount() > 0);
+    people_list_->GetParent()->Layout();
     filter_people();
     conflicts_list_->show_checks(
         static_cast<long>(conflicts_.size()),

@@ -80,6 +80,8 @@ public:
     wxString conflict_text(int row) const;  // "name | line | identifier | other name"
     void set_same_person(int row, bool same);
     bool same_person(int row) const;
+    // Milliseconds the window spent on the last preview's people and conflicts (UI thread).
+    double choices_ms() const { return choices_ms_; }
     // Shows a page of the preview: 0 who comes in, 1 same person?, 2 problems.
     void show_page(int page);
 
@@ -106,7 +108,8 @@ private:
     std::string error_;
     bool last_was_preview_ = true;
     bool running_preview_ = true;
-    bool imported_ = false;  // this file is in: Importar stays off until another file is chosen
+    bool imported_ = false;
+    double choices_ms_ = 0;  // this file is in: Importar stays off until another file is chosen
 
     // The preview's cards and conflicts, and the person's choices about them (kept by key, so
     // a second preview of the same file keeps them).

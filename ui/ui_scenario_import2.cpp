@@ -10,6 +10,7 @@
 #include <wx/button.h>
 #include <wx/filename.h>
 
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -171,6 +172,43 @@ void UiTestDriver::build_choose() {
         return true;
     });
     screenshot("choose_done");
+    // A phone export of 100 000 cards: the list stays a virtual list, searching and unticking
+    // a group take a moment, not a freeze (the figures are printed, not asserted).
+    const std::string big = dir + "/agenda_100000.vcf";
+    add("big preview", [big] {
+        auto* dlg = import_dialog();
+        if (!dlg) return false;
+        {
+            std::ofstream out(big, std::ios::binary);
+            for (int i = 0; i < 100000; ++i) {
+                out << "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cliente " << i << "\r\nTEL;TYPE=CELL:7" << (10000000 + i)
+                    << "\r\nCATEGORIES:Grupo " << i % 7 << "\r\nEND:VCARD\r\n";
+            }
+        }
+        dlg->set_file(wxString::FromUTF8(big));
+        dlg->preview();
+        return true;
+    });
+    add("big choose", [] {
+        auto* dlg = import_dialog();
+        if (!dlg || dlg->busy() || !dlg->report()) return false;
+        using Clock = std::chrono::steady_clock;
+        auto t = Clock::now();
+        dlg->search_people("cliente 99999");
+        const double search_ms = std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+        const int found = dlg->people_rows();
+        dlg->search_people("");
+        t = Clock::now();
+        const int unticked = dlg->untick_group("Grupo 3");
+        const double group_ms = std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+        say("choose big people=" + std::to_string(dlg->people_total()) + " found=" + std::to_string(found) +
+            " group_unticked=" + std::to_string(unticked) + " ticked=" + std::to_string(dlg->people_ticked()));
+        std::cout << "ui-test figures big_choices_ms=" << static_cast<long>(dlg->choices_ms())
+                  << " search_ms=" << static_cast<long>(search_ms) << " untick_group_ms=" << static_cast<long>(group_ms)
+                  << std::endl;
+        return true;
+    });
+    screenshot("choose_big");
     add("close", [dir] {
         auto* dlg = import_dialog();
         if (!dlg) return false;
