@@ -36,12 +36,14 @@ public:
             if (static_cast<const void*>(child) == static_cast<const void*>(m_mainWin)) rows = child;
         }
         if (rows) {
-            rows->Bind(wxEVT_LEFT_DOWN, [this](wxMouseEvent& e) {
+            auto click = [this](wxMouseEvent& e) {
                 e.Skip();  // selection and focus as usual
                 int flags = 0;
                 const long row = HitTest(e.GetPosition(), flags);
                 if (row >= 0 && e.GetPosition().x < GetColumnWidth(0)) CallAfter([this, row] { toggle(row); });
-            });
+            };
+            rows->Bind(wxEVT_LEFT_DOWN, click);
+            rows->Bind(wxEVT_LEFT_DCLICK, click);  // the second of two quick clicks is a click too
         }
     }
 

@@ -471,7 +471,8 @@ void ImportDialog::on_done(std::optional<app::ImportReport> report, std::string 
     }
     summary_->Wrap(std::max(300, GetClientSize().GetWidth() - 160));
     problems_->show(static_cast<long>(r.issues.size()), [this](long row, long col) -> wxString {
-        const auto& i = report_->issues.at(static_cast<std::size_t>(row));
+        if (row < 0 || static_cast<std::size_t>(row) >= report_->issues.size()) return {};
+        const auto& i = report_->issues[static_cast<std::size_t>(row)];
         if (col == 0) return from_utf8(i.name);
         if (col == 1) return number(static_cast<std::int64_t>(i.line));
         if (col == 2) return issue_label(i.kind);
@@ -567,13 +568,14 @@ void ImportDialog::show_choices() {
     conflicts_list_->show_checks(
         static_cast<long>(conflicts_.size()),
         [this](long row, long col) -> wxString {
-            const auto& c = conflicts_.at(static_cast<std::size_t>(row));
+            if (row < 0 || static_cast<std::size_t>(row) >= conflicts_.size()) return {};
+            const auto& c = conflicts_[static_cast<std::size_t>(row)];
             if (col == 1) return from_utf8(c.name);
             if (col == 2) return number(static_cast<std::int64_t>(c.line));
             if (col == 3) return from_utf8(c.identifier);
             return from_utf8(c.other_name);
         },
-        [this](long row) { return same_person_.count(conflicts_.at(static_cast<std::size_t>(row)).key) != 0; },
+        [this](long row) { return same_person(static_cast<int>(row)); },
         [this](long row) {
             const std::string& key = conflicts_.at(static_cast<std::size_t>(row)).key;
             if (!same_person_.erase(key)) same_person_.insert(key);
@@ -597,7 +599,9 @@ void ImportDialog::filter_people() {
     people_list_->show_checks(
         static_cast<long>(shown_.size()),
         [this](long row, long col) -> wxString {
-            const auto& p = people_.at(static_cast<std::size_t>(shown_.at(static_cast<std::size_t>(row))));
+            // The list may ask for a row of the previous filter while it takes the new count.
+            if (row < 0 || static_cast<std::size_t>(row) >= shown_.size()) return {};
+            const auto& p = people_.at(static_cast<std::size_t>(shown_[static_cast<std::size_t>(row)]));
             if (col == 1) return from_utf8(p.name);
             if (col == 2) return from_utf8(p.mobile);
             if (col == 3) return from_utf8(p.email);
@@ -654,6 +658,19 @@ void ImportDialog::toggle_person(int row) {
     if (!unticked_.erase(key)) unticked_.insert(key);
     people_list_->RefreshItem(row);
     update_people_count();
+}
+
+wxPoint ImportDialog::person_tick_on_screen(int row) const {
+    wxRect r;
+    people_list_->GetItemRect(row, r);
+    return people_list_->ClientToScreen(wxPoint(people_list_->GetColumnWidth(0) / 2, r.GetTop() + r.GetHeight() / 2));
+}
+
+void ImportDialog::focus_person(int row) {
+    pages_->SetSelection(0);
+    people_list_->SetFocus();
+    people_list_->SetItemState(row, wxLIST_STATE_FOCUSED | wxLIST_STATE_SELECTED,
+                               wxLIST_STATE_FOCUSED | wxLIST_STATE_SELECTED);
 }
 
 int ImportDialog::untick_found() {

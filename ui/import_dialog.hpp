@@ -71,6 +71,8 @@ public:
     wxString person_text(int row) const;  // "name | mobile | email | groups"
     bool person_ticked(int row) const;
     void toggle_person(int row);  // as a click on its tick box
+    wxPoint person_tick_on_screen(int row) const;  // the middle of the row's tick box, for a real click
+    void focus_person(int row);  // the keyboard on that row (space then ticks or unticks it)
     int untick_found();           // unticks the people shown; returns how many changed
     int tick_found();
     std::vector<std::string> groups() const;

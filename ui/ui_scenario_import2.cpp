@@ -9,6 +9,7 @@
 
 #include <wx/button.h>
 #include <wx/filename.h>
+#include <wx/uiaction.h>
 
 #include <chrono>
 #include <fstream>
@@ -88,6 +89,45 @@ void UiTestDriver::build_choose() {
         return true;
     });
     screenshot("choose_people");
+    // A real click on Lola Martín's tick box unticks her; a second click ticks her again.
+    auto sim = std::make_shared<wxUIActionSimulator>();
+    auto clicks = std::make_shared<int>(0);
+    add("click tick", [this, sim, clicks] {
+        auto* dlg = import_dialog();
+        if (!dlg) return false;
+        const int lola = person_row(*dlg, "Lola Martín");
+        if (lola < 0) fail("no row for Lola Martín");
+        if (*clicks == 1 && dlg->person_ticked(lola)) return false;  // the click is still on its way
+        if (*clicks == 1) say("choose click ticked=" + std::to_string(dlg->people_ticked()));
+        if (*clicks == 2) {
+            if (!dlg->person_ticked(lola)) return false;
+            say("choose click again ticked=" + std::to_string(dlg->people_ticked()));
+            return true;
+        }
+        const wxPoint at = dlg->person_tick_on_screen(lola);
+        sim->MouseMove(at);
+        sim->MouseClick();
+        ++*clicks;
+        return false;
+    });
+    // The space bar on the focused row does the same.
+    auto keys = std::make_shared<int>(0);
+    add("space tick", [this, sim, keys] {
+        auto* dlg = import_dialog();
+        if (!dlg) return false;
+        const int lola = person_row(*dlg, "Lola Martín");
+        if (*keys == 0) dlg->focus_person(lola);
+        if (*keys == 1 && dlg->person_ticked(lola)) return false;
+        if (*keys == 1) say("choose space ticked=" + std::to_string(dlg->people_ticked()));
+        if (*keys == 2) {
+            if (!dlg->person_ticked(lola)) return false;
+            say("choose space again ticked=" + std::to_string(dlg->people_ticked()));
+            return true;
+        }
+        sim->Char(WXK_SPACE);
+        ++*keys;
+        return false;
+    });
     add("untick", [this] {
         auto* dlg = import_dialog();
         if (!dlg) return false;
