@@ -55,6 +55,7 @@ private:
     void build_window();   // ui_scenario_window.cpp: the main window at any screen size
     void build_bench();    // ui_bench_scenario.cpp: the figures of tests/bench/ui_bench
     void build_consent();  // ui_scenario_records2.cpp: consent wording per channel, withdrawal
+    void build_choose();   // ui_scenario_import2.cpp: choosing who comes in and conflicts
 
     MainFrame* frame_;
     std::string scenario_;

@@ -124,10 +124,22 @@ public:
           hasher_(s.database().identifier_secret()) {
         suppressed_ = s.ledger().suppressed_identifiers();
         database_empty_ = s.count_contacts("") == 0;
+        for (const auto& term : o.skip) {
+            SkipTerm t;
+            t.term = term;
+            t.folded = fold_for_search(clean_name(term).text);
+            const PhoneInfo phone = phones_.normalize(term);
+            if (phone.valid) t.phone = phone.e164;
+            t.email = email_identity_key(term);
+            skip_terms_.push_back(std::move(t));
+        }
     }
 
     ImportReport run(const std::vector<std::string>& paths) {
         for (const auto& path : paths) read_file(path);
+        for (const auto& t : skip_terms_) {
+            if (!t.matched) report_.skip_unmatched.push_back(t.term);
+        }
         if (!options_.dry_run) commit();
         return std::move(report_);
     }
@@ -140,6 +152,7 @@ private:
 
     // Lists the first kMaxIssuesPerKind issues of each kind; counts the others.
     void add_issue(ImportIssue i) {
+        if (i.name.empty()) i.name = current_name_;
         std::size_t& listed = listed_[i.kind];
         if (listed < kMaxIssuesPerKind) {
             ++listed;
@@ -358,6 +371,7 @@ private:
         for (std::size_t i = 0; i < chunk.size(); ++i) {
             for (auto& issue_read : chunk[i].issues) add_read_issue(file, std::move(issue_read));
             Normalised& n = done[i];
+            current_name_ = n.contact.display_name;
             report_.phones += n.phones;
             report_.invalid_phones += n.invalid_phones;
             report_.emails += n.emails;
@@ -376,6 +390,7 @@ private:
     }
 
     void add_read_issue(const std::string& file, io::ReadIssue i) {
+        current_name_.clear();  // a reader's remark is about a line, not a card read whole
         if (i.kind == io::IssueKind::skipped) ++report_.skipped;
         issue(file, i.line, issue_kind(i.kind), std::move(i.message), std::move(i.code), std::move(i.args));
     }
@@ -386,6 +401,7 @@ private:
             issue(file, line, "skipped", "no name, phone or email", "import.nothing_usable");
             return;
         }
+        current_name_ = c.display_name;
         // One mailbox (or mobile) twice in a record, e.g. in two cases, is one point.
         if (c.points.size() > 1) {
             std::unordered_set<std::string> seen;
@@ -397,6 +413,8 @@ private:
             }
             c.points = std::move(kept);
         }
+        if (options_.list_people) list_person(file, line, c);
+        if (left_out_on_request(file, line, c)) return;
         // Suppressed people (erased or objecting) are not silently re-added.
         for (const auto& p : c.points) {
             if (!p.is_valid || suppressed_.empty()) continue;
@@ -412,20 +430,26 @@ private:
         // A mobile or email someone else already has is only a reason to merge when the names
         // plausibly belong to the same person; otherwise the card comes in on its own without
         // that identifier (a conflict), so one person's details never go into another's.
-        auto same_person = [&](const std::string& other_name, bool other_personal) {
+        auto same_person = [&](const ContactPoint& p, const std::string& other_name, bool other_personal) {
             return options_.merge_conflicts ||
-                   (personal_name && other_personal && plausibly_same_person(c.display_name, other_name));
+                   (personal_name && other_personal && plausibly_same_person(c.display_name, other_name)) ||
+                   options_.merge_conflict_keys.count(conflict_key(file, line, p)) != 0;
         };
         std::set<std::string> conflicting;  // identities of c left with their owner
-        auto conflict = [&](const ContactPoint& p, const std::string& owner) {
+        auto conflict = [&](const ContactPoint& p, const std::string& owner_name, const std::string& owner) {
             conflicting.insert(identity_key(p));
             ++report_.conflicts;
-            issue(file, line, "conflict",
-                  c.display_name + " has the " + std::string(p.kind == PointKind::email ? "email " : "mobile ") +
-                      p.normalized + " of " + owner + ", but the names do not look like the same person: " +
-                      "imported as a separate customer without it (--merge-conflicts if they are the same person)",
-                  p.kind == PointKind::email ? "import.conflict_email" : "import.conflict_mobile",
-                  {c.display_name, p.normalized, owner});
+            ImportIssue i{file, line, "conflict",
+                          c.display_name + " has the " + std::string(p.kind == PointKind::email ? "email " : "mobile ") +
+                              p.normalized + " of " + owner + ", but the names do not look like the same person: " +
+                              "imported as a separate customer without it (--merge-conflict KEY or " +
+                              "--merge-conflicts if they are the same person)",
+                          p.kind == PointKind::email ? "import.conflict_email" : "import.conflict_mobile",
+                          {c.display_name, p.normalized, owner_name}};
+            i.other_name = owner_name;
+            i.identifier = p.normalized;
+            i.key = conflict_key(file, line, p);
+            add_issue(std::move(i));
         };
         // Same mobile or email as an earlier record of this import: fold into it.
         for (const auto& p : c.points) {
@@ -433,8 +457,8 @@ private:
             if (auto it = by_identity_.find(identity_key(p)); it != by_identity_.end()) {
                 Pending& target = pending_[it->second];
                 const std::string where = "line " + std::to_string(target.line) + " of " + target.file;
-                if (!same_person(target.contact.display_name, target.personal_name)) {
-                    conflict(p, target.contact.display_name + " (" + where + ")");
+                if (!same_person(p, target.contact.display_name, target.personal_name)) {
+                    conflict(p, target.contact.display_name, target.contact.display_name + " (" + where + ")");
                     continue;
                 }
                 ++report_.duplicates_in_file;
@@ -453,8 +477,8 @@ private:
                 if (!is_identity(p) || conflicting.count(identity_key(p)) != 0) continue;
                 if (auto owner = session_.contacts_repo().owner_of_identity(p.normalized)) {
                     // A stored customer's name is one a person gave or confirmed.
-                    if (!same_person(owner->display_name, true)) {
-                        conflict(p, owner->display_name + " (" + owner->uuid.substr(0, 8) + ")");
+                    if (!same_person(p, owner->display_name, true)) {
+                        conflict(p, owner->display_name, owner->display_name + " (" + owner->uuid.substr(0, 8) + ")");
                         continue;
                     }
                     const std::string key = identity_key(p);  // p is moved below
@@ -528,6 +552,55 @@ private:
         if (options_.dry_run && std::none_of(c.points.begin(), c.points.end(), is_identity)) return;
         pending_.push_back(Pending{std::move(c), 0, file, line, personal_name});
         index_identities(pending_.size() - 1);
+    }
+
+    // What ImportOptions::merge_conflict_keys holds for the conflict of this card over p.
+    static std::string conflict_key(const std::string& file, std::size_t line, const ContactPoint& p) {
+        return import_record_key(file, line) + ":" + identity_key(p);
+    }
+
+    void list_person(const std::string& file, std::size_t line, const Contact& c) {
+        ImportPerson person;
+        person.file = file;
+        person.line = line;
+        person.name = c.display_name;
+        person.groups = c.tags;
+        const ContactPoint* phone = nullptr;  // the first mobile, else the first phone
+        for (const auto& p : c.points) {
+            if (p.kind == PointKind::phone && (!phone || (!(phone->is_valid && phone->is_mobile) && p.is_valid && p.is_mobile))) {
+                phone = &p;
+            }
+            if (p.kind == PointKind::email && person.email.empty()) person.email = p.is_valid ? p.normalized : p.raw;
+        }
+        if (phone) person.mobile = phone->is_valid ? phone->normalized : phone->raw;
+        report_.people.push_back(std::move(person));
+    }
+
+    // True (and reported) when the card is left out by a --skip term or an untick.
+    bool left_out_on_request(const std::string& file, std::size_t line, const Contact& c) {
+        std::string matched;
+        bool out = !options_.skip_records.empty() && options_.skip_records.count(import_record_key(file, line)) != 0;
+        if (!skip_terms_.empty()) {
+            const std::string folded = fold_for_search(c.display_name);
+            for (auto& t : skip_terms_) {
+                bool hit = !t.folded.empty() && t.folded == folded;
+                for (const auto& p : c.points) {
+                    if (hit || !p.is_valid) continue;
+                    hit = (p.kind == PointKind::phone && !t.phone.empty() && p.normalized == t.phone) ||
+                          (p.kind == PointKind::email && !t.email.empty() && identity_key(p) == t.email);
+                }
+                if (!hit) continue;
+                t.matched = true;
+                if (!out) matched = t.term;
+                out = true;
+            }
+        }
+        if (!out) return false;
+        ++report_.skipped_on_request;
+        if (report_.skipped_people.size() < kMaxIssuesPerKind) {
+            report_.skipped_people.push_back({file, line, c.display_name, matched});
+        }
+        return true;
     }
 
     void add_to(std::size_t index, const Contact& c, const std::string& file, std::size_t line) {
@@ -623,10 +696,18 @@ private:
     std::unordered_map<std::string, FirstWithName> by_name_;  // folded name -> first record with it
     std::vector<std::string> files_;                           // names of the files read so far
     std::unordered_map<std::string, std::size_t> listed_;  // issues listed per kind
+    std::string current_name_;  // the card whose issues are being added
+    struct SkipTerm {
+        std::string term, folded, phone, email;
+        bool matched = false;
+    };
+    std::vector<SkipTerm> skip_terms_;
     ImportReport report_;
 };
 
 }  // namespace
+
+std::string import_record_key(const std::string& file, std::size_t line) { return file + ":" + std::to_string(line); }
 
 ImportReport import_files(Session& session, const std::vector<std::string>& paths, const ImportOptions& options) {
     if (paths.empty()) throw ValidationError("no file to import");

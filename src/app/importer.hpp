@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,17 @@ struct ImportOptions {
     // look like the same person is a conflict: imported on its own without that identifier.
     // True merges those too (the owner said "es la misma persona").
     bool merge_conflicts = false;
+    // The conflicts (ImportIssue::key of a "conflict" issue of a preview) the owner said are the
+    // same person, one by one: those are merged, the others stay apart.
+    std::set<std::string> merge_conflict_keys;
+    // People left out on request (CLI --skip): each term matches a card whose name is the same
+    // folded for case and accents, or that has the phone number (normalised with the region) or
+    // the email. Every match is left out; nothing is suppressed (a later import brings them in).
+    std::vector<std::string> skip;
+    // Records left out by the wizard's ticks: import_record_key(file name, line) of each.
+    std::set<std::string> skip_records;
+    // A preview also lists every card it read in ImportReport::people (for the wizard's ticks).
+    bool list_people = false;
     // Called every few hundred records; return false to cancel (nothing is written).
     std::function<bool(const ImportProgress&)> progress;
 };
@@ -38,6 +50,16 @@ constexpr std::size_t kMaxIssuesPerKind = 1000;
 
 // One line of the per-record report.
 struct ImportIssue {
+    ImportIssue() = default;
+    ImportIssue(std::string file_name, std::size_t line_number, std::string issue_kind, std::string text,
+                std::string issue_code = {}, std::vector<std::string> values = {})
+        : file(std::move(file_name)),
+          line(line_number),
+          kind(std::move(issue_kind)),
+          message(std::move(text)),
+          code(std::move(issue_code)),
+          args(std::move(values)) {}
+
     std::string file;
     std::size_t line = 0;
     // warning | skipped | invalid_phone | invalid_email | duplicate_in_file | merged |
@@ -52,7 +74,32 @@ struct ImportIssue {
     // values it names, in order.
     std::string code;
     std::vector<std::string> args;
+    std::string name;  // the card's display name (empty for a line that is no card)
+    // conflict only: the other person's name, the shared mobile or email, and the key that
+    // ImportOptions::merge_conflict_keys takes to merge this card into them
+    std::string other_name, identifier, key;
 };
+
+// A card of the file as the wizard lists it to choose who comes in.
+struct ImportPerson {
+    std::string file;  // file name
+    std::size_t line = 0;
+    std::string name;
+    std::string mobile;               // first mobile (normalised), else first phone as written
+    std::string email;                // first email
+    std::vector<std::string> groups;  // vCard CATEGORIES, Google labels, a "categories" column
+};
+
+// A card left out on request (ImportOptions::skip or skip_records).
+struct ImportSkip {
+    std::string file;
+    std::size_t line = 0;
+    std::string name;
+    std::string matched;  // the --skip term that matched; empty for a record unticked in the wizard
+};
+
+// The key of a record for ImportOptions::skip_records: "FILE:LINE".
+std::string import_record_key(const std::string& file, std::size_t line);
 
 struct ImportReport {
     std::int64_t records_read = 0;
@@ -68,6 +115,10 @@ struct ImportReport {
     std::int64_t possible_duplicates = 0; // same name, different numbers: suggested, not merged
     std::int64_t conflicts = 0;           // identifiers left with another person (see merge_conflicts)
     std::int64_t points_dropped = 0;      // phones, emails and addresses beyond the cap per contact
+    std::int64_t skipped_on_request = 0;  // cards left out by --skip or unticked in the wizard
+    std::vector<ImportSkip> skipped_people;  // the first kMaxIssuesPerKind of them
+    std::vector<std::string> skip_unmatched;  // --skip terms that matched no card
+    std::vector<ImportPerson> people;         // with ImportOptions::list_people: every card, in file order
     bool committed = false;
     double parse_seconds = 0, normalise_seconds = 0, dedup_seconds = 0, commit_seconds = 0;
     std::vector<ImportIssue> issues;  // at most kMaxIssuesPerKind of each kind

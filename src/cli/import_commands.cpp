@@ -30,7 +30,18 @@ nlohmann::json report_json(const app::ImportReport& r, bool dry_run) {
     nlohmann::json not_listed = nlohmann::json::object();
     for (const auto& [kind, n] : r.issues_not_listed) not_listed[kind] = n;
     for (const auto& i : r.issues) {
-        issues.push_back({{"file", i.file}, {"line", i.line}, {"kind", i.kind}, {"message", i.message}});
+        nlohmann::json issue = {{"file", i.file}, {"line", i.line}, {"kind", i.kind}, {"message", i.message}};
+        if (!i.name.empty()) issue["name"] = i.name;
+        if (i.kind == "conflict") {
+            issue["other_name"] = i.other_name;
+            issue["identifier"] = i.identifier;
+            issue["key"] = i.key;
+        }
+        issues.push_back(std::move(issue));
+    }
+    nlohmann::json skipped_people = nlohmann::json::array();
+    for (const auto& s : r.skipped_people) {
+        skipped_people.push_back({{"file", s.file}, {"line", s.line}, {"name", s.name}, {"matched", s.matched}});
     }
     return {{"dry_run", dry_run},
             {"committed", r.committed},
@@ -47,6 +58,9 @@ nlohmann::json report_json(const app::ImportReport& r, bool dry_run) {
             {"possible_duplicates", r.possible_duplicates},
             {"conflicts", r.conflicts},
             {"points_dropped", r.points_dropped},
+            {"skipped_on_request", r.skipped_on_request},
+            {"skipped_people", skipped_people},
+            {"skip_unmatched", r.skip_unmatched},
             {"seconds",
              {{"parse", r.parse_seconds},
               {"normalise", r.normalise_seconds},
@@ -74,6 +88,19 @@ void print_summary(const app::ImportReport& r, bool dry_run) {
         std::cout << "  points left out:     " << r.points_dropped << " (a contact keeps at most "
                   << io::kMaxPointsPerContact << " phones, emails and addresses)\n";
     }
+    if (r.skipped_on_request > 0) {
+        std::cout << "  left out on request: " << r.skipped_on_request << " (--skip; not suppressed)\n";
+        for (const auto& s : r.skipped_people) {
+            std::cout << "    " << s.name << " (" << s.file << ":" << s.line << ")";
+            if (!s.matched.empty()) std::cout << ", matched '" << s.matched << "'";
+            std::cout << "\n";
+        }
+        if (static_cast<std::int64_t>(r.skipped_people.size()) < r.skipped_on_request) {
+            std::cout << "    ... " << r.skipped_on_request - static_cast<std::int64_t>(r.skipped_people.size())
+                      << " more in --report FILE or --json\n";
+        }
+    }
+    for (const auto& term : r.skip_unmatched) std::cout << "  --skip '" << term << "' matched nobody\n";
     std::size_t shown = 0;
     for (const auto& i : r.issues) {
         if (i.kind == "merged" || i.kind == "duplicate_in_file") continue;
@@ -94,7 +121,7 @@ void print_summary(const app::ImportReport& r, bool dry_run) {
 
 void register_import_commands(CLI::App& cli, Context& ctx) {
     struct ImportArgs {
-        std::vector<std::string> files, maps;
+        std::vector<std::string> files, maps, skip, merge_keys;
         std::string format = "auto", region, report;
         bool dry_run = false, json = false, merge_conflicts = false;
     };
@@ -113,6 +140,13 @@ void register_import_commands(CLI::App& cli, Context& ctx) {
     cmd->add_flag("--merge-conflicts", a->merge_conflicts,
                   "Merge a card into the customer who has its mobile or email even when the names differ (they are "
                   "the same person); by default such a card comes in on its own without that identifier");
+    cmd->add_option("--merge-conflict", a->merge_keys,
+                    "Merge this one conflict (the \"key\" of a conflict in the --json report of a preview): the "
+                    "card and the customer are the same person; repeatable");
+    cmd->add_option("--skip", a->skip,
+                    "Leave out every card with this name (case and accents aside), phone number or email; "
+                    "repeatable; nothing is suppressed")
+        ->allow_extra_args(false);
     cmd->add_flag("--json", a->json, "Print the report as JSON");
     cmd->add_option("--report", a->report, "Also write the JSON report to this file");
     cmd->callback([&ctx, a] {
@@ -122,6 +156,8 @@ void register_import_commands(CLI::App& cli, Context& ctx) {
             o.region = a->region;
             o.dry_run = a->dry_run;
             o.merge_conflicts = a->merge_conflicts;
+            o.merge_conflict_keys.insert(a->merge_keys.begin(), a->merge_keys.end());
+            o.skip = a->skip;
             for (const auto& m : a->maps) {
                 const auto eq = m.find('=');
                 if (eq == std::string::npos || eq == 0) {

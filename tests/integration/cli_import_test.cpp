@@ -207,3 +207,76 @@ TEST_CASE("cli: import --merge-conflicts merges when the owner says they are the
     CHECK(values_of(show(db, id_named(db, "Ana Núñez"))) ==
           std::set<std::string>{"+34612345678", "anita@example.es"});
 }
+
+TEST_CASE("cli: import --skip leaves out family and tradesmen by name or number, and names them") {
+    TempDir dir;
+    const auto db = dir.file("shop.db");
+    // "mama" matches "Mamá" folded for case and accents; the Fontanero by his number as written
+    // in another way; an email; and a term that matches nobody.
+    const auto r = cli(db, {"import", data("telefono_familia.vcf"), "--skip", "MAMA", "--skip", "+34655443322",
+                            "--skip", "Juan.Luz@example.es", "--skip", "Abuela", "--json"});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto j = json::parse(r.out);
+    CHECK(j["skipped_on_request"] == 3);
+    std::set<std::string> skipped;
+    for (const auto& s : j["skipped_people"]) skipped.insert(s["name"].get<std::string>());
+    CHECK(skipped == std::set<std::string>{"Mamá", "Fontanero", "Electricista Juan"});
+    CHECK(j["skip_unmatched"] == json::array({"Abuela"}));
+    CHECK(j["contacts_created"] == 4);
+    CHECK(id_named(db, "Mamá").empty());
+    CHECK(id_named(db, "Fontanero").empty());
+    CHECK(id_named(db, "Electricista Juan").empty());
+    for (const char* name : {"Carmen Ruiz Gil", "Pedro Sanz", "Tío Paco", "Lola Martín"}) {
+        CHECK(!id_named(db, name).empty());
+    }
+    // Left out is not suppressed: a later import without --skip brings them in.
+    CHECK(json::parse(cli(db, {"stats", "--json"}).out)["consent_events"] == 0);
+    const auto again = json::parse(cli(db, {"import", data("telefono_familia.vcf"), "--json"}).out);
+    CHECK(again["suppressed"] == 0);
+    CHECK(!id_named(db, "Mamá").empty());
+
+    // The text report names who was left out and which term matched nobody.
+    const auto db2 = dir.file("shop2.db");
+    const auto text = cli(db2, {"import", data("telefono_familia.vcf"), "--skip", "mamá", "--skip", "655 44 33 22",
+                                "--skip", "Abuela", "--dry-run"});
+    CHECK_THAT(text.out, Catch::Contains("left out on request: 2") && Catch::Contains("Mamá") &&
+                             Catch::Contains("Fontanero") && Catch::Contains("'Abuela' matched nobody"));
+}
+
+TEST_CASE("cli: import --merge-conflict merges the chosen conflict only") {
+    TempDir dir;
+    const auto db = dir.file("shop.db");
+    REQUIRE(cli(db, {"add", "--name", "Ana Núñez", "--phone", "+34612345678"}).exit_code == 0);
+    REQUIRE(cli(db, {"add", "--name", "Luis Gómez", "--email", "luis@example.es"}).exit_code == 0);
+    const auto vcf = dir.file("telefono.vcf");
+    write_file(vcf, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Anita\r\nTEL;TYPE=CELL:+34612345678\r\n"
+                    "EMAIL:anita@example.es\r\nEND:VCARD\r\n"
+                    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Pepe\r\nEMAIL:luis@example.es\r\n"
+                    "TEL;TYPE=CELL:+34699000111\r\nEND:VCARD\r\n");
+    const auto preview = json::parse(cli(db, {"import", vcf, "--dry-run", "--json"}).out);
+    REQUIRE(preview["conflicts"] == 2);
+    std::string anita_key;
+    for (const auto& i : preview["issues"]) {
+        if (i["kind"] != "conflict") continue;
+        CHECK(!i["key"].get<std::string>().empty());
+        if (i["name"] == "Anita") {
+            CHECK(i["other_name"] == "Ana Núñez");
+            CHECK(i["identifier"] == "+34612345678");
+            anita_key = i["key"];
+        } else {
+            CHECK(i["name"] == "Pepe");
+            CHECK(i["other_name"] == "Luis Gómez");
+        }
+    }
+    REQUIRE(!anita_key.empty());
+    const auto r = json::parse(cli(db, {"import", vcf, "--merge-conflict", anita_key, "--json"}).out);
+    CHECK(r["conflicts"] == 1);
+    CHECK(r["contacts_merged"] == 1);
+    CHECK(r["contacts_created"] == 1);
+    CHECK(values_of(show(db, id_named(db, "Ana Núñez"))) ==
+          std::set<std::string>{"+34612345678", "anita@example.es"});
+    CHECK(id_named(db, "Anita").empty());
+    CHECK(values_of(show(db, id_named(db, "Luis Gómez"))) == std::set<std::string>{"luis@example.es"});
+    CHECK(values_of(show(db, id_named(db, "Pepe"))) == std::set<std::string>{"+34699000111"});
+}

@@ -360,3 +360,50 @@ TEST_CASE("an import treats an email in another case as the same mailbox, in a c
     REQUIRE(lola.size() == 1);
     CHECK(s.contact(lola[0].uuid).points.size() == 1);
 }
+
+TEST_CASE("a preview lists the people with their groups, and unticked records are left out, not suppressed") {
+    app::Session s(":memory:");
+    app::ImportOptions o;
+    o.dry_run = true;
+    o.list_people = true;
+    const auto preview = app::import_files(s, {data("telefono_familia.vcf")}, o);
+    REQUIRE(preview.people.size() == 7);
+    const auto& mama = preview.people.front();
+    CHECK(mama.name == "Mamá");
+    CHECK(mama.mobile == "+34699111222");
+    CHECK(mama.groups == std::vector<std::string>{"Familia"});
+    CHECK(preview.people[3].email == "juan.luz@example.es");
+    CHECK(preview.people[3].groups == std::vector<std::string>{"Casa"});
+
+    // The wizard unticks Mamá and the whole "Casa" group by the records' keys.
+    app::ImportOptions real;
+    for (const auto& p : preview.people) {
+        if (p.name == "Mamá" || p.groups == std::vector<std::string>{"Casa"}) {
+            real.skip_records.insert(app::import_record_key(p.file, p.line));
+        }
+    }
+    const auto r = app::import_files(s, {data("telefono_familia.vcf")}, real);
+    CHECK(r.skipped_on_request == 3);
+    REQUIRE(r.skipped_people.size() == 3);
+    CHECK(r.skipped_people[0].name == "Mamá");
+    CHECK(r.contacts_created == 4);
+    CHECK(s.count_contacts("mama") == 0);
+    CHECK(s.count_contacts("fontanero") == 0);
+    CHECK(s.count_contacts("pedro") == 1);
+    CHECK(s.stats().consent_events == 0);
+    CHECK(s.ledger().suppressed_identifiers().empty());
+}
+
+TEST_CASE("every issue of a card carries the card's name") {
+    test::TempDir dir;
+    app::Session s(":memory:");
+    const auto report = app::import_files(s, {write(dir, "phone.vcf", kCards)}, {});
+    std::size_t named = 0;
+    for (const auto& i : report.issues) {
+        if (i.kind == "invalid_phone") CHECK(i.name == "Luis Pérez");
+        if (i.kind == "invalid_email") CHECK(i.name == "Marta Pérez");
+        if (i.kind == "duplicate_in_file") CHECK(i.name == "Ana N.");
+        named += !i.name.empty();
+    }
+    CHECK(named >= 4);
+}
