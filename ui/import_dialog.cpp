@@ -660,8 +660,13 @@ wxPoint ImportDialog::person_tick_on_screen(int row) const {
     return people_list_->ClientToScreen(wxPoint(people_list_->GetColumnWidth(0) / 2, r.GetTop() + r.GetHeight() / 2));
 }
 
-void ImportDialog::focus_person(int row) {
+void ImportDialog::reveal_person(int row) {
     pages_->SetSelection(0);
+    people_list_->EnsureVisible(row);
+}
+
+void ImportDialog::focus_person(int row) {
+    reveal_person(row);
     people_list_->SetFocus();
     people_list_->SetItemState(row, wxLIST_STATE_FOCUSED | wxLIST_STATE_SELECTED,
                                wxLIST_STATE_FOCUSED | wxLIST_STATE_SELECTED);

@@ -72,6 +72,8 @@ public:
     bool person_ticked(int row) const;
     void toggle_person(int row);  // as a click on its tick box
     wxPoint person_tick_on_screen(int row) const;  // the middle of the row's tick box, for a real click
+    // Scrolls the people list so the row is on screen (a small till screen shows a few rows).
+    void reveal_person(int row);
     void focus_person(int row);  // the keyboard on that row (space then ticks or unticks it)
     int untick_found();           // unticks the people shown; returns how many changed
     int tick_found();

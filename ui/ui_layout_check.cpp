@@ -71,8 +71,12 @@ std::string rect_text(const wxRect& r) {
 
 void walk(wxWindow* parent, LayoutReport& report) {
     std::vector<wxWindow*> shown;
+    // Of a notebook's pages only the one on top is on screen; the others keep whatever place
+    // GTK last gave them (or none), though they say they are shown.
+    const auto* book = dynamic_cast<const wxBookCtrlBase*>(parent);
     for (wxWindow* child : parent->GetChildren()) {
         if (!child->IsShown() || child->IsTopLevel() || is_frame_bar(child)) continue;
+        if (book && book->FindPage(child) != wxNOT_FOUND && child != book->GetCurrentPage()) continue;
         shown.push_back(child);
     }
     const wxRect visible = reachable_area(parent);
@@ -92,7 +96,8 @@ void walk(wxWindow* parent, LayoutReport& report) {
         if (ra.IsEmpty()) continue;  // nothing drawn: an empty label, a collapsed pane
         // GTK's native expander reports its pane's position in the coordinates of the window
         // around it: the pane is checked inside (its children), not against the expander.
-        const bool native_pane = dynamic_cast<const wxCollapsiblePaneBase*>(parent) != nullptr;
+        // A notebook's page does the same (the notebook has no window of its own on GTK 3).
+        const bool native_pane = dynamic_cast<const wxCollapsiblePaneBase*>(parent) != nullptr || book != nullptr;
         if (!native_pane && !visible.Contains(ra)) {
             report.problems.push_back("outside " + describe_window(a) + " " + describe_window(parent) + " " +
                                       rect_text(ra) + " in " + rect_text(visible));

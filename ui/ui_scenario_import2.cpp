@@ -92,6 +92,13 @@ void UiTestDriver::build_choose() {
     // A real click on Lola Martín's tick box unticks her; a second click ticks her again.
     auto sim = std::make_shared<wxUIActionSimulator>();
     auto clicks = std::make_shared<int>(0);
+    add("scroll to her", [this] {
+        auto* dlg = import_dialog();
+        if (!dlg) return false;
+        dlg->reveal_person(person_row(*dlg, "Lola Martín"));  // at 1024x600 the list shows four rows
+        return true;
+    });
+    pause(300);
     add("click tick", [this, sim, clicks] {
         auto* dlg = import_dialog();
         if (!dlg) return false;

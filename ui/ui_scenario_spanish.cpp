@@ -222,6 +222,7 @@ void UiTestDriver::build_spanish() {
     add("preview texts", [] {
         auto* dlg = find_dialog<ImportDialog>("import_dialog");
         if (!dlg || dlg->busy() || !dlg->report()) return false;
+        dlg->show_page(2);  // the problems, said in Spanish with the values they name
         print_texts("import", dlg);
         return true;
     });
