@@ -3,6 +3,7 @@
 // conflict is the same person (and leaves the other apart), answers "Not yet" once, imports,
 // and the lines printed prove who came in and who did not.
 #include "ui_test_driver.hpp"
+#include "ui_test_support.hpp"
 
 #include "import_dialog.hpp"
 #include "main_frame.hpp"
@@ -18,17 +19,12 @@
 
 namespace clientela::ui {
 
+using test::text_of;
+using test::say;
+
 namespace {
 
-void say(const std::string& line) { std::cout << "ui-test " << line << std::endl; }
-
 ImportDialog* import_dialog() { return dynamic_cast<ImportDialog*>(wxWindow::FindWindowByName("import_dialog")); }
-
-std::string flat(const wxString& s) {
-    wxString f = s;
-    f.Replace("\n", " | ");
-    return f.utf8_string();
-}
 
 // The visible row whose text starts with `name |`, or -1.
 int person_row(const ImportDialog& dlg, const std::string& name) {
@@ -81,9 +77,9 @@ void UiTestDriver::build_choose() {
         say("choose preview people=" + std::to_string(dlg->people_total()) + " ticked=" +
             std::to_string(dlg->people_ticked()) + " conflicts=" + std::to_string(dlg->conflict_rows()) +
             " groups=" + groups);
-        say("choose first person=\"" + flat(dlg->person_text(0)) + "\"");
+        say("choose first person=\"" + text_of(dlg->person_text(0)) + "\"");
         for (int i = 0; i < dlg->problem_rows(); ++i) {
-            const std::string text = flat(dlg->problem_text(i));
+            const std::string text = text_of(dlg->problem_text(i));
             if (text.find("12345") != std::string::npos) say("choose problem=\"" + text + "\"");
         }
         return true;
@@ -160,7 +156,7 @@ void UiTestDriver::build_choose() {
         dlg->search_people("");
         int anita = -1;
         for (int i = 0; i < dlg->conflict_rows(); ++i) {
-            say("choose conflict=\"" + flat(dlg->conflict_text(i)) + "\"");
+            say("choose conflict=\"" + text_of(dlg->conflict_text(i)) + "\"");
             if (dlg->conflict_text(i).utf8_string().rfind("Anita |", 0) == 0) anita = i;
         }
         if (anita < 0) fail("no conflict for Anita");
@@ -175,7 +171,7 @@ void UiTestDriver::build_choose() {
         auto* dlg = import_dialog();
         if (!dlg) return false;
         dlg->import_declined();  // what Enter on "Save these contacts now?" answers
-        say("choose not_yet state=\"" + flat(dlg->state_text()) + "\" import_enabled=" +
+        say("choose not_yet state=\"" + text_of(dlg->state_text()) + "\" import_enabled=" +
             (dlg->import_enabled() ? "yes" : "no"));
         dlg->import();
         return true;
@@ -215,7 +211,7 @@ void UiTestDriver::build_choose() {
             " pepe_has_lucia_mobile=" + (has(pepe, "+34666778899") ? "yes" : "no") +
             " lucia_got_pepe_email=" + (has(lucia, "pepe.vecino@example.es") ? "yes" : "no"));
         say("choose after import_enabled=" + std::string(dlg->import_enabled() ? "yes" : "no") + " import_label=\"" +
-            flat(dlg->import_label()) + "\" state=\"" + flat(dlg->state_text()) + "\"");
+            text_of(dlg->import_label()) + "\" state=\"" + text_of(dlg->state_text()) + "\"");
         return true;
     });
     screenshot("choose_done");

@@ -7,6 +7,7 @@
 #include "detail_pane.hpp"
 #include "main_frame.hpp"
 #include "ui_test_driver.hpp"
+#include "ui_test_support.hpp"
 #include "withdraw_dialog.hpp"
 #include "unsubscribe_actions.hpp"
 #include "wording_dialog.hpp"
@@ -22,31 +23,12 @@
 
 namespace clientela::ui {
 
+using test::find_dialog;
+using test::text_of;
+using test::press;
+using test::say;
+
 namespace {
-
-void say(const std::string& line) {
-    std::cout << "ui-test " << line << std::endl;
-}
-
-template <typename Dialog>
-Dialog* find_dialog(const char* name) {
-    return dynamic_cast<Dialog*>(wxWindow::FindWindowByName(name));
-}
-
-bool press(wxWindow* dialog, int id) {
-    auto* button = dynamic_cast<wxButton*>(dialog->FindWindow(id));
-    if (!button) return false;
-    wxCommandEvent click(wxEVT_BUTTON, id);
-    click.SetEventObject(button);
-    button->GetEventHandler()->ProcessEvent(click);
-    return true;
-}
-
-std::string flat(const wxString& s) {
-    wxString f = s;
-    f.Replace("\n", " | ");
-    return f.utf8_string();
-}
 
 }  // namespace
 
@@ -64,7 +46,7 @@ void UiTestDriver::build_consent() {
         say(std::string("consent basis-enabled=") + (dlg->basis_enabled() ? "yes" : "no"));
         for (Channel c : {Channel::email, Channel::whatsapp_business}) {
             say("consent text channel=" + std::string(to_string(c)) + " wording=" + dlg->wording_name_for(c) +
-                " text=\"" + flat(dlg->wording_shown_for(c)) + "\"");
+                " text=\"" + text_of(dlg->wording_shown_for(c)) + "\"");
         }
         // Texts that do not fit are not offered for WhatsApp.
         say(std::string("consent offered whatsapp email-ofertas=") +
@@ -79,7 +61,7 @@ void UiTestDriver::build_consent() {
         if (!dlg) return false;
         dlg->set_purpose(Purpose::service);
         say("consent service whatsapp=" + dlg->wording_name_for(Channel::whatsapp_business) + " email-problem=\"" +
-            flat(dlg->problem_shown_for(Channel::email)) + "\"");
+            text_of(dlg->problem_shown_for(Channel::email)) + "\"");
         press(dlg, wxID_OK);  // blocked: the reason is shown, nothing recorded
         say("consent blocked still-open=" + std::string(dlg->IsShown() ? "yes" : "no") +
             " recorded=" + std::to_string(dlg->recorded().size()));
@@ -118,8 +100,8 @@ void UiTestDriver::build_consent() {
         if (!dlg || !dlg->IsShown()) return false;
         dlg->set_method(ConsentMethod::whatsapp_reply);
         dlg->set_recorded_by(wxString::FromUTF8("Andrés"));
-        say("withdraw summary=\"" + flat(dlg->summary()) + "\" ok=\"" + flat(dlg->FindWindow(wxID_OK)->GetLabel()) +
-            "\" cancel=\"" + flat(dlg->FindWindow(wxID_CANCEL)->GetLabel()) + "\"");
+        say("withdraw summary=\"" + text_of(dlg->summary()) + "\" ok=\"" + text_of(dlg->FindWindow(wxID_OK)->GetLabel()) +
+            "\" cancel=\"" + text_of(dlg->FindWindow(wxID_CANCEL)->GetLabel()) + "\"");
         return true;
     });
     screenshot("withdraw_dialog");
@@ -146,7 +128,7 @@ void UiTestDriver::build_consent() {
         if (!dlg || !dlg->IsShown()) return false;
         dlg->set_method(ConsentMethod::phone_request);
         dlg->set_all_channels(true);
-        say("withdraw-all summary=\"" + flat(dlg->summary()) + "\"");
+        say("withdraw-all summary=\"" + text_of(dlg->summary()) + "\"");
         return press(dlg, wxID_OK);
     });
     add("withdrawn all", [this] {
@@ -178,9 +160,9 @@ void UiTestDriver::build_consent() {
     add("confirm unsubscribe", [] {
         auto* dlg = find_dialog<WithdrawDialog>("withdraw_dialog");
         if (!dlg || !dlg->IsShown()) return false;
-        say("unsubscribe-confirm title=\"" + flat(dlg->GetTitle()) + "\" summary=\"" + flat(dlg->summary()) + "\"");
+        say("unsubscribe-confirm title=\"" + text_of(dlg->GetTitle()) + "\" summary=\"" + text_of(dlg->summary()) + "\"");
         dlg->set_all_channels(true);
-        say("unsubscribe-confirm all summary=\"" + flat(dlg->summary()) + "\"");
+        say("unsubscribe-confirm all summary=\"" + text_of(dlg->summary()) + "\"");
         return true;
     });
     screenshot("unsubscribe_confirm");
@@ -214,7 +196,7 @@ void UiTestDriver::build_consent() {
     add("wordings shown", [] {
         auto* dlg = find_dialog<WordingDialog>("wording_dialog");
         if (!dlg || !dlg->IsShown()) return false;
-        for (int i = 0; i < dlg->rows(); ++i) say("wordings row=\"" + flat(dlg->row_text(i)) + "\"");
+        for (int i = 0; i < dlg->rows(); ++i) say("wordings row=\"" + text_of(dlg->row_text(i)) + "\"");
         return true;
     });
     screenshot("wording_dialog");

@@ -12,6 +12,7 @@
 #include "main_frame.hpp"
 #include "settings_dialog.hpp"
 #include "ui_test_driver.hpp"
+#include "ui_test_support.hpp"
 
 #include <wx/button.h>
 #include <wx/checkbox.h>
@@ -38,31 +39,17 @@
 
 namespace clientela::ui {
 
-namespace {
+using test::find_dialog;
+using test::press;
+using test::say;
 
-void say(const std::string& line) {
-    std::cout << "ui-test " << line << std::endl;
-}
+namespace {
 
 std::string flat(const wxString& s) {
     wxString f = s;
     f.Replace("\n", " | ");
     f.Replace("&", "");  // mnemonics
     return f.utf8_string();
-}
-
-bool press(wxWindow* dialog, int id) {
-    auto* button = dynamic_cast<wxButton*>(dialog->FindWindow(id));
-    if (!button) return false;
-    wxCommandEvent click(wxEVT_BUTTON, id);
-    click.SetEventObject(button);
-    button->GetEventHandler()->ProcessEvent(click);
-    return true;
-}
-
-template <typename Dialog>
-Dialog* find_dialog(const char* name) {
-    return dynamic_cast<Dialog*>(wxWindow::FindWindowByName(name));
 }
 
 void label(const std::string& where, const wxString& text) {

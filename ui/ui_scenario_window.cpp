@@ -11,6 +11,7 @@
 #include "export_actions.hpp"
 #include "main_frame.hpp"
 #include "ui_test_driver.hpp"
+#include "ui_test_support.hpp"
 
 #include <wx/collpane.h>
 #include <wx/filedlg.h>
@@ -30,17 +31,10 @@
 
 namespace clientela::ui {
 
+using test::text_of;
+using test::say;
+
 namespace {
-
-void say(const std::string& line) {
-    std::cout << "ui-test " << line << std::endl;
-}
-
-std::string flat(const wxString& s) {
-    wxString f = s;
-    f.Replace("\n", " | ");
-    return f.utf8_string();
-}
 
 wxSplitterWindow* splitter_of(wxWindow* frame) {
     for (wxWindow* w : frame->GetChildren()) {
@@ -164,7 +158,7 @@ void UiTestDriver::build_window() {
         for (wxWindow* w : {static_cast<wxWindow*>(list), list ? list->GetTargetWindow() : nullptr}) {
             if (w && tip.empty()) tip = w->GetToolTipText();
         }
-        say("card tooltip=\"" + flat(tip) + "\"");
+        say("card tooltip=\"" + text_of(tip) + "\"");
         return true;
     });
     // Unfolded, the technical details keep the event numbers and hashes.
@@ -180,7 +174,7 @@ void UiTestDriver::build_window() {
     check_screen("card_technical", [this] { return frame_; });
     add("technical words", [this] {
         auto* text = dynamic_cast<wxTextCtrl*>(wxWindow::FindWindowByName("technical_text"));
-        say("card technical_text=\"" + (text ? flat(text->GetValue()).substr(0, 200) : std::string()) + "\"");
+        say("card technical_text=\"" + (text ? text_of(text->GetValue()).substr(0, 200) : std::string()) + "\"");
         if (auto* technical = dynamic_cast<wxCollapsiblePane*>(wxWindow::FindWindowByName("technical_details"))) {
             fold(technical, true);
         }
@@ -204,7 +198,7 @@ void UiTestDriver::build_window() {
         auto* dlg = dynamic_cast<AudienceDialog*>(wxWindow::FindWindowByName("audience_dialog"));
         if ((!dlg || dlg->building()) && ++*waited < 30) return false;  // 3 s
         say(std::string("shortcut ctrl-u audience=") + (dlg ? "yes" : "no") +
-            " search=" + flat(frame_->search()->GetValue()));
+            " search=" + text_of(frame_->search()->GetValue()));
         if (dlg) dlg->EndModal(wxID_CLOSE);
         return true;
     });
@@ -231,7 +225,7 @@ void UiTestDriver::build_window() {
     add("ctrl-r said", [this] {
         const bool dialog = wxWindow::FindWindowByName("consent_dialog") != nullptr;
         say(std::string("shortcut ctrl-r no-customer dialog=") + (dialog ? "yes" : "no") + " status=\"" +
-            flat(frame_->GetStatusBar()->GetStatusText(1)) + "\"");
+            text_of(frame_->GetStatusBar()->GetStatusText(1)) + "\"");
         if (auto* dlg = dynamic_cast<wxDialog*>(wxWindow::FindWindowByName("consent_dialog"))) {
             dlg->EndModal(wxID_CANCEL);
         }
