@@ -1,4 +1,5 @@
 // clientela: the desktop app. Parses its options, opens the workspace, shows the main window.
+#include "app/backup.hpp"
 #include "app/demo_shop.hpp"
 #include "app/paths.hpp"
 #include "app/session.hpp"
@@ -38,6 +39,11 @@ public:
 
 private:
     void set_up_translations();
+    MainFrame* open_window();
+    // The backups dialog's restore: closes the window (its workers with it) and this
+    // connection, restores, and opens the window again on the restored database.
+    void restore(MainFrame* frame, const std::string& backup);
+    void finish_restore(MainFrame* frame, const std::string& backup);
 
     wxString db_path_;
     wxString language_;
@@ -45,6 +51,7 @@ private:
     bool report_ready_ = false;
     wxString ui_test_;
     wxString screenshot_dir_;
+    std::string db_file_;
     std::unique_ptr<app::Session> session_;
     std::unique_ptr<UiTestDriver> driver_;
 };
@@ -120,8 +127,8 @@ bool ClientelaApp::OnInit() {
     wxConfigBase::Set(new wxFileConfig("clientela", "", config_file.GetFullPath(), "", wxCONFIG_USE_LOCAL_FILE));
     set_test_mode(!ui_test_.empty());
     try {
-        const std::string path = db_path_.empty() ? app::default_database_path() : db_path_.utf8_string();
-        session_ = std::make_unique<app::Session>(path);
+        db_file_ = db_path_.empty() ? app::default_database_path() : db_path_.utf8_string();
+        session_ = std::make_unique<app::Session>(db_file_);
         if (demo_ && session_->count_contacts("") == 0) app::load_demo_shop(*session_);
     } catch (const std::exception& e) {
         if (in_test_mode()) {  // nobody is there to close a message box
@@ -131,13 +138,76 @@ bool ClientelaApp::OnInit() {
         wxMessageBox(error_text(e), _("Clientela cannot open the database"), wxOK | wxICON_ERROR);
         return false;
     }
-    auto* frame = new MainFrame(*session_, report_ready_);
-    frame->Show();
+    auto* frame = open_window();
     if (!ui_test_.empty()) {
         driver_ = std::make_unique<UiTestDriver>(frame, ui_test_, screenshot_dir_);
         if (!driver_->start()) return false;
     }
     return true;
+}
+
+MainFrame* ClientelaApp::open_window() {
+    auto* frame = new MainFrame(*session_, report_ready_);
+    frame->set_restore_handler([this](MainFrame* f, const std::string& backup) { restore(f, backup); });
+    frame->Show();
+    SetTopWindow(frame);
+    return frame;
+}
+
+void ClientelaApp::restore(MainFrame* frame, const std::string& backup) {
+    // Not from inside the window's own menu handler: it is deleted next.
+    SetExitOnFrameDelete(false);
+    frame->stop_work();
+    frame->Hide();
+    CallAfter([this, frame, backup] { finish_restore(frame, backup); });
+}
+
+void ClientelaApp::finish_restore(MainFrame* frame, const std::string& backup) {
+    delete frame;      // its dialogs, list and detail pane, and its workers (joined)
+    session_.reset();  // the last connection of this program: the restore needs it alone
+    wxString said;
+    std::string failure_text;
+    try {
+        const auto r = app::restore_backup(db_file_, backup, true);
+        said = wxString::Format(_("The backup %s is now the shop's database (%s)."),
+                                wxFileName(wxString::FromUTF8(backup)).GetFullName(),
+                                wxString::Format(wxPLURAL("%lld customer", "%lld customers", r.check.contacts),
+                                                 static_cast<long long>(r.check.contacts)));
+        said += "\n" + wxString::Format(_("Applied again since the backup: %s and %s."),
+                                         wxString::Format(wxPLURAL("%lld erasure", "%lld erasures", r.erasures_reapplied),
+                                                          static_cast<long long>(r.erasures_reapplied)),
+                                         wxString::Format(wxPLURAL("%lld withdrawal", "%lld withdrawals",
+                                                                   r.withdrawals_reapplied),
+                                                          static_cast<long long>(r.withdrawals_reapplied)));
+        if (!r.previous.empty()) {
+            said += "\n" + wxString::Format(_("The database as it was is kept as %s."), wxString::FromUTF8(r.previous));
+        }
+        std::printf("clientela-ui restored backup=%s contacts=%lld erasures_reapplied=%zu withdrawals_reapplied=%zu\n",
+                    backup.c_str(), static_cast<long long>(r.check.contacts), r.erasures_reapplied,
+                    r.withdrawals_reapplied);
+        std::fflush(stdout);
+    } catch (const std::exception& e) {
+        failure_text = error_text(e).utf8_string();
+        std::fprintf(stderr, "clientela: restore failed: %s\n", e.what());
+    }
+    try {
+        session_ = std::make_unique<app::Session>(db_file_);
+    } catch (const std::exception& e) {
+        SetExitOnFrameDelete(true);
+        std::fprintf(stderr, "clientela: %s\n", e.what());
+        if (!in_test_mode()) wxMessageBox(error_text(e), _("Clientela cannot open the database"), wxOK | wxICON_ERROR);
+        ExitMainLoop();
+        return;
+    }
+    auto* again = open_window();
+    SetExitOnFrameDelete(true);
+    if (driver_) driver_->set_frame(again);
+    if (failure_text.empty()) {
+        show_info(again, _("Backup restored"), said);
+    } else {
+        show_problem(again, _("The backup was not restored"),
+                     wxString::FromUTF8(failure_text) + "\n" + _("Nothing changed: the shop's database is as it was."));
+    }
 }
 
 bool ClientelaApp::OnExceptionInMainLoop() {

@@ -71,6 +71,14 @@ public:
     }
 
     void cancel() { cancelled_ = true; }
+    // Cancels and waits for the worker (its connection is closed when this returns); a
+    // result it still had to deliver is dropped.
+    void stop() {
+        cancel();
+        join();
+        ++generation_;
+        running_ = false;
+    }
     bool running() const { return running_; }
 
 private:

@@ -5,7 +5,9 @@
 #include "audience_dialog.hpp"
 #include "contact_list.hpp"
 #include "detail_pane.hpp"
+#include "backup_dialog.hpp"
 #include "export_actions.hpp"
+#include "help_dialog.hpp"
 #include "unsubscribe_actions.hpp"
 #include "import_dialog.hpp"
 #include "labels.hpp"
@@ -45,6 +47,10 @@ enum {
     ID_RECORD_CONSENT,
     ID_WITHDRAW_CONSENT,
     ID_AUDIENCE,
+    ID_BACKUP_NOW,
+    ID_BACKUPS,
+    ID_HELP_PHONES,
+    ID_HELP_SHORTCUTS,
 };
 constexpr int kSearchDelayMs = 120;  // wait for a pause in typing before querying
 // The list's share of the window until the user drags the divider (per mille): the name,
@@ -174,6 +180,10 @@ void MainFrame::build_menu() {
     file->Append(ID_EXPORT_LEDGER, _("&Export consent records..."),
                  _("Every consent event with its wording, for an inspector (CSV for Excel or JSON)"));
     file->AppendSeparator();
+    file->Append(ID_BACKUP_NOW, _("&Back up now\tCtrl+B"), _("A copy of the database in the backup folder, now"));
+    file->Append(ID_BACKUPS, _("Backups and &restore..."),
+                 _("Where backups go, how often, and putting one back"));
+    file->AppendSeparator();
     file->Append(wxID_PREFERENCES, _("&Settings..."), _("Shop name, phone region, consent rules, staff"));
     file->Append(ID_LOAD_DEMO, _("Load &demo shop"), _("Fill an empty database with a small Spanish demo shop"));
     file->AppendSeparator();
@@ -200,6 +210,10 @@ void MainFrame::build_menu() {
     campaigns->Append(ID_UNSUBSCRIBE_MAILBOX, _("Record unsubscribes from a &mailbox..."),
                       _("Replies saved from the mail program: those saying BAJA withdraw email marketing"));
     auto* help = new wxMenu;
+    help->Append(ID_HELP_PHONES, _("&Contacts from your phone or Google\tF1"),
+                 _("How to get a vCard or CSV file out of Android, iPhone and Google Contacts"));
+    help->Append(ID_HELP_SHORTCUTS, _("&Keyboard shortcuts"));
+    help->AppendSeparator();
     help->Append(wxID_ABOUT, _("&About Clientela"));
     auto* bar = new wxMenuBar;
     bar->Append(file, _("&File"));
@@ -262,6 +276,14 @@ void MainFrame::build_menu() {
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { open_audience(); }, ID_AUDIENCE);
     Bind(wxEVT_MENU, &MainFrame::on_about, this, wxID_ABOUT);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { back_up_now(); }, ID_BACKUP_NOW);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { open_backups(); }, ID_BACKUPS);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { open_help("phones"); }, ID_HELP_PHONES);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { open_help("shortcuts"); }, ID_HELP_SHORTCUTS);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { Close(false); }, wxID_EXIT);
 }
@@ -492,16 +514,10 @@ void MainFrame::record_consent() {
 
 bool MainFrame::run_shortcut(int key, int modifiers) {
     if (modifiers != wxMOD_CONTROL) return false;
-    int id = wxID_NONE;
-    switch (key) {
-        case 'F': id = ID_FIND; break;
-        case 'R': id = ID_RECORD_CONSENT; break;
-        case 'U': id = ID_AUDIENCE; break;
-        case 'I': id = ID_IMPORT; break;
-        case 'E': id = ID_EDIT_POINTS; break;
-        case 'Q': id = wxID_EXIT; break;
-        default: return false;
-    }
+    // The menus' own Ctrl shortcuts, whatever menu they are in (so a new menu item with one
+    // works here too, and the help's list of shortcuts reads the same menus).
+    const int id = menu_command_for_key(GetMenuBar(), key, wxACCEL_CTRL);
+    if (id == wxID_NONE) return false;
     // After this key press is over: a modal dialog opened from here must not run inside it.
     CallAfter([this, id] {
         wxCommandEvent command(wxEVT_MENU, id);
@@ -575,6 +591,66 @@ void MainFrame::start_auto_backup() {
                 SetStatusText(wxString::Format(_("Backup made: %s"), wxString::FromUTF8((*made)->path)), sf_found);
             }
         });
+}
+
+void MainFrame::back_up_now() {
+    if (backup_job_.running()) {
+        SetStatusText(_("A backup is being made; wait for it to finish."), sf_found);
+        return;
+    }
+    SetStatusText(_("Making a backup..."), sf_found);
+    backup_job_.start(
+        [](app::Session& session, const std::atomic<bool>&) -> std::optional<app::BackupMade> {
+            return app::backup_now(session, "", now_utc());
+        },
+        [this](std::optional<std::optional<app::BackupMade>> made, std::string error) {
+            if (!made || !*made) {
+                show_error(this, _("The backup failed"), std::runtime_error(error));
+                SetStatusText("", sf_found);
+                return;
+            }
+            SetStatusText(wxString::Format(_("Backup made: %s"), wxString::FromUTF8((*made)->path)), sf_found);
+            if (!(*made)->anchor_warning.empty()) {
+                show_problem(this, _("Backup made"), translate_app_text((*made)->anchor_warning));
+            }
+        });
+}
+
+void MainFrame::open_backups() {
+    std::string restore;
+    {
+        BackupDialog dialog(this, session_, app::database_file(session_));
+        dialog.CentreOnParent();
+        if (dialog.ShowModal() != wxID_OK) return;
+        restore = dialog.restore_requested();
+    }
+    if (restore.empty()) return;
+    if (!restore_handler_) {
+        show_problem(this, _("Restore a backup"), _("This window cannot restore a backup."));
+        return;
+    }
+    // The app closes this window (its workers and their connections with it) and its own
+    // connection, restores, and opens a new window on the restored database.
+    restore_handler_(this, restore);
+}
+
+void MainFrame::open_help(const std::string& part) {
+    bool import = false;
+    {
+        HelpDialog dialog(this, GetMenuBar());
+        dialog.CallAfter([&dialog, part] { dialog.show_part(part); });
+        dialog.ShowModal();
+        import = dialog.import_requested();
+    }
+    if (import) open_import();
+}
+
+void MainFrame::stop_work() {
+    search_timer_.Stop();
+    mailbox_timer_.Stop();
+    email_counter_.stop();
+    backup_job_.stop();
+    mailbox_job_.stop();
 }
 
 void MainFrame::check_mailbox() {

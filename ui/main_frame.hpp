@@ -12,6 +12,7 @@
 #include <wx/timer.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -44,6 +45,18 @@ public:
     void show_customer(const std::string& uuid);
     void open_settings();
     void open_import();
+    // Archivo: a backup now (on a worker; the status bar says where it went), and the backups
+    // dialog (where they go, how often, restore).
+    void back_up_now();
+    void open_backups();
+    // Ayuda at a part: "phones" or "shortcuts".
+    void open_help(const std::string& part);
+    // Who restores a backup the person confirmed in the backups dialog: the app, which owns
+    // the database connection and this window (it closes both first).
+    using RestoreHandler = std::function<void(MainFrame* frame, const std::string& backup)>;
+    void set_restore_handler(RestoreHandler handler) { restore_handler_ = std::move(handler); }
+    // Stops the timers and waits for every worker of this window (their connections close).
+    void stop_work();
     // Customers > Erase customer for the one in the detail pane (asks first); true when erased.
     bool erase_selected();
     // After consent changed outside the detail pane (unsubscribes): list, detail, counts.
@@ -111,6 +124,7 @@ private:
     int list_share_ = 550;               // per mille: the default, or as the user dragged it
     bool email_count_ready_ = false;
     bool report_ready_ = false;
+    RestoreHandler restore_handler_;
 };
 
 }  // namespace clientela::ui

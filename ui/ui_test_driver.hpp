@@ -25,6 +25,11 @@ public:
     // False (and a message) for an unknown scenario.
     bool start();
     static std::vector<std::string> scenarios();
+    // After a restore the app opens a new main window; the scenario goes on in it.
+    void set_frame(MainFrame* frame) {
+        frame_ = frame;
+        ++windows_opened_;
+    }
 
 private:
     struct Step {
@@ -56,8 +61,10 @@ private:
     void build_bench();    // ui_bench_scenario.cpp: the figures of tests/bench/ui_bench
     void build_consent();  // ui_scenario_records2.cpp: consent wording per channel, withdrawal
     void build_choose();   // ui_scenario_import2.cpp: choosing who comes in and conflicts
+    void build_safety();   // ui_scenario_safety.cpp: backup now, restore, help
 
     MainFrame* frame_;
+    int windows_opened_ = 1;  // main windows so far (a restore opens a new one)
     std::string scenario_;
     wxString screenshot_dir_;
     std::vector<Step> steps_;

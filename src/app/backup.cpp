@@ -147,4 +147,24 @@ store::RestoreOutcome restore_backup(const std::string& db_path, const std::stri
     return outcome;
 }
 
+std::string database_file(Session& session) { return session.database().path(); }
+
+std::vector<BackupEntry> backup_entries(Session& session) {
+    const std::string& db = session.database().path();
+    std::vector<BackupEntry> out;
+    if (is_in_memory(db)) return out;
+    for (auto& d : dated_backups(backup_directory(session), db)) {
+        std::error_code ec;
+        const auto bytes = fs::file_size(d.path, ec);
+        out.push_back({std::move(d.path), d.at, ec ? 0 : bytes});
+    }
+    return out;
+}
+
+store::BackupSettings backup_settings(Session& session) { return store::load_backup_settings(session.database()); }
+
+void save_backup_settings(Session& session, const store::BackupSettings& settings) {
+    store::save_backup_settings(session.database(), settings);
+}
+
 }  // namespace clientela::app

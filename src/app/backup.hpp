@@ -50,4 +50,20 @@ std::vector<std::string> rotate_backups(const std::string& dir, const std::strin
 // (nothing changed either way).
 store::RestoreOutcome restore_backup(const std::string& db_path, const std::string& candidate, bool apply);
 
+// The file of the open database (":memory:" for tests): what a restore replaces.
+std::string database_file(Session& session);
+
+// One dated backup of this shop, as the window lists them (newest first).
+struct BackupEntry {
+    std::string path;
+    Timestamp made_at{};  // UTC, from the file name
+    std::uintmax_t bytes = 0;
+};
+std::vector<BackupEntry> backup_entries(Session& session);
+
+// The automatic-backup settings (backup_auto, backup_keep, backup_interval_hours, backup_dir)
+// for the window and the CLI; saving validates (ValidationError) and writes all four at once.
+store::BackupSettings backup_settings(Session& session);
+void save_backup_settings(Session& session, const store::BackupSettings& settings);
+
 }  // namespace clientela::app

@@ -50,14 +50,13 @@ void register_backup_settings(CLI::App* backup, Context& ctx) {
     cmd->callback([&ctx, a] {
         ctx.auto_backup = false;
         ctx.action = [&ctx, a] {
-            auto& db = ctx.session().database();
-            auto s = store::load_backup_settings(db);
+            auto s = app::backup_settings(ctx.session());
             const bool change = a->automatic || a->keep || a->interval_hours || a->dir;
             if (a->automatic) s.automatic = *a->automatic;
             if (a->keep) s.keep = *a->keep;
             if (a->interval_hours) s.interval_hours = *a->interval_hours;
             if (a->dir) s.dir = *a->dir;
-            if (change) store::save_backup_settings(db, s);
+            if (change) app::save_backup_settings(ctx.session(), s);
             const auto j = settings_json(s, app::backup_directory(ctx.session()));
             if (a->json) {
                 std::cout << j.dump(2) << "\n";

@@ -227,3 +227,38 @@ TEST_CASE("restoring the same older backup twice still keeps the erasure and the
     CHECK(luis->status == ConsentState::Status::withdrawn);
     CHECK(after.ledger().verify().ok());
 }
+
+TEST_CASE("the window's list of backups: newest first, with the instant of the name and the size") {
+    test::TempDir dir;
+    app::Session s(dir.file("shop.db"));
+    CHECK(app::backup_entries(s).empty());  // no directory yet: nothing, no error
+    add(s, "Ana Núñez");
+    app::backup_now(s, "", kDay1);
+    app::backup_now(s, "", kDay1 + std::chrono::hours(30));
+    std::ofstream(dir.file("backups/notes.txt")) << "not a backup";
+    const auto entries = app::backup_entries(s);
+    REQUIRE(entries.size() == 2);
+    CHECK(name_of(entries[0].path) == "shop-20261121-140000Z.db");
+    CHECK(entries[0].made_at == kDay1 + std::chrono::hours(30));
+    CHECK(entries[1].made_at == kDay1);
+    CHECK(entries[1].bytes == std::filesystem::file_size(entries[1].path));
+    CHECK(entries[1].bytes > 0);
+}
+
+TEST_CASE("backup settings through the app: saved together, refused when out of range") {
+    test::TempDir dir;
+    app::Session s(dir.file("shop.db"));
+    auto settings = app::backup_settings(s);
+    CHECK(settings.automatic);
+    settings.keep = 12;
+    settings.interval_hours = 48;
+    settings.dir = dir.file("copias");
+    app::save_backup_settings(s, settings);
+    const auto again = app::backup_settings(s);
+    CHECK(again.keep == 12);
+    CHECK(again.interval_hours == 48);
+    CHECK(app::backup_directory(s) == dir.file("copias"));
+    settings.keep = 0;
+    CHECK_THROWS_AS(app::save_backup_settings(s, settings), ValidationError);
+    CHECK(app::backup_settings(s).keep == 12);
+}
