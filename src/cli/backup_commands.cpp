@@ -48,7 +48,6 @@ void register_backup_settings(CLI::App* backup, Context& ctx) {
     cmd->add_option("--dir", a->dir, "Absolute directory for dated backups (\"\" = backups/ beside the database)");
     cmd->add_flag("--json", a->json, "Print JSON");
     cmd->callback([&ctx, a] {
-        ctx.auto_backup = false;
         ctx.action = [&ctx, a] {
             auto s = app::backup_settings(ctx.session());
             const bool change = a->automatic || a->keep || a->interval_hours || a->dir;
@@ -76,7 +75,6 @@ void register_backup_list(CLI::App* backup, Context& ctx) {
     auto* cmd = backup->add_subcommand("list", "List the dated backups, newest first");
     cmd->add_flag("--json", *json, "Print JSON");
     cmd->callback([&ctx, json] {
-        ctx.auto_backup = false;
         ctx.action = [&ctx, json] {
             auto& s = ctx.session();
             const auto dir = app::backup_directory(s);
@@ -103,7 +101,6 @@ void register_restore(CLI::App& cli, Context& ctx) {
     cmd->add_flag("--yes", a->yes, "Replace the database (the old one is kept as <db>.before-restore)");
     cmd->add_flag("--json", a->json, "Print JSON");
     cmd->callback([&ctx, a] {
-        ctx.auto_backup = false;
         ctx.action = [&ctx, a] {
             // The working database is not opened: it may be the damaged one being replaced.
             const std::string db = ctx.db_path.empty() ? app::default_database_path() : ctx.db_path;
@@ -149,7 +146,6 @@ void register_backup_commands(CLI::App& cli, Context& ctx) {
     backup->add_option("--out", a->out, "Backup file (default: a dated file in the backup directory, with rotation)");
     backup->add_flag("--json", a->json, "Print JSON");
     backup->callback([&ctx, a, backup] {
-        ctx.auto_backup = false;
         if (!backup->get_subcommands().empty()) return;  // settings / list set their own action
         ctx.action = [&ctx, a] {
             const auto made = app::backup_now(ctx.session(), a->out, now_utc());
@@ -171,17 +167,6 @@ void register_backup_commands(CLI::App& cli, Context& ctx) {
     register_backup_settings(backup, ctx);
     register_backup_list(backup, ctx);
     register_restore(cli, ctx);
-}
-
-void run_auto_backup(Context& ctx) {
-    if (!ctx.auto_backup) return;
-    try {
-        const auto made = app::auto_backup_if_due(ctx.session(), now_utc());
-        if (made && !made->anchor_warning.empty()) std::cerr << "warning: " << made->anchor_warning << "\n";
-    } catch (const std::exception& e) {
-        // The shop's work goes on; the missing backup is reported and retried next time.
-        std::cerr << "warning: automatic backup failed: " << e.what() << "\n";
-    }
 }
 
 }  // namespace clientela::cli

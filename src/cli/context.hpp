@@ -18,7 +18,6 @@ namespace clientela::cli {
 struct Context {
     std::string db_path;  // empty = default location
     std::function<int()> action;  // set by the chosen subcommand, run after parsing
-    bool auto_backup = true;      // backup/restore commands turn the automatic backup off
 
     // Opens the database on first use (creating it when missing).
     app::Session& session();
@@ -43,8 +42,6 @@ void register_outreach_commands(CLI::App& cli, Context& ctx);
 void register_mailbox_settings_commands(CLI::App* mailbox, Context& ctx);
 void register_history_commands(CLI::App& cli, Context& ctx);
 void register_backup_commands(CLI::App& cli, Context& ctx);
-// The automatic backup when it is due (backup_commands.cpp); a failure is only a warning.
-void run_auto_backup(Context& ctx);
 // A sentence for a SQLite failure (full disk, I/O error ...) (storage_failure.cpp).
 std::string storage_failure_message(const SQLite::Exception& e);
 // The message, cut to a few hundred bytes when it quotes a huge input (storage_failure.cpp).

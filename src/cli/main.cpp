@@ -18,8 +18,10 @@ namespace clientela::cli {
 
 app::Session& Context::session() {
     if (!session_) {
+        // No automatic backup here: the command asked for must not wait for a copy of the
+        // whole shop. The desktop app makes the daily one on a worker thread; CLI-only shops
+        // run `backup` from cron or a systemd timer (README).
         session_ = std::make_unique<app::Session>(db_path.empty() ? app::default_database_path() : db_path);
-        run_auto_backup(*this);
     }
     return *session_;
 }

@@ -116,7 +116,7 @@ TEST_CASE("cli: no command writes into the backup directory") {
     const auto listed = cli(shop.db, {"backup", "list", "--json"});
     REQUIRE(listed.exit_code == 0);
     const auto files = json::parse(listed.out)["backups"];
-    REQUIRE_FALSE(files.empty());  // the automatic one and, a second later, ours
+    REQUIRE_FALSE(files.empty());  // the one the fixture made
     const std::string dated = files[0];
     const std::string kept = slurp(dated);
     refuses(shop, dated, "backups");

@@ -7,6 +7,8 @@
 #include <SQLiteCpp/Database.h>
 #include <sys/stat.h>
 
+#include <filesystem>
+
 using clientela::test::ProcessResult;
 using clientela::test::run_process;
 using clientela::test::TempDir;
@@ -146,4 +148,21 @@ TEST_CASE("cli: demo loads a Spanish shop once") {
     const auto stats = json::parse(cli(db, {"stats", "--json"}).out);
     CHECK(stats["contacts"].get<int>() >= 30);
     CHECK(cli(db, {"demo"}).exit_code == 1);
+}
+
+TEST_CASE("cli: the command asked for never waits for a backup, `backup` makes one when asked") {
+    // A CLI-only shop backs up with `backup` from cron or a systemd timer (README); the
+    // desktop app makes the daily one on its worker thread. Before, the first command of the
+    // day copied the whole database before doing its job.
+    TempDir dir;
+    const auto db = dir.file("tienda/shop.db");
+    REQUIRE(cli(db, {"add", "--name", "Ana Núñez", "--phone", "612 34 56 78"}).exit_code == 0);
+    REQUIRE(cli(db, {"stats"}).exit_code == 0);
+    REQUIRE(cli(db, {"list"}).exit_code == 0);
+    CHECK_FALSE(std::filesystem::exists(dir.file("tienda/backups")));
+    const auto listed = cli(db, {"backup", "list", "--json"});
+    REQUIRE(listed.exit_code == 0);
+    CHECK(json::parse(listed.out)["backups"].empty());
+    REQUIRE(cli(db, {"backup"}).exit_code == 0);
+    CHECK(json::parse(cli(db, {"backup", "list", "--json"}).out)["backups"].size() == 1);
 }

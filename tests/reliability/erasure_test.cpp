@@ -99,8 +99,9 @@ struct ErasureShop {
 
     ErasureShop() {
         REQUIRE(cli(db, {"settings", "set", "--shop-name", "Mercería La Aguja", "--staff", "Rocío"}).exit_code == 0);
-        // No automatic backup: taking one folds the WAL into the file, which would hide what
-        // the WAL keeps. (A backup is a copy that erase does not reach: README, erasure.)
+        // No automatic backup (the desktop app's, on its worker): taking one folds the WAL into
+        // the file, which would hide what the WAL keeps. (A backup is a copy that erase does
+        // not reach: README, erasure.)
         REQUIRE(cli(db, {"backup", "settings", "--auto", "false"}).exit_code == 0);
         wording = first_line(
             cli(db, {"wording", "add", "--text", "Acepto recibir ofertas de Mercería La Aguja por email."}).out);

@@ -117,8 +117,8 @@ TEST_CASE("as a non-root user with umask 000, everything Clientela writes is pri
     fs::copy_file(std::string(CLIENTELA_TEST_DATA_DIR) + "/google_v30.vcf", data);
     ::chmod(data.c_str(), 0644);
     cli({"import", data, "--report", dir.file("given/informe.json")});
-    cli({"stats"});  // opening with data makes the automatic backup
-    cli({"backup"});
+    cli({"stats"});
+    cli({"backup"});  // a dated backup in the backups directory (created 0700)
     cli({"backup", "--out", dir.file("given/copia.db")});
     cli({"backup", "--out", home + "/nuevas/copias/copia.db"});  // a new directory for it
 
