@@ -2,6 +2,7 @@
 
 #include "app/consent_desk.hpp"
 #include "app/local_time.hpp"
+#include "date_field.hpp"
 #include "labels.hpp"
 #include "messages.hpp"
 #include "wording_dialog.hpp"
@@ -10,7 +11,6 @@
 #include <wx/checkbox.h>
 #include <wx/choice.h>
 #include <wx/combobox.h>
-#include <wx/datectrl.h>
 #include <wx/intl.h>
 #include <wx/radiobox.h>
 #include <wx/scrolwin.h>
@@ -156,13 +156,13 @@ void ConsentDialog::build() {
     recorded_by_ = new wxComboBox(this, wxID_ANY, staff.empty() ? wxString() : staff[0], wxDefaultPosition,
                                   wxSize(220, -1), staff, wxCB_DROPDOWN);
     auto* when = new wxBoxSizer(wxHORIZONTAL);
-    date_ = new wxDatePickerCtrl(this, wxID_ANY);
+    date_ = new DateField(this, "consent_date");
     time_ = new wxTimePickerCtrl(this, wxID_ANY);
     // Start from "now" on the shop's clock (its time zone, not this computer's).
     wxDateTime now_local;
     const auto* zone = session_.policy_settings().zone;
     if (now_local.ParseISOCombined(from_utf8(app::format_local_input(now_utc(), zone)), ' ')) {
-        date_->SetValue(now_local);
+        date_->set_date(now_local);
         time_->SetValue(now_local);
     }
     // Who and when on one row: the dialog must fit a 1024x600 till screen.
@@ -403,7 +403,7 @@ void ConsentDialog::set_evidence(const wxString& text) {
 }
 
 void ConsentDialog::set_when(const wxDateTime& local_time) {
-    date_->SetValue(local_time);
+    date_->set_date(local_time);
     time_->SetValue(local_time);
 }
 
@@ -482,7 +482,14 @@ void ConsentDialog::on_ok(wxCommandEvent&) {
     }
     app::ConsentRequest base;
     try {
-        const wxDateTime d = date_->GetValue();
+        const auto day = date_->date();
+        if (!day) {
+            show_problem(this, _("Record consent"),
+                         wxString::Format(_("\"%s\" is not a date. Type it as %s."), date_->GetValue(),
+                                          DateField::pattern_hint()));
+            return;
+        }
+        const wxDateTime d = *day;
         const wxDateTime t = time_->GetValue();
         const wxString when =
             wxString::Format("%04d-%02d-%02d %02d:%02d:%02d", d.GetYear(), static_cast<int>(d.GetMonth()) + 1,

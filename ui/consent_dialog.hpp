@@ -20,7 +20,6 @@ class wxCheckBox;
 class wxDateTime;
 class wxChoice;
 class wxComboBox;
-class wxDatePickerCtrl;
 class wxRadioBox;
 class wxScrolledWindow;
 class wxStaticText;
@@ -28,6 +27,8 @@ class wxTextCtrl;
 class wxTimePickerCtrl;
 
 namespace clientela::ui {
+
+class DateField;
 
 class ConsentDialog : public wxDialog {
 public:
@@ -101,7 +102,7 @@ private:
     wxChoice* method_ = nullptr;
     wxTextCtrl* evidence_ = nullptr;
     wxComboBox* recorded_by_ = nullptr;
-    wxDatePickerCtrl* date_ = nullptr;
+    DateField* date_ = nullptr;
     wxTimePickerCtrl* time_ = nullptr;
 };
 

@@ -9,6 +9,7 @@
 #include "detail_pane.hpp"
 #include "export_actions.hpp"
 #include "import_dialog.hpp"
+#include "app/local_time.hpp"
 #include "main_frame.hpp"
 #include "settings_dialog.hpp"
 #include "ui_test_driver.hpp"
@@ -19,6 +20,7 @@
 #include <wx/choice.h>
 #include <wx/filename.h>
 #include <wx/listctrl.h>
+#include <wx/textctrl.h>
 #include <wx/menu.h>
 #include <wx/notebook.h>
 #include <wx/radiobox.h>
@@ -167,6 +169,24 @@ void UiTestDriver::build_spanish() {
         return true;
     });
     screenshot("spanish_main");
+
+    // The consent dialog's date: day first as the language writes it, not as the C library's
+    // locale would (GTK's picker showed 12/04/2026 for 4 December under LANG=C).
+    add("open consent", [this] {
+        frame_->CallAfter([this] { frame_->record_consent(); });
+        return true;
+    });
+    add("consent date", [this] {
+        auto* dlg = find_dialog<wxDialog>("consent_dialog");
+        if (!dlg || !dlg->IsShown()) return false;
+        auto* field = dlg->FindWindow("consent_date");
+        const auto* text = dynamic_cast<wxTextCtrl*>(field);
+        const std::string expected = app::format_display(now_utc(), frame_->session().policy_settings().zone, "es")
+                                         .substr(0, 10);
+        say("consent date=" + (text ? flat(text->GetValue()) : std::string("none")) + " expected=" + expected);
+        return press(dlg, wxID_CANCEL);
+    });
+    add("consent closed", [] { return find_dialog<wxDialog>("consent_dialog") == nullptr; });
 
     // Settings: region and time zone are choices from lists, shown with names.
     add("open settings", [this] {

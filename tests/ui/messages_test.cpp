@@ -1,6 +1,7 @@
 // The desktop app's sentences for the codes the app layer gives (ui/messages.cpp), read
 // through the real Spanish catalogue of this build with no system locale (LANG=C), as
 // `clientela --lang es` does on a machine without es_ES.
+#include "date_field.hpp"
 #include "messages.hpp"
 #include "app/importer.hpp"
 #include "core/errors.hpp"
@@ -118,4 +119,26 @@ TEST_CASE("counts use the plural forms of the catalogue") {
     CHECK(two.find("2 repetidos en el archivo") != std::string::npos);
     CHECK(two.find("2 teléfonos no válidos") != std::string::npos);
     CHECK(import_done_text(r).utf8_string() == "Importado: 2 clientes nuevos, 1 actualizado.");
+}
+
+TEST_CASE("a date typed at the counter is read day first, whatever the C library's locale") {
+    // GTK's picker followed LC_TIME: `--lang es` under LANG=C showed 12/04/2026 for 4 December.
+    const auto d = parse_date_text("04/12/2026");
+    REQUIRE(d);
+    CHECK(d->GetDay() == 4);
+    CHECK(d->GetMonth() == wxDateTime::Dec);
+    CHECK(d->GetYear() == 2026);
+    const auto short_form = parse_date_text(" 4-12-2026 ");
+    REQUIRE(short_form);
+    CHECK(short_form->IsSameDate(*d));
+    const auto iso = parse_date_text("2026-12-04");
+    REQUIRE(iso);
+    CHECK(iso->IsSameDate(*d));
+    CHECK(parse_date_text("29/02/2028"));
+    CHECK_FALSE(parse_date_text("29/02/2026"));  // not a leap year
+    CHECK_FALSE(parse_date_text("31/04/2026"));
+    CHECK_FALSE(parse_date_text("04/13/2026"));
+    CHECK_FALSE(parse_date_text("04/12/26"));  // a two-digit year is ambiguous
+    CHECK_FALSE(parse_date_text("mañana"));
+    CHECK_FALSE(parse_date_text(""));
 }
