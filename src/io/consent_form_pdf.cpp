@@ -288,7 +288,7 @@ private:
     }
 
     void footer() {
-        auto f = layout(std::string(w_.footer) + " " + display_form_code(sheet_.code), "DejaVu Sans 7.5", width());
+        auto f = layout(std::string(w_.footer) + " · " + display_form_code(sheet_.code), "DejaVu Sans 7.5", width());
         pango_layout_set_alignment(f.get(), PANGO_ALIGN_CENTER);
         show(f.get(), kMargin, kPageHeight - kMargin + 14, 0.4);
     }
