@@ -5,6 +5,7 @@
 #include "audience_dialog.hpp"
 #include "contact_list.hpp"
 #include "detail_pane.hpp"
+#include "consent_form_actions.hpp"
 #include "export_actions.hpp"
 #include "unsubscribe_actions.hpp"
 #include "import_dialog.hpp"
@@ -45,6 +46,7 @@ enum {
     ID_RECORD_CONSENT,
     ID_WITHDRAW_CONSENT,
     ID_AUDIENCE,
+    ID_BLANK_CONSENT_FORM,
 };
 constexpr int kSearchDelayMs = 120;  // wait for a pause in typing before querying
 // The list's share of the window until the user drags the divider (per mille): the name,
@@ -187,6 +189,9 @@ void MainFrame::build_menu() {
     customers->AppendSeparator();
     customers->Append(ID_EDIT_POINTS, _("&Edit contact details...\tCtrl+E"),
                       _("Add, change or remove the customer's phones, emails and addresses"));
+    customers->Append(ID_BLANK_CONSENT_FORM, _("Blank consent &form..."),
+                      _("A form to print for a customer not yet in the list; its code links the signed paper to the "
+                        "consent records"));
     customers->Append(ID_ACCESS_REPORT, _("&Access report (GDPR)..."),
                       _("Everything held about the customer, as a PDF to hand over"));
     customers->Append(ID_ERASE, _("E&rase customer..."),
@@ -228,6 +233,9 @@ void MainFrame::build_menu() {
             export_access_report(this, session_, detail_->contact_uuid(), detail_->contact_name());
         },
         ID_ACCESS_REPORT);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { print_consent_form(this, session_, std::string(), std::string()); },
+        ID_BLANK_CONSENT_FORM);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { erase_selected(); }, ID_ERASE);
     Bind(
