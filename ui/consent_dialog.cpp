@@ -152,25 +152,29 @@ void ConsentDialog::build() {
     evidence_ = new wxTextCtrl(this, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator, "evidence");
     evidence_->SetHint(_("e.g. signed form no. 123, blue folder"));
     label(_("Evidence:"));
-    // The printed form's code (checked as it is typed) and a scan of the signed paper.
+    // The printed form's code (checked as it is typed) and a scan of the signed paper: two
+    // rows, so the dialog still fits a 1024x600 screen.
     auto* evidence_box = new wxBoxSizer(wxVERTICAL);
-    evidence_box->Add(evidence_, 0, wxEXPAND | wxBOTTOM, 4);
-    auto* form_row = new wxBoxSizer(wxHORIZONTAL);
-    form_row->Add(new wxStaticText(this, wxID_ANY, _("Signed form code:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+    auto* evidence_row = new wxBoxSizer(wxHORIZONTAL);
+    evidence_row->Add(evidence_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 8);
+    evidence_row->Add(new wxStaticText(this, wxID_ANY, _("Signed form code:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT,
+                      6);
     form_code_ = new wxTextCtrl(this, wxID_ANY, "", wxDefaultPosition, wxSize(130, -1), 0, wxDefaultValidator,
                                 "form_code");
     form_code_->SetHint("ABC-DEF-GH7");
     form_code_->SetToolTip(_("The code printed on the consent form (Print consent form... on the customer's card)"));
-    form_row->Add(form_code_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 8);
+    evidence_row->Add(form_code_, 0, wxALIGN_CENTER_VERTICAL);
+    evidence_box->Add(evidence_row, 0, wxEXPAND | wxBOTTOM, 4);
+    auto* scan_row = new wxBoxSizer(wxHORIZONTAL);
     auto* scan_button = new wxButton(this, wxID_ANY, _("Attach scan..."), wxDefaultPosition, wxDefaultSize, 0,
                                      wxDefaultValidator, "attach_scan");
     scan_button->SetToolTip(_("A scan or photo of the signed form (JPEG, PNG or PDF, at most 10 MB), kept with the "
                               "customer's records"));
-    form_row->Add(scan_button, 0, wxALIGN_CENTER_VERTICAL);
-    evidence_box->Add(form_row, 0, wxEXPAND);
+    scan_row->Add(scan_button, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 8);
     form_status_ = new wxStaticText(this, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, wxST_ELLIPSIZE_END,
                                     "form_status");
-    evidence_box->Add(form_status_, 0, wxEXPAND | wxTOP, 2);
+    scan_row->Add(form_status_, 1, wxALIGN_CENTER_VERTICAL);
+    evidence_box->Add(scan_row, 0, wxEXPAND);
     grid->Add(evidence_box, 1, wxEXPAND);
     form_code_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { check_form_code(); });
     scan_button->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { choose_scan(); });
