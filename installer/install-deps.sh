@@ -18,6 +18,7 @@ BUILD_PKGS=(
   libsecret-1-dev
   libgmime-3.0-dev libxml2-dev
   libpango1.0-dev libcairo2-dev
+  libqrencode-dev  # the QR code of the printed consent form's reference
 )
 TEST_PKGS=(
   xvfb xauth x11-utils imagemagick sqlite3

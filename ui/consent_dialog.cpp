@@ -3,6 +3,7 @@
 #include "app/consent_desk.hpp"
 #include "app/local_time.hpp"
 #include "date_field.hpp"
+#include "core/form_code.hpp"
 #include "labels.hpp"
 #include "messages.hpp"
 #include "wording_dialog.hpp"
@@ -11,6 +12,8 @@
 #include <wx/checkbox.h>
 #include <wx/choice.h>
 #include <wx/combobox.h>
+#include <wx/filedlg.h>
+#include <wx/filename.h>
 #include <wx/intl.h>
 #include <wx/radiobox.h>
 #include <wx/scrolwin.h>
@@ -149,7 +152,32 @@ void ConsentDialog::build() {
     evidence_ = new wxTextCtrl(this, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator, "evidence");
     evidence_->SetHint(_("e.g. signed form no. 123, blue folder"));
     label(_("Evidence:"));
-    grid->Add(evidence_, 1, wxEXPAND);
+    // The printed form's code (checked as it is typed) and a scan of the signed paper: two
+    // rows, so the dialog still fits a 1024x600 screen.
+    auto* evidence_box = new wxBoxSizer(wxVERTICAL);
+    auto* evidence_row = new wxBoxSizer(wxHORIZONTAL);
+    evidence_row->Add(evidence_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 8);
+    evidence_row->Add(new wxStaticText(this, wxID_ANY, _("Signed form code:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT,
+                      6);
+    form_code_ = new wxTextCtrl(this, wxID_ANY, "", wxDefaultPosition, wxSize(130, -1), 0, wxDefaultValidator,
+                                "form_code");
+    form_code_->SetHint("ABC-DEF-GH7");
+    form_code_->SetToolTip(_("The code printed on the consent form (Print consent form... on the customer's card)"));
+    evidence_row->Add(form_code_, 0, wxALIGN_CENTER_VERTICAL);
+    evidence_box->Add(evidence_row, 0, wxEXPAND | wxBOTTOM, 4);
+    auto* scan_row = new wxBoxSizer(wxHORIZONTAL);
+    auto* scan_button = new wxButton(this, wxID_ANY, _("Attach scan..."), wxDefaultPosition, wxDefaultSize, 0,
+                                     wxDefaultValidator, "attach_scan");
+    scan_button->SetToolTip(_("A scan or photo of the signed form (JPEG, PNG or PDF, at most 10 MB), kept with the "
+                              "customer's records"));
+    scan_row->Add(scan_button, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 8);
+    form_status_ = new wxStaticText(this, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, wxST_ELLIPSIZE_END,
+                                    "form_status");
+    scan_row->Add(form_status_, 1, wxALIGN_CENTER_VERTICAL);
+    evidence_box->Add(scan_row, 0, wxEXPAND);
+    grid->Add(evidence_box, 1, wxEXPAND);
+    form_code_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { check_form_code(); });
+    scan_button->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { choose_scan(); });
 
     wxArrayString staff;
     for (const auto& s : session_.settings().staff) staff.push_back(from_utf8(s));
@@ -511,6 +539,11 @@ void ConsentDialog::on_ok(wxCommandEvent&) {
         return;
     }
 
+    if (!form_code_->GetValue().Strip(wxString::both).empty()) {
+        if (record_from_form(base, channels, wording_of)) EndModal(wxID_OK);
+        return;
+    }
+
     std::vector<std::string> warnings;
     for (Channel c : channels) {
         app::ConsentRequest r = base;
@@ -538,6 +571,94 @@ void ConsentDialog::on_ok(wxCommandEvent&) {
     show_warnings(this, _("Consent recorded, please check"),
                   _("The consent was recorded. Please check the wording before relying on it:"), warnings);
     EndModal(wxID_OK);
+}
+
+void ConsentDialog::set_form_code(const wxString& code) {
+    form_code_->SetValue(code);  // fires wxEVT_TEXT: checked like typing
+}
+
+wxString ConsentDialog::form_code_status() const { return form_status_->GetLabel(); }
+
+bool ConsentDialog::form_code_refused() const { return form_code_refused_; }
+
+void ConsentDialog::check_form_code() {
+    const auto check = app::check_form_code(session_, to_utf8(form_code_->GetValue()), contact_.uuid);
+    const wxString shown = from_utf8(display_form_code(check.code));
+    wxString text;
+    form_code_refused_ = true;
+    switch (check.status) {
+        case app::FormCodeStatus::empty: form_code_refused_ = false; break;
+        case app::FormCodeStatus::mistyped:
+            text = check.code.size() == kFormCodeLength
+                       ? wxString(_("Mistyped: the last character does not match. Check the code on the paper."))
+                       : wxString(_("A code has 9 characters, like ABC-DEF-GH7."));
+            break;
+        case app::FormCodeStatus::unknown: text = wxString::Format(_("No form %s was printed here."), shown); break;
+        case app::FormCodeStatus::other_customer:
+            text = wxString::Format(_("Form %s belongs to another customer."), shown);
+            break;
+        case app::FormCodeStatus::usable:
+            form_code_refused_ = false;
+            text = check.form && check.form->contact_uuid.empty()
+                       ? wxString::Format(_("Blank form %s: it will be this customer's."), shown)
+                       : wxString::Format(_("Form %s, printed for this customer."), shown);
+            break;
+    }
+    if (scan_) text += (text.empty() ? "" : "  ") + wxString::Format(_("Scan: %s"), scan_name_);
+    form_status_->SetForegroundColour(form_code_refused_ ? wxColour(190, 0, 0)
+                                                         : wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
+    form_status_->SetLabel(text);
+    form_status_->SetToolTip(text);
+    form_code_->SetForegroundColour(form_code_refused_ ? wxColour(190, 0, 0)
+                                                       : wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
+    form_code_->Refresh();
+}
+
+bool ConsentDialog::attach_scan(const wxString& path) {
+    try {
+        scan_ = app::read_form_scan(to_utf8(path));
+        scan_name_ = wxFileName(path).GetFullName();
+        check_form_code();
+        return true;
+    } catch (const std::exception& e) {
+        show_error(this, _("Cannot attach the scan"), e);
+        return false;
+    }
+}
+
+void ConsentDialog::choose_scan() {
+    wxFileDialog dlg(this, _("Attach a scan of the signed form"), wxString(), wxString(),
+                     _("Scans and photos (*.jpg;*.jpeg;*.png;*.pdf)|*.jpg;*.jpeg;*.png;*.pdf;*.JPG;*.JPEG;*.PNG;*.PDF"),
+                     wxFD_OPEN | wxFD_FILE_MUST_EXIST);
+    if (dlg.ShowModal() == wxID_OK) attach_scan(dlg.GetPath());
+}
+
+bool ConsentDialog::record_from_form(const app::ConsentRequest& base, const std::vector<Channel>& channels,
+                                     const std::map<Channel, std::int64_t>& wording_of) {
+    std::vector<app::ConsentRequest> grants;
+    for (Channel c : channels) {
+        app::ConsentRequest r = base;
+        r.channel = c;
+        r.wording_id = wording_of.at(c);
+        grants.push_back(r);
+    }
+    try {  // all channels or none: one transaction
+        const auto result =
+            app::record_consent_from_form(session_, grants, to_utf8(form_code_->GetValue()), scan_);
+        std::vector<std::string> warnings;
+        for (const auto& rec : result.recorded) {
+            recorded_.push_back(rec.event);
+            for (auto& w : rec.warnings) {
+                if (std::find(warnings.begin(), warnings.end(), w) == warnings.end()) warnings.push_back(w);
+            }
+        }
+        show_warnings(this, _("Consent recorded, please check"),
+                      _("The consent was recorded. Please check the wording before relying on it:"), warnings);
+        return true;
+    } catch (const std::exception& e) {
+        show_error(this, _("Cannot record consent from the form"), e);
+        return false;
+    }
 }
 
 }  // namespace clientela::ui

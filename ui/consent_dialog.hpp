@@ -5,6 +5,7 @@
 // Record with the reason.
 #pragma once
 
+#include "app/consent_forms.hpp"
 #include "app/contact_browser.hpp"
 #include "app/session.hpp"
 #include "app/wording_scopes.hpp"
@@ -61,6 +62,13 @@ public:
     // "New version...": asks for the text and saves it as a new version of the chosen wording.
     void add_wording_version();
 
+    // The evidence row's signed consent form (consent_forms.hpp): its code, checked as typed,
+    // and a scan or photo of it (false and a message when the file is refused).
+    void set_form_code(const wxString& code);
+    wxString form_code_status() const;  // what the field says under the code (empty: nothing typed)
+    bool form_code_refused() const;     // the status is shown in red
+    bool attach_scan(const wxString& path);
+
     // Events stored so far (also after an error part-way through several channels).
     const std::vector<ConsentEvent>& recorded() const { return recorded_; }
 
@@ -101,6 +109,15 @@ private:
     wxScrolledWindow* wordings_panel_ = nullptr;
     wxChoice* method_ = nullptr;
     wxTextCtrl* evidence_ = nullptr;
+    wxTextCtrl* form_code_ = nullptr;     // the signed form's code
+    wxStaticText* form_status_ = nullptr;  // the live check of the code, and the scan attached
+    bool form_code_refused_ = false;
+    std::optional<app::FormScan> scan_;
+    wxString scan_name_;
+    void check_form_code();
+    void choose_scan();
+    bool record_from_form(const app::ConsentRequest& base, const std::vector<Channel>& channels,
+                          const std::map<Channel, std::int64_t>& wording_of);
     wxComboBox* recorded_by_ = nullptr;
     DateField* date_ = nullptr;
     wxTimePickerCtrl* time_ = nullptr;

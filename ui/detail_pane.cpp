@@ -2,6 +2,7 @@
 
 #include "app/local_time.hpp"
 #include "consent_dialog.hpp"
+#include "consent_form_actions.hpp"
 #include "withdraw_dialog.hpp"
 #include "contact_points_dialog.hpp"
 #include "labels.hpp"
@@ -17,6 +18,7 @@
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
+#include <wx/wrapsizer.h>
 
 #include <algorithm>
 #include <initializer_list>
@@ -161,11 +163,18 @@ void DetailPane::build() {
                                 {_("Expires"), 90}});
     sizer->Add(consent_list_, 0, wxEXPAND | wxBOTTOM, 6);
 
-    auto* buttons = new wxBoxSizer(wxHORIZONTAL);
+    // Wraps: on a narrow card the form's button goes to a second row rather than being cut.
+    auto* buttons = new wxWrapSizer(wxHORIZONTAL);
     record_button_ = new wxButton(body_, wxID_ANY, _("Record consent..."));
     withdraw_button_ = new wxButton(body_, wxID_ANY, _("Withdraw consent"));
-    buttons->Add(record_button_, 0, wxRIGHT, 8);
-    buttons->Add(withdraw_button_, 0);
+    print_form_button_ = new wxButton(body_, wxID_ANY, _("Print consent form..."), wxDefaultPosition, wxDefaultSize, 0,
+                                      wxDefaultValidator, "print_consent_form");
+    print_form_button_->SetToolTip(_("A one-page form with this customer's name, the wordings with a tick box per "
+                                     "channel, room for the signature and a code that links the paper to the "
+                                     "consent records"));
+    buttons->Add(record_button_, 0, wxRIGHT | wxBOTTOM, 8);
+    buttons->Add(withdraw_button_, 0, wxRIGHT | wxBOTTOM, 8);
+    buttons->Add(print_form_button_, 0, wxBOTTOM, 8);
     sizer->Add(buttons, 0, wxBOTTOM, 10);
 
     sizer->Add(heading(body_, _("Consent history (newest first)")), 0, wxBOTTOM, 4);
@@ -216,6 +225,9 @@ void DetailPane::build() {
 
     record_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { open_consent_dialog(); });
     withdraw_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { withdraw_selected(); });
+    print_form_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        print_consent_form(this, session_, contact_uuid(), contact_name());
+    });
     preferences_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { edit_preferences(); });
     points_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { edit_contact_points(); });
     consent_list_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent&) { on_consent_selected(); });
@@ -499,6 +511,7 @@ std::optional<app::ConsentCell> DetailPane::selected_cell() const {
 void DetailPane::update_buttons() {
     const bool shown = overview_.has_value();
     record_button_->Enable(shown);
+    print_form_button_->Enable(shown);
     preferences_button_->Enable(shown);
     const auto cell = shown ? selected_cell() : std::nullopt;
     // Withdrawing twice adds nothing; anything else may be withdrawn (an objection to

@@ -105,6 +105,7 @@ private:
     wxTextCtrl* wording_text_ = nullptr;
     wxButton* record_button_ = nullptr;
     wxButton* withdraw_button_ = nullptr;
+    wxButton* print_form_button_ = nullptr;  // the printable consent form (consent_form_actions.hpp)
     wxButton* preferences_button_ = nullptr;
     wxButton* points_button_ = nullptr;
 };

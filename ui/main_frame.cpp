@@ -6,6 +6,7 @@
 #include "contact_list.hpp"
 #include "detail_pane.hpp"
 #include "backup_dialog.hpp"
+#include "consent_form_actions.hpp"
 #include "export_actions.hpp"
 #include "help_dialog.hpp"
 #include "unsubscribe_actions.hpp"
@@ -51,6 +52,7 @@ enum {
     ID_BACKUPS,
     ID_HELP_PHONES,
     ID_HELP_SHORTCUTS,
+    ID_BLANK_CONSENT_FORM,
 };
 constexpr int kSearchDelayMs = 120;  // wait for a pause in typing before querying
 // The list's share of the window until the user drags the divider (per mille): the name,
@@ -197,6 +199,9 @@ void MainFrame::build_menu() {
     customers->AppendSeparator();
     customers->Append(ID_EDIT_POINTS, _("&Edit contact details...\tCtrl+E"),
                       _("Add, change or remove the customer's phones, emails and addresses"));
+    customers->Append(ID_BLANK_CONSENT_FORM, _("Blank consent &form..."),
+                      _("A form to print for a customer not yet in the list; its code links the signed paper to the "
+                        "consent records"));
     customers->Append(ID_ACCESS_REPORT, _("&Access report (GDPR)..."),
                       _("Everything held about the customer, as a PDF to hand over"));
     customers->Append(ID_ERASE, _("E&rase customer..."),
@@ -242,6 +247,9 @@ void MainFrame::build_menu() {
             export_access_report(this, session_, detail_->contact_uuid(), detail_->contact_name());
         },
         ID_ACCESS_REPORT);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { print_consent_form(this, session_, std::string(), std::string()); },
+        ID_BLANK_CONSENT_FORM);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { erase_selected(); }, ID_ERASE);
     Bind(

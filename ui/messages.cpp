@@ -127,6 +127,50 @@ using Maker = std::function<wxString(const Args&)>;
 const std::map<std::string, Maker>& known_codes() {
     static const std::map<std::string, Maker> codes = {
         // Consent (core/consent.cpp, app/consent_desk.cpp)
+        // Printed consent forms (core/form_code.cpp, app/consent_forms.cpp)
+        {"consent_form.code_empty", [](const Args&) { return _("Type the code printed on the consent form."); }},
+        {"consent_form.code_length",
+         [](const Args& a) {
+             return wxString::Format(_("%s is not a form code: a code has 9 characters, like ABC-DEF-GH7."), a[0]);
+         }},
+        {"consent_form.code_character",
+         [](const Args& a) {
+             return wxString::Format(_("%s is not a form code: codes have no 0, O, 1, I or Z."), a[0]);
+         }},
+        {"consent_form.code_check",
+         [](const Args& a) {
+             return wxString::Format(_("The code %s is mistyped: its last character does not match. Check it on the "
+                                       "paper."),
+                                     a[0]);
+         }},
+        {"consent_form.unknown",
+         [](const Args& a) {
+             return wxString::Format(_("No consent form with code %s was printed here. Check the code on the paper."),
+                                     a[0]);
+         }},
+        {"consent_form.other_customer",
+         [](const Args& a) {
+             return wxString::Format(_("The consent form %s belongs to %s, not to %s."), a[0], a[1], a[2]);
+         }},
+        {"consent_form.wording_not_on_form",
+         [](const Args& a) {
+             return wxString::Format(_("The wording chosen is not printed on the form %s."), a[1]);
+         }},
+        {"consent_form.channel_not_on_form",
+         [](const Args& a) {
+             return wxString::Format(_("The form %s has no tick box for %s."), a[1], channel_word(a[0]));
+         }},
+        {"consent_form.not_a_grant", [](const Args&) { return _("A signed consent form records grants."); }},
+        {"consent_form.nothing_to_print",
+         [](const Args&) { return _("There is no wording to print. Add one in Settings, Consent wordings."); }},
+        {"consent_form.no_such_wording",
+         [](const Args& a) { return wxString::Format(_("There is no wording named %s."), a[0]); }},
+        {"consent_form.too_long",
+         [](const Args&) { return _("The wordings are too long for one page: print fewer on each form."); }},
+        {"consent_form.scan_too_big",
+         [](const Args&) { return _("The scan is larger than 10 MB: scan it at a lower resolution."); }},
+        {"consent_form.scan_type", [](const Args&) { return _("The scan must be a JPEG, PNG or PDF file."); }},
+        {"consent_form.scan_unreadable", [](const Args& a) { return wxString::Format(_("Cannot read %s."), a[0]); }},
         {"consent.recorded_by_missing", [](const Args&) { return _("Say who is recording this consent."); }},
         {"consent.recorded_by_too_long",
          [](const Args& a) {

@@ -56,7 +56,8 @@ UiTestDriver::~UiTestDriver() {
 }
 
 std::vector<std::string> UiTestDriver::scenarios() {
-    return {"tour", "checks", "import", "records", "dialogs", "spanish", "window", "consent", "choose", "safety", "bench"};
+    return {"tour",   "checks",  "import", "records", "dialogs",     "spanish",
+            "window", "consent", "choose", "safety",  "consentform", "bench"};
 }
 
 bool UiTestDriver::start() {
@@ -78,13 +79,17 @@ bool UiTestDriver::start() {
         build_choose();
     } else if (scenario_ == "safety") {
         build_safety();
+    } else if (scenario_ == "consentform") {
+        build_consentform();
     } else if (scenario_ == "bench") {
         build_bench();
     } else if (scenario_ == "window") {
         build_window();
     } else {
         std::cerr << "clientela: unknown --ui-test scenario '" << scenario_
-                  << "' (known: tour, checks, import, records, dialogs, spanish, window, consent, choose, safety, bench)\n";
+                  << "' (known:";
+        for (const auto& name : scenarios()) std::cerr << " " << name;
+        std::cerr << ")\n";
         return false;
     }
     deadline_ = std::chrono::steady_clock::now() + kScenarioTimeout;

@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 #include "core/point_key.hpp"
 #include "store/confirmations_repo.hpp"
+#include "store/consent_forms_repo.hpp"
 #include "store/erasure_repo.hpp"
 #include "store/mail_intake_repo.hpp"
 #include "store/messages_repo.hpp"
@@ -59,6 +60,7 @@ ErasureResult erase_contact(Session& session, const std::string& contact_ref, bo
     }
     r.pending_replies_erased = store::erase_pending_replies(db, c.uuid, addresses);
     r.evidence_erased = store::erase_evidence(db, c.uuid, now);
+    r.form_scans_erased = store::ConsentFormsRepo(db).delete_scans(c.uuid);  // photos of their signature
     r.evidence_kept = store::count_unerasable_evidence(db, c.uuid);
     r.points_removed = store::delete_contact_rows(db, c.id).points;
     if (log) store::log_erasure(db, {c.uuid, list, now});  // so a restore of an older backup erases again

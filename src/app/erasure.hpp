@@ -20,6 +20,7 @@ struct ErasureResult {
     std::size_t ledger_events_kept = 0;      // events left in the chain (they hold no PII)
     std::size_t evidence_erased = 0;         // evidence texts of format-2 events blanked
     std::size_t pending_replies_erased = 0;  // replies in the pending list (by contact or address)
+    std::size_t form_scans_erased = 0;       // scans of their signed consent forms (the codes stay)
     // Events recorded before ledger format 2 whose evidence text stays: their hash covers it.
     std::size_t evidence_kept = 0;
     // The -wal file was emptied; false when another program was reading at that moment (the
@@ -28,7 +29,8 @@ struct ErasureResult {
 };
 
 // Removes the contact (name, notes, source, tags), its contact points, channel preferences,
-// search row, the personal content of its messages and the evidence text of its format-2
+// search row, the personal content of its messages, the scans of its signed consent forms
+// (the forms' codes stay: the ledger's evidence names them) and the evidence text of its format-2
 // consent events (unsubscribe replies included), their replies in the pending list (matched
 // by contact and by any of their email addresses, ignoring case), in one write transaction, then merges the
 // search index and empties the WAL, so no byte of it stays in the database's files (every

@@ -1,12 +1,15 @@
 // wording, consent, prefer: recording what customers agreed to, from the command line.
 #include "app/confirmation_request.hpp"
 #include "app/consent_desk.hpp"
+#include "app/consent_forms.hpp"
 #include "app/local_time.hpp"
 #include "app/wording_scopes.hpp"
 #include "cli/consent_options.hpp"
 #include "cli/context.hpp"
 #include "cli/json_out.hpp"
 #include "cli/validators.hpp"
+
+#include "core/form_code.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -71,6 +74,7 @@ nlohmann::json scope_json(const WordingScope& s) {
 
 struct ConsentActionArgs : ConsentArgs {
     bool json = false;
+    std::string evidence_form, scan;  // grant only: the signed consent form's code and its scan
 };
 
 void add_consent_action(CLI::App* consent, Context& ctx, ConsentAction action, const char* help) {
@@ -78,11 +82,33 @@ void add_consent_action(CLI::App* consent, Context& ctx, ConsentAction action, c
     auto* cmd = consent->add_subcommand(std::string(to_string(action)), help);
     add_consent_options(cmd, *args, "Contact id (UUID or its first characters)", false);
     cmd->add_flag("--json", args->json, "Print the recorded event as JSON");
+    if (action == ConsentAction::grant) {
+        auto* form = cmd->add_option("--evidence-form", args->evidence_form,
+                                     "Code of the signed consent form (printed by `consent form`); it becomes the "
+                                     "evidence, and a blank form's code is bound to this customer");
+        cmd->add_option("--scan", args->scan, "A scan or photo of the signed form (JPEG, PNG or PDF, at most 10 MB), "
+                                              "kept in the database; its SHA-256 goes into the evidence")
+            ->check(CLI::ExistingFile)
+            ->needs(form);
+    }
     cmd->callback([&ctx, args, action] {
         ctx.action = [&ctx, args, action] {
             auto& s = ctx.session();
             const auto zone = s.policy_settings().zone;
-            const auto rec = app::record_consent(s, consent_request(*args, action, zone));
+            app::RecordedConsent rec;
+            if (!args->evidence_form.empty()) {
+                std::optional<app::FormScan> scan;
+                if (!args->scan.empty()) scan = app::read_form_scan(args->scan);
+                auto from_form =
+                    app::record_consent_from_form(s, {consent_request(*args, action, zone)}, args->evidence_form, scan);
+                rec = std::move(from_form.recorded.front());
+                if (from_form.bound_now) {
+                    std::cerr << "form " << display_form_code(from_form.code) << " is now "
+                              << rec.contact.display_name << "'s\n";
+                }
+            } else {
+                rec = app::record_consent(s, consent_request(*args, action, zone));
+            }
             for (const auto& w : rec.warnings) std::cerr << "warning: " << w << "\n";
             if (args->json) {
                 std::optional<ConsentWording> w;
@@ -221,6 +247,102 @@ void register_consent_commands(CLI::App& cli, Context& ctx) {
     add_consent_action(consent, ctx, ConsentAction::withdraw, "Record that the customer withdrew consent");
     add_consent_action(consent, ctx, ConsentAction::confirm, "Record the confirmation of a double opt-in");
     add_consent_action(consent, ctx, ConsentAction::expire, "Record that a consent is no longer to be relied on");
+
+    struct FormArgs {
+        std::string out, contact, channels, code;
+        std::vector<std::string> wordings;
+        bool json = false;
+    };
+    auto fargs = std::make_shared<FormArgs>();
+    auto* form = consent->add_subcommand(
+        "form", "Print a consent form (one-page PDF: the shop, the exact wordings with a tick box per channel, room "
+                "for the signature, and a code with a check character and its QR code); prints the code");
+    form->add_option("--out", fargs->out, "The PDF file to write (created 0600)")->required();
+    form->add_option("--contact", fargs->contact, "The customer (UUID or its first characters); without it, blank");
+    form->add_option("--wording", fargs->wordings, "Wording name to print (repeatable; default: every name, newest "
+                                                   "version)");
+    form->add_option("--channels", fargs->channels, "Only these channels get a tick box, comma-separated")
+        ->check(list_of_names("CHANNELS", channels_from_string));
+    form->add_flag("--json", fargs->json, "Print JSON");
+    form->callback([&ctx, fargs] {
+        ctx.action = [&ctx, fargs] {
+            app::ConsentFormRequest r;
+            r.contact_ref = fargs->contact;
+            r.wording_names = fargs->wordings;
+            if (!fargs->channels.empty()) r.channels = channels_from_string(fargs->channels);
+            const auto p = app::print_consent_form(ctx.session(), r, fargs->out);
+            if (fargs->json) {
+                nlohmann::json wordings = nlohmann::json::array();
+                for (auto id : p.form.wording_ids) wordings.push_back(id);
+                std::cout << nlohmann::json{{"code", display_form_code(p.form.code)},
+                                            {"contact", p.contact ? nlohmann::json(p.contact->uuid) : nlohmann::json()},
+                                            {"wordings", wordings},
+                                            {"channels", channels_to_string(p.form.channels)},
+                                            {"file", fargs->out},
+                                            {"bytes", p.bytes}}
+                                 .dump(2)
+                          << "\n";
+            } else {
+                std::cout << display_form_code(p.form.code) << "\n";
+                std::cerr << "consent form " << display_form_code(p.form.code) << " written to " << fargs->out
+                          << (p.contact ? " for " + p.contact->display_name : std::string(" (blank)")) << "\n";
+            }
+            return kExitOk;
+        };
+    });
+    auto* form_show = consent->add_subcommand("form-show", "What a consent form's code is: when and for whom it was "
+                                                           "printed, its wordings and the events recorded from it");
+    form_show->add_option("CODE", fargs->code, "The code on the paper (ABC-DEF-GH7; case and dashes do not matter)")
+        ->required();
+    form_show->add_flag("--json", fargs->json, "Print JSON");
+    form_show->callback([&ctx, fargs] {
+        ctx.action = [&ctx, fargs] {
+            auto& s = ctx.session();
+            const auto d = app::consent_form_details(s, fargs->code);
+            const auto zone = s.policy_settings().zone;
+            const std::string code = display_form_code(d.form.code);
+            if (fargs->json) {
+                nlohmann::json wordings = nlohmann::json::array();
+                for (const auto& w : d.wordings) wordings.push_back(to_json(w));
+                nlohmann::json scans = nlohmann::json::array();
+                for (const auto& sc : d.scans) {
+                    scans.push_back({{"mime_type", sc.mime_type}, {"sha256", sc.sha256}, {"bytes", sc.size},
+                                     {"added_at", format_utc(sc.added_at)}});
+                }
+                std::cout << nlohmann::json{{"code", code},
+                                            {"contact", d.form.contact_uuid.empty() ? nlohmann::json()
+                                                                                    : nlohmann::json(d.form.contact_uuid)},
+                                            {"name", d.contact_name},
+                                            {"printed_at", format_utc(d.form.printed_at)},
+                                            {"printed_by", d.form.printed_by},
+                                            {"channels", channels_to_string(d.form.channels)},
+                                            {"wordings", wordings},
+                                            {"events", d.form.event_seqs},
+                                            {"scans", scans}}
+                                 .dump(2)
+                          << "\n";
+                return kExitOk;
+            }
+            std::cout << "form " << code << ", printed " << app::format_local(d.form.printed_at, zone) << " by "
+                      << d.form.printed_by << "\n";
+            if (d.form.contact_uuid.empty()) {
+                std::cout << "  blank (not recorded for any customer yet)\n";
+            } else {
+                std::cout << "  customer: " << (d.contact_name.empty() ? "(erased)" : d.contact_name) << " ("
+                          << d.form.contact_uuid << ")\n";
+            }
+            std::cout << "  tick boxes: " << channels_to_string(d.form.channels) << "\n";
+            for (const auto& w : d.wordings) std::cout << "  wording " << w.id << " v" << w.version << ": \"" << w.text << "\"\n";
+            std::cout << "  events:";
+            if (d.form.event_seqs.empty()) std::cout << " none recorded yet";
+            for (auto seq : d.form.event_seqs) std::cout << " #" << seq;
+            std::cout << "\n";
+            for (const auto& sc : d.scans) {
+                std::cout << "  scan: " << sc.mime_type << ", " << sc.size << " bytes, sha256:" << sc.sha256 << "\n";
+            }
+            return kExitOk;
+        };
+    });
 
     struct ConfirmArgs {
         std::string id, channel = "email", purpose = "marketing";

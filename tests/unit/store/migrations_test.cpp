@@ -485,3 +485,23 @@ TEST_CASE("a database from before the email identity key upgrades with its pairs
     CHECK(repo.counts().shared_addresses == 1);
     CHECK(sql.execAndGet("PRAGMA integrity_check").getString() == "ok");
 }
+
+TEST_CASE("a database from before printed consent forms upgrades with empty form and scan tables") {
+    std::vector<store::Migration> before;
+    for (const auto& m : store::migrations()) {
+        if (std::string(m.name).find("consent_forms") != std::string::npos) break;
+        before.push_back(m);
+    }
+    REQUIRE(before.size() < store::migrations().size());
+    test::TempDir dir;
+    const auto path = dir.file("old.db");
+    {
+        store::Database old(path, before);
+        CHECK_FALSE(old.sql().tableExists("consent_forms"));
+    }
+    store::Database db(path);
+    CHECK(db.schema_version() == store::Database::latest_schema_version());
+    CHECK(db.sql().execAndGet("SELECT count(*) FROM consent_forms").getInt() == 0);
+    CHECK(db.sql().execAndGet("SELECT count(*) FROM consent_form_scans").getInt() == 0);
+    CHECK(db.sql().execAndGet("SELECT count(*) FROM consent_form_events").getInt() == 0);
+}
