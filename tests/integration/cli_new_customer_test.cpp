@@ -47,12 +47,12 @@ TEST_CASE("cli: add with --grant stores the customer and the grants together") {
     const auto h = json::parse(cli(shop.db, {"consent", "history", id, "--json"}).out);
     REQUIRE(h["events"].size() == 2);
     CHECK(h["events"][0]["channel"] == "email");
-    CHECK(h["events"][0]["wording"]["name"] == "email-ofertas");
+    CHECK(h["events"][0]["wording"]["id"] == 1);  // email-ofertas
     CHECK(h["events"][0]["method"] == "in_store_form");
     CHECK(h["events"][0]["evidence"] == "hoja 12");
     CHECK(h["events"][0]["recorded_by"] == "Andrés");
     CHECK(h["events"][1]["channel"] == "whatsapp_business");
-    CHECK(h["events"][1]["wording"]["name"] == "whatsapp-ofertas");
+    CHECK(h["events"][1]["wording"]["id"] == 2);  // whatsapp-ofertas
     // `add` without --grant is as before: the id, no events.
     const auto plain = cli(shop.db, {"add", "--name", "Ana Ruiz", "--phone", "699000111"});
     REQUIRE(plain.exit_code == 0);
