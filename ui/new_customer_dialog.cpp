@@ -98,7 +98,7 @@ void NewCustomerDialog::build() {
         if (!row.offered.empty()) row.choice->SetSelection(0);
         line->Add(row.choice, 1, wxALIGN_CENTER_VERTICAL);
         consent->Add(line, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, 4);
-        row.text = new wxTextCtrl(cbox, wxID_ANY, "", wxDefaultPosition, wxSize(330, 64),
+        row.text = new wxTextCtrl(cbox, wxID_ANY, "", wxDefaultPosition, wxSize(380, 74),
                                   wxTE_MULTILINE | wxTE_READONLY | wxTE_WORDWRAP, wxDefaultValidator, "wording_text");
         row.text->SetBackgroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_BTNFACE));
         consent->Add(row.text, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, 4);
