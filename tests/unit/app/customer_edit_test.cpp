@@ -37,7 +37,7 @@ TEST_CASE("a rename is found by the search at once, the old name no longer") {
     CHECK(rows[1].display_name == "Lucía Ortega Gil");  // sorted by the new name
 }
 
-TEST_CASE("notes and tags are edited; tags trimmed and without repeats") {
+TEST_CASE("notes and tags are edited, tags trimmed and without repeats") {
     app::Session s(":memory:");
     const auto id = add(s, "Lucía", "Pérez", {"vip", "novias"});
     app::CustomerEdit e;
@@ -68,7 +68,7 @@ TEST_CASE("the shop's tags, most used first") {
     CHECK(tags[2].first == "vip");
 }
 
-TEST_CASE("the tag filter combines with the search; count, list and pages agree") {
+TEST_CASE("the tag filter combines with the search and count, list and pages agree") {
     app::Session s(":memory:");
     // More than the store reads by id (2000): the name-index walk with the id filter too.
     for (int i = 0; i < 4500; ++i) {
