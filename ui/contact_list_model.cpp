@@ -12,8 +12,13 @@ ContactListModel::ContactListModel(app::Session& session) : session_(session) {
 }
 
 std::int64_t ContactListModel::set_search(const std::string& text) {
+    return set_filter(text, tag_);
+}
+
+std::int64_t ContactListModel::set_filter(const std::string& text, const std::string& tag) {
     search_ = text;
-    total_ = session_.count_contacts(search_);
+    tag_ = tag;
+    total_ = session_.count_contacts(search_, tag_);
     page_.clear();
     page_start_ = 0;
     if (on_reset_) on_reset_(total_);
@@ -26,7 +31,7 @@ const app::BrowsedContact* ContactListModel::row(unsigned int index) const {
         // Centre the page on the requested row so scrolling up and down both hit the cache.
         page_start_ = index > kPageSize / 2 ? index - kPageSize / 2 : 0;
         try {
-            page_ = app::browse_contacts(session_, search_, page_start_, kPageSize, now_utc());
+            page_ = app::browse_contacts(session_, search_, tag_, page_start_, kPageSize, now_utc());
         } catch (const std::exception& e) {
             // Called while GTK paints: a message box here would re-enter painting. Leave
             // the rows blank; the next action that talks to the database reports it.
@@ -66,7 +71,13 @@ wxString ContactListModel::text(unsigned int index, Column column) const {
     if (!r) return wxString();
     switch (column) {
         case col_name:
-            return from_utf8(r->row.display_name);
+            // Tags after the name: "Lucía Pérez · novias, vip".
+            if (r->tags.empty()) return from_utf8(r->row.display_name);
+            {
+                wxString text = from_utf8(r->row.display_name) + wxString::FromUTF8(" · ");
+                for (std::size_t i = 0; i < r->tags.size(); ++i) text += (i ? ", " : "") + from_utf8(r->tags[i]);
+                return text;
+            }
         case col_mobile:
             return from_utf8(app::display_phone(r->row.mobile, session_.settings().default_region));
         case col_marketing:

@@ -32,6 +32,9 @@ public:
 
     // New search text: recounts and resets the view. Returns the number of matching rows.
     std::int64_t set_search(const std::string& text);
+    // New search text and tag (empty: every tag); they combine. Returns the matching rows.
+    std::int64_t set_filter(const std::string& text, const std::string& tag);
+    const std::string& tag() const { return tag_; }
     std::int64_t total() const { return total_; }
     // Row data for a view row, fetching its page on demand (nullptr past the end).
     const app::BrowsedContact* row(unsigned int index) const;
@@ -50,6 +53,7 @@ private:
 
     app::Session& session_;
     std::string search_;
+    std::string tag_;
     std::int64_t total_ = 0;
     mutable unsigned int page_start_ = 0;
     mutable std::vector<app::BrowsedContact> page_;

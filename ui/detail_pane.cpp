@@ -1,4 +1,5 @@
 #include "detail_pane.hpp"
+#include "edit_customer_dialog.hpp"
 
 #include "app/local_time.hpp"
 #include "consent_dialog.hpp"
@@ -138,7 +139,17 @@ void DetailPane::build() {
     points_row->Add(points_button_, 0, wxALIGN_LEFT);
     facts->Add(new wxStaticText(body_, wxID_ANY, _("Contact points:")), 0, wxALIGN_TOP);
     facts->Add(points_row, 1, wxEXPAND);
-    add_fact(_("Notes:"), notes_);
+    // Notes and tags with their Edit... (name, notes, tags: EditCustomerDialog).
+    auto* notes_row = new wxBoxSizer(wxVERTICAL);
+    tags_ = new wxStaticText(body_, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, 0, "card_tags");
+    details_button_ = new wxButton(body_, wxID_ANY, _("Edit..."), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT,
+                                   wxDefaultValidator, "edit_details");
+    details_button_->SetToolTip(_("Change the customer's name, notes and tags"));
+    notes_row->Add(notes_, 0, wxBOTTOM, 4);
+    notes_row->Add(tags_, 0, wxBOTTOM, 4);
+    notes_row->Add(details_button_, 0, wxALIGN_LEFT);
+    facts->Add(new wxStaticText(body_, wxID_ANY, _("Notes:")), 0, wxALIGN_TOP);
+    facts->Add(notes_row, 1, wxEXPAND);
     add_fact(_("Source:"), source_);
     auto* pref_row = new wxBoxSizer(wxVERTICAL);
     preferred_ = new wxStaticText(body_, wxID_ANY, "");
@@ -230,6 +241,7 @@ void DetailPane::build() {
     });
     preferences_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { edit_preferences(); });
     points_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { edit_contact_points(); });
+    details_button_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { edit_details(); });
     consent_list_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent&) { on_consent_selected(); });
     consent_list_->Bind(wxEVT_LIST_ITEM_DESELECTED, [this](wxListEvent&) { update_buttons(); });
     history_list_->Bind(wxEVT_LIST_ITEM_SELECTED, &DetailPane::on_history_selected, this);
@@ -273,6 +285,9 @@ void DetailPane::reload() {
         points_->SetLabel(points.empty() ? wxString(_("none")) : points);
         notes_->SetLabel(c.notes.empty() ? wxString::FromUTF8("—") : from_utf8(c.notes));
         notes_->Wrap(360);
+        wxString tags;
+        for (const auto& t : c.tags) tags += (tags.empty() ? "" : ", ") + from_utf8(t);
+        tags_->SetLabel(tags.empty() ? wxString(_("Tags: none")) : wxString::Format(_("Tags: %s"), tags));
         wxString source = source_label(c.source);
         if (c.source == SourceKind::import && !c.source_file.empty()) {
             source += wxString::Format(" (%s:%lld)", from_utf8(c.source_file), static_cast<long long>(c.source_line));
@@ -414,6 +429,14 @@ void DetailPane::fill_history_table() {
 
 std::string DetailPane::contact_name() const {
     return overview_ ? overview_->contact.display_name : std::string();
+}
+
+void DetailPane::edit_details() {
+    if (!overview_) return;
+    EditCustomerDialog dlg(wxGetTopLevelParent(this), session_, overview_->contact);
+    if (dlg.ShowModal() != wxID_OK) return;
+    reload();
+    notify_changed();
 }
 
 void DetailPane::edit_contact_points() {

@@ -42,6 +42,8 @@ public:
     void withdraw_selected();
     void edit_preferences();
     void edit_contact_points();
+    // Name, notes and tags (EditCustomerDialog); the list follows through on_changed.
+    void edit_details();
     // The shown customer's name (empty when none is shown).
     std::string contact_name() const;
     // Selects the consent table row of (channel, purpose); false when it is not listed.
@@ -97,6 +99,8 @@ private:
     wxStaticText* name_ = nullptr;
     wxStaticText* points_ = nullptr;
     wxStaticText* notes_ = nullptr;
+    wxStaticText* tags_ = nullptr;
+    wxButton* details_button_ = nullptr;
     wxStaticText* source_ = nullptr;
     wxStaticText* preferred_ = nullptr;
     wxListCtrl* consent_list_ = nullptr;

@@ -1,6 +1,8 @@
 #include "main_frame.hpp"
+#include "new_customer_dialog.hpp"
 
 #include "app/backup.hpp"
+#include "app/customer_edit.hpp"
 #include "app/demo_shop.hpp"
 #include "audience_dialog.hpp"
 #include "contact_list.hpp"
@@ -19,6 +21,7 @@
 #include <wx/config.h>
 #include <wx/display.h>
 #include <wx/intl.h>
+#include <wx/choice.h>
 #include <wx/menu.h>
 #include <wx/panel.h>
 #include <wx/sizer.h>
@@ -53,6 +56,8 @@ enum {
     ID_HELP_PHONES,
     ID_HELP_SHORTCUTS,
     ID_BLANK_CONSENT_FORM,
+    ID_NEW_CUSTOMER,
+    ID_EDIT_CUSTOMER,
 };
 constexpr int kSearchDelayMs = 120;  // wait for a pause in typing before querying
 // The list's share of the window until the user drags the divider (per mille): the name,
@@ -96,6 +101,12 @@ MainFrame::MainFrame(app::Session& session, bool report_ready)
     search_ = new wxSearchCtrl(left, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER);
     search_->SetDescriptiveText(_("Search by name, phone or email"));
     search_->ShowCancelButton(true);
+    // Beside the search: only the customers with one tag (combines with the search).
+    tag_filter_ = new wxChoice(left, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, nullptr, 0, wxDefaultValidator,
+                               "tag_filter");
+    tag_filter_->SetToolTip(_("Show only the customers with this tag"));
+    fill_tag_filter();
+    tag_filter_->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) { refresh_list(); });
 
     list_ = new ContactList(left, session_);
     // Shown when a search finds nobody: what was searched and what to try instead.
@@ -103,7 +114,10 @@ MainFrame::MainFrame(app::Session& session, bool report_ready)
     no_match_->Hide();
 
     auto* sizer = new wxBoxSizer(wxVERTICAL);
-    sizer->Add(search_, 0, wxEXPAND | wxALL, 8);
+    auto* search_row = new wxBoxSizer(wxHORIZONTAL);
+    search_row->Add(search_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+    search_row->Add(tag_filter_, 0, wxALIGN_CENTER_VERTICAL);
+    sizer->Add(search_row, 0, wxEXPAND | wxALL, 8);
     sizer->Add(no_match_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 8);
     sizer->Add(list_, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 8);
     left->SetSizer(sizer);
@@ -191,12 +205,16 @@ void MainFrame::build_menu() {
     file->AppendSeparator();
     file->Append(wxID_EXIT, _("&Quit\tCtrl+Q"));
     auto* customers = new wxMenu;
+    customers->Append(ID_NEW_CUSTOMER, _("&New customer...\tCtrl+N"),
+                      _("Name, mobile, email, notes, tags and the consent they give, in one step"));
     customers->Append(ID_FIND, _("&Find\tCtrl+F"), _("Go to the search box"));
     customers->Append(ID_RECORD_CONSENT, _("&Record consent...\tCtrl+R"),
                       _("Record what the selected customer agrees to"));
     customers->Append(ID_WITHDRAW_CONSENT, _("&Withdraw consent"),
                       _("Withdraw the consent selected in the detail pane"));
     customers->AppendSeparator();
+    customers->Append(ID_EDIT_CUSTOMER, _("Edit &name, notes and tags..."),
+                      _("Change the customer's name, notes and tags"));
     customers->Append(ID_EDIT_POINTS, _("&Edit contact details...\tCtrl+E"),
                       _("Add, change or remove the customer's phones, emails and addresses"));
     customers->Append(ID_BLANK_CONSENT_FORM, _("Blank consent &form..."),
@@ -265,6 +283,10 @@ void MainFrame::build_menu() {
         },
         ID_UNSUBSCRIBE_MAILBOX);
     Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { new_customer(); }, ID_NEW_CUSTOMER);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { edit_customer(); }, ID_EDIT_CUSTOMER);
+    Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { focus_search(); }, ID_FIND);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { record_consent(); }, ID_RECORD_CONSENT);
@@ -300,7 +322,7 @@ void MainFrame::refresh_list() {
     const std::string keep = detail_->contact_uuid();
     auto& model = list_->model();
     try {
-        model.set_search(search_->GetValue().utf8_string());
+        model.set_filter(search_->GetValue().utf8_string(), selected_tag());
     } catch (const std::exception& e) {
         show_error(this, _("Cannot search"), e);
     }
@@ -364,7 +386,14 @@ void MainFrame::on_typed_in_list(const wxString& text) {
 
 void MainFrame::on_contact_changed(const std::string& uuid) {
     auto& model = list_->model();
-    if (const auto row = selected_row()) {
+    const auto shown = selected_row();
+    const auto* before = shown ? model.row(*shown) : nullptr;
+    if (before && before->row.uuid == uuid && before->row.display_name != detail_->contact_name()) {
+        // Renamed: the list is in name order and the search may no longer match.
+        fill_tag_filter();
+        refresh_list();
+    } else if (const auto row = selected_row()) {
+        fill_tag_filter();  // the tags may have changed (Editar nombre, notas y etiquetas)
         model.refresh_row(*row);
     } else if (const auto index = model.cached_index_of(uuid)) {
         model.refresh_row(*index);
@@ -393,7 +422,7 @@ void MainFrame::update_status() {
         SetStatusText(hint, sf_found);
         no_match_->SetLabel(hint);
         no_match_->Wrap(std::max(120, no_match_->GetParent()->GetClientSize().GetWidth() - 16));
-    } else if (!searched.empty()) {
+    } else if (!searched.empty() || !list_->model().tag().empty()) {
         SetStatusText(wxString::Format(wxPLURAL("%lld found", "%lld found", found), static_cast<long long>(found)),
                       sf_found);
     } else {
@@ -512,6 +541,62 @@ bool MainFrame::need_customer(const wxString& what) {
     SetStatusText(what, sf_found);
     wxBell();
     return false;
+}
+
+void MainFrame::fill_tag_filter() {
+    const std::string keep = selected_tag();
+    tag_filter_->Clear();
+    tag_filter_tags_.clear();
+    tag_filter_->Append(_("All tags"));
+    tag_filter_tags_.push_back(std::string());
+    int selection = 0;
+    try {
+        for (const auto& [tag, n] : app::shop_tags(session_)) {  // most used first
+            tag_filter_->Append(wxString::Format("%s (%lld)", wxString::FromUTF8(tag), static_cast<long long>(n)));
+            if (tag == keep) selection = static_cast<int>(tag_filter_tags_.size());
+            tag_filter_tags_.push_back(tag);
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "clientela: cannot read the tags: " << e.what() << "\n";
+    }
+    tag_filter_->SetSelection(selection);
+}
+
+std::string MainFrame::selected_tag() const {
+    if (!tag_filter_) return std::string();
+    const int sel = tag_filter_->GetSelection();
+    return sel > 0 && static_cast<std::size_t>(sel) < tag_filter_tags_.size() ? tag_filter_tags_[static_cast<std::size_t>(sel)]
+                                                                              : std::string();
+}
+
+bool MainFrame::set_tag_filter(const std::string& tag) {
+    for (std::size_t i = 0; i < tag_filter_tags_.size(); ++i) {
+        if (tag_filter_tags_[i] != tag) continue;
+        tag_filter_->SetSelection(static_cast<int>(i));
+        refresh_list();
+        return true;
+    }
+    return false;
+}
+
+void MainFrame::new_customer() {
+    NewCustomerDialog dlg(this, session_);
+    if (dlg.ShowModal() != wxID_OK || dlg.saved().contact.uuid.empty()) return;
+    // The new customer in the list (searched by their name) and on the card.
+    const std::string uuid = dlg.saved().contact.uuid;
+    search_->ChangeValue(wxString::FromUTF8(dlg.saved().contact.display_name));
+    fill_tag_filter();
+    tag_filter_->SetSelection(0);  // every tag: the new customer is shown whatever their tags
+    refresh_list();
+    list_->model().row(0);  // loads the first page, where the search leaves them
+    show_customer(uuid);
+    update_status();
+    count_email_audience();
+}
+
+void MainFrame::edit_customer() {
+    if (!need_customer(_("Choose a customer in the list first, then edit their name, notes or tags."))) return;
+    detail_->edit_details();
 }
 
 void MainFrame::record_consent() {

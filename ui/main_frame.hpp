@@ -15,8 +15,10 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 class wxListEvent;
+class wxChoice;
 class wxSearchCtrl;
 class wxSplitterWindow;
 class wxStaticText;
@@ -78,6 +80,14 @@ public:
     // Customers > Record consent (Ctrl+R): the consent dialog for the selected customer,
     // or a line in the status bar saying why nothing happens.
     void record_consent();
+    // Customers > New customer (Ctrl+N): the form, then the new customer in the list.
+    void new_customer();
+    // Customers > Edit name, notes and tags, for the customer on the card.
+    void edit_customer();
+    // The tag filter beside the search: the tag chosen (empty: all), and choosing one as a
+    // person does (false when no customer has it).
+    std::string selected_tag() const;
+    bool set_tag_filter(const std::string& tag);
     DetailPane* detail() { return detail_; }
     bool search_pending() const { return search_timer_.IsRunning(); }
     // Status bar field 2 once the marketing-email count has arrived (empty before).
@@ -85,6 +95,8 @@ public:
 
 private:
     void build_menu();
+    // Fills the tag filter with "All tags" and the shop's tags, most used first, keeping the choice.
+    void fill_tag_filter();
     void on_search_text(wxCommandEvent& event);
     void on_search_timer(wxTimerEvent& event);
     void on_search_enter();
@@ -112,6 +124,8 @@ private:
     app::Session& session_;
     wxSplitterWindow* splitter_ = nullptr;
     wxSearchCtrl* search_ = nullptr;
+    wxChoice* tag_filter_ = nullptr;
+    std::vector<std::string> tag_filter_tags_;  // same order as tag_filter_; "" first (all)
     ContactList* list_ = nullptr;
     DetailPane* detail_ = nullptr;
     wxTimer search_timer_;

@@ -221,6 +221,16 @@ const std::map<std::string, Maker>& known_codes() {
              }
              return wxString::Format(_("%s has no postal address: add one before recording postal consent."), a[0]);
          }},
+        {"new_customer.readmit_needed",
+         [](const Args& a) {
+             return wxString::Format(_("%s asked for no more messages on %s: saving with the customer's signature "
+                                       "readmits them; confirm it."),
+                                     a[0], a[1]);
+         }},
+        {"new_customer.wording_missing",
+         [](const Args& a) {
+             return wxString::Format(_("Choose the text the customer agrees to for %s."), channel_word(a[0]));
+         }},
         {"preferences.channel_twice",
          [](const Args& a) { return wxString::Format(_("%s is listed twice."), channel_word(a[0])); }},
         // Contact details (app/contact_points.cpp, app/session.cpp, store/contacts_repo.cpp)

@@ -57,7 +57,8 @@ UiTestDriver::~UiTestDriver() {
 
 std::vector<std::string> UiTestDriver::scenarios() {
     return {"tour",   "checks",  "import", "records", "dialogs",     "spanish",
-            "window", "consent", "choose", "safety",  "consentform", "bench"};
+            "window", "consent", "choose", "safety",  "consentform", "newcustomer",
+            "bench"};
 }
 
 bool UiTestDriver::start() {
@@ -81,6 +82,8 @@ bool UiTestDriver::start() {
         build_safety();
     } else if (scenario_ == "consentform") {
         build_consentform();
+    } else if (scenario_ == "newcustomer") {
+        build_newcustomer();
     } else if (scenario_ == "bench") {
         build_bench();
     } else if (scenario_ == "window") {

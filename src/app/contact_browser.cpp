@@ -18,7 +18,12 @@ const std::vector<Channel>& summary_channels() {
 
 std::vector<BrowsedContact> browse_contacts(Session& session, const std::string& search, std::int64_t offset,
                                             std::int64_t limit, Timestamp at) {
-    std::vector<ContactRow> rows = session.list_contacts(search, offset, limit);
+    return browse_contacts(session, search, std::string(), offset, limit, at);
+}
+
+std::vector<BrowsedContact> browse_contacts(Session& session, const std::string& search, const std::string& tag,
+                                            std::int64_t offset, std::int64_t limit, Timestamp at) {
+    std::vector<ContactRow> rows = session.list_contacts(search, tag, offset, limit);
     std::vector<BrowsedContact> out;
     out.reserve(rows.size());
     if (rows.empty()) return out;
@@ -50,6 +55,7 @@ std::vector<BrowsedContact> browse_contacts(Session& session, const std::string&
             b.marketing.push_back({ch, d.allowed, d.reasons});
         }
         b.preferences = ledger.preferences(row.id);
+        b.tags = session.contacts_repo().tags_of(row.id);
         b.row = std::move(row);
         out.push_back(std::move(b));
     }

@@ -30,6 +30,7 @@ struct BrowsedContact {
     ContactRow row;
     std::vector<ChannelVerdict> marketing;  // one per summary_channels(), in that order
     std::vector<Channel> preferences;       // preferred first; empty = none stated
+    std::vector<std::string> tags;          // in name order
 };
 
 // The channels the list summarises for marketing: email, WhatsApp Business, SMS.
@@ -40,6 +41,9 @@ const std::vector<Channel>& summary_channels();
 // with a screenful-sized limit, never for the whole table.
 std::vector<BrowsedContact> browse_contacts(Session& session, const std::string& search, std::int64_t offset,
                                             std::int64_t limit, Timestamp at);
+// The same among the customers with this tag (empty: all), as Session::list_contacts with a tag.
+std::vector<BrowsedContact> browse_contacts(Session& session, const std::string& search, const std::string& tag,
+                                            std::int64_t offset, std::int64_t limit, Timestamp at);
 
 // The consent of one contact for one (channel, purpose), whether or not it has events.
 struct ConsentCell {

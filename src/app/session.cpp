@@ -48,6 +48,13 @@ ContactPoint phone_point(const PhoneInfo& info, const std::string& label) {
 }
 
 AddResult Session::add_contact(const NewContact& in) {
+    auto tx = db_->begin_write();  // the shop's secret may be created here: in the same transaction
+    AddResult result = add_contact_in_transaction(in);
+    tx.commit();
+    return result;
+}
+
+AddResult Session::add_contact_in_transaction(const NewContact& in) {
     AddResult result;
     Contact& c = result.contact;
     // Names are stored clean: no control or text-direction characters, and a name of
@@ -124,7 +131,6 @@ AddResult Session::add_contact(const NewContact& in) {
     }
     c.points = std::move(unique);
 
-    auto tx = db_->begin_write();  // the shop's secret may be created here: in the same transaction
     // Someone erased (or who objected) added again by hand: stored, as asked, but said.
     PointHasher hasher(db_->identifier_secret());
     for (const auto& p : c.points) {
@@ -135,7 +141,6 @@ AddResult Session::add_contact(const NewContact& in) {
         }
     }
     contacts_->insert(c);
-    tx.commit();
     return result;
 }
 
@@ -147,6 +152,15 @@ std::int64_t Session::count_contacts(const std::string& search) { return contact
 
 std::vector<ContactRow> Session::list_contacts(const std::string& search, std::int64_t offset, std::int64_t limit) {
     return contacts_->page(search, offset, limit);
+}
+
+std::int64_t Session::count_contacts(const std::string& search, const std::string& tag) {
+    return contacts_->count(search, tag);
+}
+
+std::vector<ContactRow> Session::list_contacts(const std::string& search, const std::string& tag, std::int64_t offset,
+                                               std::int64_t limit) {
+    return contacts_->page(search, tag, offset, limit);
 }
 
 StoreCounts Session::stats() { return contacts_->counts(); }

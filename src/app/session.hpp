@@ -53,6 +53,9 @@ public:
     // Normalises phones (default region) and emails; an invalid phone is kept raw and
     // flagged, an invalid email is refused. Throws ConflictError on a taken mobile/email.
     AddResult add_contact(const NewContact& c);
+    // The same inside the caller's open write transaction (Database::begin_write), for a use
+    // case that stores the contact together with other rows (app/new_customer.hpp).
+    AddResult add_contact_in_transaction(const NewContact& c);
 
     // Full UUID or unique prefix; throws NotFoundError.
     Contact contact(const std::string& ref);
@@ -60,6 +63,10 @@ public:
 
     std::int64_t count_contacts(const std::string& search);
     std::vector<ContactRow> list_contacts(const std::string& search, std::int64_t offset, std::int64_t limit);
+    // The same among the customers with this tag (empty: all); count and pages agree.
+    std::int64_t count_contacts(const std::string& search, const std::string& tag);
+    std::vector<ContactRow> list_contacts(const std::string& search, const std::string& tag, std::int64_t offset,
+                                          std::int64_t limit);
     StoreCounts stats();
     // Mobiles and email addresses (in any case) held by more than one customer: pairs from a
     // database made before one mailbox meant one customer, for the owner to resolve.

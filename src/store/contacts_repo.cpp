@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <iterator>
 #include <atomic>
 #include <cctype>
 #include <string_view>
@@ -314,7 +315,7 @@ std::vector<std::string> ContactsRepo::drop_bulk_indexes() {
     // hands out sorted UUIDs), and not the FTS index (a virtual table).
     static constexpr const char* kRandomOrder[] = {"contacts_by_sort_key", "contact_points_unique_identity",
                                                    "contact_points_by_normalized", "contact_points_by_identity",
-                                                   "contact_points_unique_identity_key"};
+                                                   "contact_points_unique_identity_key", "contact_tags_by_tag"};
     std::vector<std::string> sql;
     SQLite::Statement q(db_.sql(), "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?");
     for (const char* name : kRandomOrder) {
@@ -471,15 +472,32 @@ ContactsRepo::DataStamp ContactsRepo::data_stamp() {
     return {db_.sql().execAndGet("PRAGMA data_version").getInt64(), sqlite3_total_changes64(db_.sql().getHandle())};
 }
 
-const std::vector<std::int64_t>& ContactsRepo::matches(const std::string& match) {
+const std::vector<std::int64_t>& ContactsRepo::matches(const std::string& match, const std::string& tag) {
     const DataStamp now = data_stamp();
-    if (match != matches_.match || !(now == matches_.read_at)) {
+    if (match != matches_.match || tag != matches_.tag || !(now == matches_.read_at)) {
         std::vector<std::int64_t> ids;
-        SQLite::Statement q(db_.sql(), "SELECT rowid FROM contact_search WHERE contact_search MATCH ?");
-        q.bind(1, match);
-        while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
-        if (!std::is_sorted(ids.begin(), ids.end())) std::sort(ids.begin(), ids.end());
+        if (!match.empty()) {
+            SQLite::Statement q(db_.sql(), "SELECT rowid FROM contact_search WHERE contact_search MATCH ?");
+            q.bind(1, match);
+            while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+            if (!std::is_sorted(ids.begin(), ids.end())) std::sort(ids.begin(), ids.end());
+        }
+        if (!tag.empty()) {
+            // contact_tags_by_tag (tag, contact_id): the tag's customers in id order.
+            std::vector<std::int64_t> tagged;
+            SQLite::Statement q(db_.sql(), "SELECT contact_id FROM contact_tags WHERE tag = ? ORDER BY contact_id");
+            q.bind(1, tag);
+            while (q.executeStep()) tagged.push_back(q.getColumn(0).getInt64());
+            if (match.empty()) {
+                ids = std::move(tagged);
+            } else {
+                std::vector<std::int64_t> both;
+                std::set_intersection(ids.begin(), ids.end(), tagged.begin(), tagged.end(), std::back_inserter(both));
+                ids = std::move(both);
+            }
+        }
         matches_.match = match;
+        matches_.tag = tag;
         matches_.read_at = now;
         matches_.ids = std::move(ids);  // the same vector object: the SQL function points to it
     }
@@ -492,42 +510,58 @@ std::int64_t ContactsRepo::count_all() {
     return all_.count;
 }
 
-std::int64_t ContactsRepo::count(const std::string& search) {
+std::int64_t ContactsRepo::count(const std::string& search, const std::string& tag) {
     const std::string match = build_match_expression(search);
-    return match.empty() ? count_all() : static_cast<std::int64_t>(matches(match).size());
+    return match.empty() && tag.empty() ? count_all() : static_cast<std::int64_t>(matches(match, tag).size());
 }
 
 std::vector<ContactRow> ContactsRepo::page(const std::string& search, std::int64_t offset, std::int64_t limit) {
+    return page(search, std::string(), offset, limit);
+}
+
+std::vector<ContactRow> ContactsRepo::page(const std::string& search, const std::string& tag, std::int64_t offset,
+                                           std::int64_t limit) {
     const std::string match = build_match_expression(search);
-    const std::vector<std::int64_t>* ids = match.empty() ? nullptr : &matches(match);
+    const bool filtered = !match.empty() || !tag.empty();
+    const std::vector<std::int64_t>* ids = filtered ? &matches(match, tag) : nullptr;
     const std::int64_t total = ids ? static_cast<std::int64_t>(ids->size()) : count_all();
     if (offset < 0) offset = 0;
     if (limit <= 0 || offset >= total) return {};
     limit = std::min(limit, total - offset);
     if (ids && ids->size() < kScanForMatches) {
         // Few matches: read them by id and sort them.
-        return read_page("WHERE c.id IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ?) ", &match,
-                         false, offset, limit);
+        std::string where = "WHERE ";
+        std::vector<std::string> binds;
+        if (!match.empty()) {
+            where += "c.id IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ?) ";
+            binds.push_back(match);
+        }
+        if (!tag.empty()) {
+            if (!match.empty()) where += "AND ";
+            where += "c.id IN (SELECT contact_id FROM contact_tags WHERE tag = ?) ";
+            binds.push_back(tag);
+        }
+        return read_page(where, binds, false, offset, limit);
     }
     const std::string where = ids ? "WHERE " + in_ids_name_ + "(c.id) " : std::string();
     // Walk the name index from whichever end is nearer: the last page of a million
     // contacts is then as quick as the first.
     if (offset > total / 2) {
-        auto rows = read_page(where, nullptr, true, total - offset - limit, limit);
+        auto rows = read_page(where, {}, true, total - offset - limit, limit);
         std::reverse(rows.begin(), rows.end());
         return rows;
     }
-    return read_page(where, nullptr, false, offset, limit);
+    return read_page(where, {}, false, offset, limit);
 }
 
-std::vector<ContactRow> ContactsRepo::read_page(const std::string& where, const std::string* match, bool descending,
-                                                std::int64_t offset, std::int64_t limit) {
+std::vector<ContactRow> ContactsRepo::read_page(const std::string& where, const std::vector<std::string>& binds,
+                                                bool descending, std::int64_t offset, std::int64_t limit) {
     std::string sql = std::string("SELECT ") + kRowColumns + " FROM contacts c " + where +
                       (descending ? "ORDER BY c.sort_key DESC, c.id DESC" : "ORDER BY c.sort_key, c.id") +
                       " LIMIT ? OFFSET ?";
     SQLite::Statement q(db_.sql(), sql);
     int i = 1;
-    if (match) q.bind(i++, *match);
+    for (const auto& b : binds) q.bind(i++, b);
     q.bind(i++, limit);
     q.bind(i++, offset);
     std::vector<ContactRow> rows;
@@ -611,6 +645,58 @@ void ContactsRepo::replace_points(std::int64_t contact_id, std::vector<ContactPo
     touch.exec();
     existing->points = points;
     refresh_search_terms(*existing);
+}
+
+void ContactsRepo::update_details(std::int64_t contact_id, const std::string& display_name, const std::string& notes,
+                                  const std::vector<std::string>& tags) {
+    auto existing = find(contact_id);
+    if (!existing) throw NotFoundError("no contact with id " + std::to_string(contact_id));
+    const bool renamed = existing->display_name != display_name;
+    SQLite::Statement upd(db_.sql(),
+                          renamed ? "UPDATE contacts SET display_name = ?, sort_key = ?, notes = ?, updated_at = ?, "
+                                    "given_name = '', family_name = '' WHERE id = ?"
+                                  : "UPDATE contacts SET display_name = ?, sort_key = ?, notes = ?, updated_at = ? "
+                                    "WHERE id = ?");
+    upd.bind(1, display_name);
+    upd.bind(2, fold_for_search(display_name));
+    upd.bind(3, notes);
+    upd.bind(4, static_cast<std::int64_t>(now_utc().time_since_epoch().count()));
+    upd.bind(5, static_cast<std::int64_t>(contact_id));
+    upd.exec();
+    SQLite::Statement del(db_.sql(), "DELETE FROM contact_tags WHERE contact_id = ?");
+    del.bind(1, static_cast<std::int64_t>(contact_id));
+    del.exec();
+    prepare_inserts();
+    for (const auto& tag : tags) {
+        auto& t = *insert_tag_;
+        t.reset();
+        t.bind(1, static_cast<std::int64_t>(contact_id));
+        t.bind(2, tag);
+        t.exec();
+    }
+    existing->display_name = display_name;
+    existing->notes = notes;
+    existing->tags = tags;
+    if (renamed) {
+        existing->given_name.clear();
+        existing->family_name.clear();
+    }
+    refresh_search_terms(*existing);
+}
+
+std::vector<std::string> ContactsRepo::tags_of(std::int64_t contact_id) {
+    SQLite::Statement q(db_.sql(), "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag");
+    q.bind(1, static_cast<std::int64_t>(contact_id));
+    std::vector<std::string> out;
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return out;
+}
+
+std::vector<std::pair<std::string, std::int64_t>> ContactsRepo::tag_counts() {
+    SQLite::Statement q(db_.sql(), "SELECT tag, count(*) AS n FROM contact_tags GROUP BY tag ORDER BY n DESC, tag");
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
+    return out;
 }
 
 std::vector<ContactRef> ContactsRepo::find_by_folded_name(const std::string& folded_name, int limit) {

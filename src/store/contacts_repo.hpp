@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace clientela::store {
@@ -98,8 +99,11 @@ public:
     // How many contacts a search matches, and one page of them in name order. A search's
     // matches are read once and kept until the database changes (through this connection
     // or another), so paging through them, and counting them again, is cheap.
-    std::int64_t count(const std::string& search);
+    // With a tag (not empty), only the contacts that have it; the search and the tag combine.
+    std::int64_t count(const std::string& search, const std::string& tag = std::string());
     std::vector<ContactRow> page(const std::string& search, std::int64_t offset, std::int64_t limit);
+    std::vector<ContactRow> page(const std::string& search, const std::string& tag, std::int64_t offset,
+                                 std::int64_t limit);
 
     StoreCounts counts();
 
@@ -107,6 +111,16 @@ public:
     // refreshes the search index. Caller owns the transaction. Throws ConflictError when a
     // mobile or email belongs to another contact.
     void replace_points(std::int64_t contact_id, std::vector<ContactPoint>& points);
+
+    // Sets the contact's display name (given and family names cleared: they were the parts of
+    // the old name), notes and tags, and refreshes the search index at once. Caller owns the
+    // transaction. Throws NotFoundError.
+    void update_details(std::int64_t contact_id, const std::string& display_name, const std::string& notes,
+                        const std::vector<std::string>& tags);
+    // One contact's tags in name order.
+    std::vector<std::string> tags_of(std::int64_t contact_id);
+    // Every tag in use with how many customers have it, most used first (then by name).
+    std::vector<std::pair<std::string, std::int64_t>> tag_counts();
 
     // For a bulk insert (an import larger than the table): drops the secondary indexes that
     // such an insert would fill at a random page per row, and returns the SQL that builds
@@ -127,11 +141,12 @@ private:
     DataStamp data_stamp();
     // The ids (ascending) of the contacts an FTS expression matches, and the number of all
     // contacts: each read again only when the expression or the data changed.
-    const std::vector<std::int64_t>& matches(const std::string& match);
+    // With a tag: only those with the tag (all with it when match is empty).
+    const std::vector<std::int64_t>& matches(const std::string& match, const std::string& tag);
     std::int64_t count_all();
-    // A page in name order; `match` is bound to the `?` in `where` when given.
-    std::vector<ContactRow> read_page(const std::string& where, const std::string* match, bool descending,
-                                      std::int64_t offset, std::int64_t limit);
+    // A page in name order; `binds` are bound to the `?`s in `where`, in order.
+    std::vector<ContactRow> read_page(const std::string& where, const std::vector<std::string>& binds,
+                                      bool descending, std::int64_t offset, std::int64_t limit);
 
     void load_points(Contact& c);
     void insert_rows(Contact& c);
@@ -155,6 +170,7 @@ private:
     std::unique_ptr<SQLite::Statement> by_name_;
     struct {
         std::string match;
+        std::string tag;
         DataStamp read_at;
         std::vector<std::int64_t> ids;
     } matches_;

@@ -222,6 +222,19 @@ bool LedgerRepo::any_suppressed(const std::vector<std::string>& identifier_hashe
     return false;
 }
 
+std::optional<Timestamp> LedgerRepo::suppressed_since(const std::vector<std::string>& identifier_hashes) {
+    SQLite::Statement q(db_.sql(), "SELECT created_at FROM suppressed_identifiers WHERE identifier_hash = ?");
+    std::optional<Timestamp> earliest;
+    for (const auto& h : identifier_hashes) {
+        q.reset();
+        q.bind(1, h);
+        if (!q.executeStep()) continue;
+        const Timestamp at{std::chrono::seconds(q.getColumn(0).getInt64())};
+        if (!earliest || at < *earliest) earliest = at;
+    }
+    return earliest;
+}
+
 std::unordered_set<std::string> LedgerRepo::suppressed_identifiers() { return read_suppressed(db_.sql()); }
 
 void LedgerRepo::suppress(const std::string& identifier_hash, const std::string& reason, Timestamp now) {

@@ -97,6 +97,8 @@ public:
     void set_preferences(std::int64_t contact_id, const std::vector<Channel>& order);
 
     bool any_suppressed(const std::vector<std::string>& identifier_hashes);
+    // When the earliest of these identifiers went onto the suppression list (nullopt: none is on it).
+    std::optional<Timestamp> suppressed_since(const std::vector<std::string>& identifier_hashes);
     std::unordered_set<std::string> suppressed_identifiers();
     void suppress(const std::string& identifier_hash, const std::string& reason, Timestamp now);
 

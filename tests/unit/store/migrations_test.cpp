@@ -505,3 +505,35 @@ TEST_CASE("a database from before printed consent forms upgrades with empty form
     CHECK(db.sql().execAndGet("SELECT count(*) FROM consent_form_scans").getInt() == 0);
     CHECK(db.sql().execAndGet("SELECT count(*) FROM consent_form_events").getInt() == 0);
 }
+
+TEST_CASE("a database from before the tag index upgrades with its tags, and the tag filter finds them") {
+    std::vector<store::Migration> before;
+    for (const auto& m : store::migrations()) {
+        if (std::string(m.name).find("tag_index") != std::string::npos) break;
+        before.push_back(m);
+    }
+    REQUIRE(before.size() < store::migrations().size());
+    test::TempDir dir;
+    const auto path = dir.file("old.db");
+    {
+        store::Database old(path, before);
+        old.sql().exec("INSERT INTO contacts (uuid, display_name, sort_key, source_kind, created_at, updated_at) "
+                       "VALUES ('u1', 'Ana', 'ana', 'manual', 1, 1), ('u2', 'Eva', 'eva', 'manual', 1, 1)");
+        old.sql().exec("INSERT INTO contact_tags (contact_id, tag) VALUES (1, 'vip'), (2, 'novias'), (2, 'vip')");
+    }
+    store::Database db(path);
+    CHECK(db.schema_version() == store::Database::latest_schema_version());
+    CHECK(db.sql().execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'contact_tags_by_tag'").getInt() == 1);
+    store::ContactsRepo repo(db);
+    CHECK(repo.count("", "vip") == 2);
+    CHECK(repo.count("", "novias") == 1);
+    const auto rows = repo.page("", "novias", 0, 10);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].display_name == "Eva");
+    CHECK(repo.tags_of(rows[0].id) == std::vector<std::string>{"novias", "vip"});
+    SQLite::Statement plan(db.sql(),
+                           "EXPLAIN QUERY PLAN SELECT contact_id FROM contact_tags WHERE tag = 'vip' ORDER BY contact_id");
+    std::string detail;
+    while (plan.executeStep()) detail += plan.getColumn(3).getString() + "\n";
+    CHECK(detail.find("contact_tags_by_tag") != std::string::npos);
+}
