@@ -106,6 +106,10 @@ bool ReachCounts::operator==(const ReachCounts& o) const {
            phone_call == o.phone_call && postal == o.postal;
 }
 
+void mark_reach_rebuild(Database& db) {
+    db.sql().exec("UPDATE audience_reach_state SET value = 1 WHERE key = 'rebuild'");
+}
+
 ReachBacklog reach_backlog(Database& db) {
     ReachBacklog b;
     SQLite::Statement q(db.sql(),

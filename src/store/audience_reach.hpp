@@ -36,6 +36,10 @@ struct ReachBacklog {
     bool empty() const { return !rebuild && contacts == 0; }
 };
 
+// Marks every contact to compute again (a restored copy: its rows were computed by the
+// program that made the backup, perhaps under other rules).
+void mark_reach_rebuild(Database& db);
+
 // What settle_reach() has to do (one small read).
 ReachBacklog reach_backlog(Database& db);
 
