@@ -249,10 +249,10 @@ void SummaryDialog::build_controls() {
     right->Add(campaigns_title, 0, wxBOTTOM, 4);
     campaigns_ = new wxListCtrl(page, wxID_ANY, wxDefaultPosition, wxSize(-1, 150), wxLC_REPORT | wxLC_SINGLE_SEL,
                                 wxDefaultValidator, "summary_campaigns");
-    campaigns_->AppendColumn(_("Campaign"), wxLIST_FORMAT_LEFT, 150);
-    campaigns_->AppendColumn(_("Messages sent"), wxLIST_FORMAT_RIGHT, 80);
-    campaigns_->AppendColumn(_("Failed"), wxLIST_FORMAT_RIGHT, 70);
-    campaigns_->AppendColumn(_("Unsubscribed"), wxLIST_FORMAT_RIGHT, 100);
+    campaigns_->AppendColumn(_("Campaign"), wxLIST_FORMAT_LEFT, 170);
+    campaigns_->AppendColumn(_("Messages sent"), wxLIST_FORMAT_RIGHT, 90);
+    campaigns_->AppendColumn(_("Failed"), wxLIST_FORMAT_RIGHT, 80);
+    campaigns_->AppendColumn(_("Unsubscribed"), wxLIST_FORMAT_RIGHT, 70);
     right->Add(campaigns_, 1, wxEXPAND);
     lists->Add(right, 1, wxEXPAND);
     top->Add(lists, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 10);
