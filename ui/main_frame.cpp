@@ -4,6 +4,7 @@
 #include "app/backup.hpp"
 #include "app/customer_edit.hpp"
 #include "app/demo_shop.hpp"
+#include "app/shop_summary.hpp"
 #include "audience_dialog.hpp"
 #include "contact_list.hpp"
 #include "detail_pane.hpp"
@@ -16,6 +17,7 @@
 #include "labels.hpp"
 #include "messages.hpp"
 #include "settings_dialog.hpp"
+#include "summary_dialog.hpp"
 
 #include <wx/aboutdlg.h>
 #include <wx/config.h>
@@ -58,6 +60,7 @@ enum {
     ID_BLANK_CONSENT_FORM,
     ID_NEW_CUSTOMER,
     ID_EDIT_CUSTOMER,
+    ID_SUMMARY,
 };
 constexpr int kSearchDelayMs = 120;  // wait for a pause in typing before querying
 // The list's share of the window until the user drags the divider (per mille): the name,
@@ -207,6 +210,9 @@ void MainFrame::build_menu() {
     auto* customers = new wxMenu;
     customers->Append(ID_NEW_CUSTOMER, _("&New customer...\tCtrl+N"),
                       _("Name, mobile, email, notes, tags and the consent they give, in one step"));
+    customers->Append(ID_SUMMARY, _("Shop &summary...\tCtrl+H"),
+                      _("Who may receive offers today, opt-ins and opt-outs, consents to renew, last campaigns"));
+    customers->AppendSeparator();
     customers->Append(ID_FIND, _("&Find\tCtrl+F"), _("Go to the search box"));
     customers->Append(ID_RECORD_CONSENT, _("&Record consent...\tCtrl+R"),
                       _("Record what the selected customer agrees to"));
@@ -305,6 +311,8 @@ void MainFrame::build_menu() {
         ID_WITHDRAW_CONSENT);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { open_audience(); }, ID_AUDIENCE);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { open_summary(); }, ID_SUMMARY);
     Bind(wxEVT_MENU, &MainFrame::on_about, this, wxID_ABOUT);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { back_up_now(); }, ID_BACKUP_NOW);
@@ -435,17 +443,18 @@ void MainFrame::update_status() {
 }
 
 void MainFrame::count_email_audience() {
-    // The same rule a campaign applies, so the figure matches the audience view. It reads
-    // every customer, hence the worker thread.
-    app::AudienceRequest request;
-    request.purpose = Purpose::marketing;
-    request.channel = Channel::email;
-    request.at = now_utc();
+    // The same rule a campaign applies, so the figure matches the audience view, read from the
+    // counts kept up to date (app/shop_summary.hpp): milliseconds, except right after a change
+    // of the rules or the suppression list, when every customer is decided again, hence the
+    // worker thread.
+    const Timestamp now = now_utc();
     email_count_ready_ = false;
     SetStatusText(_("Counting who may receive marketing email..."), sf_email);
     email_counter_.start(
-        [request](app::Session& session, const std::atomic<bool>& cancelled) {
-            return app::count_audience(session, request, [&cancelled](std::int64_t) { return !cancelled.load(); });
+        [now](app::Session& session, const std::atomic<bool>& cancelled) {
+            const auto reach =
+                app::marketing_reach(session, now, [&cancelled](std::int64_t) { return !cancelled.load(); });
+            return app::AudienceCount{reach.email, 0};
         },
         [this](std::optional<app::AudienceCount> n, std::string error) {
             email_count_ready_ = true;
@@ -466,6 +475,15 @@ void MainFrame::open_audience() {
     {
         AudienceDialog dlg(this, session_);
         dlg.build_audience();  // marketing on each customer's preferred channel: the usual question
+        if (dlg.ShowModal() == wxID_OPEN) to_open = dlg.customer_to_open();
+    }
+    if (!to_open.empty()) show_customer(to_open);
+}
+
+void MainFrame::open_summary() {
+    std::string to_open;
+    {
+        SummaryDialog dlg(this, session_);
         if (dlg.ShowModal() == wxID_OPEN) to_open = dlg.customer_to_open();
     }
     if (!to_open.empty()) show_customer(to_open);
@@ -786,6 +804,9 @@ void MainFrame::on_first_idle(wxIdleEvent& event) {
     start_auto_backup();
     check_mailbox();
     mailbox_timer_.Start(kMailboxCheckMinutes * 60 * 1000);
+    // The shop at a glance is the first thing the owner sees (Esc goes to the customers);
+    // scripted tests and the smoke test start on the list.
+    if (!in_test_mode() && !report_ready_ && list_->model().total() > 0) CallAfter([this] { open_summary(); });
     if (report_ready_) {
         // Read by the GUI smoke test: proves the window shows rows from the store.
         const auto& model = list_->model();

@@ -43,6 +43,8 @@ public:
     std::optional<unsigned int> selected_row() const;
     void focus_search();
     void open_audience();
+    // The Resumen (summary_dialog.hpp); "Open customer" there shows the customer here.
+    void open_summary();
     // Shows a customer's card (and selects their row when the list holds it).
     void show_customer(const std::string& uuid);
     void open_settings();

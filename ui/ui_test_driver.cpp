@@ -58,7 +58,7 @@ UiTestDriver::~UiTestDriver() {
 std::vector<std::string> UiTestDriver::scenarios() {
     return {"tour",   "checks",  "import", "records", "dialogs",     "spanish",
             "window", "consent", "choose", "safety",  "consentform", "newcustomer",
-            "bench"};
+            "summary",  "bench"};
 }
 
 bool UiTestDriver::start() {
@@ -84,6 +84,8 @@ bool UiTestDriver::start() {
         build_consentform();
     } else if (scenario_ == "newcustomer") {
         build_newcustomer();
+    } else if (scenario_ == "summary") {
+        build_summary();
     } else if (scenario_ == "bench") {
         build_bench();
     } else if (scenario_ == "window") {

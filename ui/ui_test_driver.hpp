@@ -64,6 +64,7 @@ private:
     void build_safety();   // ui_scenario_safety.cpp: backup now, restore, help
     void build_consentform();  // ui_scenario_consentform.cpp: printed consent form, its code as evidence
     void build_newcustomer();  // ui_scenario_newcustomer.cpp: Nuevo cliente with consent in one step
+    void build_summary();  // ui_scenario_summary.cpp: the Resumen (counts, chart, renewals, campaigns)
 
     MainFrame* frame_;
     int windows_opened_ = 1;  // main windows so far (a restore opens a new one)

@@ -1,6 +1,7 @@
 #include "app/ledger_proof.hpp"
 
 #include "core/errors.hpp"
+#include "store/audience_reach.hpp"
 
 #include <cctype>
 
@@ -30,6 +31,11 @@ LedgerProof prove_ledger(Session& session, const LedgerProofRequest& r) {
     store::VerifyOptions options;
     options.whole_file = r.whole_file;
     proof.ledger = ledger.verify(options);
+    if (r.whole_file) {
+        proof.ledger.reach_checked = true;
+        proof.ledger.reach_problems = store::check_reach(session.database(), session.database().identifier_secret(),
+                                                         session.policy_settings());
+    }
 
     if (!r.expect_head.empty()) {
         auto& e = proof.expected_head;

@@ -12,6 +12,7 @@
 #include "send/mail_message.hpp"
 #include "send/reply_classifier.hpp"
 #include "store/messages_repo.hpp"
+#include "store/shop_summary_repo.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -136,7 +137,19 @@ void act(Session& session, const send::ParsedMail& m, const send::Classification
             req.evidence = reply_evidence("unsubscribe reply", m.subject, m.date, m.message_id, m.source,
                                           c.reason == "reply text" ? m.reply_text : std::string());
             std::string others;
-            const UnsubscribeResult r = first_of(withdraw_in_transaction(session, req), others);
+            const std::vector<UnsubscribeResult> all = withdraw_in_transaction(session, req);
+            // A reply to a campaign's message unsubscribes from that campaign: linked for the
+            // Resumen's "last campaigns" (by In-Reply-To or References, as the SMTP Message-ID).
+            std::vector<std::string> referenced = m.references;
+            referenced.push_back(m.in_reply_to);
+            if (const auto campaign = store::campaign_of_messages(session.database(), referenced)) {
+                for (const auto& one : all) {
+                    if (one.outcome == "withdrawn" && one.event_seq != 0) {
+                        store::link_withdrawal(session.database(), one.event_seq, *campaign);
+                    }
+                }
+            }
+            const UnsubscribeResult r = first_of(all, others);
             item.outcome = r.outcome;
             item.contact_uuid = r.contact_uuid;
             item.contact_name = r.contact_name;

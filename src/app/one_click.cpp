@@ -4,6 +4,7 @@
 #include "core/errors.hpp"
 #include "core/sha256.hpp"
 #include "store/campaigns_repo.hpp"
+#include "store/shop_summary_repo.hpp"
 
 namespace clientela::app {
 
@@ -130,8 +131,11 @@ OneClickResult apply_unsubscribe_url_in_transaction(Session& session, const std:
         return r;
     }
     // A matching token was made by this database for a real campaign.
+    std::optional<std::int64_t> campaign_id;
     try {
-        r.campaign_name = store::CampaignsRepo(session.database()).resolve(r.campaign_uuid).name;
+        const Campaign campaign = store::CampaignsRepo(session.database()).resolve(r.campaign_uuid);
+        r.campaign_name = campaign.name;
+        campaign_id = campaign.id;
     } catch (const NotFoundError&) {
         r.campaign_name = "(unknown)";
     }
@@ -161,6 +165,7 @@ OneClickResult apply_unsubscribe_url_in_transaction(Session& session, const std:
     const RecordedConsent recorded = record_consent_in_transaction(session, cr);
     r.event_seq = recorded.event.seq;
     r.outcome = "withdrawn";
+    if (campaign_id) store::link_withdrawal(session.database(), r.event_seq, *campaign_id);  // for the Resumen
     return r;
 }
 

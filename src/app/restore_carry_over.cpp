@@ -2,6 +2,7 @@
 
 #include "app/erasure.hpp"
 #include "app/session.hpp"
+#include "store/audience_reach.hpp"
 #include "store/erasure_repo.hpp"
 #include "store/ledger_repo.hpp"
 #include "store/restore_changes.hpp"
@@ -66,6 +67,8 @@ void carry_over_since_backup(store::Database& current, const std::string& copy_p
     Session copy(copy_path);
     outcome.withdrawals_reapplied = reapply_withdrawals(current, copy);
     outcome.erasures_reapplied = reapply_erasures(current, copy);
+    // The kept audience counts (store/audience_reach.hpp) are computed again on the first count.
+    store::mark_reach_rebuild(copy.database());
 }
 
 }  // namespace clientela::app

@@ -139,6 +139,8 @@ void register_audience_commands(CLI::App& cli, Context& ctx) {
                     {"wording_problems", check.wording_problems},
                     {"triggers_checked", check.triggers_checked},
                     {"schema_problems", check.schema_problems},
+                    {"audience_counts_checked", check.reach_checked},
+                    {"audience_count_problems", check.reach_problems},
                     {"expected_head", expected},
                     {"anchors",
                      {{"log", a.log_path},
@@ -166,6 +168,10 @@ void register_audience_commands(CLI::App& cli, Context& ctx) {
                 std::cout << "states checked: " << check.states_checked << ", mismatches: " << check.state_mismatches
                           << "\n";
                 if (check.state_mismatches) std::cout << "first mismatch: " << check.first_state_problem << "\n";
+                if (check.reach_checked && check.reach_problems.empty()) {
+                    std::cout << "kept audience counts: agree with a recount\n";
+                }
+                for (const auto& p : check.reach_problems) std::cout << "audience count problem: " << p << "\n";
                 if (head.asked) {
                     if (head.found) std::cout << "expected head found at event " << head.seq << "\n";
                     if (!head.problem.empty()) std::cout << "expected head: " << head.problem << "\n";

@@ -52,6 +52,50 @@ struct ContactPointFacts {
     }
 };
 
+enum class PointUse { none, mobile, email };  // the point becomes the contact's mobile or email shown
+
+// Adds one contact point (a row of kind, normalized, raw_value, is_mobile, is_valid,
+// undeliverable_at in columns 1-6) to its contact's flags f.
+PointUse add_point(SQLite::Statement& q, std::uint8_t& f, const std::unordered_set<std::string>& suppressed,
+                   const std::string& identifier_secret, std::optional<PointHasher>& hasher) {
+    PointUse use = PointUse::none;
+    const PointKind kind = point_kind_from_string(text(q, 1));
+    const bool valid = q.getColumn(5).getInt() != 0;
+    if (kind == PointKind::phone && valid) {
+        if (!(f & has_mobile) && q.getColumn(4).getInt() != 0) {
+            f |= has_mobile;
+            use = PointUse::mobile;
+        }
+        f |= has_phone;
+    } else if (kind == PointKind::email && valid) {
+        // The address used: the first valid one not marked undeliverable, else the first.
+        const bool deliverable = q.getColumn(6).getInt64() == 0;
+        const bool first = !(f & has_email);
+        const bool first_deliverable = deliverable && !(f & deliverable_email);
+        f |= has_email;
+        if (deliverable) f |= deliverable_email;
+        if (first || first_deliverable) use = PointUse::email;
+    } else if (kind == PointKind::postal) {
+        f |= has_postal;
+    }
+    if (!suppressed.empty() && !(f & PointFlag::suppressed) && (valid || kind == PointKind::postal)) {
+        if (!hasher) hasher.emplace(identifier_secret);
+        for (const auto& key : suppression_keys(kind, text(q, 3), text(q, 2), valid)) {
+            if (suppressed.count((*hasher)(key)) > 0) f |= PointFlag::suppressed;
+        }
+    }
+    return use;
+}
+
+void set_facts(std::uint8_t f, ContactFacts& facts) {
+    facts.has_phone = f & has_phone;
+    facts.has_mobile = f & has_mobile;
+    facts.has_email = f & has_email;
+    facts.has_postal = f & has_postal;
+    facts.suppressed = f & PointFlag::suppressed;
+    facts.email_undeliverable = (f & has_email) && !(f & deliverable_email);
+}
+
 // Reads every contact point once, in the (contact_id, position) index order: one
 // sequential pass instead of four lookups per contact.
 ContactPointFacts read_point_facts(SQLite::Database& sql, const std::string& identifier_secret,
@@ -69,38 +113,11 @@ ContactPointFacts read_point_facts(SQLite::Database& sql, const std::string& ide
         const std::int64_t id = q.getColumn(0).getInt64();
         if (id <= 0 || static_cast<std::size_t>(id) >= ids) continue;  // no such contact
         std::uint8_t& f = facts.flags[static_cast<std::size_t>(id)];
-        const PointKind kind = point_kind_from_string(text(q, 1));
-        const bool valid = q.getColumn(5).getInt() != 0;
-        if (kind == PointKind::phone && valid) {
-            if (!(f & has_mobile) && q.getColumn(4).getInt() != 0) {
-                f |= has_mobile;
-                if (keep_texts) {
-                    auto& t = facts.texts_by_id[static_cast<std::size_t>(id)];
-                    t.mobile_size = facts.keep(text(q, 2), t.mobile_at);
-                }
-            }
-            f |= has_phone;
-        } else if (kind == PointKind::email && valid) {
-            // The address used: the first valid one not marked undeliverable, else the first.
-            const bool deliverable = q.getColumn(6).getInt64() == 0;
-            const bool first = !(f & has_email);
-            const bool first_deliverable = deliverable && !(f & deliverable_email);
-            f |= has_email;
-            if (deliverable) f |= deliverable_email;
-            if (first || first_deliverable) {
-                if (keep_texts) {
-                    auto& t = facts.texts_by_id[static_cast<std::size_t>(id)];
-                    t.email_size = facts.keep(text(q, 2), t.email_at);
-                }
-            }
-        } else if (kind == PointKind::postal) {
-            f |= has_postal;
-        }
-        if (!suppressed.empty() && !(f & PointFlag::suppressed) && (valid || kind == PointKind::postal)) {
-            if (!hasher) hasher.emplace(identifier_secret);
-            for (const auto& key : suppression_keys(kind, text(q, 3), text(q, 2), valid)) {
-                if (suppressed.count((*hasher)(key)) > 0) f |= PointFlag::suppressed;
-            }
+        const PointUse use = add_point(q, f, suppressed, identifier_secret, hasher);
+        if (keep_texts && use != PointUse::none) {
+            auto& t = facts.texts_by_id[static_cast<std::size_t>(id)];
+            if (use == PointUse::mobile) t.mobile_size = facts.keep(text(q, 2), t.mobile_at);
+            if (use == PointUse::email) t.email_size = facts.keep(text(q, 2), t.email_at);
         }
     }
     facts.texts.shrink_to_fit();  // it stays while the audience grows: no spare half
@@ -160,12 +177,7 @@ void visit_candidates(SQLite::Database& sql, Purpose purpose, const std::string&
         c.display_name.assign(text(contacts, 2));
         const auto at = static_cast<std::size_t>(c.id);
         const std::uint8_t f = c.id > 0 && at < facts.flags.size() ? facts.flags[at] : 0;
-        c.facts.has_phone = f & has_phone;
-        c.facts.has_mobile = f & has_mobile;
-        c.facts.has_email = f & has_email;
-        c.facts.has_postal = f & has_postal;
-        c.facts.suppressed = f & PointFlag::suppressed;
-        c.facts.email_undeliverable = (f & has_email) && !(f & deliverable_email);
+        set_facts(f, c.facts);
         if (full && f != 0) {
             const PointTexts& t = facts.texts_by_id[at];
             c.mobile.assign(facts.text(t.mobile_at, t.mobile_size));
@@ -189,7 +201,45 @@ void visit_candidates(SQLite::Database& sql, Purpose purpose, const std::string&
     }
 }
 
+constexpr const char* kCandidateStateQuery =
+    "SELECT contact_uuid, channel, status, basis, method, wording_id, point_hash, confirmed, grant_seq, "
+    "confirm_seq, withdraw_seq, expire_seq, last_seq, granted_at, confirmed_at, withdrawn_at, expired_at, "
+    "last_event_at FROM consent_state ";
+
 }  // namespace
+
+std::optional<AudienceCandidate> audience_candidate(Database& db, std::int64_t contact_id, Purpose purpose,
+                                                    const std::string& identifier_secret,
+                                                    const std::unordered_set<std::string>& suppressed) {
+    auto& sql = db.sql();
+    AudienceCandidate c;
+    {
+        SQLite::Statement q(sql, "SELECT uuid FROM contacts WHERE id = ?");
+        q.bind(1, contact_id);
+        if (!q.executeStep()) return std::nullopt;
+        c.id = contact_id;
+        c.uuid = q.getColumn(0).getString();
+    }
+    std::uint8_t f = 0;
+    std::optional<PointHasher> hasher;
+    SQLite::Statement points(sql,
+                             "SELECT contact_id, kind, normalized, raw_value, is_mobile, is_valid, undeliverable_at "
+                             "FROM contact_points WHERE contact_id = ? ORDER BY position");
+    points.bind(1, contact_id);
+    while (points.executeStep()) add_point(points, f, suppressed, identifier_secret, hasher);
+    set_facts(f, c.facts);
+    SQLite::Statement states(sql, std::string(kCandidateStateQuery) + "WHERE contact_uuid = ? AND purpose = ? ORDER BY channel");
+    states.bind(1, c.uuid);
+    states.bind(2, std::string(to_string(purpose)));
+    while (states.executeStep()) {
+        c.states.emplace_back();
+        read_state(states, purpose, c.states.back());
+    }
+    SQLite::Statement prefs(sql, "SELECT channel FROM channel_preferences WHERE contact_id = ? ORDER BY position");
+    prefs.bind(1, contact_id);
+    while (prefs.executeStep()) c.preferences.push_back(channel_from_string(text(prefs, 0)));
+    return c;
+}
 
 void for_each_audience_candidate(Database& db, Purpose purpose, const std::string& identifier_secret,
                                  const std::function<void(const AudienceCandidate&)>& visit, CandidateDetail detail) {

@@ -7,6 +7,7 @@
 #include "store/database.hpp"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -34,5 +35,12 @@ enum class CandidateDetail { full, reachability };
 void for_each_audience_candidate(Database& db, Purpose purpose, const std::string& identifier_secret,
                                  const std::function<void(const AudienceCandidate&)>& visit,
                                  CandidateDetail detail = CandidateDetail::full);
+
+// One contact as for_each_audience_candidate gives it with CandidateDetail::reachability
+// (facts, this purpose's states, preferences), read alone; nullopt when there is no such
+// contact. suppressed: the suppression list (read_suppressed in ledger_rows.hpp).
+std::optional<AudienceCandidate> audience_candidate(Database& db, std::int64_t contact_id, Purpose purpose,
+                                                    const std::string& identifier_secret,
+                                                    const std::unordered_set<std::string>& suppressed);
 
 }  // namespace clientela::store

@@ -176,7 +176,19 @@ ContactsRepo::ContactsRepo(Database& db) : db_(db), in_ids_name_(next_in_ids_nam
         db_.sql()
             .execAndGet("SELECT count(*) FROM pragma_table_info('contact_points') WHERE name = 'identity_key'")
             .getInt() > 0;
+    reach_tables_ =
+        db_.sql().execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'audience_reach_pending'").getInt() > 0;
     db_.sql().createFunction(in_ids_name_.c_str(), 1, false, &matches_.ids, in_ids_function);
+}
+
+void ContactsRepo::mark_reach(std::int64_t contact_id) {
+    if (!reach_tables_) return;
+    SQLite::Statement q(db_.sql(),
+                        "INSERT OR IGNORE INTO audience_reach_pending (contact_id) SELECT ?1 WHERE EXISTS "
+                        "(SELECT 1 FROM consent_state WHERE contact_uuid = (SELECT uuid FROM contacts WHERE id = ?1) "
+                        "AND +purpose = 'marketing')");
+    q.bind(1, contact_id);
+    q.exec();
 }
 
 ContactsRepo::~ContactsRepo() {
@@ -186,7 +198,8 @@ ContactsRepo::~ContactsRepo() {
 }
 
 void ContactsRepo::insert(Contact& c) {
-    if (c.uuid.empty()) c.uuid = new_uuid();
+    const bool fresh = c.uuid.empty();  // a new random UUID has no consent yet
+    if (fresh) c.uuid = new_uuid();
     if (c.created_at == Timestamp{}) c.created_at = now_utc();
     if (c.updated_at == Timestamp{}) c.updated_at = c.created_at;
     if (c.display_name.empty()) throw ValidationError("a contact needs a name");
@@ -199,14 +212,17 @@ void ContactsRepo::insert(Contact& c) {
         }
     }
     insert_rows(c);
+    if (!fresh) mark_reach(c.id);
 }
 
 void ContactsRepo::insert_checked_elsewhere(Contact& c) {
-    if (c.uuid.empty()) c.uuid = new_uuid();
+    const bool fresh = c.uuid.empty();
+    if (fresh) c.uuid = new_uuid();
     if (c.created_at == Timestamp{}) c.created_at = now_utc();
     if (c.updated_at == Timestamp{}) c.updated_at = c.created_at;
     if (c.display_name.empty()) throw ValidationError("a contact needs a name");
     insert_rows(c);
+    if (!fresh) mark_reach(c.id);
 }
 
 void ContactsRepo::insert_rows(Contact& c) {
@@ -594,6 +610,7 @@ int ContactsRepo::merge_into(std::int64_t contact_id, const std::vector<ContactP
         c.points.push_back(p);
         ++added;
     }
+    if (added > 0) mark_reach(contact_id);
     const bool new_note = !extra_note.empty() && c.notes.find(extra_note) == std::string::npos;
     if (new_note) {
         c.notes = c.notes.empty() ? extra_note : c.notes + "\n" + extra_note;
@@ -639,6 +656,7 @@ void ContactsRepo::replace_points(std::int64_t contact_id, std::vector<ContactPo
         points[i].id = insert_point(contact_id, points[i], position, shared[i]);
         ++position;
     }
+    mark_reach(contact_id);
     SQLite::Statement touch(db_.sql(), "UPDATE contacts SET updated_at = ? WHERE id = ?");
     touch.bind(1, static_cast<std::int64_t>(now_utc().time_since_epoch().count()));
     touch.bind(2, static_cast<std::int64_t>(contact_id));

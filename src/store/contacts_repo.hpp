@@ -162,6 +162,11 @@ private:
     // always, except in a file below that migration opened through Database's test hook, which
     // the migration tests fill through this repository as the program of its time did.
     bool identity_columns_ = true;
+    // Whether the kept audience counts exist (db/NNN_shop_summary); the same test hook as above.
+    bool reach_tables_ = true;
+    // Marks the contact for the kept audience counts (store/audience_reach.hpp) when it has
+    // marketing consent: its points changed. A trigger would cost every imported point.
+    void mark_reach(std::int64_t contact_id);
     std::unique_ptr<SQLite::Statement> insert_contact_;
     std::unique_ptr<SQLite::Statement> insert_point_;
     std::unique_ptr<SQLite::Statement> insert_tag_;

@@ -35,9 +35,13 @@ struct LedgerCheck {
     // schema the migrations create): one sentence per missing, altered or unknown trigger.
     std::size_t triggers_checked = 0;
     std::vector<std::string> schema_problems;
+    // --full: the kept counts of who may receive marketing (store/audience_reach.hpp)
+    // against a recount by the policy; filled by app::prove_ledger.
+    bool reach_checked = false;
+    std::vector<std::string> reach_problems;
     bool ok() const {
         return chain.ok && integrity_ok && state_mismatches == 0 && wording_problems.empty() &&
-               schema_problems.empty();
+               schema_problems.empty() && reach_problems.empty();
     }
     // One sentence on the first problem, "" when ok.
     std::string first_problem() const;

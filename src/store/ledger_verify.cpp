@@ -474,6 +474,7 @@ std::string LedgerCheck::first_problem() const {
     if (!schema_problems.empty()) return schema_problems.front();
     if (!integrity_ok) return "the database file is damaged: " + integrity_problem;
     if (state_mismatches > 0) return "the consent projection disagrees with the ledger: " + first_state_problem;
+    if (!reach_problems.empty()) return reach_problems.front();
     return "";
 }
 

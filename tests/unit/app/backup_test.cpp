@@ -1,7 +1,9 @@
 // Automatic dated backups: when they are due, where they go, rotation, restore.
+#include "app/audience.hpp"
 #include "app/backup.hpp"
 #include "app/consent_desk.hpp"
 #include "app/erasure.hpp"
+#include "app/shop_summary.hpp"
 #include "core/point_key.hpp"
 #include "core/errors.hpp"
 #include "../store/temp_dir.hpp"
@@ -209,6 +211,13 @@ TEST_CASE("restoring an older backup erases again the customers erased since and
     REQUIRE(marta);
     CHECK(marta->status == ConsentState::Status::granted);  // nothing else changes
     CHECK(after.ledger().verify().ok());
+    // The kept marketing counts follow the restored data and what was re-applied to it.
+    const Timestamp now = now_utc();
+    const auto kept = app::marketing_reach(after, now);
+    for (Channel ch : all_channels()) {
+        CHECK(kept.of(ch) == app::count_audience(after, {Purpose::marketing, ch, now}).included);
+    }
+    CHECK(kept.email == 1);  // Marta
 }
 
 TEST_CASE("restoring the same older backup twice still keeps the erasure and the withdrawal") {

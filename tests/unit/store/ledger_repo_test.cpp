@@ -355,7 +355,7 @@ TEST_CASE("verify fails when an append-only trigger is missing or not the progra
         f.db.sql().exec("DROP TRIGGER consent_wordings_no_update");
         const auto check = f.ledger.verify();
         CHECK_FALSE(check.ok());
-        CHECK(check.triggers_checked == 6);  // two each on events, wordings and evidence
+        CHECK(check.triggers_checked == 7);  // two each on events, wordings and evidence, and the Resumen's hour counter
         REQUIRE(check.schema_problems.size() == 1);
         CHECK_THAT(check.schema_problems[0], Catch::Contains("consent_wordings_no_update") && Catch::Contains("missing"));
     }
@@ -384,7 +384,7 @@ TEST_CASE("verify with whole_file runs integrity_check on the file, on a file an
         const auto plain = f.ledger.verify();
         CHECK(plain.ok());
         CHECK_FALSE(plain.whole_file_checked);
-        CHECK(plain.triggers_checked == 6);
+        CHECK(plain.triggers_checked == 7);
         store::VerifyOptions full;
         full.whole_file = true;
         const auto check = f.ledger.verify(full);

@@ -537,3 +537,24 @@ TEST_CASE("a database from before the tag index upgrades with its tags, and the 
     while (plan.executeStep()) detail += plan.getColumn(3).getString() + "\n";
     CHECK(detail.find("contact_tags_by_tag") != std::string::npos);
 }
+
+TEST_CASE("a database from before the kept audience counts upgrades with every count due to be computed") {
+    const auto& all = store::migrations();
+    const auto it = std::find_if(all.begin(), all.end(), [](const store::Migration& m) {
+        return std::string(m.name).find("shop_summary") != std::string::npos;
+    });
+    REQUIRE(it != all.end());
+    const std::vector<store::Migration> before(all.begin(), it);
+    test::TempDir dir;
+    const auto path = dir.file("old.db");
+    {
+        store::Database old(path, before);
+        old.sql().exec("INSERT INTO contacts (uuid, display_name, sort_key, source_kind, created_at, updated_at) "
+                       "VALUES ('u1', 'Ana', 'ana', 'manual', 0, 0)");
+    }
+    store::Database db(path);
+    CHECK(db.schema_version() == store::Database::latest_schema_version());
+    CHECK(db.sql().execAndGet("SELECT value FROM audience_reach_state WHERE key = 'rebuild'").getInt() == 1);
+    CHECK(db.sql().execAndGet("SELECT count(*) FROM audience_reach").getInt() == 0);
+    CHECK(store::LedgerRepo(db).verify().ok());
+}
