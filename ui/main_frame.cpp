@@ -3,6 +3,7 @@
 #include "app/backup.hpp"
 #include "app/demo_shop.hpp"
 #include "audience_dialog.hpp"
+#include "campaigns_dialog.hpp"
 #include "contact_list.hpp"
 #include "detail_pane.hpp"
 #include "export_actions.hpp"
@@ -45,6 +46,7 @@ enum {
     ID_RECORD_CONSENT,
     ID_WITHDRAW_CONSENT,
     ID_AUDIENCE,
+    ID_CAMPAIGNS,
 };
 constexpr int kSearchDelayMs = 120;  // wait for a pause in typing before querying
 // The list's share of the window until the user drags the divider (per mille): the name,
@@ -192,6 +194,8 @@ void MainFrame::build_menu() {
     customers->Append(ID_ERASE, _("E&rase customer..."),
                       _("Right to erasure: delete the customer's personal data for good"));
     auto* campaigns = new wxMenu;
+    campaigns->Append(ID_CAMPAIGNS, _("&Campaigns...\tCtrl+M"),
+                      _("New campaign, preview, test copy, send and stop, and what happened to each customer"));
     campaigns->Append(ID_AUDIENCE, _("View &audience...\tCtrl+U"),
                       _("Who may receive a campaign, and who not and why"));
     campaigns->AppendSeparator();
@@ -261,6 +265,8 @@ void MainFrame::build_menu() {
         ID_WITHDRAW_CONSENT);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { open_audience(); }, ID_AUDIENCE);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { open_campaigns(); }, ID_CAMPAIGNS);
     Bind(wxEVT_MENU, &MainFrame::on_about, this, wxID_ABOUT);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { Close(false); }, wxID_EXIT);
@@ -410,6 +416,12 @@ void MainFrame::open_audience() {
         if (dlg.ShowModal() == wxID_OPEN) to_open = dlg.customer_to_open();
     }
     if (!to_open.empty()) show_customer(to_open);
+}
+
+void MainFrame::open_campaigns() {
+    CampaignsDialog dlg(this, session_);
+    dlg.ShowModal();
+    update_status();
 }
 
 void MainFrame::show_customer(const std::string& uuid) {

@@ -40,6 +40,8 @@ public:
     std::optional<unsigned int> selected_row() const;
     void focus_search();
     void open_audience();
+    // Campaigns > Campaigns...: the campaigns window (modal).
+    void open_campaigns();
     // Shows a customer's card (and selects their row when the list holds it).
     void show_customer(const std::string& uuid);
     void open_settings();

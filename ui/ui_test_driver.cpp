@@ -56,7 +56,7 @@ UiTestDriver::~UiTestDriver() {
 }
 
 std::vector<std::string> UiTestDriver::scenarios() {
-    return {"tour", "checks", "import", "records", "dialogs", "spanish", "window", "consent", "choose", "bench"};
+    return {"tour", "checks", "import", "records", "dialogs", "spanish", "window", "consent", "choose", "bench", "campaigns"};
 }
 
 bool UiTestDriver::start() {
@@ -76,13 +76,15 @@ bool UiTestDriver::start() {
         build_consent();
     } else if (scenario_ == "choose") {
         build_choose();
+    } else if (scenario_ == "campaigns") {
+        build_campaigns();
     } else if (scenario_ == "bench") {
         build_bench();
     } else if (scenario_ == "window") {
         build_window();
     } else {
         std::cerr << "clientela: unknown --ui-test scenario '" << scenario_
-                  << "' (known: tour, checks, import, records, dialogs, spanish, window, consent, choose, bench)\n";
+                  << "' (known: tour, checks, import, records, dialogs, spanish, window, consent, choose, bench, campaigns)\n";
         return false;
     }
     deadline_ = std::chrono::steady_clock::now() + kScenarioTimeout;

@@ -56,6 +56,7 @@ private:
     void build_bench();    // ui_bench_scenario.cpp: the figures of tests/bench/ui_bench
     void build_consent();  // ui_scenario_records2.cpp: consent wording per channel, withdrawal
     void build_choose();   // ui_scenario_import2.cpp: choosing who comes in and conflicts
+    void build_campaigns();  // ui_scenario_campaigns.cpp: the Campaigns window, sending through local SMTP
 
     MainFrame* frame_;
     std::string scenario_;
