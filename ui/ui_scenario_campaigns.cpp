@@ -8,7 +8,7 @@
 // - Preview: who gets it, who not, counted per reason.
 // - "Send me a test": one copy to the shop's sender address, [PRUEBA] in the subject.
 // - Send, then Stop after the first customer's outcome: the run stops between messages
-//   (the shop's rate of 30 a minute leaves two seconds between them), the rest are not
+//   (a rate of 120 a minute leaves half a second between them), the rest are not
 //   attempted; Send again sends only the rest.
 // - Close and reopen the window, choose the campaign: every customer's message is there.
 #include "campaigns_dialog.hpp"
@@ -100,6 +100,11 @@ void UiTestDriver::build_campaigns() {
         const OutreachSettings s = app::outreach_settings(frame_->session());
         say("settings smtp saved host=" + s.smtp_host + " user=" + s.smtp_user + " from=" + s.from_address +
             " password_stored=" + (app::SecretStore{}.get(app::kSmtpPasswordKey) ? "yes" : "no"));
+        // Half a second between messages (`smtp set --rate 120`): Detener, pressed when the
+        // first outcome shows, lands while the run waits for the second one's turn.
+        OutreachSettings faster = s;
+        faster.rate_per_minute = 120;
+        app::save_outreach_settings(frame_->session(), faster);
         return true;
     });
     add("open campaigns", [this] {
