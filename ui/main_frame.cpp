@@ -6,6 +6,7 @@
 #include "app/demo_shop.hpp"
 #include "app/shop_summary.hpp"
 #include "audience_dialog.hpp"
+#include "campaigns_dialog.hpp"
 #include "contact_list.hpp"
 #include "detail_pane.hpp"
 #include "backup_dialog.hpp"
@@ -61,6 +62,7 @@ enum {
     ID_NEW_CUSTOMER,
     ID_EDIT_CUSTOMER,
     ID_SUMMARY,
+    ID_CAMPAIGNS,
 };
 constexpr int kSearchDelayMs = 120;  // wait for a pause in typing before querying
 // The list's share of the window until the user drags the divider (per mille): the name,
@@ -231,6 +233,8 @@ void MainFrame::build_menu() {
     customers->Append(ID_ERASE, _("E&rase customer..."),
                       _("Right to erasure: delete the customer's personal data for good"));
     auto* campaigns = new wxMenu;
+    campaigns->Append(ID_CAMPAIGNS, _("&Campaigns...\tCtrl+M"),
+                      _("New campaign, preview, test copy, send and stop, and what happened to each customer"));
     campaigns->Append(ID_AUDIENCE, _("View &audience...\tCtrl+U"),
                       _("Who may receive a campaign, and who not and why"));
     campaigns->AppendSeparator();
@@ -313,6 +317,8 @@ void MainFrame::build_menu() {
         wxEVT_MENU, [this](wxCommandEvent&) { open_audience(); }, ID_AUDIENCE);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { open_summary(); }, ID_SUMMARY);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { open_campaigns(); }, ID_CAMPAIGNS);
     Bind(wxEVT_MENU, &MainFrame::on_about, this, wxID_ABOUT);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { back_up_now(); }, ID_BACKUP_NOW);
@@ -487,6 +493,12 @@ void MainFrame::open_summary() {
         if (dlg.ShowModal() == wxID_OPEN) to_open = dlg.customer_to_open();
     }
     if (!to_open.empty()) show_customer(to_open);
+}
+
+void MainFrame::open_campaigns() {
+    CampaignsDialog dlg(this, session_);
+    dlg.ShowModal();
+    update_status();
 }
 
 void MainFrame::show_customer(const std::string& uuid) {

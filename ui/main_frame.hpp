@@ -45,6 +45,8 @@ public:
     void open_audience();
     // The Resumen (summary_dialog.hpp); "Open customer" there shows the customer here.
     void open_summary();
+    // Campaigns > Campaigns...: the campaigns window (modal).
+    void open_campaigns();
     // Shows a customer's card (and selects their row when the list holds it).
     void show_customer(const std::string& uuid);
     void open_settings();

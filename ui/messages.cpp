@@ -126,6 +126,39 @@ using Maker = std::function<wxString(const Args&)>;
 // catalogue loads; the msgids are English so xgettext collects them into the .pot.
 const std::map<std::string, Maker>& known_codes() {
     static const std::map<std::string, Maker> codes = {
+        // Campaigns (app/campaign_preview.cpp)
+        {"campaign.mailbox_check_failed",
+         [](const Args& a) {
+             return wxString::Format(_("The shop's mailbox could not be read before sending, so nothing was sent: %s"),
+                                     translate_app_text(a[0].utf8_string()));
+         }},
+        // Ajustes > Correo > Probar conexión (send/smtp_client.cpp)
+        {"smtp.no_connection",
+         [](const Args& a) {
+             return wxString::Format(_("No connection to the mail server %s on port %s: check the server's name, "
+                                       "the port and this computer's Internet connection."),
+                                     a[0], a[1]);
+         }},
+        {"smtp.login_refused",
+         [](const Args& a) {
+             return wxString::Format(_("The mail server %s refused the user name or password (user %s): check "
+                                       "the password."),
+                                     a[0], a[1]);
+         }},
+        {"smtp.certificate",
+         [](const Args& a) {
+             return wxString::Format(_("The secure connection to %s failed: its certificate is not trusted or "
+                                       "the security chosen does not match the port (%s)."),
+                                     a[0], a[1]);
+         }},
+        {"smtp.no_starttls",
+         [](const Args& a) {
+             return wxString::Format(_("The mail server %s does not offer a secure connection (STARTTLS): "
+                                       "choose another security or port."),
+                                     a[0]);
+         }},
+        {"smtp.refused",
+         [](const Args& a) { return wxString::Format(_("The mail server %s refused: %s"), a[0], a[1]); }},
         // Consent (core/consent.cpp, app/consent_desk.cpp)
         // Printed consent forms (core/form_code.cpp, app/consent_forms.cpp)
         {"consent_form.code_empty", [](const Args&) { return _("Type the code printed on the consent form."); }},

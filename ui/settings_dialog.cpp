@@ -1,6 +1,8 @@
 #include "settings_dialog.hpp"
 
 #include "app/local_time.hpp"
+#include "app/outreach_config.hpp"
+#include "app/secret_store.hpp"
 #include "core/phone.hpp"
 #include "labels.hpp"
 #include "messages.hpp"
@@ -10,6 +12,10 @@
 #include <wx/checkbox.h>
 #include <wx/choice.h>
 #include <wx/intl.h>
+#include <wx/notebook.h>
+#include <wx/panel.h>
+#include <wx/scrolwin.h>
+#include <wx/gdicmn.h>
 #include <wx/settings.h>
 #include <wx/sizer.h>
 #include <wx/spinctrl.h>
@@ -18,6 +24,9 @@
 #include <wx/tokenzr.h>
 
 #include <algorithm>
+#include <atomic>
+#include <memory>
+#include <optional>
 #include <utility>
 
 #ifndef N_
@@ -108,26 +117,31 @@ SettingsDialog::SettingsDialog(wxWindow* parent, app::Session& session)
                wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER, "settings_dialog"),
       session_(session) {
     const ShopSettings& s = session_.settings();
+    book_ = new wxNotebook(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, "settings_pages");
+    // The shop's page scrolls when the screen is too low for it (a 1024x600 till).
+    auto* general = new wxScrolledWindow(book_, wxID_ANY, wxDefaultPosition, wxDefaultSize,
+                                         wxVSCROLL | wxTAB_TRAVERSAL, "settings_general");
+    general->SetScrollRate(0, 10);
     auto* grid = new wxFlexGridSizer(2, wxSize(10, 8));
     grid->AddGrowableCol(1, 1);
     auto row = [&](const wxString& label, wxWindow* control, const wxString& help = wxString()) {
-        grid->Add(new wxStaticText(this, wxID_ANY, label), 0, wxALIGN_RIGHT | wxALIGN_TOP | wxTOP, 4);
+        grid->Add(new wxStaticText(general, wxID_ANY, label), 0, wxALIGN_RIGHT | wxALIGN_TOP | wxTOP, 4);
         if (help.empty()) {
             grid->Add(control, 1, wxEXPAND);
             return;
         }
         auto* box = new wxBoxSizer(wxVERTICAL);
         box->Add(control, 0, wxEXPAND);
-        auto* hint = new wxStaticText(this, wxID_ANY, help);
+        auto* hint = new wxStaticText(general, wxID_ANY, help);
         hint->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
         hint->Wrap(420);
         box->Add(hint, 0, wxTOP, 2);
         grid->Add(box, 1, wxEXPAND);
     };
 
-    shop_name_ = new wxTextCtrl(this, wxID_ANY, from_utf8(s.shop_name), wxDefaultPosition, wxSize(420, -1));
+    shop_name_ = new wxTextCtrl(general, wxID_ANY, from_utf8(s.shop_name), wxDefaultPosition, wxSize(420, -1));
     row(_("Shop name:"), shop_name_, _("WhatsApp opt-in wordings must name the shop."));
-    address_ = new wxTextCtrl(this, wxID_ANY, from_utf8(s.shop_address));
+    address_ = new wxTextCtrl(general, wxID_ANY, from_utf8(s.shop_address));
     row(_("Address:"), address_);
     // Choices, not free text: only what the app accepts can be picked (issue #17).
     {
@@ -143,7 +157,7 @@ SettingsDialog::SettingsDialog(wxWindow* parent, app::Session& session)
             regions.insert(regions.begin(), {from_utf8(s.default_region), s.default_region});  // keep what is saved
         }
         region_ =
-            new wxChoice(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, nullptr, 0, wxDefaultValidator, "region");
+            new wxChoice(general, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, nullptr, 0, wxDefaultValidator, "region");
         for (const auto& [label, code] : regions) {
             region_->Append(label);
             region_codes_.push_back(code);
@@ -165,7 +179,7 @@ SettingsDialog::SettingsDialog(wxWindow* parent, app::Session& session)
         if (std::none_of(zones.begin(), zones.end(), [&](const auto& z) { return z.second == s.time_zone; })) {
             zones.insert(zones.begin(), {from_utf8(s.time_zone), s.time_zone});  // keep what is saved
         }
-        time_zone_ = new wxChoice(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, nullptr, 0, wxDefaultValidator,
+        time_zone_ = new wxChoice(general, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, nullptr, 0, wxDefaultValidator,
                                   "time_zone");
         for (const auto& [label, zone] : zones) {
             time_zone_->Append(label);
@@ -174,36 +188,207 @@ SettingsDialog::SettingsDialog(wxWindow* parent, app::Session& session)
         set_time_zone(from_utf8(s.time_zone));
     }
     row(_("Time zone:"), time_zone_, _("For dates and consent expiry."));
-    double_opt_in_ = new wxCheckBox(this, wxID_ANY, _("Consent collected remotely must be confirmed (double opt-in)"));
+    double_opt_in_ = new wxCheckBox(general, wxID_ANY, _("Consent collected remotely must be confirmed (double opt-in)"));
     double_opt_in_->SetValue(s.double_opt_in_required);
     row(_("Double opt-in:"), double_opt_in_);
     expiry_ =
-        new wxSpinCtrl(this, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, wxSP_ARROW_KEYS, 0, 240, s.expiry_months);
+        new wxSpinCtrl(general, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, wxSP_ARROW_KEYS, 0, 240, s.expiry_months);
     row(_("Consent expires after (months):"), expiry_,
         _("Counted from the last grant, confirmation or purchase; 0 = never."));
-    unsubscribe_ = new wxTextCtrl(this, wxID_ANY, from_utf8(s.unsubscribe_address));
+    unsubscribe_ = new wxTextCtrl(general, wxID_ANY, from_utf8(s.unsubscribe_address));
     row(_("Unsubscribe address:"), unsubscribe_);
     wxString staff;
     for (const auto& name : s.staff) staff += from_utf8(name) + "\n";
-    staff_ = new wxTextCtrl(this, wxID_ANY, staff, wxDefaultPosition, wxSize(-1, 80), wxTE_MULTILINE);
+    staff_ = new wxTextCtrl(general, wxID_ANY, staff, wxDefaultPosition, wxSize(-1, 80), wxTE_MULTILINE);
     row(_("Staff (one per line):"), staff_, _("Offered as \"Recorded by\" when recording consent."));
 
-    auto* top = new wxBoxSizer(wxVERTICAL);
-    top->Add(grid, 1, wxEXPAND | wxALL, 12);
+    auto* page = new wxBoxSizer(wxVERTICAL);
+    page->Add(grid, 1, wxEXPAND | wxALL, 12);
     // What each consent text is for (channels, purpose, basis): wording_dialog.hpp.
-    auto* wordings = new wxButton(this, wxID_ANY, _("Consent wordings..."), wxDefaultPosition, wxDefaultSize, 0,
+    auto* wordings = new wxButton(general, wxID_ANY, _("Consent wordings..."), wxDefaultPosition, wxDefaultSize, 0,
                                   wxDefaultValidator, "wordings_button");
     wordings->SetToolTip(_("Which channels, purpose and basis each consent text is for."));
     wordings->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
         WordingDialog dlg(this, session_);
         dlg.ShowModal();
     });
-    top->Add(wordings, 0, wxLEFT | wxRIGHT, 12);
+    page->Add(wordings, 0, wxLEFT | wxRIGHT | wxBOTTOM, 12);
+    general->SetSizer(page);
+    // Room for the vertical scroll bar beside the widest row, so nothing is squeezed.
+    general->SetMinSize(
+        wxSize(page->GetMinSize().GetWidth() + wxSystemSettings::GetMetric(wxSYS_VSCROLL_X, general) + 8, -1));
+    book_->AddPage(general, _("Shop"));
+    build_email_page();
+
+    auto* top = new wxBoxSizer(wxVERTICAL);
+    top->Add(book_, 1, wxEXPAND | wxALL, 6);
     top->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, 10);
     translate_standard_buttons(this);
     SetSizerAndFit(top);
+    // Never taller than the screen: the window manager would squeeze the pages' controls.
+    const wxRect area = wxGetClientDisplayRect();
+    if (GetSize().GetHeight() > area.GetHeight()) {
+        SetMinSize(wxSize(GetMinSize().GetWidth(), area.GetHeight()));
+        SetSize(wxSize(GetSize().GetWidth(), area.GetHeight()));
+    }
     CentreOnParent();
     Bind(wxEVT_BUTTON, &SettingsDialog::on_ok, this, wxID_OK);
+}
+
+SettingsDialog::~SettingsDialog() = default;
+
+// Correo: the SMTP server campaigns go out through (`clientela-cli smtp set`); the password
+// goes to the secret store, never the database.
+void SettingsDialog::build_email_page() {
+    auto* panel = new wxPanel(book_, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxTAB_TRAVERSAL, "settings_email");
+    try {
+        loaded_outreach_ = app::outreach_settings(session_);
+    } catch (const std::exception&) {
+        loaded_outreach_ = OutreachSettings{};
+    }
+    const OutreachSettings& o = loaded_outreach_;
+    auto* grid = new wxFlexGridSizer(2, wxSize(10, 8));
+    grid->AddGrowableCol(1, 1);
+    auto row = [&](const wxString& label, wxWindow* control) {
+        grid->Add(new wxStaticText(panel, wxID_ANY, label), 0, wxALIGN_RIGHT | wxALIGN_CENTER_VERTICAL);
+        grid->Add(control, 1, wxEXPAND);
+    };
+    smtp_host_ = new wxTextCtrl(panel, wxID_ANY, from_utf8(o.smtp_host), wxDefaultPosition, wxSize(320, -1), 0,
+                                wxDefaultValidator, "smtp_host");
+    smtp_host_->SetHint(_("e.g. smtp.example.com"));
+    row(_("Outgoing mail server (SMTP):"), smtp_host_);
+    smtp_port_ = new wxSpinCtrl(panel, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, wxSP_ARROW_KEYS, 1, 65535,
+                                o.smtp_port, "smtp_port");
+    row(_("Port:"), smtp_port_);
+    smtp_security_ = new wxChoice(panel, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, nullptr, 0,
+                                  wxDefaultValidator, "smtp_security");
+    smtp_security_->Append(_("STARTTLS (usually port 587)"));
+    smtp_security_->Append(_("TLS from the start (usually port 465)"));
+    smtp_security_->Append(_("STARTTLS when offered"));
+    smtp_security_->Append(_("None (only a server in the shop)"));
+    const std::string security[] = {"starttls", "tls", "starttls-if-offered", "none"};
+    smtp_security_->SetSelection(0);
+    for (int i = 0; i < 4; ++i) {
+        if (o.smtp_security == security[i]) smtp_security_->SetSelection(i);
+    }
+    row(_("Security:"), smtp_security_);
+    from_address_ = new wxTextCtrl(panel, wxID_ANY, from_utf8(o.from_address), wxDefaultPosition, wxDefaultSize, 0,
+                                   wxDefaultValidator, "smtp_from");
+    row(_("Sender address:"), from_address_);
+    from_name_ = new wxTextCtrl(panel, wxID_ANY, from_utf8(o.from_name), wxDefaultPosition, wxDefaultSize, 0,
+                                wxDefaultValidator, "smtp_from_name");
+    from_name_->SetHint(_("Empty: the shop's name"));
+    row(_("Sender name:"), from_name_);
+    smtp_user_ = new wxTextCtrl(panel, wxID_ANY, from_utf8(o.smtp_user), wxDefaultPosition, wxDefaultSize, 0,
+                                wxDefaultValidator, "smtp_user");
+    row(_("User:"), smtp_user_);
+    smtp_password_ = new wxTextCtrl(panel, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, wxTE_PASSWORD,
+                                    wxDefaultValidator, "smtp_password");
+    smtp_password_->SetHint(_("Empty: keep the stored one"));
+    row(_("Password:"), smtp_password_);
+
+    auto* page = new wxBoxSizer(wxVERTICAL);
+    page->Add(grid, 0, wxEXPAND | wxALL, 12);
+    auto* check = new wxBoxSizer(wxHORIZONTAL);
+    smtp_check_ = new wxButton(panel, wxID_ANY, _("Test the connection"), wxDefaultPosition, wxDefaultSize, 0,
+                               wxDefaultValidator, "smtp_check");
+    smtp_check_->SetToolTip(_("Connects and logs in to the server without sending anything"));
+    check->Add(smtp_check_, 0, wxALIGN_TOP | wxRIGHT, 10);
+    smtp_result_ = new wxStaticText(panel, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, 0, "smtp_result");
+    check->Add(smtp_result_, 1, wxALIGN_CENTER_VERTICAL);
+    page->Add(check, 0, wxEXPAND | wxLEFT | wxRIGHT, 12);
+    auto* where = new wxStaticText(panel, wxID_ANY,
+                                   _("The password is kept in the desktop keyring or a private file of this "
+                                     "user, never in the database nor its backups."));
+    where->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+    where->Wrap(520);
+    page->Add(where, 0, wxALL, 12);
+    panel->SetSizer(page);
+    smtp_check_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { check_smtp(); });
+    book_->AddPage(panel, _("Outgoing email"));
+}
+
+OutreachSettings SettingsDialog::email_form() const {
+    OutreachSettings o = loaded_outreach_;
+    const std::string security[] = {"starttls", "tls", "starttls-if-offered", "none"};
+    o.smtp_host = to_utf8(smtp_host_->GetValue().Strip(wxString::both));
+    o.smtp_port = smtp_port_->GetValue();
+    o.smtp_security = security[std::clamp(smtp_security_->GetSelection(), 0, 3)];
+    o.from_address = to_utf8(from_address_->GetValue().Strip(wxString::both));
+    o.from_name = to_utf8(from_name_->GetValue().Strip(wxString::both));
+    o.smtp_user = to_utf8(smtp_user_->GetValue().Strip(wxString::both));
+    return o;
+}
+
+bool SettingsDialog::email_changed() const {
+    const OutreachSettings o = email_form();
+    const OutreachSettings& l = loaded_outreach_;
+    return o.smtp_host != l.smtp_host || o.smtp_port != l.smtp_port || o.smtp_security != l.smtp_security ||
+           o.from_address != l.from_address || o.from_name != l.from_name || o.smtp_user != l.smtp_user ||
+           !smtp_password_->GetValue().empty();
+}
+
+void SettingsDialog::check_smtp() {
+    if (smtp_job_ && smtp_job_->running()) return;
+    const OutreachSettings form = email_form();
+    std::optional<std::string> password;
+    if (!smtp_password_->GetValue().empty()) password = to_utf8(smtp_password_->GetValue());
+    if (!smtp_job_) smtp_job_ = std::make_unique<BackgroundJob<send::ProviderReply>>(this, session_);
+    smtp_check_->Enable(false);
+    smtp_ok_.reset();
+    smtp_result_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
+    smtp_result_->SetLabel(_("Connecting..."));
+    smtp_job_->start(
+        [form, password](app::Session&, const std::atomic<bool>&) {
+            return app::check_smtp_connection(form, app::SecretStore{}, password);
+        },
+        [this](std::optional<send::ProviderReply> reply, std::string error) {
+            smtp_check_->Enable(true);
+            smtp_ok_ = reply.has_value();
+            if (reply) {
+                smtp_result_->SetForegroundColour(wxColour(0, 110, 0));
+                smtp_result_->SetLabel(_("Connection and login work; nothing was sent."));
+            } else {
+                smtp_result_->SetForegroundColour(*wxRED);
+                smtp_result_->SetLabel(from_utf8(error));
+            }
+            smtp_result_->Wrap(std::max(200, smtp_result_->GetParent()->GetClientSize().GetWidth() -
+                                                 smtp_check_->GetSize().GetWidth() - 40));
+            smtp_result_->GetParent()->Layout();
+        });
+}
+
+wxString SettingsDialog::smtp_result_text() const {
+    wxString text = smtp_result_->GetLabel();
+    text.Replace("\n", " ");  // as written, before Wrap() broke it into lines
+    return text;
+}
+
+bool SettingsDialog::smtp_checking() const {
+    return smtp_job_ && smtp_job_->running();
+}
+
+bool SettingsDialog::show_page(const wxString& name) {
+    for (std::size_t i = 0; i < book_->GetPageCount(); ++i) {
+        if (book_->GetPage(i)->GetName() == name) {
+            book_->SetSelection(i);
+            return true;
+        }
+    }
+    return false;
+}
+
+void SettingsDialog::set_email_form(const OutreachSettings& o, const wxString& password) {
+    smtp_host_->SetValue(from_utf8(o.smtp_host));
+    smtp_port_->SetValue(o.smtp_port);
+    const std::string security[] = {"starttls", "tls", "starttls-if-offered", "none"};
+    for (int i = 0; i < 4; ++i) {
+        if (o.smtp_security == security[i]) smtp_security_->SetSelection(i);
+    }
+    from_address_->SetValue(from_utf8(o.from_address));
+    from_name_->SetValue(from_utf8(o.from_name));
+    smtp_user_->SetValue(from_utf8(o.smtp_user));
+    smtp_password_->SetValue(password);
 }
 
 bool SettingsDialog::set_region(const wxString& region) {
@@ -250,6 +435,20 @@ bool SettingsDialog::save() {
     } catch (const std::exception& e) {
         show_error(this, _("The settings were not saved"), e);
         return false;
+    }
+    if (email_changed()) {
+        try {
+            app::save_outreach_settings(session_, email_form());
+            if (!smtp_password_->GetValue().empty()) {
+                app::SecretStore{}.set(app::kSmtpPasswordKey, to_utf8(smtp_password_->GetValue()));
+            }
+            loaded_outreach_ = app::outreach_settings(session_);
+            smtp_password_->Clear();
+        } catch (const std::exception& e) {
+            book_->SetSelection(1);
+            show_error(this, _("The email settings were not saved"), e);
+            return false;
+        }
     }
     return true;
 }

@@ -251,7 +251,7 @@ void SummaryDialog::build_controls() {
                                 wxDefaultValidator, "summary_campaigns");
     campaigns_->AppendColumn(_("Campaign"), wxLIST_FORMAT_LEFT, 170);
     campaigns_->AppendColumn(_("Messages sent"), wxLIST_FORMAT_RIGHT, 90);
-    campaigns_->AppendColumn(_("Failed"), wxLIST_FORMAT_RIGHT, 80);
+    campaigns_->AppendColumn(wxGETTEXT_IN_CONTEXT("column", "Failed"), wxLIST_FORMAT_RIGHT, 80);
     campaigns_->AppendColumn(_("Unsubscribed"), wxLIST_FORMAT_RIGHT, 70);
     right->Add(campaigns_, 1, wxEXPAND);
     lists->Add(right, 1, wxEXPAND);

@@ -58,7 +58,7 @@ UiTestDriver::~UiTestDriver() {
 std::vector<std::string> UiTestDriver::scenarios() {
     return {"tour",   "checks",  "import", "records", "dialogs",     "spanish",
             "window", "consent", "choose", "safety",  "consentform", "newcustomer",
-            "summary",  "bench"};
+            "summary",  "campaigns", "bench"};
 }
 
 bool UiTestDriver::start() {
@@ -86,6 +86,8 @@ bool UiTestDriver::start() {
         build_newcustomer();
     } else if (scenario_ == "summary") {
         build_summary();
+    } else if (scenario_ == "campaigns") {
+        build_campaigns();
     } else if (scenario_ == "bench") {
         build_bench();
     } else if (scenario_ == "window") {

@@ -65,6 +65,7 @@ private:
     void build_consentform();  // ui_scenario_consentform.cpp: printed consent form, its code as evidence
     void build_newcustomer();  // ui_scenario_newcustomer.cpp: Nuevo cliente with consent in one step
     void build_summary();  // ui_scenario_summary.cpp: the Resumen (counts, chart, renewals, campaigns)
+    void build_campaigns();  // ui_scenario_campaigns.cpp: the Campaigns window, sending through local SMTP
 
     MainFrame* frame_;
     int windows_opened_ = 1;  // main windows so far (a restore opens a new one)

@@ -1,5 +1,6 @@
 #include "app/campaign_preview.hpp"
 
+#include "app/audience.hpp"
 #include "app/outreach_config.hpp"
 #include "core/email.hpp"
 #include "core/errors.hpp"
@@ -7,6 +8,7 @@
 #include "store/messages_repo.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace clientela::app {
@@ -120,6 +122,38 @@ TestSendResult send_campaign_test(Session& session, const Campaign& c, const std
     send::SmtpClient client(smtp);
     r.reply = client.send(outreach.from_address, address.normalized, send::build_email(email)).text;
     return r;
+}
+
+BlockReason campaign_main_reason(const CampaignExclusion& x) {
+    return main_reason(AudienceExclusion{x.contact, x.tried});
+}
+
+CampaignExclusionCounts campaign_exclusion_counts(const CampaignAudience& audience) {
+    CampaignExclusionCounts out;
+    std::map<BlockReason, std::size_t> counts;
+    for (const auto& x : audience.excluded) {
+        if (!x.same_mailbox_as.empty()) {
+            ++out.same_mailbox;
+        } else if (x.tried.empty() && !x.note.empty()) {
+            ++out.other_note;
+        } else {
+            ++counts[campaign_main_reason(x)];
+        }
+    }
+    out.by_reason.assign(counts.begin(), counts.end());
+    std::stable_sort(out.by_reason.begin(), out.by_reason.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    return out;
+}
+
+std::optional<MailboxCheckReport> check_mailbox_before_send(Session& session, const SecretStore& secrets) {
+    if (!mailbox_configured(session)) return std::nullopt;
+    try {
+        return check_mailbox(session, secrets);
+    } catch (const Error& e) {
+        throw Error(std::string("the mailbox could not be read before sending, so nothing was sent: ") + e.what(),
+                    "campaign.mailbox_check_failed", {e.what()});
+    }
 }
 
 }  // namespace clientela::app

@@ -5,9 +5,12 @@
 
 #include "app/campaign_sender.hpp"
 #include "app/campaigns.hpp"
+#include "app/mailbox_check.hpp"
 #include "app/secret_store.hpp"
 
 #include <map>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -57,5 +60,23 @@ struct TestSendResult {
 // channel, a bad address, missing sender identity or SMTP settings) or send::SendError.
 TestSendResult send_campaign_test(Session& session, const Campaign& c, const std::string& to,
                                   const SecretStore& secrets);
+
+// Who a campaign leaves out and why, counted per customer as the window shows it: the main
+// reason over every channel tried (main_reason of audience.hpp, largest count first), and
+// apart the customers with a note instead (same mailbox as one who gets it; only channels
+// the campaign does not use).
+struct CampaignExclusionCounts {
+    std::vector<std::pair<BlockReason, std::size_t>> by_reason;  // largest first
+    std::size_t same_mailbox = 0;
+    std::size_t other_note = 0;
+};
+CampaignExclusionCounts campaign_exclusion_counts(const CampaignAudience& audience);
+// The main reason one customer is left out (no_consent when only a note says why).
+BlockReason campaign_main_reason(const CampaignExclusion& x);
+
+// Before a run: when a mailbox is configured (`mailbox set`), its new replies are taken in
+// first so a BAJA that arrived is honoured. nullopt when none is configured. Throws Error
+// ("nothing was sent") when the mailbox cannot be read: the run must not start.
+std::optional<MailboxCheckReport> check_mailbox_before_send(Session& session, const SecretStore& secrets);
 
 }  // namespace clientela::app

@@ -69,4 +69,23 @@ send::WhatsAppSettings whatsapp_settings(const OutreachSettings& s, const Secret
     return out;
 }
 
+send::ProviderReply check_smtp_connection(const OutreachSettings& s, const SecretStore& secrets,
+                                          const std::optional<std::string>& password) {
+    send::SmtpSettings settings;
+    if (password && !s.smtp_user.empty()) {
+        if (s.smtp_host.empty()) throw ValidationError("the SMTP server is not set: clientela-cli smtp set --host ...");
+        settings.host = s.smtp_host;
+        settings.port = s.smtp_port;
+        settings.security = send::smtp_security_from_string(s.smtp_security);
+        settings.user = s.smtp_user;
+        settings.password = *password;
+        settings.ca_file = s.smtp_ca_file;
+    } else {
+        settings = smtp_settings(s, secrets);
+    }
+    settings.timeout_seconds = 30;
+    send::SmtpClient client(settings);
+    return client.check();
+}
+
 }  // namespace clientela::app

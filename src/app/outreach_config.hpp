@@ -8,6 +8,9 @@
 #include "send/smtp_client.hpp"
 #include "send/whatsapp_client.hpp"
 
+#include <optional>
+#include <string>
+
 namespace clientela::app {
 
 OutreachSettings outreach_settings(Session& session);
@@ -19,5 +22,13 @@ void save_outreach_settings(Session& session, const OutreachSettings& s);
 // the command that sets what is missing.
 send::SmtpSettings smtp_settings(const OutreachSettings& s, const SecretStore& secrets);
 send::WhatsAppSettings whatsapp_settings(const OutreachSettings& s, const SecretStore& secrets);
+
+// Ajustes > Correo > "Probar conexión": connects to the SMTP server of `s` with the password
+// given (what the form holds, not saved yet) or else the stored one, greets, does TLS or
+// STARTTLS and AUTH as set, then NOOP: nothing is sent. Returns the server's reply. Throws
+// ValidationError (settings incomplete) or send::SendError with a code saying why
+// (smtp.no_connection, smtp.login_refused, smtp.certificate, smtp.no_starttls, smtp.refused).
+send::ProviderReply check_smtp_connection(const OutreachSettings& s, const SecretStore& secrets,
+                                          const std::optional<std::string>& password = std::nullopt);
 
 }  // namespace clientela::app

@@ -357,16 +357,17 @@ void register_send(CLI::App* campaign, Context& ctx) {
         ctx.action = [&ctx, a] {
             auto& s = ctx.session();
             const Campaign c = app::find_campaign(s, a->ref);
-            if (!a->skip_mailbox_check && app::mailbox_configured(s)) {
+            if (!a->skip_mailbox_check) {
                 // Withdrawals waiting in the mailbox first: a BAJA that arrived is honoured.
                 try {
-                    const auto checked = app::check_mailbox(s, app::SecretStore{});
-                    (a->json ? std::cerr : std::cout)
-                        << "mailbox checked first: " << checked.fetched << " new, " << checked.intake.withdrawn
-                        << " withdrawals, " << checked.intake.pending << " pending\n";
+                    if (const auto checked = app::check_mailbox_before_send(s, app::SecretStore{})) {
+                        (a->json ? std::cerr : std::cout)
+                            << "mailbox checked first: " << checked->fetched << " new, " << checked->intake.withdrawn
+                            << " withdrawals, " << checked->intake.pending << " pending\n";
+                    }
                 } catch (const Error& e) {
-                    throw Error(std::string("the mailbox could not be read before sending, so nothing was sent: ") +
-                                e.what() + " (check `clientela-cli mailbox show`, or send with --skip-mailbox-check)");
+                    throw Error(std::string(e.what()) +
+                                " (check `clientela-cli mailbox show`, or send with --skip-mailbox-check)");
                 }
             }
             app::SendOptions options;

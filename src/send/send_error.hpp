@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 namespace clientela::send {
 
@@ -35,6 +36,10 @@ public:
         : Error(message), kind_(kind), retry_after_(retry_after), reply_(std::move(reply)) {}
     SendError(Kind kind, const std::string& message, ProviderReply reply)
         : SendError(kind, message, std::chrono::seconds{0}, std::move(reply)) {}
+    // With a code and its arguments for the window's sentence (ui/messages.cpp).
+    SendError(Kind kind, const std::string& message, ProviderReply reply, std::string code,
+              std::vector<std::string> args)
+        : Error(message, std::move(code), std::move(args)), kind_(kind), retry_after_(0), reply_(std::move(reply)) {}
     Kind kind() const { return kind_; }
     std::chrono::seconds retry_after() const { return retry_after_; }
     const ProviderReply& reply() const { return reply_; }

@@ -188,4 +188,77 @@ ProviderReply SmtpClient::send(const std::string& from, const std::string& to, c
     throw SendError(permanent ? SendError::Kind::message : SendError::Kind::transport, message, reply);
 }
 
+namespace {
+
+std::size_t discard(char*, std::size_t size, std::size_t count, void*) {
+    return size * count;
+}
+
+}  // namespace
+
+ProviderReply SmtpClient::check() {
+    CURL* curl = curl_easy_init();
+    if (!curl) throw Error("could not start libcurl");
+    const bool implicit_tls = settings_.security == SmtpSecurity::tls;
+    const std::string url =
+        std::string(implicit_tls ? "smtps://" : "smtp://") + settings_.host + ":" + std::to_string(settings_.port);
+    long use_ssl = CURLUSESSL_NONE;
+    if (settings_.security == SmtpSecurity::starttls || implicit_tls) use_ssl = CURLUSESSL_ALL;
+    if (settings_.security == SmtpSecurity::starttls_if_offered) use_ssl = CURLUSESSL_TRY;
+    char error_buffer[CURL_ERROR_SIZE] = {0};
+    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl, CURLOPT_USE_SSL, use_ssl);
+    if (!settings_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, settings_.ca_file.c_str());
+    if (!settings_.user.empty()) {
+        curl_easy_setopt(curl, CURLOPT_USERNAME, settings_.user.c_str());
+        curl_easy_setopt(curl, CURLOPT_PASSWORD, settings_.password.c_str());
+    }
+    // Without recipients libcurl sends the custom command after the login: NOOP changes nothing.
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "NOOP");
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 20L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, settings_.timeout_seconds);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    Dialogue dialogue;
+    curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, on_debug);
+    curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &dialogue);
+    curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
+    const CURLcode rc = curl_easy_perform(curl);
+    curl_easy_cleanup(curl);
+    ProviderReply reply{dialogue.command, dialogue.reply};
+    if (rc == CURLE_OK) return reply;
+
+    const std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(rc);
+    const std::string where = "SMTP " + settings_.host + ":" + std::to_string(settings_.port) + ": ";
+    const auto fail = [&](const std::string& message, const std::string& code, std::vector<std::string> args) {
+        throw SendError(SendError::Kind::transport, where + message, reply, code, std::move(args));
+    };
+    switch (rc) {
+        case CURLE_LOGIN_DENIED:
+            fail("the server refused the user name or password (" + (reply.text.empty() ? detail : reply.text) + ")",
+                 "smtp.login_refused", {settings_.host, settings_.user});
+            break;
+        case CURLE_COULDNT_CONNECT:
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_OPERATION_TIMEDOUT:
+            fail("no connection (" + detail + ")", "smtp.no_connection", {settings_.host, std::to_string(settings_.port)});
+            break;
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_CONNECT_ERROR:
+            fail("the server's TLS certificate is not trusted or TLS failed (" + detail + ")", "smtp.certificate",
+                 {settings_.host, detail});
+            break;
+        case CURLE_USE_SSL_FAILED:
+            fail("the server does not offer STARTTLS (" + detail + ")", "smtp.no_starttls", {settings_.host});
+            break;
+        default:
+            break;
+    }
+    const std::string said = !reply.text.empty() ? reply.command + ": " + reply.text : detail;
+    fail("the server refused (" + said + ")", "smtp.refused", {settings_.host, said});
+    return reply;  // not reached
+}
+
 }  // namespace clientela::send

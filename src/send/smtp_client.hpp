@@ -48,6 +48,12 @@ public:
     // line to CURLOPT_HEADERFUNCTION too, but the commands it sent only to the debug callback.
     ProviderReply send(const std::string& from, const std::string& to, const std::string& data);
 
+    // "Probar conexión": connects, greets, does TLS or STARTTLS and AUTH as set, then NOOP;
+    // sends nothing. Returns the reply to NOOP. Throws SendError (transport) with a code for
+    // the window: smtp.no_connection {host, port}, smtp.login_refused {host, user},
+    // smtp.certificate {host, detail}, smtp.no_starttls {host}, smtp.refused {host, reply}.
+    ProviderReply check();
+
 private:
     struct Impl;
     SmtpSettings settings_;

@@ -369,3 +369,35 @@ TEST_CASE("unsubscribe replies are read from an mbox file or a maildir folder") 
     CHECK(md.items[0].contact_uuid == eva);
     CHECK_THROWS_AS(app::read_maildir(dir.file("no-such-box")), NotFoundError);
 }
+
+TEST_CASE("the campaign window counts who is left out per main reason, notes apart") {
+    Shop shop;
+    const auto ana = shop.add("Ana", {"612345678"}, {"ana@example.es"});
+    const auto bea = shop.add("Bea", {}, {"bea@example.es"});
+    const auto eva = shop.add("Eva", {}, {"eva@example.es"});
+    shop.add("Luis", {}, {"luis@example.es"});
+    shop.add("Pepe", {}, {"pepe@example.es"});
+    shop.record(ana, ConsentAction::grant, Channel::email);
+    shop.record(bea, ConsentAction::grant, Channel::email);
+    shop.record(bea, ConsentAction::withdraw, Channel::email);
+    shop.record(eva, ConsentAction::grant, Channel::email);
+    app::set_channel_preferences(shop.s, eva, {Channel::postal});
+
+    const Campaign c = shop.campaign({Channel::email});
+    const auto a = app::campaign_audience(shop.s, c, now_utc());
+    REQUIRE(a.included.size() == 1);
+    REQUIRE(a.excluded.size() == 4);
+    const auto counts = app::campaign_exclusion_counts(a);
+    // Luis and Pepe never agreed; Bea withdrew; Eva prefers post (a note, no channel tried).
+    REQUIRE(counts.by_reason.size() == 2);
+    CHECK(counts.by_reason[0] == std::make_pair(BlockReason::no_consent, std::size_t{2}));
+    CHECK(counts.by_reason[1] == std::make_pair(BlockReason::withdrawn, std::size_t{1}));
+    CHECK(counts.other_note == 1);
+    CHECK(counts.same_mailbox == 0);
+    CHECK(app::campaign_main_reason(*excluded(a, "Bea")) == BlockReason::withdrawn);
+}
+
+TEST_CASE("without a configured mailbox nothing is read before a send") {
+    Shop shop;
+    CHECK_FALSE(app::check_mailbox_before_send(shop.s, app::SecretStore("/nonexistent/secrets")).has_value());
+}
