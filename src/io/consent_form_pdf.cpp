@@ -1,6 +1,7 @@
 #include "io/consent_form_pdf.hpp"
 
 #include "core/errors.hpp"
+#include "io/pdf_support.hpp"
 #include "core/form_code.hpp"
 
 #include <cairo-pdf.h>
@@ -84,16 +85,8 @@ const char* channel_word(const Words& w, Channel c) {
     return w.email;
 }
 
-cairo_status_t write_to_stream(void* closure, const unsigned char* data, unsigned int length) {
-    auto* out = static_cast<std::ostream*>(closure);
-    out->write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(length));
-    return *out ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
-}
-
-struct LayoutDeleter {
-    void operator()(PangoLayout* l) const { g_object_unref(l); }
-};
-using LayoutPtr = std::unique_ptr<PangoLayout, LayoutDeleter>;
+using pdf::LayoutPtr;
+using pdf::write_to_stream;
 
 // Draws the form from the top; `scale` shrinks the text of the wordings and returns where
 // the content ended, so the caller can pick the largest scale that fits one page.

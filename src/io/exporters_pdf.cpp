@@ -1,6 +1,7 @@
 #include "io/exporters_pdf.hpp"
 
 #include "core/errors.hpp"
+#include "io/pdf_support.hpp"
 
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
@@ -25,16 +26,8 @@ constexpr double kMargin = 56.0;
 constexpr double kLabelWidth = 150.0;
 constexpr double kGap = 10.0;
 
-cairo_status_t write_to_stream(void* closure, const unsigned char* data, unsigned int length) {
-    auto* out = static_cast<std::ostream*>(closure);
-    out->write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(length));
-    return *out ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
-}
-
-struct LayoutDeleter {
-    void operator()(PangoLayout* l) const { g_object_unref(l); }
-};
-using LayoutPtr = std::unique_ptr<PangoLayout, LayoutDeleter>;
+using pdf::LayoutPtr;
+using pdf::write_to_stream;
 
 // Lays out blocks top to bottom, starting a new page when the next line does not fit.
 class PdfComposer {
