@@ -8,7 +8,7 @@ BUILD_PKGS=(
   libwxgtk3.2-dev
   libsqlite3-dev libsqlitecpp-dev
   libhowardhinnant-date-dev tzdata
-  libphonenumber-dev
+  libphonenumber-dev libprotobuf-dev  # protobuf: core/phone_ranges.cpp reads its metadata messages
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libicu-dev libutf8proc-dev libssl-dev uuid-dev
   gettext

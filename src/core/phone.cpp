@@ -1,11 +1,13 @@
 #include "core/phone.hpp"
 
 #include "core/errors.hpp"
+#include "core/phone_ranges.hpp"
 #include "core/text.hpp"
 
 #include <phonenumbers/phonenumber.pb.h>
 #include <phonenumbers/phonenumberutil.h>
 
+#include <algorithm>
 #include <set>
 
 namespace clientela {
@@ -79,6 +81,35 @@ bool fast_path(const std::string& cleaned, const std::string& digits, int region
     return type != PhoneNumberUtil::UNKNOWN;
 }
 
+// The digits of a common written shape of a Spanish number, with where its national part
+// starts: an optional international prefix at the very start ("+34", "(+34)", "0034",
+// "(0034)"), then only digits, spaces, dots and dashes. Anything else is not a common shape.
+struct Shape {
+    char digits[16];
+    std::size_t count = 0;
+    bool international = false;  // written with +34 or 0034
+};
+
+bool read_shape(std::string_view s, Shape& out) {
+    for (const char* prefix : {"(+34)", "(0034)", "+34", "0034"}) {
+        const std::string_view p(prefix);
+        if (s.substr(0, p.size()) == p) {
+            out.international = true;
+            s.remove_prefix(p.size());
+            break;
+        }
+    }
+    for (char c : s) {
+        if (c >= '0' && c <= '9') {
+            if (out.count == sizeof out.digits) return false;
+            out.digits[out.count++] = c;
+        } else if (c != ' ' && c != '-' && c != '.') {
+            return false;
+        }
+    }
+    return true;
+}
+
 }  // namespace
 
 std::vector<std::string> supported_phone_regions() {
@@ -97,6 +128,7 @@ PhoneNormalizer::PhoneNormalizer(std::string default_region) : region_(std::move
                               "settings.unknown_region", {region_});
     }
     region_has_trunk_prefix_ = !trunk.empty();
+    spanish_fast_path_ = region_ == "ES";
 }
 
 std::string PhoneNormalizer::digits_only(std::string_view text) {
@@ -118,7 +150,50 @@ std::string PhoneNormalizer::national_part(std::string_view e164) {
     return digits;
 }
 
-PhoneInfo PhoneNormalizer::normalize(std::string_view raw_in) const {
+PhoneInfo PhoneNormalizer::normalize(std::string_view raw) const {
+    if (auto fast = normalize_fast(raw)) return std::move(*fast);
+    return normalize_with_libphonenumber(raw);
+}
+
+std::optional<PhoneInfo> PhoneNormalizer::normalize_fast(std::string_view raw_in) const {
+    if (!spanish_fast_path_) return std::nullopt;
+    const phone_ranges::Table& table = phone_ranges::spanish();
+    if (table.ranges.empty()) return std::nullopt;
+    PhoneInfo info;
+    info.raw = trim_spaces(raw_in);
+    // Spreadsheets and phones put non-breaking and other Unicode spaces inside numbers.
+    std::string cleaned;
+    std::string_view text = info.raw;
+    if (std::any_of(info.raw.begin(), info.raw.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+        cleaned = replace_unicode_spaces(info.raw);
+        text = cleaned;
+    }
+    Shape shape;
+    if (!read_shape(text, shape)) return std::nullopt;
+    // National digits: as written, or after the international prefix, or after a "34" that a
+    // spreadsheet left from "+34" (libphonenumber strips it as the region's country code).
+    const std::size_t n = table.length;
+    const char* national = nullptr;
+    if (shape.count == n) {
+        national = shape.digits;
+    } else if (!shape.international && shape.count == n + 2 && shape.digits[0] == '3' && shape.digits[1] == '4') {
+        national = shape.digits + 2;
+    } else {
+        return std::nullopt;
+    }
+    std::uint32_t value = 0;
+    for (std::size_t i = 0; i < n; ++i) value = value * 10 + static_cast<std::uint32_t>(national[i] - '0');
+    const phone_ranges::Range* range = table.find(value);
+    if (range == nullptr || !range->valid) return std::nullopt;  // libphonenumber words the problem
+    info.valid = true;
+    info.is_mobile = range->mobile;
+    info.national.assign(national, n);
+    info.e164 = "+" + std::to_string(table.country_code) + info.national;
+    info.region = region_;
+    return info;
+}
+
+PhoneInfo PhoneNormalizer::normalize_with_libphonenumber(std::string_view raw_in) const {
     PhoneInfo info;
     info.raw = trim_spaces(raw_in);
     // Spreadsheets and phones put non-breaking and other Unicode spaces inside numbers.
