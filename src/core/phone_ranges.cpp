@@ -201,7 +201,7 @@ private:
 // way PhoneNumberUtil::IsNumberMatchingDesc decides: the possible lengths (when listed) must
 // include the length, and the pattern (when there is one) must match the whole number.
 struct Desc {
-    Language sequences;                 // all of exactly `length` positions
+    Language sequences;                  // all of exactly `length` positions
     std::vector<std::size_t> full_from;  // per sequence: from this position on, any digit
 };
 
@@ -223,7 +223,20 @@ Desc read_desc(const PhoneNumberDesc& d, std::size_t length) {
 }
 
 // PhoneNumberUtil::GetNumberTypeHelper, in its order, on which descriptions match.
-enum Slot { kGeneral, kPremium, kTollFree, kSharedCost, kVoip, kPersonal, kPager, kUan, kVoicemail, kFixed, kMobile, kSlots };
+enum Slot {
+    kGeneral,
+    kPremium,
+    kTollFree,
+    kSharedCost,
+    kVoip,
+    kPersonal,
+    kPager,
+    kUan,
+    kVoicemail,
+    kFixed,
+    kMobile,
+    kSlots
+};
 
 Range kind_of(const bool (&match)[kSlots], bool same_mobile_and_fixed) {
     Range r;
@@ -353,11 +366,11 @@ Table build_table(const std::string& region) {
     t.length = static_cast<std::size_t>(lengths[0]);
     try {
         const Desc descs[kSlots] = {
-            read_desc(meta->general_desc(), t.length),    read_desc(meta->premium_rate(), t.length),
-            read_desc(meta->toll_free(), t.length),       read_desc(meta->shared_cost(), t.length),
-            read_desc(meta->voip(), t.length),            read_desc(meta->personal_number(), t.length),
-            read_desc(meta->pager(), t.length),           read_desc(meta->uan(), t.length),
-            read_desc(meta->voicemail(), t.length),       read_desc(meta->fixed_line(), t.length),
+            read_desc(meta->general_desc(), t.length), read_desc(meta->premium_rate(), t.length),
+            read_desc(meta->toll_free(), t.length),    read_desc(meta->shared_cost(), t.length),
+            read_desc(meta->voip(), t.length),         read_desc(meta->personal_number(), t.length),
+            read_desc(meta->pager(), t.length),        read_desc(meta->uan(), t.length),
+            read_desc(meta->voicemail(), t.length),    read_desc(meta->fixed_line(), t.length),
             read_desc(meta->mobile(), t.length)};
         t.ranges = RangeBuilder(descs, t.length, meta->same_mobile_and_fixed_line_pattern()).build();
     } catch (const Unreadable& e) {
@@ -391,7 +404,8 @@ Table build_table(const std::string& region) {
 }  // namespace
 
 const Range* Table::find(std::uint32_t n) const {
-    auto it = std::upper_bound(ranges.begin(), ranges.end(), n, [](std::uint32_t v, const Range& r) { return v < r.first; });
+    auto it =
+        std::upper_bound(ranges.begin(), ranges.end(), n, [](std::uint32_t v, const Range& r) { return v < r.first; });
     if (it == ranges.begin()) return nullptr;
     --it;
     return n <= it->last ? &*it : nullptr;

@@ -2,8 +2,8 @@
 // boundary of the Spanish metadata (as the fast path reads it) and over a large random sample,
 // in the shapes people write numbers in, every field of the result must be identical. Runs in
 // CI, so a libphonenumber metadata update that the fast path misreads fails here.
-#include "core/phone.hpp"
 #include "core/phone_ranges.hpp"
+#include "core/phone.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -61,9 +61,11 @@ std::vector<std::string> common_shapes(const std::string& d) {
 
 // A random written shape of the same number (fixed seed: every run tries the same inputs).
 std::string random_shape(const std::string& d, std::mt19937& rng) {
-    static const char* const prefixes[] = {"", "", "", "+34", "+34 ", "0034", "0034 ", "(+34) ", "(+34)", "34", "+34-", "(0034) "};
+    static const char* const prefixes[] = {"",      "",       "",      "+34", "+34 ", "0034",
+                                           "0034 ", "(+34) ", "(+34)", "34",  "+34-", "(0034) "};
     static const char* const seps[] = {"", " ", " ", "-", ".", "  "};
-    static const std::vector<std::vector<int>> groups = {{9}, {3, 3, 3}, {3, 2, 2, 2}, {2, 3, 2, 2}, {3, 6}, {1, 2, 2, 2, 2}};
+    static const std::vector<std::vector<int>> groups = {{9},          {3, 3, 3}, {3, 2, 2, 2},
+                                                         {2, 3, 2, 2}, {3, 6},    {1, 2, 2, 2, 2}};
     std::string out = prefixes[rng() % (sizeof prefixes / sizeof *prefixes)];
     const std::string sep = seps[rng() % (sizeof seps / sizeof *seps)];
     std::size_t at = 0;
@@ -175,10 +177,26 @@ TEST_CASE("the Spanish fast path equals libphonenumber on 200 000 random numbers
 
 TEST_CASE("the fast path leaves what it does not model exactly to libphonenumber") {
     const PhoneNormalizer es("ES");
-    for (const char* raw : {"612 34 56 78 ext. 12", "612345678 x12", "tel:+34612345678", "+33 6 12 34 56 78",
-                            "612 34 56 7", "612 34 56 789", "112", "016", "+34 412 34 56 78", "ABC", "",
-                            "+351 912 345 678", "6I2 34 56 78", "(91) 123 45 67", "+(34) 612345678", "++34612345678",
-                            "0034 0612345678", "+0034612345678", "3461234567", "612345678/612345679"}) {
+    for (const char* raw : {"612 34 56 78 ext. 12",
+                            "612345678 x12",
+                            "tel:+34612345678",
+                            "+33 6 12 34 56 78",
+                            "612 34 56 7",
+                            "612 34 56 789",
+                            "112",
+                            "016",
+                            "+34 412 34 56 78",
+                            "ABC",
+                            "",
+                            "+351 912 345 678",
+                            "6I2 34 56 78",
+                            "(91) 123 45 67",
+                            "+(34) 612345678",
+                            "++34612345678",
+                            "0034 0612345678",
+                            "+0034612345678",
+                            "3461234567",
+                            "612345678/612345679"}) {
         INFO("input: '" << raw << "'");
         CHECK_FALSE(es.normalize_fast(raw).has_value());
         check_same(es.normalize(raw), es.normalize_with_libphonenumber(raw));
