@@ -138,7 +138,7 @@ TEST_CASE("the Spanish ranges read from libphonenumber's metadata cover every 9-
     CHECK_FALSE(range_of(412345678).valid);
 }
 
-TEST_CASE("the Spanish fast path equals libphonenumber at every range boundary, in every common shape") {
+TEST_CASE("the Spanish fast path equals libphonenumber at every range boundary in every common shape") {
     const PhoneNormalizer es("ES");
     const auto& ranges = phone_ranges::spanish().ranges;
     REQUIRE_FALSE(ranges.empty());
