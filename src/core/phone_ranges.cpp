@@ -263,6 +263,7 @@ public:
     RangeBuilder(const Desc (&descs)[kSlots], std::size_t length, bool same_mobile_and_fixed)
         : descs_(descs), length_(length), same_(same_mobile_and_fixed) {}
 
+    // The merged ranges; pieces() then gives them unmerged.
     std::vector<Range> build() {
         std::vector<std::vector<std::uint32_t>> alive(kSlots);
         for (int s = 0; s < kSlots; ++s) {
@@ -271,6 +272,7 @@ public:
         walk(0, 0, alive);
         return std::move(ranges_);
     }
+    std::vector<Range> pieces() { return std::move(pieces_); }
 
 private:
     void walk(std::size_t depth, std::uint32_t prefix, const std::vector<std::vector<std::uint32_t>>& alive) {
@@ -308,13 +310,14 @@ private:
     }
 
     void emit(std::uint32_t first, std::uint32_t last, Range kind) {
+        kind.first = first;
+        kind.last = last;
+        pieces_.push_back(kind);
         if (!ranges_.empty() && ranges_.back().valid == kind.valid && ranges_.back().mobile == kind.mobile &&
             ranges_.back().last + 1 == first) {
             ranges_.back().last = last;
             return;
         }
-        kind.first = first;
-        kind.last = last;
         ranges_.push_back(kind);
     }
 
@@ -322,6 +325,7 @@ private:
     std::size_t length_;
     bool same_;
     std::vector<Range> ranges_;
+    std::vector<Range> pieces_;
 };
 
 // What libphonenumber itself says about national number n.
@@ -372,10 +376,13 @@ Table build_table(const std::string& region) {
             read_desc(meta->pager(), t.length),        read_desc(meta->uan(), t.length),
             read_desc(meta->voicemail(), t.length),    read_desc(meta->fixed_line(), t.length),
             read_desc(meta->mobile(), t.length)};
-        t.ranges = RangeBuilder(descs, t.length, meta->same_mobile_and_fixed_line_pattern()).build();
+        RangeBuilder builder(descs, t.length, meta->same_mobile_and_fixed_line_pattern());
+        t.ranges = builder.build();
+        t.pieces = builder.pieces();
     } catch (const Unreadable& e) {
         t.problem = e.what();
         t.ranges.clear();
+        t.pieces.clear();
         return t;
     }
     // A valid number never starts with 0 here (libphonenumber would keep the zero apart), and
@@ -395,6 +402,7 @@ Table build_table(const std::string& region) {
         }
         if (!t.problem.empty()) {
             t.ranges.clear();
+            t.pieces.clear();
             return t;
         }
     }

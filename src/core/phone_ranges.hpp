@@ -25,7 +25,10 @@ struct Table {
     int country_code = 0;       // 34
     std::size_t length = 0;     // digits of every national number the ranges cover (9)
     std::vector<Range> ranges;  // sorted, contiguous, 0 .. 10^length - 1; empty when problem is set
-    std::string problem;        // why there is no table (plain English), empty when there is one
+    // The same numbers cut at every prefix where the metadata's patterns settle (before
+    // neighbours of one kind are merged into ranges): every boundary of the metadata, for tests.
+    std::vector<Range> pieces;
+    std::string problem;  // why there is no table (plain English), empty when there is one
 
     // The range holding national number n, or nullptr (no table, or n out of range).
     const Range* find(std::uint32_t n) const;
