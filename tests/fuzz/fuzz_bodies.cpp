@@ -92,6 +92,15 @@ void phone_normalisation(const std::uint8_t* data, std::size_t size) {
     const auto text = as_text(data + 1, size - 1);
     const PhoneInfo info = normalizers[which]->normalize(text);
     if (info.valid && (info.e164.empty() || info.e164[0] != '+')) __builtin_trap();
+    // Whatever the Spanish fast path answers, libphonenumber must answer the same.
+    if (const auto fast = normalizers[which]->normalize_fast(text)) {
+        const PhoneInfo slow = normalizers[which]->normalize_with_libphonenumber(text);
+        if (fast->raw != slow.raw || fast->e164 != slow.e164 || fast->national != slow.national ||
+            fast->region != slow.region || fast->valid != slow.valid || fast->is_mobile != slow.is_mobile ||
+            fast->problem != slow.problem) {
+            __builtin_trap();
+        }
+    }
     if (info.valid) (void)PhoneNormalizer::national_part(info.e164);
     (void)PhoneNormalizer::digits_only(text);
     const EmailInfo email = normalize_email(text);
