@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace clientela::store {
@@ -39,6 +40,9 @@ struct LedgerCheck {
     // against a recount by the policy; filled by app::prove_ledger.
     bool reach_checked = false;
     std::vector<std::string> reach_problems;
+    // Wall-clock seconds of each part of the check, named ("chain", "projection", ...), for the
+    // benchmark's split; parts on the two connections overlap in time.
+    std::vector<std::pair<std::string, double>> part_seconds;
     bool ok() const {
         return chain.ok && integrity_ok && state_mismatches == 0 && wording_problems.empty() &&
                schema_problems.empty() && reach_problems.empty();

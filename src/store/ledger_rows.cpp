@@ -3,6 +3,7 @@
 #include "store/time_columns.hpp"
 
 #include <SQLiteCpp/Column.h>
+#include <sqlite3.h>
 
 namespace clientela::store {
 
@@ -14,6 +15,51 @@ namespace {
 std::string_view column_text(SQLite::Statement& q, int column) {
     const SQLite::Column c = q.getColumn(column);
     return {c.getText(), static_cast<std::size_t>(c.getBytes())};
+}
+
+std::string_view column_text(sqlite3_stmt* st, int column) {
+    // Text first, then its length (the order SQLite documents); NULL reads as "".
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st, column));
+    if (text == nullptr) return {};
+    return {text, static_cast<std::size_t>(sqlite3_column_bytes(st, column))};
+}
+
+void read_event_columns(sqlite3_stmt* st, ConsentEvent& e, const EvidenceSide& side) {
+    e.seq = sqlite3_column_int64(st, 0);
+    e.event_uuid.assign(column_text(st, 1));
+    e.contact_uuid.assign(column_text(st, 2));
+    e.point_hash.assign(column_text(st, 3));
+    e.channel = channel_from_string(column_text(st, 4));
+    e.purpose = purpose_from_string(column_text(st, 5));
+    e.action = consent_action_from_string(column_text(st, 6));
+    e.method = consent_method_from_string(column_text(st, 7));
+    e.basis = legal_basis_from_string(column_text(st, 8));
+    e.wording_id = sqlite3_column_int64(st, 9);
+    e.wording_hash.assign(column_text(st, 10));
+    e.format = sqlite3_column_int(st, 17);
+    e.evidence_hash.assign(column_text(st, 18));
+    e.evidence_erased = false;
+    if (e.format == 1) {
+        e.evidence.assign(column_text(st, 11));
+    } else if (const std::string_view in_row = column_text(st, 11); !in_row.empty()) {
+        // Never written for format 2: text put there afterwards is read as the evidence, so
+        // it shows in exports and fails the fingerprint check.
+        e.evidence.assign(in_row);
+    } else {
+        // The consent_evidence row: none (recorded without evidence), NULL text or a blob
+        // (erased), or the text. Anything else is read as no text, and verify checks the hash.
+        e.evidence_erased = side.present && (side.type == SQLITE_NULL || side.type == SQLITE_BLOB);
+        if (side.present && side.type == SQLITE_TEXT) {
+            e.evidence.assign(side.text);
+        } else {
+            e.evidence.clear();
+        }
+    }
+    e.recorded_by.assign(column_text(st, 12));
+    e.occurred_at = from_seconds(sqlite3_column_int64(st, 13));
+    e.recorded_at = from_seconds(sqlite3_column_int64(st, 14));
+    e.prev_hash.assign(column_text(st, 15));
+    e.hash.assign(column_text(st, 16));
 }
 
 void read_event(SQLite::Statement& q, ConsentEvent& e) {
@@ -72,6 +118,27 @@ void read_state(SQLite::Statement& q, int first, ConsentState& s) {
     s.withdrawn_at = from_seconds(q.getColumn(first + 15).getInt64());
     s.expired_at = from_seconds(q.getColumn(first + 16).getInt64());
     s.last_event_at = from_seconds(q.getColumn(first + 17).getInt64());
+}
+
+void read_state(sqlite3_stmt* st, int first, ConsentState& s) {
+    s.channel = channel_from_string(column_text(st, first + 0));
+    s.purpose = purpose_from_string(column_text(st, first + 1));
+    s.status = consent_status_from_string(column_text(st, first + 2));
+    s.basis = legal_basis_from_string(column_text(st, first + 3));
+    s.method = consent_method_from_string(column_text(st, first + 4));
+    s.wording_id = sqlite3_column_int64(st, first + 5);
+    s.point_hash.assign(column_text(st, first + 6));
+    s.confirmed = sqlite3_column_int(st, first + 7) != 0;
+    s.grant_seq = sqlite3_column_int64(st, first + 8);
+    s.confirm_seq = sqlite3_column_int64(st, first + 9);
+    s.withdraw_seq = sqlite3_column_int64(st, first + 10);
+    s.expire_seq = sqlite3_column_int64(st, first + 11);
+    s.last_seq = sqlite3_column_int64(st, first + 12);
+    s.granted_at = from_seconds(sqlite3_column_int64(st, first + 13));
+    s.confirmed_at = from_seconds(sqlite3_column_int64(st, first + 14));
+    s.withdrawn_at = from_seconds(sqlite3_column_int64(st, first + 15));
+    s.expired_at = from_seconds(sqlite3_column_int64(st, first + 16));
+    s.last_event_at = from_seconds(sqlite3_column_int64(st, first + 17));
 }
 
 ConsentEvent event_from_row(SQLite::Statement& q) {
@@ -153,6 +220,23 @@ std::unordered_set<std::string> read_suppressed(SQLite::Database& sql) {
     SQLite::Statement q(sql, "SELECT identifier_hash FROM suppressed_identifiers");
     while (q.executeStep()) out.insert(q.getColumn(0).getString());
     return out;
+}
+
+RowCursor::RowCursor(SQLite::Database& db, const std::string& sql) : db_(db.getHandle()) {
+    const int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &st_, nullptr);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(st_);
+        throw SQLite::Exception(db_, rc);
+    }
+}
+
+RowCursor::~RowCursor() { sqlite3_finalize(st_); }
+
+bool RowCursor::step() {
+    const int rc = sqlite3_step(st_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw SQLite::Exception(db_, rc);
 }
 
 }  // namespace clientela::store

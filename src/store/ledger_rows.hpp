@@ -6,6 +6,7 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
 
 #include <string>
 #include <string_view>
@@ -37,13 +38,26 @@ inline constexpr const char* kUpsertState =
     "point_hash, confirmed, grant_seq, confirm_seq, withdraw_seq, expire_seq, last_seq, granted_at, confirmed_at, "
     "withdrawn_at, expired_at, last_event_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
-// The column's bytes, valid until the statement steps.
+// The column's bytes, valid until the statement steps ("" for NULL).
 std::string_view column_text(SQLite::Statement& q, int column);
+std::string_view column_text(sqlite3_stmt* st, int column);
+
+// A v2 event's consent_evidence row as read_event_columns sees it: absent, or the type of its
+// text column (SQLITE_TEXT with the bytes, SQLITE_NULL or SQLITE_BLOB once erased).
+struct EvidenceSide {
+    bool present = false;
+    int type = 0;
+    std::string_view text;
+};
 
 // Fill e / s in place (strings keep their capacity from row to row). Unknown names (a
 // tampered row) throw ValidationError. read_state starts at column `first`.
 void read_event(SQLite::Statement& q, ConsentEvent& e);
+// read_event from the first 19 columns of kEventColumns, with the evidence row given apart
+// (verify reads consent_evidence beside the events instead of one lookup per event).
+void read_event_columns(sqlite3_stmt* st, ConsentEvent& e, const EvidenceSide& side);
 void read_state(SQLite::Statement& q, int first, ConsentState& s);
+void read_state(sqlite3_stmt* st, int first, ConsentState& s);
 ConsentEvent event_from_row(SQLite::Statement& q);
 ConsentState state_from_row(SQLite::Statement& q, int first = 0);
 
@@ -53,6 +67,22 @@ ConsentState state_from_row(SQLite::Statement& q, int first = 0);
 void bind_event(SQLite::Statement& q, const ConsentEvent& e);
 bool bind_evidence(SQLite::Statement& q, const ConsentEvent& e);
 void bind_state(SQLite::Statement& q, const std::string& contact_uuid, const ConsentState& s);
+
+// A statement read with SQLite's own column functions (no per-column object), for scans of
+// every event. step() throws SQLite::Exception on an error, like SQLite::Statement.
+class RowCursor {
+public:
+    RowCursor(SQLite::Database& db, const std::string& sql);
+    ~RowCursor();
+    RowCursor(const RowCursor&) = delete;
+    RowCursor& operator=(const RowCursor&) = delete;
+    bool step();  // true while there is a row
+    sqlite3_stmt* row() const { return st_; }
+
+private:
+    sqlite3* db_;
+    sqlite3_stmt* st_ = nullptr;
+};
 
 // Every hash on the suppression list (erased or objecting people), for checks in memory.
 std::unordered_set<std::string> read_suppressed(SQLite::Database& sql);

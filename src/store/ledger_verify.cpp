@@ -14,6 +14,9 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
 #include <exception>
 #include <map>
 #include <memory>
@@ -28,18 +31,34 @@ namespace clientela::store {
 
 namespace {
 
+using Parts = std::vector<std::pair<std::string, double>>;
 
+// Adds the wall-clock seconds from its construction to its destruction to parts under name.
+class PartTimer {
+public:
+    PartTimer(Parts& parts, std::string name)
+        : parts_(parts), name_(std::move(name)), start_(std::chrono::steady_clock::now()) {}
+    PartTimer(const PartTimer&) = delete;
+    PartTimer& operator=(const PartTimer&) = delete;
+    ~PartTimer() {
+        parts_.emplace_back(std::move(name_),
+                            std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
+    }
+
+private:
+    Parts& parts_;
+    std::string name_;
+    std::chrono::steady_clock::time_point start_;
+};
 
 // ---- SQLite's check of the ledger's tables ----
 
 // The tables verify vouches for. A whole-file quick_check would also read the contacts and
 // their search index, which take longer than the ledger and are not what verify reports on.
-// In parallel, the chain's connection checks the first kChainSideTables, the projection's
-// the others.
+// In parallel, the two connections share them out (IntegrityQueue).
 constexpr const char* kLedgerTables[] = {"consent_events",      "consent_wordings",       "consent_state",
                                          "channel_preferences", "suppressed_identifiers", "consent_evidence"};
 constexpr std::size_t kLedgerTableCount = sizeof kLedgerTables / sizeof kLedgerTables[0];
-constexpr std::size_t kChainSideTables = 2;
 
 struct IntegrityOutcome {
     bool ok = true;
@@ -64,9 +83,10 @@ void run_check(SQLite::Database& db, const std::string& pragma, IntegrityOutcome
     }
 }
 
-IntegrityOutcome check_integrity(SQLite::Database& db, std::size_t first, std::size_t last) {
+IntegrityOutcome check_integrity(SQLite::Database& db, std::size_t first, std::size_t last, Parts& parts) {
     IntegrityOutcome out;
     for (std::size_t i = first; i < last; ++i) {
+        const PartTimer timer(parts, std::string("quick_check ") + kLedgerTables[i]);
         run_check(db, std::string("PRAGMA quick_check(") + kLedgerTables[i] + ")", out);
     }
     return out;
@@ -75,18 +95,37 @@ IntegrityOutcome check_integrity(SQLite::Database& db, std::size_t first, std::s
 // --full: PRAGMA integrity_check of the whole file (every table and index, and their
 // agreement), the check a plain verify leaves out because the contacts take longer than the
 // ledger.
-IntegrityOutcome check_whole_file(SQLite::Database& db) {
+IntegrityOutcome check_whole_file(SQLite::Database& db, Parts& parts) {
     IntegrityOutcome out;
+    const PartTimer timer(parts, "integrity_check");
     run_check(db, "PRAGMA integrity_check", out);
     return out;
 }
 
-// The two halves' findings, in table order.
-IntegrityOutcome merge(IntegrityOutcome first, IntegrityOutcome second) {
-    first.ok = first.ok && second.ok;
-    if (first.problem.empty()) first.problem = std::move(second.problem);
-    return first;
-}
+// The ledger tables' quick_checks shared by the two connections: each takes the next table
+// when its own pass is done, so the one that finishes first checks more of them. Findings are
+// reported in table order, whichever connection found them.
+class IntegrityQueue {
+public:
+    void run(SQLite::Database& db, Parts& parts) {
+        for (std::size_t i = next_.fetch_add(1); i < kLedgerTableCount; i = next_.fetch_add(1)) {
+            const PartTimer timer(parts, std::string("quick_check ") + kLedgerTables[i]);
+            run_check(db, std::string("PRAGMA quick_check(") + kLedgerTables[i] + ")", outcomes_[i]);
+        }
+    }
+    IntegrityOutcome result() {
+        IntegrityOutcome out;
+        for (auto& o : outcomes_) {
+            out.ok = out.ok && o.ok;
+            if (out.problem.empty()) out.problem = std::move(o.problem);
+        }
+        return out;
+    }
+
+private:
+    std::atomic<std::size_t> next_{0};
+    std::array<IntegrityOutcome, kLedgerTableCount> outcomes_;
+};
 
 // ---- the wordings ----
 
@@ -218,18 +257,38 @@ struct ChainOutcome {
 };
 
 // In seq order. A row whose names no longer parse is a broken event too.
-ChainOutcome check_chain(SQLite::Database& db) {
+ChainOutcome check_chain(SQLite::Database& db, Parts& parts) {
     ChainOutcome out;
     ChainVerifier verifier;
     try {
-        Wordings wordings = read_wordings(db, out.wordings);
-        SQLite::Statement q(db, std::string("SELECT ") + kEventColumns + " FROM consent_events ORDER BY seq");
+        Wordings wordings;
+        {
+            const PartTimer timer(parts, "wordings");
+            wordings = read_wordings(db, out.wordings);
+        }
+        const PartTimer timer(parts, "chain");
+        // The events' own columns (kEventColumns without its evidence lookup) and, beside them,
+        // consent_evidence in the same seq order: one merge instead of a lookup per event.
+        static const std::string columns = [] {
+            std::string all = kEventColumns;
+            return all.substr(0, all.rfind(", (SELECT"));
+        }();
+        RowCursor q(db, "SELECT " + columns + " FROM consent_events ORDER BY seq");
+        RowCursor evidence(db, "SELECT seq, text FROM consent_evidence ORDER BY seq");
+        sqlite3_stmt* const row = q.row();
+        sqlite3_stmt* const side_row = evidence.row();
+        bool side_more = evidence.step();
         ConsentEvent e;
+        EvidenceSide side;
         std::int64_t last_seq = 0;
-        while (q.executeStep() && verifier.ok()) {
-            last_seq = q.getColumn(0).getInt64();
+        while (q.step() && verifier.ok()) {
+            last_seq = sqlite3_column_int64(row, 0);
+            while (side_more && sqlite3_column_int64(side_row, 0) < last_seq) side_more = evidence.step();
+            side.present = side_more && sqlite3_column_int64(side_row, 0) == last_seq;
+            side.type = side.present ? sqlite3_column_type(side_row, 1) : SQLITE_NULL;
+            side.text = side.type == SQLITE_TEXT ? column_text(side_row, 1) : std::string_view();
             try {
-                read_event(q, e);
+                read_event_columns(row, e, side);
                 verifier.feed(e);
                 if (verifier.ok()) check_event_wording(e, wordings, out.wordings);
             } catch (const ValidationError& error) {
@@ -259,7 +318,7 @@ ChainOutcome check_chain(SQLite::Database& db) {
 
 bool same_state(const ConsentState& a, const ConsentState& b) {
     auto key = [](const ConsentState& s) {
-        return std::make_tuple(s.channel, s.purpose, s.status, s.basis, s.method, s.wording_id, s.point_hash,
+        return std::tie(s.channel, s.purpose, s.status, s.basis, s.method, s.wording_id, s.point_hash,
                                s.confirmed, s.grant_seq, s.confirm_seq, s.withdraw_seq, s.expire_seq, s.last_seq,
                                s.granted_at, s.confirmed_at, s.withdrawn_at, s.expired_at, s.last_event_at);
     };
@@ -272,6 +331,18 @@ bool state_order(const ConsentState& a, const ConsentState& b) {
            std::make_pair(to_string(b.channel), to_string(b.purpose));
 }
 
+// A row of `pool` for reuse as a fresh ConsentState: every field back to its default, the
+// point_hash keeping its buffer (no allocation per state on a million contacts).
+ConsentState& reuse(std::vector<ConsentState>& pool, std::size_t& used) {
+    if (used == pool.size()) pool.emplace_back();
+    ConsentState& s = pool[used++];
+    std::string point = std::move(s.point_hash);
+    s = ConsentState{};
+    point.clear();
+    s.point_hash = std::move(point);
+    return s;
+}
+
 struct ProjectionOutcome {
     std::size_t states_checked = 0;
     std::size_t mismatches = 0;
@@ -280,7 +351,8 @@ struct ProjectionOutcome {
 
 // Folds each contact's events and compares them with the stored rows, merging two streams
 // sorted by contact so memory stays small.
-ProjectionOutcome check_projection(SQLite::Database& db) {
+ProjectionOutcome check_projection(SQLite::Database& db, Parts& parts) {
+    const PartTimer timer(parts, "projection");
     ProjectionOutcome out;
     auto mismatch = [&](const std::string& what) {
         ++out.mismatches;
@@ -289,31 +361,35 @@ ProjectionOutcome check_projection(SQLite::Database& db) {
     try {
         // Only what apply() reads. '+contact_uuid' has SQLite sort one sequential scan of the
         // table, instead of walking consent_events_by_contact with a row lookup per event.
-        SQLite::Statement ev(db,
-                             "SELECT seq, contact_uuid, point_hash, channel, purpose, action, method, basis, "
-                             "COALESCE(wording_id, 0), occurred_at FROM consent_events ORDER BY +contact_uuid, seq");
-        SQLite::Statement st(db, std::string("SELECT contact_uuid, ") + kStateColumns +
-                                     " FROM consent_state ORDER BY contact_uuid, channel, purpose");
-        bool st_more = st.executeStep();
-        std::vector<ConsentState> stored;
-        auto compare_contact = [&](const std::string& uuid, std::vector<ConsentState>& folded) {
-            std::sort(folded.begin(), folded.end(), state_order);
-            while (st_more && column_text(st, 0) < uuid) {
-                mismatch("projection has a row for contact " + st.getColumn(0).getString() + " with no events");
-                st_more = st.executeStep();
+        RowCursor ev(db,
+                     "SELECT seq, contact_uuid, point_hash, channel, purpose, action, method, basis, "
+                     "COALESCE(wording_id, 0), occurred_at FROM consent_events ORDER BY +contact_uuid, seq");
+        RowCursor st(db, std::string("SELECT contact_uuid, ") + kStateColumns +
+                             " FROM consent_state ORDER BY contact_uuid, channel, purpose");
+        sqlite3_stmt* const state_row = st.row();
+        bool st_more = st.step();
+        // Both lists reuse their rows from contact to contact: `*_used` rows are this contact's.
+        std::vector<ConsentState> stored, folded;
+        std::size_t stored_used = 0, folded_used = 0;
+        auto compare_contact = [&](const std::string& uuid) {
+            std::sort(folded.begin(), folded.begin() + static_cast<std::ptrdiff_t>(folded_used), state_order);
+            while (st_more && column_text(state_row, 0) < uuid) {
+                mismatch("projection has a row for contact " + std::string(column_text(state_row, 0)) +
+                         " with no events");
+                st_more = st.step();
             }
-            stored.clear();
-            while (st_more && column_text(st, 0) == uuid) {
-                stored.push_back(state_from_row(st, 1));
-                st_more = st.executeStep();
+            stored_used = 0;
+            while (st_more && column_text(state_row, 0) == uuid) {
+                read_state(state_row, 1, reuse(stored, stored_used));
+                st_more = st.step();
             }
-            out.states_checked += folded.size();
-            if (stored.size() != folded.size()) {
-                mismatch("contact " + uuid + ": projection has " + std::to_string(stored.size()) +
-                         " rows, ledger gives " + std::to_string(folded.size()));
+            out.states_checked += folded_used;
+            if (stored_used != folded_used) {
+                mismatch("contact " + uuid + ": projection has " + std::to_string(stored_used) +
+                         " rows, ledger gives " + std::to_string(folded_used));
                 return;
             }
-            for (std::size_t i = 0; i < stored.size(); ++i) {
+            for (std::size_t i = 0; i < stored_used; ++i) {
                 if (!same_state(stored[i], folded[i])) {
                     mismatch("contact " + uuid + ": projection for " + std::string(to_string(folded[i].channel)) + "/" +
                              std::string(to_string(folded[i].purpose)) + " differs from the ledger");
@@ -321,37 +397,35 @@ ProjectionOutcome check_projection(SQLite::Database& db) {
             }
         };
         std::string current;
-        std::vector<ConsentState> folded;
         ConsentEvent e;  // reused: only the fields apply() reads are filled
-        while (ev.executeStep()) {
-            e.seq = ev.getColumn(0).getInt64();
-            e.contact_uuid.assign(column_text(ev, 1));
-            e.point_hash.assign(column_text(ev, 2));
-            e.channel = channel_from_string(column_text(ev, 3));
-            e.purpose = purpose_from_string(column_text(ev, 4));
-            e.action = consent_action_from_string(column_text(ev, 5));
-            e.method = consent_method_from_string(column_text(ev, 6));
-            e.basis = legal_basis_from_string(column_text(ev, 7));
-            e.wording_id = ev.getColumn(8).getInt64();
-            e.occurred_at = from_seconds(ev.getColumn(9).getInt64());
-            if (e.contact_uuid != current) {
-                if (!current.empty()) compare_contact(current, folded);
-                current = e.contact_uuid;
-                folded.clear();
+        sqlite3_stmt* const row = ev.row();
+        while (ev.step()) {
+            e.seq = sqlite3_column_int64(row, 0);
+            const std::string_view contact = column_text(row, 1);
+            e.point_hash.assign(column_text(row, 2));
+            e.channel = channel_from_string(column_text(row, 3));
+            e.purpose = purpose_from_string(column_text(row, 4));
+            e.action = consent_action_from_string(column_text(row, 5));
+            e.method = consent_method_from_string(column_text(row, 6));
+            e.basis = legal_basis_from_string(column_text(row, 7));
+            e.wording_id = sqlite3_column_int64(row, 8);
+            e.occurred_at = from_seconds(sqlite3_column_int64(row, 9));
+            if (contact != current) {
+                if (!current.empty()) compare_contact(current);
+                current.assign(contact);
+                folded_used = 0;
             }
-            auto it = std::find_if(folded.begin(), folded.end(), [&](const ConsentState& s) {
+            const auto end = folded.begin() + static_cast<std::ptrdiff_t>(folded_used);
+            auto it = std::find_if(folded.begin(), end, [&](const ConsentState& s) {
                 return s.channel == e.channel && s.purpose == e.purpose;
             });
-            if (it == folded.end()) {
-                folded.emplace_back();
-                it = folded.end() - 1;
-            }
-            apply(*it, e);
+            ConsentState& state = it == end ? reuse(folded, folded_used) : *it;
+            apply(state, e);
         }
-        if (!current.empty()) compare_contact(current, folded);
+        if (!current.empty()) compare_contact(current);
         while (st_more) {
-            mismatch("projection has a row for contact " + st.getColumn(0).getString() + " with no events");
-            st_more = st.executeStep();
+            mismatch("projection has a row for contact " + std::string(column_text(state_row, 0)) + " with no events");
+            st_more = st.step();
         }
     } catch (const std::exception& e) {
         ++out.mismatches;
@@ -378,11 +452,15 @@ LedgerCheck assemble(IntegrityOutcome integrity, ChainOutcome chain, ProjectionO
 }
 
 LedgerCheck verify_sequentially(SQLite::Database& db, bool whole_file) {
-    IntegrityOutcome integrity = whole_file ? check_whole_file(db) : check_integrity(db, 0, kLedgerTableCount);
-    ChainOutcome chain = check_chain(db);
+    Parts parts;
+    IntegrityOutcome integrity =
+        whole_file ? check_whole_file(db, parts) : check_integrity(db, 0, kLedgerTableCount, parts);
+    ChainOutcome chain = check_chain(db, parts);
     ProjectionOutcome projection;
-    if (!chain.unreadable) projection = check_projection(db);
-    return assemble(std::move(integrity), std::move(chain), std::move(projection));
+    if (!chain.unreadable) projection = check_projection(db, parts);
+    LedgerCheck check = assemble(std::move(integrity), std::move(chain), std::move(projection));
+    check.part_seconds = std::move(parts);
+    return check;
 }
 
 // Starts a read transaction and returns the ledger's head seq as that snapshot sees it.
@@ -422,30 +500,39 @@ std::optional<std::pair<std::unique_ptr<SQLite::Database>, std::unique_ptr<SQLit
 // With whole_file, the projection's side runs the whole-file integrity_check (it covers the
 // chain's tables too) and the chain's side none.
 LedgerCheck verify_in_parallel(SQLite::Database& chain_db, SQLite::Database& projection_db, bool whole_file) {
+    IntegrityQueue tables;
     ProjectionOutcome projection;
-    IntegrityOutcome projection_side;
+    IntegrityOutcome whole;
     std::exception_ptr projection_error;
+    Parts projection_parts;
     std::thread worker([&] {
         try {
-            projection = check_projection(projection_db);
-            projection_side = whole_file ? check_whole_file(projection_db)
-                                         : check_integrity(projection_db, kChainSideTables, kLedgerTableCount);
+            projection = check_projection(projection_db, projection_parts);
+            if (whole_file) {
+                whole = check_whole_file(projection_db, projection_parts);
+            } else {
+                tables.run(projection_db, projection_parts);
+            }
         } catch (...) {
             projection_error = std::current_exception();
         }
     });
     ChainOutcome chain;
-    IntegrityOutcome chain_side;
+    Parts parts;
     try {
-        chain = check_chain(chain_db);
-        if (!whole_file) chain_side = check_integrity(chain_db, 0, kChainSideTables);
+        chain = check_chain(chain_db, parts);
+        if (!whole_file) tables.run(chain_db, parts);
     } catch (...) {
         worker.join();
         throw;
     }
     worker.join();
     if (projection_error) std::rethrow_exception(projection_error);
-    return assemble(merge(std::move(chain_side), std::move(projection_side)), std::move(chain), std::move(projection));
+    LedgerCheck check =
+        assemble(whole_file ? std::move(whole) : tables.result(), std::move(chain), std::move(projection));
+    parts.insert(parts.end(), projection_parts.begin(), projection_parts.end());
+    check.part_seconds = std::move(parts);
+    return check;
 }
 
 bool is_in_memory(const std::string& path) { return path.empty() || path == ":memory:"; }
@@ -464,7 +551,10 @@ LedgerCheck LedgerRepo::verify(const VerifyOptions& options) {
         return verify_in_parallel(*readers->first, *readers->second, options.whole_file);
     }();
     check.whole_file_checked = options.whole_file;
-    check.schema_problems = check_triggers(db_.sql(), db_.schema_version(), check.triggers_checked);
+    {
+        const PartTimer timer(check.part_seconds, "triggers");
+        check.schema_problems = check_triggers(db_.sql(), db_.schema_version(), check.triggers_checked);
+    }
     return check;
 }
 

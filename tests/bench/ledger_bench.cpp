@@ -38,6 +38,8 @@ struct Options {
     std::string phases = "audience,verify,append";
     int append_events = 2000;
     int append_contacts = 200;
+    int verify_runs = 2;
+    bool verify_extras = true;
 };
 
 using Meta = std::map<std::string, std::string>;
@@ -185,7 +187,7 @@ int run(const Options& o) {
 
     // 2-4. The measured phases, on the program's own pragmas (WAL, synchronous=FULL).
     if (wants(o, "audience")) ok = run_audience_phase({db_path, reference, 2}, report) && ok;
-    if (wants(o, "verify")) ok = run_verify_phase({db_path, 2}, report) && ok;
+    if (wants(o, "verify")) ok = run_verify_phase({db_path, o.verify_runs, o.verify_extras}, report) && ok;
     if (wants(o, "append")) {
         const std::string append_db = dir + "/append_bench.db";
         ok = run_append_phase({append_db, o.append_contacts, o.append_events}, report) && ok;
@@ -223,6 +225,11 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 1000000));
     cli.add_option("--append-contacts", o.append_contacts, "Contacts in the throughput test (default 200)")
         ->check(CLI::Range(1, 100000));
+    cli.add_option("--verify-runs", o.verify_runs,
+                   "Runs of LedgerRepo::verify (default 2: a first and a warm one; more give more warm runs)")
+        ->check(CLI::Range(1, 20));
+    cli.add_flag("!--no-verify-extras", o.verify_extras,
+                 "Leave out the whole-file quick_check, chain-only and bare-scan timings after verify");
     CLI11_PARSE(cli, argc, argv);
     try {
         return run(o);

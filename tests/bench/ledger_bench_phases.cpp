@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <numeric>
@@ -173,10 +174,14 @@ bool run_verify_phase(const VerifyPhase& p, Report& report) {
     bool ok = true;
     double verify_s = 0;
     std::size_t events = 0;
+    std::vector<double> warm;
     for (int run = 1; run <= p.runs; ++run) {
         Stopwatch sw;
+        const std::clock_t cpu_start = std::clock();
         const store::LedgerCheck check = ledger.verify();
         verify_s = sw.seconds();
+        // Both threads' CPU: on a machine shared with other work the wall clock varies more.
+        const double cpu_s = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
         events = check.chain.events_checked;
         if (!check.ok()) {
             ok = false;
@@ -184,18 +189,39 @@ bool run_verify_phase(const VerifyPhase& p, Report& report) {
                       << (check.integrity_ok ? "ok" : check.integrity_problem) << "; projection mismatches "
                       << check.state_mismatches << " " << check.first_state_problem << "\n";
         }
+        std::string split;
+        for (const auto& [part, seconds] : check.part_seconds) {
+            split += (split.empty() ? "" : ", ") + part + " " + format_value(seconds);
+        }
         Report::progress("verify run " + std::to_string(run) + ": " + format_value(verify_s) + " s for " +
-                         std::to_string(events) + " events, " + std::to_string(check.states_checked) + " states" +
-                         (check.ok() ? ", ok" : ", FAILED"));
-        const std::string suffix = run == 1 ? "_first" : "_warm";
+                         std::to_string(events) + " events, " + std::to_string(check.states_checked) + " states, " +
+                         format_value(cpu_s) + " s CPU" +
+                         (check.ok() ? ", ok" : ", FAILED") + " (" + split + ")");
+        const std::string suffix = run == 1 ? "_first" : p.runs == 2 ? "_warm" : "_warm" + std::to_string(run - 1);
         const std::string label = run == 1 ? " (first run)" : " (warm)";
         report.add("verify_s" + suffix, verify_s, "s", "LedgerRepo::verify, whole ledger" + label);
+        report.add("verify_cpu_s" + suffix, cpu_s, "s", "  CPU time of both threads" + label);
+        if (run > 1) warm.push_back(verify_s);
+        // The split of the last run: each part's wall-clock seconds (the chain's and the
+        // projection's connections run at the same time, so the parts add up to more).
+        if (run == p.runs) {
+            for (const auto& [part, seconds] : check.part_seconds) {
+                std::string key = part;
+                for (char& c : key) {
+                    if (c == ' ') c = '_';
+                }
+                report.add("verify_part_" + key + "_s", seconds, "s", "  verify part: " + part);
+            }
+        }
     }
     const double millions = static_cast<double>(events) / 1e6;
+    std::sort(warm.begin(), warm.end());
+    const double median = warm.empty() ? verify_s : warm[warm.size() / 2];
     report.add("verify_events", static_cast<double>(events), "events", "events in the ledger");
-    report.add("verify_s_per_million", millions > 0 ? verify_s / millions : 0, "s",
-               "verify per 1 000 000 events (warm)", "goal < 5");
+    report.add("verify_s_per_million", millions > 0 ? median / millions : 0, "s",
+               "verify per 1 000 000 events (median of the warm runs)", "goal <= 1.5");
     report.add("verify_ok", ok ? 1 : 0, "bool", "ledger verifies (asserted)");
+    if (!p.extras) return ok;
 
     // Where the time goes: SQLite's quick_check, the chain alone, and bare scans.
     {

@@ -20,7 +20,8 @@ bool run_audience_phase(const AudiencePhase& p, Report& report);
 
 struct VerifyPhase {
     std::string db_path;
-    int runs = 2;
+    int runs = 2;         // the first is reported as "first", the others as warm runs
+    bool extras = true;   // also time quick_check of the whole file, the chain alone and bare scans
 };
 bool run_verify_phase(const VerifyPhase& p, Report& report);
 

@@ -286,6 +286,63 @@ TEST_CASE("a byte edited in the database file outside the program is detected") 
     CHECK(check.chain.first_broken_seq == 2);
 }
 
+// A database file is verified on two read connections at once (chain with its evidence
+// merged in seq order, projection folded per contact): the same tampering must show there.
+TEST_CASE("verify on a database file catches evidence and projection tampering on its two connections") {
+    test::TempDir dir;
+    Fixture f(dir.file("shop.db"));
+    f.append(f.event(ConsentAction::grant, "c-1", Channel::email, kT0, "hoja 1"));
+    f.append(f.event(ConsentAction::grant, "c-1", Channel::sms, kT0, "hoja 1b"));
+    f.append(f.event(ConsentAction::grant, "c-2", Channel::email, kT0, "hoja 2"));
+    f.append(f.event(ConsentAction::withdraw, "c-1", Channel::email, kT0 + std::chrono::hours(1), ""));
+    f.append(f.event(ConsentAction::grant, "c-3", Channel::email, kT0, "hoja 3"));
+    auto& sql = f.db.sql();
+    const auto clean = f.ledger.verify();
+    REQUIRE(clean.ok());
+    CHECK(clean.chain.events_checked == 5);
+    CHECK(clean.states_checked == 4);
+
+    SECTION("evidence text edited") {
+        sql.exec("DROP TRIGGER consent_evidence_only_erased");
+        sql.exec("UPDATE consent_evidence SET text = 'hoja 9' WHERE seq = 3");
+        CHECK(f.ledger.verify().chain.first_broken_seq == 3);
+    }
+    SECTION("evidence moved to the next event") {
+        sql.exec("DROP TRIGGER consent_evidence_only_erased");
+        sql.exec("UPDATE consent_evidence SET seq = 4 WHERE seq = 3");
+        CHECK(f.ledger.verify().chain.first_broken_seq == 3);
+    }
+    SECTION("evidence deleted") {
+        sql.exec("DROP TRIGGER consent_evidence_no_delete");
+        sql.exec("DELETE FROM consent_evidence WHERE seq = 5");
+        CHECK(f.ledger.verify().chain.first_broken_seq == 5);
+    }
+    SECTION("evidence marked erased without the erasure") {
+        sql.exec("DROP TRIGGER consent_evidence_only_erased");
+        sql.exec("UPDATE consent_evidence SET text = 'hoja 9', erased_at = 1 WHERE seq = 2");
+        CHECK(f.ledger.verify().chain.first_broken_seq == 2);
+    }
+    SECTION("a later contact's projection row edited") {
+        sql.exec("UPDATE consent_state SET point_hash = 'otra' WHERE contact_uuid = 'c-2'");
+        const auto broken = f.ledger.verify();
+        CHECK(broken.state_mismatches == 1);
+        CHECK_THAT(broken.first_state_problem, Catch::Contains("c-2"));
+    }
+    SECTION("a projection row added for a channel the contact never used") {
+        sql.exec("INSERT INTO consent_state SELECT 'c-2', channel, purpose, status, basis, method, wording_id, "
+                 "point_hash, confirmed, grant_seq, confirm_seq, withdraw_seq, expire_seq, last_seq, granted_at, "
+                 "confirmed_at, withdrawn_at, expired_at, last_event_at FROM consent_state "
+                 "WHERE contact_uuid = 'c-1' AND channel = 'sms'");
+        const auto broken = f.ledger.verify();
+        CHECK(broken.state_mismatches == 1);
+        CHECK_THAT(broken.first_state_problem, Catch::Contains("c-2"));
+    }
+    SECTION("a projection row removed") {
+        sql.exec("DELETE FROM consent_state WHERE contact_uuid = 'c-1' AND channel = 'sms'");
+        CHECK(f.ledger.verify().state_mismatches == 1);
+    }
+}
+
 TEST_CASE("channel preferences and the suppression list are stored") {
     store::Database db(":memory:");
     store::ContactsRepo contacts(db);
