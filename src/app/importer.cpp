@@ -653,10 +653,16 @@ private:
         std::int64_t done = 0;
         for (auto& p : pending_) {
             try {
+                auto step = Clock::now();
                 if (p.existing_id > 0) {
                     repo.merge_into(p.existing_id, p.contact.points, p.contact.notes);
+                    report_.commit_rows_seconds += seconds_since(step);
                 } else {
-                    repo.insert_checked_elsewhere(p.contact);
+                    repo.insert_rows_checked_elsewhere(p.contact);
+                    report_.commit_rows_seconds += seconds_since(step);
+                    step = Clock::now();
+                    repo.insert_search_row(p.contact.id, repo.search_row_text(p.contact));
+                    report_.commit_search_seconds += seconds_since(step);
                 }
             } catch (const SQLite::Exception& e) {
                 throw StorageError(p.file + ":" + std::to_string(p.line) + ": cannot save this contact (" + e.what() +
@@ -670,13 +676,17 @@ private:
                 if (!options_.progress(progress)) throw Error("import cancelled");  // rolls back
             }
         }
+        auto step = Clock::now();
         try {
             repo.create_indexes(deferred);
         } catch (const SQLite::Exception& e) {
             throw StorageError(std::string("cannot index the imported contacts (") + e.what() +
                                "); nothing was imported");
         }
+        report_.commit_index_seconds = seconds_since(step);
+        step = Clock::now();
         tx.commit();
+        report_.commit_sync_seconds = seconds_since(step);
         report_.committed = true;
         report_.commit_seconds = seconds_since(t);
     }

@@ -225,7 +225,28 @@ void ContactsRepo::insert_checked_elsewhere(Contact& c) {
     if (!fresh) mark_reach(c.id);
 }
 
-void ContactsRepo::insert_rows(Contact& c) {
+void ContactsRepo::insert_rows_checked_elsewhere(Contact& c) {
+    const bool fresh = c.uuid.empty();
+    if (fresh) c.uuid = new_uuid();
+    if (c.created_at == Timestamp{}) c.created_at = now_utc();
+    if (c.updated_at == Timestamp{}) c.updated_at = c.created_at;
+    if (c.display_name.empty()) throw ValidationError("a contact needs a name");
+    insert_rows(c, false);
+    if (!fresh) mark_reach(c.id);
+}
+
+std::string ContactsRepo::search_row_text(const Contact& c) const { return search_terms(c); }
+
+void ContactsRepo::insert_search_row(std::int64_t contact_id, const std::string& text) {
+    prepare_inserts();
+    auto& s = *insert_search_;
+    s.reset();
+    s.bind(1, static_cast<std::int64_t>(contact_id));
+    s.bind(2, text);
+    s.exec();
+}
+
+void ContactsRepo::insert_rows(Contact& c, bool with_search) {
 
     prepare_inserts();
     auto& q = *insert_contact_;
@@ -254,7 +275,7 @@ void ContactsRepo::insert_rows(Contact& c) {
         t.bind(2, tag);
         t.exec();
     }
-    write_search_terms(c);
+    if (with_search) write_search_terms(c);
 }
 
 void ContactsRepo::prepare_inserts() {

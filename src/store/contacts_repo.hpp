@@ -68,6 +68,13 @@ public:
     // every identity. The unique index still refuses a duplicate mobile/email.
     void insert_checked_elsewhere(Contact& c);
 
+    // The same in two steps, for a bulk import that orders (and times) them apart: the
+    // contact's rows (contact, points, tags; sets c.id and point ids), then its search-index
+    // row, whose text search_row_text builds (no database access: any thread may call it).
+    void insert_rows_checked_elsewhere(Contact& c);
+    std::string search_row_text(const Contact& c) const;
+    void insert_search_row(std::int64_t contact_id, const std::string& text);
+
     // Adds points the contact does not have yet and appends a note; refreshes the search
     // index. Caller owns the transaction. Returns how many points were added.
     int merge_into(std::int64_t contact_id, const std::vector<ContactPoint>& points, const std::string& extra_note);
@@ -149,7 +156,7 @@ private:
                                       bool descending, std::int64_t offset, std::int64_t limit);
 
     void load_points(Contact& c);
-    void insert_rows(Contact& c);
+    void insert_rows(Contact& c, bool with_search = true);
     void prepare_inserts();
     // shared: the point keeps an identity another customer already has (a pair from before
     // the case-insensitive email identity, kept by an edit of one of them).
