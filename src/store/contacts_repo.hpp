@@ -146,8 +146,8 @@ private:
         bool operator==(const DataStamp& o) const { return data_version == o.data_version && own_changes == o.own_changes; }
     };
     DataStamp data_stamp();
-    // The ids (ascending) of the contacts an FTS expression matches, and the number of all
-    // contacts: each read again only when the expression or the data changed.
+    // The ids (ascending) of the contacts a search (as typed) matches, and the number of all
+    // contacts: each read again only when the search's expression or the data changed.
     // With a tag: only those with the tag (all with it when match is empty).
     const std::vector<std::int64_t>& matches(const std::string& match, const std::string& tag);
     std::int64_t count_all();
@@ -171,6 +171,9 @@ private:
     bool identity_columns_ = true;
     // Whether the kept audience counts exist (db/NNN_shop_summary); the same test hook as above.
     bool reach_tables_ = true;
+    // Whether phone points carry their search digits (db/NNN_phone_search): numbers are then
+    // found through the points' indexes and are no longer words of the full-text index.
+    bool phone_columns_ = true;
     // Marks the contact for the kept audience counts (store/audience_reach.hpp) when it has
     // marketing consent: its points changed. A trigger would cost every imported point.
     void mark_reach(std::int64_t contact_id);
