@@ -121,6 +121,9 @@ struct ImportReport {
     std::vector<ImportPerson> people;         // with ImportOptions::list_people: every card, in file order
     bool committed = false;
     double parse_seconds = 0, normalise_seconds = 0, dedup_seconds = 0, commit_seconds = 0;
+    // Within the commit: contact and point rows (and merges), search-index rows, the indexes
+    // built at the end of a bulk import, and the COMMIT itself (WAL write, fsync).
+    double commit_rows_seconds = 0, commit_search_seconds = 0, commit_index_seconds = 0, commit_sync_seconds = 0;
     std::vector<ImportIssue> issues;  // at most kMaxIssuesPerKind of each kind
     std::map<std::string, std::int64_t> issues_not_listed;  // kind -> issues beyond those listed
 };

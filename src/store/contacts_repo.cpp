@@ -4,6 +4,7 @@
 #include "core/phone.hpp"
 #include "core/point_key.hpp"
 #include "core/text.hpp"
+#include "store/search_text.hpp"
 
 #include <sqlite3.h>
 
@@ -60,20 +61,6 @@ bool looks_like_phone(std::string_view s) {
     return digits >= 2;
 }
 
-// Splits folded text into the words the FTS tokenizer sees (runs of ASCII letters and
-// digits and of non-ASCII bytes), calling `word` for each.
-template <typename F>
-void for_each_word(std::string_view folded, F&& word) {
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= folded.size(); ++i) {
-        const bool inside = i < folded.size() && (static_cast<unsigned char>(folded[i]) >= 0x80 ||
-                                                  std::isalnum(static_cast<unsigned char>(folded[i])));
-        if (inside) continue;
-        if (i > start) word(folded.substr(start, i - start));
-        start = i + 1;
-    }
-}
-
 // Marks the reversed digits of a phone number in the index, so that a number's end is a
 // word prefix too ("5678" finds 612 345 678 through "r876...").
 constexpr char kReversedMark = 'r';
@@ -84,18 +71,20 @@ std::string reversed_digits(std::string_view digits) {
     return r;
 }
 
-// Index terms, each word once: folded name words, email parts, and for each phone its
-// international digits, its national digits and its national digits reversed. A prefix
-// query then finds a number by its start (with or without the country code) or by its end.
-std::string search_terms(const Contact& c) {
+// Index terms, each word once: folded name words and email parts. With phones (a database
+// below the phone-search migration, opened through the test hook): for each phone also its
+// international digits, its national digits and its national digits reversed, as the
+// program of that time wrote them; since that migration numbers are found through the
+// points' own indexes (search_ids).
+std::string search_terms(const Contact& c, bool with_phones) {
     std::vector<std::string> texts;
-    texts.reserve(2 + 3 * c.points.size());
+    texts.reserve(2 + c.points.size());
     texts.push_back(fold_for_search(c.display_name));
     if (!c.given_name.empty() || !c.family_name.empty()) texts.push_back(fold_for_search(c.given_name + " " + c.family_name));
     for (const auto& p : c.points) {
         if (p.kind == PointKind::email) {
             texts.push_back(fold_for_search(p.is_valid ? p.normalized : p.raw));
-        } else if (p.kind == PointKind::phone) {
+        } else if (p.kind == PointKind::phone && with_phones) {
             std::string intl = PhoneNormalizer::digits_only(p.is_valid ? p.normalized : p.raw);
             std::string national = p.is_valid ? PhoneNormalizer::national_part(p.normalized) : intl;
             texts.push_back(reversed_digits(national));
@@ -103,21 +92,88 @@ std::string search_terms(const Contact& c) {
             texts.push_back(std::move(national));
         }
     }
-    // Views into `texts`, which no longer changes. A set, not a search of the list, for
-    // the duplicates: a contact with thousands of numbers once made this quadratic (#15).
-    std::vector<std::string_view> words;
-    std::unordered_set<std::string_view> seen;
-    for (const auto& t : texts) {
-        for_each_word(t, [&](std::string_view w) {
-            if (seen.insert(w).second) words.push_back(w);
-        });
+    return join_search_words(texts);
+}
+
+bool all_digits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
+// The ids (ascending, each once) of the contacts a search matches. Without the phone
+// columns, the FTS expression alone (phone words are in the index). With them: the FTS
+// expression over name and email words, and for a number's digits range queries on the
+// points' indexes: its start (national digits, or E.164 with the country code) and, for a
+// phone-like search, its end (reversed digits). A word of digits among other words
+// ("ana 612") matches a name or email word or a number's start, as when numbers were words.
+std::vector<std::int64_t> search_ids(SQLite::Database& db, std::string_view typed, const std::string& match,
+                                     bool phone_columns) {
+    auto fts = [&](const std::string& expr) {
+        std::vector<std::int64_t> ids;
+        SQLite::Statement q(db, "SELECT rowid FROM contact_search WHERE contact_search MATCH ?");
+        q.bind(1, expr);
+        while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+        return ids;
+    };
+    auto range = [&](std::vector<std::int64_t>& ids, const char* sql, const std::string& from) {
+        std::string to = from;
+        ++to.back();  // digits: '9' + 1 is ':', above every digit
+        SQLite::Statement q(db, sql);
+        q.bind(1, from);
+        q.bind(2, to);
+        while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+    };
+    auto numbers = [&](std::vector<std::int64_t>& ids, const std::string& digits, bool by_end) {
+        range(ids, "SELECT contact_id FROM contact_points WHERE search_digits >= ? AND search_digits < ?", digits);
+        range(ids,
+              "SELECT contact_id FROM contact_points WHERE kind = 'phone' AND is_valid = 1 AND normalized >= ? "
+              "AND normalized < ?",
+              "+" + digits);
+        if (by_end) {
+            range(ids, "SELECT contact_id FROM contact_points WHERE search_reversed >= ? AND search_reversed < ?",
+                  reversed_text(digits));
+        }
+    };
+    auto sorted = [](std::vector<std::int64_t> ids) {
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        return ids;
+    };
+    if (!phone_columns) return sorted(fts(match));
+    if (looks_like_phone(typed)) {
+        auto ids = fts(match);
+        numbers(ids, PhoneNormalizer::digits_only(typed), true);
+        return sorted(std::move(ids));
     }
-    std::string terms;
-    for (const auto w : words) {
-        if (!terms.empty()) terms += ' ';
-        terms += w;
+    std::string words_expr;
+    std::vector<std::string> digit_words;
+    for_each_search_word(fold_for_search(typed), [&](std::string_view w) {
+        if (all_digits(w)) {
+            digit_words.emplace_back(w);
+            return;
+        }
+        if (!words_expr.empty()) words_expr += ' ';
+        words_expr += "\"";
+        words_expr += w;
+        words_expr += "\"*";
+    });
+    if (digit_words.empty()) return sorted(fts(match));
+    std::vector<std::int64_t> ids;
+    bool first = words_expr.empty();
+    if (!first) ids = sorted(fts(words_expr));
+    for (const auto& w : digit_words) {
+        auto these = fts("\"" + w + "\"*");
+        numbers(these, w, false);
+        these = sorted(std::move(these));
+        if (first) {
+            ids = std::move(these);
+            first = false;
+        } else {
+            std::vector<std::int64_t> both;
+            std::set_intersection(ids.begin(), ids.end(), these.begin(), these.end(), std::back_inserter(both));
+            ids = std::move(both);
+        }
     }
-    return terms;
+    return ids;
 }
 
 // Refuses two points of one contact with the same identity (one mailbox spelled twice): the
@@ -141,7 +197,7 @@ std::string build_match_expression(std::string_view typed) {
         return "\"" + digits + "\"* OR \"" + reversed_digits(digits) + "\"*";
     }
     std::string expr;
-    for_each_word(fold_for_search(typed), [&](std::string_view word) {
+    for_each_search_word(fold_for_search(typed), [&](std::string_view word) {
         if (!expr.empty()) expr += ' ';
         expr += "\"";
         expr += word;
@@ -178,6 +234,10 @@ ContactsRepo::ContactsRepo(Database& db) : db_(db), in_ids_name_(next_in_ids_nam
             .getInt() > 0;
     reach_tables_ =
         db_.sql().execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'audience_reach_pending'").getInt() > 0;
+    phone_columns_ =
+        db_.sql()
+            .execAndGet("SELECT count(*) FROM pragma_table_info('contact_points') WHERE name = 'search_digits'")
+            .getInt() > 0;
     db_.sql().createFunction(in_ids_name_.c_str(), 1, false, &matches_.ids, in_ids_function);
 }
 
@@ -225,7 +285,28 @@ void ContactsRepo::insert_checked_elsewhere(Contact& c) {
     if (!fresh) mark_reach(c.id);
 }
 
-void ContactsRepo::insert_rows(Contact& c) {
+void ContactsRepo::insert_rows_checked_elsewhere(Contact& c) {
+    const bool fresh = c.uuid.empty();
+    if (fresh) c.uuid = new_uuid();
+    if (c.created_at == Timestamp{}) c.created_at = now_utc();
+    if (c.updated_at == Timestamp{}) c.updated_at = c.created_at;
+    if (c.display_name.empty()) throw ValidationError("a contact needs a name");
+    insert_rows(c, false);
+    if (!fresh) mark_reach(c.id);
+}
+
+std::string ContactsRepo::search_row_text(const Contact& c) const { return search_terms(c, !phone_columns_); }
+
+void ContactsRepo::insert_search_row(std::int64_t contact_id, const std::string& text) {
+    prepare_inserts();
+    auto& s = *insert_search_;
+    s.reset();
+    s.bind(1, static_cast<std::int64_t>(contact_id));
+    s.bind(2, text);
+    s.exec();
+}
+
+void ContactsRepo::insert_rows(Contact& c, bool with_search) {
 
     prepare_inserts();
     auto& q = *insert_contact_;
@@ -254,7 +335,7 @@ void ContactsRepo::insert_rows(Contact& c) {
         t.bind(2, tag);
         t.exec();
     }
-    write_search_terms(c);
+    if (with_search) write_search_terms(c);
 }
 
 void ContactsRepo::prepare_inserts() {
@@ -264,7 +345,11 @@ void ContactsRepo::prepare_inserts() {
         "INSERT INTO contacts (uuid, display_name, given_name, family_name, notes, language, sort_key, "
         "source_kind, source_file, source_line, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     insert_point_ = std::make_unique<SQLite::Statement>(
-        db_.sql(), identity_columns_
+        db_.sql(), phone_columns_
+                       ? "INSERT INTO contact_points (contact_id, kind, raw_value, normalized, label, is_mobile, "
+                         "is_valid, problem, position, identity_key, identity_shared, undeliverable_at, "
+                         "undeliverable_evidence, search_digits, search_reversed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                   : identity_columns_
                        ? "INSERT INTO contact_points (contact_id, kind, raw_value, normalized, label, is_mobile, "
                          "is_valid, problem, position, identity_key, identity_shared, undeliverable_at, "
                          "undeliverable_evidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
@@ -306,6 +391,17 @@ std::int64_t ContactsRepo::insert_point(std::int64_t contact_id, const ContactPo
     s.bind(11, shared ? 1 : 0);
     s.bind(12, static_cast<std::int64_t>(p.undeliverable_at.time_since_epoch().count()));
     s.bind(13, p.undeliverable_evidence);
+    if (phone_columns_) {
+        const std::string digits =
+            p.kind == PointKind::phone ? phone_search_digits(p.is_valid, p.normalized, p.raw) : std::string();
+        if (digits.empty()) {
+            s.bind(14);
+            s.bind(15);
+        } else {
+            s.bind(14, digits);
+            s.bind(15, reversed_text(digits));
+        }
+    }
     s.exec();
     return db_.sql().getLastInsertRowid();
 }
@@ -322,7 +418,7 @@ void ContactsRepo::write_search_terms(const Contact& c) {
     auto& s = *insert_search_;
     s.reset();
     s.bind(1, static_cast<std::int64_t>(c.id));
-    s.bind(2, search_terms(c));
+    s.bind(2, search_terms(c, !phone_columns_));
     s.exec();
 }
 
@@ -331,7 +427,9 @@ std::vector<std::string> ContactsRepo::drop_bulk_indexes() {
     // hands out sorted UUIDs), and not the FTS index (a virtual table).
     static constexpr const char* kRandomOrder[] = {"contacts_by_sort_key", "contact_points_unique_identity",
                                                    "contact_points_by_normalized", "contact_points_by_identity",
-                                                   "contact_points_unique_identity_key", "contact_tags_by_tag"};
+                                                   "contact_points_unique_identity_key", "contact_tags_by_tag",
+                                                   "contact_points_by_search_digits", "contact_points_by_search_reversed",
+                                                   "contact_points_by_phone"};
     std::vector<std::string> sql;
     SQLite::Statement q(db_.sql(), "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?");
     for (const char* name : kRandomOrder) {
@@ -488,16 +586,12 @@ ContactsRepo::DataStamp ContactsRepo::data_stamp() {
     return {db_.sql().execAndGet("PRAGMA data_version").getInt64(), sqlite3_total_changes64(db_.sql().getHandle())};
 }
 
-const std::vector<std::int64_t>& ContactsRepo::matches(const std::string& match, const std::string& tag) {
+const std::vector<std::int64_t>& ContactsRepo::matches(const std::string& search, const std::string& tag) {
+    const std::string match = build_match_expression(search);
     const DataStamp now = data_stamp();
     if (match != matches_.match || tag != matches_.tag || !(now == matches_.read_at)) {
         std::vector<std::int64_t> ids;
-        if (!match.empty()) {
-            SQLite::Statement q(db_.sql(), "SELECT rowid FROM contact_search WHERE contact_search MATCH ?");
-            q.bind(1, match);
-            while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
-            if (!std::is_sorted(ids.begin(), ids.end())) std::sort(ids.begin(), ids.end());
-        }
+        if (!match.empty()) ids = search_ids(db_.sql(), search, match, phone_columns_);
         if (!tag.empty()) {
             // contact_tags_by_tag (tag, contact_id): the tag's customers in id order.
             std::vector<std::int64_t> tagged;
@@ -528,7 +622,7 @@ std::int64_t ContactsRepo::count_all() {
 
 std::int64_t ContactsRepo::count(const std::string& search, const std::string& tag) {
     const std::string match = build_match_expression(search);
-    return match.empty() && tag.empty() ? count_all() : static_cast<std::int64_t>(matches(match, tag).size());
+    return match.empty() && tag.empty() ? count_all() : static_cast<std::int64_t>(matches(search, tag).size());
 }
 
 std::vector<ContactRow> ContactsRepo::page(const std::string& search, std::int64_t offset, std::int64_t limit) {
@@ -539,25 +633,20 @@ std::vector<ContactRow> ContactsRepo::page(const std::string& search, const std:
                                            std::int64_t limit) {
     const std::string match = build_match_expression(search);
     const bool filtered = !match.empty() || !tag.empty();
-    const std::vector<std::int64_t>* ids = filtered ? &matches(match, tag) : nullptr;
+    const std::vector<std::int64_t>* ids = filtered ? &matches(search, tag) : nullptr;
     const std::int64_t total = ids ? static_cast<std::int64_t>(ids->size()) : count_all();
     if (offset < 0) offset = 0;
     if (limit <= 0 || offset >= total) return {};
     limit = std::min(limit, total - offset);
     if (ids && ids->size() < kScanForMatches) {
         // Few matches: read them by id and sort them.
-        std::string where = "WHERE ";
-        std::vector<std::string> binds;
-        if (!match.empty()) {
-            where += "c.id IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ?) ";
-            binds.push_back(match);
+        std::string list = "[";
+        for (const auto id : *ids) {
+            if (list.size() > 1) list += ',';
+            list += std::to_string(id);
         }
-        if (!tag.empty()) {
-            if (!match.empty()) where += "AND ";
-            where += "c.id IN (SELECT contact_id FROM contact_tags WHERE tag = ?) ";
-            binds.push_back(tag);
-        }
-        return read_page(where, binds, false, offset, limit);
+        list += ']';
+        return read_page("WHERE c.id IN (SELECT value FROM json_each(?)) ", {list}, false, offset, limit);
     }
     const std::string where = ids ? "WHERE " + in_ids_name_ + "(c.id) " : std::string();
     // Walk the name index from whichever end is nearer: the last page of a million

@@ -68,6 +68,13 @@ public:
     // every identity. The unique index still refuses a duplicate mobile/email.
     void insert_checked_elsewhere(Contact& c);
 
+    // The same in two steps, for a bulk import that orders (and times) them apart: the
+    // contact's rows (contact, points, tags; sets c.id and point ids), then its search-index
+    // row, whose text search_row_text builds (no database access: any thread may call it).
+    void insert_rows_checked_elsewhere(Contact& c);
+    std::string search_row_text(const Contact& c) const;
+    void insert_search_row(std::int64_t contact_id, const std::string& text);
+
     // Adds points the contact does not have yet and appends a note; refreshes the search
     // index. Caller owns the transaction. Returns how many points were added.
     int merge_into(std::int64_t contact_id, const std::vector<ContactPoint>& points, const std::string& extra_note);
@@ -139,8 +146,8 @@ private:
         bool operator==(const DataStamp& o) const { return data_version == o.data_version && own_changes == o.own_changes; }
     };
     DataStamp data_stamp();
-    // The ids (ascending) of the contacts an FTS expression matches, and the number of all
-    // contacts: each read again only when the expression or the data changed.
+    // The ids (ascending) of the contacts a search (as typed) matches, and the number of all
+    // contacts: each read again only when the search's expression or the data changed.
     // With a tag: only those with the tag (all with it when match is empty).
     const std::vector<std::int64_t>& matches(const std::string& match, const std::string& tag);
     std::int64_t count_all();
@@ -149,7 +156,7 @@ private:
                                       bool descending, std::int64_t offset, std::int64_t limit);
 
     void load_points(Contact& c);
-    void insert_rows(Contact& c);
+    void insert_rows(Contact& c, bool with_search = true);
     void prepare_inserts();
     // shared: the point keeps an identity another customer already has (a pair from before
     // the case-insensitive email identity, kept by an edit of one of them).
@@ -164,6 +171,9 @@ private:
     bool identity_columns_ = true;
     // Whether the kept audience counts exist (db/NNN_shop_summary); the same test hook as above.
     bool reach_tables_ = true;
+    // Whether phone points carry their search digits (db/NNN_phone_search): numbers are then
+    // found through the points' indexes and are no longer words of the full-text index.
+    bool phone_columns_ = true;
     // Marks the contact for the kept audience counts (store/audience_reach.hpp) when it has
     // marketing consent: its points changed. A trigger would cost every imported point.
     void mark_reach(std::int64_t contact_id);

@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "store/migrations.hpp"
+#include "store/search_text.hpp"
 
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -86,6 +87,7 @@ void Database::open(const std::vector<Migration>& list, bool exclusive) {
                                                  SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         if (exclusive) take_alone();
         apply_pragmas();
+        register_search_functions(*db_);  // the phone-search migration calls them
         migrate(list);
         run_pending_vacuum();
     } catch (const SQLite::Exception& e) {

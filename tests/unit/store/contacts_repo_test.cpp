@@ -220,3 +220,57 @@ TEST_CASE("build_match_expression quotes words and keeps phone digits together")
     CHECK(store::build_match_expression("  ").empty());
     CHECK(store::build_match_expression("\"*()").empty());
 }
+
+TEST_CASE("numbers are found by their start or end through the points' indexes, not as words of the search index") {
+    store::Database db(":memory:");
+    store::ContactsRepo repo(db);
+    for (auto c : {person("Ana Núñez", {mobile("+34612345678"), email("ana612@example.es")}),
+                   person("Tienda 24", {landline("+34915550123")}), person("Luis 6120", {}),
+                   person("Eva", {mobile("+447911123456"),
+                                  ContactPoint{0, PointKind::phone, "ext. 12-34", "", "", false, false, "too short"}}),
+                   person("Rosa", {mobile("+34699001122")})}) {
+        repo.insert(c);
+    }
+    // The search index holds names and email words only.
+    SQLite::Statement terms(db.sql(), "SELECT terms FROM contact_search ORDER BY rowid");
+    std::vector<std::string> texts;
+    while (terms.executeStep()) texts.push_back(terms.getColumn(0).getString());
+    CHECK(texts == std::vector<std::string>{"ana nunez ana612 example es", "tienda 24", "luis 6120", "eva", "rosa"});
+
+    SECTION("a number's start, with or without the country code") {
+        CHECK(names(repo.page("612", 0, 10)) == std::vector<std::string>{"Ana Núñez", "Luis 6120"});  // and a name word
+        CHECK(names(repo.page("612 345", 0, 10)) == std::vector<std::string>{"Ana Núñez"});
+        CHECK(names(repo.page("+34 612", 0, 10)) == std::vector<std::string>{"Ana Núñez"});
+        CHECK(names(repo.page("34612345678", 0, 10)) == std::vector<std::string>{"Ana Núñez"});
+        CHECK(names(repo.page("7911", 0, 10)) == std::vector<std::string>{"Eva"});  // a foreign number's national digits
+        CHECK(names(repo.page("+44 7911", 0, 10)) == std::vector<std::string>{"Eva"});
+        CHECK(names(repo.page("91", 0, 10)) == std::vector<std::string>{"Tienda 24"});
+        CHECK(repo.page("0034 612", 0, 10).empty());  // as before: the international prefix 00 is not a number's start
+    }
+    SECTION("a number's end") {
+        CHECK(names(repo.page("5678", 0, 10)) == std::vector<std::string>{"Ana Núñez"});
+        CHECK(names(repo.page("0123", 0, 10)) == std::vector<std::string>{"Tienda 24"});
+        CHECK(names(repo.page("123456", 0, 10)) == std::vector<std::string>{"Eva"});
+        CHECK(names(repo.page("11 22", 0, 10)) == std::vector<std::string>{"Rosa"});
+        CHECK(repo.page("99999", 0, 10).empty());
+    }
+    SECTION("an invalid number by the digits as written") {
+        CHECK(names(repo.page("12-34", 0, 10)) == std::vector<std::string>{"Eva"});
+        CHECK(names(repo.page("34", 0, 10)) == std::vector<std::string>{"Ana Núñez", "Eva", "Rosa", "Tienda 24"});
+    }
+    SECTION("a word of digits among other words is a name word or a number's start") {
+        CHECK(names(repo.page("ana 612", 0, 10)) == std::vector<std::string>{"Ana Núñez"});
+        CHECK(names(repo.page("eva 7911", 0, 10)) == std::vector<std::string>{"Eva"});
+        CHECK(repo.page("ana 5678", 0, 10).empty());  // an end is not a word's start
+        CHECK(names(repo.page("tienda 24", 0, 10)) == std::vector<std::string>{"Tienda 24"});
+    }
+    SECTION("a letter finds names, not every customer with a number") {
+        CHECK(names(repo.page("r", 0, 10)) == std::vector<std::string>{"Rosa"});
+    }
+    SECTION("a number replaced is found by the new one only") {
+        std::vector<ContactPoint> points{mobile("+34655443322")};
+        repo.replace_points(1, points);
+        CHECK(repo.page("612", 0, 10).size() == 1);  // Luis 6120 only
+        CHECK(names(repo.page("3322", 0, 10)) == std::vector<std::string>{"Ana Núñez"});
+    }
+}

@@ -558,3 +558,64 @@ TEST_CASE("a database from before the kept audience counts upgrades with every c
     CHECK(db.sql().execAndGet("SELECT count(*) FROM audience_reach").getInt() == 0);
     CHECK(store::LedgerRepo(db).verify().ok());
 }
+
+TEST_CASE("a database from before phone search by index upgrades: numbers found by start and end, none left in the search index") {
+    const auto& all = store::migrations();
+    const auto it = std::find_if(all.begin(), all.end(), [](const store::Migration& m) {
+        return std::string(m.name).find("phone_search") != std::string::npos;
+    });
+    REQUIRE(it != all.end());
+    const std::vector<store::Migration> before(all.begin(), it);
+    test::TempDir dir;
+    const auto path = dir.file("old.db");
+    auto phone = [](const std::string& raw, const std::string& e164, bool mobile) {
+        return ContactPoint{0, PointKind::phone, raw, e164, mobile ? "mobile" : "home", mobile, !e164.empty(),
+                            e164.empty() ? "too short" : ""};
+    };
+    {
+        // Written through the repository, which on this schema puts the numbers into the
+        // search index as words, as the program of that time did.
+        store::Database old(path, before);
+        store::ContactsRepo repo(old);
+        Contact ana;
+        ana.display_name = "Ana Núñez";
+        ana.points = {phone("612 34 56 78", "+34612345678", true),
+                      ContactPoint{0, PointKind::email, "Ana@Example.ES", "Ana@example.es", "", false, true, ""}};
+        Contact shop;
+        shop.display_name = "Tienda 24";
+        shop.points = {phone("915 55 01 23", "+34915550123", false), phone("12-34", "", false)};
+        auto tx = old.begin_write();
+        repo.insert(ana);
+        repo.insert(shop);
+        tx.commit();
+        REQUIRE(old.sql().execAndGet("SELECT count(*) FROM contact_search WHERE contact_search MATCH '\"612\"*'").getInt() == 1);
+    }
+    store::Database db(path);
+    CHECK(db.schema_version() == store::Database::latest_schema_version());
+    CHECK(db.sql().execAndGet("PRAGMA integrity_check").getString() == "ok");
+    // No digit of any number is a word of the search index any more; names and emails are.
+    SQLite::Statement terms(db.sql(), "SELECT terms FROM contact_search ORDER BY rowid");
+    std::vector<std::string> texts;
+    while (terms.executeStep()) texts.push_back(terms.getColumn(0).getString());
+    CHECK(texts == std::vector<std::string>{"ana nunez example es", "tienda 24"});
+    CHECK(db.sql().execAndGet("SELECT count(*) FROM contact_search WHERE contact_search MATCH '\"612\"* OR \"r876\"*'").getInt() == 0);
+    CHECK(db.sql().execAndGet("SELECT group_concat(search_digits || '/' || search_reversed, ' ') FROM contact_points "
+                              "WHERE kind = 'phone' ORDER BY id").getString() == "612345678/876543216 915550123/321055519 1234/4321");
+    store::ContactsRepo repo(db);
+    CHECK(repo.count("612") == 1);           // a number's start
+    CHECK(repo.count("+34 612 34") == 1);    // with the country code
+    CHECK(repo.count("5678") == 1);          // its end
+    CHECK(repo.count("0123") == 1);          // the landline's end
+    CHECK(repo.count("12 34") == 1);         // an invalid number, by its digits as written
+    CHECK(repo.count("24") == 1);            // a name word of digits
+    CHECK(repo.count("ana") == 1);
+    CHECK(repo.count("example") == 1);
+    // A customer added after the upgrade is found the same way.
+    Contact eva;
+    eva.display_name = "Eva";
+    eva.points = {phone("699 00 11 22", "+34699001122", true)};
+    repo.insert(eva);
+    CHECK(repo.count("699") == 1);
+    CHECK(repo.count("1122") == 1);
+    CHECK(repo.count("34699") == 1);
+}
