@@ -9,6 +9,7 @@
 #include "io/csv_reader.hpp"
 #include "io/raw_record.hpp"
 #include "io/vcard_reader.hpp"
+#include "store/storage_failure.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -653,13 +654,15 @@ private:
         std::int64_t done = 0;
         for (auto& p : pending_) {
             try {
-                if (p.existing_id > 0) {
-                    repo.merge_into(p.existing_id, p.contact.points, p.contact.notes);
-                } else {
-                    repo.insert_checked_elsewhere(p.contact);
-                }
-            } catch (const SQLite::Exception& e) {
-                throw StorageError(p.file + ":" + std::to_string(p.line) + ": cannot save this contact (" + e.what() +
+                store::translate_failures([&] {
+                    if (p.existing_id > 0) {
+                        repo.merge_into(p.existing_id, p.contact.points, p.contact.notes);
+                    } else {
+                        repo.insert_checked_elsewhere(p.contact);
+                    }
+                });
+            } catch (const store::StorageFailure& e) {
+                throw StorageError(p.file + ":" + std::to_string(p.line) + ": cannot save this contact (" + e.detail() +
                                    "); nothing was imported");
             }
             if (options_.progress && ++done % 1024 == 0) {
@@ -671,9 +674,9 @@ private:
             }
         }
         try {
-            repo.create_indexes(deferred);
-        } catch (const SQLite::Exception& e) {
-            throw StorageError(std::string("cannot index the imported contacts (") + e.what() +
+            store::translate_failures([&] { repo.create_indexes(deferred); });
+        } catch (const store::StorageFailure& e) {
+            throw StorageError(std::string("cannot index the imported contacts (") + e.detail() +
                                "); nothing was imported");
         }
         tx.commit();
