@@ -4,6 +4,7 @@
 
 #include "core/consent.hpp"
 #include "store/database.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
