@@ -9,6 +9,7 @@
 #include "io/csv_reader.hpp"
 #include "io/raw_record.hpp"
 #include "io/vcard_reader.hpp"
+#include "store/storage_failure.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -707,13 +708,15 @@ private:
         auto step = Clock::now();
         for (auto& p : pending_) {
             try {
-                if (p.existing_id > 0) {
-                    repo.merge_into(p.existing_id, p.contact.points, p.contact.notes);
-                } else {
-                    repo.insert_rows_checked_elsewhere(p.contact);
-                }
-            } catch (const SQLite::Exception& e) {
-                throw StorageError(p.file + ":" + std::to_string(p.line) + ": cannot save this contact (" + e.what() +
+                store::translate_failures([&] {
+                    if (p.existing_id > 0) {
+                        repo.merge_into(p.existing_id, p.contact.points, p.contact.notes);
+                    } else {
+                        repo.insert_rows_checked_elsewhere(p.contact);
+                    }
+                });
+            } catch (const store::StorageFailure& e) {
+                throw StorageError(p.file + ":" + std::to_string(p.line) + ": cannot save this contact (" + e.detail() +
                                    "); nothing was imported");
             }
             if (options_.progress && ++done % 1024 == 0) {
@@ -732,19 +735,20 @@ private:
             for (const auto& p : pending_) {
                 if (p.existing_id != 0) continue;
                 try {
-                    repo.insert_search_row(p.contact.id, text[next++]);
-                } catch (const SQLite::Exception& e) {
+                    store::translate_failures([&] { repo.insert_search_row(p.contact.id, text[next]); });
+                    ++next;
+                } catch (const store::StorageFailure& e) {
                     throw StorageError(p.file + ":" + std::to_string(p.line) + ": cannot index this contact (" +
-                                       e.what() + "); nothing was imported");
+                                       e.detail() + "); nothing was imported");
                 }
             }
         }
         report_.commit_search_seconds = seconds_since(step);
         step = Clock::now();
         try {
-            repo.create_indexes(deferred);
-        } catch (const SQLite::Exception& e) {
-            throw StorageError(std::string("cannot index the imported contacts (") + e.what() +
+            store::translate_failures([&] { repo.create_indexes(deferred); });
+        } catch (const store::StorageFailure& e) {
+            throw StorageError(std::string("cannot index the imported contacts (") + e.detail() +
                                "); nothing was imported");
         }
         report_.commit_index_seconds = seconds_since(step);

@@ -5,7 +5,6 @@
 #include "core/point_key.hpp"
 #include "core/name_text.hpp"
 #include "core/text.hpp"
-#include "store/settings_repo.hpp"
 #include "store/wording_scope_repo.hpp"
 
 #include <date/tz.h>
@@ -13,20 +12,18 @@
 namespace clientela::app {
 
 Session::Session(const std::string& db_path)
-    : db_(std::make_unique<store::Database>(db_path)),
-      contacts_(std::make_unique<store::ContactsRepo>(*db_)),
-      ledger_(std::make_unique<store::LedgerRepo>(*db_)) {
-    settings_ = store::SettingsRepo(*db_).load();
+    : store_(store::open_store(db_path)) {
+    settings_ = store_->settings().load();
     phones_ = std::make_unique<PhoneNormalizer>(settings_.default_region);
     // Wordings from before scopes existed (or added by an older program) get one proposed
     // from their text, for the owner to confirm in Ajustes or with `wording scope`.
-    store::WordingScopeRepo(*db_).propose_missing(now_utc());
+    store::WordingScopeRepo(store_->database()).propose_missing(now_utc());
 }
 
 Session::~Session() = default;
 
 void Session::save_settings(const ShopSettings& s) {
-    store::SettingsRepo(*db_).save(s);
+    store_->settings().save(s);
     settings_ = s;
     phones_ = std::make_unique<PhoneNormalizer>(settings_.default_region);
 }
@@ -48,7 +45,7 @@ ContactPoint phone_point(const PhoneInfo& info, const std::string& label) {
 }
 
 AddResult Session::add_contact(const NewContact& in) {
-    auto tx = db_->begin_write();  // the shop's secret may be created here: in the same transaction
+    auto tx = store_->begin_write();  // the shop's secret may be created here: in the same transaction
     AddResult result = add_contact_in_transaction(in);
     tx.commit();
     return result;
@@ -132,40 +129,40 @@ AddResult Session::add_contact_in_transaction(const NewContact& in) {
     c.points = std::move(unique);
 
     // Someone erased (or who objected) added again by hand: stored, as asked, but said.
-    PointHasher hasher(db_->identifier_secret());
+    PointHasher hasher(store_->identifier_secret());
     for (const auto& p : c.points) {
-        if (ledger_->any_suppressed(suppression_hashes(p, hasher))) {
+        if (store_->ledger().any_suppressed(suppression_hashes(p, hasher))) {
             result.warnings.push_back((p.kind == PointKind::email ? "email '" : "phone '") + p.raw +
                                       "' belongs to a person who was erased or objected: they get no messages "
                                       "until their new consent is recorded with readmit");
         }
     }
-    contacts_->insert(c);
+    store_->contacts().insert(c);
     return result;
 }
 
-Contact Session::contact(const std::string& ref) { return contacts_->resolve(ref); }
+Contact Session::contact(const std::string& ref) { return store_->contacts().resolve(ref); }
 
-std::optional<Contact> Session::contact_by_id(std::int64_t id) { return contacts_->find(id); }
+std::optional<Contact> Session::contact_by_id(std::int64_t id) { return store_->contacts().find(id); }
 
-std::int64_t Session::count_contacts(const std::string& search) { return contacts_->count(search); }
+std::int64_t Session::count_contacts(const std::string& search) { return store_->contacts().count(search); }
 
 std::vector<ContactRow> Session::list_contacts(const std::string& search, std::int64_t offset, std::int64_t limit) {
-    return contacts_->page(search, offset, limit);
+    return store_->contacts().page(search, offset, limit);
 }
 
 std::int64_t Session::count_contacts(const std::string& search, const std::string& tag) {
-    return contacts_->count(search, tag);
+    return store_->contacts().count(search, tag);
 }
 
 std::vector<ContactRow> Session::list_contacts(const std::string& search, const std::string& tag, std::int64_t offset,
                                                std::int64_t limit) {
-    return contacts_->page(search, tag, offset, limit);
+    return store_->contacts().page(search, tag, offset, limit);
 }
 
-StoreCounts Session::stats() { return contacts_->counts(); }
+StoreCounts Session::stats() { return store_->contacts().counts(); }
 
-std::vector<SharedIdentity> Session::shared_identities() { return contacts_->shared_identities(); }
+std::vector<SharedIdentity> Session::shared_identities() { return store_->contacts().shared_identities(); }
 
 PolicySettings Session::policy_settings() const {
     PolicySettings p;

@@ -5,9 +5,8 @@
 #include "core/phone.hpp"
 #include "core/policy.hpp"
 #include "core/settings.hpp"
-#include "store/contacts_repo.hpp"
 #include "store/database.hpp"
-#include "store/ledger_repo.hpp"
+#include "store/store.hpp"
 
 #include <memory>
 #include <optional>
@@ -53,7 +52,7 @@ public:
     // Normalises phones (default region) and emails; an invalid phone is kept raw and
     // flagged, an invalid email is refused. Throws ConflictError on a taken mobile/email.
     AddResult add_contact(const NewContact& c);
-    // The same inside the caller's open write transaction (Database::begin_write), for a use
+    // The same inside the caller's open write transaction (Store::begin_write), for a use
     // case that stores the contact together with other rows (app/new_customer.hpp).
     AddResult add_contact_in_transaction(const NewContact& c);
 
@@ -78,15 +77,17 @@ public:
     // The shop's calendar and consent rules as the policy needs them.
     PolicySettings policy_settings() const;
 
-    store::Database& database() { return *db_; }
-    store::ContactsRepo& contacts_repo() { return *contacts_; }
-    store::LedgerRepo& ledger() { return *ledger_; }
+    // The store behind this workspace (store/store.hpp) and its repositories.
+    store::Store& store() { return *store_; }
+    store::ContactsRepository& contacts_repo() { return store_->contacts(); }
+    store::LedgerRepository& ledger() { return store_->ledger(); }
+    // The SQLite database, for the use cases whose repositories are not behind the store's
+    // interfaces yet (docs/store-seam.md).
+    store::Database& database() { return store_->database(); }
     const PhoneNormalizer& phones() const { return *phones_; }
 
 private:
-    std::unique_ptr<store::Database> db_;
-    std::unique_ptr<store::ContactsRepo> contacts_;
-    std::unique_ptr<store::LedgerRepo> ledger_;
+    std::unique_ptr<store::Store> store_;
     std::unique_ptr<PhoneNormalizer> phones_;
     ShopSettings settings_;
 };

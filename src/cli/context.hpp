@@ -3,8 +3,6 @@
 
 #include "app/session.hpp"
 
-#include <SQLiteCpp/Exception.h>
-
 #include <functional>
 #include <memory>
 #include <string>
@@ -42,8 +40,6 @@ void register_outreach_commands(CLI::App& cli, Context& ctx);
 void register_mailbox_settings_commands(CLI::App* mailbox, Context& ctx);
 void register_history_commands(CLI::App& cli, Context& ctx);
 void register_backup_commands(CLI::App& cli, Context& ctx);
-// A sentence for a SQLite failure (full disk, I/O error ...) (storage_failure.cpp).
-std::string storage_failure_message(const SQLite::Exception& e);
 // The message, cut to a few hundred bytes when it quotes a huge input (storage_failure.cpp).
 std::string brief(const std::string& message);
 // export ledger|access-report|audience, erase, readmit.

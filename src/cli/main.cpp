@@ -3,6 +3,7 @@
 #include "cli/context.hpp"
 #include "cli/terminal_text.hpp"
 #include "core/errors.hpp"
+#include "store/storage_failure.hpp"
 
 #include <CLI/CLI.hpp>
 #include <sys/stat.h>
@@ -65,15 +66,13 @@ int main(int argc, char** argv) {
     // From here on, a stored value cannot drive the terminal it is printed on (issue #15).
     const cli::TerminalEscaping escaping(cli::escape_mode_from_name(escape));
     try {
-        return ctx.action ? ctx.action() : cli::kExitUsage;
+        // A database engine's failure (full disk, busy ...) arrives as a store::StorageFailure.
+        return store::translate_failures([&] { return ctx.action ? ctx.action() : cli::kExitUsage; });
     } catch (const ValidationError& e) {
         std::cerr << "clientela-cli: " << cli::brief(e.what()) << "\n";
         return cli::kExitFailure;
     } catch (const Error& e) {
         std::cerr << "clientela-cli: " << cli::brief(e.what()) << "\n";
-        return cli::kExitFailure;
-    } catch (const SQLite::Exception& e) {
-        std::cerr << "clientela-cli: " << cli::storage_failure_message(e) << "\n";
         return cli::kExitFailure;
     } catch (const std::exception& e) {
         std::cerr << "clientela-cli: unexpected problem: " << cli::brief(e.what()) << "\n";

@@ -1,4 +1,5 @@
 #include "store/audience_export_query.hpp"
+#include "store/sqlite_connection.hpp"
 
 namespace clientela::store {
 

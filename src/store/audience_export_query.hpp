@@ -4,6 +4,7 @@
 
 #include "core/contact.hpp"
 #include "store/database.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Statement.h>
 

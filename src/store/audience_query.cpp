@@ -4,6 +4,7 @@
 
 #include "core/point_key.hpp"
 #include "store/ledger_rows.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Statement.h>
 

@@ -4,6 +4,7 @@
 #include "store/audience_query.hpp"
 #include "store/ledger_rows.hpp"
 #include "store/time_columns.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Statement.h>
 

@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 #include "store/settings_repo.hpp"
 #include "store/time_columns.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>

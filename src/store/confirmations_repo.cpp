@@ -1,6 +1,7 @@
 #include "store/confirmations_repo.hpp"
 
 #include "store/time_columns.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Statement.h>
 

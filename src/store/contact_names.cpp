@@ -1,4 +1,5 @@
 #include "store/contact_names.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Statement.h>
 

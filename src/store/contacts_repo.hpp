@@ -1,8 +1,11 @@
-// Contacts and their contact points in SQLite: insert, look up, search and page.
+// Contacts and their contact points in SQLite (the SQLite ContactsRepository): insert, look up,
+// search and page.
 #pragma once
 
 #include "core/contact.hpp"
+#include "store/contacts_repository.hpp"
 #include "store/database.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -15,127 +18,90 @@
 
 namespace clientela::store {
 
-// What the contact list shows for one row; cheap to fetch page by page.
-struct ContactRow {
-    std::int64_t id = 0;
-    std::string uuid;
-    std::string display_name;
-    std::string mobile;  // first valid mobile (E.164), or empty
-    std::string email;   // first valid email, or empty
-};
-
-struct ContactRef {
-    std::int64_t id = 0;
-    std::string uuid;
-    std::string display_name;
-};
-
-// Customers sharing one mobile or mailbox (the same identity_key()): a database from before
-// the case-insensitive email identity may hold such pairs; the owner resolves them.
-struct SharedIdentity {
-    std::string key;  // identity_key(): lower-case email or E.164 mobile
-    PointKind kind = PointKind::email;
-    struct Holder {
-        ContactRef contact;
-        std::string spelling;  // the address as stored on this customer
-    };
-    std::vector<Holder> holders;  // oldest customer (lowest id) first
-};
-
-struct StoreCounts {
-    std::int64_t contacts = 0;
-    std::int64_t phones = 0;
-    std::int64_t emails = 0;
-    std::int64_t invalid_phones = 0;
-    std::int64_t consent_events = 0;
-    std::int64_t messages = 0;
-    std::int64_t shared_addresses = 0;  // identities held by more than one customer
-};
-
 // FTS5 expression for what a person typed: folded words as prefixes ("nun gar" ->
 // "nun"* "gar"*), or the digits of a phone-like fragment. Empty when nothing is searchable.
 std::string build_match_expression(std::string_view typed);
 
-class ContactsRepo {
+class ContactsRepo : public ContactsRepository {
 public:
     explicit ContactsRepo(Database& db);
     ~ContactsRepo();
 
     // Inserts the contact with its points and tags; sets c.id and point ids. The caller owns
     // the transaction. Throws ConflictError naming the contact that already has a mobile/email.
-    void insert(Contact& c);
+    void insert(Contact& c) override;
     // Same, without looking up owners first: for the importer, which has already matched
     // every identity. The unique index still refuses a duplicate mobile/email.
-    void insert_checked_elsewhere(Contact& c);
+    void insert_checked_elsewhere(Contact& c) override;
 
     // The same in two steps, for a bulk import that orders (and times) them apart: the
     // contact's rows (contact, points, tags; sets c.id and point ids), then its search-index
     // row, whose text search_row_text builds (no database access: any thread may call it).
-    void insert_rows_checked_elsewhere(Contact& c);
-    std::string search_row_text(const Contact& c) const;
-    void insert_search_row(std::int64_t contact_id, const std::string& text);
+    void insert_rows_checked_elsewhere(Contact& c) override;
+    std::string search_row_text(const Contact& c) const override;
+    void insert_search_row(std::int64_t contact_id, const std::string& text) override;
 
     // Adds points the contact does not have yet and appends a note; refreshes the search
     // index. Caller owns the transaction. Returns how many points were added.
-    int merge_into(std::int64_t contact_id, const std::vector<ContactPoint>& points, const std::string& extra_note);
+    int merge_into(std::int64_t contact_id, const std::vector<ContactPoint>& points, const std::string& extra_note) override;
 
     // Contacts whose folded display name is exactly this (possible duplicates by name).
-    std::vector<ContactRef> find_by_folded_name(const std::string& folded_name, int limit = 5);
+    std::vector<ContactRef> find_by_folded_name(const std::string& folded_name, int limit = 5) override;
 
-    std::optional<Contact> find(std::int64_t id);
-    std::optional<Contact> find_by_uuid(const std::string& uuid);
+    std::optional<Contact> find(std::int64_t id) override;
+    std::optional<Contact> find_by_uuid(const std::string& uuid) override;
     // A full UUID or a unique prefix of at least 4 characters.
-    Contact resolve(const std::string& ref);
+    Contact resolve(const std::string& ref) override;
 
     // Who already owns this mobile number or email (compared by identity_key(), so an email
     // in any case of its local part), if anyone: the oldest such customer.
-    std::optional<ContactRef> owner_of_identity(const std::string& normalized);
+    std::optional<ContactRef> owner_of_identity(const std::string& normalized) override;
     // Every customer with this mobile or email (by identity_key()), oldest first: more than
     // one only in a database from before the case-insensitive email identity.
-    std::vector<ContactRef> owners_of_identity(const std::string& normalized);
+    std::vector<ContactRef> owners_of_identity(const std::string& normalized) override;
     // The identities held by more than one customer, by key, for the owner to resolve.
-    std::vector<SharedIdentity> shared_identities();
+    std::vector<SharedIdentity> shared_identities() override;
 
     // Marks every valid email point whose identity is this address (all customers using
     // it, any case) undeliverable at `at` with `evidence`; caller owns the transaction.
     // Returns how many points were marked (already marked ones are updated too).
-    int mark_undeliverable(const std::string& address, const std::string& evidence, Timestamp at);
+    int mark_undeliverable(const std::string& address, const std::string& evidence, Timestamp at) override;
     // Clears the mark on one point (consent granted or confirmed again on it).
-    void clear_undeliverable(std::int64_t point_id);
+    void clear_undeliverable(std::int64_t point_id) override;
 
     // How many contacts a search matches, and one page of them in name order. A search's
     // matches are read once and kept until the database changes (through this connection
     // or another), so paging through them, and counting them again, is cheap.
     // With a tag (not empty), only the contacts that have it; the search and the tag combine.
-    std::int64_t count(const std::string& search, const std::string& tag = std::string());
-    std::vector<ContactRow> page(const std::string& search, std::int64_t offset, std::int64_t limit);
+    std::int64_t count(const std::string& search, const std::string& tag = std::string()) override;
+    std::vector<ContactRow> page(const std::string& search, std::int64_t offset, std::int64_t limit) override;
     std::vector<ContactRow> page(const std::string& search, const std::string& tag, std::int64_t offset,
-                                 std::int64_t limit);
+                                 std::int64_t limit) override;
 
-    StoreCounts counts();
+    StoreCounts counts() override;
 
     // Replaces all the contact's points with `points` (in this order; sets their ids) and
     // refreshes the search index. Caller owns the transaction. Throws ConflictError when a
     // mobile or email belongs to another contact.
-    void replace_points(std::int64_t contact_id, std::vector<ContactPoint>& points);
+    void replace_points(std::int64_t contact_id, std::vector<ContactPoint>& points) override;
 
     // Sets the contact's display name (given and family names cleared: they were the parts of
     // the old name), notes and tags, and refreshes the search index at once. Caller owns the
     // transaction. Throws NotFoundError.
     void update_details(std::int64_t contact_id, const std::string& display_name, const std::string& notes,
-                        const std::vector<std::string>& tags);
+                        const std::vector<std::string>& tags) override;
     // One contact's tags in name order.
-    std::vector<std::string> tags_of(std::int64_t contact_id);
+    std::vector<std::string> tags_of(std::int64_t contact_id) override;
     // Every tag in use with how many customers have it, most used first (then by name).
-    std::vector<std::pair<std::string, std::int64_t>> tag_counts();
+    std::vector<std::pair<std::string, std::int64_t>> tag_counts() override;
 
     // For a bulk insert (an import larger than the table): drops the secondary indexes that
     // such an insert would fill at a random page per row, and returns the SQL that builds
     // them again. Building them once at the end is several times faster. Call both in the
     // same write transaction; a rollback brings the indexes back by itself. While they are
     // gone, duplicate mobiles/emails are only refused when the indexes are built again.
-    std::vector<std::string> drop_bulk_indexes();
-    void create_indexes(const std::vector<std::string>& sql);
+    std::vector<std::string> drop_bulk_indexes() override;
+    void create_indexes(const std::vector<std::string>& sql) override;
 
 private:
     // Where the data stood when something was read: PRAGMA data_version moves with commits

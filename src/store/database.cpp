@@ -4,6 +4,10 @@
 #include "store/migrations.hpp"
 #include "store/search_text.hpp"
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -73,6 +77,29 @@ Database::Database(const std::string& path) : path_(path) { open(migrations()); 
 Database::Database(const std::string& path, const std::vector<Migration>& list) : path_(path) { open(list); }
 
 Database::Database(const std::string& path, Exclusive) : path_(path) { open(migrations(), true); }
+
+Database::~Database() = default;
+
+namespace {
+
+class SqliteWriteTransaction : public WriteTransaction::Engine {
+public:
+    explicit SqliteWriteTransaction(SQLite::Database& db) : tx_(db, SQLite::TransactionBehavior::IMMEDIATE) {}
+    void commit() override { tx_.commit(); }
+
+private:
+    SQLite::Transaction tx_;  // rolls back in its destructor unless committed
+};
+
+}  // namespace
+
+WriteTransaction Database::begin_write() { return WriteTransaction(std::make_unique<SqliteWriteTransaction>(*db_)); }
+
+WriteTransaction::WriteTransaction(std::unique_ptr<Engine> engine) : engine_(std::move(engine)) {}
+WriteTransaction::WriteTransaction(WriteTransaction&&) noexcept = default;
+WriteTransaction& WriteTransaction::operator=(WriteTransaction&&) noexcept = default;
+WriteTransaction::~WriteTransaction() = default;
+void WriteTransaction::commit() { engine_->commit(); }
 
 void Database::open(const std::vector<Migration>& list, bool exclusive) {
     const std::string& path = path_;

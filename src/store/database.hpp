@@ -1,12 +1,17 @@
 // An open Clientela database: pragmas, migrations, private files, transactions.
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Transaction.h>
+#include "store/write_transaction.hpp"
 
 #include <memory>
 #include <string>
 #include <vector>
+
+// Only the store's own code (repositories, tests of the store) reaches the SQLite connection;
+// a forward declaration keeps SQLiteCpp's headers out of app/, cli/ and ui/.
+namespace SQLite {
+class Database;
+}
 
 namespace clientela::store {
 
@@ -18,6 +23,7 @@ public:
     // ":memory:" gives a private in-memory database for tests.
     // Throws StorageError with a readable message (newer schema, not a database, no permission).
     explicit Database(const std::string& path);
+    ~Database();
     // Test hook: opens and applies only the given migrations (e.g. the first N, or a list with
     // a deliberately broken one) instead of the embedded ones.
     Database(const std::string& path, const std::vector<Migration>& migrations);
@@ -35,7 +41,7 @@ public:
 
     // One user action = one transaction. Immediate takes the write lock up front
     // (ledger appends), so two writers never deadlock half-way.
-    SQLite::Transaction begin_write() { return SQLite::Transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE); }
+    WriteTransaction begin_write();
 
     // Online backup (SQLite backup API, one step, so the copy is one consistent snapshot even
     // while another process appends) into a 0600 temporary file beside `out`, checked with

@@ -1,6 +1,7 @@
 // Database::backup_to, restoring a checked copy, and the backup settings.
 #include "core/errors.hpp"
 #include "store/backup.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Backup.h>
 #include <fcntl.h>

@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "store/time_columns.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Statement.h>
 

@@ -4,6 +4,7 @@
 
 #include "core/errors.hpp"
 #include "store/ledger_rows.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <map>
 #include <tuple>

@@ -1,9 +1,12 @@
-// The consent ledger in SQLite: wordings, append-only hash-chained events, the current-state
-// projection, channel preferences and the suppression list.
+// The consent ledger in SQLite (the SQLite LedgerRepository): wordings, append-only
+// hash-chained events, the current-state projection, channel preferences and the
+// suppression list.
 #pragma once
 
 #include "core/consent.hpp"
 #include "store/database.hpp"
+#include "store/ledger_repository.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -17,75 +20,31 @@
 
 namespace clientela::store {
 
-// Result of checking the whole ledger: the chain, the wordings its events used, the
-// append-only triggers, the projection and its tables in the file.
-struct LedgerCheck {
-    ChainVerification chain;
-    bool integrity_ok = true;        // PRAGMA quick_check of the ledger's tables (integrity_check
-    std::string integrity_problem;   // of the whole file when whole_file_checked)
-    bool whole_file_checked = false;
-    std::size_t states_checked = 0;  // projection rows compared with a fold of the ledger
-    std::size_t state_mismatches = 0;
-    std::string first_state_problem;
-    // Every wording's text against its text_hash, and against the wording_hash each event
-    // that used it carries (covered by the event's hash): one sentence per edited or missing
-    // wording, naming it.
-    std::size_t wordings_checked = 0;
-    std::vector<std::string> wording_problems;
-    // The triggers on consent_events and consent_wordings against the program's own SQL (the
-    // schema the migrations create): one sentence per missing, altered or unknown trigger.
-    std::size_t triggers_checked = 0;
-    std::vector<std::string> schema_problems;
-    // --full: the kept counts of who may receive marketing (store/audience_reach.hpp)
-    // against a recount by the policy; filled by app::prove_ledger.
-    bool reach_checked = false;
-    std::vector<std::string> reach_problems;
-    // Wall-clock seconds of each part of the check, named ("chain", "projection", ...), for the
-    // benchmark's split; parts on the two connections overlap in time.
-    std::vector<std::pair<std::string, double>> part_seconds;
-    bool ok() const {
-        return chain.ok && integrity_ok && state_mismatches == 0 && wording_problems.empty() &&
-               schema_problems.empty() && reach_problems.empty();
-    }
-    // One sentence on the first problem, "" when ok.
-    std::string first_problem() const;
-};
-
-struct VerifyOptions {
-    bool whole_file = false;  // PRAGMA integrity_check of the whole file instead of the ledger tables' quick_check
-};
-
-// The last event of the chain (seq 0 and genesis_hash when empty).
-struct LedgerHead {
-    std::int64_t seq = 0;
-    std::string hash;
-};
-
-class LedgerRepo {
+class LedgerRepo : public LedgerRepository {
 public:
     explicit LedgerRepo(Database& db);
     ~LedgerRepo();
 
     // Adds a new version of the wording `name` in `language` (version = previous + 1).
     ConsentWording add_wording(const std::string& name, const std::string& language, const std::string& text,
-                               Timestamp now);
-    std::optional<ConsentWording> wording(std::int64_t id);
-    std::vector<ConsentWording> wordings();
-    std::string wording_name(std::int64_t id);
+                               Timestamp now) override;
+    std::optional<ConsentWording> wording(std::int64_t id) override;
+    std::vector<ConsentWording> wordings() override;
+    std::string wording_name(std::int64_t id) override;
 
     // Validates the event against the current state and its wording, seals it onto the
     // chain head (seq, prev_hash, hash), inserts it and updates the projection. Must run
     // inside the caller's write transaction (Database::begin_write), so two appenders never
     // read the same head. Returns the sealed event.
-    ConsentEvent append(ConsentEvent e);
+    ConsentEvent append(ConsentEvent e) override;
 
-    std::optional<ConsentState> state(const std::string& contact_uuid, Channel channel, Purpose purpose);
-    std::vector<ConsentState> states(const std::string& contact_uuid);
-    std::vector<ConsentEvent> history(const std::string& contact_uuid);
-    std::int64_t event_count();
+    std::optional<ConsentState> state(const std::string& contact_uuid, Channel channel, Purpose purpose) override;
+    std::vector<ConsentState> states(const std::string& contact_uuid) override;
+    std::vector<ConsentEvent> history(const std::string& contact_uuid) override;
+    std::int64_t event_count() override;
 
     // Streams every event in seq order (ledger verification, exports).
-    void for_each_event(const std::function<void(const ConsentEvent&)>& visit);
+    void for_each_event(const std::function<void(const ConsentEvent&)>& visit) override;
 
     // Recomputes the chain, the wordings' hashes and the projection, compares the append-only
     // triggers with the program's, and runs SQLite's quick_check on the ledger's tables (or
@@ -93,22 +52,22 @@ public:
     // are checked on two threads, each with its own read-only connection on one snapshot;
     // inside the caller's open transaction, or in memory, on this connection (see
     // ledger_verify.cpp).
-    LedgerCheck verify(const VerifyOptions& options = {});
-    LedgerHead head();
+    LedgerCheck verify(const VerifyOptions& options = {}) override;
+    LedgerHead head() override;
     // The stored hash of event seq / the seq of the event with this hash (nullopt: none).
-    std::optional<std::string> hash_at(std::int64_t seq);
-    std::optional<std::int64_t> seq_of_hash(const std::string& hash);
+    std::optional<std::string> hash_at(std::int64_t seq) override;
+    std::optional<std::int64_t> seq_of_hash(const std::string& hash) override;
     // Rewrites the projection from the ledger (inside the caller's transaction).
-    std::size_t rebuild_projection();
+    std::size_t rebuild_projection() override;
 
-    std::vector<Channel> preferences(std::int64_t contact_id);
-    void set_preferences(std::int64_t contact_id, const std::vector<Channel>& order);
+    std::vector<Channel> preferences(std::int64_t contact_id) override;
+    void set_preferences(std::int64_t contact_id, const std::vector<Channel>& order) override;
 
-    bool any_suppressed(const std::vector<std::string>& identifier_hashes);
+    bool any_suppressed(const std::vector<std::string>& identifier_hashes) override;
     // When the earliest of these identifiers went onto the suppression list (nullopt: none is on it).
-    std::optional<Timestamp> suppressed_since(const std::vector<std::string>& identifier_hashes);
-    std::unordered_set<std::string> suppressed_identifiers();
-    void suppress(const std::string& identifier_hash, const std::string& reason, Timestamp now);
+    std::optional<Timestamp> suppressed_since(const std::vector<std::string>& identifier_hashes) override;
+    std::unordered_set<std::string> suppressed_identifiers() override;
+    void suppress(const std::string& identifier_hash, const std::string& reason, Timestamp now) override;
 
 private:
     void write_state(const std::string& contact_uuid, const ConsentState& s);

@@ -1,6 +1,7 @@
 #include "store/ledger_rows.hpp"
 
 #include "store/time_columns.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Column.h>
 #include <sqlite3.h>

@@ -1,6 +1,7 @@
 #include "store/messages_repo.hpp"
 
 #include "store/time_columns.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include "core/errors.hpp"
 

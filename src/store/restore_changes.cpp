@@ -1,6 +1,7 @@
 #include "store/restore_changes.hpp"
 
 #include "store/ledger_rows.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Statement.h>
 

@@ -1,4 +1,5 @@
 #include "store/settings_repo.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include "core/errors.hpp"
 #include "core/phone.hpp"

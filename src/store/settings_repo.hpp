@@ -3,18 +3,20 @@
 
 #include "core/settings.hpp"
 #include "store/database.hpp"
+#include "store/settings_repository.hpp"
 
 #include <map>
 #include <string>
 
 namespace clientela::store {
 
-class SettingsRepo {
+// The SQLite SettingsRepository.
+class SettingsRepo : public SettingsRepository {
 public:
     explicit SettingsRepo(Database& db) : db_(db) {}
-    ShopSettings load();
+    ShopSettings load() override;
     // Validates (region, time zone, expiry) and writes all settings in one transaction.
-    void save(const ShopSettings& settings);
+    void save(const ShopSettings& settings) override;
 
 private:
     Database& db_;

@@ -15,6 +15,7 @@
 #include "store/ledger_repo.hpp"
 #include "store/ledger_rows.hpp"
 #include "store/settings_repo.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>

@@ -8,6 +8,7 @@
 #include "core/errors.hpp"
 #include "core/policy.hpp"
 #include "store/erasure_repo.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <sqlite3.h>

@@ -7,6 +7,7 @@
 #include "../unit/store/temp_dir.hpp"
 #include "store/database.hpp"
 #include "store/ledger_repo.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

@@ -5,6 +5,7 @@
 #include "app/ledger_proof.hpp"
 #include "core/errors.hpp"
 #include "../store/temp_dir.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <catch2/catch.hpp>
 #include <sys/stat.h>

@@ -8,6 +8,7 @@
 #include "core/form_code.hpp"
 #include "core/sha256.hpp"
 #include "../store/temp_dir.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -11,6 +11,7 @@
 #include "export_shop.hpp"
 #include "store/erasure_repo.hpp"
 #include "store/messages_repo.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <catch2/catch.hpp>
 

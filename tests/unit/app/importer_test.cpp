@@ -2,6 +2,7 @@
 #include "app/importer.hpp"
 #include "core/errors.hpp"
 #include "../store/temp_dir.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <catch2/catch.hpp>
 

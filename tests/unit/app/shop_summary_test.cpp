@@ -11,6 +11,7 @@
 #include "store/campaigns_repo.hpp"
 #include "store/database.hpp"
 #include "store/messages_repo.hpp"
+#include "store/sqlite_connection.hpp"
 #include "../store/temp_dir.hpp"
 
 #include <catch2/catch.hpp>

@@ -4,6 +4,7 @@
 #include "core/point_key.hpp"
 #include "store/contacts_repo.hpp"
 #include "store/ledger_repo.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -2,6 +2,7 @@
 #include "core/errors.hpp"
 #include "store/contacts_repo.hpp"
 #include "store/messages_repo.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include <catch2/catch.hpp>
 

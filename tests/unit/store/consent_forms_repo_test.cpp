@@ -1,6 +1,7 @@
 // Printed consent forms and scans in SQLite: codes are unique, a blank form gets its customer
 // once, and a customer's scans go with them.
 #include "store/consent_forms_repo.hpp"
+#include "store/sqlite_connection.hpp"
 
 #include "core/errors.hpp"
 #include "core/form_code.hpp"

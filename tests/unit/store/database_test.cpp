@@ -1,6 +1,7 @@
 #include "core/errors.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
+#include "store/sqlite_connection.hpp"
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>

@@ -7,6 +7,7 @@
 #include "store/ledger_repo.hpp"
 #include "store/ledger_rows.hpp"
 #include "store/messages_repo.hpp"
+#include "store/sqlite_connection.hpp"
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
