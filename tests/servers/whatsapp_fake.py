@@ -93,24 +93,25 @@ def main():
             path, _, query = self.path.partition("?")
             parts = path.strip("/").split("/")
             with lock:
+                # Logged before the answer goes out: a test that got its answer finds the line.
                 if self.headers.get("Authorization") != "Bearer " + args.token:
-                    status = self.error(401, 190, "Invalid OAuth access token - Cannot parse access token")
+                    status, reply = 401, lambda: self.error(401, 190, "Invalid OAuth access token - Cannot parse "
+                                                                      "access token")
                 elif len(parts) != 2 or parts[1] != args.phone_number_id:
-                    status = 400
-                    self.answer(400, {"error": {
+                    status, reply = 400, lambda: self.answer(400, {"error": {
                         "message": "Unsupported get request. Object with ID '%s' does not exist, cannot be loaded "
                                    "due to missing permissions, or does not support this operation." % parts[-1],
                         "type": "GraphMethodException", "code": 100, "error_subcode": 33,
                         "fbtrace_id": "AbCdEf"}})
                 else:
-                    status = 200
-                    self.answer(200, {"verified_name": args.verified_name,
-                                      "display_phone_number": args.display_phone_number,
-                                      "quality_rating": "GREEN", "id": args.phone_number_id})
+                    status, reply = 200, lambda: self.answer(200, {
+                        "verified_name": args.verified_name, "display_phone_number": args.display_phone_number,
+                        "quality_rating": "GREEN", "id": args.phone_number_id})
                 with open(args.out, "a") as f:
                     f.write(json.dumps({"method": "GET", "path": self.path,
                                         "authorization": self.headers.get("Authorization"),
                                         "query": query, "status": status}) + "\n")
+                reply()
 
         def do_POST(self):
             raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))

@@ -65,7 +65,7 @@ TEST_CASE("API errors map to what the run does next") {
     CHECK(error_for(400, 100).kind() == SendError::Kind::message);
 }
 
-TEST_CASE("the phone-number object answers Probar; its errors carry codes for the window") {
+TEST_CASE("the phone-number object answers Probar and its errors carry codes for the window") {
     const auto n = parse_phone_number_response(
         200, R"({"verified_name":"Mercería La Aguja","display_phone_number":"+34 600 11 22 33","quality_rating":"GREEN","id":"1098765432"})",
         "1098765432");
