@@ -159,6 +159,91 @@ const std::map<std::string, Maker>& known_codes() {
          }},
         {"smtp.refused",
          [](const Args& a) { return wxString::Format(_("The mail server %s refused: %s"), a[0], a[1]); }},
+        // Ajustes > Buzón > Probar (send/imap_client.cpp, app/mailbox_config.cpp)
+        {"mailbox.no_connection",
+         [](const Args& a) {
+             return wxString::Format(_("No connection to the mailbox server %s on port %s: check the server's "
+                                       "name, the port and this computer's Internet connection."),
+                                     a[0], a[1]);
+         }},
+        {"mailbox.login_refused",
+         [](const Args& a) {
+             return wxString::Format(_("The mailbox server %s refused the user name or password (user %s): "
+                                       "check the password."),
+                                     a[0], a[1]);
+         }},
+        {"mailbox.certificate",
+         [](const Args& a) {
+             return wxString::Format(_("The secure connection to %s (port %s) failed: its certificate is not "
+                                       "trusted. If the shop's server has its own certificate authority, give "
+                                       "its certificate file."),
+                                     a[0], a[1]);
+         }},
+        {"mailbox.tls",
+         [](const Args& a) {
+             return wxString::Format(_("The secure connection to %s failed: the security chosen does not match "
+                                       "the port (%s). TLS is usually port 993, STARTTLS port 143."),
+                                     a[0], a[1]);
+         }},
+        {"mailbox.no_starttls",
+         [](const Args& a) {
+             return wxString::Format(_("The mailbox server %s does not offer a secure connection (STARTTLS): "
+                                       "choose another security or port."),
+                                     a[0]);
+         }},
+        {"mailbox.folder",
+         [](const Args& a) {
+             return wxString::Format(_("The folder %s does not exist in the mailbox on %s: check its name."),
+                                     a[0], a[1]);
+         }},
+        {"mailbox.failed",
+         [](const Args& a) { return wxString::Format(_("The mailbox server %s failed: %s"), a[0], a[1]); }},
+        {"mailbox.host_missing", [](const Args&) { return _("Type the mailbox server's name."); }},
+        {"mailbox.host_invalid",
+         [](const Args& a) { return wxString::Format(_("%s is not a server name (no spaces nor /)."), a[0]); }},
+        {"mailbox.folder_name",
+         [](const Args& a) { return wxString::Format(_("%s is not a folder name."), a[0]); }},
+        {"mailbox.user_missing", [](const Args&) { return _("Type the mailbox's user name."); }},
+        {"mailbox.port", [](const Args&) { return _("The port must be a number from 1 to 65535."); }},
+        {"mailbox.password_missing",
+         [](const Args&) { return _("Type the mailbox's password: none is stored yet."); }},
+        {"mailbox.ca_file",
+         [](const Args& a) {
+             return wxString::Format(_("The certificate file %s cannot be read as a PEM certificate."), a[0]);
+         }},
+        // Ajustes > WhatsApp Business > Probar (send/whatsapp_client.cpp, app/outreach_config.cpp)
+        {"whatsapp.token_invalid",
+         [](const Args&) {
+             return _("WhatsApp refused the access token: it is wrong or has expired. Copy a new one from the "
+                      "WhatsApp Manager.");
+         }},
+        {"whatsapp.unknown_number",
+         [](const Args& a) {
+             return wxString::Format(_("WhatsApp does not know the phone number id %s, or this token cannot use "
+                                       "it: check the id in the WhatsApp Manager."),
+                                     a[0]);
+         }},
+        {"whatsapp.no_permission",
+         [](const Args& a) {
+             return wxString::Format(_("The access token has no permission on the phone number id %s: give "
+                                       "the system user access to it in the WhatsApp Manager."),
+                                     a[0]);
+         }},
+        {"whatsapp.no_connection",
+         [](const Args& a) {
+             return wxString::Format(_("No connection to WhatsApp (%s): check this computer's Internet "
+                                       "connection and the API address."),
+                                     a[0]);
+         }},
+        {"whatsapp.refused",
+         [](const Args& a) { return wxString::Format(_("WhatsApp refused the request (HTTP %s): %s"), a[0], a[1]); }},
+        {"whatsapp.id_missing", [](const Args&) { return _("Type the phone number id (WhatsApp Manager)."); }},
+        {"whatsapp.token_missing",
+         [](const Args&) { return _("Type the access token: none is stored yet."); }},
+        {"whatsapp.base_url",
+         [](const Args& a) {
+             return wxString::Format(_("The API address %s must start with https://."), a[0]);
+         }},
         // Consent (core/consent.cpp, app/consent_desk.cpp)
         // Printed consent forms (core/form_code.cpp, app/consent_forms.cpp)
         {"consent_form.code_empty", [](const Args&) { return _("Type the code printed on the consent form."); }},

@@ -1,6 +1,7 @@
 #include "settings_dialog.hpp"
 
 #include "app/local_time.hpp"
+#include "app/mailbox_config.hpp"
 #include "app/outreach_config.hpp"
 #include "app/secret_store.hpp"
 #include "core/phone.hpp"
@@ -95,6 +96,36 @@ constexpr std::pair<const char*, const char*> kRegionNames[] = {
     {"PY", N_("Paraguay")},
     {"BR", N_("Brazil")},
 };
+
+// The IMAP security choices of the Buzón page, in the order shown.
+const std::string kMailboxSecurity[] = {"tls", "starttls", "starttls-if-offered", "none"};
+
+int mailbox_security_index(const std::string& security) {
+    for (int i = 0; i < 4; ++i) {
+        if (security == kMailboxSecurity[i]) return i;
+    }
+    return 0;
+}
+
+// A "Probar" result under its button: green when it worked, red with the reason otherwise,
+// wrapped to the page's width.
+void show_check_result(wxStaticText* result, const wxButton* button, bool ok, const wxString& text) {
+    result->SetForegroundColour(ok ? wxColour(0, 110, 0) : *wxRED);
+    result->SetLabel(text);
+    result->Wrap(std::max(200, result->GetParent()->GetClientSize().GetWidth() - button->GetSize().GetWidth() - 40));
+    result->GetParent()->Layout();
+}
+
+void show_checking(wxStaticText* result) {
+    result->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
+    result->SetLabel(_("Connecting..."));
+}
+
+wxString one_line(const wxStaticText* label) {
+    wxString text = label->GetLabel();
+    text.Replace("\n", " ");  // as written, before Wrap() broke it into lines
+    return text;
+}
 
 wxString region_text(const std::string& code) {
     for (const auto& [c, name] : kRegionNames) {
@@ -219,6 +250,9 @@ SettingsDialog::SettingsDialog(wxWindow* parent, app::Session& session)
         wxSize(page->GetMinSize().GetWidth() + wxSystemSettings::GetMetric(wxSYS_VSCROLL_X, general) + 8, -1));
     book_->AddPage(general, _("Shop"));
     build_email_page();
+    build_mailbox_page();
+    build_whatsapp_page();
+    show_secret_states();
 
     auto* top = new wxBoxSizer(wxVERTICAL);
     top->Add(book_, 1, wxEXPAND | wxALL, 6);
@@ -308,6 +342,301 @@ void SettingsDialog::build_email_page() {
     book_->AddPage(panel, _("Outgoing email"));
 }
 
+// Buzón: the shop's mailbox (IMAP) BAJA replies, confirmations and bounces are read from
+// (`clientela-cli mailbox set`); the password goes to the secret store like the SMTP one.
+void SettingsDialog::build_mailbox_page() {
+    auto* panel = new wxScrolledWindow(book_, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxVSCROLL | wxTAB_TRAVERSAL,
+                                       "settings_mailbox");
+    panel->SetScrollRate(0, 10);
+    try {
+        loaded_mailbox_ = app::mailbox_settings(session_);
+    } catch (const std::exception&) {
+        loaded_mailbox_ = MailboxSettings{};
+    }
+    const MailboxSettings& m = loaded_mailbox_;
+    auto* grid = new wxFlexGridSizer(2, wxSize(10, 8));
+    grid->AddGrowableCol(1, 1);
+    auto row = [&](const wxString& label, wxWindow* control, wxWindow* below = nullptr) {
+        grid->Add(new wxStaticText(panel, wxID_ANY, label), 0, wxALIGN_RIGHT | wxALIGN_TOP | wxTOP, 4);
+        if (!below) {
+            grid->Add(control, 1, wxEXPAND);
+            return;
+        }
+        auto* box = new wxBoxSizer(wxVERTICAL);
+        box->Add(control, 0, wxEXPAND);
+        box->Add(below, 0, wxTOP, 2);
+        grid->Add(box, 1, wxEXPAND);
+    };
+    auto grey = [&](const wxString& text, const wxString& name) {
+        auto* t = new wxStaticText(panel, wxID_ANY, text, wxDefaultPosition, wxDefaultSize, 0, name);
+        t->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+        return t;
+    };
+    mailbox_host_ = new wxTextCtrl(panel, wxID_ANY, from_utf8(m.host), wxDefaultPosition, wxSize(320, -1), 0,
+                                   wxDefaultValidator, "mailbox_host");
+    mailbox_host_->SetHint(_("e.g. imap.example.com"));
+    mailbox_host_->SetToolTip(_("Replies such as BAJA, confirmations and returned mail are read from this mailbox; "
+                                "the password is kept like the outgoing one, never in the database."));
+    row(_("Incoming mail server (IMAP):"), mailbox_host_);
+    mailbox_port_ = new wxSpinCtrl(panel, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, wxSP_ARROW_KEYS, 1, 65535,
+                                   m.port, "mailbox_port");
+    row(_("Port:"), mailbox_port_);
+    mailbox_security_ = new wxChoice(panel, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, nullptr, 0,
+                                     wxDefaultValidator, "mailbox_security");
+    mailbox_security_->Append(_("TLS from the start (usually port 993)"));
+    mailbox_security_->Append(_("STARTTLS (usually port 143)"));
+    mailbox_security_->Append(_("STARTTLS when offered"));
+    mailbox_security_->Append(_("None (only a server in the shop)"));
+    mailbox_security_shown_ = mailbox_security_index(m.security);
+    mailbox_security_->SetSelection(mailbox_security_shown_);
+    // A new security moves the port along when it was the usual one (as `mailbox set` does).
+    mailbox_security_->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) {
+        const int now = std::clamp(mailbox_security_->GetSelection(), 0, 3);
+        if (mailbox_port_->GetValue() == app::default_mailbox_port(kMailboxSecurity[mailbox_security_shown_])) {
+            mailbox_port_->SetValue(app::default_mailbox_port(kMailboxSecurity[now]));
+        }
+        mailbox_security_shown_ = now;
+    });
+    row(_("Security:"), mailbox_security_);
+    mailbox_user_ = new wxTextCtrl(panel, wxID_ANY, from_utf8(m.user), wxDefaultPosition, wxDefaultSize, 0,
+                                   wxDefaultValidator, "mailbox_user");
+    mailbox_user_->SetHint(_("Usually the whole address"));
+    row(_("User:"), mailbox_user_);
+    mailbox_password_ = new wxTextCtrl(panel, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, wxTE_PASSWORD,
+                                       wxDefaultValidator, "mailbox_password");
+    mailbox_password_state_ = grey("", "mailbox_password_state");
+    row(_("Password:"), mailbox_password_, mailbox_password_state_);
+    mailbox_folder_ = new wxTextCtrl(panel, wxID_ANY, from_utf8(m.folder), wxDefaultPosition, wxDefaultSize, 0,
+                                     wxDefaultValidator, "mailbox_folder");
+    row(_("Folder:"), mailbox_folder_);
+    mailbox_ca_file_ = new wxTextCtrl(panel, wxID_ANY, from_utf8(m.ca_file), wxDefaultPosition, wxDefaultSize, 0,
+                                      wxDefaultValidator, "mailbox_ca_file");
+    mailbox_ca_file_->SetHint(_("Empty: the usual certificates"));
+    row(_("Own certificate authority (PEM file):"), mailbox_ca_file_);
+
+    auto* page = new wxBoxSizer(wxVERTICAL);
+    page->Add(grid, 0, wxEXPAND | wxALL, 12);
+    auto* check = new wxBoxSizer(wxHORIZONTAL);
+    mailbox_check_ = new wxButton(panel, wxID_ANY, _("Test"), wxDefaultPosition, wxDefaultSize, 0,
+                                  wxDefaultValidator, "mailbox_check");
+    mailbox_check_->SetToolTip(_("Connects, logs in and opens the folder without reading or changing anything"));
+    check->Add(mailbox_check_, 0, wxALIGN_TOP | wxRIGHT, 10);
+    mailbox_result_ = new wxStaticText(panel, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, 0, "mailbox_result");
+    check->Add(mailbox_result_, 1, wxALIGN_CENTER_VERTICAL);
+    page->Add(check, 0, wxEXPAND | wxLEFT | wxRIGHT, 12);
+    page->AddSpacer(12);
+    panel->SetSizer(page);
+    panel->SetMinSize(
+        wxSize(page->GetMinSize().GetWidth() + wxSystemSettings::GetMetric(wxSYS_VSCROLL_X, panel) + 8, -1));
+    mailbox_check_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { check_mailbox(); });
+    book_->AddPage(panel, _("Mailbox"));
+}
+
+// WhatsApp Business: the Cloud API account campaigns' WhatsApp messages go out from
+// (`clientela-cli whatsapp set`); the token goes to the secret store.
+void SettingsDialog::build_whatsapp_page() {
+    auto* panel = new wxScrolledWindow(book_, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxVSCROLL | wxTAB_TRAVERSAL,
+                                       "settings_whatsapp");
+    panel->SetScrollRate(0, 10);
+    const OutreachSettings& o = loaded_outreach_;
+    auto* grid = new wxFlexGridSizer(2, wxSize(10, 8));
+    grid->AddGrowableCol(1, 1);
+    auto grey = [&](const wxString& text, const wxString& name) {
+        auto* t = new wxStaticText(panel, wxID_ANY, text, wxDefaultPosition, wxDefaultSize, 0, name);
+        t->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+        return t;
+    };
+    auto row = [&](const wxString& label, wxWindow* control, wxWindow* below = nullptr) {
+        grid->Add(new wxStaticText(panel, wxID_ANY, label), 0, wxALIGN_RIGHT | wxALIGN_TOP | wxTOP, 4);
+        if (!below) {
+            grid->Add(control, 1, wxEXPAND);
+            return;
+        }
+        auto* box = new wxBoxSizer(wxVERTICAL);
+        box->Add(control, 0, wxEXPAND);
+        box->Add(below, 0, wxTOP, 2);
+        grid->Add(box, 1, wxEXPAND);
+    };
+    whatsapp_id_ = new wxTextCtrl(panel, wxID_ANY, from_utf8(o.whatsapp_phone_number_id), wxDefaultPosition,
+                                  wxSize(320, -1), 0, wxDefaultValidator, "whatsapp_phone_number_id");
+    row(_("Phone number id:"), whatsapp_id_,
+        grey(_("In the WhatsApp Manager, API settings of the number (not the number itself)."), "whatsapp_id_help"));
+    whatsapp_token_ = new wxTextCtrl(panel, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, wxTE_PASSWORD,
+                                     wxDefaultValidator, "whatsapp_token");
+    whatsapp_token_state_ = grey("", "whatsapp_token_state");
+    row(_("Access token:"), whatsapp_token_, whatsapp_token_state_);
+    whatsapp_base_url_ = new wxTextCtrl(panel, wxID_ANY, from_utf8(o.whatsapp_base_url), wxDefaultPosition,
+                                        wxDefaultSize, 0, wxDefaultValidator, "whatsapp_base_url");
+    row(_("API address:"), whatsapp_base_url_,
+        grey(_("Leave it as it is unless your provider says otherwise."), "whatsapp_base_url_help"));
+
+    auto* page = new wxBoxSizer(wxVERTICAL);
+    page->Add(grid, 0, wxEXPAND | wxALL, 12);
+    auto* check = new wxBoxSizer(wxHORIZONTAL);
+    whatsapp_check_ = new wxButton(panel, wxID_ANY, _("Test"), wxDefaultPosition, wxDefaultSize, 0,
+                                   wxDefaultValidator, "whatsapp_check");
+    whatsapp_check_->SetToolTip(_("Asks WhatsApp for the business number with this token; sends no message"));
+    check->Add(whatsapp_check_, 0, wxALIGN_TOP | wxRIGHT, 10);
+    whatsapp_result_ = new wxStaticText(panel, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, 0, "whatsapp_result");
+    check->Add(whatsapp_result_, 1, wxALIGN_CENTER_VERTICAL);
+    page->Add(check, 0, wxEXPAND | wxLEFT | wxRIGHT, 12);
+    auto* where = grey(_("The token is kept in the desktop keyring or a private file of this user, never in the "
+                         "database nor its backups."),
+                       "whatsapp_note");
+    where->Wrap(520);
+    page->Add(where, 0, wxALL, 12);
+    panel->SetSizer(page);
+    panel->SetMinSize(
+        wxSize(page->GetMinSize().GetWidth() + wxSystemSettings::GetMetric(wxSYS_VSCROLL_X, panel) + 8, -1));
+    whatsapp_check_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { check_whatsapp(); });
+    book_->AddPage(panel, _("WhatsApp Business"));
+}
+
+// Whether a password and a token are stored, said beside their (empty) fields.
+void SettingsDialog::show_secret_states() {
+    bool password = false, token = false;
+    try {
+        const app::SecretStore secrets;
+        password = secrets.get(app::kMailboxPasswordKey).has_value();
+        token = secrets.get(app::kWhatsAppTokenKey).has_value();
+    } catch (const std::exception&) {
+        // An unreadable store shows as nothing stored; saving will say what is wrong.
+    }
+    mailbox_password_state_->SetLabel(password ? _("A password is stored (not shown): leave empty to keep it.")
+                                               : _("No password stored yet."));
+    mailbox_password_->SetHint(password ? _("Empty: keep the stored one") : wxString());
+    whatsapp_token_state_->SetLabel(token ? _("A token is stored (not shown): leave empty to keep it.")
+                                          : _("No token stored yet."));
+    whatsapp_token_->SetHint(token ? _("Empty: keep the stored token") : wxString());
+}
+
+MailboxSettings SettingsDialog::mailbox_form() const {
+    MailboxSettings m = loaded_mailbox_;
+    m.host = to_utf8(mailbox_host_->GetValue().Strip(wxString::both));
+    m.port = mailbox_port_->GetValue();
+    m.security = kMailboxSecurity[std::clamp(mailbox_security_->GetSelection(), 0, 3)];
+    m.user = to_utf8(mailbox_user_->GetValue().Strip(wxString::both));
+    m.folder = to_utf8(mailbox_folder_->GetValue().Strip(wxString::both));
+    m.ca_file = to_utf8(mailbox_ca_file_->GetValue().Strip(wxString::both));
+    return m;
+}
+
+bool SettingsDialog::mailbox_changed() const {
+    const MailboxSettings m = mailbox_form();
+    const MailboxSettings& l = loaded_mailbox_;
+    return m.host != l.host || m.port != l.port || m.security != l.security || m.user != l.user ||
+           m.folder != l.folder || m.ca_file != l.ca_file || !mailbox_password_->GetValue().empty();
+}
+
+bool SettingsDialog::whatsapp_changed() const {
+    const OutreachSettings& l = loaded_outreach_;
+    return to_utf8(whatsapp_base_url_->GetValue().Strip(wxString::both)) != l.whatsapp_base_url ||
+           to_utf8(whatsapp_id_->GetValue().Strip(wxString::both)) != l.whatsapp_phone_number_id ||
+           !whatsapp_token_->GetValue().empty();
+}
+
+void SettingsDialog::check_mailbox() {
+    if (mailbox_job_ && mailbox_job_->running()) return;
+    const MailboxSettings form = mailbox_form();
+    std::optional<std::string> password;
+    if (!mailbox_password_->GetValue().empty()) password = to_utf8(mailbox_password_->GetValue());
+    if (!mailbox_job_) mailbox_job_ = std::make_unique<BackgroundJob<send::MailboxStatus>>(this, session_);
+    mailbox_check_->Enable(false);
+    mailbox_ok_.reset();
+    show_checking(mailbox_result_);
+    mailbox_job_->start(
+        [form, password](app::Session&, const std::atomic<bool>&) {
+            return app::check_mailbox_connection(form, app::SecretStore{}, password);
+        },
+        [this](std::optional<send::MailboxStatus> status, std::string error) {
+            mailbox_check_->Enable(true);
+            mailbox_ok_ = status.has_value();
+            if (!status) {
+                show_check_result(mailbox_result_, mailbox_check_, false, from_utf8(error));
+                return;
+            }
+            const auto count = [](std::size_t n) { return static_cast<unsigned>(std::min<std::size_t>(n, 1000000000)); };
+            const wxString messages =
+                wxString::Format(wxPLURAL("%u message", "%u messages", count(status->messages)), count(status->messages));
+            const wxString unread =
+                wxString::Format(wxPLURAL("%u unread", "%u unread", count(status->unseen)), count(status->unseen));
+            show_check_result(mailbox_result_, mailbox_check_, true,
+                              wxString::Format(_("Connection and login work: the folder %s has %s (%s). Nothing was "
+                                                 "read or changed."),
+                                               from_utf8(status->folder), messages, unread));
+        });
+}
+
+bool SettingsDialog::mailbox_checking() const {
+    return mailbox_job_ && mailbox_job_->running();
+}
+
+wxString SettingsDialog::mailbox_result_text() const {
+    return one_line(mailbox_result_);
+}
+
+wxString SettingsDialog::mailbox_password_state() const {
+    return mailbox_password_state_->GetLabel();
+}
+
+void SettingsDialog::set_mailbox_form(const MailboxSettings& m, const wxString& password) {
+    mailbox_host_->SetValue(from_utf8(m.host));
+    mailbox_port_->SetValue(m.port);
+    mailbox_security_shown_ = mailbox_security_index(m.security);
+    mailbox_security_->SetSelection(mailbox_security_shown_);
+    mailbox_user_->SetValue(from_utf8(m.user));
+    mailbox_password_->SetValue(password);
+    mailbox_folder_->SetValue(from_utf8(m.folder));
+    mailbox_ca_file_->SetValue(from_utf8(m.ca_file));
+}
+
+void SettingsDialog::check_whatsapp() {
+    if (whatsapp_job_ && whatsapp_job_->running()) return;
+    const OutreachSettings form = email_form();
+    std::optional<std::string> token;
+    if (!whatsapp_token_->GetValue().empty()) token = to_utf8(whatsapp_token_->GetValue().Strip(wxString::both));
+    if (!whatsapp_job_) whatsapp_job_ = std::make_unique<BackgroundJob<send::WhatsAppNumber>>(this, session_);
+    whatsapp_check_->Enable(false);
+    whatsapp_ok_.reset();
+    show_checking(whatsapp_result_);
+    whatsapp_job_->start(
+        [form, token](app::Session&, const std::atomic<bool>&) {
+            return app::check_whatsapp_connection(form, app::SecretStore{}, token);
+        },
+        [this](std::optional<send::WhatsAppNumber> number, std::string error) {
+            whatsapp_check_->Enable(true);
+            whatsapp_ok_ = number.has_value();
+            if (!number) {
+                show_check_result(whatsapp_result_, whatsapp_check_, false, from_utf8(error));
+                return;
+            }
+            const wxString name = number->verified_name.empty() ? _("(no verified name yet)")
+                                                                : from_utf8(number->verified_name);
+            show_check_result(whatsapp_result_, whatsapp_check_, true,
+                              wxString::Format(_("The token works: number %s, %s. No message was sent."),
+                                               from_utf8(number->display_phone_number), name));
+        });
+}
+
+bool SettingsDialog::whatsapp_checking() const {
+    return whatsapp_job_ && whatsapp_job_->running();
+}
+
+wxString SettingsDialog::whatsapp_result_text() const {
+    return one_line(whatsapp_result_);
+}
+
+wxString SettingsDialog::whatsapp_token_state() const {
+    return whatsapp_token_state_->GetLabel();
+}
+
+void SettingsDialog::set_whatsapp_form(const wxString& base_url, const wxString& phone_number_id,
+                                       const wxString& token) {
+    whatsapp_base_url_->SetValue(base_url);
+    whatsapp_id_->SetValue(phone_number_id);
+    whatsapp_token_->SetValue(token);
+}
+
 OutreachSettings SettingsDialog::email_form() const {
     OutreachSettings o = loaded_outreach_;
     const std::string security[] = {"starttls", "tls", "starttls-if-offered", "none"};
@@ -317,6 +646,8 @@ OutreachSettings SettingsDialog::email_form() const {
     o.from_address = to_utf8(from_address_->GetValue().Strip(wxString::both));
     o.from_name = to_utf8(from_name_->GetValue().Strip(wxString::both));
     o.smtp_user = to_utf8(smtp_user_->GetValue().Strip(wxString::both));
+    o.whatsapp_base_url = to_utf8(whatsapp_base_url_->GetValue().Strip(wxString::both));
+    o.whatsapp_phone_number_id = to_utf8(whatsapp_id_->GetValue().Strip(wxString::both));
     return o;
 }
 
@@ -436,20 +767,46 @@ bool SettingsDialog::save() {
         show_error(this, _("The settings were not saved"), e);
         return false;
     }
-    if (email_changed()) {
+    // Correo and WhatsApp Business are one row of settings (`smtp set`, `whatsapp set`).
+    if (email_changed() || whatsapp_changed()) {
         try {
             app::save_outreach_settings(session_, email_form());
             if (!smtp_password_->GetValue().empty()) {
                 app::SecretStore{}.set(app::kSmtpPasswordKey, to_utf8(smtp_password_->GetValue()));
             }
+            if (!whatsapp_token_->GetValue().empty()) {
+                app::SecretStore{}.set(app::kWhatsAppTokenKey, to_utf8(whatsapp_token_->GetValue().Strip(wxString::both)));
+            }
             loaded_outreach_ = app::outreach_settings(session_);
             smtp_password_->Clear();
+            whatsapp_token_->Clear();
         } catch (const std::exception& e) {
-            book_->SetSelection(1);
-            show_error(this, _("The email settings were not saved"), e);
+            if (email_changed()) {
+                show_page("settings_email");
+                show_error(this, _("The email settings were not saved"), e);
+            } else {
+                show_page("settings_whatsapp");
+                show_error(this, _("The WhatsApp settings were not saved"), e);
+            }
             return false;
         }
     }
+    // Buzón (`mailbox set`): validated first, so a refused change stores no password.
+    if (mailbox_changed()) {
+        try {
+            app::save_mailbox_settings(session_, mailbox_form());
+            if (!mailbox_password_->GetValue().empty()) {
+                app::SecretStore{}.set(app::kMailboxPasswordKey, to_utf8(mailbox_password_->GetValue()));
+            }
+            loaded_mailbox_ = app::mailbox_settings(session_);
+            mailbox_password_->Clear();
+        } catch (const std::exception& e) {
+            show_page("settings_mailbox");
+            show_error(this, _("The mailbox settings were not saved"), e);
+            return false;
+        }
+    }
+    show_secret_states();
     return true;
 }
 

@@ -5,7 +5,10 @@
 #include "app/session.hpp"
 #include "background_job.hpp"
 #include "core/campaign.hpp"
+#include "core/mailbox_settings.hpp"
+#include "send/imap_client.hpp"
 #include "send/send_error.hpp"
+#include "send/whatsapp_client.hpp"
 
 #include <wx/dialog.h>
 
@@ -41,7 +44,9 @@ public:
     std::size_t region_count() const { return region_codes_.size(); }
     std::size_t time_zone_count() const { return zone_names_.size(); }
 
-    // Pages: "settings_general" (the shop), "settings_email" (Correo: the SMTP server).
+    // Pages: "settings_general" (the shop), "settings_email" (Correo: the SMTP server),
+    // "settings_mailbox" (Buzón: the IMAP mailbox replies are read from), "settings_whatsapp"
+    // (WhatsApp Business: the Cloud API number and token).
     bool show_page(const wxString& name);
     // Correo: fills the form as a person types it; "Probar conexión" (check_smtp) runs on a
     // worker thread: smtp_checking() until its result is in smtp_result_text().
@@ -51,11 +56,39 @@ public:
     const std::optional<bool>& smtp_check_ok() const { return smtp_ok_; }
     wxString smtp_result_text() const;
 
+    // Buzón (`clientela-cli mailbox set`): fills the form as a person types it (an empty
+    // password keeps the stored one); "Probar" (check_mailbox) connects, logs in and opens
+    // the folder on a worker thread: mailbox_checking() until its result is in
+    // mailbox_result_text(). mailbox_form(): what the page holds now (never the password).
+    void set_mailbox_form(const MailboxSettings& m, const wxString& password);
+    MailboxSettings mailbox_form() const;
+    void check_mailbox();
+    bool mailbox_checking() const;
+    const std::optional<bool>& mailbox_check_ok() const { return mailbox_ok_; }
+    wxString mailbox_result_text() const;
+    // What the page says of the stored password ("there is one", "none yet"); never the password.
+    wxString mailbox_password_state() const;
+
+    // WhatsApp Business (`clientela-cli whatsapp set`): API address, phone number id and
+    // token (an empty token keeps the stored one); "Probar" (check_whatsapp) reads the
+    // business number from the API on a worker thread.
+    void set_whatsapp_form(const wxString& base_url, const wxString& phone_number_id, const wxString& token);
+    void check_whatsapp();
+    bool whatsapp_checking() const;
+    const std::optional<bool>& whatsapp_check_ok() const { return whatsapp_ok_; }
+    wxString whatsapp_result_text() const;
+    wxString whatsapp_token_state() const;
+
 private:
     void on_ok(wxCommandEvent& event);
     void build_email_page();
     OutreachSettings email_form() const;
     bool email_changed() const;
+    void build_mailbox_page();
+    bool mailbox_changed() const;
+    void build_whatsapp_page();
+    bool whatsapp_changed() const;
+    void show_secret_states();
 
     app::Session& session_;
     wxTextCtrl* shop_name_ = nullptr;
@@ -82,6 +115,30 @@ private:
     wxStaticText* smtp_result_ = nullptr;
     std::optional<bool> smtp_ok_;
     std::unique_ptr<BackgroundJob<send::ProviderReply>> smtp_job_;
+
+    MailboxSettings loaded_mailbox_;
+    wxTextCtrl* mailbox_host_ = nullptr;
+    wxSpinCtrl* mailbox_port_ = nullptr;
+    wxChoice* mailbox_security_ = nullptr;
+    int mailbox_security_shown_ = 0;  // the choice before the last change (moves the port along)
+    wxTextCtrl* mailbox_user_ = nullptr;
+    wxTextCtrl* mailbox_password_ = nullptr;
+    wxStaticText* mailbox_password_state_ = nullptr;
+    wxTextCtrl* mailbox_folder_ = nullptr;
+    wxTextCtrl* mailbox_ca_file_ = nullptr;
+    wxButton* mailbox_check_ = nullptr;
+    wxStaticText* mailbox_result_ = nullptr;
+    std::optional<bool> mailbox_ok_;
+    std::unique_ptr<BackgroundJob<send::MailboxStatus>> mailbox_job_;
+
+    wxTextCtrl* whatsapp_base_url_ = nullptr;
+    wxTextCtrl* whatsapp_id_ = nullptr;
+    wxTextCtrl* whatsapp_token_ = nullptr;
+    wxStaticText* whatsapp_token_state_ = nullptr;
+    wxButton* whatsapp_check_ = nullptr;
+    wxStaticText* whatsapp_result_ = nullptr;
+    std::optional<bool> whatsapp_ok_;
+    std::unique_ptr<BackgroundJob<send::WhatsAppNumber>> whatsapp_job_;
 };
 
 }  // namespace clientela::ui

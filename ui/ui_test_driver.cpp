@@ -58,7 +58,7 @@ UiTestDriver::~UiTestDriver() {
 std::vector<std::string> UiTestDriver::scenarios() {
     return {"tour",   "checks",  "import", "records", "dialogs",     "spanish",
             "window", "consent", "choose", "safety",  "consentform", "newcustomer",
-            "summary",  "campaigns", "bench"};
+            "summary",  "campaigns", "bench", "settings"};
 }
 
 bool UiTestDriver::start() {
@@ -88,6 +88,8 @@ bool UiTestDriver::start() {
         build_summary();
     } else if (scenario_ == "campaigns") {
         build_campaigns();
+    } else if (scenario_ == "settings") {
+        build_settings();
     } else if (scenario_ == "bench") {
         build_bench();
     } else if (scenario_ == "window") {

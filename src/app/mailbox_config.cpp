@@ -38,23 +38,37 @@ bool mailbox_configured(const MailboxSettings& s) {
 }
 
 void save_mailbox_settings(Session& session, const MailboxSettings& s) {
-    if (s.host.empty()) throw ValidationError("the mailbox server is not set: clientela-cli mailbox set --host ...");
-    if (s.host.find_first_of("/ \t\r\n") != std::string::npos) {
-        throw ValidationError("the mailbox server '" + s.host + "' is not a host name");
+    if (s.host.empty()) {
+        throw ValidationError("the mailbox server is not set: clientela-cli mailbox set --host ...",
+                              "mailbox.host_missing");
     }
-    if (s.port <= 0 || s.port > 65535) throw ValidationError("the mailbox port must be between 1 and 65535");
+    if (s.host.find_first_of("/ \t\r\n") != std::string::npos) {
+        throw ValidationError("the mailbox server '" + s.host + "' is not a host name", "mailbox.host_invalid",
+                              {s.host});
+    }
+    if (s.port <= 0 || s.port > 65535) {
+        throw ValidationError("the mailbox port must be between 1 and 65535", "mailbox.port");
+    }
     try {
         (void)send::smtp_security_from_string(s.security);
     } catch (const ValidationError&) {
         throw ValidationError("unknown mailbox security '" + s.security +
                               "' (use tls, starttls, starttls-if-offered or none)");
     }
-    if (s.user.empty()) throw ValidationError("the mailbox user is not set: clientela-cli mailbox set --user ...");
+    if (s.user.empty()) {
+        throw ValidationError("the mailbox user is not set: clientela-cli mailbox set --user ...",
+                              "mailbox.user_missing");
+    }
     if (s.folder.empty() || s.folder.find_first_of("\r\n\"") != std::string::npos) {
-        throw ValidationError("the mailbox folder '" + s.folder + "' is not a folder name");
+        throw ValidationError("the mailbox folder '" + s.folder + "' is not a folder name", "mailbox.folder_name",
+                              {s.folder});
     }
     MailboxSettings out = s;
-    out.ca_file = checked_ca_file(s.ca_file);
+    try {
+        out.ca_file = checked_ca_file(s.ca_file);
+    } catch (const ValidationError& e) {
+        throw ValidationError(e.what(), "mailbox.ca_file", {s.ca_file});
+    }
     store::MailboxSettingsRepo(session.database()).save(out);
 }
 
@@ -74,6 +88,48 @@ send::ImapSettings imap_settings(const MailboxSettings& s, const SecretStore& se
     }
     out.password = *password;
     return out;
+}
+
+}  // namespace clientela::app
+
+namespace clientela::app {
+
+int default_mailbox_port(const std::string& security) {
+    return security == "tls" ? 993 : 143;
+}
+
+send::MailboxStatus check_mailbox_connection(const MailboxSettings& s, const SecretStore& secrets,
+                                             const std::optional<std::string>& password) {
+    if (s.host.empty()) {
+        throw ValidationError("no mailbox server is given: clientela-cli mailbox set --host ...", "mailbox.host_missing");
+    }
+    if (s.user.empty()) {
+        throw ValidationError("the mailbox user is not given: clientela-cli mailbox set --user ...",
+                              "mailbox.user_missing");
+    }
+    send::ImapSettings out;
+    out.host = s.host;
+    out.port = s.port;
+    out.security = send::smtp_security_from_string(s.security);
+    out.user = s.user;
+    out.folder = s.folder.empty() ? "INBOX" : s.folder;
+    try {
+        out.ca_file = checked_ca_file(s.ca_file);
+    } catch (const ValidationError& e) {
+        throw ValidationError(e.what(), "mailbox.ca_file", {s.ca_file});
+    }
+    if (password) {
+        out.password = *password;
+    } else if (auto stored = secrets.get(kMailboxPasswordKey)) {
+        out.password = *stored;
+    } else {
+        throw ValidationError("the mailbox password is not stored in " + secrets.location() +
+                                  ": clientela-cli mailbox set --password-stdin",
+                              "mailbox.password_missing");
+    }
+    out.timeout_seconds = 30;
+    send::ImapClient client(out);
+    return client.check();
 }
 
 }  // namespace clientela::app

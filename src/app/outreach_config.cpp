@@ -89,3 +89,34 @@ send::ProviderReply check_smtp_connection(const OutreachSettings& s, const Secre
 }
 
 }  // namespace clientela::app
+
+namespace clientela::app {
+
+send::WhatsAppNumber check_whatsapp_connection(const OutreachSettings& s, const SecretStore& secrets,
+                                               const std::optional<std::string>& token) {
+    send::WhatsAppSettings w;
+    w.base_url = s.whatsapp_base_url;
+    if (w.base_url.rfind("https://", 0) != 0 && w.base_url.rfind("http://", 0) != 0) {
+        throw ValidationError("the WhatsApp API address '" + w.base_url + "' must start with https://",
+                              "whatsapp.base_url", {w.base_url});
+    }
+    w.phone_number_id = s.whatsapp_phone_number_id;
+    if (w.phone_number_id.empty()) {
+        throw ValidationError("the WhatsApp phone number id is not given: clientela-cli whatsapp set --phone-number-id ...",
+                              "whatsapp.id_missing");
+    }
+    if (token) {
+        w.token = *token;
+    } else if (auto stored = secrets.get(kWhatsAppTokenKey)) {
+        w.token = *stored;
+    } else {
+        throw ValidationError("the WhatsApp access token is not stored in " + secrets.location() +
+                                  ": clientela-cli whatsapp set --token-stdin",
+                              "whatsapp.token_missing");
+    }
+    w.timeout_seconds = 30;
+    send::WhatsAppClient client(w);
+    return client.phone_number();
+}
+
+}  // namespace clientela::app

@@ -31,4 +31,12 @@ send::WhatsAppSettings whatsapp_settings(const OutreachSettings& s, const Secret
 send::ProviderReply check_smtp_connection(const OutreachSettings& s, const SecretStore& secrets,
                                           const std::optional<std::string>& password = std::nullopt);
 
+// Ajustes > WhatsApp Business > "Probar": GET of the business phone number on the Graph
+// API of `s` with the token given (the form's, not saved yet) or else the stored one; sends
+// no message. Returns the number and verified name. Throws ValidationError with a code
+// (whatsapp.id_missing, whatsapp.token_missing, whatsapp.base_url) or send::SendError with a
+// code (see send::parse_phone_number_response; whatsapp.no_connection).
+send::WhatsAppNumber check_whatsapp_connection(const OutreachSettings& s, const SecretStore& secrets,
+                                               const std::optional<std::string>& token = std::nullopt);
+
 }  // namespace clientela::app

@@ -20,6 +20,7 @@ namespace {
 struct Replies {
     std::string uidvalidity;
     std::string last_tagged;  // "NO [AUTHENTICATIONFAILED] Authentication failed."
+    std::size_t exists = 0;   // "* 12 EXISTS" of the SELECT answer
 };
 
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
@@ -31,6 +32,11 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
         const auto begin = at + std::strlen("[UIDVALIDITY ");
         const auto end = line.find(']', begin);
         if (end != std::string::npos) r->uidvalidity = line.substr(begin, end - begin);
+    }
+    if (line.size() > 9 && line.rfind("* ", 0) == 0 && line.compare(line.size() - 7, 7, " EXISTS") == 0) {
+        const std::string n = line.substr(2, line.size() - 9);
+        if (!n.empty() && n.size() < 10 && std::all_of(n.begin(), n.end(), [](unsigned char c) { return std::isdigit(c); }))
+            r->exists = static_cast<std::size_t>(std::stoul(n));
     }
     // "A003 NO ..." / "A003 BAD ...": keep the status and text, not the tag.
     if (!line.empty() && line[0] != '*' && line[0] != '+') {
@@ -145,10 +151,13 @@ struct ImapClient::Impl {
 
 ImapClient::ImapClient(ImapSettings settings) : settings_(std::move(settings)), impl_(std::make_unique<Impl>()) {
     if (settings_.host.empty())
-        throw ValidationError("the mailbox server is not set (clientela-cli mailbox set --host ...)");
-    if (settings_.port <= 0 || settings_.port > 65535) throw ValidationError("the mailbox port must be 1-65535");
+        throw ValidationError("the mailbox server is not set (clientela-cli mailbox set --host ...)",
+                              "mailbox.host_missing");
+    if (settings_.port <= 0 || settings_.port > 65535)
+        throw ValidationError("the mailbox port must be 1-65535", "mailbox.port");
     if (settings_.user.empty())
-        throw ValidationError("the mailbox user is not set (clientela-cli mailbox set --user ...)");
+        throw ValidationError("the mailbox user is not set (clientela-cli mailbox set --user ...)",
+                              "mailbox.user_missing");
     if (settings_.folder.empty()) settings_.folder = "INBOX";
     init_curl_once();
     impl_->reopen();
@@ -162,6 +171,7 @@ namespace {
 [[noreturn]] void fail(const ImapSettings& s, CURLcode rc, const std::string& detail, const Replies& replies,
                        const std::string& doing) {
     const std::string server = "the mail server " + s.host + ":" + std::to_string(s.port);
+    const std::string host = s.host, port = std::to_string(s.port);
     const std::string said = replies.last_tagged.empty() ? "" : " (the server said: " + replies.last_tagged + ")";
     using K = MailboxError::Kind;
     switch (rc) {
@@ -172,28 +182,34 @@ namespace {
         case CURLE_SEND_ERROR:
         case CURLE_GOT_NOTHING:
             throw MailboxError(K::connection, "cannot reach " + server + " while " + doing + ": " + detail +
-                                                  " (check the host and port: clientela-cli mailbox set)");
+                                                  " (check the host and port: clientela-cli mailbox set)",
+                               "mailbox.no_connection", {host, port});
         case CURLE_PEER_FAILED_VERIFICATION:
         case CURLE_SSL_CACERT_BADFILE:
             throw MailboxError(K::tls, "the TLS certificate of " + server + " is not trusted: " + detail +
                                            ". If the shop's mail server uses its own certificate authority, give "
-                                           "its certificate with clientela-cli mailbox set --ca-file PEM");
+                                           "its certificate with clientela-cli mailbox set --ca-file PEM",
+                               "mailbox.certificate", {host, port});
         case CURLE_SSL_CONNECT_ERROR:
             throw MailboxError(K::tls, "the TLS connection to " + server + " failed: " + detail +
-                                           " (check --security and --port: tls is usually 993, starttls 143)");
+                                           " (check --security and --port: tls is usually 993, starttls 143)",
+                               "mailbox.tls", {host, port});
         case CURLE_USE_SSL_FAILED:
             throw MailboxError(K::tls, server + " does not offer STARTTLS: " + detail +
-                                           " (use --security tls on port 993 if it offers that)");
+                                           " (use --security tls on port 993 if it offers that)",
+                               "mailbox.no_starttls", {host});
         case CURLE_LOGIN_DENIED:
             // libcurl reports a refused SELECT with the same code as a refused login.
             if (detail.find("Select") != std::string::npos || detail.find("select") != std::string::npos) {
                 throw MailboxError(K::folder, "the folder '" + s.folder + "' cannot be opened in the mailbox of " +
                                                   s.user + " on " + s.host + said +
-                                                  ": check its name (clientela-cli mailbox set --folder ...)");
+                                                  ": check its name (clientela-cli mailbox set --folder ...)",
+                                   "mailbox.folder", {s.folder, host});
             }
             throw MailboxError(K::login, server + " refused the login of '" + s.user + "'" + said +
                                              ": check the user and password (clientela-cli mailbox set --user ... "
-                                             "--password-stdin)");
+                                             "--password-stdin)",
+                               "mailbox.login_refused", {host, s.user});
         default:
             break;
     }
@@ -201,7 +217,8 @@ namespace {
         throw MailboxError(K::changed, "the folder '" + s.folder + "' on " + s.host +
                                            " was renumbered since it was listed (UIDVALIDITY changed): check again");
     }
-    throw MailboxError(K::protocol, server + " failed while " + doing + ": " + detail + said);
+    throw MailboxError(K::protocol, server + " failed while " + doing + ": " + detail + said, "mailbox.failed",
+                       {host, detail + said});
 }
 
 }  // namespace
@@ -294,6 +311,28 @@ void ImapClient::restore_unseen(const std::vector<std::uint32_t>& uids) {
                 "the mail server " + settings_.host + " refused to mark messages unread again: " + replies.last_tagged);
         }
     }
+}
+
+}  // namespace clientela::send
+
+namespace clientela::send {
+
+MailboxStatus ImapClient::check() {
+    const std::string folder = url_folder(impl_->curl, settings_.folder);
+    Replies replies;
+    CURLcode rc = CURLE_OK;
+    std::string detail;
+    impl_->reopen();
+    // The URL's folder is SELECTed (EXISTS and UIDVALIDITY come with the answer) before the
+    // search, which reads no message and sets no flag.
+    const std::string body = impl_->perform(settings_, folder, "UID SEARCH UNSEEN", replies, rc, detail);
+    if (rc != CURLE_OK) fail(settings_, rc, detail, replies, "opening the folder '" + settings_.folder + "'");
+    MailboxStatus out;
+    out.folder = settings_.folder;
+    if (!replies.uidvalidity.empty()) out.uidvalidity = parse_uid(replies.uidvalidity, "UIDVALIDITY");
+    out.messages = replies.exists;
+    out.unseen = search_uids(body).size();
+    return out;
 }
 
 }  // namespace clientela::send

@@ -6,10 +6,12 @@
 #include "core/errors.hpp"
 #include "send/smtp_client.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace clientela::send {
@@ -42,6 +44,11 @@ class MailboxError : public Error {
 public:
     enum class Kind { connection, tls, login, folder, changed, message, protocol };
     MailboxError(Kind kind, const std::string& message) : Error(message), kind_(kind) {}
+    // With a code and its arguments for the window's sentence (ui/messages.cpp): mailbox.
+    // no_connection {host, port}, certificate {host, port}, tls {host, port}, no_starttls {host},
+    // login_refused {host, user}, folder {folder, host}.
+    MailboxError(Kind kind, const std::string& message, std::string code, std::vector<std::string> args)
+        : Error(message, std::move(code), std::move(args)), kind_(kind) {}
     Kind kind() const { return kind_; }
 
 private:
@@ -64,6 +71,15 @@ std::string imap_date(std::int64_t unix_seconds);
 // The UIDs of `listing.unseen` and `listing.read` not in `known` (already processed), ascending.
 std::vector<std::uint32_t> new_uids(const MailboxListing& listing, const std::set<std::uint32_t>& known);
 
+// What Ajustes > Buzón > "Probar" tells: the folder opened, how many messages it holds and
+// how many of them are unseen.
+struct MailboxStatus {
+    std::string folder;
+    std::uint32_t uidvalidity = 0;
+    std::size_t messages = 0;  // EXISTS of the SELECT answer
+    std::size_t unseen = 0;
+};
+
 class ImapClient {
 public:
     // Throws ValidationError for a missing host, user or a bad port.
@@ -79,6 +95,10 @@ public:
     // for messages someone already opened (on the phone) before the shop's program saw them.
     // Changes no flag. Throws MailboxError.
     MailboxListing list_unseen(const std::string& read_since = "");
+
+    // Connects, logs in and SELECTs the folder (then UID SEARCH UNSEEN): changes no flag and
+    // fetches nothing. Throws MailboxError (connection, tls, login, folder) with a code.
+    MailboxStatus check();
 
     // The raw message (exact bytes, CRLF as stored) of `uid` in the folder listed by the last
     // list_unseen(); libcurl fetches BODY[], which sets \Seen on the server: give the UIDs to

@@ -190,3 +190,96 @@ std::string WhatsAppClient::send_template(const TemplateMessage& m) {
 }
 
 }  // namespace clientela::send
+
+namespace clientela::send {
+
+WhatsAppNumber parse_phone_number_response(long http_status, const std::string& body,
+                                           const std::string& phone_number_id) {
+    const nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
+    const ProviderReply reply{"GET", "HTTP " + std::to_string(http_status) + " " + body.substr(0, 500)};
+    auto text_of = [&](const nlohmann::json& o, const char* key) {
+        return o.contains(key) && o[key].is_string() ? o[key].get<std::string>() : std::string();
+    };
+    if (http_status >= 200 && http_status < 300) {
+        if (!j.is_discarded() && j.is_object() && !text_of(j, "display_phone_number").empty()) {
+            WhatsAppNumber n;
+            n.id = text_of(j, "id");
+            n.display_phone_number = text_of(j, "display_phone_number");
+            n.verified_name = text_of(j, "verified_name");
+            n.quality_rating = text_of(j, "quality_rating");
+            return n;
+        }
+        throw SendError(SendError::Kind::transport,
+                        "WhatsApp answered " + std::to_string(http_status) + " without the phone number", reply,
+                        "whatsapp.refused", {std::to_string(http_status), "no display_phone_number"});
+    }
+    long code = 0, subcode = 0;
+    std::string text;
+    if (!j.is_discarded() && j.is_object() && j.contains("error") && j["error"].is_object()) {
+        const auto& e = j["error"];
+        if (e.contains("code") && e["code"].is_number_integer()) code = e["code"].get<long>();
+        if (e.contains("error_subcode") && e["error_subcode"].is_number_integer())
+            subcode = e["error_subcode"].get<long>();
+        text = text_of(e, "message");
+    }
+    std::string message = "WhatsApp HTTP " + std::to_string(http_status);
+    if (code) message += " (#" + std::to_string(code) + ")";
+    if (!text.empty()) message += " " + text;
+    using K = SendError::Kind;
+    if (http_status == 401 || code == 190) {
+        throw SendError(K::transport,
+                        message + ": the access token is wrong or expired (clientela-cli whatsapp set --token-stdin)",
+                        reply, "whatsapp.token_invalid", {});
+    }
+    if ((code == 100 && subcode == 33) || http_status == 404) {
+        throw SendError(K::transport,
+                        message + ": the phone number id " + phone_number_id +
+                            " is not one this token can see (clientela-cli whatsapp set --phone-number-id ...)",
+                        reply, "whatsapp.unknown_number", {phone_number_id});
+    }
+    if (code == 10 || code == 200 || http_status == 403) {
+        throw SendError(K::transport, message + ": the token has no permission on the number " + phone_number_id,
+                        reply, "whatsapp.no_permission", {phone_number_id});
+    }
+    throw SendError(K::transport, message, reply, "whatsapp.refused",
+                    {std::to_string(http_status), text.empty() ? std::string("-") : text});
+}
+
+WhatsAppNumber WhatsAppClient::phone_number() {
+    CURL* curl = impl_->curl;
+    char* id = curl_easy_escape(curl, settings_.phone_number_id.c_str(), static_cast<int>(settings_.phone_number_id.size()));
+    const std::string url = settings_.base_url + "/" + (id ? id : "") +
+                            "?fields=display_phone_number,verified_name,quality_rating";
+    curl_free(id);
+    curl_slist* headers = nullptr;
+    headers = curl_slist_append(headers, ("Authorization: Bearer " + settings_.token).c_str());
+    std::string answer;
+    char error_buffer[CURL_ERROR_SIZE] = {0};
+    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_to_string);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, nullptr);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, nullptr);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 20L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, settings_.timeout_seconds);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    const CURLcode rc = curl_easy_perform(curl);
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, nullptr);
+    curl_slist_free_all(headers);
+    if (rc != CURLE_OK) {
+        const std::string detail = std::string(error_buffer[0] ? error_buffer : curl_easy_strerror(rc)) +
+                                   " (error " + std::to_string(static_cast<int>(rc)) + ")";
+        throw SendError(SendError::Kind::transport, "WhatsApp " + settings_.base_url + ": " + detail,
+                        ProviderReply{"GET", ""}, "whatsapp.no_connection", {settings_.base_url, detail});
+    }
+    return parse_phone_number_response(status, answer, settings_.phone_number_id);
+}
+
+}  // namespace clientela::send

@@ -37,6 +37,23 @@ std::string template_request_body(const TemplateMessage& m);
 // example 131026, the number cannot receive it).
 std::string parse_send_response(long http_status, const std::string& body, const std::string& retry_after_header);
 
+// The business phone number as the Graph API describes it (GET {base}/{phone_number_id}):
+// what Ajustes > WhatsApp Business > "Probar" shows.
+struct WhatsAppNumber {
+    std::string id;
+    std::string display_phone_number;  // "+34 600 11 22 33"
+    std::string verified_name;         // the business name Meta approved
+    std::string quality_rating;        // GREEN, YELLOW, RED, UNKNOWN (may be empty)
+};
+
+// Reads the answer to that GET. Throws SendError (transport) with a code for the window:
+// whatsapp.token_invalid {} (HTTP 401, error 190: expired or wrong token),
+// whatsapp.unknown_number {phone_number_id} (error 100 / subcode 33: no such object or not
+// reachable with this token), whatsapp.no_permission {phone_number_id} (errors 10, 200),
+// whatsapp.refused {http status, the API's message} for anything else.
+WhatsAppNumber parse_phone_number_response(long http_status, const std::string& body,
+                                           const std::string& phone_number_id);
+
 class WhatsAppClient {
 public:
     explicit WhatsAppClient(WhatsAppSettings settings);
@@ -47,6 +64,10 @@ public:
     const WhatsAppSettings& settings() const { return settings_; }
     // Returns the WhatsApp message id ("wamid...."). Throws SendError (see parse_send_response).
     std::string send_template(const TemplateMessage& m);
+    // A harmless authenticated request: GET {base}/{phone_number_id}?fields=display_phone_number,
+    // verified_name,quality_rating. Sends nothing to anyone. Throws SendError (see
+    // parse_phone_number_response; whatsapp.no_connection {url, detail} when unreachable).
+    WhatsAppNumber phone_number();
 
 private:
     struct Impl;

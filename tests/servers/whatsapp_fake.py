@@ -7,6 +7,10 @@ template message. Checks the request shape and answers like the Cloud API docume
 {"error": {"message", "type", "code", "error_data", "fbtrace_id"}} with 401 (code 190, bad
 token), 400 (code 100, bad request shape; 131026 for --undeliverable numbers) or 429
 (code 130429, Retry-After: 1) the first time a --rate-limit-once number is seen.
+GET /<version>/<phone-number-id>[?fields=...] (what Ajustes > WhatsApp Business > Probar
+asks) answers the phone-number object {"id", "display_phone_number", "verified_name",
+"quality_rating"} (--display-phone-number, --verified-name); another id: 400 code 100,
+error_subcode 33 ("Unsupported get request"), a wrong token: 401 code 190, as the Graph API.
 Every request is appended to --out as one JSON line. Port written to --port-file.
 HTTP/1.1 with keep-alive, as the real endpoint: a client may send several requests on one
 connection. --drop-request N: the N-th request (counting from 1) is read, logged with
@@ -29,6 +33,8 @@ def main():
     p.add_argument("--undeliverable", action="append", default=[])
     p.add_argument("--rate-limit-once", action="append", default=[])
     p.add_argument("--drop-request", type=int, default=0)
+    p.add_argument("--display-phone-number", default="+34 600 11 22 33")
+    p.add_argument("--verified-name", default="Mercería La Aguja")
     args = p.parse_args()
     lock = threading.Lock()
     state = {"n": 0, "limited": set(), "requests": 0}
@@ -82,6 +88,30 @@ def main():
                                            "error_data": {"messaging_product": "whatsapp", "details": message},
                                            "fbtrace_id": "AbCdEf"}}, extra)
             return status
+
+        def do_GET(self):
+            path, _, query = self.path.partition("?")
+            parts = path.strip("/").split("/")
+            with lock:
+                # Logged before the answer goes out: a test that got its answer finds the line.
+                if self.headers.get("Authorization") != "Bearer " + args.token:
+                    status, reply = 401, lambda: self.error(401, 190, "Invalid OAuth access token - Cannot parse "
+                                                                      "access token")
+                elif len(parts) != 2 or parts[1] != args.phone_number_id:
+                    status, reply = 400, lambda: self.answer(400, {"error": {
+                        "message": "Unsupported get request. Object with ID '%s' does not exist, cannot be loaded "
+                                   "due to missing permissions, or does not support this operation." % parts[-1],
+                        "type": "GraphMethodException", "code": 100, "error_subcode": 33,
+                        "fbtrace_id": "AbCdEf"}})
+                else:
+                    status, reply = 200, lambda: self.answer(200, {
+                        "verified_name": args.verified_name, "display_phone_number": args.display_phone_number,
+                        "quality_rating": "GREEN", "id": args.phone_number_id})
+                with open(args.out, "a") as f:
+                    f.write(json.dumps({"method": "GET", "path": self.path,
+                                        "authorization": self.headers.get("Authorization"),
+                                        "query": query, "status": status}) + "\n")
+                reply()
 
         def do_POST(self):
             raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))

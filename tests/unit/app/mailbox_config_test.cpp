@@ -8,6 +8,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <functional>
+
 using namespace clientela;
 using clientela::test::DovecotServer;
 using clientela::test::TempDir;
@@ -69,4 +75,106 @@ TEST_CASE("mailbox settings are validated like the SMTP ones") {
     CHECK_THROWS_WITH(app::save_mailbox_settings(session, bad), Catch::Contains("does not exist"));
     CHECK(app::mailbox_settings(session).host == "imap.aguja.es");
     CHECK(app::mailbox_settings(session).ca_file.empty());
+}
+
+namespace {
+
+std::string code_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.code();
+    }
+    return "no error";
+}
+
+int closed_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    socklen_t len = sizeof a;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+    ::close(fd);
+    return ntohs(a.sin_port);
+}
+
+}  // namespace
+
+// Ajustes > Buzón > "Probar" (app::check_mailbox_connection) against a real dovecot.
+TEST_CASE("Probar logs in to the mailbox, opens the folder and changes nothing", "[imap]") {
+    TempDir dir;
+    app::SecretStore secrets(dir.file("secrets"));
+    DovecotServer server;
+    const std::string unread = server.deliver("From: ana@example.es\r\nSubject: BAJA\r\n\r\nBAJA\r\n");
+    const std::string read = server.deliver("From: luis@example.es\r\nSubject: Hola\r\n\r\nHola\r\n", /*seen=*/true);
+    server.add_folder("Bajas");
+    MailboxSettings m;
+    m.host = "127.0.0.1";
+    m.port = server.port();
+    m.security = "none";
+    m.user = server.user();
+    CHECK(code_of([&] { app::check_mailbox_connection(m, secrets); }) == "mailbox.password_missing");
+    secrets.set(app::kMailboxPasswordKey, server.password());
+
+    const send::MailboxStatus status = app::check_mailbox_connection(m, secrets);
+    CHECK(status.folder == "INBOX");
+    CHECK(status.uidvalidity != 0);
+    CHECK(status.messages == 2);
+    CHECK(status.unseen == 1);
+    CHECK_FALSE(server.is_seen(unread));  // nothing read, nothing flagged
+    CHECK(server.is_seen(read));
+    // The password typed in the form, not saved yet, is the one tried.
+    CHECK(app::check_mailbox_connection(m, secrets, server.password()).messages == 2);
+
+    SECTION("another folder") {
+        m.folder = "Bajas";
+        const auto bajas = app::check_mailbox_connection(m, secrets);
+        CHECK(bajas.folder == "Bajas");
+        CHECK(bajas.messages == 0);
+    }
+    SECTION("a wrong password says so") {
+        CHECK(code_of([&] { app::check_mailbox_connection(m, secrets, std::string("mala")); }) ==
+              "mailbox.login_refused");
+    }
+    SECTION("a folder that does not exist says so") {
+        m.folder = "NoExiste";
+        CHECK(code_of([&] { app::check_mailbox_connection(m, secrets); }) == "mailbox.folder");
+    }
+    SECTION("no server at that port is no connection") {
+        m.port = closed_port();
+        CHECK(code_of([&] { app::check_mailbox_connection(m, secrets); }) == "mailbox.no_connection");
+    }
+    SECTION("STARTTLS required of a server without it") {
+        m.security = "starttls";
+        CHECK(code_of([&] { app::check_mailbox_connection(m, secrets); }) == "mailbox.no_starttls");
+    }
+    SECTION("what is missing is named") {
+        m.host.clear();
+        CHECK(code_of([&] { app::check_mailbox_connection(m, secrets); }) == "mailbox.host_missing");
+        m.host = "127.0.0.1";
+        m.user.clear();
+        CHECK(code_of([&] { app::check_mailbox_connection(m, secrets); }) == "mailbox.user_missing");
+    }
+}
+
+TEST_CASE("Probar over TLS trusts the shop's own CA only when given", "[imap]") {
+    TempDir dir;
+    app::SecretStore secrets(dir.file("secrets"));
+    DovecotServer::Options options;
+    options.tls = true;
+    DovecotServer server(options);
+    secrets.set(app::kMailboxPasswordKey, server.password());
+    MailboxSettings m;
+    m.host = "127.0.0.1";
+    m.port = server.tls_port();
+    m.security = "tls";
+    m.user = server.user();
+    CHECK(code_of([&] { app::check_mailbox_connection(m, secrets); }) == "mailbox.certificate");
+    m.ca_file = server.ca_file();
+    CHECK(app::check_mailbox_connection(m, secrets).messages == 0);
+    m.port = server.port();  // plain IMAP with STARTTLS offered
+    m.security = "starttls";
+    CHECK(app::check_mailbox_connection(m, secrets).folder == "INBOX");
 }

@@ -64,3 +64,33 @@ TEST_CASE("API errors map to what the run does next") {
     CHECK(error_for(400, 131026).kind() == SendError::Kind::message);
     CHECK(error_for(400, 100).kind() == SendError::Kind::message);
 }
+
+TEST_CASE("the phone-number object answers Probar and its errors carry codes for the window") {
+    const auto n = parse_phone_number_response(
+        200, R"({"verified_name":"Mercería La Aguja","display_phone_number":"+34 600 11 22 33","quality_rating":"GREEN","id":"1098765432"})",
+        "1098765432");
+    CHECK(n.id == "1098765432");
+    CHECK(n.verified_name == "Mercería La Aguja");
+    CHECK(n.display_phone_number == "+34 600 11 22 33");
+    CHECK(n.quality_rating == "GREEN");
+
+    auto code = [](long status, const std::string& body) {
+        try {
+            parse_phone_number_response(status, body, "1098765432");
+        } catch (const SendError& e) {
+            CHECK(e.kind() == SendError::Kind::transport);
+            return e.code();
+        }
+        return std::string("no error");
+    };
+    CHECK(code(401, R"({"error":{"message":"Invalid OAuth access token.","type":"OAuthException","code":190}})") ==
+          "whatsapp.token_invalid");
+    CHECK(code(400, R"({"error":{"message":"Error validating access token: Session has expired","code":190,"error_subcode":463}})") ==
+          "whatsapp.token_invalid");
+    CHECK(code(400, R"({"error":{"message":"Unsupported get request. Object with ID '1098765432' does not exist","type":"GraphMethodException","code":100,"error_subcode":33}})") ==
+          "whatsapp.unknown_number");
+    CHECK(code(403, R"({"error":{"message":"(#10) Application does not have permission for this action","code":10}})") ==
+          "whatsapp.no_permission");
+    CHECK(code(500, "<html>down</html>") == "whatsapp.refused");
+    CHECK(code(200, R"({"id":"1098765432"})") == "whatsapp.refused");  // no number in it
+}
