@@ -38,6 +38,28 @@ namespace clientela::ui {
 
 namespace {
 
+// Grey help text of a settings page, named for the scenario tests.
+wxStaticText* grey_text(wxWindow* panel, const wxString& text, const wxString& name) {
+    auto* t = new wxStaticText(panel, wxID_ANY, text, wxDefaultPosition, wxDefaultSize, 0, name);
+    t->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
+    return t;
+}
+
+// A page's test button ("<name>_check") with its result ("<name>_result") beside it, added
+// to the page below its fields. Returns the result text; the button goes to `button`.
+wxStaticText* add_check_row(wxWindow* panel, wxSizer* page, const wxString& label, const wxString& tip,
+                            const wxString& name, wxButton*& button) {
+    auto* check = new wxBoxSizer(wxHORIZONTAL);
+    button = new wxButton(panel, wxID_ANY, label, wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator,
+                          name + "_check");
+    button->SetToolTip(tip);
+    check->Add(button, 0, wxALIGN_TOP | wxRIGHT, 10);
+    auto* result = new wxStaticText(panel, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, 0, name + "_result");
+    check->Add(result, 1, wxALIGN_CENTER_VERTICAL);
+    page->Add(check, 0, wxEXPAND | wxLEFT | wxRIGHT, 12);
+    return result;
+}
+
 // Country names of the regions a small Spanish shop meets most; the others libphonenumber
 // knows are offered by their code.
 constexpr std::pair<const char*, const char*> kRegionNames[] = {
@@ -323,14 +345,8 @@ void SettingsDialog::build_email_page() {
 
     auto* page = new wxBoxSizer(wxVERTICAL);
     page->Add(grid, 0, wxEXPAND | wxALL, 12);
-    auto* check = new wxBoxSizer(wxHORIZONTAL);
-    smtp_check_ = new wxButton(panel, wxID_ANY, _("Test the connection"), wxDefaultPosition, wxDefaultSize, 0,
-                               wxDefaultValidator, "smtp_check");
-    smtp_check_->SetToolTip(_("Connects and logs in to the server without sending anything"));
-    check->Add(smtp_check_, 0, wxALIGN_TOP | wxRIGHT, 10);
-    smtp_result_ = new wxStaticText(panel, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, 0, "smtp_result");
-    check->Add(smtp_result_, 1, wxALIGN_CENTER_VERTICAL);
-    page->Add(check, 0, wxEXPAND | wxLEFT | wxRIGHT, 12);
+    smtp_result_ = add_check_row(panel, page, _("Test the connection"),
+                                  _("Connects and logs in to the server without sending anything"), "smtp", smtp_check_);
     auto* where = new wxStaticText(panel, wxID_ANY,
                                    _("The password is kept in the desktop keyring or a private file of this "
                                      "user, never in the database nor its backups."));
@@ -367,11 +383,7 @@ void SettingsDialog::build_mailbox_page() {
         box->Add(below, 0, wxTOP, 2);
         grid->Add(box, 1, wxEXPAND);
     };
-    auto grey = [&](const wxString& text, const wxString& name) {
-        auto* t = new wxStaticText(panel, wxID_ANY, text, wxDefaultPosition, wxDefaultSize, 0, name);
-        t->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
-        return t;
-    };
+    auto grey = [&](const wxString& text, const wxString& name) { return grey_text(panel, text, name); };
     mailbox_host_ = new wxTextCtrl(panel, wxID_ANY, from_utf8(m.host), wxDefaultPosition, wxSize(320, -1), 0,
                                    wxDefaultValidator, "mailbox_host");
     mailbox_host_->SetHint(_("e.g. imap.example.com"));
@@ -416,14 +428,8 @@ void SettingsDialog::build_mailbox_page() {
 
     auto* page = new wxBoxSizer(wxVERTICAL);
     page->Add(grid, 0, wxEXPAND | wxALL, 12);
-    auto* check = new wxBoxSizer(wxHORIZONTAL);
-    mailbox_check_ = new wxButton(panel, wxID_ANY, _("Test"), wxDefaultPosition, wxDefaultSize, 0,
-                                  wxDefaultValidator, "mailbox_check");
-    mailbox_check_->SetToolTip(_("Connects, logs in and opens the folder without reading or changing anything"));
-    check->Add(mailbox_check_, 0, wxALIGN_TOP | wxRIGHT, 10);
-    mailbox_result_ = new wxStaticText(panel, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, 0, "mailbox_result");
-    check->Add(mailbox_result_, 1, wxALIGN_CENTER_VERTICAL);
-    page->Add(check, 0, wxEXPAND | wxLEFT | wxRIGHT, 12);
+    mailbox_result_ = add_check_row(panel, page, _("Test"),
+                                  _("Connects, logs in and opens the folder without reading or changing anything"), "mailbox", mailbox_check_);
     page->AddSpacer(12);
     panel->SetSizer(page);
     panel->SetMinSize(
@@ -441,11 +447,7 @@ void SettingsDialog::build_whatsapp_page() {
     const OutreachSettings& o = loaded_outreach_;
     auto* grid = new wxFlexGridSizer(2, wxSize(10, 8));
     grid->AddGrowableCol(1, 1);
-    auto grey = [&](const wxString& text, const wxString& name) {
-        auto* t = new wxStaticText(panel, wxID_ANY, text, wxDefaultPosition, wxDefaultSize, 0, name);
-        t->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
-        return t;
-    };
+    auto grey = [&](const wxString& text, const wxString& name) { return grey_text(panel, text, name); };
     auto row = [&](const wxString& label, wxWindow* control, wxWindow* below = nullptr) {
         grid->Add(new wxStaticText(panel, wxID_ANY, label), 0, wxALIGN_RIGHT | wxALIGN_TOP | wxTOP, 4);
         if (!below) {
@@ -472,14 +474,8 @@ void SettingsDialog::build_whatsapp_page() {
 
     auto* page = new wxBoxSizer(wxVERTICAL);
     page->Add(grid, 0, wxEXPAND | wxALL, 12);
-    auto* check = new wxBoxSizer(wxHORIZONTAL);
-    whatsapp_check_ = new wxButton(panel, wxID_ANY, _("Test"), wxDefaultPosition, wxDefaultSize, 0,
-                                   wxDefaultValidator, "whatsapp_check");
-    whatsapp_check_->SetToolTip(_("Asks WhatsApp for the business number with this token; sends no message"));
-    check->Add(whatsapp_check_, 0, wxALIGN_TOP | wxRIGHT, 10);
-    whatsapp_result_ = new wxStaticText(panel, wxID_ANY, "", wxDefaultPosition, wxDefaultSize, 0, "whatsapp_result");
-    check->Add(whatsapp_result_, 1, wxALIGN_CENTER_VERTICAL);
-    page->Add(check, 0, wxEXPAND | wxLEFT | wxRIGHT, 12);
+    whatsapp_result_ = add_check_row(panel, page, _("Test"),
+                                  _("Asks WhatsApp for the business number with this token; sends no message"), "whatsapp", whatsapp_check_);
     auto* where = grey(_("The token is kept in the desktop keyring or a private file of this user, never in the "
                          "database nor its backups."),
                        "whatsapp_note");

@@ -72,14 +72,22 @@ void save_mailbox_settings(Session& session, const MailboxSettings& s) {
     store::MailboxSettingsRepo(session.database()).save(out);
 }
 
-send::ImapSettings imap_settings(const MailboxSettings& s, const SecretStore& secrets) {
-    if (s.host.empty()) throw ValidationError("no mailbox is set: clientela-cli mailbox set --host ...");
+namespace {
+// The server, login and folder of the stored settings (no password, no certificate file).
+send::ImapSettings imap_fields(const MailboxSettings& s) {
     send::ImapSettings out;
     out.host = s.host;
     out.port = s.port;
     out.security = send::smtp_security_from_string(s.security);
     out.user = s.user;
     out.folder = s.folder.empty() ? "INBOX" : s.folder;
+    return out;
+}
+}  // namespace
+
+send::ImapSettings imap_settings(const MailboxSettings& s, const SecretStore& secrets) {
+    if (s.host.empty()) throw ValidationError("no mailbox is set: clientela-cli mailbox set --host ...");
+    send::ImapSettings out = imap_fields(s);
     out.ca_file = s.ca_file;
     auto password = secrets.get(kMailboxPasswordKey);
     if (!password) {
@@ -107,12 +115,7 @@ send::MailboxStatus check_mailbox_connection(const MailboxSettings& s, const Sec
         throw ValidationError("the mailbox user is not given: clientela-cli mailbox set --user ...",
                               "mailbox.user_missing");
     }
-    send::ImapSettings out;
-    out.host = s.host;
-    out.port = s.port;
-    out.security = send::smtp_security_from_string(s.security);
-    out.user = s.user;
-    out.folder = s.folder.empty() ? "INBOX" : s.folder;
+    send::ImapSettings out = imap_fields(s);
     try {
         out.ca_file = checked_ca_file(s.ca_file);
     } catch (const ValidationError& e) {
