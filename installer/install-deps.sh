@@ -19,6 +19,7 @@ BUILD_PKGS=(
   libgmime-3.0-dev libxml2-dev
   libpango1.0-dev libcairo2-dev
   libqrencode-dev  # the QR code of the printed consent form's reference
+  libpqxx-dev      # PostgreSQL, the second store (issue #19); pulls libpq-dev
 )
 TEST_PKGS=(
   xvfb xauth x11-utils imagemagick sqlite3
@@ -31,6 +32,7 @@ TEST_PKGS=(
   poppler-utils
   bsdutils  # script: the CLI's terminal escaping is tested on a real pty
   time      # /usr/bin/time -v: peak memory of hostile imports (README, Reliability)
+  postgresql  # a throwaway server per test binary (tests/servers/pg_cluster.sh)
 )
 
 want=("${BUILD_PKGS[@]}")

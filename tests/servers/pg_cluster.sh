@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL 15 server for the tests (../shared/TESTING.md):
+#   pg_cluster.sh start DIR [PORT]   initdb in DIR/data (once), start on 127.0.0.1:PORT with its
+#                                    socket in DIR; prints the port. Superuser "postgres", trust
+#                                    authentication on loopback and the socket only.
+#   pg_cluster.sh stop DIR           fast shutdown; DIR stays (rm -rf it yourself).
+# PostgreSQL refuses to run as root: as root the server runs as the "postgres" user that the
+# Debian package creates, and DIR is handed to that user.
+set -euo pipefail
+cmd=${1:?start or stop}
+dir=${2:?directory}
+bin=/usr/lib/postgresql/15/bin
+[[ -x $bin/pg_ctl ]] || { echo "pg_cluster.sh: PostgreSQL 15 is not installed (apt-get install postgresql)" >&2; exit 2; }
+as_owner() {
+  if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+case $cmd in
+  start)
+    port=${3:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
+    mkdir -p "$dir"
+    chmod 0700 "$dir"
+    if [[ $(id -u) -eq 0 ]]; then chown postgres: "$dir"; fi
+    if [[ ! -f $dir/data/PG_VERSION ]]; then
+      as_owner "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
+        { cat "$dir/initdb.log" >&2; exit 1; }
+    fi
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60" start >/dev/null ||
+      { cat "$dir/log" >&2; exit 1; }
+    echo "$port"
+    ;;
+  stop)
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+  *) echo "pg_cluster.sh: unknown command $cmd" >&2; exit 2 ;;
+esac
