@@ -1,10 +1,13 @@
 # Script mode: writes a C++ source that embeds every db/NNN_name.sql as a raw string.
-# Usage: cmake -DSQL_DIR=... -DOUT=... -P EmbedMigrations.cmake
+# Usage: cmake -DSQL_DIR=... -DOUT=... [-DFUNC=pg_migrations] -P EmbedMigrations.cmake
+if(NOT FUNC)
+  set(FUNC migrations)
+endif()
 file(GLOB sql_files "${SQL_DIR}/[0-9][0-9][0-9]_*.sql")
 list(SORT sql_files)
-set(body "// Generated from db/*.sql by cmake/EmbedMigrations.cmake. Do not edit.\n")
+set(body "// Generated from ${SQL_DIR}/*.sql by cmake/EmbedMigrations.cmake. Do not edit.\n")
 string(APPEND body "#include \"store/migrations.hpp\"\n\nnamespace clientela::store {\n\n")
-string(APPEND body "const std::vector<Migration>& migrations() {\n    static const std::vector<Migration> all = {\n")
+string(APPEND body "const std::vector<Migration>& ${FUNC}() {\n    static const std::vector<Migration> all = {\n")
 foreach(f IN LISTS sql_files)
   get_filename_component(name "${f}" NAME_WE)
   string(SUBSTRING "${name}" 0 3 version)

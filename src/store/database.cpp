@@ -3,6 +3,8 @@
 #include "core/errors.hpp"
 #include "store/migrations.hpp"
 #include "store/search_text.hpp"
+#include "store/sql_postgres.hpp"
+#include "store/sql_sqlite.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -72,11 +74,48 @@ void ensure_private_directory(const std::string& dir) {
     }
 }
 
-Database::Database(const std::string& path) : path_(path) { open(migrations()); }
+Database::Database(const std::string& path) : path_(path) {
+    if (sql::is_postgresql_uri(path)) {
+        open_postgresql(pg_migrations(), false);
+    } else {
+        open(migrations());
+    }
+}
 
-Database::Database(const std::string& path, const std::vector<Migration>& list) : path_(path) { open(list); }
+Database::Database(const std::string& path, const std::vector<Migration>& list) : path_(path) {
+    if (sql::is_postgresql_uri(path)) {
+        open_postgresql(list, true);
+    } else {
+        open(list);
+    }
+}
 
-Database::Database(const std::string& path, Exclusive) : path_(path) { open(migrations(), true); }
+Database::Database(const std::string& path, Exclusive) : path_(path) {
+    if (sql::is_postgresql_uri(path)) {
+        throw StorageError("a PostgreSQL database is not restored by Clientela: use pg_restore (see the README)");
+    }
+    open(migrations(), true);
+}
+
+Database::Database(const std::string& path, Initialise) : path_(path) {
+    if (sql::is_postgresql_uri(path)) {
+        open_postgresql(pg_migrations(), true);
+        identifier_secret();
+        unsubscribe_token_secret();
+    } else {
+        open(migrations());
+    }
+}
+
+SQLite::Database& Database::sql() {
+    if (!db_) throw std::logic_error("the SQLite connection was asked of a PostgreSQL database");
+    return *db_;
+}
+
+sql::PgConnection& Database::pg() {
+    if (!on_postgresql()) throw std::logic_error("the PostgreSQL connection was asked of a SQLite database");
+    return static_cast<sql::PgConnection&>(*conn_);
+}
 
 Database::~Database() = default;
 
@@ -93,7 +132,10 @@ private:
 
 }  // namespace
 
-WriteTransaction Database::begin_write() { return WriteTransaction(std::make_unique<SqliteWriteTransaction>(*db_)); }
+WriteTransaction Database::begin_write() {
+    if (on_postgresql()) return pg().begin_write();
+    return WriteTransaction(std::make_unique<SqliteWriteTransaction>(*db_));
+}
 
 WriteTransaction::WriteTransaction(std::unique_ptr<Engine> engine) : engine_(std::move(engine)) {}
 WriteTransaction::WriteTransaction(WriteTransaction&&) noexcept = default;
@@ -112,6 +154,7 @@ void Database::open(const std::vector<Migration>& list, bool exclusive) {
     try {
         db_ = std::make_unique<SQLite::Database>(in_memory ? ":memory:" : path,
                                                  SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        conn_ = std::make_unique<sql::SqliteConnection>(*db_);
         if (exclusive) take_alone();
         apply_pragmas();
         register_search_functions(*db_);  // the phone-search migration calls them
@@ -153,7 +196,12 @@ void Database::apply_pragmas() {
     db_->exec("PRAGMA cache_size = -8192");
 }
 
-int Database::schema_version() const { return db_->execAndGet("PRAGMA user_version").getInt(); }
+int Database::schema_version() const {
+    if (conn_->engine() == sql::Engine::postgresql) {
+        return static_cast<int>(sql::query_int64(*conn_, "SELECT max(version) FROM clientela_schema_version"));
+    }
+    return db_->execAndGet("PRAGMA user_version").getInt();
+}
 
 int Database::latest_schema_version() {
     const auto& all = migrations();
@@ -201,11 +249,12 @@ void Database::migrate(const std::vector<Migration>& list) {
 }
 
 std::string Database::database_id() {
-    SQLite::Statement get(*db_, "SELECT value FROM settings WHERE key = 'database_id'");
+    sql::Statement get(*conn_, "SELECT value FROM settings WHERE key = 'database_id'");
     return get.executeStep() ? get.getColumn(0).getString() : std::string();
 }
 
 void Database::run_pending_vacuum() {
+    if (on_postgresql()) return;  // autovacuum
     {
         SQLite::Statement pending(*db_, "SELECT 1 FROM settings WHERE key = 'maintenance.vacuum_pending'");
         if (!pending.executeStep()) return;
@@ -225,8 +274,8 @@ void Database::run_pending_vacuum() {
 namespace {
 
 // A random 256-bit secret kept in the settings table under `key`, created on first use.
-std::string settings_secret(SQLite::Database& db, const char* key) {
-    SQLite::Statement get(db, "SELECT value FROM settings WHERE key = ?");
+std::string settings_secret(sql::Connection& db, const char* key) {
+    sql::Statement get(db, "SELECT value FROM settings WHERE key = ?");
     get.bind(1, key);
     if (get.executeStep()) return get.getColumn(0).getString();
     std::random_device rd;
@@ -237,7 +286,7 @@ std::string settings_secret(SQLite::Database& db, const char* key) {
         secret.push_back(hex[v >> 4]);
         secret.push_back(hex[v & 0xF]);
     }
-    SQLite::Statement put(db, "INSERT INTO settings (key, value) VALUES (?, ?)");
+    sql::Statement put(db, "INSERT INTO settings (key, value) VALUES (?, ?)");
     put.bind(1, key);
     put.bind(2, secret);
     put.exec();
@@ -247,11 +296,81 @@ std::string settings_secret(SQLite::Database& db, const char* key) {
 }  // namespace
 
 std::string Database::identifier_secret() {
-    return settings_secret(*db_, "identifier_secret");
+    return settings_secret(*conn_, "identifier_secret");
 }
 
 std::string Database::unsubscribe_token_secret() {
-    return settings_secret(*db_, "unsubscribe_token_secret");
+    return settings_secret(*conn_, "unsubscribe_token_secret");
+}
+
+// PostgreSQL: a version table instead of PRAGMA user_version, each file in its own
+// transaction, the whole run under a session-level advisory lock so two programs starting
+// on an empty database at once apply each file once. Only `initialise` may migrate.
+void Database::open_postgresql(const std::vector<Migration>& list, bool initialise) {
+    auto pg = std::make_unique<sql::PgConnection>(path_);
+    sql::PgConnection& c = *pg;
+    conn_ = std::move(pg);
+    const std::string where = sql::printable_uri(path_);
+    const int latest = list.empty() ? 0 : list.back().version;
+    auto version_now = [&]() -> int {
+        if (sql::query_int64(c, "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() "
+                                "AND tablename = 'clientela_schema_version'") == 0) {
+            return -1;
+        }
+        return static_cast<int>(sql::query_int64(c, "SELECT max(version) FROM clientela_schema_version"));
+    };
+    auto refuse_newer = [&](int found) {
+        throw StorageError("the database " + where + " was written by a newer Clientela (schema version " +
+                           std::to_string(found) + "; this program knows up to " + std::to_string(latest) +
+                           "). Install the newer Clientela to open it; nothing was changed.");
+    };
+    if (!initialise) {
+        const int seen = version_now();
+        if (seen < 0) {
+            throw StorageError("the PostgreSQL database " + where +
+                               " has no Clientela tables yet: the shop's owner runs `clientela-cli --db " + where +
+                               " init` once (see the README, Several tills)");
+        }
+        if (seen > latest) refuse_newer(seen);
+        if (seen < latest) {
+            throw StorageError("the PostgreSQL database " + where + " is at schema version " + std::to_string(seen) +
+                               " and this Clientela needs " + std::to_string(latest) +
+                               ": the shop's owner runs `clientela-cli --db " + where + " init` to upgrade it");
+        }
+        return;
+    }
+    if (version_now() == latest) return;  // nothing to do: no lock, no DDL (a login without CREATE)
+    c.exec("SELECT pg_advisory_lock(" + std::to_string(sql::PgConnection::migration_lock_key) + ")");
+    struct Unlock {
+        sql::PgConnection& c;
+        ~Unlock() {
+            try {
+                c.exec("SELECT pg_advisory_unlock(" + std::to_string(sql::PgConnection::migration_lock_key) + ")");
+            } catch (...) {
+            }
+        }
+    } unlock{c};
+    c.exec("CREATE TABLE IF NOT EXISTS clientela_schema_version ("
+           "version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)");
+    int current = version_now();
+    if (current > latest) refuse_newer(current);
+    for (const auto& m : list) {
+        if (m.version <= current) continue;
+        auto tx = c.begin_write();
+        try {
+            c.exec(m.sql);
+            sql::Statement done(c, "INSERT INTO clientela_schema_version (version, name, applied_at) "
+                                   "VALUES (?, ?, CAST(extract(epoch FROM now()) AS bigint))");
+            done.bind(1, m.version);
+            done.bind(2, m.name);
+            done.exec();
+            tx.commit();
+        } catch (const std::exception& e) {
+            throw StorageError(std::string("migration ") + m.name + " failed on " + where + ": " + e.what() +
+                               " (the database was left at version " + std::to_string(current) + ")");
+        }
+        current = m.version;
+    }
 }
 
 }  // namespace clientela::store

@@ -1,6 +1,7 @@
 // An open Clientela database: pragmas, migrations, private files, transactions.
 #pragma once
 
+#include "store/sql.hpp"
 #include "store/write_transaction.hpp"
 
 #include <memory>
@@ -16,6 +17,10 @@ class Database;
 namespace clientela::store {
 
 struct Migration;
+
+namespace sql {
+class PgConnection;
+}
 
 class Database {
 public:
@@ -34,7 +39,21 @@ public:
     struct Exclusive {};
     Database(const std::string& path, Exclusive);
 
-    SQLite::Database& sql() { return *db_; }
+    // PostgreSQL only (`clientela-cli --db postgresql://... init`): creates or upgrades the
+    // schema (serialised by an advisory lock, so two tills starting at once cannot both
+    // migrate) and the shop's secrets, at once. Opening without it refuses a database whose
+    // schema is missing or older: a till never migrates lazily. On SQLite it is the plain open.
+    struct Initialise {};
+    Database(const std::string& path, Initialise);
+
+    // The SQLite connection (SQLite only; throws std::logic_error on PostgreSQL): the SQLite
+    // implementation's own paths (bulk import, verify, backup) and tests of the file.
+    SQLite::Database& sql();
+    // The neutral SQL connection (store/sql.hpp), on either engine.
+    sql::Connection& conn() { return *conn_; }
+    sql::Engine engine() const { return conn_->engine(); }
+    bool on_postgresql() const { return engine() == sql::Engine::postgresql; }
+    sql::PgConnection& pg();  // PostgreSQL only (throws std::logic_error on SQLite)
     const std::string& path() const { return path_; }
     int schema_version() const;
     static int latest_schema_version();
@@ -68,7 +87,10 @@ private:
     void run_pending_vacuum();
 
     std::string path_;
+    void open_postgresql(const std::vector<Migration>& migrations, bool initialise);
+
     std::unique_ptr<SQLite::Database> db_;
+    std::unique_ptr<sql::Connection> conn_;
 };
 
 // Creates a directory (and parents) with mode 0700 for the last component; used for the

@@ -78,6 +78,11 @@ void copy_database(SQLite::Database& src, const std::string& dest) {
 }  // namespace
 
 void Database::backup_to(const std::string& out) {
+    if (on_postgresql()) {
+        throw StorageError("a PostgreSQL database is backed up by the server's own tools, not by Clientela: run "
+                           "pg_dump --format=custom --file=shop.dump DBNAME on a machine that may read it, and "
+                           "restore with pg_restore (see the README, Several tills); nothing was written to " + out);
+    }
     if (out.empty()) throw ValidationError("the backup needs a file name");
     if (fs::is_directory(out)) throw ValidationError("the backup destination " + out + " is a directory");
     const std::string dir = parent_dir(out);

@@ -14,4 +14,8 @@ struct Migration {
 // In ascending version order, without gaps.
 const std::vector<Migration>& migrations();
 
+// The PostgreSQL series, embedded from db/pg/NNN_name.sql: its own numbering, recorded in
+// the table clientela_schema_version (one row per applied file).
+const std::vector<Migration>& pg_migrations();
+
 }  // namespace clientela::store

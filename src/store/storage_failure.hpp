@@ -15,7 +15,7 @@ namespace clientela::store {
 // has always printed), detail() the engine's own words, kind() what a caller may act on.
 class StorageFailure : public StorageError {
 public:
-    enum class Kind { full, io, busy, read_only, damaged, other };
+    enum class Kind { full, io, busy, read_only, damaged, not_allowed, unreachable, other };
     StorageFailure(Kind kind, const std::string& detail);
     Kind kind() const { return kind_; }
     const std::string& detail() const { return detail_; }

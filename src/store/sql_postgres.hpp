@@ -1,0 +1,60 @@
+// The neutral SQL layer (store/sql.hpp) over one libpqxx connection to a PostgreSQL server.
+// One connection per thread (libpqxx): a Database on PostgreSQL owns one of these.
+#pragma once
+
+#include "store/sql.hpp"
+#include "store/write_transaction.hpp"
+
+#include <pqxx/pqxx>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace clientela::store::sql {
+
+// True for "postgresql://..." and "postgres://..." (libpq's connection URIs).
+bool is_postgresql_uri(const std::string& location);
+
+// The URI without a password, for messages (a password in the URI is refused anyway).
+std::string printable_uri(const std::string& uri);
+
+class PgConnection : public Connection {
+public:
+    // Connects; throws StorageError with the server's words (never the password). A URI that
+    // carries a password is refused: passwords come from ~/.pgpass (or PGPASSFILE).
+    explicit PgConnection(const std::string& uri);
+    ~PgConnection() override;
+
+    Engine engine() const override { return Engine::postgresql; }
+    std::unique_ptr<StatementImpl> prepare(const std::string& sql) override;
+    void exec(const std::string& sql) override;
+
+    // A write transaction holding the shop's write lock (pg_advisory_xact_lock), so writers
+    // from several tills are serialised like SQLite's BEGIN IMMEDIATE: one ledger chain,
+    // gapless seq. Statements run inside it until it commits or is destroyed.
+    WriteTransaction begin_write();
+
+    // Runs a statement (translated SQL, name cached per text) inside the open transaction,
+    // or on its own (autocommit) when none is open.
+    pqxx::result run(const std::string& sql, const std::vector<const char*>& params);
+
+    pqxx::connection& raw() { return *conn_; }
+    const std::string& uri() const { return uri_; }
+    bool in_transaction() const { return tx_ != nullptr; }
+
+    // The key of the write lock (pg_advisory_xact_lock) and of the migration lock
+    // (pg_advisory_lock, session level).
+    static constexpr long long write_lock_key = 0x436c69656e01LL;
+    static constexpr long long migration_lock_key = 0x436c69656e02LL;
+
+private:
+    friend class PgWriteTransaction;
+    std::string uri_;
+    std::unique_ptr<pqxx::connection> conn_;
+    std::unique_ptr<pqxx::dbtransaction> tx_;
+    std::map<std::string, std::string> prepared_;  // translated SQL -> statement name
+};
+
+}  // namespace clientela::store::sql
