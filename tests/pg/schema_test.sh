@@ -253,6 +253,14 @@ SELECT 'pending', count(*) FROM audience_reach_pending p JOIN contacts c ON c.id
 SELECT 'hours', hour, kind, events FROM consent_event_hours WHERE channel = 'sms' ORDER BY kind;
 SELECT 'state', status, withdraw_seq FROM consent_state WHERE contact_uuid = 'c-blas';" \
     $'2\npending|1\nhours|2|in|1\nhours|2|out|1\nstate|withdrawn|5'
+# The marking functions run as their owner with search_path "public, pg_temp": a till's
+# temporary table of the same name does not catch the count.
+expect_output "a temporary table does not shadow the counts" till1 "
+CREATE TEMP TABLE consent_event_hours (hour bigint, purpose text, channel text, kind text, events bigint,
+    PRIMARY KEY (hour, purpose, channel, kind));
+$(prepared "$event_insert" "6, 'e6', 'c-ana', 'ph', 'email', 'marketing', 'withdraw', 'phone_request', 'consent', NULL, '', '', 'Eva', 36000, 36000, 'h5', 'h6', 2, ''")
+SELECT 'temp', count(*) FROM pg_temp.consent_event_hours;
+SELECT 'public', hour, kind, events FROM public.consent_event_hours WHERE hour = 10;" $'temp|0\npublic|10|out|1'
 expect_ok "till1 edits a customer" till1 "
 SELECT id AS ana FROM contacts WHERE uuid = 'c-ana' \\gset
 UPDATE contacts SET display_name = 'Ana María', sort_key = 'ana maria', notes = '', updated_at = 300 WHERE uuid = 'c-ana';
