@@ -126,6 +126,49 @@ if [[ $want != "$got" ]]; then
 fi
 [[ $(grep -c '^trigger ' <<<"$want") -ge 18 ]] || fail "structure: the SQLite side listed too little: $want"
 
+# 0b. The same CHECK constraints: each value accepted or refused alike by both (the
+# structure above already compares NOT NULL, keys and foreign keys).
+parent="INSERT INTO contacts (id, uuid, display_name, sort_key, source_kind, created_at, updated_at) VALUES (77, 'k77', 'K', 'k', 'manual', 1, 1);
+INSERT INTO consent_wordings (id, name, version, language, text, text_hash, created_at) VALUES (77, 'k', 1, 'es', 't', 'h', 1);
+INSERT INTO messages (id, contact_uuid, channel, purpose, kind, status, created_at, updated_at) VALUES (77, 'k77', 'email', 'service', 'sent', 'sent', 1, 1);"
+point="INSERT INTO contact_points (contact_id, kind, raw_value, normalized, is_mobile, is_valid, identity_shared) VALUES"
+message="INSERT INTO messages (contact_uuid, channel, purpose, kind, status, created_at, updated_at) VALUES"
+checks=(
+    "accepted|INSERT INTO contacts (uuid, display_name, sort_key, source_kind, created_at, updated_at) VALUES ('u', 'A', 'a', 'demo', 1, 1)"
+    "refused|INSERT INTO contacts (uuid, display_name, sort_key, source_kind, created_at, updated_at) VALUES ('u', 'A', 'a', 'web', 1, 1)"
+    "accepted|$point (77, 'postal', 'Calle', NULL, 0, 0, 0)"
+    "refused|$point (77, 'fax', '1', NULL, 0, 0, 0)"
+    "refused|$point (77, 'phone', '1', NULL, 2, 0, 0)"
+    "refused|$point (77, 'phone', '1', NULL, 0, -1, 0)"
+    "refused|$point (77, 'phone', '1', NULL, 0, 0, 2)"
+    "accepted|INSERT INTO campaigns (uuid, name, purpose, channels, created_at) VALUES ('k', 'K', 'service', 'email', 1)"
+    "refused|INSERT INTO campaigns (uuid, name, purpose, channels, created_at) VALUES ('k', 'K', 'promo', 'email', 1)"
+    "accepted|$message ('k77', 'email', 'marketing', 'exported', 'skipped', 1, 1)"
+    "accepted|$message ('k77', 'email', 'marketing', 'sent', 'unknown', 1, 1)"
+    "refused|$message ('k77', 'email', 'marketing', 'sent', 'bounced', 1, 1)"
+    "refused|$message ('k77', 'email', 'marketing', 'printed', 'sent', 1, 1)"
+    "refused|$message ('k77', 'email', 'promo', 'sent', 'sent', 1, 1)"
+    "accepted|INSERT INTO confirmation_requests (message_id, provider_id, contact_uuid, channel, purpose, grant_seq, created_at) VALUES (77, '<p>', 'k77', 'email', 'marketing', 1, 1)"
+    "refused|INSERT INTO confirmation_requests (message_id, provider_id, contact_uuid, channel, purpose, grant_seq, created_at) VALUES (77, '<p>', 'k77', 'email', 'promo', 1, 1)"
+    "accepted|INSERT INTO wording_scopes (wording_id, channels, purposes, basis, proposed, updated_at) VALUES (77, 'email', 'service', 'existing_customer', 1, 1)"
+    "refused|INSERT INTO wording_scopes (wording_id, channels, purposes, basis, proposed, updated_at) VALUES (77, 'email', 'service', 'contract', 1, 1)"
+    "refused|INSERT INTO wording_scopes (wording_id, channels, purposes, basis, proposed, updated_at) VALUES (77, 'email', 'service', 'consent', 2, 1)"
+    "accepted|INSERT INTO consent_event_hours (hour, purpose, channel, kind, events) VALUES (1, 'marketing', 'email', 'out', 1)"
+    "refused|INSERT INTO consent_event_hours (hour, purpose, channel, kind, events) VALUES (1, 'marketing', 'email', 'both', 1)"
+)
+for check in "${checks[@]}"; do
+    expected=${check%%|*}
+    statement=${check#*|}
+    on_sqlite=refused
+    printf 'PRAGMA foreign_keys = ON;\nBEGIN;\n%s\n%s;\nROLLBACK;\n' "$parent" "$statement" |
+        sqlite3 -bail "$sqlite_db" >/dev/null 2>&1 && on_sqlite=accepted
+    on_pg=refused
+    printf 'BEGIN;\n%s\n%s;\nROLLBACK;\n' "$parent" "$statement" |
+        psql -X -q -v ON_ERROR_STOP=1 -U postgres -d reach >/dev/null 2>&1 && on_pg=accepted
+    [[ $on_sqlite == "$expected" && $on_pg == "$expected" ]] ||
+        fail "check: SQLite $on_sqlite, PostgreSQL $on_pg, expected $expected: $statement"
+done
+
 # 1. The audience-reach marks, hourly counts and scope history: the same as SQLite's.
 want=$( (echo "PRAGMA foreign_keys = ON;"; cat "$src/tests/pg/reach_scenario.sql") | sqlite3 -bail "$sqlite_db" 2>&1) ||
     fail "reach: the scenario fails on SQLite: $want"
