@@ -394,12 +394,23 @@ expect_refused "till1 may not create tables" till1 "CREATE TABLE x (a int);" 'pe
 
 # roles.sql again, once the migration runner's version table exists: a till reads it, and
 # running it twice leaves the same grants.
-before=$(psql -X -A -t -U postgres -d shop -c "SELECT string_agg(grantee || ':' || table_name || ':' || privilege_type, ',' ORDER BY 1) FROM information_schema.role_table_grants WHERE grantee LIKE 'shop_%'")
+grants="SELECT string_agg(g, ',' ORDER BY g) FROM (
+    SELECT grantee || ':' || table_name || ':' || privilege_type AS g FROM information_schema.role_table_grants
+     WHERE grantee LIKE 'shop_%' AND table_name <> 'clientela_schema_version'
+    UNION ALL
+    SELECT grantee || ':' || table_name || '.' || column_name || ':' || privilege_type FROM information_schema.column_privileges
+     WHERE grantee LIKE 'shop_%' AND table_name <> 'clientela_schema_version'
+    UNION ALL
+    SELECT grantee || ':' || object_name || ':' || privilege_type FROM information_schema.usage_privileges
+     WHERE grantee LIKE 'shop_%') AS all_grants"
+before=$(psql -X -A -t -U postgres -d shop -c "$grants")
+[[ $before == *"shop_manager:consent_evidence.erased_at:UPDATE"* && $before == *"shop_till:contacts_id_seq:USAGE"* ]] ||
+    fail "grants not listed as expected: $before"
 psql -X -q -v ON_ERROR_STOP=1 -U postgres -d shop -c "CREATE TABLE clientela_schema_version (version integer NOT NULL)" ||
     fail "cannot create a version table"
 sed -e 's/{till}/shop_till/g' -e 's/{manager}/shop_manager/g' "$src/db/pg/roles.sql" |
     psql -X -q -v ON_ERROR_STOP=1 -1 -U postgres -d shop -f - || fail "roles.sql does not run twice"
-after=$(psql -X -A -t -U postgres -d shop -c "SELECT string_agg(grantee || ':' || table_name || ':' || privilege_type, ',' ORDER BY 1) FROM information_schema.role_table_grants WHERE grantee LIKE 'shop_%' AND table_name <> 'clientela_schema_version'")
+after=$(psql -X -A -t -U postgres -d shop -c "$grants")
 [[ $before == "$after" ]] || fail "roles.sql run twice changed the grants: [$before] then [$after]"
 expect_output "till1 reads the schema version" till1 "SELECT count(*) FROM clientela_schema_version;" "0"
 expect_refused "till1 may not write the schema version" till1 "INSERT INTO clientela_schema_version VALUES (2);" \
