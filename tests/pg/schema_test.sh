@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # pg_schema: the PostgreSQL schema (db/pg/*.sql) and the roles' grants (db/pg/roles.sql)
 # against a throwaway PostgreSQL 15 server started here (tests/servers/pg_cluster.sh):
+#   - the same columns, keys, indexes, foreign keys, CHECKs and triggers as the SQLite schema
+#     (db/*.sql applied to a file by sqlite3; structure_sqlite.sql / structure_pg.sql);
 #   - UPDATE, DELETE and TRUNCATE on the ledger refused by its triggers (even to the superuser)
 #     and by privilege (till and manager logins); evidence erasable exactly as db/010 allows;
 #   - the audience-reach marks, the hourly counts and the scope history made as on SQLite (the
@@ -29,7 +31,7 @@ fail() {
     failures=$((failures + 1))
 }
 
-# psql as USER on DB, statements on stdin, in one transaction; stdout+stderr to the caller.
+# psql as USER on DB, statements on stdin (they open their own transaction); stdout+stderr.
 run_sql() {  # USER DB
     psql -X -q -A -t -F '|' -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -U "$1" -d "$2" 2>&1
 }
@@ -81,7 +83,7 @@ prepared() {  # SQL VALUES [NAME]
     printf 'PREPARE %s AS %s;\nEXECUTE %s(%s);\nDEALLOCATE %s;\n' "${3:-s}" "$out" "${3:-s}" "$2" "${3:-s}"
 }
 
-# A database with db/pg/*.sql applied in order and roles.sql run for ROLE_till and ROLE_manager.
+# A database with db/pg/*.sql applied in order and roles.sql run for shop_till and shop_manager.
 make_database() {  # DB
     local f
     psql -X -q -v ON_ERROR_STOP=1 -U postgres -d postgres -c "CREATE DATABASE $1" || return 1
@@ -92,7 +94,7 @@ make_database() {  # DB
         psql -X -q -v ON_ERROR_STOP=1 -1 -U postgres -d "$1" -f - || { echo "pg_schema: roles.sql failed" >&2; return 1; }
 }
 
-# The group roles as the program creates them, and two logins: a till and the owner.
+# The group roles as the program creates them, and two logins: a till and a manager.
 psql -X -q -v ON_ERROR_STOP=1 -U postgres -d postgres <<'EOF' || { echo "pg_schema: cannot create roles" >&2; exit 1; }
 CREATE ROLE shop_till NOLOGIN;
 CREATE ROLE shop_manager NOLOGIN;
@@ -390,6 +392,12 @@ SELECT 'left', (SELECT count(*) FROM contacts WHERE uuid = 'c-blas'), (SELECT co
        (SELECT count(*) FROM consent_events WHERE contact_uuid = 'c-blas'),
        (SELECT value FROM audience_reach_state WHERE key = 'rebuild');" 'left|0|0|0|NULL|2|1'
 
+# The append lock: a till may take an advisory lock, but not LOCK TABLE consent_events in a
+# mode stronger than ROW EXCLUSIVE (PostgreSQL asks UPDATE, DELETE or TRUNCATE for those,
+# which nobody holds on the ledger): appends are serialised with pg_advisory_xact_lock.
+expect_output "till1 takes the advisory append lock" till1 "SELECT pg_advisory_xact_lock(hashtext('clientela.ledger')) IS NULL;" "t"
+expect_refused "till1 cannot lock the ledger table" till1 "LOCK TABLE consent_events IN SHARE ROW EXCLUSIVE MODE;" \
+    'permission denied for table consent_events'
 expect_refused "till1 may not create tables" till1 "CREATE TABLE x (a int);" 'permission denied for schema public'
 
 # roles.sql again, once the migration runner's version table exists: a till reads it, and
