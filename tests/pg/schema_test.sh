@@ -395,7 +395,7 @@ SELECT 'left', (SELECT count(*) FROM contacts WHERE uuid = 'c-blas'), (SELECT co
 # The append lock: a till may take an advisory lock, but not LOCK TABLE consent_events in a
 # mode stronger than ROW EXCLUSIVE (PostgreSQL asks UPDATE, DELETE or TRUNCATE for those,
 # which nobody holds on the ledger): appends are serialised with pg_advisory_xact_lock.
-expect_output "till1 takes the advisory append lock" till1 "SELECT pg_advisory_xact_lock(hashtext('clientela.ledger')) IS NULL;" "t"
+expect_output "till1 takes the advisory append lock" till1 "SELECT 'locked' FROM (SELECT pg_advisory_xact_lock(hashtext('clientela.ledger'))) AS l;" "locked"
 expect_refused "till1 cannot lock the ledger table" till1 "LOCK TABLE consent_events IN SHARE ROW EXCLUSIVE MODE;" \
     'permission denied for table consent_events'
 expect_refused "till1 may not create tables" till1 "CREATE TABLE x (a int);" 'permission denied for schema public'
