@@ -16,8 +16,12 @@ Session::Session(const std::string& db_path)
     settings_ = store_->settings().load();
     phones_ = std::make_unique<PhoneNormalizer>(settings_.default_region);
     // Wordings from before scopes existed (or added by an older program) get one proposed
-    // from their text, for the owner to confirm in Ajustes or with `wording scope`.
-    store::WordingScopeRepo(store_->database()).propose_missing(now_utc());
+    // from their text, for the owner to confirm in Ajustes or with `wording scope`. On
+    // PostgreSQL only a manager may write scopes: a till's program leaves it to the manager's
+    // (init opens a first session as the owner, so a new shop has none missing).
+    if (store_->database().access() == store::Database::Access::manager) {
+        store::WordingScopeRepo(store_->database()).propose_missing(now_utc());
+    }
 }
 
 Session::~Session() = default;

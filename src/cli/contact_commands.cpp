@@ -41,16 +41,6 @@ void print_contact_text(const Contact& c) {
 }  // namespace
 
 void register_contact_commands(CLI::App& cli, Context& ctx) {
-    auto* init = cli.add_subcommand("init", "Create the database (0600, in a 0700 directory) if it does not exist");
-    init->callback([&ctx] {
-        ctx.action = [&ctx] {
-            auto& s = ctx.session();
-            std::cout << "database ready: " << s.database().path() << " (schema version "
-                      << s.database().schema_version() << ")\n";
-            return kExitOk;
-        };
-    });
-
     struct AddArgs {
         std::string name, note;
         std::vector<std::string> phones, emails, tags;

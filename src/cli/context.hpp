@@ -40,6 +40,10 @@ void register_outreach_commands(CLI::App& cli, Context& ctx);
 void register_mailbox_settings_commands(CLI::App* mailbox, Context& ctx);
 void register_history_commands(CLI::App& cli, Context& ctx);
 void register_backup_commands(CLI::App& cli, Context& ctx);
+// init: the database made ready once (PostgreSQL: schema, secrets, roles).
+void register_init_commands(CLI::App& cli, Context& ctx);
+// copy-to URI: the shop's file moved into an empty PostgreSQL database.
+void register_copy_commands(CLI::App& cli, Context& ctx);
 // The message, cut to a few hundred bytes when it quotes a huge input (storage_failure.cpp).
 std::string brief(const std::string& message);
 // export ledger|access-report|audience, erase, readmit.

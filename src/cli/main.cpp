@@ -37,7 +37,9 @@ int main(int argc, char** argv) {
     cli::Context ctx;
     CLI::App cli{"clientela-cli: customers, consent and outreach for a small shop"};
     cli.set_version_flag("--version", std::string("clientela-cli ") + CLIENTELA_VERSION);
-    cli.add_option("--db", ctx.db_path, "Database file (default: $XDG_DATA_HOME/clientela/clientela.db)");
+    cli.add_option("--db", ctx.db_path,
+                   "Database file (default: $XDG_DATA_HOME/clientela/clientela.db), or a PostgreSQL URI "
+                   "postgresql://USER@HOST:PORT/DBNAME (password from ~/.pgpass)");
     std::string escape = "auto";
     cli.add_option("--escape", escape,
                    "Show control characters of printed values as \\x1b-style escapes: auto (default: when "
@@ -45,6 +47,8 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"auto", "always", "never"}));
     cli.require_subcommand(1, 1);
     cli.fallthrough();
+    cli::register_init_commands(cli, ctx);
+    cli::register_copy_commands(cli, ctx);
     cli::register_contact_commands(cli, ctx);
     cli::register_consent_commands(cli, ctx);
     cli::register_audience_commands(cli, ctx);

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -301,6 +302,98 @@ std::string Database::identifier_secret() {
 
 std::string Database::unsubscribe_token_secret() {
     return settings_secret(*conn_, "unsubscribe_token_secret");
+}
+
+const char* pg_roles_sql();  // db/pg/roles.sql, embedded (cmake/EmbedText.cmake)
+
+namespace {
+
+bool plain_identifier(const std::string& name) {
+    if (name.empty() || name.size() > 63) return false;
+    if (!(std::islower(static_cast<unsigned char>(name[0])) || name[0] == '_')) return false;
+    for (char c : name) {
+        if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+        text.replace(at, from.size(), to);
+    }
+    return text;
+}
+
+}  // namespace
+
+Database::Roles Database::default_roles(const std::string& uri) {
+    // The database name: the URI's path, without parameters; folded to a plain identifier.
+    std::string name;
+    const auto scheme = uri.find("://");
+    const auto slash = uri.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+    if (slash != std::string::npos) name = uri.substr(slash + 1, uri.find('?', slash) - slash - 1);
+    std::string folded;
+    for (char c : name) {
+        const auto u = static_cast<unsigned char>(c);
+        folded.push_back(std::isalnum(u) ? static_cast<char>(std::tolower(u)) : '_');
+    }
+    if (folded.empty() || std::isdigit(static_cast<unsigned char>(folded[0]))) folded = "shop_" + folded;
+    if (folded.size() > 50) folded.resize(50);
+    return Roles{folded + "_till", folded + "_manager"};
+}
+
+void Database::apply_roles(const Roles& r) {
+    if (!on_postgresql()) return;
+    for (const auto* name : {&r.till, &r.manager}) {
+        if (!plain_identifier(*name)) {
+            throw ValidationError("a role name is lower-case letters, digits and _ (at most 63), starting with a "
+                                  "letter: '" + *name + "'");
+        }
+    }
+    if (r.till == r.manager) throw ValidationError("the till and manager roles must be two different roles");
+    auto tx = begin_write();
+    for (const auto* name : {&r.till, &r.manager}) {
+        if (sql::query_int64(*conn_, "SELECT count(*) FROM pg_roles WHERE rolname = '" + *name + "'") == 0) {
+            conn_->exec("CREATE ROLE " + *name + " NOLOGIN");
+        }
+    }
+    conn_->exec(replace_all(replace_all(pg_roles_sql(), "{till}", r.till), "{manager}", r.manager));
+    sql::Statement keep(*conn_, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+                                "value = excluded.value");
+    keep.bind(1, "pg.till_role");
+    keep.bind(2, r.till);
+    keep.exec();
+    keep.reset();
+    keep.bind(1, "pg.manager_role");
+    keep.bind(2, r.manager);
+    keep.exec();
+    tx.commit();
+}
+
+Database::Roles Database::roles() {
+    Roles r;
+    if (!on_postgresql()) return r;
+    sql::Statement q(*conn_, "SELECT key, value FROM settings WHERE key IN ('pg.till_role', 'pg.manager_role')");
+    while (q.executeStep()) {
+        (q.getColumn(0).getString() == "pg.till_role" ? r.till : r.manager) = q.getColumn(1).getString();
+    }
+    return r;
+}
+
+Database::Access Database::access() {
+    if (!on_postgresql()) return Access::manager;
+    const Roles r = roles();
+    sql::Statement q(*conn_,
+                     "SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) "
+                     "OR pg_has_role(current_user, (SELECT tableowner FROM pg_tables WHERE tablename = 'contacts' "
+                     "AND schemaname = current_schema()), 'MEMBER') "
+                     "OR CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = CAST(? AS text)) "
+                     "THEN pg_has_role(current_user, CAST(? AS text), 'MEMBER') ELSE false END");
+    q.bind(1, r.manager);
+    q.bind(2, r.manager);
+    return q.executeStep() && q.getColumn(0).getInt() == 1 ? Access::manager : Access::till;
 }
 
 // PostgreSQL: a version table instead of PRAGMA user_version, each file in its own

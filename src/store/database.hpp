@@ -54,6 +54,27 @@ public:
     sql::Engine engine() const { return conn_->engine(); }
     bool on_postgresql() const { return engine() == sql::Engine::postgresql; }
     sql::PgConnection& pg();  // PostgreSQL only (throws std::logic_error on SQLite)
+
+    // PostgreSQL's two group roles (issue #19): a till adds customers, records and withdraws
+    // consent and searches; a manager also sends, exports, erases, restores and changes
+    // settings. Role names are cluster-wide, so they are derived from the database name
+    // (shop -> shop_till, shop_manager) unless init is given others; init keeps them in the
+    // settings (pg.till_role, pg.manager_role).
+    struct Roles {
+        std::string till;
+        std::string manager;
+    };
+    static Roles default_roles(const std::string& uri);
+    // init (PostgreSQL): creates both roles NOLOGIN when missing (the login needs CREATEROLE)
+    // and grants exactly db/pg/roles.sql. Throws ValidationError on a role name that is not
+    // a plain identifier.
+    void apply_roles(const Roles& roles);
+    Roles roles();  // as init recorded them (PostgreSQL); empty on SQLite
+
+    // What the connected login may do. SQLite: manager (whoever may write the file). PostgreSQL:
+    // manager for a superuser, the tables' owner or a member of the manager role; till otherwise.
+    enum class Access { manager, till };
+    Access access();
     const std::string& path() const { return path_; }
     int schema_version() const;
     static int latest_schema_version();

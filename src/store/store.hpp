@@ -39,4 +39,10 @@ public:
 // there (":memory:" for tests), migrated to the latest schema. Throws StorageError.
 std::unique_ptr<Store> open_store(const std::string& location);
 
+// True when `location` is a PostgreSQL connection URI (postgresql://, postgres://) rather
+// than a SQLite file.
+bool is_postgresql(const std::string& location);
+// The location as it may be shown or logged: a URI without its password.
+std::string printable_location(const std::string& location);
+
 }  // namespace clientela::store
