@@ -9,11 +9,7 @@
 #include <catch2/catch.hpp>
 
 using namespace clientela;
-using clientela::test::closed_port;
-using clientela::test::code_of;
-using clientela::test::DovecotServer;
-using clientela::test::SecretsFixture;
-using clientela::test::TempDir;
+using namespace clientela::test;  // DovecotServer, TempDir, SecretsFixture, closed_port, code_of
 
 namespace {
 
