@@ -531,35 +531,38 @@ bool SettingsDialog::whatsapp_changed() const {
            !whatsapp_token_->GetValue().empty();
 }
 
+template <typename Result, typename Work, typename SuccessText>
+void SettingsDialog::run_check(std::unique_ptr<BackgroundJob<Result>>& job, wxButton* button, wxStaticText* result,
+                               std::optional<bool>& ok, Work work, SuccessText success_text) {
+    if (job && job->running()) return;
+    if (!job) job = std::make_unique<BackgroundJob<Result>>(this, session_);
+    button->Enable(false);
+    ok.reset();
+    show_checking(result);
+    job->start([work](app::Session&, const std::atomic<bool>&) { return work(); },
+               [button, result, &ok, success_text](std::optional<Result> r, std::string error) {
+                   button->Enable(true);
+                   ok = r.has_value();
+                   show_check_result(result, button, r.has_value(), r ? success_text(*r) : from_utf8(error));
+               });
+}
+
 void SettingsDialog::check_mailbox() {
-    if (mailbox_job_ && mailbox_job_->running()) return;
     const MailboxSettings form = mailbox_form();
     std::optional<std::string> password;
     if (!mailbox_password_->GetValue().empty()) password = to_utf8(mailbox_password_->GetValue());
-    if (!mailbox_job_) mailbox_job_ = std::make_unique<BackgroundJob<send::MailboxStatus>>(this, session_);
-    mailbox_check_->Enable(false);
-    mailbox_ok_.reset();
-    show_checking(mailbox_result_);
-    mailbox_job_->start(
-        [form, password](app::Session&, const std::atomic<bool>&) {
-            return app::check_mailbox_connection(form, app::SecretStore{}, password);
-        },
-        [this](std::optional<send::MailboxStatus> status, std::string error) {
-            mailbox_check_->Enable(true);
-            mailbox_ok_ = status.has_value();
-            if (!status) {
-                show_check_result(mailbox_result_, mailbox_check_, false, from_utf8(error));
-                return;
-            }
+    run_check(
+        mailbox_job_, mailbox_check_, mailbox_result_, mailbox_ok_,
+        [form, password] { return app::check_mailbox_connection(form, app::SecretStore{}, password); },
+        [](const send::MailboxStatus& status) {
             const auto count = [](std::size_t n) { return static_cast<unsigned>(std::min<std::size_t>(n, 1000000000)); };
             const wxString messages =
-                wxString::Format(wxPLURAL("%u message", "%u messages", count(status->messages)), count(status->messages));
+                wxString::Format(wxPLURAL("%u message", "%u messages", count(status.messages)), count(status.messages));
             const wxString unread =
-                wxString::Format(wxPLURAL("%u unread", "%u unread", count(status->unseen)), count(status->unseen));
-            show_check_result(mailbox_result_, mailbox_check_, true,
-                              wxString::Format(_("Connection and login work: the folder %s has %s (%s). Nothing was "
-                                                 "read or changed."),
-                                               from_utf8(status->folder), messages, unread));
+                wxString::Format(wxPLURAL("%u unread", "%u unread", count(status.unseen)), count(status.unseen));
+            return wxString::Format(_("Connection and login work: the folder %s has %s (%s). Nothing was "
+                                      "read or changed."),
+                                    from_utf8(status.folder), messages, unread);
         });
 }
 
@@ -587,30 +590,17 @@ void SettingsDialog::set_mailbox_form(const MailboxSettings& m, const wxString& 
 }
 
 void SettingsDialog::check_whatsapp() {
-    if (whatsapp_job_ && whatsapp_job_->running()) return;
     const OutreachSettings form = email_form();
     std::optional<std::string> token;
     if (!whatsapp_token_->GetValue().empty()) token = to_utf8(whatsapp_token_->GetValue().Strip(wxString::both));
-    if (!whatsapp_job_) whatsapp_job_ = std::make_unique<BackgroundJob<send::WhatsAppNumber>>(this, session_);
-    whatsapp_check_->Enable(false);
-    whatsapp_ok_.reset();
-    show_checking(whatsapp_result_);
-    whatsapp_job_->start(
-        [form, token](app::Session&, const std::atomic<bool>&) {
-            return app::check_whatsapp_connection(form, app::SecretStore{}, token);
-        },
-        [this](std::optional<send::WhatsAppNumber> number, std::string error) {
-            whatsapp_check_->Enable(true);
-            whatsapp_ok_ = number.has_value();
-            if (!number) {
-                show_check_result(whatsapp_result_, whatsapp_check_, false, from_utf8(error));
-                return;
-            }
-            const wxString name = number->verified_name.empty() ? _("(no verified name yet)")
-                                                                : from_utf8(number->verified_name);
-            show_check_result(whatsapp_result_, whatsapp_check_, true,
-                              wxString::Format(_("The token works: number %s, %s. No message was sent."),
-                                               from_utf8(number->display_phone_number), name));
+    run_check(
+        whatsapp_job_, whatsapp_check_, whatsapp_result_, whatsapp_ok_,
+        [form, token] { return app::check_whatsapp_connection(form, app::SecretStore{}, token); },
+        [](const send::WhatsAppNumber& number) {
+            const wxString name =
+                number.verified_name.empty() ? _("(no verified name yet)") : from_utf8(number.verified_name);
+            return wxString::Format(_("The token works: number %s, %s. No message was sent."),
+                                    from_utf8(number.display_phone_number), name);
         });
 }
 
@@ -656,39 +646,17 @@ bool SettingsDialog::email_changed() const {
 }
 
 void SettingsDialog::check_smtp() {
-    if (smtp_job_ && smtp_job_->running()) return;
     const OutreachSettings form = email_form();
     std::optional<std::string> password;
     if (!smtp_password_->GetValue().empty()) password = to_utf8(smtp_password_->GetValue());
-    if (!smtp_job_) smtp_job_ = std::make_unique<BackgroundJob<send::ProviderReply>>(this, session_);
-    smtp_check_->Enable(false);
-    smtp_ok_.reset();
-    smtp_result_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_WINDOWTEXT));
-    smtp_result_->SetLabel(_("Connecting..."));
-    smtp_job_->start(
-        [form, password](app::Session&, const std::atomic<bool>&) {
-            return app::check_smtp_connection(form, app::SecretStore{}, password);
-        },
-        [this](std::optional<send::ProviderReply> reply, std::string error) {
-            smtp_check_->Enable(true);
-            smtp_ok_ = reply.has_value();
-            if (reply) {
-                smtp_result_->SetForegroundColour(wxColour(0, 110, 0));
-                smtp_result_->SetLabel(_("Connection and login work; nothing was sent."));
-            } else {
-                smtp_result_->SetForegroundColour(*wxRED);
-                smtp_result_->SetLabel(from_utf8(error));
-            }
-            smtp_result_->Wrap(std::max(200, smtp_result_->GetParent()->GetClientSize().GetWidth() -
-                                                 smtp_check_->GetSize().GetWidth() - 40));
-            smtp_result_->GetParent()->Layout();
-        });
+    run_check(
+        smtp_job_, smtp_check_, smtp_result_, smtp_ok_,
+        [form, password] { return app::check_smtp_connection(form, app::SecretStore{}, password); },
+        [](const send::ProviderReply&) { return _("Connection and login work; nothing was sent."); });
 }
 
 wxString SettingsDialog::smtp_result_text() const {
-    wxString text = smtp_result_->GetLabel();
-    text.Replace("\n", " ");  // as written, before Wrap() broke it into lines
-    return text;
+    return one_line(smtp_result_);
 }
 
 bool SettingsDialog::smtp_checking() const {

@@ -89,6 +89,12 @@ private:
     void build_whatsapp_page();
     bool whatsapp_changed() const;
     void show_secret_states();
+    // A "Probar" button's run: unless `job` is still running, disables `button`, clears `ok`,
+    // shows "Connecting..." in `result` and runs `work` (the app's check) on a worker thread;
+    // then shows success_text(what it returned) in green, or the error in red.
+    template <typename Result, typename Work, typename SuccessText>
+    void run_check(std::unique_ptr<BackgroundJob<Result>>& job, wxButton* button, wxStaticText* result,
+                   std::optional<bool>& ok, Work work, SuccessText success_text);
 
     app::Session& session_;
     wxTextCtrl* shop_name_ = nullptr;

@@ -4,19 +4,17 @@
 #include "io/pdf_support.hpp"
 #include "core/form_code.hpp"
 
-#include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 #include <qrencode.h>
 
-#include <memory>
 #include <ostream>
 
 namespace clientela::io {
 
 namespace {
 
-constexpr double kPageWidth = 595.28;  // A4 in points
-constexpr double kPageHeight = 841.89;
+using pdf::kPageHeight;
+using pdf::kPageWidth;
 constexpr double kMargin = 50.0;
 constexpr double kQrSize = 86.0;
 
@@ -85,26 +83,16 @@ const char* channel_word(const Words& w, Channel c) {
     return w.email;
 }
 
+using pdf::layout_height;
+using pdf::layout_width;
 using pdf::LayoutPtr;
-using pdf::write_to_stream;
 
 // Draws the form from the top; `scale` shrinks the text of the wordings and returns where
 // the content ended, so the caller can pick the largest scale that fits one page.
 class FormPainter {
 public:
     FormPainter(cairo_t* cr, const ConsentFormSheet& sheet, double scale)
-        : cr_(cr), sheet_(sheet), w_(words_for(sheet.language)), scale_(scale) {
-        font_map_ = pango_cairo_font_map_new();
-        context_ = pango_font_map_create_context(font_map_);
-        pango_cairo_update_context(cr_, context_);
-        pango_cairo_context_set_resolution(context_, 72.0);
-    }
-    ~FormPainter() {
-        g_object_unref(context_);
-        g_object_unref(font_map_);
-    }
-    FormPainter(const FormPainter&) = delete;
-    FormPainter& operator=(const FormPainter&) = delete;
+        : cr_(cr), text_(cr), sheet_(sheet), w_(words_for(sheet.language)), scale_(scale) {}
 
     // Returns the lowest y drawn by the flowing content (above the signature block).
     double paint() {
@@ -129,33 +117,14 @@ private:
     static double width() { return kPageWidth - 2 * kMargin; }
 
     LayoutPtr layout(const std::string& text, const std::string& font_name, double w) {
-        LayoutPtr l(pango_layout_new(context_));
-        PangoFontDescription* desc = pango_font_description_from_string(font_name.c_str());
-        pango_layout_set_font_description(l.get(), desc);
-        pango_font_description_free(desc);
-        pango_layout_set_width(l.get(), static_cast<int>(w * PANGO_SCALE));
-        pango_layout_set_wrap(l.get(), PANGO_WRAP_WORD_CHAR);
-        pango_layout_set_text(l.get(), text.c_str(), static_cast<int>(text.size()));
-        return l;
-    }
-
-    static double height(PangoLayout* l) {
-        int w = 0, h = 0;
-        pango_layout_get_size(l, &w, &h);
-        return static_cast<double>(h) / PANGO_SCALE;
-    }
-
-    static double text_width(PangoLayout* l) {
-        int w = 0, h = 0;
-        pango_layout_get_size(l, &w, &h);
-        return static_cast<double>(w) / PANGO_SCALE;
+        return text_.layout(text, font_name, w);
     }
 
     // Draws at (x, y_) and moves y_ below it.
     double text(const std::string& s, const std::string& font_name, double w, double grey = 0.0, double x = kMargin) {
         auto l = layout(s, font_name, w);
         show(l.get(), x, y_, grey);
-        const double h = height(l.get());
+        const double h = layout_height(l.get());
         y_ += h;
         return h;
     }
@@ -191,7 +160,7 @@ private:
         auto code = layout(display_form_code(sheet_.code), "DejaVu Sans Mono Bold 10", kQrSize + 20);
         pango_layout_set_alignment(code.get(), PANGO_ALIGN_CENTER);
         show(code.get(), kPageWidth - kMargin - kQrSize - 10, kMargin + kQrSize + 3);
-        y_ = std::max(y_, kMargin + kQrSize + 3 + height(code.get()));
+        y_ = std::max(y_, kMargin + kQrSize + 3 + layout_height(code.get()));
         y_ += 8;
         line(kMargin, y_, kPageWidth - kMargin, y_, 0.55, 0.8);
         y_ += 12;
@@ -214,11 +183,11 @@ private:
     void fill_in(const char* label, const std::string& value) {
         auto l = layout(label, font("DejaVu Sans", 8), width());
         show(l.get(), kMargin, y_, 0.35);
-        y_ += height(l.get()) + 3;
+        y_ += layout_height(l.get()) + 3;
         const double line_y = y_ + 16 * scale_;
         if (!value.empty()) {
             auto v = layout(value, font("DejaVu Sans", 11), width());
-            show(v.get(), kMargin + 4, line_y - height(v.get()) + 1);
+            show(v.get(), kMargin + 4, line_y - layout_height(v.get()) + 1);
         }
         line(kMargin, line_y + 2, kPageWidth - kMargin, line_y + 2, 0.5, 0.6);
         y_ = line_y + 10;
@@ -240,17 +209,17 @@ private:
         // The tick boxes, one per channel, in a row (wrapping when many).
         auto lead = layout(w_.ticks, font("DejaVu Sans", 9.5), width());
         show(lead.get(), kMargin + 14, y_, 0.25);
-        double x = kMargin + 14 + text_width(lead.get()) + 12;
+        double x = kMargin + 14 + layout_width(lead.get()) + 12;
         const double box = 11 * std::max(scale_, 0.8);
-        const double row_h = std::max(box, height(lead.get())) + 4;
+        const double row_h = std::max(box, layout_height(lead.get())) + 4;
         for (Channel c : wording.channels) {
             auto label = layout(channel_word(w_, c), font("DejaVu Sans Bold", 9.5), width());
-            const double item_w = box + 5 + text_width(label.get()) + 18;
+            const double item_w = box + 5 + layout_width(label.get()) + 18;
             if (x + item_w > kPageWidth - kMargin) {
-                x = kMargin + 14 + text_width(lead.get()) + 12;
+                x = kMargin + 14 + layout_width(lead.get()) + 12;
                 y_ += row_h;
             }
-            const double label_h = height(label.get());
+            const double label_h = layout_height(label.get());
             cairo_set_line_width(cr_, 1.0);
             cairo_rectangle(cr_, x, y_ + (label_h - box) / 2, box, box);
             cairo_stroke(cr_);
@@ -264,13 +233,13 @@ private:
         double y = signature_top();
         auto rights = layout(w_.rights, "DejaVu Sans 7.5", width());
         show(rights.get(), kMargin, y, 0.3);
-        y += height(rights.get()) + 12;
+        y += layout_height(rights.get()) + 12;
         const double date_w = 150;
         auto date = layout(w_.date, "DejaVu Sans 8", date_w);
         show(date.get(), kMargin, y, 0.35);
         auto sign = layout(w_.signature, "DejaVu Sans 8", width() - date_w - 20);
         show(sign.get(), kMargin + date_w + 20, y, 0.35);
-        y += height(date.get()) + 4;
+        y += layout_height(date.get()) + 4;
         const double box_h = 64;
         cairo_set_source_rgb(cr_, 0.5, 0.5, 0.5);
         cairo_set_line_width(cr_, 0.8);
@@ -287,11 +256,10 @@ private:
     }
 
     cairo_t* cr_;
+    pdf::TextLayouts text_;
     const ConsentFormSheet& sheet_;
     const Words& w_;
     double scale_;
-    PangoFontMap* font_map_ = nullptr;
-    PangoContext* context_ = nullptr;
     double y_ = 0;
 };
 
@@ -337,28 +305,14 @@ void write_consent_form_pdf(std::ostream& out, const ConsentFormSheet& sheet) {
                                   "consent_form.too_long");
         }
     }
-    cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(write_to_stream, &out, kPageWidth, kPageHeight);
-    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(surface);
-        throw Error("cannot create the PDF");
-    }
     const Words& w = words_for(sheet.language);
-    const std::string title = std::string(w.title) + " – " + display_form_code(sheet.code);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title.c_str());
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Clientela");
-    cairo_t* cr = cairo_create(surface);
-    {
-        FormPainter p(cr, sheet, scale);
-        p.paint();
-    }
-    cairo_show_page(cr);
-    cairo_destroy(cr);
-    cairo_surface_finish(surface);
-    const cairo_status_t status = cairo_surface_status(surface);
-    cairo_surface_destroy(surface);
-    if (status != CAIRO_STATUS_SUCCESS) {
-        throw Error(std::string("cannot write the PDF: ") + cairo_status_to_string(status));
-    }
+    pdf::write_pdf(out, std::string(w.title) + " – " + display_form_code(sheet.code), [&](cairo_t* cr) {
+        {
+            FormPainter p(cr, sheet, scale);
+            p.paint();
+        }
+        cairo_show_page(cr);
+    });
 }
 
 }  // namespace clientela::io

@@ -3,10 +3,8 @@
 #include "core/errors.hpp"
 #include "io/pdf_support.hpp"
 
-#include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
-#include <memory>
 #include <ostream>
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -20,49 +18,22 @@ extern "C" const char* __lsan_default_suppressions() {
 namespace clientela::io {
 namespace {
 
-constexpr double kPageWidth = 595.28;  // A4 in points
-constexpr double kPageHeight = 841.89;
 constexpr double kMargin = 56.0;
 constexpr double kLabelWidth = 150.0;
 constexpr double kGap = 10.0;
 
+using pdf::kPageHeight;
+using pdf::kPageWidth;
+using pdf::layout_height;
 using pdf::LayoutPtr;
-using pdf::write_to_stream;
 
 // Lays out blocks top to bottom, starting a new page when the next line does not fit.
 class PdfComposer {
 public:
-    PdfComposer(cairo_t* cr, std::string footer) : cr_(cr), footer_(std::move(footer)) {
-        // A font map of our own, released with the document: the process-wide default one
-        // keeps fontconfig's caches for ever (and leak checkers report them).
-        font_map_ = pango_cairo_font_map_new();
-        context_ = pango_font_map_create_context(font_map_);
-        pango_cairo_update_context(cr_, context_);
-        pango_cairo_context_set_resolution(context_, 72.0);  // font sizes in points
-        y_ = kMargin;
-    }
-    ~PdfComposer() {
-        g_object_unref(context_);
-        g_object_unref(font_map_);
-    }
-    PdfComposer(const PdfComposer&) = delete;
-    PdfComposer& operator=(const PdfComposer&) = delete;
+    PdfComposer(cairo_t* cr, std::string footer) : cr_(cr), text_(cr), footer_(std::move(footer)) { y_ = kMargin; }
 
     LayoutPtr layout(const std::string& text, const char* font, double width) {
-        LayoutPtr l(pango_layout_new(context_));
-        PangoFontDescription* desc = pango_font_description_from_string(font);
-        pango_layout_set_font_description(l.get(), desc);
-        pango_font_description_free(desc);
-        pango_layout_set_width(l.get(), static_cast<int>(width * PANGO_SCALE));
-        pango_layout_set_wrap(l.get(), PANGO_WRAP_WORD_CHAR);
-        pango_layout_set_text(l.get(), text.c_str(), static_cast<int>(text.size()));
-        return l;
-    }
-
-    static double height(PangoLayout* l) {
-        int w = 0, h = 0;
-        pango_layout_get_size(l, &w, &h);
-        return static_cast<double>(h) / PANGO_SCALE;
+        return text_.layout(text, font, width);
     }
 
     void space(double points) {
@@ -106,7 +77,7 @@ public:
     void field(const std::string& label, const std::string& value) {
         auto l = layout(label, "DejaVu Sans 9", kLabelWidth);
         auto v = layout(value, "DejaVu Sans 9.5", content_width() - kLabelWidth - kGap);
-        const double h = std::max(height(l.get()), height(v.get()));
+        const double h = std::max(layout_height(l.get()), layout_height(v.get()));
         if (h <= bottom() - kMargin) {
             keep(h);
             cairo_set_source_rgb(cr_, 0.3, 0.3, 0.3);
@@ -134,7 +105,7 @@ public:
 
     void quote(const std::string& text) {
         auto l = layout(text, "DejaVu Serif Italic 9.5", content_width() - 20);
-        keep(std::min(height(l.get()), 40.0));
+        keep(std::min(layout_height(l.get()), 40.0));
         const int page_before = pages_;
         const double bar_top = y_;
         flow(l.get(), kMargin + 14);
@@ -177,8 +148,7 @@ private:
     }
 
     cairo_t* cr_;
-    PangoFontMap* font_map_ = nullptr;
-    PangoContext* context_ = nullptr;
+    pdf::TextLayouts text_;
     std::string footer_;
     double y_ = 0;
     int pages_ = 1;
@@ -187,16 +157,8 @@ private:
 }  // namespace
 
 int write_blocks_pdf(std::ostream& out, const std::vector<ReportBlock>& blocks, const std::string& title) {
-    cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(write_to_stream, &out, kPageWidth, kPageHeight);
-    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(surface);
-        throw Error("cannot create the PDF");
-    }
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title.c_str());
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Clientela");
-    cairo_t* cr = cairo_create(surface);
     int pages = 0;
-    {
+    pdf::write_pdf(out, title, [&](cairo_t* cr) {
         PdfComposer pdf(cr, title);
         using K = ReportBlock::Kind;
         for (const auto& b : blocks) {
@@ -216,7 +178,7 @@ int write_blocks_pdf(std::ostream& out, const std::vector<ReportBlock>& blocks, 
                 case K::heading: {
                     auto l = pdf.layout(b.text, "DejaVu Sans Bold 12.5", pdf.content_width());
                     pdf.space(12);
-                    pdf.keep(PdfComposer::height(l.get()) + 40);
+                    pdf.keep(layout_height(l.get()) + 40);
                     pdf.flow(l.get(), kMargin);
                     pdf.space(2);
                     pdf.rule(0.6);
@@ -226,7 +188,7 @@ int write_blocks_pdf(std::ostream& out, const std::vector<ReportBlock>& blocks, 
                 case K::subheading: {
                     auto l = pdf.layout(b.text, "DejaVu Sans Bold 9.5", pdf.content_width());
                     pdf.space(6);
-                    pdf.keep(PdfComposer::height(l.get()) + 30);
+                    pdf.keep(layout_height(l.get()) + 30);
                     pdf.flow(l.get(), kMargin);
                     pdf.space(3);
                     break;
@@ -253,14 +215,7 @@ int write_blocks_pdf(std::ostream& out, const std::vector<ReportBlock>& blocks, 
             }
         }
         pages = pdf.finish();
-    }
-    cairo_destroy(cr);
-    cairo_surface_finish(surface);
-    const cairo_status_t status = cairo_surface_status(surface);
-    cairo_surface_destroy(surface);
-    if (status != CAIRO_STATUS_SUCCESS) {
-        throw Error(std::string("cannot write the PDF: ") + cairo_status_to_string(status));
-    }
+    });
     return pages;
 }
 

@@ -122,7 +122,6 @@ struct ImapClient::Impl {
         long use_ssl = CURLUSESSL_NONE;
         if (s.security == SmtpSecurity::starttls || implicit_tls) use_ssl = CURLUSESSL_ALL;
         if (s.security == SmtpSecurity::starttls_if_offered) use_ssl = CURLUSESSL_TRY;
-        char error_buffer[CURL_ERROR_SIZE] = {0};
         std::string body;
         curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
         curl_easy_setopt(curl, CURLOPT_USE_SSL, use_ssl);
@@ -135,16 +134,12 @@ struct ImapClient::Impl {
         curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
         curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
         curl_easy_setopt(curl, CURLOPT_HEADERDATA, &replies);
-        curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 20L);
-        curl_easy_setopt(curl, CURLOPT_TIMEOUT, s.timeout_seconds);
-        curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
-        curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-        rc = curl_easy_perform(curl);
-        curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
+        Transfer t = perform_transfer(curl, s.timeout_seconds);
         curl_easy_setopt(curl, CURLOPT_WRITEDATA, nullptr);
         curl_easy_setopt(curl, CURLOPT_HEADERDATA, nullptr);
         curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, nullptr);
-        detail = error_buffer[0] ? error_buffer : curl_easy_strerror(rc);
+        rc = t.code;
+        detail = std::move(t.detail);
         return body;
     }
 };

@@ -67,6 +67,32 @@ int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* user
     return 0;
 }
 
+// What send() and check() share: the server's URL, TLS as set, the CA, the login, the
+// dialogue followed through the debug callback (detached again afterwards), and the
+// transfer itself (perform_transfer).
+Transfer perform_smtp(CURL* curl, const SmtpSettings& s, Dialogue& dialogue) {
+    const bool implicit_tls = s.security == SmtpSecurity::tls;
+    const std::string url = std::string(implicit_tls ? "smtps://" : "smtp://") + s.host + ":" + std::to_string(s.port);
+    long use_ssl = CURLUSESSL_NONE;
+    if (s.security == SmtpSecurity::starttls || implicit_tls) use_ssl = CURLUSESSL_ALL;
+    if (s.security == SmtpSecurity::starttls_if_offered) use_ssl = CURLUSESSL_TRY;
+    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl, CURLOPT_USE_SSL, use_ssl);
+    // Only when given: libcurl's default is the system's CA bundle, which NULL would switch off.
+    if (!s.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, s.ca_file.c_str());
+    if (!s.user.empty()) {
+        curl_easy_setopt(curl, CURLOPT_USERNAME, s.user.c_str());
+        curl_easy_setopt(curl, CURLOPT_PASSWORD, s.password.c_str());
+    }
+    curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, on_debug);
+    curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &dialogue);
+    curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
+    Transfer t = perform_transfer(curl, s.timeout_seconds);
+    curl_easy_setopt(curl, CURLOPT_VERBOSE, 0L);
+    curl_easy_setopt(curl, CURLOPT_DEBUGDATA, nullptr);
+    return t;
+}
+
 }  // namespace
 
 std::string_view to_string(SmtpSecurity s) {
@@ -110,53 +136,25 @@ SmtpClient::~SmtpClient() = default;
 
 ProviderReply SmtpClient::send(const std::string& from, const std::string& to, const std::string& data) {
     CURL* curl = impl_->curl;
-    const bool implicit_tls = settings_.security == SmtpSecurity::tls;
-    const std::string url =
-        std::string(implicit_tls ? "smtps://" : "smtp://") + settings_.host + ":" + std::to_string(settings_.port);
-    long use_ssl = CURLUSESSL_NONE;
-    if (settings_.security == SmtpSecurity::starttls || implicit_tls) use_ssl = CURLUSESSL_ALL;
-    if (settings_.security == SmtpSecurity::starttls_if_offered) use_ssl = CURLUSESSL_TRY;
-
-    char error_buffer[CURL_ERROR_SIZE] = {0};
     Upload upload{&data, 0};
     const std::string mail_from = "<" + from + ">";
     curl_slist* rcpt = curl_slist_append(nullptr, ("<" + to + ">").c_str());
-
-    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl, CURLOPT_USE_SSL, use_ssl);
-    // Only when given: libcurl's default is the system's CA bundle, which NULL would switch off.
-    if (!settings_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, settings_.ca_file.c_str());
-    if (!settings_.user.empty()) {
-        curl_easy_setopt(curl, CURLOPT_USERNAME, settings_.user.c_str());
-        curl_easy_setopt(curl, CURLOPT_PASSWORD, settings_.password.c_str());
-    }
     curl_easy_setopt(curl, CURLOPT_MAIL_FROM, mail_from.c_str());
     curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
     curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_upload);
     curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
     curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(data.size()));
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 20L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, settings_.timeout_seconds);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     Dialogue dialogue;
-    curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, on_debug);
-    curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &dialogue);
-    curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
-
-    const CURLcode rc = curl_easy_perform(curl);
-    long response = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response);
+    const Transfer t = perform_smtp(curl, settings_, dialogue);
     curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, nullptr);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
-    curl_easy_setopt(curl, CURLOPT_VERBOSE, 0L);
-    curl_easy_setopt(curl, CURLOPT_DEBUGDATA, nullptr);
     curl_slist_free_all(rcpt);
+    const CURLcode rc = t.code;
+    const long response = t.response;
+    const std::string& detail = t.detail;
     ProviderReply reply{dialogue.command, dialogue.reply};
     if (rc == CURLE_OK) return reply;
 
-    const std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(rc);
     // The whole message went out after the server's 354 and no final reply came: the server
     // may have queued it (libcurl: CURLE_RECV_ERROR, response code 354).
     const bool handed_over = dialogue.command == "DATA" && dialogue.reply_code() == 354 && upload.offset == data.size();
@@ -199,37 +197,17 @@ std::size_t discard(char*, std::size_t size, std::size_t count, void*) {
 ProviderReply SmtpClient::check() {
     CURL* curl = curl_easy_init();
     if (!curl) throw Error("could not start libcurl");
-    const bool implicit_tls = settings_.security == SmtpSecurity::tls;
-    const std::string url =
-        std::string(implicit_tls ? "smtps://" : "smtp://") + settings_.host + ":" + std::to_string(settings_.port);
-    long use_ssl = CURLUSESSL_NONE;
-    if (settings_.security == SmtpSecurity::starttls || implicit_tls) use_ssl = CURLUSESSL_ALL;
-    if (settings_.security == SmtpSecurity::starttls_if_offered) use_ssl = CURLUSESSL_TRY;
-    char error_buffer[CURL_ERROR_SIZE] = {0};
-    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl, CURLOPT_USE_SSL, use_ssl);
-    if (!settings_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, settings_.ca_file.c_str());
-    if (!settings_.user.empty()) {
-        curl_easy_setopt(curl, CURLOPT_USERNAME, settings_.user.c_str());
-        curl_easy_setopt(curl, CURLOPT_PASSWORD, settings_.password.c_str());
-    }
     // Without recipients libcurl sends the custom command after the login: NOOP changes nothing.
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "NOOP");
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 20L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, settings_.timeout_seconds);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     Dialogue dialogue;
-    curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, on_debug);
-    curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &dialogue);
-    curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
-    const CURLcode rc = curl_easy_perform(curl);
+    const Transfer t = perform_smtp(curl, settings_, dialogue);
     curl_easy_cleanup(curl);
+    const CURLcode rc = t.code;
+    const std::string& detail = t.detail;
     ProviderReply reply{dialogue.command, dialogue.reply};
     if (rc == CURLE_OK) return reply;
 
-    const std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(rc);
     const std::string where = "SMTP " + settings_.host + ":" + std::to_string(settings_.port) + ": ";
     const auto fail = [&](const std::string& message, const std::string& code, std::vector<std::string> args) {
         throw SendError(SendError::Kind::transport, where + message, reply, code, std::move(args));

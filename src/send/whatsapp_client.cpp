@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <initializer_list>
 
 namespace clientela::send {
 
@@ -52,6 +53,25 @@ std::chrono::seconds retry_after_seconds(const std::string& header) {
         return std::chrono::seconds{std::stol(header)};
     }
     return std::chrono::seconds{60};  // absent or an HTTP date: a minute is the documented pace
+}
+
+// What send_template() and phone_number() share: the token's Authorization header (and
+// `extra_headers`), the answer's body collected into `answer`, and the transfer itself
+// (perform_transfer), whose detail names libcurl's error number: "... (error 7)".
+Transfer request(CURL* curl, const WhatsAppSettings& s, const std::string& url,
+                 std::initializer_list<const char*> extra_headers, std::string& answer) {
+    curl_slist* headers = curl_slist_append(nullptr, ("Authorization: Bearer " + s.token).c_str());
+    for (const char* h : extra_headers) headers = curl_slist_append(headers, h);
+    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_to_string);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
+    Transfer t = perform_transfer(curl, s.timeout_seconds);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, nullptr);
+    curl_slist_free_all(headers);
+    t.detail += " (error " + std::to_string(static_cast<int>(t.code)) + ")";
+    return t;
 }
 
 }  // namespace
@@ -138,36 +158,20 @@ std::string WhatsAppClient::send_template(const TemplateMessage& m) {
     const std::string body = template_request_body(m);
     const std::string url = settings_.base_url + "/" + settings_.phone_number_id + "/messages";
     CURL* curl = impl_->curl;
-    curl_slist* headers = nullptr;
-    headers = curl_slist_append(headers, ("Authorization: Bearer " + settings_.token).c_str());
-    headers = curl_slist_append(headers, "Content-Type: application/json");
-    headers = curl_slist_append(headers, "Expect:");  // the body goes at once, no 100-continue
     std::string answer, retry_after;
     Body upload{&body, 0};
-    char error_buffer[CURL_ERROR_SIZE] = {0};
-    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl, CURLOPT_POST, 1L);
     curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_body);
     curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
     curl_easy_setopt(curl, CURLOPT_SEEKFUNCTION, refuse_rewind);
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_to_string);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect_retry_after);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &retry_after);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 20L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, settings_.timeout_seconds);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    const CURLcode rc = curl_easy_perform(curl);
-    long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
-    curl_slist_free_all(headers);
-    const std::string detail = std::string(error_buffer[0] ? error_buffer : curl_easy_strerror(rc)) + " (error " +
-                               std::to_string(static_cast<int>(rc)) + ")";
+    // "Expect:": the body goes at once, no 100-continue.
+    const Transfer t = request(curl, settings_, url, {"Content-Type: application/json", "Expect:"}, answer);
+    const CURLcode rc = t.code;
+    const long status = t.response;
+    const std::string& detail = t.detail;
     if (rc != CURLE_OK && status == 0 && (upload.offset == body.size() || rc == CURLE_SEND_FAIL_REWIND)) {
         // The whole request went out and no reply came (the connection closed, or libcurl
         // wanted to send it again on a fresh one): it may have been delivered.
@@ -251,35 +255,16 @@ WhatsAppNumber WhatsAppClient::phone_number() {
     const std::string url = settings_.base_url + "/" + (id ? id : "") +
                             "?fields=display_phone_number,verified_name,quality_rating";
     curl_free(id);
-    curl_slist* headers = nullptr;
-    headers = curl_slist_append(headers, ("Authorization: Bearer " + settings_.token).c_str());
     std::string answer;
-    char error_buffer[CURL_ERROR_SIZE] = {0};
-    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_to_string);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, nullptr);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, nullptr);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 20L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, settings_.timeout_seconds);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    const CURLcode rc = curl_easy_perform(curl);
-    long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, nullptr);
-    curl_slist_free_all(headers);
-    if (rc != CURLE_OK) {
-        const std::string detail = std::string(error_buffer[0] ? error_buffer : curl_easy_strerror(rc)) +
-                                   " (error " + std::to_string(static_cast<int>(rc)) + ")";
-        throw SendError(SendError::Kind::transport, "WhatsApp " + settings_.base_url + ": " + detail,
-                        ProviderReply{"GET", ""}, "whatsapp.no_connection", {settings_.base_url, detail});
+    const Transfer t = request(curl, settings_, url, {}, answer);
+    if (t.code != CURLE_OK) {
+        throw SendError(SendError::Kind::transport, "WhatsApp " + settings_.base_url + ": " + t.detail,
+                        ProviderReply{"GET", ""}, "whatsapp.no_connection", {settings_.base_url, t.detail});
     }
-    return parse_phone_number_response(status, answer, settings_.phone_number_id);
+    return parse_phone_number_response(t.response, answer, settings_.phone_number_id);
 }
 
 }  // namespace clientela::send

@@ -2,23 +2,19 @@
 // server (tests/servers/smtp_sink.py, aiosmtpd) started by the test: the right password logs
 // in and sends nothing; a wrong password, a closed port are told apart by their codes.
 #include "app/outreach_config.hpp"
+#include "check_fixture.hpp"
+#include "dovecot_server.hpp"
 #include "local_server.hpp"
-#include "../unit/store/temp_dir.hpp"
-
-#include "core/errors.hpp"
-#include "send/send_error.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
-#include <functional>
 
 using namespace clientela;
+using test::closed_port;
+using test::code_of;
+using test::SecretsFixture;
 
 namespace {
 
@@ -34,37 +30,12 @@ OutreachSettings local(int port) {
     return s;
 }
 
-// A port nobody listens on: bound, then closed again.
-int closed_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-    socklen_t len = sizeof a;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    ::close(fd);
-    return ntohs(a.sin_port);
-}
-
-std::string code_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const send::SendError& e) {
-        CHECK(e.kind() == send::SendError::Kind::transport);
-        return e.code();
-    }
-    return "no error";
-}
-
 }  // namespace
 
-TEST_CASE("Probar conexión logs in to the SMTP server and sends nothing") {
-    test::TempDir dir;
+TEST_CASE_METHOD(SecretsFixture, "Probar conexión logs in to the SMTP server and sends nothing") {
     const std::string out = dir.file("mail");
     test::LocalServer smtp(kServers + "/smtp_sink.py", {"--out", out, "--user", "tienda", "--password", "s3cret-Ñ"},
                            dir.path().string());
-    app::SecretStore secrets(dir.file("secrets"));
     secrets.set(app::kSmtpPasswordKey, "s3cret-Ñ");
 
     const auto reply = app::check_smtp_connection(local(smtp.port()), secrets);
@@ -89,9 +60,30 @@ TEST_CASE("Probar conexión logs in to the SMTP server and sends nothing") {
     }
 }
 
-TEST_CASE("Probar conexión without a server set names what is missing") {
-    test::TempDir dir;
-    app::SecretStore secrets(dir.file("secrets"));
+// The TLS options of the check (implicit TLS or STARTTLS, the shop's own CA) against
+// smtp_sink.py serving a certificate of a throwaway CA (make_test_certificates).
+TEST_CASE_METHOD(SecretsFixture, "Probar conexión over TLS trusts the shop's own CA only when given") {
+    const auto certs = test::make_test_certificates(dir.path().string());
+    std::vector<std::string> args{"--out",    dir.file("mail"), "--user",        "tienda",    "--password",
+                                  "s3cret-Ñ", "--tls-cert",     certs.cert_file, "--tls-key", certs.key_file};
+    std::string security = "starttls";
+    SECTION("STARTTLS") {}
+    SECTION("implicit TLS") {
+        args.push_back("--implicit-tls");
+        security = "tls";
+    }
+    test::LocalServer smtp(kServers + "/smtp_sink.py", args, dir.path().string());
+    secrets.set(app::kSmtpPasswordKey, "s3cret-Ñ");
+    auto s = local(smtp.port());
+    s.smtp_security = security;
+    CHECK(code_of([&] { app::check_smtp_connection(s, secrets); }) == "smtp.certificate");
+    s.smtp_ca_file = certs.ca_file;
+    const auto reply = app::check_smtp_connection(s, secrets);
+    CHECK(reply.command == "NOOP");
+    CHECK(reply.text.rfind("250", 0) == 0);
+}
+
+TEST_CASE_METHOD(SecretsFixture, "Probar conexión without a server set names what is missing") {
     OutreachSettings s;
     CHECK_THROWS_AS(app::check_smtp_connection(s, secrets), ValidationError);
 }
@@ -105,27 +97,16 @@ OutreachSettings whatsapp_at(int port, const std::string& id = "1098765432") {
     return s;
 }
 
-std::string error_code_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.code();
-    }
-    return "no error";
-}
-
 }  // namespace
 
 // Ajustes > WhatsApp Business > "Probar" (app::check_whatsapp_connection) against
 // tests/servers/whatsapp_fake.py: a GET of the phone-number object, no message sent.
-TEST_CASE("Probar WhatsApp reads the business number with the token and sends nothing") {
-    test::TempDir dir;
+TEST_CASE_METHOD(SecretsFixture, "Probar WhatsApp reads the business number with the token and sends nothing") {
     const std::string log = dir.file("wa.jsonl");
     test::LocalServer wa(kServers + "/whatsapp_fake.py",
                          {"--out", log, "--token", "EAAtoken123", "--phone-number-id", "1098765432",
                           "--display-phone-number", "+34 600 11 22 33", "--verified-name", "Mercería La Aguja"},
                          dir.path().string());
-    app::SecretStore secrets(dir.file("secrets"));
     secrets.set(app::kWhatsAppTokenKey, "EAAtoken123");
 
     const send::WhatsAppNumber n = app::check_whatsapp_connection(whatsapp_at(wa.port()), secrets);
@@ -161,15 +142,12 @@ TEST_CASE("Probar WhatsApp reads the business number with the token and sends no
     CHECK(requests >= 2);
 }
 
-TEST_CASE("Probar WhatsApp without an id or a token names what is missing") {
-    test::TempDir dir;
-    app::SecretStore secrets(dir.file("secrets"));
+TEST_CASE_METHOD(SecretsFixture, "Probar WhatsApp without an id or a token names what is missing") {
     OutreachSettings s;
-    CHECK(error_code_of([&] { app::check_whatsapp_connection(s, secrets, std::string("EAAtoken")); }) ==
+    CHECK(code_of([&] { app::check_whatsapp_connection(s, secrets, std::string("EAAtoken")); }) ==
           "whatsapp.id_missing");
     s.whatsapp_phone_number_id = "1098765432";
-    CHECK(error_code_of([&] { app::check_whatsapp_connection(s, secrets); }) == "whatsapp.token_missing");
+    CHECK(code_of([&] { app::check_whatsapp_connection(s, secrets); }) == "whatsapp.token_missing");
     s.whatsapp_base_url = "ftp://graph.example";
-    CHECK(error_code_of([&] { app::check_whatsapp_connection(s, secrets, std::string("EAAtoken")); }) ==
-          "whatsapp.base_url");
+    CHECK(code_of([&] { app::check_whatsapp_connection(s, secrets, std::string("EAAtoken")); }) == "whatsapp.base_url");
 }

@@ -2,26 +2,32 @@
 // working IMAP client against a real dovecot: the path `mailbox check` takes.
 #include "app/mailbox_config.hpp"
 
+#include "../../integration/check_fixture.hpp"
 #include "../../integration/dovecot_server.hpp"
-#include "../store/temp_dir.hpp"
 #include "core/errors.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <functional>
-
 using namespace clientela;
-using clientela::test::DovecotServer;
-using clientela::test::TempDir;
+using namespace clientela::test;  // DovecotServer, TempDir, SecretsFixture, closed_port, code_of
 
-TEST_CASE("mailbox settings from the database and the secrets store reach the mailbox", "[imap]") {
-    TempDir dir;
+namespace {
+
+// The mailbox of a dovecot started by the test, over plain IMAP.
+MailboxSettings plain_mailbox(const DovecotServer& server) {
+    MailboxSettings m;
+    m.host = "127.0.0.1";
+    m.port = server.port();
+    m.security = "none";
+    m.user = server.user();
+    return m;
+}
+
+}  // namespace
+
+TEST_CASE_METHOD(SecretsFixture, "mailbox settings from the database and the secrets store reach the mailbox",
+                 "[imap]") {
     app::Session session(dir.file("shop.db"));
-    app::SecretStore secrets(dir.file("secrets"));
     CHECK_FALSE(app::mailbox_configured(app::mailbox_settings(session)));
     CHECK_THROWS_WITH(app::imap_settings(app::mailbox_settings(session), secrets),
                       Catch::Contains("no mailbox is set: clientela-cli mailbox set --host"));
@@ -29,12 +35,7 @@ TEST_CASE("mailbox settings from the database and the secrets store reach the ma
     DovecotServer server;
     const std::string raw = "From: ana@example.es\r\nSubject: BAJA\r\nMessage-ID: <b1@example.es>\r\n\r\nBAJA\r\n";
     const std::string name = server.deliver(raw);
-    MailboxSettings m;
-    m.host = "127.0.0.1";
-    m.port = server.port();
-    m.security = "none";
-    m.user = server.user();
-    app::save_mailbox_settings(session, m);
+    app::save_mailbox_settings(session, plain_mailbox(server));
     CHECK(app::mailbox_configured(app::mailbox_settings(session)));
     CHECK_THROWS_WITH(
         app::imap_settings(app::mailbox_settings(session), secrets),
@@ -77,44 +78,13 @@ TEST_CASE("mailbox settings are validated like the SMTP ones") {
     CHECK(app::mailbox_settings(session).ca_file.empty());
 }
 
-namespace {
-
-std::string code_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.code();
-    }
-    return "no error";
-}
-
-int closed_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-    socklen_t len = sizeof a;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    ::close(fd);
-    return ntohs(a.sin_port);
-}
-
-}  // namespace
-
 // Ajustes > Buzón > "Probar" (app::check_mailbox_connection) against a real dovecot.
-TEST_CASE("Probar logs in to the mailbox, opens the folder and changes nothing", "[imap]") {
-    TempDir dir;
-    app::SecretStore secrets(dir.file("secrets"));
+TEST_CASE_METHOD(SecretsFixture, "Probar logs in to the mailbox, opens the folder and changes nothing", "[imap]") {
     DovecotServer server;
     const std::string unread = server.deliver("From: ana@example.es\r\nSubject: BAJA\r\n\r\nBAJA\r\n");
     const std::string read = server.deliver("From: luis@example.es\r\nSubject: Hola\r\n\r\nHola\r\n", /*seen=*/true);
     server.add_folder("Bajas");
-    MailboxSettings m;
-    m.host = "127.0.0.1";
-    m.port = server.port();
-    m.security = "none";
-    m.user = server.user();
+    MailboxSettings m = plain_mailbox(server);
     CHECK(code_of([&] { app::check_mailbox_connection(m, secrets); }) == "mailbox.password_missing");
     secrets.set(app::kMailboxPasswordKey, server.password());
 
@@ -159,9 +129,7 @@ TEST_CASE("Probar logs in to the mailbox, opens the folder and changes nothing",
     }
 }
 
-TEST_CASE("Probar over TLS trusts the shop's own CA only when given", "[imap]") {
-    TempDir dir;
-    app::SecretStore secrets(dir.file("secrets"));
+TEST_CASE_METHOD(SecretsFixture, "Probar over TLS trusts the shop's own CA only when given", "[imap]") {
     DovecotServer::Options options;
     options.tls = true;
     DovecotServer server(options);
