@@ -4,8 +4,10 @@
 #include "process.hpp"
 
 #include <catch2/catch.hpp>
+#include <stdlib.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <future>
 #include <string>
 #include <vector>
@@ -141,4 +143,70 @@ TEST_CASE("cli on PostgreSQL: four tills granting at once lose nothing and the c
           std::to_string(tills * each) + "|1|" + std::to_string(tills * each) + "\n");
     const auto verify = cli(shop.till, {"ledger", "verify", "--json"});
     CHECK(verify.exit_code == 0);
+}
+
+TEST_CASE("cli: copy-to moves a SQLite shop into PostgreSQL with the same ids, ledger and secrets, once") {
+    char tmpl[] = "/tmp/clientela-copyto-XXXXXX";
+    REQUIRE(::mkdtemp(tmpl) != nullptr);
+    const std::string dir = tmpl;
+    const std::string file = dir + "/shop.db";
+    const auto wording = cli(file, {"wording", "add", "--name", "email-ofertas", "--channels", "email", "--purpose",
+                                    "marketing", "--text", "Sí, quiero ofertas por email."});
+    REQUIRE(wording.exit_code == 0);
+    const std::string wording_id = first_line(wording.out);
+    std::vector<std::string> ids;
+    for (int i = 0; i < 3; ++i) {
+        const auto add = cli(file, {"add", "--name", "Cliente Núñez " + std::to_string(i), "--phone",
+                                    "61234567" + std::to_string(i), "--email", "c" + std::to_string(i) + "@example.es",
+                                    "--tag", "vip"});
+        REQUIRE(add.exit_code == 0);
+        ids.push_back(trimmed(add.out));
+        REQUIRE(cli(file, {"consent", "grant", ids.back(), "--channel", "email", "--purpose", "marketing", "--method",
+                           "in_store_form", "--wording", wording_id, "--evidence", "hoja " + std::to_string(i)})
+                    .exit_code == 0);
+    }
+    REQUIRE(cli(file, {"consent", "withdraw", ids[1], "--channel", "email", "--purpose", "marketing", "--method",
+                       "in_store_form"})
+                .exit_code == 0);
+    auto sqlite = [&](const std::string& query) {
+        return test::run_process({"/usr/bin/sqlite3", file, query}).out;
+    };
+
+    const std::string target = test::pg_database();
+    const std::string name = test::pg_database_name(target);
+    const auto copied = cli(file, {"copy-to", target, "--json"});
+    REQUIRE(copied.exit_code == 0);
+    const auto j = json::parse(copied.out);
+    CHECK(j["ledger"]["seq"] == 4);
+    CHECK(j["ledger"]["hash"].get<std::string>() + "\n" ==
+          sqlite("SELECT hash FROM consent_events ORDER BY seq DESC LIMIT 1"));
+    CHECK(j["tables"]["contacts"] == 3);
+    CHECK(j["tables"]["consent_events"] == 4);
+
+    // Row for row: the same ids, uuids, seq, hashes, wording texts and the secret keying the hashes.
+    for (const std::string& query :
+         {std::string("SELECT group_concat(id || ':' || uuid, ',') FROM (SELECT id, uuid FROM contacts ORDER BY id) AS o"),
+          std::string("SELECT group_concat(seq || ':' || hash, ',') FROM (SELECT seq, hash FROM consent_events ORDER "
+                      "BY seq) AS o"),
+          std::string("SELECT group_concat(id || ':' || text_hash, ',') FROM consent_wordings"),
+          std::string("SELECT value FROM settings WHERE key = 'identifier_secret'"),
+          std::string("SELECT count(*) FROM contact_points"), std::string("SELECT count(*) FROM consent_state"),
+          std::string("SELECT count(*) FROM contact_tags")}) {
+        std::string pg_query = query;
+        for (auto at = pg_query.find("group_concat("); at != std::string::npos; at = pg_query.find("group_concat(")) {
+            pg_query.replace(at, 13, "string_agg(");
+        }
+        INFO(query);
+        CHECK(test::pg_psql(name, pg_query) == sqlite(query));
+    }
+    // Every trigger is on again, and new ids come after the copied ones.
+    CHECK(test::pg_psql(name, "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'O'") == "0\n");
+    CHECK(test::pg_psql(name, "SELECT nextval(pg_get_serial_sequence('contacts', 'id')) > max(id) FROM contacts") ==
+          "t\n");
+
+    const auto again = cli(file, {"copy-to", target});
+    CHECK(again.exit_code == 1);
+    CHECK_THAT(again.err, Catch::Contains("is not empty"));
+    CHECK(test::pg_psql(name, "SELECT count(*) FROM contacts") == "3\n");
+    std::filesystem::remove_all(dir);
 }
