@@ -7,6 +7,7 @@
 #include "core/text.hpp"
 #include "store/search_text.hpp"
 #include "store/sql.hpp"
+#include "store/sql_postgres.hpp"
 
 #include <sqlite3.h>
 
@@ -716,14 +717,24 @@ void ContactsRepo::clear_undeliverable(std::int64_t point_id) {
 }
 
 ContactsRepo::DataStamp ContactsRepo::data_stamp() {
-    return {db_.sql().execAndGet("PRAGMA data_version").getInt64(), sqlite3_total_changes64(db_.sql().getHandle())};
+    if (db_.on_postgresql()) {
+        if (db_.pg().in_transaction()) return {};
+        sql::Statement q(db_.conn(), "SELECT CAST(pg_current_snapshot() AS text)");
+        DataStamp stamp;
+        if (q.executeStep()) stamp.snapshot = q.getColumn(0).getString();
+        stamp.fresh = !stamp.snapshot.empty();
+        return stamp;
+    }
+    // Nothing kept inside a transaction either: a rollback takes this connection's writes back
+    // without moving either number, so a search read inside it would outlive them.
+    return {db_.sql().execAndGet("PRAGMA data_version").getInt64(), sqlite3_total_changes64(db_.sql().getHandle()), {},
+            sqlite3_get_autocommit(db_.sql().getHandle()) != 0};
 }
 
 const std::vector<std::int64_t>& ContactsRepo::matches(const std::string& search, const std::string& tag) {
     const std::string match = build_match_expression(search);
-    const bool pg = db_.on_postgresql();  // no cheap stamp: read again each time
-    const DataStamp now = pg ? DataStamp{} : data_stamp();
-    if (pg || match != matches_.match || tag != matches_.tag || !(now == matches_.read_at)) {
+    const DataStamp now = data_stamp();
+    if (match != matches_.match || tag != matches_.tag || !(now == matches_.read_at)) {
         std::vector<std::int64_t> ids;
         if (!match.empty()) ids = search_ids(db_.conn(), search, match, phone_columns_);
         if (!tag.empty()) {
@@ -749,9 +760,8 @@ const std::vector<std::int64_t>& ContactsRepo::matches(const std::string& search
 }
 
 std::int64_t ContactsRepo::count_all() {
-    if (db_.on_postgresql()) return sql::query_int64(db_.conn(), "SELECT count(*) FROM contacts");
     const DataStamp now = data_stamp();
-    if (!(now == all_.read_at)) all_ = {now, db_.sql().execAndGet("SELECT count(*) FROM contacts").getInt64()};
+    if (!(now == all_.read_at)) all_ = {now, sql::query_int64(db_.conn(), "SELECT count(*) FROM contacts")};
     return all_.count;
 }
 
@@ -817,9 +827,14 @@ std::vector<ContactRow> ContactsRepo::page(const std::string& search, const std:
 
 std::vector<ContactRow> ContactsRepo::read_page(const std::string& where, const std::vector<std::string>& binds,
                                                 bool descending, std::int64_t offset, std::int64_t limit) {
-    std::string sql = std::string("SELECT ") + kRowColumns + " FROM contacts c " + where +
-                      (descending ? "ORDER BY c.sort_key DESC, c.id DESC" : "ORDER BY c.sort_key, c.id") +
-                      " LIMIT ? OFFSET ?";
+    const char* order = descending ? "ORDER BY c.sort_key DESC, c.id DESC" : "ORDER BY c.sort_key, c.id";
+    std::string sql = std::string("SELECT ") + kRowColumns + " FROM contacts c " + where + order + " LIMIT ? OFFSET ?";
+    if (db_.on_postgresql()) {
+        // The page's ids first (an index-only walk of contacts_by_sort_key), then their
+        // columns: PostgreSQL computes the select list for the rows an OFFSET skips too.
+        sql = std::string("SELECT ") + kRowColumns + " FROM (SELECT c.id FROM contacts c " + where + order +
+              " LIMIT ? OFFSET ?) AS page JOIN contacts c ON c.id = page.id " + order;
+    }
     sql::Statement q(db_.conn(), sql);
     int i = 1;
     for (const auto& b : binds) q.bind(i++, b);

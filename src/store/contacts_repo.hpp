@@ -112,14 +112,21 @@ public:
     void create_indexes(const std::vector<std::string>& sql) override;
 
 private:
-    // Where the data stood when something was read: PRAGMA data_version moves with commits
-    // by other connections, sqlite3_total_changes64 with writes by this one. SQLite only: on
-    // PostgreSQL nothing this cheap tells of another till's commit, so a search is read again
-    // for each count and page.
+    // Where the data stood when something was read. SQLite: PRAGMA data_version moves with
+    // commits by other connections, sqlite3_total_changes64 with writes by this one; inside a
+    // transaction nothing is kept (a rollback moves neither). PostgreSQL: the server's transaction snapshot (pg_current_snapshot(): its xmax or its
+    // list of running transactions moves with every commit anywhere on the server, this
+    // connection's autocommitted writes included); inside a transaction nothing is kept
+    // (`fresh` false: this connection's own uncommitted writes do not move it).
     struct DataStamp {
         std::int64_t data_version = -1;
         std::int64_t own_changes = -1;
-        bool operator==(const DataStamp& o) const { return data_version == o.data_version && own_changes == o.own_changes; }
+        std::string snapshot;
+        bool fresh = false;
+        bool operator==(const DataStamp& o) const {
+            return fresh && o.fresh && data_version == o.data_version && own_changes == o.own_changes &&
+                   snapshot == o.snapshot;
+        }
     };
     DataStamp data_stamp();
     // The ids (ascending) of the contacts a search (as typed) matches, and the number of all

@@ -199,6 +199,15 @@ TEST_CASE("pages of a large search are the same slices of the name order, from e
         CHECK(repo.page("mar", 2900, 200).back().display_name == "Marta Zurita");
     };
     SECTION("a change by this connection is seen at once") { add_and_check(repo); }
+    SECTION("a change inside this connection's write transaction is seen at once, and gone after a rollback") {
+        CHECK(repo.count("mar") == 3000);  // kept from here on
+        {
+            auto tx = db.begin_write();
+            add_and_check(repo);
+        }
+        CHECK(repo.count("") == 3500);
+        CHECK(repo.count("mar") == 3000);
+    }
     SECTION("a change by another connection is seen at once") {
         store::Database other(db.path());
         store::ContactsRepo writer(other);
@@ -433,4 +442,60 @@ TEST_CASE("the same customers give the same search results and page order on bot
     CHECK(a.count("angel") > 0);
     CHECK(a.count("brien") > 0);  // a word after a typographic apostrophe
     CHECK(a.count("612") > 0);
+}
+
+// The calls src/app/importer.cpp makes for a bulk import, in its one write transaction. (The
+// importer's own tests go through app::Session, which needs the other repositories on
+// PostgreSQL as well.)
+TEST_CASE("a bulk import's calls give the same searchable customers on both stores, or nothing when rolled back") {
+    ON_BOTH_STORES(db);
+    store::ContactsRepo repo(db);
+    auto cards = [] {
+        std::vector<Contact> out;
+        for (int i = 0; i < 110; ++i) {
+            Contact c = person((i % 2 ? "Cliente Ñú " : "cliente nu ") + std::to_string(i),
+                               {mobile("+3461000" + std::to_string(1000 + i))});
+            if (i % 3 == 0) c.points.push_back(email("c" + std::to_string(i) + "@Example.es"));
+            c.tags = {"importado"};
+            out.push_back(std::move(c));
+        }
+        return out;
+    };
+    SECTION("committed") {
+        auto tx = db.begin_write();
+        const auto deferred = repo.drop_bulk_indexes();
+        CHECK(deferred.empty() == db.on_postgresql());  // PostgreSQL keeps its indexes in place
+        for (auto c : cards()) {
+            repo.insert_rows_checked_elsewhere(c);
+            REQUIRE(c.id > 0);
+            repo.insert_search_row(c.id, repo.search_row_text(c));
+        }
+        repo.create_indexes(deferred);
+        tx.commit();
+        CHECK(repo.count("") == 110);
+        CHECK(repo.count("cliente nu") == 110);
+        CHECK(repo.count("", "importado") == 110);
+        CHECK(repo.counts().phones == 110);
+        CHECK(repo.counts().emails == 37);
+        CHECK(names(repo.page("1099", 0, 5)) == std::vector<std::string>{"Cliente Ñú 99"});
+        CHECK(repo.owner_of_identity("c3@example.es"));
+        Contact twin = person("Otra", {mobile("+34610001000")});
+        CHECK_THROWS(repo.insert_checked_elsewhere(twin));  // the unique index is back
+    }
+    SECTION("rolled back") {
+        {
+            auto tx = db.begin_write();
+            (void)repo.drop_bulk_indexes();
+            for (auto c : cards()) {
+                repo.insert_rows_checked_elsewhere(c);
+                repo.insert_search_row(c.id, repo.search_row_text(c));
+            }
+        }
+        CHECK(repo.count("") == 0);
+        CHECK(repo.count("cliente") == 0);
+        Contact c = person("Ana", {mobile("+34610001000")});
+        repo.insert(c);
+        Contact twin = person("Otra", {mobile("+34610001000")});
+        CHECK_THROWS(repo.insert_checked_elsewhere(twin));  // the indexes are there again
+    }
 }
