@@ -1,7 +1,10 @@
 // The contacts repository on both stores: each TEST_CASE runs on a fresh SQLite file and on a
 // fresh PostgreSQL database of the server the test binary starts (tests/support/pg_server.hpp).
 #include "core/errors.hpp"
+#include "core/text.hpp"
+#include "store/contact_names.hpp"
 #include "store/contacts_repo.hpp"
+#include "store/search_text.hpp"
 #include "store/sql.hpp"
 #include "store/sql_postgres.hpp"
 #include "store/sqlite_connection.hpp"
@@ -70,6 +73,7 @@ TEST_CASE("a contact is stored with its points and read back") {
     CHECK(back->points[0].normalized == "+34612345678");
     CHECK(back->points[0].is_mobile);
     CHECK(back->points[1].kind == PointKind::email);
+    CHECK(store::contact_names_by_uuid(db) == std::unordered_map<std::string, std::string>{{c.uuid, "Ana Núñez"}});
 }
 
 TEST_CASE("a second contact with the same mobile or email is refused, naming the first") {
@@ -498,4 +502,17 @@ TEST_CASE("a bulk import's calls give the same searchable customers on both stor
         Contact twin = person("Otra", {mobile("+34610001000")});
         CHECK_THROWS(repo.insert_checked_elsewhere(twin));  // the indexes are there again
     }
+}
+
+TEST_CASE("search words break at Unicode punctuation and symbols as SQLite's unicode61 tokenizer does") {
+    auto words = [](const std::string& typed) {
+        std::vector<std::string> out;
+        store::for_each_search_word(fold_for_search(typed), [&](std::string_view w) { out.emplace_back(w); });
+        return out;
+    };
+    CHECK(words("O’Brien") == std::vector<std::string>{"o", "brien"});
+    CHECK(words("Gal·la Ruiz😀x 5€") == std::vector<std::string>{"gal", "la", "ruiz", "x", "5"});
+    CHECK(words("Дмитрий 李小龍 x²y") == std::vector<std::string>{"дмитрии", "李小龍", "x²y"});
+    CHECK(words("ana-maría  nº7") == std::vector<std::string>{"ana", "maria", "nº7"});
+    CHECK(store::join_search_words({fold_for_search("D’Ávila"), "d avila"}) == "d avila");
 }
