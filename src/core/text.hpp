@@ -10,6 +10,12 @@ namespace clientela {
 // Invalid UTF-8 is folded byte-wise as ASCII where possible, never throws.
 std::string fold_for_search(std::string_view utf8);
 
+// The non-ASCII character at s[i] (s[i] >= 0x80) as a character of a search word: +its length
+// in bytes for a letter, digit, mark or private-use character (what SQLite's unicode61 tokenizer
+// keeps inside a word), -its length for anything else (punctuation, symbols, spaces, format
+// characters: ’ · € emoji), which separates words. A byte of invalid UTF-8 is a word byte: +1.
+int search_word_char(std::string_view s, std::size_t i);
+
 // Trim ASCII whitespace and Unicode spaces (NBSP, narrow NBSP ...) at both ends.
 std::string trim_spaces(std::string_view s);
 

@@ -6,6 +6,8 @@
 #include "core/point_key.hpp"
 #include "core/text.hpp"
 #include "store/search_text.hpp"
+#include "store/sql.hpp"
+#include "store/sql_postgres.hpp"
 
 #include <sqlite3.h>
 
@@ -33,7 +35,7 @@ constexpr const char* kRowColumns =
     "(SELECT normalized FROM contact_points p WHERE p.contact_id = c.id AND p.kind = 'email' "
     "   AND p.is_valid = 1 ORDER BY p.position LIMIT 1)";
 
-Contact contact_from_row(SQLite::Statement& q) {
+Contact contact_from_row(sql::Statement& q) {
     Contact c;
     c.id = q.getColumn(0).getInt64();
     c.uuid = q.getColumn(1).getString();
@@ -96,6 +98,11 @@ std::string search_terms(const Contact& c, bool with_phones) {
     return join_search_words(texts);
 }
 
+// PostgreSQL: contact_search.text's words (as the program wrote them: folded, each once,
+// joined by single spaces) as lexemes taken byte for byte, not parsed again; the GIN index of
+// db/pg/NNN_search.sql is on this very expression.
+constexpr const char* kPgSearchWords = "array_to_tsvector(array_remove(string_to_array(text, ' '), ''))";
+
 bool all_digits(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
 }
@@ -106,11 +113,23 @@ bool all_digits(std::string_view s) {
 // points' indexes: its start (national digits, or E.164 with the country code) and, for a
 // phone-like search, its end (reversed digits). A word of digits among other words
 // ("ana 612") matches a name or email word or a number's start, as when numbers were words.
-std::vector<std::int64_t> search_ids(SQLite::Database& db, std::string_view typed, const std::string& match,
+//
+// On PostgreSQL the same: the word queries go to the GIN index over contact_search's words
+// (db/pg/NNN_search.sql) as a tsquery of the same prefixes, the range queries are the same
+// SQL (the columns are COLLATE "C": bytes compare as in SQLite).
+std::vector<std::int64_t> search_ids(sql::Connection& db, std::string_view typed, const std::string& match,
                                      bool phone_columns) {
+    const bool pg = db.engine() == sql::Engine::postgresql;
     auto fts = [&](const std::string& expr) {
         std::vector<std::int64_t> ids;
-        SQLite::Statement q(db, "SELECT rowid FROM contact_search WHERE contact_search MATCH ?");
+        if (pg) {
+            sql::Statement q(db, std::string("SELECT contact_id FROM contact_search WHERE ") + kPgSearchWords +
+                                     " @@ CAST(? AS tsquery)");
+            q.bind(1, tsquery_from_match(expr));
+            while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+            return ids;
+        }
+        sql::Statement q(db, "SELECT rowid FROM contact_search WHERE contact_search MATCH ?");
         q.bind(1, expr);
         while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
         return ids;
@@ -118,7 +137,7 @@ std::vector<std::int64_t> search_ids(SQLite::Database& db, std::string_view type
     auto range = [&](std::vector<std::int64_t>& ids, const char* sql, const std::string& from) {
         std::string to = from;
         ++to.back();  // digits: '9' + 1 is ':', above every digit
-        SQLite::Statement q(db, sql);
+        sql::Statement q(db, sql);
         q.bind(1, from);
         q.bind(2, to);
         while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
@@ -207,6 +226,34 @@ std::string build_match_expression(std::string_view typed) {
     return expr;
 }
 
+std::string tsquery_from_match(std::string_view match) {
+    std::string out;
+    bool pending_or = false;
+    std::size_t i = 0;
+    while (i < match.size()) {
+        if (match[i] == '"') {
+            const auto end = match.find('"', i + 1);
+            if (end == std::string_view::npos) break;
+            if (!out.empty()) out += pending_or ? " | " : " & ";
+            pending_or = false;
+            out += '\'';
+            for (char ch : match.substr(i + 1, end - i - 1)) {
+                if (ch == '\'' || ch == '\\') out += '\\';  // never in a folded word; harmless anyway
+                out += ch;
+            }
+            out += "':*";
+            i = end + 1;
+            if (i < match.size() && match[i] == '*') ++i;
+        } else if (match.compare(i, 2, "OR") == 0) {
+            pending_or = true;
+            i += 2;
+        } else {
+            ++i;
+        }
+    }
+    return out;
+}
+
 namespace {
 
 // SQL function clientela_in_ids_N(id), one per repository (N tells them apart on a shared
@@ -229,6 +276,7 @@ constexpr std::size_t kScanForMatches = 2000;
 }  // namespace
 
 ContactsRepo::ContactsRepo(Database& db) : db_(db), in_ids_name_(next_in_ids_name()) {
+    if (db_.on_postgresql()) return;  // db/pg has every column and table from its first migration
     identity_columns_ =
         db_.sql()
             .execAndGet("SELECT count(*) FROM pragma_table_info('contact_points') WHERE name = 'identity_key'")
@@ -244,6 +292,15 @@ ContactsRepo::ContactsRepo(Database& db) : db_(db), in_ids_name_(next_in_ids_nam
 
 void ContactsRepo::mark_reach(std::int64_t contact_id) {
     if (!reach_tables_) return;
+    if (db_.on_postgresql()) {
+        sql::Statement q(db_.conn(),
+                         "INSERT INTO audience_reach_pending (contact_id) SELECT CAST(?1 AS bigint) WHERE EXISTS "
+                         "(SELECT 1 FROM consent_state WHERE contact_uuid = (SELECT uuid FROM contacts WHERE id = ?1) "
+                         "AND purpose = 'marketing') ON CONFLICT DO NOTHING");
+        q.bind(1, contact_id);
+        q.exec();
+        return;
+    }
     SQLite::Statement q(db_.sql(),
                         "INSERT OR IGNORE INTO audience_reach_pending (contact_id) SELECT ?1 WHERE EXISTS "
                         "(SELECT 1 FROM consent_state WHERE contact_uuid = (SELECT uuid FROM contacts WHERE id = ?1) "
@@ -253,6 +310,7 @@ void ContactsRepo::mark_reach(std::int64_t contact_id) {
 }
 
 ContactsRepo::~ContactsRepo() {
+    if (db_.on_postgresql()) return;
     // Unregister (no callbacks): the function points into this object.
     sqlite3_create_function_v2(db_.sql().getHandle(), in_ids_name_.c_str(), 1, SQLITE_UTF8, nullptr, nullptr, nullptr,
                                nullptr, nullptr);
@@ -300,6 +358,14 @@ std::string ContactsRepo::search_row_text(const Contact& c) const { return searc
 
 void ContactsRepo::insert_search_row(std::int64_t contact_id, const std::string& text) {
     prepare_inserts();
+    if (db_.on_postgresql()) {
+        auto& s = *pg_insert_search_;
+        s.reset();
+        s.bind(1, static_cast<std::int64_t>(contact_id));
+        s.bind(2, text);
+        s.exec();
+        return;
+    }
     auto& s = *insert_search_;
     s.reset();
     s.bind(1, static_cast<std::int64_t>(contact_id));
@@ -307,11 +373,11 @@ void ContactsRepo::insert_search_row(std::int64_t contact_id, const std::string&
     s.exec();
 }
 
-void ContactsRepo::insert_rows(Contact& c, bool with_search) {
+namespace {
 
-    prepare_inserts();
-    auto& q = *insert_contact_;
-    q.reset();
+// The contact's columns for the insert (SQLite::Statement or sql::Statement).
+template <typename S>
+void bind_contact(S& q, const Contact& c) {
     q.bind(1, c.uuid);
     q.bind(2, c.display_name);
     q.bind(3, c.given_name);
@@ -324,23 +390,116 @@ void ContactsRepo::insert_rows(Contact& c, bool with_search) {
     q.bind(10, static_cast<std::int64_t>(c.source_line));
     q.bind(11, static_cast<std::int64_t>(c.created_at.time_since_epoch().count()));
     q.bind(12, static_cast<std::int64_t>(c.updated_at.time_since_epoch().count()));
-    q.exec();
-    c.id = db_.sql().getLastInsertRowid();
+}
+
+// A point's columns for the insert: the first 9 only without the identity columns, the first
+// 13 without the phone-search columns.
+template <typename S>
+void bind_point(S& s, std::int64_t contact_id, const ContactPoint& p, int position, bool shared,
+                bool identity_columns, bool phone_columns) {
+    s.bind(1, static_cast<std::int64_t>(contact_id));
+    s.bind(2, std::string(to_string(p.kind)));
+    s.bind(3, p.raw);
+    if (p.is_valid) {
+        s.bind(4, p.normalized);
+    } else {
+        s.bind(4);  // NULL: invalid values are kept raw, outside the dedup key
+    }
+    s.bind(5, p.label);
+    s.bind(6, p.is_mobile ? 1 : 0);
+    s.bind(7, p.is_valid ? 1 : 0);
+    s.bind(8, p.problem);
+    s.bind(9, position);
+    if (!identity_columns) return;
+    const std::string key = identity_key(p);
+    if (key.empty()) {
+        s.bind(10);
+    } else {
+        s.bind(10, key);
+    }
+    s.bind(11, shared ? 1 : 0);
+    s.bind(12, static_cast<std::int64_t>(p.undeliverable_at.time_since_epoch().count()));
+    s.bind(13, p.undeliverable_evidence);
+    if (phone_columns) {
+        const std::string digits =
+            p.kind == PointKind::phone ? phone_search_digits(p.is_valid, p.normalized, p.raw) : std::string();
+        if (digits.empty()) {
+            s.bind(14);
+            s.bind(15);
+        } else {
+            s.bind(14, digits);
+            s.bind(15, reversed_text(digits));
+        }
+    }
+}
+
+// Runs an INSERT ... RETURNING id and gives the id.
+std::int64_t returned_id(sql::Statement& q) {
+    if (!q.executeStep()) throw StorageError("the database gave no id for a new row");
+    const std::int64_t id = q.getColumn(0).getInt64();
+    q.reset();
+    return id;
+}
+
+}  // namespace
+
+void ContactsRepo::insert_rows(Contact& c, bool with_search) {
+
+    prepare_inserts();
+    if (db_.on_postgresql()) {
+        auto& q = *pg_insert_contact_;
+        q.reset();
+        bind_contact(q, c);
+        c.id = returned_id(q);
+    } else {
+        auto& q = *insert_contact_;
+        q.reset();
+        bind_contact(q, c);
+        q.exec();
+        c.id = db_.sql().getLastInsertRowid();
+    }
 
     int position = 0;
     for (auto& p : c.points) p.id = insert_point(c.id, p, position++);
-    for (const auto& tag : c.tags) {
-        auto& t = *insert_tag_;
-        t.reset();
-        t.bind(1, static_cast<std::int64_t>(c.id));
-        t.bind(2, tag);
-        t.exec();
-    }
+    for (const auto& tag : c.tags) add_tag(c.id, tag);
     if (with_search) write_search_terms(c);
 }
 
+void ContactsRepo::add_tag(std::int64_t contact_id, const std::string& tag) {
+    if (db_.on_postgresql()) {
+        auto& t = *pg_insert_tag_;
+        t.reset();
+        t.bind(1, static_cast<std::int64_t>(contact_id));
+        t.bind(2, tag);
+        t.exec();
+        return;
+    }
+    auto& t = *insert_tag_;
+    t.reset();
+    t.bind(1, static_cast<std::int64_t>(contact_id));
+    t.bind(2, tag);
+    t.exec();
+}
+
 void ContactsRepo::prepare_inserts() {
-    if (insert_contact_) return;
+    if (insert_contact_ || pg_insert_contact_) return;
+    if (db_.on_postgresql()) {
+        pg_insert_contact_ = std::make_unique<sql::Statement>(
+            db_.conn(),
+            "INSERT INTO contacts (uuid, display_name, given_name, family_name, notes, language, sort_key, "
+            "source_kind, source_file, source_line, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+            "RETURNING id");
+        pg_insert_point_ = std::make_unique<sql::Statement>(
+            db_.conn(),
+            "INSERT INTO contact_points (contact_id, kind, raw_value, normalized, label, is_mobile, is_valid, "
+            "problem, position, identity_key, identity_shared, undeliverable_at, undeliverable_evidence, "
+            "search_digits, search_reversed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+        pg_insert_tag_ = std::make_unique<sql::Statement>(
+            db_.conn(), "INSERT INTO contact_tags (contact_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING");
+        pg_insert_search_ =
+            std::make_unique<sql::Statement>(db_.conn(), "INSERT INTO contact_search (contact_id, text) VALUES (?, ?)");
+        return;
+    }
     insert_contact_ = std::make_unique<SQLite::Statement>(
         db_.sql(),
         "INSERT INTO contacts (uuid, display_name, given_name, family_name, notes, language, sort_key, "
@@ -364,51 +523,22 @@ void ContactsRepo::prepare_inserts() {
 
 std::int64_t ContactsRepo::insert_point(std::int64_t contact_id, const ContactPoint& p, int position, bool shared) {
     prepare_inserts();
+    if (db_.on_postgresql()) {
+        auto& s = *pg_insert_point_;
+        s.reset();
+        bind_point(s, contact_id, p, position, shared, true, true);
+        return returned_id(s);
+    }
     auto& s = *insert_point_;
     s.reset();
-    s.bind(1, static_cast<std::int64_t>(contact_id));
-    s.bind(2, std::string(to_string(p.kind)));
-    s.bind(3, p.raw);
-    if (p.is_valid) {
-        s.bind(4, p.normalized);
-    } else {
-        s.bind(4);  // NULL: invalid values are kept raw, outside the dedup key
-    }
-    s.bind(5, p.label);
-    s.bind(6, p.is_mobile ? 1 : 0);
-    s.bind(7, p.is_valid ? 1 : 0);
-    s.bind(8, p.problem);
-    s.bind(9, position);
-    if (!identity_columns_) {
-        s.exec();
-        return db_.sql().getLastInsertRowid();
-    }
-    const std::string key = identity_key(p);
-    if (key.empty()) {
-        s.bind(10);
-    } else {
-        s.bind(10, key);
-    }
-    s.bind(11, shared ? 1 : 0);
-    s.bind(12, static_cast<std::int64_t>(p.undeliverable_at.time_since_epoch().count()));
-    s.bind(13, p.undeliverable_evidence);
-    if (phone_columns_) {
-        const std::string digits =
-            p.kind == PointKind::phone ? phone_search_digits(p.is_valid, p.normalized, p.raw) : std::string();
-        if (digits.empty()) {
-            s.bind(14);
-            s.bind(15);
-        } else {
-            s.bind(14, digits);
-            s.bind(15, reversed_text(digits));
-        }
-    }
+    bind_point(s, contact_id, p, position, shared, identity_columns_, phone_columns_);
     s.exec();
     return db_.sql().getLastInsertRowid();
 }
 
 void ContactsRepo::refresh_search_terms(const Contact& c) {
-    SQLite::Statement del(db_.sql(), "DELETE FROM contact_search WHERE rowid = ?");
+    sql::Statement del(db_.conn(), db_.on_postgresql() ? "DELETE FROM contact_search WHERE contact_id = ?"
+                                                       : "DELETE FROM contact_search WHERE rowid = ?");
     del.bind(1, static_cast<std::int64_t>(c.id));
     del.exec();
     prepare_inserts();
@@ -416,14 +546,13 @@ void ContactsRepo::refresh_search_terms(const Contact& c) {
 }
 
 void ContactsRepo::write_search_terms(const Contact& c) {
-    auto& s = *insert_search_;
-    s.reset();
-    s.bind(1, static_cast<std::int64_t>(c.id));
-    s.bind(2, search_terms(c, !phone_columns_));
-    s.exec();
+    insert_search_row(c.id, search_terms(c, !phone_columns_));
 }
 
 std::vector<std::string> ContactsRepo::drop_bulk_indexes() {
+    // PostgreSQL: the rows go in with the indexes in place (a B-tree insert costs less there
+    // than rebuilding the indexes of a shop's whole table for one import).
+    if (db_.on_postgresql()) return {};
     // Not contact_points_by_contact (filled in order) nor the UUID indexes (the importer
     // hands out sorted UUIDs), and not the FTS index (a virtual table).
     static constexpr const char* kRandomOrder[] = {"contacts_by_sort_key", "contact_points_unique_identity",
@@ -445,11 +574,15 @@ std::vector<std::string> ContactsRepo::drop_bulk_indexes() {
 }
 
 void ContactsRepo::create_indexes(const std::vector<std::string>& sql) {
+    if (db_.on_postgresql()) {
+        for (const auto& s : sql) db_.conn().exec(s);
+        return;
+    }
     for (const auto& s : sql) db_.sql().exec(s);
 }
 
 void ContactsRepo::load_points(Contact& c) {
-    SQLite::Statement q(db_.sql(),
+    sql::Statement q(db_.conn(),
                         std::string("SELECT id, kind, raw_value, COALESCE(normalized, ''), label, is_mobile, "
                                     "is_valid, problem, ") +
                             (identity_columns_ ? "undeliverable_at, undeliverable_evidence " : "0, '' ") +
@@ -469,13 +602,13 @@ void ContactsRepo::load_points(Contact& c) {
         p.undeliverable_evidence = q.getColumn(9).getString();
         c.points.push_back(std::move(p));
     }
-    SQLite::Statement tags(db_.sql(), "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag");
+    sql::Statement tags(db_.conn(), "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag");
     tags.bind(1, static_cast<std::int64_t>(c.id));
     while (tags.executeStep()) c.tags.push_back(tags.getColumn(0).getString());
 }
 
 std::optional<Contact> ContactsRepo::find(std::int64_t id) {
-    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kContactColumns + " FROM contacts c WHERE c.id = ?");
+    sql::Statement q(db_.conn(), std::string("SELECT ") + kContactColumns + " FROM contacts c WHERE c.id = ?");
     q.bind(1, static_cast<std::int64_t>(id));
     if (!q.executeStep()) return std::nullopt;
     Contact c = contact_from_row(q);
@@ -484,7 +617,7 @@ std::optional<Contact> ContactsRepo::find(std::int64_t id) {
 }
 
 std::optional<Contact> ContactsRepo::find_by_uuid(const std::string& uuid) {
-    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kContactColumns + " FROM contacts c WHERE c.uuid = ?");
+    sql::Statement q(db_.conn(), std::string("SELECT ") + kContactColumns + " FROM contacts c WHERE c.uuid = ?");
     q.bind(1, uuid);
     if (!q.executeStep()) return std::nullopt;
     Contact c = contact_from_row(q);
@@ -501,7 +634,7 @@ Contact ContactsRepo::resolve(const std::string& ref) {
         }
     }
     // uuid range scan on its UNIQUE index: prefix <= uuid < prefix + '~'
-    SQLite::Statement q(db_.sql(), "SELECT id FROM contacts WHERE uuid >= ? AND uuid < ? ORDER BY uuid LIMIT 2");
+    sql::Statement q(db_.conn(), "SELECT id FROM contacts WHERE uuid >= ? AND uuid < ? ORDER BY uuid LIMIT 2");
     q.bind(1, key);
     q.bind(2, key + "~");
     std::vector<std::int64_t> ids;
@@ -513,8 +646,8 @@ Contact ContactsRepo::resolve(const std::string& ref) {
 
 std::optional<ContactRef> ContactsRepo::owner_of_identity(const std::string& normalized) {
     if (!owner_) {
-        owner_ = std::make_unique<SQLite::Statement>(
-            db_.sql(),
+        owner_ = std::make_unique<sql::Statement>(
+            db_.conn(),
             identity_columns_
                 ? "SELECT c.id, c.uuid, c.display_name FROM contact_points p JOIN contacts c ON c.id = p.contact_id "
                   "WHERE p.identity_key = ? ORDER BY c.id LIMIT 1"
@@ -535,7 +668,7 @@ std::vector<ContactRef> ContactsRepo::owners_of_identity(const std::string& norm
         auto owner = owner_of_identity(normalized);
         return owner ? std::vector<ContactRef>{*owner} : std::vector<ContactRef>{};
     }
-    SQLite::Statement q(db_.sql(),
+    sql::Statement q(db_.conn(),
                         "SELECT DISTINCT c.id, c.uuid, c.display_name FROM contact_points p "
                         "JOIN contacts c ON c.id = p.contact_id WHERE p.identity_key = ? ORDER BY c.id");
     q.bind(1, ascii_lower(normalized));
@@ -545,7 +678,7 @@ std::vector<ContactRef> ContactsRepo::owners_of_identity(const std::string& norm
 }
 
 std::vector<SharedIdentity> ContactsRepo::shared_identities() {
-    SQLite::Statement q(db_.sql(),
+    sql::Statement q(db_.conn(),
                         "SELECT p.identity_key, p.kind, p.normalized, c.id, c.uuid, c.display_name "
                         "FROM contact_points p JOIN contacts c ON c.id = p.contact_id "
                         "WHERE p.identity_key IN (SELECT identity_key FROM contact_points "
@@ -567,7 +700,7 @@ std::vector<SharedIdentity> ContactsRepo::shared_identities() {
 }
 
 int ContactsRepo::mark_undeliverable(const std::string& address, const std::string& evidence, Timestamp at) {
-    SQLite::Statement q(db_.sql(),
+    sql::Statement q(db_.conn(),
                         "UPDATE contact_points SET undeliverable_at = ?, undeliverable_evidence = ? "
                         "WHERE identity_key = ? AND kind = 'email'");
     q.bind(1, static_cast<std::int64_t>(at.time_since_epoch().count()));
@@ -577,14 +710,25 @@ int ContactsRepo::mark_undeliverable(const std::string& address, const std::stri
 }
 
 void ContactsRepo::clear_undeliverable(std::int64_t point_id) {
-    SQLite::Statement q(db_.sql(),
+    sql::Statement q(db_.conn(),
                         "UPDATE contact_points SET undeliverable_at = 0, undeliverable_evidence = '' WHERE id = ?");
     q.bind(1, static_cast<std::int64_t>(point_id));
     q.exec();
 }
 
 ContactsRepo::DataStamp ContactsRepo::data_stamp() {
-    return {db_.sql().execAndGet("PRAGMA data_version").getInt64(), sqlite3_total_changes64(db_.sql().getHandle())};
+    if (db_.on_postgresql()) {
+        if (db_.pg().in_transaction()) return {};
+        sql::Statement q(db_.conn(), "SELECT CAST(pg_current_snapshot() AS text)");
+        DataStamp stamp;
+        if (q.executeStep()) stamp.snapshot = q.getColumn(0).getString();
+        stamp.fresh = !stamp.snapshot.empty();
+        return stamp;
+    }
+    // Nothing kept inside a transaction either: a rollback takes this connection's writes back
+    // without moving either number, so a search read inside it would outlive them.
+    return {db_.sql().execAndGet("PRAGMA data_version").getInt64(), sqlite3_total_changes64(db_.sql().getHandle()), {},
+            sqlite3_get_autocommit(db_.sql().getHandle()) != 0};
 }
 
 const std::vector<std::int64_t>& ContactsRepo::matches(const std::string& search, const std::string& tag) {
@@ -592,11 +736,11 @@ const std::vector<std::int64_t>& ContactsRepo::matches(const std::string& search
     const DataStamp now = data_stamp();
     if (match != matches_.match || tag != matches_.tag || !(now == matches_.read_at)) {
         std::vector<std::int64_t> ids;
-        if (!match.empty()) ids = search_ids(db_.sql(), search, match, phone_columns_);
+        if (!match.empty()) ids = search_ids(db_.conn(), search, match, phone_columns_);
         if (!tag.empty()) {
             // contact_tags_by_tag (tag, contact_id): the tag's customers in id order.
             std::vector<std::int64_t> tagged;
-            SQLite::Statement q(db_.sql(), "SELECT contact_id FROM contact_tags WHERE tag = ? ORDER BY contact_id");
+            sql::Statement q(db_.conn(), "SELECT contact_id FROM contact_tags WHERE tag = ? ORDER BY contact_id");
             q.bind(1, tag);
             while (q.executeStep()) tagged.push_back(q.getColumn(0).getInt64());
             if (match.empty()) {
@@ -617,7 +761,7 @@ const std::vector<std::int64_t>& ContactsRepo::matches(const std::string& search
 
 std::int64_t ContactsRepo::count_all() {
     const DataStamp now = data_stamp();
-    if (!(now == all_.read_at)) all_ = {now, db_.sql().execAndGet("SELECT count(*) FROM contacts").getInt64()};
+    if (!(now == all_.read_at)) all_ = {now, sql::query_int64(db_.conn(), "SELECT count(*) FROM contacts")};
     return all_.count;
 }
 
@@ -639,6 +783,27 @@ std::vector<ContactRow> ContactsRepo::page(const std::string& search, const std:
     if (offset < 0) offset = 0;
     if (limit <= 0 || offset >= total) return {};
     limit = std::min(limit, total - offset);
+    if (db_.on_postgresql()) {
+        // The matches as an array parameter; PostgreSQL picks sort or index walk itself.
+        std::string where;
+        std::vector<std::string> binds;
+        if (ids) {
+            std::string list = "{";
+            for (const auto id : *ids) {
+                if (list.size() > 1) list += ',';
+                list += std::to_string(id);
+            }
+            list += '}';
+            where = "WHERE c.id = ANY (CAST(? AS bigint[])) ";
+            binds.push_back(std::move(list));
+        }
+        if (offset > total / 2) {
+            auto rows = read_page(where, binds, true, total - offset - limit, limit);
+            std::reverse(rows.begin(), rows.end());
+            return rows;
+        }
+        return read_page(where, binds, false, offset, limit);
+    }
     if (ids && ids->size() < kScanForMatches) {
         // Few matches: read them by id and sort them.
         std::string list = "[";
@@ -662,10 +827,15 @@ std::vector<ContactRow> ContactsRepo::page(const std::string& search, const std:
 
 std::vector<ContactRow> ContactsRepo::read_page(const std::string& where, const std::vector<std::string>& binds,
                                                 bool descending, std::int64_t offset, std::int64_t limit) {
-    std::string sql = std::string("SELECT ") + kRowColumns + " FROM contacts c " + where +
-                      (descending ? "ORDER BY c.sort_key DESC, c.id DESC" : "ORDER BY c.sort_key, c.id") +
-                      " LIMIT ? OFFSET ?";
-    SQLite::Statement q(db_.sql(), sql);
+    const char* order = descending ? "ORDER BY c.sort_key DESC, c.id DESC" : "ORDER BY c.sort_key, c.id";
+    std::string sql = std::string("SELECT ") + kRowColumns + " FROM contacts c " + where + order + " LIMIT ? OFFSET ?";
+    if (db_.on_postgresql()) {
+        // The page's ids first (an index-only walk of contacts_by_sort_key), then their
+        // columns: PostgreSQL computes the select list for the rows an OFFSET skips too.
+        sql = std::string("SELECT ") + kRowColumns + " FROM (SELECT c.id FROM contacts c " + where + order +
+              " LIMIT ? OFFSET ?) AS page JOIN contacts c ON c.id = page.id " + order;
+    }
+    sql::Statement q(db_.conn(), sql);
     int i = 1;
     for (const auto& b : binds) q.bind(i++, b);
     q.bind(i++, limit);
@@ -704,7 +874,7 @@ int ContactsRepo::merge_into(std::int64_t contact_id, const std::vector<ContactP
     const bool new_note = !extra_note.empty() && c.notes.find(extra_note) == std::string::npos;
     if (new_note) {
         c.notes = c.notes.empty() ? extra_note : c.notes + "\n" + extra_note;
-        SQLite::Statement upd(db_.sql(), "UPDATE contacts SET notes = ?, updated_at = ? WHERE id = ?");
+        sql::Statement upd(db_.conn(), "UPDATE contacts SET notes = ?, updated_at = ? WHERE id = ?");
         upd.bind(1, c.notes);
         upd.bind(2, static_cast<std::int64_t>(now_utc().time_since_epoch().count()));
         upd.bind(3, contact_id);
@@ -738,7 +908,7 @@ void ContactsRepo::replace_points(std::int64_t contact_id, std::vector<ContactPo
             throw IdentityTakenError(p.kind == PointKind::email, p.normalized, owner.display_name, owner.uuid);
         }
     }
-    SQLite::Statement del(db_.sql(), "DELETE FROM contact_points WHERE contact_id = ?");
+    sql::Statement del(db_.conn(), "DELETE FROM contact_points WHERE contact_id = ?");
     del.bind(1, static_cast<std::int64_t>(contact_id));
     del.exec();
     int position = 0;
@@ -747,7 +917,7 @@ void ContactsRepo::replace_points(std::int64_t contact_id, std::vector<ContactPo
         ++position;
     }
     mark_reach(contact_id);
-    SQLite::Statement touch(db_.sql(), "UPDATE contacts SET updated_at = ? WHERE id = ?");
+    sql::Statement touch(db_.conn(), "UPDATE contacts SET updated_at = ? WHERE id = ?");
     touch.bind(1, static_cast<std::int64_t>(now_utc().time_since_epoch().count()));
     touch.bind(2, static_cast<std::int64_t>(contact_id));
     touch.exec();
@@ -760,7 +930,7 @@ void ContactsRepo::update_details(std::int64_t contact_id, const std::string& di
     auto existing = find(contact_id);
     if (!existing) throw NotFoundError("no contact with id " + std::to_string(contact_id));
     const bool renamed = existing->display_name != display_name;
-    SQLite::Statement upd(db_.sql(),
+    sql::Statement upd(db_.conn(),
                           renamed ? "UPDATE contacts SET display_name = ?, sort_key = ?, notes = ?, updated_at = ?, "
                                     "given_name = '', family_name = '' WHERE id = ?"
                                   : "UPDATE contacts SET display_name = ?, sort_key = ?, notes = ?, updated_at = ? "
@@ -771,17 +941,11 @@ void ContactsRepo::update_details(std::int64_t contact_id, const std::string& di
     upd.bind(4, static_cast<std::int64_t>(now_utc().time_since_epoch().count()));
     upd.bind(5, static_cast<std::int64_t>(contact_id));
     upd.exec();
-    SQLite::Statement del(db_.sql(), "DELETE FROM contact_tags WHERE contact_id = ?");
+    sql::Statement del(db_.conn(), "DELETE FROM contact_tags WHERE contact_id = ?");
     del.bind(1, static_cast<std::int64_t>(contact_id));
     del.exec();
     prepare_inserts();
-    for (const auto& tag : tags) {
-        auto& t = *insert_tag_;
-        t.reset();
-        t.bind(1, static_cast<std::int64_t>(contact_id));
-        t.bind(2, tag);
-        t.exec();
-    }
+    for (const auto& tag : tags) add_tag(contact_id, tag);
     existing->display_name = display_name;
     existing->notes = notes;
     existing->tags = tags;
@@ -793,7 +957,7 @@ void ContactsRepo::update_details(std::int64_t contact_id, const std::string& di
 }
 
 std::vector<std::string> ContactsRepo::tags_of(std::int64_t contact_id) {
-    SQLite::Statement q(db_.sql(), "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag");
+    sql::Statement q(db_.conn(), "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag");
     q.bind(1, static_cast<std::int64_t>(contact_id));
     std::vector<std::string> out;
     while (q.executeStep()) out.push_back(q.getColumn(0).getString());
@@ -801,7 +965,7 @@ std::vector<std::string> ContactsRepo::tags_of(std::int64_t contact_id) {
 }
 
 std::vector<std::pair<std::string, std::int64_t>> ContactsRepo::tag_counts() {
-    SQLite::Statement q(db_.sql(), "SELECT tag, count(*) AS n FROM contact_tags GROUP BY tag ORDER BY n DESC, tag");
+    sql::Statement q(db_.conn(), "SELECT tag, count(*) AS n FROM contact_tags GROUP BY tag ORDER BY n DESC, tag");
     std::vector<std::pair<std::string, std::int64_t>> out;
     while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
     return out;
@@ -809,8 +973,8 @@ std::vector<std::pair<std::string, std::int64_t>> ContactsRepo::tag_counts() {
 
 std::vector<ContactRef> ContactsRepo::find_by_folded_name(const std::string& folded_name, int limit) {
     if (!by_name_) {
-        by_name_ = std::make_unique<SQLite::Statement>(
-            db_.sql(), "SELECT id, uuid, display_name FROM contacts WHERE sort_key = ? ORDER BY id LIMIT ?");
+        by_name_ = std::make_unique<sql::Statement>(
+            db_.conn(), "SELECT id, uuid, display_name FROM contacts WHERE sort_key = ? ORDER BY id LIMIT ?");
     }
     auto& q = *by_name_;
     q.reset();
@@ -824,19 +988,17 @@ std::vector<ContactRef> ContactsRepo::find_by_folded_name(const std::string& fol
 
 StoreCounts ContactsRepo::counts() {
     StoreCounts n;
-    auto& db = db_.sql();
-    n.contacts = db.execAndGet("SELECT count(*) FROM contacts").getInt64();
-    n.phones = db.execAndGet("SELECT count(*) FROM contact_points WHERE kind = 'phone'").getInt64();
-    n.emails = db.execAndGet("SELECT count(*) FROM contact_points WHERE kind = 'email'").getInt64();
-    n.invalid_phones =
-        db.execAndGet("SELECT count(*) FROM contact_points WHERE kind = 'phone' AND is_valid = 0").getInt64();
-    n.consent_events = db.execAndGet("SELECT count(*) FROM consent_events").getInt64();
-    n.messages = db.execAndGet("SELECT count(*) FROM messages").getInt64();
+    auto& db = db_.conn();
+    n.contacts = sql::query_int64(db, "SELECT count(*) FROM contacts");
+    n.phones = sql::query_int64(db, "SELECT count(*) FROM contact_points WHERE kind = 'phone'");
+    n.emails = sql::query_int64(db, "SELECT count(*) FROM contact_points WHERE kind = 'email'");
+    n.invalid_phones = sql::query_int64(db, "SELECT count(*) FROM contact_points WHERE kind = 'phone' AND is_valid = 0");
+    n.consent_events = sql::query_int64(db, "SELECT count(*) FROM consent_events");
+    n.messages = sql::query_int64(db, "SELECT count(*) FROM messages");
     if (!identity_columns_) return n;
     n.shared_addresses =
-        db.execAndGet("SELECT count(*) FROM (SELECT identity_key FROM contact_points WHERE identity_key IS NOT NULL "
-                      "GROUP BY identity_key HAVING count(DISTINCT contact_id) > 1)")
-            .getInt64();
+        sql::query_int64(db, "SELECT count(*) FROM (SELECT identity_key FROM contact_points WHERE identity_key IS NOT "
+                             "NULL GROUP BY identity_key HAVING count(DISTINCT contact_id) > 1) AS shared");
     return n;
 }
 

@@ -1,10 +1,13 @@
-// Contacts and their contact points in SQLite (the SQLite ContactsRepository): insert, look up,
-// search and page.
+// Contacts and their contact points (the ContactsRepository) on SQLite and on PostgreSQL: insert,
+// look up, search and page. Portable SQL goes through the neutral layer (store/sql.hpp) once for
+// both engines; the search, the page filter and the bulk import take each engine's own path
+// (FTS5 and a custom SQL function on SQLite, a GIN index over the same words on PostgreSQL).
 #pragma once
 
 #include "core/contact.hpp"
 #include "store/contacts_repository.hpp"
 #include "store/database.hpp"
+#include "store/sql.hpp"
 #include "store/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -21,6 +24,11 @@ namespace clientela::store {
 // FTS5 expression for what a person typed: folded words as prefixes ("nun gar" ->
 // "nun"* "gar"*), or the digits of a phone-like fragment. Empty when nothing is searchable.
 std::string build_match_expression(std::string_view typed);
+
+// The same expression as a PostgreSQL tsquery over the same words ("nun"* "gar"* ->
+// 'nun':* & 'gar':*, "612"* OR "r216"* -> 'ni':* | ...): each word quoted as a lexeme, matched
+// by its bytes as a prefix, as FTS5 does. Empty for an empty expression.
+std::string tsquery_from_match(std::string_view match);
 
 class ContactsRepo : public ContactsRepository {
 public:
@@ -104,12 +112,21 @@ public:
     void create_indexes(const std::vector<std::string>& sql) override;
 
 private:
-    // Where the data stood when something was read: PRAGMA data_version moves with commits
-    // by other connections, sqlite3_total_changes64 with writes by this one.
+    // Where the data stood when something was read. SQLite: PRAGMA data_version moves with
+    // commits by other connections, sqlite3_total_changes64 with writes by this one; inside a
+    // transaction nothing is kept (a rollback moves neither). PostgreSQL: the server's transaction snapshot (pg_current_snapshot(): its xmax or its
+    // list of running transactions moves with every commit anywhere on the server, this
+    // connection's autocommitted writes included); inside a transaction nothing is kept
+    // (`fresh` false: this connection's own uncommitted writes do not move it).
     struct DataStamp {
         std::int64_t data_version = -1;
         std::int64_t own_changes = -1;
-        bool operator==(const DataStamp& o) const { return data_version == o.data_version && own_changes == o.own_changes; }
+        std::string snapshot;
+        bool fresh = false;
+        bool operator==(const DataStamp& o) const {
+            return fresh && o.fresh && data_version == o.data_version && own_changes == o.own_changes &&
+                   snapshot == o.snapshot;
+        }
     };
     DataStamp data_stamp();
     // The ids (ascending) of the contacts a search (as typed) matches, and the number of all
@@ -123,6 +140,7 @@ private:
 
     void load_points(Contact& c);
     void insert_rows(Contact& c, bool with_search = true);
+    void add_tag(std::int64_t contact_id, const std::string& tag);
     void prepare_inserts();
     // shared: the point keeps an identity another customer already has (a pair from before
     // the case-insensitive email identity, kept by an edit of one of them).
@@ -147,8 +165,13 @@ private:
     std::unique_ptr<SQLite::Statement> insert_point_;
     std::unique_ptr<SQLite::Statement> insert_tag_;
     std::unique_ptr<SQLite::Statement> insert_search_;
-    std::unique_ptr<SQLite::Statement> owner_;
-    std::unique_ptr<SQLite::Statement> by_name_;
+    // The same inserts on PostgreSQL (RETURNING id instead of last_insert_rowid()).
+    std::unique_ptr<sql::Statement> pg_insert_contact_;
+    std::unique_ptr<sql::Statement> pg_insert_point_;
+    std::unique_ptr<sql::Statement> pg_insert_tag_;
+    std::unique_ptr<sql::Statement> pg_insert_search_;
+    std::unique_ptr<sql::Statement> owner_;
+    std::unique_ptr<sql::Statement> by_name_;
     struct {
         std::string match;
         std::string tag;

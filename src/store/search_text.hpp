@@ -4,6 +4,8 @@
 // digits and their reverse, found by range queries on two B-tree indexes.
 #pragma once
 
+#include "core/text.hpp"
+
 #include <SQLiteCpp/Database.h>
 
 #include <string>
@@ -12,19 +14,31 @@
 
 namespace clientela::store {
 
-// Splits folded text into the words the FTS tokenizer sees (runs of ASCII letters and
-// digits and of non-ASCII bytes), calling `word` for each.
+// Splits folded text into the words the FTS tokenizer (unicode61) sees: runs of ASCII letters
+// and digits and of non-ASCII letters, digits and marks; everything else separates words
+// (core/text.hpp search_word_char). Calls `word` for each. PostgreSQL's search index takes
+// these very words as its lexemes, so both stores find the same contacts.
 template <typename F>
 void for_each_search_word(std::string_view folded, F&& word) {
     std::size_t start = 0;
-    for (std::size_t i = 0; i <= folded.size(); ++i) {
-        const bool inside = i < folded.size() && (static_cast<unsigned char>(folded[i]) >= 0x80 ||
-                                                  (folded[i] >= '0' && folded[i] <= '9') ||
-                                                  (folded[i] >= 'a' && folded[i] <= 'z') ||
-                                                  (folded[i] >= 'A' && folded[i] <= 'Z'));
-        if (inside) continue;
+    std::size_t i = 0;
+    while (i <= folded.size()) {
+        int step = -1;  // > 0: a word character of that length; < 0: a separator
+        if (i < folded.size()) {
+            const char ch = folded[i];
+            if (static_cast<unsigned char>(ch) >= 0x80) {
+                step = search_word_char(folded, i);
+            } else if ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) {
+                step = 1;
+            }
+        }
+        if (step > 0) {
+            i += static_cast<std::size_t>(step);
+            continue;
+        }
         if (i > start) word(folded.substr(start, i - start));
-        start = i + 1;
+        i += static_cast<std::size_t>(-step);
+        start = i;
     }
 }
 

@@ -1,10 +1,9 @@
 #include "store/settings_repo.hpp"
-#include "store/sqlite_connection.hpp"
+#include "store/sql.hpp"
 
 #include "core/errors.hpp"
 #include "core/phone.hpp"
 
-#include <SQLiteCpp/Statement.h>
 #include <date/tz.h>
 
 #include <map>
@@ -68,7 +67,7 @@ void validate_settings(const ShopSettings& s) {
 
 ShopSettings SettingsRepo::load() {
     std::map<std::string, std::string> kv;
-    SQLite::Statement q(db_.sql(), "SELECT key, value FROM settings");
+    sql::Statement q(db_.conn(), "SELECT key, value FROM settings");
     while (q.executeStep()) kv[q.getColumn(0).getString()] = q.getColumn(1).getString();
 
     ShopSettings s;
@@ -96,8 +95,8 @@ ShopSettings SettingsRepo::load() {
 void SettingsRepo::save(const ShopSettings& s) {
     validate_settings(s);
     auto tx = db_.begin_write();
-    SQLite::Statement put(db_.sql(), "INSERT INTO settings (key, value) VALUES (?, ?) "
-                                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    sql::Statement put(db_.conn(), "INSERT INTO settings (key, value) VALUES (?, ?) "
+                                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     auto set = [&](const char* key, const std::string& value) {
         put.reset();
         put.bind(1, key);
@@ -118,7 +117,7 @@ void SettingsRepo::save(const ShopSettings& s) {
 
 std::map<std::string, std::string> settings_with_prefix(Database& db, const std::string& prefix) {
     std::map<std::string, std::string> kv;
-    SQLite::Statement q(db.sql(), "SELECT key, value FROM settings WHERE substr(key, 1, ?) = ?");
+    sql::Statement q(db.conn(), "SELECT key, value FROM settings WHERE substr(key, 1, CAST(? AS integer)) = ?");
     q.bind(1, static_cast<int>(prefix.size()));
     q.bind(2, prefix);
     while (q.executeStep()) kv[q.getColumn(0).getString().substr(prefix.size())] = q.getColumn(1).getString();
@@ -128,9 +127,9 @@ std::map<std::string, std::string> settings_with_prefix(Database& db, const std:
 void save_settings_with_prefix(Database& db, const std::string& prefix,
                                const std::map<std::string, std::string>& values) {
     auto tx = db.begin_write();
-    SQLite::Statement put(db.sql(),
-                          "INSERT INTO settings (key, value) VALUES (?, ?) "
-                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    sql::Statement put(db.conn(),
+                       "INSERT INTO settings (key, value) VALUES (?, ?) "
+                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     for (const auto& [k, v] : values) {
         put.reset();
         put.bind(1, prefix + k);
