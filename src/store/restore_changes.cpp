@@ -1,6 +1,7 @@
 #include "store/restore_changes.hpp"
 
 #include "store/ledger_rows.hpp"
+#include "store/sql.hpp"
 #include "store/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -17,7 +18,7 @@ std::vector<ConsentEvent> withdrawal_events(Database& db) {
 }
 
 bool has_event(Database& db, const std::string& event_uuid) {
-    SQLite::Statement q(db.sql(), "SELECT 1 FROM consent_events WHERE event_uuid = ?");
+    sql::Statement q(db.conn(), "SELECT 1 FROM consent_events WHERE event_uuid = ?");
     q.bind(1, event_uuid);
     return q.executeStep();
 }
