@@ -140,7 +140,7 @@ std::int64_t settle_reach(Database& db, const std::string& identifier_secret, co
             db, Purpose::marketing, identifier_secret,
             [&](const AudienceCandidate& c) {
                 rows.write(c.id, reach_rows(c, settings));
-                if (progress && ++done % 4096 == 0 && !progress(done)) throw Error("cancelled");
+                if (++done % 4096 == 0 && progress && !progress(done)) throw Error("cancelled");
             },
             CandidateDetail::reachability);
         conn.exec("UPDATE audience_reach_state SET value = 0 WHERE key = 'rebuild'");
@@ -156,7 +156,7 @@ std::int64_t settle_reach(Database& db, const std::string& identifier_secret, co
             if (auto c = audience_candidate(db, id, Purpose::marketing, identifier_secret, suppressed)) {
                 rows.write(id, reach_rows(*c, settings));
             }
-            if (progress && ++done % 4096 == 0 && !progress(done)) throw Error("cancelled");
+            if (++done % 4096 == 0 && progress && !progress(done)) throw Error("cancelled");
         }
     }
     conn.exec("DELETE FROM audience_reach_pending");
