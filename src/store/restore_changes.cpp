@@ -8,6 +8,11 @@
 
 namespace clientela::store {
 
+// SQLite only, like the restore that reads it: a PostgreSQL database is never restored by
+// Clientela (Database refuses Exclusive opens of a postgresql:// URI and backup_to points to
+// pg_dump/pg_restore). On PostgreSQL db.sql() throws std::logic_error here; should a restore
+// ever take PostgreSQL, read the events with the neutral ledger rows (event_from_row on an
+// sql::Statement over kEventColumnsNeutral, store/ledger_rows_neutral.hpp of h19-pgledger).
 std::vector<ConsentEvent> withdrawal_events(Database& db) {
     SQLite::Statement q(db.sql(), std::string("SELECT ") + kEventColumns +
                                       " FROM consent_events WHERE action = ? ORDER BY seq");
