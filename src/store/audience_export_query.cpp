@@ -1,14 +1,14 @@
 #include "store/audience_export_query.hpp"
-#include "store/sqlite_connection.hpp"
+#include "store/sql.hpp"
 
 namespace clientela::store {
 
 AudienceExportQuery::AudienceExportQuery(Database& db)
-    : contact_(db.sql(), "SELECT uuid, display_name, given_name, family_name FROM contacts WHERE id = ?"),
-      points_(db.sql(),
+    : contact_(db.conn(), "SELECT uuid, display_name, given_name, family_name FROM contacts WHERE id = ?"),
+      points_(db.conn(),
               "SELECT kind, raw_value, normalized, label, is_mobile FROM contact_points "
               "WHERE contact_id = ? AND is_valid = 1 AND kind IN ('phone', 'email') ORDER BY position, id"),
-      state_(db.sql(), "SELECT point_hash FROM consent_state WHERE contact_uuid = ? AND channel = ? AND purpose = ?") {}
+      state_(db.conn(), "SELECT point_hash FROM consent_state WHERE contact_uuid = ? AND channel = ? AND purpose = ?") {}
 
 std::optional<ExportContact> AudienceExportQuery::contact(std::int64_t id) {
     contact_.reset();

@@ -4,9 +4,7 @@
 
 #include "core/contact.hpp"
 #include "store/database.hpp"
-#include "store/sqlite_connection.hpp"
-
-#include <SQLiteCpp/Statement.h>
+#include "store/sql.hpp"
 
 #include <optional>
 #include <string>
@@ -31,9 +29,9 @@ public:
     std::string consent_point_hash(const std::string& contact_uuid, Channel channel, Purpose purpose);
 
 private:
-    SQLite::Statement contact_;
-    SQLite::Statement points_;
-    SQLite::Statement state_;
+    sql::Statement contact_;
+    sql::Statement points_;
+    sql::Statement state_;
 };
 
 }  // namespace clientela::store

@@ -4,6 +4,7 @@
 
 #include "core/point_key.hpp"
 #include "store/ledger_rows.hpp"
+#include "store/sql.hpp"
 #include "store/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -16,10 +17,37 @@ namespace clientela::store {
 
 namespace {
 
+// The readers below are written once for both engines: SQLite's own statements (the tuned
+// path: column bytes read in place, no string per column) and the neutral layer's
+// (PostgreSQL). Only these few helpers differ.
 std::string_view text(SQLite::Statement& q, int column) {
     const SQLite::Column c = q.getColumn(column);
     return {c.getText(), static_cast<std::size_t>(c.getBytes())};
 }
+std::string text(sql::Statement& q, int column) { return q.getColumn(column).getString(); }
+
+std::int64_t scalar(SQLite::Database& sql, const char* query) { return sql.execAndGet(query).getInt64(); }
+std::int64_t scalar(sql::Connection& conn, const char* query) { return sql::query_int64(conn, query); }
+
+std::unordered_set<std::string> suppressed_hashes(SQLite::Database& sql) { return read_suppressed(sql); }
+std::unordered_set<std::string> suppressed_hashes(sql::Connection& conn) {
+    std::unordered_set<std::string> out;
+    sql::Statement q(conn, "SELECT identifier_hash FROM suppressed_identifiers");
+    while (q.executeStep()) out.insert(q.getColumn(0).getString());
+    return out;
+}
+
+struct SqliteEngine {
+    using Conn = SQLite::Database;
+    using Stmt = SQLite::Statement;
+    // '+purpose' keeps SQLite's planner off consent_state_by_purpose (see visit_candidates).
+    static constexpr const char* states_by_purpose = "WHERE +purpose = ? ORDER BY contact_uuid, channel";
+};
+struct NeutralEngine {
+    using Conn = sql::Connection;
+    using Stmt = sql::Statement;
+    static constexpr const char* states_by_purpose = "WHERE purpose = ? ORDER BY contact_uuid, channel";
+};
 
 // What the policy needs from one contact's points: one byte of flags per contact and, when
 // the caller wants them, the first mobile and email, back to back in one arena (not two
@@ -57,7 +85,8 @@ enum class PointUse { none, mobile, email };  // the point becomes the contact's
 
 // Adds one contact point (a row of kind, normalized, raw_value, is_mobile, is_valid,
 // undeliverable_at in columns 1-6) to its contact's flags f.
-PointUse add_point(SQLite::Statement& q, std::uint8_t& f, const std::unordered_set<std::string>& suppressed,
+template <class Stmt>
+PointUse add_point(Stmt& q, std::uint8_t& f, const std::unordered_set<std::string>& suppressed,
                    const std::string& identifier_secret, std::optional<PointHasher>& hasher) {
     PointUse use = PointUse::none;
     const PointKind kind = point_kind_from_string(text(q, 1));
@@ -99,17 +128,17 @@ void set_facts(std::uint8_t f, ContactFacts& facts) {
 
 // Reads every contact point once, in the (contact_id, position) index order: one
 // sequential pass instead of four lookups per contact.
-ContactPointFacts read_point_facts(SQLite::Database& sql, const std::string& identifier_secret,
+template <class Engine>
+ContactPointFacts read_point_facts(typename Engine::Conn& sql, const std::string& identifier_secret,
                                    const std::unordered_set<std::string>& suppressed, bool keep_texts) {
     ContactPointFacts facts;
-    const auto ids =
-        static_cast<std::size_t>(sql.execAndGet("SELECT COALESCE(MAX(id), 0) + 1 FROM contacts").getInt64());
+    const auto ids = static_cast<std::size_t>(scalar(sql, "SELECT COALESCE(MAX(id), 0) + 1 FROM contacts"));
     facts.flags.resize(ids);
     if (keep_texts) facts.texts_by_id.resize(ids);
     std::optional<PointHasher> hasher;  // only when something is suppressed, as point_hash needs the secret
-    SQLite::Statement q(sql,
-                        "SELECT contact_id, kind, normalized, raw_value, is_mobile, is_valid, undeliverable_at "
-                        "FROM contact_points ORDER BY contact_id, position");
+    typename Engine::Stmt q(sql,
+                            "SELECT contact_id, kind, normalized, raw_value, is_mobile, is_valid, undeliverable_at "
+                            "FROM contact_points ORDER BY contact_id, position");
     while (q.executeStep()) {
         const std::int64_t id = q.getColumn(0).getInt64();
         if (id <= 0 || static_cast<std::size_t>(id) >= ids) continue;  // no such contact
@@ -125,7 +154,8 @@ ContactPointFacts read_point_facts(SQLite::Database& sql, const std::string& ide
     return facts;
 }
 
-void read_state(SQLite::Statement& q, Purpose purpose, ConsentState& s) {
+template <class Stmt>
+void read_state(Stmt& q, Purpose purpose, ConsentState& s) {
     s.channel = channel_from_string(text(q, 1));
     s.purpose = purpose;
     s.status = consent_status_from_string(text(q, 2));
@@ -146,28 +176,32 @@ void read_state(SQLite::Statement& q, Purpose purpose, ConsentState& s) {
     s.last_event_at = from_seconds(q.getColumn(17).getInt64());
 }
 
-void visit_candidates(SQLite::Database& sql, Purpose purpose, const std::string& identifier_secret,
+template <class Engine>
+void visit_candidates(typename Engine::Conn& sql, Purpose purpose, const std::string& identifier_secret,
                       CandidateDetail detail, const std::function<void(const AudienceCandidate&)>& visit) {
     const bool full = detail == CandidateDetail::full;
     // Preferences are few (only contacts who stated one): hold them in memory.
     std::unordered_map<std::int64_t, std::vector<Channel>> prefs;
     {
-        SQLite::Statement q(sql, "SELECT contact_id, channel FROM channel_preferences ORDER BY contact_id, position");
+        typename Engine::Stmt q(sql, "SELECT contact_id, channel FROM channel_preferences ORDER BY contact_id, position");
         while (q.executeStep()) prefs[q.getColumn(0).getInt64()].push_back(channel_from_string(text(q, 1)));
     }
-    const std::unordered_set<std::string> suppressed = read_suppressed(sql);
-    const ContactPointFacts facts = read_point_facts(sql, identifier_secret, suppressed, full);
+    const std::unordered_set<std::string> suppressed = suppressed_hashes(sql);
+    const ContactPointFacts facts = read_point_facts<Engine>(sql, identifier_secret, suppressed, full);
 
     // Contacts by UUID (covered by contacts_by_uuid_name), merged with the projection read
     // in its primary-key order: '+purpose' keeps the planner off consent_state_by_purpose,
     // which would need a temporary sort of every row.
-    SQLite::Statement contacts(sql, full ? "SELECT id, uuid, display_name FROM contacts ORDER BY uuid"
-                                         : "SELECT id, uuid, '' FROM contacts ORDER BY uuid");
-    SQLite::Statement states(
+    // (On PostgreSQL every text column is COLLATE "C": both orders are the bytes' order, as
+    // the merge below compares them.)
+    typename Engine::Stmt contacts(sql, full ? "SELECT id, uuid, display_name FROM contacts ORDER BY uuid"
+                                             : "SELECT id, uuid, '' FROM contacts ORDER BY uuid");
+    typename Engine::Stmt states(
         sql,
-        "SELECT contact_uuid, channel, status, basis, method, wording_id, point_hash, confirmed, grant_seq, "
-        "confirm_seq, withdraw_seq, expire_seq, last_seq, granted_at, confirmed_at, withdrawn_at, expired_at, "
-        "last_event_at FROM consent_state WHERE +purpose = ? ORDER BY contact_uuid, channel");
+        std::string("SELECT contact_uuid, channel, status, basis, method, wording_id, point_hash, confirmed, grant_seq, "
+                    "confirm_seq, withdraw_seq, expire_seq, last_seq, granted_at, confirmed_at, withdrawn_at, "
+                    "expired_at, last_event_at FROM consent_state ") +
+            Engine::states_by_purpose);
     states.bind(1, std::string(to_string(purpose)));
     bool states_more = states.executeStep();
 
@@ -209,13 +243,16 @@ constexpr const char* kCandidateStateQuery =
 
 }  // namespace
 
-std::optional<AudienceCandidate> audience_candidate(Database& db, std::int64_t contact_id, Purpose purpose,
-                                                    const std::string& identifier_secret,
-                                                    const std::unordered_set<std::string>& suppressed) {
-    auto& sql = db.sql();
+namespace {
+
+template <class Engine>
+std::optional<AudienceCandidate> read_candidate(typename Engine::Conn& sql, std::int64_t contact_id, Purpose purpose,
+                                                const std::string& identifier_secret,
+                                                const std::unordered_set<std::string>& suppressed) {
+    using Stmt = typename Engine::Stmt;
     AudienceCandidate c;
     {
-        SQLite::Statement q(sql, "SELECT uuid FROM contacts WHERE id = ?");
+        Stmt q(sql, "SELECT uuid FROM contacts WHERE id = ?");
         q.bind(1, contact_id);
         if (!q.executeStep()) return std::nullopt;
         c.id = contact_id;
@@ -223,37 +260,62 @@ std::optional<AudienceCandidate> audience_candidate(Database& db, std::int64_t c
     }
     std::uint8_t f = 0;
     std::optional<PointHasher> hasher;
-    SQLite::Statement points(sql,
-                             "SELECT contact_id, kind, normalized, raw_value, is_mobile, is_valid, undeliverable_at "
-                             "FROM contact_points WHERE contact_id = ? ORDER BY position");
+    Stmt points(sql,
+                "SELECT contact_id, kind, normalized, raw_value, is_mobile, is_valid, undeliverable_at "
+                "FROM contact_points WHERE contact_id = ? ORDER BY position");
     points.bind(1, contact_id);
     while (points.executeStep()) add_point(points, f, suppressed, identifier_secret, hasher);
     set_facts(f, c.facts);
-    SQLite::Statement states(sql, std::string(kCandidateStateQuery) + "WHERE contact_uuid = ? AND purpose = ? ORDER BY channel");
+    Stmt states(sql, std::string(kCandidateStateQuery) + "WHERE contact_uuid = ? AND purpose = ? ORDER BY channel");
     states.bind(1, c.uuid);
     states.bind(2, std::string(to_string(purpose)));
     while (states.executeStep()) {
         c.states.emplace_back();
         read_state(states, purpose, c.states.back());
     }
-    SQLite::Statement prefs(sql, "SELECT channel FROM channel_preferences WHERE contact_id = ? ORDER BY position");
+    Stmt prefs(sql, "SELECT channel FROM channel_preferences WHERE contact_id = ? ORDER BY position");
     prefs.bind(1, contact_id);
     while (prefs.executeStep()) c.preferences.push_back(channel_from_string(text(prefs, 0)));
     return c;
 }
 
+}  // namespace
+
+std::optional<AudienceCandidate> audience_candidate(Database& db, std::int64_t contact_id, Purpose purpose,
+                                                    const std::string& identifier_secret,
+                                                    const std::unordered_set<std::string>& suppressed) {
+    if (db.on_postgresql()) {
+        return read_candidate<NeutralEngine>(db.conn(), contact_id, purpose, identifier_secret, suppressed);
+    }
+    return read_candidate<SqliteEngine>(db.sql(), contact_id, purpose, identifier_secret, suppressed);
+}
+
+std::unordered_set<std::string> suppressed_identifier_hashes(Database& db) {
+    if (db.on_postgresql()) return suppressed_hashes(db.conn());
+    return suppressed_hashes(db.sql());
+}
+
 void for_each_audience_candidate(Database& db, Purpose purpose, const std::string& identifier_secret,
                                  const std::function<void(const AudienceCandidate&)>& visit, CandidateDetail detail) {
+    if (db.on_postgresql()) {
+        // No savepoint: outside a transaction PostgreSQL refuses one, and each statement
+        // reads its own snapshot (READ COMMITTED, inside the caller's write transaction too).
+        // A till adding a contact between the reads of points and contacts leaves that new
+        // contact without points in this pass (its id is past the points read): it shows as
+        // unreachable until the next pass, never as reachable by someone else's points.
+        visit_candidates<NeutralEngine>(db.conn(), purpose, identifier_secret, detail, visit);
+        return;
+    }
     // One read transaction (a savepoint, so it also nests in the caller's), so the points
     // read first and the contacts read after are the same snapshot.
     auto& sql = db.sql();
     sql.exec("SAVEPOINT audience_candidates");
     try {
-        visit_candidates(sql, purpose, identifier_secret, detail, visit);
+        visit_candidates<SqliteEngine>(sql, purpose, identifier_secret, detail, visit);
     } catch (...) {
         try {
             sql.exec("RELEASE audience_candidates");
-        } catch (const SQLite::Exception&) {
+        } catch (...) {
             // The error already on its way out (a cancelled build, a broken file) is the one to report.
         }
         throw;

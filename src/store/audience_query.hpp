@@ -30,7 +30,8 @@ struct AudienceCandidate {
 enum class CandidateDetail { full, reachability };
 
 // Calls visit for every contact, sorted by UUID, all read from one snapshot (a savepoint,
-// released before returning). identifier_secret keys the hashes of point_key() checked
+// released before returning; on PostgreSQL each of its few statements reads committed data
+// as it starts). identifier_secret keys the hashes of point_key() checked
 // against the suppression list.
 void for_each_audience_candidate(Database& db, Purpose purpose, const std::string& identifier_secret,
                                  const std::function<void(const AudienceCandidate&)>& visit,
@@ -38,9 +39,12 @@ void for_each_audience_candidate(Database& db, Purpose purpose, const std::strin
 
 // One contact as for_each_audience_candidate gives it with CandidateDetail::reachability
 // (facts, this purpose's states, preferences), read alone; nullopt when there is no such
-// contact. suppressed: the suppression list (read_suppressed in ledger_rows.hpp).
+// contact. suppressed: the suppression list (suppressed_identifier_hashes).
 std::optional<AudienceCandidate> audience_candidate(Database& db, std::int64_t contact_id, Purpose purpose,
                                                     const std::string& identifier_secret,
                                                     const std::unordered_set<std::string>& suppressed);
+
+// Every hash on the suppression list, on either engine (for audience_candidate).
+std::unordered_set<std::string> suppressed_identifier_hashes(Database& db);
 
 }  // namespace clientela::store

@@ -2,10 +2,8 @@
 
 #include "core/errors.hpp"
 #include "store/settings_repo.hpp"
+#include "store/sql.hpp"
 #include "store/time_columns.hpp"
-#include "store/sqlite_connection.hpp"
-
-#include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -37,7 +35,7 @@ std::vector<std::string> split(const std::string& s) {
     return out;
 }
 
-Campaign read_campaign(SQLite::Statement& q) {
+Campaign read_campaign(sql::Statement& q) {
     Campaign c;
     c.id = q.getColumn(0).getInt64();
     c.uuid = q.getColumn(1).getString();
@@ -68,10 +66,10 @@ void CampaignsRepo::insert(Campaign& c) {
     if (c.created_at == Timestamp{}) c.created_at = now_utc();
     std::vector<std::string> channels;
     for (Channel ch : c.channels) channels.emplace_back(to_string(ch));
-    SQLite::Statement ins(db_.sql(),
+    sql::Statement ins(db_.conn(),
                           "INSERT INTO campaigns (uuid, name, purpose, channels, subject, body_text, body_html, "
                           "wa_template, wa_language, wa_parameters, audience_tags, created_at, sent_at) "
-                          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
     ins.bind(1, c.uuid);
     ins.bind(2, c.name);
     ins.bind(3, std::string(to_string(c.purpose)));
@@ -85,12 +83,12 @@ void CampaignsRepo::insert(Campaign& c) {
     ins.bind(11, join(c.audience_tags));
     ins.bind(12, to_seconds(c.created_at));
     ins.bind(13, to_seconds(c.sent_at));
-    ins.exec();
-    c.id = db_.sql().getLastInsertRowid();
+    ins.executeStep();
+    c.id = ins.getColumn(0).getInt64();
 }
 
 std::vector<Campaign> CampaignsRepo::query(const std::string& where, const std::string& key) {
-    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM campaigns" +
+    sql::Statement q(db_.conn(), std::string("SELECT ") + kColumns + " FROM campaigns" +
                                        (where.empty() ? "" : " WHERE " + where) + " ORDER BY id DESC");
     if (!key.empty()) q.bind(1, key);
     std::vector<Campaign> out;
@@ -99,7 +97,7 @@ std::vector<Campaign> CampaignsRepo::query(const std::string& where, const std::
 }
 
 Campaign CampaignsRepo::get(std::int64_t id) {
-    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM campaigns WHERE id = ?");
+    sql::Statement q(db_.conn(), std::string("SELECT ") + kColumns + " FROM campaigns WHERE id = ?");
     q.bind(1, static_cast<std::int64_t>(id));
     if (!q.executeStep()) throw NotFoundError("campaign " + std::to_string(id) + " does not exist");
     return read_campaign(q);
@@ -116,7 +114,9 @@ Campaign CampaignsRepo::resolve(const std::string& ref) {
             if (c == '%' || c == '_' || c == '\\') escaped += '\\';
             escaped += c;
         }
-        auto by_uuid = query("uuid LIKE ? ESCAPE '\\'", escaped + "%");
+        // SQLite's LIKE ignores ASCII case, PostgreSQL's does not: ILIKE there.
+        auto by_uuid = query(db_.on_postgresql() ? "uuid ILIKE ? ESCAPE '\\'" : "uuid LIKE ? ESCAPE '\\'",
+                             escaped + "%");
         if (by_uuid.size() == 1) return by_uuid.front();
         if (by_uuid.size() > 1) throw ValidationError("'" + ref + "' matches several campaigns; give more of the UUID");
     }
@@ -131,7 +131,7 @@ std::vector<Campaign> CampaignsRepo::list() {
 }
 
 void CampaignsRepo::mark_sent(std::int64_t id, Timestamp at) {
-    SQLite::Statement up(db_.sql(), "UPDATE campaigns SET sent_at = ? WHERE id = ? AND sent_at = 0");
+    sql::Statement up(db_.conn(), "UPDATE campaigns SET sent_at = ? WHERE id = ? AND sent_at = 0");
     up.bind(1, to_seconds(at));
     up.bind(2, static_cast<std::int64_t>(id));
     up.exec();
@@ -139,7 +139,7 @@ void CampaignsRepo::mark_sent(std::int64_t id, Timestamp at) {
 
 std::unordered_set<std::string> CampaignsRepo::contacts_with_any_tag(const std::vector<std::string>& tags) {
     std::unordered_set<std::string> out;
-    SQLite::Statement q(db_.sql(),
+    sql::Statement q(db_.conn(),
                         "SELECT c.uuid FROM contact_tags t JOIN contacts c ON c.id = t.contact_id WHERE t.tag = ?");
     for (const auto& tag : tags) {
         q.reset();
@@ -151,7 +151,7 @@ std::unordered_set<std::string> CampaignsRepo::contacts_with_any_tag(const std::
 
 bool CampaignsRepo::taken_by_another_run(std::int64_t campaign_id, const std::string& contact_uuid,
                                          std::int64_t seen_up_to) {
-    SQLite::Statement q(db_.sql(),
+    sql::Statement q(db_.conn(),
                         "SELECT count(*) FROM messages WHERE campaign_id = ? AND contact_uuid = ? "
                         "AND (status = 'sent' OR id > ?)");
     q.bind(1, static_cast<std::int64_t>(campaign_id));
@@ -162,7 +162,7 @@ bool CampaignsRepo::taken_by_another_run(std::int64_t campaign_id, const std::st
 }
 
 std::int64_t CampaignsRepo::last_message_id() {
-    return db_.sql().execAndGet("SELECT coalesce(max(id), 0) FROM messages").getInt64();
+    return sql::query_int64(db_.conn(), "SELECT coalesce(max(id), 0) FROM messages");
 }
 
 OutreachSettings CampaignsRepo::load_outreach_settings() {

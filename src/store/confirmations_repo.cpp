@@ -1,9 +1,7 @@
 #include "store/confirmations_repo.hpp"
 
 #include "store/time_columns.hpp"
-#include "store/sqlite_connection.hpp"
-
-#include <SQLiteCpp/Statement.h>
+#include "store/sql.hpp"
 
 namespace clientela::store {
 
@@ -11,7 +9,7 @@ namespace {
 
 constexpr const char* kColumns = "id, message_id, provider_id, contact_uuid, channel, purpose, grant_seq, created_at";
 
-ConfirmationRequestRow read_row(SQLite::Statement& q) {
+ConfirmationRequestRow read_row(sql::Statement& q) {
     ConfirmationRequestRow r;
     r.id = q.getColumn(0).getInt64();
     r.message_id = q.getColumn(1).getInt64();
@@ -32,9 +30,9 @@ std::string bracketed(const std::string& id) {
 }  // namespace
 
 std::int64_t ConfirmationsRepo::add(const ConfirmationRequestRow& row) {
-    SQLite::Statement q(db_.sql(),
+    sql::Statement q(db_.conn(),
                         "INSERT INTO confirmation_requests (message_id, provider_id, contact_uuid, channel, purpose, "
-                        "grant_seq, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                        "grant_seq, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
     q.bind(1, row.message_id);
     q.bind(2, bracketed(row.provider_id));
     q.bind(3, row.contact_uuid);
@@ -42,13 +40,13 @@ std::int64_t ConfirmationsRepo::add(const ConfirmationRequestRow& row) {
     q.bind(5, std::string(to_string(row.purpose)));
     q.bind(6, row.grant_seq);
     q.bind(7, to_seconds(row.created_at));
-    q.exec();
-    return db_.sql().getLastInsertRowid();
+    q.executeStep();
+    return q.getColumn(0).getInt64();
 }
 
 std::optional<ConfirmationRequestRow> ConfirmationsRepo::find_any(const std::vector<std::string>& provider_ids) {
     std::optional<ConfirmationRequestRow> best;
-    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns +
+    sql::Statement q(db_.conn(), std::string("SELECT ") + kColumns +
                                        " FROM confirmation_requests WHERE provider_id = ? ORDER BY id DESC LIMIT 1");
     for (const auto& id : provider_ids) {
         if (id.empty()) continue;
@@ -63,7 +61,7 @@ std::optional<ConfirmationRequestRow> ConfirmationsRepo::find_any(const std::vec
 }
 
 std::vector<ConfirmationRequestRow> ConfirmationsRepo::for_contact(const std::string& contact_uuid) {
-    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns +
+    sql::Statement q(db_.conn(), std::string("SELECT ") + kColumns +
                                        " FROM confirmation_requests WHERE contact_uuid = ? ORDER BY id");
     q.bind(1, contact_uuid);
     std::vector<ConfirmationRequestRow> out;
@@ -72,7 +70,7 @@ std::vector<ConfirmationRequestRow> ConfirmationsRepo::for_contact(const std::st
 }
 
 std::size_t ConfirmationsRepo::delete_contact(const std::string& contact_uuid) {
-    SQLite::Statement q(db_.sql(), "DELETE FROM confirmation_requests WHERE contact_uuid = ?");
+    sql::Statement q(db_.conn(), "DELETE FROM confirmation_requests WHERE contact_uuid = ?");
     q.bind(1, contact_uuid);
     return static_cast<std::size_t>(q.exec());
 }

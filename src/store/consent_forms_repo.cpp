@@ -2,10 +2,8 @@
 
 #include "core/errors.hpp"
 #include "core/wording_scope.hpp"
+#include "store/sql.hpp"
 #include "store/time_columns.hpp"
-
-#include <SQLiteCpp/SQLiteCpp.h>
-#include <sqlite3.h>
 
 namespace clientela::store {
 
@@ -32,7 +30,7 @@ std::vector<std::int64_t> split_ids(const std::string& text) {
 constexpr const char* kFormColumns =
     "id, code, contact_uuid, wording_ids, channels, language, printed_at, printed_by, bound_at";
 
-ConsentFormRow read_form(SQLite::Statement& q) {
+ConsentFormRow read_form(sql::Statement& q) {
     ConsentFormRow f;
     f.id = q.getColumn(0).getInt64();
     f.code = q.getColumn(1).getString();
@@ -50,7 +48,7 @@ ConsentFormRow read_form(SQLite::Statement& q) {
 }  // namespace
 
 bool ConsentFormsRepo::insert(const ConsentFormRow& form) {
-    SQLite::Statement q(db_.sql(),
+    sql::Statement q(db_.conn(),
                         "INSERT INTO consent_forms (code, contact_uuid, wording_ids, channels, language, printed_at, "
                         "printed_by) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING");
     q.bind(1, form.code);
@@ -68,18 +66,18 @@ bool ConsentFormsRepo::insert(const ConsentFormRow& form) {
 }
 
 std::optional<ConsentFormRow> ConsentFormsRepo::find(const std::string& code) {
-    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kFormColumns + " FROM consent_forms WHERE code = ?");
+    sql::Statement q(db_.conn(), std::string("SELECT ") + kFormColumns + " FROM consent_forms WHERE code = ?");
     q.bind(1, code);
     if (!q.executeStep()) return std::nullopt;
     ConsentFormRow f = read_form(q);
-    SQLite::Statement e(db_.sql(), "SELECT event_seq FROM consent_form_events WHERE form_id = ? ORDER BY event_seq");
+    sql::Statement e(db_.conn(), "SELECT event_seq FROM consent_form_events WHERE form_id = ? ORDER BY event_seq");
     e.bind(1, f.id);
     while (e.executeStep()) f.event_seqs.push_back(e.getColumn(0).getInt64());
     return f;
 }
 
 bool ConsentFormsRepo::bind(const std::string& code, const std::string& contact_uuid, Timestamp at) {
-    SQLite::Statement q(db_.sql(),
+    sql::Statement q(db_.conn(),
                         "UPDATE consent_forms SET contact_uuid = ?, bound_at = ? WHERE code = ? AND contact_uuid IS NULL");
     q.bind(1, contact_uuid);
     q.bind(2, to_seconds(at));
@@ -88,10 +86,10 @@ bool ConsentFormsRepo::bind(const std::string& code, const std::string& contact_
 }
 
 void ConsentFormsRepo::add_event(const std::string& code, std::int64_t event_seq) {
-    SQLite::Statement id(db_.sql(), "SELECT id FROM consent_forms WHERE code = ?");
+    sql::Statement id(db_.conn(), "SELECT id FROM consent_forms WHERE code = ?");
     id.bind(1, code);
     if (!id.executeStep()) throw NotFoundError("there is no consent form with code " + code);
-    SQLite::Statement q(db_.sql(), "INSERT OR IGNORE INTO consent_form_events (form_id, event_seq) VALUES (?, ?)");
+    sql::Statement q(db_.conn(), "INSERT INTO consent_form_events (form_id, event_seq) VALUES (?, ?) ON CONFLICT DO NOTHING");
     q.bind(1, id.getColumn(0).getInt64());
     q.bind(2, event_seq);
     q.exec();
@@ -99,7 +97,7 @@ void ConsentFormsRepo::add_event(const std::string& code, std::int64_t event_seq
 
 std::vector<ConsentFormRow> ConsentFormsRepo::for_contact(const std::string& contact_uuid) {
     std::vector<ConsentFormRow> out;
-    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kFormColumns +
+    sql::Statement q(db_.conn(), std::string("SELECT ") + kFormColumns +
                                        " FROM consent_forms WHERE contact_uuid = ? ORDER BY printed_at, id");
     q.bind(1, contact_uuid);
     while (q.executeStep()) out.push_back(read_form(q));
@@ -107,23 +105,26 @@ std::vector<ConsentFormRow> ConsentFormsRepo::for_contact(const std::string& con
 }
 
 std::int64_t ConsentFormsRepo::add_scan(const FormScanRow& scan, const std::string& content) {
-    SQLite::Statement q(db_.sql(),
+    sql::Statement q(db_.conn(),
                         "INSERT INTO consent_form_scans (form_id, contact_uuid, mime_type, sha256, size, content, "
-                        "added_at) SELECT id, ?, ?, ?, ?, ?, ? FROM consent_forms WHERE code = ?");
+                        "added_at) SELECT id, CAST(? AS text), CAST(? AS text), CAST(? AS text), CAST(? AS bigint), " +
+                            // bytea would be NUMERIC affinity in SQLite: there the blob goes in bare
+                            std::string(db_.on_postgresql() ? "CAST(? AS bytea)" : "?") +
+                            ", CAST(? AS bigint) FROM consent_forms WHERE code = ? RETURNING id");
     q.bind(1, scan.contact_uuid);
     q.bind(2, scan.mime_type);
     q.bind(3, scan.sha256);
     q.bind(4, static_cast<std::int64_t>(content.size()));
-    q.bind(5, content.data(), static_cast<int>(content.size()));
+    q.bind_blob(5, content);
     q.bind(6, to_seconds(scan.added_at));
     q.bind(7, scan.form_code);
-    if (q.exec() != 1) throw NotFoundError("there is no consent form with code " + scan.form_code);
-    return db_.sql().getLastInsertRowid();
+    if (!q.executeStep()) throw NotFoundError("there is no consent form with code " + scan.form_code);
+    return q.getColumn(0).getInt64();
 }
 
 std::vector<FormScanRow> ConsentFormsRepo::scans_of(const std::string& contact_uuid) {
     std::vector<FormScanRow> out;
-    SQLite::Statement q(db_.sql(),
+    sql::Statement q(db_.conn(),
                         "SELECT s.id, f.code, s.contact_uuid, s.mime_type, s.sha256, s.size, s.added_at "
                         "FROM consent_form_scans s JOIN consent_forms f ON f.id = s.form_id "
                         "WHERE s.contact_uuid = ? ORDER BY s.id");
@@ -143,15 +144,14 @@ std::vector<FormScanRow> ConsentFormsRepo::scans_of(const std::string& contact_u
 }
 
 std::string ConsentFormsRepo::scan_content(std::int64_t scan_id) {
-    SQLite::Statement q(db_.sql(), "SELECT content FROM consent_form_scans WHERE id = ?");
+    sql::Statement q(db_.conn(), "SELECT content FROM consent_form_scans WHERE id = ?");
     q.bind(1, scan_id);
     if (!q.executeStep()) throw NotFoundError("there is no scan with id " + std::to_string(scan_id));
-    const auto col = q.getColumn(0);
-    return std::string(static_cast<const char*>(col.getBlob()), static_cast<std::size_t>(col.getBytes()));
+    return q.getColumn(0).getBlob();
 }
 
 std::size_t ConsentFormsRepo::delete_scans(const std::string& contact_uuid) {
-    SQLite::Statement q(db_.sql(), "DELETE FROM consent_form_scans WHERE contact_uuid = ?");
+    sql::Statement q(db_.conn(), "DELETE FROM consent_form_scans WHERE contact_uuid = ?");
     q.bind(1, contact_uuid);
     return static_cast<std::size_t>(q.exec());
 }

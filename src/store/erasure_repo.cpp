@@ -1,10 +1,8 @@
 #include "store/erasure_repo.hpp"
 
 #include "core/errors.hpp"
+#include "store/sql.hpp"
 #include "store/time_columns.hpp"
-#include "store/sqlite_connection.hpp"
-
-#include <SQLiteCpp/Statement.h>
 
 #include <algorithm>
 #include <sstream>
@@ -12,8 +10,8 @@
 namespace clientela::store {
 namespace {
 
-std::size_t count_of(SQLite::Database& sql, const char* query, std::int64_t id) {
-    SQLite::Statement q(sql, query);
+std::size_t count_of(sql::Connection& sql, const char* query, std::int64_t id) {
+    sql::Statement q(sql, query);
     q.bind(1, id);
     q.executeStep();
     return static_cast<std::size_t>(q.getColumn(0).getInt64());
@@ -22,13 +20,15 @@ std::size_t count_of(SQLite::Database& sql, const char* query, std::int64_t id) 
 }  // namespace
 
 ErasedRows delete_contact_rows(Database& db, std::int64_t contact_id) {
-    auto& sql = db.sql();
+    auto& sql = db.conn();
     ErasedRows out;
     out.points = count_of(sql, "SELECT count(*) FROM contact_points WHERE contact_id = ?", contact_id);
     out.tags = count_of(sql, "SELECT count(*) FROM contact_tags WHERE contact_id = ?", contact_id);
     out.preferences = count_of(sql, "SELECT count(*) FROM channel_preferences WHERE contact_id = ?", contact_id);
 
-    SQLite::Statement search(sql, "DELETE FROM contact_search WHERE rowid = ?");
+    // SQLite: the FTS5 table's rowid is the contact id; PostgreSQL: contact_search(contact_id, text).
+    sql::Statement search(sql, db.on_postgresql() ? "DELETE FROM contact_search WHERE contact_id = ?"
+                                                  : "DELETE FROM contact_search WHERE rowid = ?");
     search.bind(1, contact_id);
     out.search_rows = static_cast<std::size_t>(search.exec());
     // Points, tags and preferences go with the contact (ON DELETE CASCADE); deleted
@@ -36,18 +36,18 @@ ErasedRows delete_contact_rows(Database& db, std::int64_t contact_id) {
     for (const char* q :
          {"DELETE FROM contact_points WHERE contact_id = ?", "DELETE FROM contact_tags WHERE contact_id = ?",
           "DELETE FROM channel_preferences WHERE contact_id = ?"}) {
-        SQLite::Statement del(sql, q);
+        sql::Statement del(sql, q);
         del.bind(1, contact_id);
         del.exec();
     }
-    SQLite::Statement contact(sql, "DELETE FROM contacts WHERE id = ?");
+    sql::Statement contact(sql, "DELETE FROM contacts WHERE id = ?");
     contact.bind(1, contact_id);
     if (contact.exec() == 0) throw NotFoundError("no contact with id " + std::to_string(contact_id));
     return out;
 }
 
 std::size_t erase_evidence(Database& db, const std::string& contact_uuid, Timestamp now) {
-    SQLite::Statement q(db.sql(),
+    sql::Statement q(db.conn(),
                         "UPDATE consent_evidence SET text = NULL, erased_at = ? WHERE text IS NOT NULL AND seq IN "
                         "(SELECT seq FROM consent_events WHERE contact_uuid = ? AND format_version = 2)");
     q.bind(1, std::max<std::int64_t>(to_seconds(now), 1));
@@ -56,7 +56,7 @@ std::size_t erase_evidence(Database& db, const std::string& contact_uuid, Timest
 }
 
 std::size_t count_unerasable_evidence(Database& db, const std::string& contact_uuid) {
-    SQLite::Statement q(db.sql(),
+    sql::Statement q(db.conn(),
                         "SELECT count(*) FROM consent_events WHERE contact_uuid = ? AND format_version = 1 AND "
                         "evidence <> ''");
     q.bind(1, contact_uuid);
@@ -65,17 +65,27 @@ std::size_t count_unerasable_evidence(Database& db, const std::string& contact_u
 }
 
 void merge_search_index(Database& db) {
-    db.sql().exec("INSERT INTO contact_search (contact_search) VALUES ('optimize')");
+    // PostgreSQL: contact_search is a plain table with a GIN index; a deleted row's index
+    // entries go with it (the pages keep dead bytes until VACUUM, see empty_wal).
+    if (db.on_postgresql()) return;
+    db.conn().exec("INSERT INTO contact_search (contact_search) VALUES ('optimize')");
 }
 
 bool empty_wal(Database& db) {
-    SQLite::Statement q(db.sql(), "PRAGMA wal_checkpoint(TRUNCATE)");
+    // PostgreSQL has no counterpart the program can run: a deleted or updated row stays in
+    // its table's and indexes' pages as a dead tuple until VACUUM (autovacuum, or a manager's
+    // `VACUUM` outside any transaction) reuses the space, and in the server's WAL segments
+    // (and any WAL archive or base backup) until they are recycled; there is no secure_delete.
+    // The erasure is complete for every reader of the database; wiping the bytes on the
+    // server's disk is the server administrator's part (README, "Exports and erasure").
+    if (db.on_postgresql()) return true;
+    sql::Statement q(db.conn(), "PRAGMA wal_checkpoint(TRUNCATE)");
     if (!q.executeStep()) return true;
     return q.getColumn(0).getInt() == 0;  // busy: a reader kept the WAL
 }
 
 std::size_t lift_suppression(Database& db, const std::vector<std::string>& identifier_hashes) {
-    SQLite::Statement del(db.sql(), "DELETE FROM suppressed_identifiers WHERE identifier_hash = ?");
+    sql::Statement del(db.conn(), "DELETE FROM suppressed_identifiers WHERE identifier_hash = ?");
     std::size_t n = 0;
     for (const auto& h : identifier_hashes) {
         del.reset();
@@ -86,7 +96,7 @@ std::size_t lift_suppression(Database& db, const std::vector<std::string>& ident
 }
 
 std::size_t count_suppressed(Database& db, const std::vector<std::string>& identifier_hashes) {
-    SQLite::Statement q(db.sql(), "SELECT count(*) FROM suppressed_identifiers WHERE identifier_hash = ?");
+    sql::Statement q(db.conn(), "SELECT count(*) FROM suppressed_identifiers WHERE identifier_hash = ?");
     std::size_t n = 0;
     for (const auto& h : identifier_hashes) {
         q.reset();
@@ -100,7 +110,7 @@ std::size_t count_suppressed(Database& db, const std::vector<std::string>& ident
 void log_erasure(Database& db, const ErasureRecord& record) {
     std::string hashes;
     for (const auto& h : record.identifier_hashes) hashes += h + "\n";
-    SQLite::Statement q(db.sql(),
+    sql::Statement q(db.conn(),
                         "INSERT INTO erasure_log (contact_uuid, identifier_hashes, erased_at) VALUES (?, ?, ?)");
     q.bind(1, record.contact_uuid);
     q.bind(2, hashes);
@@ -110,7 +120,7 @@ void log_erasure(Database& db, const ErasureRecord& record) {
 
 std::vector<ErasureRecord> erasure_log(Database& db) {
     std::vector<ErasureRecord> out;
-    SQLite::Statement q(db.sql(), "SELECT contact_uuid, identifier_hashes, erased_at FROM erasure_log ORDER BY id");
+    sql::Statement q(db.conn(), "SELECT contact_uuid, identifier_hashes, erased_at FROM erasure_log ORDER BY id");
     while (q.executeStep()) {
         ErasureRecord r;
         r.contact_uuid = q.getColumn(0).getString();
@@ -125,7 +135,7 @@ std::vector<ErasureRecord> erasure_log(Database& db) {
 }
 
 bool erasure_logged(Database& db, const std::string& contact_uuid, Timestamp erased_at) {
-    SQLite::Statement q(db.sql(), "SELECT 1 FROM erasure_log WHERE contact_uuid = ? AND erased_at = ?");
+    sql::Statement q(db.conn(), "SELECT 1 FROM erasure_log WHERE contact_uuid = ? AND erased_at = ?");
     q.bind(1, contact_uuid);
     q.bind(2, to_seconds(erased_at));
     return q.executeStep();

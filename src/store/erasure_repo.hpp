@@ -3,6 +3,9 @@
 // the WAL, keeps the erasure log (so a restore can erase again), and lifts suppression when
 // a person explicitly comes back. Every connection runs with secure_delete, so deleted rows
 // are zeroed in the file (Database::apply_pragmas).
+// On PostgreSQL the same rows go and the same texts are blanked, but the server keeps the old
+// row versions (dead tuples) in its files until VACUUM and in its WAL until recycled: there
+// is no secure_delete, and VACUUM cannot run inside the erasure's transaction (see empty_wal).
 #pragma once
 
 #include "core/contact.hpp"
@@ -36,15 +39,17 @@ std::size_t erase_evidence(Database& db, const std::string& contact_uuid, Timest
 // covers the text, so it stays.
 std::size_t count_unerasable_evidence(Database& db, const std::string& contact_uuid);
 
-// Rewrites the search index as one segment (FTS5 'optimize'). An FTS5 delete only records
-// a tombstone and the deleted row's words stay in the older segments until a merge; SQLite
-// 3.40 has no secure-delete option for FTS5. Costs a rewrite of the whole index (README,
+// SQLite: rewrites the search index as one segment (FTS5 'optimize'); nothing on PostgreSQL.
+// An FTS5 delete only records a tombstone and the deleted row's words stay in the older
+// segments until a merge; SQLite 3.40 has no secure-delete option for FTS5. Costs a rewrite of the whole index (README,
 // Reliability). Inside the caller's write transaction.
 void merge_search_index(Database& db);
 
-// PRAGMA wal_checkpoint(TRUNCATE): copies the WAL into the file and empties it, so the pages
-// of earlier transactions (which held the erased rows) are gone from the -wal file. Outside
+// SQLite: PRAGMA wal_checkpoint(TRUNCATE): copies the WAL into the file and empties it, so
+// the pages of earlier transactions (which held the erased rows) are gone from the -wal file. Outside
 // any transaction. False when another connection's open read kept the WAL from emptying.
+// PostgreSQL: nothing the program can do (true); the server's dead tuples and WAL are VACUUM's
+// and the administrator's.
 bool empty_wal(Database& db);
 
 // Removes these identifier hashes from the suppression list; returns how many were there.

@@ -1,17 +1,15 @@
 #include "store/mail_intake_repo.hpp"
 
 #include "core/errors.hpp"
+#include "store/sql.hpp"
 #include "store/time_columns.hpp"
-#include "store/sqlite_connection.hpp"
-
-#include <SQLiteCpp/Statement.h>
 
 namespace clientela::store {
 
 bool mail_processed(Database& db, const MailKey& key) {
-    SQLite::Statement q(db.sql(),
+    sql::Statement q(db.conn(),
                         "SELECT 1 FROM processed_mail WHERE message_key = ? "
-                        "OR (? <> 0 AND folder = ? AND uidvalidity = ? AND uid = ?) LIMIT 1");
+                        "OR (CAST(? AS bigint) <> 0 AND folder = ? AND uidvalidity = ? AND uid = ?) LIMIT 1");
     q.bind(1, key.message_key);
     q.bind(2, key.uid);
     q.bind(3, key.folder);
@@ -21,9 +19,9 @@ bool mail_processed(Database& db, const MailKey& key) {
 }
 
 void remember_mail(Database& db, const MailKey& key, const std::string& outcome, Timestamp at) {
-    SQLite::Statement q(db.sql(),
-                        "INSERT OR IGNORE INTO processed_mail (folder, uidvalidity, uid, message_key, outcome, processed_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?)");
+    sql::Statement q(db.conn(),
+                        "INSERT INTO processed_mail (folder, uidvalidity, uid, message_key, outcome, processed_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
     q.bind(1, key.folder);
     q.bind(2, key.uidvalidity);
     q.bind(3, key.uid);
@@ -34,7 +32,7 @@ void remember_mail(Database& db, const MailKey& key, const std::string& outcome,
 }
 
 std::set<std::int64_t> processed_uids(Database& db, const std::string& folder, std::int64_t uidvalidity) {
-    SQLite::Statement q(db.sql(), "SELECT uid FROM processed_mail WHERE folder = ? AND uidvalidity = ? AND uid <> 0");
+    sql::Statement q(db.conn(), "SELECT uid FROM processed_mail WHERE folder = ? AND uidvalidity = ? AND uid <> 0");
     q.bind(1, folder);
     q.bind(2, uidvalidity);
     std::set<std::int64_t> out;
@@ -48,7 +46,7 @@ constexpr const char* kColumns =
     "id, contact_uuid, from_address, subject, sent_date, message_id, in_reply_to, reply_text, classification, "
     "detail, source, received_at";
 
-PendingReply read_row(SQLite::Statement& q) {
+PendingReply read_row(sql::Statement& q) {
     PendingReply r;
     r.id = q.getColumn(0).getInt64();
     r.contact_uuid = q.getColumn(1).getString();
@@ -68,10 +66,10 @@ PendingReply read_row(SQLite::Statement& q) {
 }  // namespace
 
 std::int64_t add_pending_reply(Database& db, const PendingReply& r) {
-    SQLite::Statement q(db.sql(),
+    sql::Statement q(db.conn(),
                         "INSERT INTO pending_replies (contact_uuid, from_address, subject, sent_date, message_id, "
                         "in_reply_to, reply_text, classification, detail, source, received_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     q.bind(1, r.contact_uuid);
     q.bind(2, r.from_address);
     q.bind(3, r.subject);
@@ -83,26 +81,26 @@ std::int64_t add_pending_reply(Database& db, const PendingReply& r) {
     q.bind(9, r.detail);
     q.bind(10, r.source);
     q.bind(11, to_seconds(r.received_at));
-    q.exec();
-    return db.sql().getLastInsertRowid();
+    q.executeStep();
+    return q.getColumn(0).getInt64();
 }
 
 std::vector<PendingReply> pending_replies(Database& db) {
-    SQLite::Statement q(db.sql(), std::string("SELECT ") + kColumns + " FROM pending_replies ORDER BY id");
+    sql::Statement q(db.conn(), std::string("SELECT ") + kColumns + " FROM pending_replies ORDER BY id");
     std::vector<PendingReply> out;
     while (q.executeStep()) out.push_back(read_row(q));
     return out;
 }
 
 std::optional<PendingReply> pending_reply(Database& db, std::int64_t id) {
-    SQLite::Statement q(db.sql(), std::string("SELECT ") + kColumns + " FROM pending_replies WHERE id = ?");
+    sql::Statement q(db.conn(), std::string("SELECT ") + kColumns + " FROM pending_replies WHERE id = ?");
     q.bind(1, id);
     if (!q.executeStep()) return std::nullopt;
     return read_row(q);
 }
 
 bool remove_pending_reply(Database& db, std::int64_t id) {
-    SQLite::Statement q(db.sql(), "DELETE FROM pending_replies WHERE id = ?");
+    sql::Statement q(db.conn(), "DELETE FROM pending_replies WHERE id = ?");
     q.bind(1, id);
     return q.exec() == 1;
 }
@@ -110,10 +108,10 @@ bool remove_pending_reply(Database& db, std::int64_t id) {
 std::size_t erase_pending_replies(Database& db, const std::string& contact_uuid,
                                   const std::vector<std::string>& addresses) {
     std::size_t n = 0;
-    SQLite::Statement by_contact(db.sql(), "DELETE FROM pending_replies WHERE contact_uuid = ?");
+    sql::Statement by_contact(db.conn(), "DELETE FROM pending_replies WHERE contact_uuid = ?");
     by_contact.bind(1, contact_uuid);
     n += static_cast<std::size_t>(by_contact.exec());
-    SQLite::Statement by_address(db.sql(), "DELETE FROM pending_replies WHERE lower(from_address) = lower(?)");
+    sql::Statement by_address(db.conn(), "DELETE FROM pending_replies WHERE lower(from_address) = lower(?)");
     for (const auto& a : addresses) {
         if (a.empty()) continue;
         by_address.bind(1, a);

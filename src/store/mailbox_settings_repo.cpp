@@ -3,8 +3,6 @@
 #include "core/errors.hpp"
 #include "store/settings_repo.hpp"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <map>
 
 namespace clientela::store {

@@ -1,11 +1,9 @@
 #include "store/messages_repo.hpp"
 
+#include "store/sql.hpp"
 #include "store/time_columns.hpp"
-#include "store/sqlite_connection.hpp"
 
 #include "core/errors.hpp"
-
-#include <SQLiteCpp/Statement.h>
 
 #include <string>
 
@@ -18,7 +16,7 @@ constexpr const char* kColumns =
     "subject, provider_id, error, created_at, updated_at, reply_command, reply";
 
 
-Message read_message(SQLite::Statement& q) {
+Message read_message(sql::Statement& q) {
     Message m;
     m.id = q.getColumn(0).getInt64();
     m.contact_uuid = q.getColumn(1).getString();
@@ -45,10 +43,10 @@ Message read_message(SQLite::Statement& q) {
 
 std::int64_t MessagesRepo::log(const Message& m) {
     if (m.contact_uuid.empty()) throw ValidationError("a message must name the contact it was for");
-    SQLite::Statement ins(db_.sql(),
+    sql::Statement ins(db_.conn(),
                           "INSERT INTO messages (contact_uuid, channel, purpose, kind, status, campaign_id, consent_seq, "
                           "basis, destination, recipient, subject, provider_id, error, created_at, updated_at, "
-                          "reply_command, reply) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                          "reply_command, reply) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
     ins.bind(1, m.contact_uuid);
     ins.bind(2, std::string(to_string(m.channel)));
     ins.bind(3, std::string(to_string(m.purpose)));
@@ -70,15 +68,15 @@ std::int64_t MessagesRepo::log(const Message& m) {
     ins.bind(15, to_seconds(m.updated_at == Timestamp{} ? m.created_at : m.updated_at));
     ins.bind(16, m.reply_command);
     ins.bind(17, m.reply);
-    ins.exec();
-    return db_.sql().getLastInsertRowid();
+    ins.executeStep();
+    return ins.getColumn(0).getInt64();
 }
 
 void MessagesRepo::set_status(std::int64_t id, MessageStatus status, const std::string& provider_id,
                               const std::string& error, Timestamp now, const std::string& reply_command,
                               const std::string& reply) {
-    SQLite::Statement up(db_.sql(),
-                         "UPDATE messages SET status = ?, provider_id = CASE WHEN ? = '' THEN provider_id ELSE ? END, "
+    sql::Statement up(db_.conn(),
+                         "UPDATE messages SET status = ?, provider_id = CASE WHEN CAST(? AS text) = '' THEN provider_id ELSE ? END, "
                          "error = ?, updated_at = ?, reply_command = ?, reply = ? WHERE id = ?");
     up.bind(1, std::string(to_string(status)));
     up.bind(2, provider_id);
@@ -92,7 +90,7 @@ void MessagesRepo::set_status(std::int64_t id, MessageStatus status, const std::
 }
 
 std::vector<Message> MessagesRepo::query(const char* where, std::int64_t key_int, const std::string& key_text) {
-    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kColumns + " FROM messages WHERE " + where + " ORDER BY id");
+    sql::Statement q(db_.conn(), std::string("SELECT ") + kColumns + " FROM messages WHERE " + where + " ORDER BY id");
     if (key_text.empty()) {
         q.bind(1, key_int);
     } else {
@@ -118,10 +116,10 @@ std::vector<Message> MessagesRepo::for_campaign(std::int64_t campaign_id) {
     return query("campaign_id = ?", campaign_id, "");
 }
 
-std::int64_t MessagesRepo::count() { return db_.sql().execAndGet("SELECT count(*) FROM messages").getInt64(); }
+std::int64_t MessagesRepo::count() { return sql::query_int64(db_.conn(), "SELECT count(*) FROM messages"); }
 
 std::size_t MessagesRepo::scrub_contact(const std::string& contact_uuid) {
-    SQLite::Statement up(db_.sql(),
+    sql::Statement up(db_.conn(),
                          "UPDATE messages SET recipient = '', subject = '', provider_id = '', reply = '', "
                          "error = '' WHERE contact_uuid = ? AND (recipient <> '' OR subject <> '' OR "
                          "provider_id <> '' OR reply <> '' OR error <> '')");
@@ -130,7 +128,7 @@ std::size_t MessagesRepo::scrub_contact(const std::string& contact_uuid) {
 }
 
 bool MessagesRepo::any_sent_with_provider_id(const std::vector<std::string>& provider_ids) {
-    SQLite::Statement q(db_.sql(), "SELECT 1 FROM messages WHERE provider_id = ? LIMIT 1");
+    sql::Statement q(db_.conn(), "SELECT 1 FROM messages WHERE provider_id = ? LIMIT 1");
     for (const auto& id : provider_ids) {
         if (id.empty()) continue;
         q.reset();

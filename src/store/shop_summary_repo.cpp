@@ -1,16 +1,13 @@
 #include "store/shop_summary_repo.hpp"
 
-#include "store/ledger_rows.hpp"
+#include "store/sql.hpp"
 #include "store/time_columns.hpp"
-#include "store/sqlite_connection.hpp"
-
-#include <SQLiteCpp/Statement.h>
 
 namespace clientela::store {
 
 std::vector<ConsentHour> consent_hours(Database& db, Purpose purpose, std::int64_t from_hour, std::int64_t to_hour) {
     std::vector<ConsentHour> out;
-    SQLite::Statement q(db.sql(),
+    sql::Statement q(db.conn(),
                         "SELECT hour, channel, kind, events FROM consent_event_hours "
                         "WHERE hour >= ? AND hour < ? AND purpose = ? ORDER BY hour");
     q.bind(1, from_hour);
@@ -19,8 +16,8 @@ std::vector<ConsentHour> consent_hours(Database& db, Purpose purpose, std::int64
     while (q.executeStep()) {
         ConsentHour h;
         h.hour = q.getColumn(0).getInt64();
-        h.channel = channel_from_string(column_text(q, 1));
-        h.opt_in = column_text(q, 2) == "in";
+        h.channel = channel_from_string(q.getColumn(1).getString());
+        h.opt_in = q.getColumn(2).getString() == "in";
         h.events = q.getColumn(3).getInt64();
         out.push_back(h);
     }
@@ -29,8 +26,8 @@ std::vector<ConsentHour> consent_hours(Database& db, Purpose purpose, std::int64
 
 std::vector<CampaignFigures> last_campaigns(Database& db, std::int64_t limit) {
     std::vector<CampaignFigures> out;
-    SQLite::Statement q(
-        db.sql(),
+    sql::Statement q(
+        db.conn(),
         "SELECT c.id, c.uuid, c.name, c.channels, c.created_at, c.sent_at, "
         "(SELECT count(*) FROM messages m WHERE m.campaign_id = c.id AND m.status = 'sent'), "
         "(SELECT count(*) FROM messages m WHERE m.campaign_id = c.id AND m.status = 'failed'), "
@@ -55,7 +52,7 @@ std::vector<CampaignFigures> last_campaigns(Database& db, std::int64_t limit) {
 }
 
 std::optional<std::int64_t> campaign_of_messages(Database& db, const std::vector<std::string>& provider_ids) {
-    SQLite::Statement q(db.sql(),
+    sql::Statement q(db.conn(),
                         "SELECT campaign_id FROM messages WHERE provider_id = ? AND campaign_id IS NOT NULL "
                         "ORDER BY id LIMIT 1");
     for (const auto& id : provider_ids) {
@@ -68,14 +65,14 @@ std::optional<std::int64_t> campaign_of_messages(Database& db, const std::vector
 }
 
 void link_withdrawal(Database& db, std::int64_t event_seq, std::int64_t campaign_id) {
-    SQLite::Statement q(db.sql(), "INSERT OR IGNORE INTO campaign_withdrawals (event_seq, campaign_id) VALUES (?, ?)");
+    sql::Statement q(db.conn(), "INSERT INTO campaign_withdrawals (event_seq, campaign_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
     q.bind(1, event_seq);
     q.bind(2, campaign_id);
     q.exec();
 }
 
 std::optional<std::int64_t> withdrawal_campaign(Database& db, std::int64_t event_seq) {
-    SQLite::Statement q(db.sql(), "SELECT campaign_id FROM campaign_withdrawals WHERE event_seq = ?");
+    sql::Statement q(db.conn(), "SELECT campaign_id FROM campaign_withdrawals WHERE event_seq = ?");
     q.bind(1, event_seq);
     if (!q.executeStep()) return std::nullopt;
     return q.getColumn(0).getInt64();

@@ -1,17 +1,16 @@
 #include "store/wording_scope_repo.hpp"
 
 #include "core/errors.hpp"
+#include "store/sql.hpp"
+#include "store/storage_failure.hpp"
 #include "store/time_columns.hpp"
-
-#include <SQLiteCpp/SQLiteCpp.h>
-#include <sqlite3.h>
 
 #include <optional>
 
 namespace clientela::store {
 
 std::optional<WordingScope> WordingScopeRepo::scope(std::int64_t wording_id) {
-    SQLite::Statement q(db_.sql(),
+    sql::Statement q(db_.conn(),
                         "SELECT w.text, s.channels, s.purposes, s.basis, s.proposed, s.updated_at "
                         "FROM consent_wordings w LEFT JOIN wording_scopes s ON s.wording_id = w.id WHERE w.id = ?");
     q.bind(1, wording_id);
@@ -29,10 +28,10 @@ std::optional<WordingScope> WordingScopeRepo::scope(std::int64_t wording_id) {
 void WordingScopeRepo::set(std::int64_t wording_id, const WordingScope& scope, const std::string& by) {
     const WordingScope s = normalised(scope);
     if (auto problem = check_scope(s)) throw WordingScopeError(*problem);
-    SQLite::Statement exists(db_.sql(), "SELECT 1 FROM consent_wordings WHERE id = ?");
+    sql::Statement exists(db_.conn(), "SELECT 1 FROM consent_wordings WHERE id = ?");
     exists.bind(1, wording_id);
     if (!exists.executeStep()) throw NotFoundError("there is no wording with id " + std::to_string(wording_id));
-    SQLite::Statement q(db_.sql(),
+    sql::Statement q(db_.conn(),
                         "INSERT INTO wording_scopes (wording_id, channels, purposes, basis, proposed, updated_at, "
                         "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (wording_id) DO UPDATE SET "
                         "channels = excluded.channels, purposes = excluded.purposes, basis = excluded.basis, "
@@ -52,20 +51,21 @@ std::size_t WordingScopeRepo::propose_missing(Timestamp now) {
     const char* missing = "SELECT w.id, w.text FROM consent_wordings w "
                           "WHERE NOT EXISTS (SELECT 1 FROM wording_scopes s WHERE s.wording_id = w.id) ORDER BY w.id";
     {
-        SQLite::Statement any(db_.sql(), missing);
+        sql::Statement any(db_.conn(), missing);
         if (!any.executeStep()) return 0;
     }
-    std::optional<SQLite::Transaction> tx;
+    std::optional<WriteTransaction> tx;
     try {
-        tx.emplace(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
-    } catch (const SQLite::Exception& e) {
+        tx.emplace(translate_failures([&] { return db_.begin_write(); }));
+    } catch (const StorageFailure& e) {
         // Another program is writing (the desktop app during an import): scope() proposes
-        // the same from the text meanwhile, and the next open writes it.
-        if (e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED) return 0;
+        // the same from the text meanwhile, and the next open writes it. (On PostgreSQL the
+        // write lock is waited for; nothing failed inside a transaction here, so nothing to undo.)
+        if (e.kind() == StorageFailure::Kind::busy) return 0;
         throw;
     }
     std::size_t n = 0;
-    SQLite::Statement q(db_.sql(), missing);  // read again inside the write transaction
+    sql::Statement q(db_.conn(), missing);  // read again inside the write transaction
     while (q.executeStep()) {
         WordingScope s = propose_scope(q.getColumn(1).getString());
         s.updated_at = now;
@@ -77,7 +77,7 @@ std::size_t WordingScopeRepo::propose_missing(Timestamp now) {
 }
 
 std::size_t WordingScopeRepo::history_count(std::int64_t wording_id) {
-    SQLite::Statement q(db_.sql(), "SELECT count(*) FROM wording_scope_history WHERE wording_id = ?");
+    sql::Statement q(db_.conn(), "SELECT count(*) FROM wording_scope_history WHERE wording_id = ?");
     q.bind(1, wording_id);
     q.executeStep();
     return static_cast<std::size_t>(q.getColumn(0).getInt64());

@@ -1,5 +1,10 @@
 // Tests of the audience's candidate stream: order, reachability facts, suppression and the
 // consent projection for one purpose.
+// SQLite only for now: the rows are written by ContactsRepo and LedgerRepo, whose PostgreSQL
+// paths are other helpers' work (pgcontacts, pgledger), and the last test looks at SQLite's
+// own autocommit state. audience_reach_test.cpp runs the same stream on both engines from
+// rows written in portable SQL; take test::store_locations() here once those repositories
+// run on PostgreSQL.
 #include "store/audience_query.hpp"
 #include "core/point_key.hpp"
 #include "store/contacts_repo.hpp"

@@ -1,11 +1,13 @@
-// Printed consent forms and scans in SQLite: codes are unique, a blank form gets its customer
+// Printed consent forms and scans, on SQLite and PostgreSQL: codes are unique, a blank form gets its customer
 // once, and a customer's scans go with them.
 #include "store/consent_forms_repo.hpp"
-#include "store/sqlite_connection.hpp"
+#include "store/sql.hpp"
 
 #include "core/errors.hpp"
 #include "core/form_code.hpp"
 #include "core/sha256.hpp"
+
+#include "pg_server.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -29,7 +31,9 @@ store::ConsentFormRow form(const std::string& code, const std::string& contact =
 }  // namespace
 
 TEST_CASE("a printed form is stored with what it holds and its code is unique") {
-    store::Database db(":memory:");
+    const std::string where = GENERATE(from_range(test::store_locations()));
+    INFO(where);
+    store::Database db(where, store::Database::Initialise{});
     store::ConsentFormsRepo repo(db);
     const std::string code = new_form_code();
     REQUIRE(repo.insert(form(code, "c-1")));
@@ -44,12 +48,14 @@ TEST_CASE("a printed form is stored with what it holds and its code is unique") 
     CHECK_FALSE(f->bound_at);
     CHECK_FALSE(repo.find(new_form_code()));
     // The database itself refuses a second row with the code, whatever the program does.
-    CHECK_THROWS(db.sql().exec("INSERT INTO consent_forms (code, wording_ids, channels, printed_at, printed_by) "
-                               "VALUES ('" + code + "', '1', 'email', 0, 'x')"));
+    CHECK_THROWS(db.conn().exec("INSERT INTO consent_forms (code, wording_ids, channels, printed_at, printed_by) "
+                                "VALUES ('" + code + "', '1', 'email', 0, 'x')"));
 }
 
 TEST_CASE("a blank form is bound to one customer once, and records its events") {
-    store::Database db(":memory:");
+    const std::string where = GENERATE(from_range(test::store_locations()));
+    INFO(where);
+    store::Database db(where, store::Database::Initialise{});
     store::ConsentFormsRepo repo(db);
     const std::string code = new_form_code();
     REQUIRE(repo.insert(form(code)));
@@ -68,7 +74,9 @@ TEST_CASE("a blank form is bound to one customer once, and records its events") 
 }
 
 TEST_CASE("a scan is kept whole with its fingerprint and deleted with its customer") {
-    store::Database db(":memory:");
+    const std::string where = GENERATE(from_range(test::store_locations()));
+    INFO(where);
+    store::Database db(where, store::Database::Initialise{});
     store::ConsentFormsRepo repo(db);
     const std::string a = new_form_code(), b = new_form_code();
     REQUIRE(repo.insert(form(a, "c-1")));

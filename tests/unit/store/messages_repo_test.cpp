@@ -1,6 +1,8 @@
 #include "core/errors.hpp"
 #include "store/messages_repo.hpp"
 
+#include "pg_server.hpp"
+
 #include <catch2/catch.hpp>
 
 using namespace clientela;
@@ -27,7 +29,9 @@ Message exported_email(const std::string& contact, const std::string& address) {
 }  // namespace
 
 TEST_CASE("a logged message reads back with every field", "[messages]") {
-    store::Database db(":memory:");
+    const std::string where = GENERATE(from_range(test::store_locations()));
+    INFO(where);
+    store::Database db(where, store::Database::Initialise{});
     store::MessagesRepo log(db);
     const auto id = log.log(exported_email("c-1", "ana@example.es"));
     const auto m = log.get(id);
@@ -46,7 +50,9 @@ TEST_CASE("a logged message reads back with every field", "[messages]") {
 }
 
 TEST_CASE("a queued message moves to sent with the provider's id, or to failed with the error", "[messages]") {
-    store::Database db(":memory:");
+    const std::string where = GENERATE(from_range(test::store_locations()));
+    INFO(where);
+    store::Database db(where, store::Database::Initialise{});
     store::MessagesRepo log(db);
     auto m = exported_email("c-1", "ana@example.es");
     m.kind = MessageKind::sent;
@@ -64,7 +70,9 @@ TEST_CASE("a queued message moves to sent with the provider's id, or to failed w
 }
 
 TEST_CASE("history lists one contact's messages oldest first", "[messages]") {
-    store::Database db(":memory:");
+    const std::string where = GENERATE(from_range(test::store_locations()));
+    INFO(where);
+    store::Database db(where, store::Database::Initialise{});
     store::MessagesRepo log(db);
     log.log(exported_email("c-1", "ana@example.es"));
     log.log(exported_email("c-2", "luis@example.es"));
@@ -79,7 +87,9 @@ TEST_CASE("history lists one contact's messages oldest first", "[messages]") {
 }
 
 TEST_CASE("erasure blanks the personal content of a contact's messages and keeps the rows", "[messages]") {
-    store::Database db(":memory:");
+    const std::string where = GENERATE(from_range(test::store_locations()));
+    INFO(where);
+    store::Database db(where, store::Database::Initialise{});
     store::MessagesRepo log(db);
     auto m = exported_email("c-1", "ana@example.es");
     m.subject = "Rebajas de invierno, Ana";
@@ -96,7 +106,9 @@ TEST_CASE("erasure blanks the personal content of a contact's messages and keeps
 }
 
 TEST_CASE("a message without a contact is refused", "[messages]") {
-    store::Database db(":memory:");
+    const std::string where = GENERATE(from_range(test::store_locations()));
+    INFO(where);
+    store::Database db(where, store::Database::Initialise{});
     store::MessagesRepo log(db);
     CHECK_THROWS_AS(log.log(exported_email("", "x@example.es")), ValidationError);
     CHECK(log.count() == 0);
