@@ -683,6 +683,22 @@ TEST_CASE("PostgreSQL: verify checks that the ledger's triggers exist, are enabl
     }
 }
 
+// PostgreSQL only: roles. verify reads pg_catalog, which every role may read.
+TEST_CASE("PostgreSQL: a role that may only read the ledger's tables can verify it") {
+    Fixture f(test::pg_database());
+    f.append(f.event(ConsentAction::grant));
+    const std::string name = test::pg_database_name(f.db.path());
+    psql(f, "DO $$ BEGIN CREATE ROLE ledger_reader LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$; "
+            "GRANT SELECT ON ALL TABLES IN SCHEMA public TO ledger_reader");
+    store::Database as_reader(test::pg_uri(name, "ledger_reader"));
+    store::LedgerRepo ledger(as_reader);
+    const auto check = ledger.verify();
+    CHECK(check.ok());
+    CHECK(check.first_problem().empty());
+    CHECK(check.triggers_checked == 10);
+    CHECK(check.chain.events_checked == 1);
+}
+
 // PostgreSQL only: session_replication_role silences triggers in state 'O' without touching them.
 TEST_CASE("PostgreSQL: session_replication_role = replica is flagged by verify") {
     const std::string uri = test::pg_database();
