@@ -132,6 +132,7 @@ void register_audience_commands(CLI::App& cli, Context& ctx) {
                     {"integrity_ok", check.integrity_ok},
                     {"integrity_problem", check.integrity_problem},
                     {"whole_file_checked", check.whole_file_checked},
+                    {"integrity_applies", check.integrity_applies},
                     {"states_checked", check.states_checked},
                     {"state_mismatches", check.state_mismatches},
                     {"state_problem", check.first_state_problem},
@@ -162,6 +163,10 @@ void register_audience_commands(CLI::App& cli, Context& ctx) {
                 std::cout << "append-only triggers checked: " << check.triggers_checked << "\n";
                 for (const auto& p : check.schema_problems) std::cout << "schema problem: " << p << "\n";
                 if (!check.integrity_ok) std::cout << "database file damaged: " << check.integrity_problem << "\n";
+                if (!check.integrity_applies) {
+                    std::cout << "database file check: does not apply on PostgreSQL (the server keeps its own "
+                                 "files; pg_amcheck checks them)\n";
+                }
                 if (check.whole_file_checked && check.integrity_ok) {
                     std::cout << "whole file: integrity_check ok\n";
                 }

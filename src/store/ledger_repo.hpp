@@ -35,7 +35,9 @@ public:
     // Validates the event against the current state and its wording, seals it onto the
     // chain head (seq, prev_hash, hash), inserts it and updates the projection. Must run
     // inside the caller's write transaction (Database::begin_write), so two appenders never
-    // read the same head. Returns the sealed event.
+    // read the same head; on PostgreSQL a call outside one opens its own (the shop-wide write
+    // lock), so the chain stays one chain and seq gapless whichever till appends. Returns the
+    // sealed event.
     ConsentEvent append(ConsentEvent e) override;
 
     std::optional<ConsentState> state(const std::string& contact_uuid, Channel channel, Purpose purpose) override;
@@ -76,6 +78,10 @@ private:
     std::unique_ptr<SQLite::Statement> insert_event_;
     std::unique_ptr<SQLite::Statement> insert_evidence_;
     std::unique_ptr<SQLite::Statement> upsert_state_;
+    // The same statements through the neutral layer, on PostgreSQL.
+    std::unique_ptr<sql::Statement> pg_insert_event_;
+    std::unique_ptr<sql::Statement> pg_insert_evidence_;
+    std::unique_ptr<sql::Statement> pg_upsert_state_;
 };
 
 }  // namespace clientela::store

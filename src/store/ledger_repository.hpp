@@ -22,6 +22,9 @@ struct LedgerCheck {
     bool integrity_ok = true;        // PRAGMA quick_check of the ledger's tables (integrity_check
     std::string integrity_problem;   // of the whole file when whole_file_checked)
     bool whole_file_checked = false;
+    // False on PostgreSQL: SQLite's quick_check has no counterpart there (the server keeps its
+    // own files; pg_amcheck checks them), so integrity_ok claims nothing.
+    bool integrity_applies = true;
     std::size_t states_checked = 0;  // projection rows compared with a fold of the ledger
     std::size_t state_mismatches = 0;
     std::string first_state_problem;

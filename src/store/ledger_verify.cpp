@@ -7,6 +7,7 @@
 
 #include "core/errors.hpp"
 #include "store/ledger_rows.hpp"
+#include "store/ledger_verify_pg.hpp"
 #include "store/migrations.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -540,6 +541,7 @@ bool is_in_memory(const std::string& path) { return path.empty() || path == ":me
 }  // namespace
 
 LedgerCheck LedgerRepo::verify(const VerifyOptions& options) {
+    if (db_.on_postgresql()) return verify_postgresql(db_, options);  // ledger_verify_pg.cpp
     LedgerCheck check = [&] {
         // The main connection verifies alone when other connections cannot see what it sees:
         // an in-memory database, or a transaction of the caller's still open.
