@@ -144,30 +144,30 @@ void LedgerRepo::write_state(const std::string& contact_uuid, const ConsentState
 }
 
 std::optional<ConsentState> LedgerRepo::state(const std::string& contact_uuid, Channel channel, Purpose purpose) {
-    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kStateColumns +
-                                       " FROM consent_state WHERE contact_uuid = ? AND channel = ? AND purpose = ?");
+    RowCursor q(db_.sql(), std::string("SELECT ") + kStateColumns +
+                               " FROM consent_state WHERE contact_uuid = ? AND channel = ? AND purpose = ?");
     q.bind(1, contact_uuid);
-    q.bind(2, std::string(to_string(channel)));
-    q.bind(3, std::string(to_string(purpose)));
-    if (!q.executeStep()) return std::nullopt;
+    q.bind(2, to_string(channel));
+    q.bind(3, to_string(purpose));
+    if (!q.step()) return std::nullopt;
     return state_from_row(q);
 }
 
 std::vector<ConsentState> LedgerRepo::states(const std::string& contact_uuid) {
-    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kStateColumns +
-                                       " FROM consent_state WHERE contact_uuid = ? ORDER BY channel, purpose");
+    RowCursor q(db_.sql(), std::string("SELECT ") + kStateColumns +
+                               " FROM consent_state WHERE contact_uuid = ? ORDER BY channel, purpose");
     q.bind(1, contact_uuid);
     std::vector<ConsentState> out;
-    while (q.executeStep()) out.push_back(state_from_row(q));
+    while (q.step()) out.push_back(state_from_row(q));
     return out;
 }
 
 std::vector<ConsentEvent> LedgerRepo::history(const std::string& contact_uuid) {
-    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kEventColumns +
-                                       " FROM consent_events WHERE contact_uuid = ? ORDER BY seq");
+    RowCursor q(db_.sql(), std::string("SELECT ") + kEventColumns +
+                               " FROM consent_events WHERE contact_uuid = ? ORDER BY seq");
     q.bind(1, contact_uuid);
     std::vector<ConsentEvent> out;
-    while (q.executeStep()) out.push_back(event_from_row(q));
+    while (q.step()) out.push_back(event_from_row(q));
     return out;
 }
 
@@ -176,8 +176,12 @@ std::int64_t LedgerRepo::event_count() {
 }
 
 void LedgerRepo::for_each_event(const std::function<void(const ConsentEvent&)>& visit) {
-    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kEventColumns + " FROM consent_events ORDER BY seq");
-    while (q.executeStep()) visit(event_from_row(q));
+    RowCursor q(db_.sql(), std::string("SELECT ") + kEventColumns + " FROM consent_events ORDER BY seq");
+    ConsentEvent e;  // reused: its strings keep their capacity from event to event
+    while (q.step()) {
+        read_event(q.row(), e);
+        visit(e);
+    }
 }
 
 // verify() is in ledger_verify.cpp.
