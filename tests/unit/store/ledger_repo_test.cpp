@@ -287,8 +287,9 @@ TEST_CASE("a byte edited in the database file outside the program is detected") 
     CHECK(check.chain.first_broken_seq == 2);
 }
 
-// A database file is verified on two read connections at once (chain with its evidence
-// merged in seq order, projection folded per contact): the same tampering must show there.
+// A database file is verified on two read connections at once (the chain with its evidence
+// merged in seq order and the projection folded in the same pass on one, SQLite's checks on
+// the other): the same tampering must show there.
 TEST_CASE("verify on a database file catches evidence and projection tampering on its two connections") {
     test::TempDir dir;
     Fixture f(dir.file("shop.db"));
