@@ -241,7 +241,40 @@ bool is_remote_method(ConsentMethod m) {
            m == ConsentMethod::whatsapp_reply;
 }
 
-void append_canonical_serialisation(const ConsentEvent& e, std::string& out) {
+// Every field of one event kind into the other (strings <-> views): the one list of them.
+template <class To, class From>
+void copy_event_fields(To& to, const From& from) {
+    to.seq = from.seq;
+    to.event_uuid = from.event_uuid;
+    to.contact_uuid = from.contact_uuid;
+    to.point_hash = from.point_hash;
+    to.channel = from.channel;
+    to.purpose = from.purpose;
+    to.action = from.action;
+    to.method = from.method;
+    to.basis = from.basis;
+    to.wording_id = from.wording_id;
+    to.wording_hash = from.wording_hash;
+    to.evidence = from.evidence;
+    to.recorded_by = from.recorded_by;
+    to.occurred_at = from.occurred_at;
+    to.recorded_at = from.recorded_at;
+    to.prev_hash = from.prev_hash;
+    to.hash = from.hash;
+    to.format = from.format;
+    to.evidence_hash = from.evidence_hash;
+    to.evidence_erased = from.evidence_erased;
+}
+
+ConsentEventView view_of(const ConsentEvent& e) {
+    ConsentEventView v;
+    copy_event_fields(v, e);
+    return v;
+}
+
+void assign_event(ConsentEvent& e, const ConsentEventView& v) { copy_event_fields(e, v); }
+
+void append_canonical_serialisation(const ConsentEventView& e, std::string& out) {
     const bool v2 = e.format == 2;
     out.append(v2 ? consent_serialisation_v2 : consent_serialisation_version);
     out.push_back('\n');
@@ -264,6 +297,10 @@ void append_canonical_serialisation(const ConsentEvent& e, std::string& out) {
     text_line(out, "recorded_by", e.recorded_by);
     time_line(out, "occurred_at", e.occurred_at);
     time_line(out, "recorded_at", e.recorded_at);
+}
+
+void append_canonical_serialisation(const ConsentEvent& e, std::string& out) {
+    append_canonical_serialisation(view_of(e), out);
 }
 
 std::string canonical_serialisation(const ConsentEvent& e) {
@@ -316,7 +353,9 @@ void ChainVerifier::fail(std::string problem) {
     problem_ = std::move(problem);
 }
 
-void ChainVerifier::feed(const ConsentEvent& e) {
+void ChainVerifier::feed(const ConsentEvent& e) { feed(view_of(e)); }
+
+void ChainVerifier::feed(const ConsentEventView& e) {
     if (!ok()) return;  // nothing after the first break can be trusted
     ++checked_;
     if (e.seq != expected_seq_) {
@@ -391,59 +430,9 @@ ChainVerification verify_chain(const std::vector<ConsentEvent>& events) {
 
 // ---- projection ----
 
-void apply(ConsentState& s, const ConsentEvent& e) {
-    if (e.seq <= 0) throw ValidationError("a consent event must be stored in the ledger before it is applied");
-    if (s.last_seq == 0) {
-        s.channel = e.channel;
-        s.purpose = e.purpose;
-    } else if (s.channel != e.channel || s.purpose != e.purpose) {
-        throw ValidationError("event " + seq_text(e.seq) + " is for " + std::string(to_string(e.channel)) + "/" +
-                              std::string(to_string(e.purpose)) + ", not for " + std::string(to_string(s.channel)) +
-                              "/" + std::string(to_string(s.purpose)));
-    }
-    if (e.seq <= s.last_seq) {
-        throw ValidationError("consent events must be applied in ledger order: event " + seq_text(e.seq) +
-                              " came after event " + seq_text(s.last_seq));
-    }
-    using Status = ConsentState::Status;
-    switch (e.action) {
-        case ConsentAction::grant:
-            s.status = Status::granted;
-            s.basis = e.basis;
-            s.method = e.method;
-            s.wording_id = e.wording_id;
-            s.point_hash = e.point_hash;
-            s.grant_seq = e.seq;
-            s.granted_at = e.occurred_at;
-            // A new grant needs its own confirmation, even when it repeats an earlier one.
-            s.confirmed = false;
-            s.confirm_seq = 0;
-            s.confirmed_at = Timestamp{};
-            break;
-        case ConsentAction::confirm:
-            if (s.status == Status::granted) {
-                s.confirmed = true;
-                s.confirm_seq = e.seq;
-                s.confirmed_at = e.occurred_at;
-            }
-            break;
-        case ConsentAction::withdraw:
-            s.status = Status::withdrawn;
-            s.withdraw_seq = e.seq;
-            s.withdrawn_at = e.occurred_at;
-            break;
-        case ConsentAction::expire:
-            // A withdrawal says more than an expiry, so it is kept.
-            if (s.status == Status::granted) {
-                s.status = Status::expired;
-                s.expire_seq = e.seq;
-                s.expired_at = e.occurred_at;
-            }
-            break;
-    }
-    s.last_seq = e.seq;
-    s.last_event_at = e.occurred_at;
-}
+void throw_fold_error(std::string message) { throw ValidationError(std::move(message)); }
+
+void apply(ConsentState& s, const ConsentEvent& e) { apply_event(s, e); }
 
 // ---- validation ----
 

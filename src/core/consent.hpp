@@ -158,6 +158,36 @@ struct ConsentEvent {
 std::string canonical_serialisation(const ConsentEvent& e);
 // Same bytes, appended to out (for loops that reuse one buffer).
 void append_canonical_serialisation(const ConsentEvent& e, std::string& out);
+
+// An event whose text fields are views of bytes held elsewhere (a database row, a
+// ConsentEvent): what the chain hashes and the projection folds, without copying the row
+// into strings. Valid as long as those bytes are.
+struct ConsentEventView {
+    std::int64_t seq = 0;
+    std::string_view event_uuid;
+    std::string_view contact_uuid;
+    std::string_view point_hash;
+    Channel channel = Channel::email;
+    Purpose purpose = Purpose::marketing;
+    ConsentAction action = ConsentAction::grant;
+    ConsentMethod method = ConsentMethod::in_store_form;
+    LegalBasis basis = LegalBasis::consent;
+    std::int64_t wording_id = 0;
+    std::string_view wording_hash;
+    std::string_view evidence;
+    std::string_view recorded_by;
+    Timestamp occurred_at{};
+    Timestamp recorded_at{};
+    std::string_view prev_hash;
+    std::string_view hash;
+    int format = current_consent_format;
+    std::string_view evidence_hash;
+    bool evidence_erased = false;
+};
+ConsentEventView view_of(const ConsentEvent& e);
+// Copies every field of v into e (its strings keep their capacity).
+void assign_event(ConsentEvent& e, const ConsentEventView& v);
+void append_canonical_serialisation(const ConsentEventView& e, std::string& out);
 std::string compute_event_hash(const ConsentEvent& e);
 // Gives e its ledger position: sets seq, prev_hash and hash (and for v2 evidence_hash from
 // the evidence). The store calls this inside the transaction that appends the event.
@@ -190,6 +220,7 @@ public:
     ChainVerifier(std::int64_t first_seq, std::string prev_hash);
 
     void feed(const ConsentEvent& e);
+    void feed(const ConsentEventView& e);
     bool ok() const { return broken_seq_ == 0; }
     ChainVerification result() const;
 
@@ -251,6 +282,66 @@ ConsentState::Status consent_status_from_string(std::string_view s);
 //   withdraw -> withdrawn, whatever came before
 //   expire   -> expired if granted; a withdrawn or empty state keeps its status
 void apply(ConsentState& state, const ConsentEvent& e);
+
+// apply() for any state and event with ConsentState's and ConsentEvent's member names (a
+// compact state kept by verify, an event viewed in a database row): the one place the rules
+// above are written.
+[[noreturn]] void throw_fold_error(std::string message);
+template <class State, class Event>
+void apply_event(State& s, const Event& e) {
+    if (e.seq <= 0) throw_fold_error("a consent event must be stored in the ledger before it is applied");
+    if (s.last_seq == 0) {
+        s.channel = e.channel;
+        s.purpose = e.purpose;
+    } else if (s.channel != e.channel || s.purpose != e.purpose) {
+        throw_fold_error("event " + std::to_string(e.seq) + " is for " + std::string(to_string(e.channel)) + "/" +
+                         std::string(to_string(e.purpose)) + ", not for " +
+                         std::string(to_string(static_cast<Channel>(s.channel))) + "/" +
+                         std::string(to_string(static_cast<Purpose>(s.purpose))));
+    }
+    if (e.seq <= s.last_seq) {
+        throw_fold_error("consent events must be applied in ledger order: event " + std::to_string(e.seq) +
+                         " came after event " + std::to_string(s.last_seq));
+    }
+    using Status = ConsentState::Status;
+    switch (e.action) {
+        case ConsentAction::grant:
+            s.status = Status::granted;
+            s.basis = e.basis;
+            s.method = e.method;
+            s.wording_id = e.wording_id;
+            s.point_hash = e.point_hash;
+            s.grant_seq = e.seq;
+            s.granted_at = e.occurred_at;
+            // A new grant needs its own confirmation, even when it repeats an earlier one.
+            s.confirmed = false;
+            s.confirm_seq = 0;
+            s.confirmed_at = Timestamp{};
+            break;
+        case ConsentAction::confirm:
+            if (s.status == Status::granted) {
+                s.confirmed = true;
+                s.confirm_seq = e.seq;
+                s.confirmed_at = e.occurred_at;
+            }
+            break;
+        case ConsentAction::withdraw:
+            s.status = Status::withdrawn;
+            s.withdraw_seq = e.seq;
+            s.withdrawn_at = e.occurred_at;
+            break;
+        case ConsentAction::expire:
+            // A withdrawal says more than an expiry, so it is kept.
+            if (s.status == Status::granted) {
+                s.status = Status::expired;
+                s.expire_seq = e.seq;
+                s.expired_at = e.occurred_at;
+            }
+            break;
+    }
+    s.last_seq = e.seq;
+    s.last_event_at = e.occurred_at;
+}
 
 // Limits validate_new_event enforces on free text, in bytes.
 inline constexpr std::size_t max_evidence_bytes = 4000;

@@ -186,12 +186,12 @@ std::optional<ConsentState> LedgerRepo::state(const std::string& contact_uuid, C
         if (!q.executeStep()) return std::nullopt;
         return state_from_row(q);
     }
-    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kStateColumns +
-                                       " FROM consent_state WHERE contact_uuid = ? AND channel = ? AND purpose = ?");
+    RowCursor q(db_.sql(), std::string("SELECT ") + kStateColumns +
+                               " FROM consent_state WHERE contact_uuid = ? AND channel = ? AND purpose = ?");
     q.bind(1, contact_uuid);
-    q.bind(2, std::string(to_string(channel)));
-    q.bind(3, std::string(to_string(purpose)));
-    if (!q.executeStep()) return std::nullopt;
+    q.bind(2, to_string(channel));
+    q.bind(3, to_string(purpose));
+    if (!q.step()) return std::nullopt;
     return state_from_row(q);
 }
 
@@ -204,11 +204,11 @@ std::vector<ConsentState> LedgerRepo::states(const std::string& contact_uuid) {
         while (q.executeStep()) out.push_back(state_from_row(q));
         return out;
     }
-    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kStateColumns +
-                                       " FROM consent_state WHERE contact_uuid = ? ORDER BY channel, purpose");
+    RowCursor q(db_.sql(), std::string("SELECT ") + kStateColumns +
+                               " FROM consent_state WHERE contact_uuid = ? ORDER BY channel, purpose");
     q.bind(1, contact_uuid);
     std::vector<ConsentState> out;
-    while (q.executeStep()) out.push_back(state_from_row(q));
+    while (q.step()) out.push_back(state_from_row(q));
     return out;
 }
 
@@ -221,11 +221,11 @@ std::vector<ConsentEvent> LedgerRepo::history(const std::string& contact_uuid) {
         while (q.executeStep()) out.push_back(event_from_row(q));
         return out;
     }
-    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kEventColumns +
-                                       " FROM consent_events WHERE contact_uuid = ? ORDER BY seq");
+    RowCursor q(db_.sql(), std::string("SELECT ") + kEventColumns +
+                               " FROM consent_events WHERE contact_uuid = ? ORDER BY seq");
     q.bind(1, contact_uuid);
     std::vector<ConsentEvent> out;
-    while (q.executeStep()) out.push_back(event_from_row(q));
+    while (q.step()) out.push_back(event_from_row(q));
     return out;
 }
 
@@ -257,8 +257,12 @@ void LedgerRepo::for_each_event(const std::function<void(const ConsentEvent&)>& 
             if (rows < kEventPage) return;
         }
     }
-    SQLite::Statement q(db_.sql(), std::string("SELECT ") + kEventColumns + " FROM consent_events ORDER BY seq");
-    while (q.executeStep()) visit(event_from_row(q));
+    RowCursor q(db_.sql(), std::string("SELECT ") + kEventColumns + " FROM consent_events ORDER BY seq");
+    ConsentEvent e;  // reused: its strings keep their capacity from event to event
+    while (q.step()) {
+        read_event(q.row(), e);
+        visit(e);
+    }
 }
 
 // verify() is in ledger_verify.cpp.

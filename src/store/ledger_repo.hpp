@@ -50,10 +50,11 @@ public:
 
     // Recomputes the chain, the wordings' hashes and the projection, compares the append-only
     // triggers with the program's, and runs SQLite's quick_check on the ledger's tables (or
-    // integrity_check on the whole file). On a database file the chain and the projection
-    // are checked on two threads, each with its own read-only connection on one snapshot;
-    // inside the caller's open transaction, or in memory, on this connection (see
-    // ledger_verify.cpp).
+    // integrity_check on the whole file). One pass over the events hashes the chain and folds
+    // the projection in memory, then one scan compares consent_state with it. On a database
+    // file SQLite's checks run meanwhile on a second thread, each thread with its own
+    // read-only connection on one snapshot; inside the caller's open transaction, or in
+    // memory, all on this connection (see ledger_verify.cpp).
     LedgerCheck verify(const VerifyOptions& options = {}) override;
     LedgerHead head() override;
     // The stored hash of event seq / the seq of the event with this hash (nullopt: none).

@@ -8,11 +8,6 @@
 
 namespace clientela::store {
 
-namespace {
-
-
-}  // namespace
-
 std::string_view column_text(SQLite::Statement& q, int column) {
     const SQLite::Column c = q.getColumn(column);
     return {c.getText(), static_cast<std::size_t>(c.getBytes())};
@@ -25,100 +20,46 @@ std::string_view column_text(sqlite3_stmt* st, int column) {
     return {text, static_cast<std::size_t>(sqlite3_column_bytes(st, column))};
 }
 
-void read_event_columns(sqlite3_stmt* st, ConsentEvent& e, const EvidenceSide& side) {
+void read_event_view(sqlite3_stmt* st, const EvidenceSide& side, ConsentEventView& e) {
     e.seq = sqlite3_column_int64(st, 0);
-    e.event_uuid.assign(column_text(st, 1));
-    e.contact_uuid.assign(column_text(st, 2));
-    e.point_hash.assign(column_text(st, 3));
+    e.event_uuid = column_text(st, 1);
+    e.contact_uuid = column_text(st, 2);
+    e.point_hash = column_text(st, 3);
     e.channel = channel_from_string(column_text(st, 4));
     e.purpose = purpose_from_string(column_text(st, 5));
     e.action = consent_action_from_string(column_text(st, 6));
     e.method = consent_method_from_string(column_text(st, 7));
     e.basis = legal_basis_from_string(column_text(st, 8));
     e.wording_id = sqlite3_column_int64(st, 9);
-    e.wording_hash.assign(column_text(st, 10));
+    e.wording_hash = column_text(st, 10);
     e.format = sqlite3_column_int(st, 17);
-    e.evidence_hash.assign(column_text(st, 18));
+    e.evidence_hash = column_text(st, 18);
     e.evidence_erased = false;
-    if (e.format == 1) {
-        e.evidence.assign(column_text(st, 11));
-    } else if (const std::string_view in_row = column_text(st, 11); !in_row.empty()) {
-        // Never written for format 2: text put there afterwards is read as the evidence, so
-        // it shows in exports and fails the fingerprint check.
-        e.evidence.assign(in_row);
-    } else {
-        // The consent_evidence row: none (recorded without evidence), NULL text or a blob
-        // (erased), or the text. Anything else is read as no text, and verify checks the hash.
+    e.evidence = column_text(st, 11);
+    if (e.format != 1 && e.evidence.empty()) {
+        // A v2 event's text is in consent_evidence (text put into the event row afterwards is
+        // read as the evidence, so it shows in exports and fails the fingerprint check): no row
+        // (recorded without evidence), NULL text or a blob (erased), or the text. Anything else
+        // is read as no text, and verify checks the hash.
         e.evidence_erased = side.present && (side.type == SQLITE_NULL || side.type == SQLITE_BLOB);
-        if (side.present && side.type == SQLITE_TEXT) {
-            e.evidence.assign(side.text);
-        } else {
-            e.evidence.clear();
-        }
+        e.evidence = side.present && side.type == SQLITE_TEXT ? side.text : std::string_view();
     }
-    e.recorded_by.assign(column_text(st, 12));
+    e.recorded_by = column_text(st, 12);
     e.occurred_at = from_seconds(sqlite3_column_int64(st, 13));
     e.recorded_at = from_seconds(sqlite3_column_int64(st, 14));
-    e.prev_hash.assign(column_text(st, 15));
-    e.hash.assign(column_text(st, 16));
+    e.prev_hash = column_text(st, 15);
+    e.hash = column_text(st, 16);
 }
 
-void read_event(SQLite::Statement& q, ConsentEvent& e) {
-    e.seq = q.getColumn(0).getInt64();
-    e.event_uuid.assign(column_text(q, 1));
-    e.contact_uuid.assign(column_text(q, 2));
-    e.point_hash.assign(column_text(q, 3));
-    e.channel = channel_from_string(column_text(q, 4));
-    e.purpose = purpose_from_string(column_text(q, 5));
-    e.action = consent_action_from_string(column_text(q, 6));
-    e.method = consent_method_from_string(column_text(q, 7));
-    e.basis = legal_basis_from_string(column_text(q, 8));
-    e.wording_id = q.getColumn(9).getInt64();
-    e.wording_hash.assign(column_text(q, 10));
-    e.format = q.getColumn(17).getInt();
-    e.evidence_hash.assign(column_text(q, 18));
-    e.evidence_erased = false;
-    if (e.format == 1) {
-        e.evidence.assign(column_text(q, 11));
-    } else if (const std::string_view in_row = column_text(q, 11); !in_row.empty()) {
-        // Never written for format 2: text put there afterwards is read as the evidence, so
-        // it shows in exports and fails the fingerprint check.
-        e.evidence.assign(in_row);
-    } else {
-        const SQLite::Column side = q.getColumn(19);
-        e.evidence_erased = side.isBlob();
-        if (side.isText()) {
-            e.evidence.assign(column_text(q, 19));
-        } else {
-            e.evidence.clear();  // erased, or recorded without evidence (verify checks the hash)
-        }
-    }
-    e.recorded_by.assign(column_text(q, 12));
-    e.occurred_at = from_seconds(q.getColumn(13).getInt64());
-    e.recorded_at = from_seconds(q.getColumn(14).getInt64());
-    e.prev_hash.assign(column_text(q, 15));
-    e.hash.assign(column_text(q, 16));
-}
-
-void read_state(SQLite::Statement& q, int first, ConsentState& s) {
-    s.channel = channel_from_string(column_text(q, first + 0));
-    s.purpose = purpose_from_string(column_text(q, first + 1));
-    s.status = consent_status_from_string(column_text(q, first + 2));
-    s.basis = legal_basis_from_string(column_text(q, first + 3));
-    s.method = consent_method_from_string(column_text(q, first + 4));
-    s.wording_id = q.getColumn(first + 5).getInt64();
-    s.point_hash.assign(column_text(q, first + 6));
-    s.confirmed = q.getColumn(first + 7).getInt() != 0;
-    s.grant_seq = q.getColumn(first + 8).getInt64();
-    s.confirm_seq = q.getColumn(first + 9).getInt64();
-    s.withdraw_seq = q.getColumn(first + 10).getInt64();
-    s.expire_seq = q.getColumn(first + 11).getInt64();
-    s.last_seq = q.getColumn(first + 12).getInt64();
-    s.granted_at = from_seconds(q.getColumn(first + 13).getInt64());
-    s.confirmed_at = from_seconds(q.getColumn(first + 14).getInt64());
-    s.withdrawn_at = from_seconds(q.getColumn(first + 15).getInt64());
-    s.expired_at = from_seconds(q.getColumn(first + 16).getInt64());
-    s.last_event_at = from_seconds(q.getColumn(first + 17).getInt64());
+void read_event(sqlite3_stmt* st, ConsentEvent& e) {
+    // The last column of kEventColumns: NULL without a consent_evidence row, a blob once erased.
+    EvidenceSide side;
+    side.type = sqlite3_column_type(st, 19);
+    side.present = side.type != SQLITE_NULL;
+    if (side.type == SQLITE_TEXT) side.text = column_text(st, 19);
+    ConsentEventView view;
+    read_event_view(st, side, view);
+    assign_event(e, view);
 }
 
 void read_state(sqlite3_stmt* st, int first, ConsentState& s) {
@@ -142,15 +83,15 @@ void read_state(sqlite3_stmt* st, int first, ConsentState& s) {
     s.last_event_at = from_seconds(sqlite3_column_int64(st, first + 17));
 }
 
-ConsentEvent event_from_row(SQLite::Statement& q) {
+ConsentEvent event_from_row(RowCursor& q) {
     ConsentEvent e;
-    read_event(q, e);
+    read_event(q.row(), e);
     return e;
 }
 
-ConsentState state_from_row(SQLite::Statement& q, int first) {
+ConsentState state_from_row(RowCursor& q, int first) {
     ConsentState s;
-    read_state(q, first, s);
+    read_state(q.row(), first, s);
     return s;
 }
 
@@ -232,6 +173,11 @@ RowCursor::RowCursor(SQLite::Database& db, const std::string& sql) : db_(db.getH
 }
 
 RowCursor::~RowCursor() { sqlite3_finalize(st_); }
+
+void RowCursor::bind(int index, std::string_view text) {
+    const int rc = sqlite3_bind_text(st_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) throw SQLite::Exception(db_, rc);
+}
 
 bool RowCursor::step() {
     const int rc = sqlite3_step(st_);

@@ -42,7 +42,7 @@ inline constexpr const char* kUpsertState =
 std::string_view column_text(SQLite::Statement& q, int column);
 std::string_view column_text(sqlite3_stmt* st, int column);
 
-// A v2 event's consent_evidence row as read_event_columns sees it: absent, or the type of its
+// A v2 event's consent_evidence row as read_event_view sees it: absent, or the type of its
 // text column (SQLITE_TEXT with the bytes, SQLITE_NULL or SQLITE_BLOB once erased).
 struct EvidenceSide {
     bool present = false;
@@ -50,16 +50,16 @@ struct EvidenceSide {
     std::string_view text;
 };
 
-// Fill e / s in place (strings keep their capacity from row to row). Unknown names (a
-// tampered row) throw ValidationError. read_state starts at column `first`.
-void read_event(SQLite::Statement& q, ConsentEvent& e);
-// read_event from the first 19 columns of kEventColumns, with the evidence row given apart
-// (verify reads consent_evidence beside the events instead of one lookup per event).
-void read_event_columns(sqlite3_stmt* st, ConsentEvent& e, const EvidenceSide& side);
-void read_state(SQLite::Statement& q, int first, ConsentState& s);
+// The one mapping of kEventColumns' first 19 columns to an event: e views the row's bytes
+// (valid until the statement steps), with the evidence row given apart (verify reads
+// consent_evidence beside the events instead of one lookup per event). Unknown names (a
+// tampered row) throw ValidationError.
+void read_event_view(sqlite3_stmt* st, const EvidenceSide& side, ConsentEventView& e);
+// read_event_view of a whole kEventColumns row (its last column is the evidence), copied into
+// e (strings keep their capacity from row to row).
+void read_event(sqlite3_stmt* st, ConsentEvent& e);
+// The projection row's columns from `first` on (kStateColumns' order).
 void read_state(sqlite3_stmt* st, int first, ConsentState& s);
-ConsentEvent event_from_row(SQLite::Statement& q);
-ConsentState state_from_row(SQLite::Statement& q, int first = 0);
 
 // Reset the statement and bind every column of kInsertEvent / kUpsertState. A v2 event's
 // evidence text does not go into consent_events: bind_evidence binds kInsertEvidence for it
@@ -76,6 +76,7 @@ public:
     ~RowCursor();
     RowCursor(const RowCursor&) = delete;
     RowCursor& operator=(const RowCursor&) = delete;
+    void bind(int index, std::string_view text);  // a copy of the text, to parameter index (from 1)
     bool step();  // true while there is a row
     sqlite3_stmt* row() const { return st_; }
 
@@ -83,6 +84,10 @@ private:
     sqlite3* db_;
     sqlite3_stmt* st_ = nullptr;
 };
+
+// A whole row of kEventColumns / of kStateColumns from column `first` on.
+ConsentEvent event_from_row(RowCursor& q);
+ConsentState state_from_row(RowCursor& q, int first = 0);
 
 // Every hash on the suppression list (erased or objecting people), for checks in memory.
 std::unordered_set<std::string> read_suppressed(SQLite::Database& sql);

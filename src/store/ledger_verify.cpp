@@ -1,7 +1,8 @@
 // LedgerRepo::verify: the hash chain, the wordings its events used, the append-only triggers,
-// the projection and SQLite's own check of the ledger tables. On a database file the chain
-// and the projection are checked at the same time, on two read-only connections that see the
-// same snapshot of the ledger.
+// the projection and SQLite's own check of the ledger tables. One pass over the events in seq
+// order hashes the chain and folds the projection in memory (then one scan of consent_state
+// compares it); on a database file SQLite's checks run meanwhile on a second read-only
+// connection that sees the same snapshot of the ledger.
 #include "store/ledger_repo.hpp"
 #include "store/time_columns.hpp"
 
@@ -18,6 +19,8 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
+#include <cstring>
 #include <exception>
 #include <map>
 #include <memory>
@@ -168,7 +171,7 @@ Wordings read_wordings(SQLite::Database& db, WordingOutcome& out) {
 // The event's wording_hash is covered by its own hash, so once the chain verifies it is what
 // the customer saw: the wording row must still hold exactly that text (an UPDATE of text and
 // text_hash together, or a DELETE, shows here).
-void check_event_wording(const ConsentEvent& e, Wordings& wordings, WordingOutcome& out) {
+void check_event_wording(const ConsentEventView& e, Wordings& wordings, WordingOutcome& out) {
     if (e.wording_id == 0) return;
     auto it = wordings.find(e.wording_id);
     if (it == wordings.end()) {
@@ -249,59 +252,340 @@ std::vector<std::string> check_triggers(SQLite::Database& db, int version, std::
     return problems;
 }
 
+// ---- the projection, folded in memory ----
+
+// A small enum member: one byte instead of an int, read and written as the enum.
+template <class Enum>
+class SmallEnum {
+public:
+    SmallEnum() = default;
+    SmallEnum(Enum e) : value_(static_cast<std::uint8_t>(e)) {}  // NOLINT: assigned like the enum
+    operator Enum() const { return static_cast<Enum>(value_); }    // NOLINT: read like the enum
+
+private:
+    std::uint8_t value_ = 0;
+};
+
+// A point_hash as 32 bytes: the value of its 64 lower-case hex digits, or for any other text
+// (only a tampered event holds one) the SHA-256 of that text, so equality stays exact.
+class PointBytes {
+public:
+    PointBytes& operator=(std::string_view text) {
+        kind_ = encode(text, bytes_);
+        return *this;
+    }
+    bool operator==(std::string_view text) const {
+        std::array<std::uint8_t, 32> other{};
+        return encode(text, other) == kind_ && other == bytes_;
+    }
+
+private:
+    enum Kind : std::uint8_t { kEmpty, kHex, kOther };
+    static int nibble(char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        return -1;
+    }
+    static bool decode_hex(std::string_view hex, std::array<std::uint8_t, 32>& out) {
+        if (hex.size() != 64) return false;
+        for (std::size_t i = 0; i < 32; ++i) {
+            const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+            if (hi < 0 || lo < 0) return false;
+            out[i] = static_cast<std::uint8_t>(hi << 4 | lo);
+        }
+        return true;
+    }
+    static Kind encode(std::string_view text, std::array<std::uint8_t, 32>& out) {
+        if (text.empty()) {
+            out.fill(0);
+            return kEmpty;
+        }
+        if (decode_hex(text, out)) return kHex;
+        decode_hex(sha256_hex(text), out);
+        return kOther;
+    }
+
+    std::array<std::uint8_t, 32> bytes_{};
+    Kind kind_ = kEmpty;
+};
+
+// ConsentState in about half its size (no string on the heap), with the member names
+// apply_event folds into, and the next state of the same contact.
+struct FoldedState {
+    Timestamp granted_at{}, confirmed_at{}, withdrawn_at{}, expired_at{}, last_event_at{};
+    std::int64_t wording_id = 0, grant_seq = 0, confirm_seq = 0, withdraw_seq = 0, expire_seq = 0, last_seq = 0;
+    PointBytes point_hash;
+    SmallEnum<Channel> channel;
+    SmallEnum<Purpose> purpose;
+    SmallEnum<ConsentState::Status> status;
+    SmallEnum<LegalBasis> basis;
+    SmallEnum<ConsentMethod> method;
+    bool confirmed = false;
+    bool compared = false;  // a projection row was found for it
+    std::uint32_t next = 0;  // index + 1 of the contact's next state, 0 for none
+};
+
+bool same_state(const ConsentState& stored, const FoldedState& folded) {
+    auto fields = [](const auto& s) {
+        return std::make_tuple(static_cast<Channel>(s.channel), static_cast<Purpose>(s.purpose),
+                               static_cast<ConsentState::Status>(s.status), static_cast<LegalBasis>(s.basis),
+                               static_cast<ConsentMethod>(s.method), s.wording_id, s.confirmed, s.grant_seq,
+                               s.confirm_seq, s.withdraw_seq, s.expire_seq, s.last_seq, s.granted_at,
+                               s.confirmed_at, s.withdrawn_at, s.expired_at, s.last_event_at);
+    };
+    return fields(stored) == fields(folded) && folded.point_hash == stored.point_hash;
+}
+
+// The folded states of every contact: contacts by their uuid (a canonical lower-case UUID as
+// its 16 bytes in an open-addressing table, any other text in a map), each with a list of its
+// states in one array (in blocks, so growing never copies it).
+class FoldedLedger {
+public:
+    // The state of (contact, channel, purpose), made empty when it is the first event for it.
+    FoldedState& state(std::string_view contact, Channel channel, Purpose purpose) {
+        std::uint32_t& head = find_or_add(contact);
+        for (std::uint32_t i = head; i != 0; i = at(i - 1).next) {
+            FoldedState& s = at(i - 1);
+            if (s.channel == channel && s.purpose == purpose) return s;
+        }
+        if (size_ % kBlock == 0) blocks_.push_back(std::make_unique<FoldedState[]>(kBlock));
+        FoldedState& s = at(size_++);
+        s.next = head;
+        head = static_cast<std::uint32_t>(size_);
+        return s;
+    }
+    // The folded state for a stored row, nullptr when the ledger gave none.
+    FoldedState* find(std::string_view contact, Channel channel, Purpose purpose) {
+        const std::uint32_t* head = find_head(contact);
+        for (std::uint32_t i = head ? *head : 0; i != 0; i = at(i - 1).next) {
+            FoldedState& s = at(i - 1);
+            if (s.channel == channel && s.purpose == purpose) return &s;
+        }
+        return nullptr;
+    }
+    std::size_t size() const { return size_; }
+    // Marks a state as found in the projection; true when all of them are.
+    void mark_compared(FoldedState& s) {
+        if (!s.compared) ++compared_;
+        s.compared = true;
+    }
+    bool all_compared() const { return compared_ == size_; }
+    // visit(contact uuid, state) for every state no projection row was found for.
+    template <class Visit>
+    void for_each_uncompared(Visit visit) {
+        auto walk = [&](const std::string& contact, std::uint32_t head) {
+            for (std::uint32_t i = head; i != 0; i = at(i - 1).next) {
+                if (!at(i - 1).compared) visit(contact, at(i - 1));
+            }
+        };
+        for (const Slot& slot : slots_) {
+            if (slot.head != 0) walk(uuid_text(slot.key), slot.head);
+        }
+        for (const auto& [contact, head] : others_) walk(contact, head);
+    }
+
+private:
+    static constexpr std::size_t kBlock = 1 << 16;
+    using Key = std::array<std::uint8_t, 16>;
+    struct Slot {
+        Key key{};
+        std::uint32_t head = 0;  // 0: free
+    };
+
+    FoldedState& at(std::size_t i) { return blocks_[i / kBlock][i % kBlock]; }
+
+    // The 16 bytes of "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" in lower-case hex; false for any
+    // other text (which then has its own map, so every uuid keeps its exact bytes).
+    static bool uuid_key(std::string_view text, Key& key) {
+        if (text.size() != 36) return false;
+        std::size_t out = 0;
+        for (std::size_t i = 0; i < 36;) {
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                if (text[i++] != '-') return false;
+                continue;
+            }
+            int hi = text[i] >= '0' && text[i] <= '9' ? text[i] - '0' : text[i] >= 'a' && text[i] <= 'f' ? text[i] - 'a' + 10 : -1;
+            int lo = text[i + 1] >= '0' && text[i + 1] <= '9'   ? text[i + 1] - '0'
+                     : text[i + 1] >= 'a' && text[i + 1] <= 'f' ? text[i + 1] - 'a' + 10
+                                                                 : -1;
+            if (hi < 0 || lo < 0) return false;
+            key[out++] = static_cast<std::uint8_t>(hi << 4 | lo);
+            i += 2;
+        }
+        return true;
+    }
+    static std::string uuid_text(const Key& key) {
+        static constexpr char hex[] = "0123456789abcdef";
+        std::string out;
+        for (std::size_t i = 0; i < key.size(); ++i) {
+            if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+            out.push_back(hex[key[i] >> 4]);
+            out.push_back(hex[key[i] & 0x0f]);
+        }
+        return out;
+    }
+    std::size_t probe(const Key& key) const {  // the slot holding key, or the free one it would take
+        std::uint64_t h = 0;
+        std::memcpy(&h, key.data(), sizeof h);  // random bytes already
+        h ^= h >> 29;
+        h *= 0xBF58476D1CE4E5B9ull;
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = static_cast<std::size_t>(h >> 20) & mask;; i = (i + 1) & mask) {
+            if (slots_[i].head == 0 || slots_[i].key == key) return i;
+        }
+    }
+    std::uint32_t* find_head(std::string_view contact) {
+        Key key;
+        if (!uuid_key(contact, key)) {
+            const auto it = others_.find(std::string(contact));
+            return it == others_.end() ? nullptr : &it->second;
+        }
+        if (slots_.empty()) return nullptr;
+        Slot& slot = slots_[probe(key)];
+        return slot.head == 0 ? nullptr : &slot.head;
+    }
+    std::uint32_t& find_or_add(std::string_view contact) {
+        Key key;
+        if (!uuid_key(contact, key)) return others_[std::string(contact)];
+        if ((used_ + 1) * 2 > slots_.size()) grow();
+        Slot& slot = slots_[probe(key)];
+        if (slot.head == 0) {
+            slot.key = key;
+            ++used_;
+        }
+        return slot.head;  // 0 until the caller adds the contact's first state
+    }
+    void grow() {
+        std::vector<Slot> old(std::max<std::size_t>(slots_.size() * 2, 1024));
+        old.swap(slots_);
+        for (const Slot& s : old) {
+            if (s.head != 0) slots_[probe(s.key)] = s;
+        }
+    }
+
+    std::vector<Slot> slots_;
+    std::size_t used_ = 0;
+    std::unordered_map<std::string, std::uint32_t> others_;
+    std::vector<std::unique_ptr<FoldedState[]>> blocks_;
+    std::size_t size_ = 0;
+    std::size_t compared_ = 0;
+};
+
+struct ProjectionOutcome {
+    std::size_t states_checked = 0;
+    std::size_t mismatches = 0;
+    std::string first_problem;
+    void mismatch(const std::string& what) {
+        ++mismatches;
+        if (first_problem.empty()) first_problem = what;
+    }
+};
+
+// The stored projection, read in one scan, against the states folded from the ledger: a row
+// that differs, a row the ledger never gave, and a state with no row are each one mismatch.
+void compare_projection(SQLite::Database& db, FoldedLedger& folded, ProjectionOutcome& out, Parts& parts) {
+    const PartTimer timer(parts, "projection");
+    out.states_checked = folded.size();
+    RowCursor st(db, std::string("SELECT contact_uuid, ") + kStateColumns + " FROM consent_state");
+    sqlite3_stmt* const row = st.row();
+    ConsentState stored;
+    while (st.step()) {
+        const std::string_view contact = column_text(row, 0);
+        read_state(row, 1, stored);
+        auto key = [&] { return std::string(to_string(stored.channel)) + "/" + std::string(to_string(stored.purpose)); };
+        FoldedState* state = folded.find(contact, stored.channel, stored.purpose);
+        if (state == nullptr) {
+            out.mismatch("projection has a row for contact " + std::string(contact) + " (" + key() +
+                         ") that no event gives");
+            continue;
+        }
+        folded.mark_compared(*state);
+        if (!same_state(stored, *state)) {
+            out.mismatch("contact " + std::string(contact) + ": projection for " + key() + " differs from the ledger");
+        }
+    }
+    if (folded.all_compared()) return;
+    folded.for_each_uncompared([&](const std::string& contact, const FoldedState& s) {
+        out.mismatch("contact " + contact + ": projection has no row for " +
+                     std::string(to_string(static_cast<Channel>(s.channel))) + "/" +
+                     std::string(to_string(static_cast<Purpose>(s.purpose))) + ", which the ledger gives");
+    });
+}
+
 // ---- the chain ----
 
 struct ChainOutcome {
     ChainVerification chain;
     bool unreadable = false;  // SQLite failed reading the events: the projection is not checked
     WordingOutcome wordings;
+    ProjectionOutcome projection;
 };
 
-// In seq order. A row whose names no longer parse is a broken event too.
-ChainOutcome check_chain(SQLite::Database& db, Parts& parts) {
+// One pass over the events in seq order: each is hashed onto the chain (until the first
+// break) and folded into the projection (all of them), straight from the row's bytes. Then
+// the stored projection is compared with the fold. A row whose names no longer parse is a
+// broken event, and the projection is then not folded further.
+ChainOutcome check_chain_and_projection(SQLite::Database& db, Parts& parts) {
     ChainOutcome out;
     ChainVerifier verifier;
+    FoldedLedger folded;
+    bool fold_ok = true;
     try {
         Wordings wordings;
         {
             const PartTimer timer(parts, "wordings");
             wordings = read_wordings(db, out.wordings);
         }
-        const PartTimer timer(parts, "chain");
-        // The events' own columns (kEventColumns without its evidence lookup) and, beside them,
-        // consent_evidence in the same seq order: one merge instead of a lookup per event.
-        static const std::string columns = [] {
-            std::string all = kEventColumns;
-            return all.substr(0, all.rfind(", (SELECT"));
-        }();
-        RowCursor q(db, "SELECT " + columns + " FROM consent_events ORDER BY seq");
-        RowCursor evidence(db, "SELECT seq, text FROM consent_evidence ORDER BY seq");
-        sqlite3_stmt* const row = q.row();
-        sqlite3_stmt* const side_row = evidence.row();
-        bool side_more = evidence.step();
-        ConsentEvent e;
-        EvidenceSide side;
-        std::int64_t last_seq = 0;
-        while (q.step() && verifier.ok()) {
-            last_seq = sqlite3_column_int64(row, 0);
-            while (side_more && sqlite3_column_int64(side_row, 0) < last_seq) side_more = evidence.step();
-            side.present = side_more && sqlite3_column_int64(side_row, 0) == last_seq;
-            side.type = side.present ? sqlite3_column_type(side_row, 1) : SQLITE_NULL;
-            side.text = side.type == SQLITE_TEXT ? column_text(side_row, 1) : std::string_view();
-            try {
-                read_event_columns(row, e, side);
-                verifier.feed(e);
-                if (verifier.ok()) check_event_wording(e, wordings, out.wordings);
-            } catch (const ValidationError& error) {
-                out.chain = verifier.result();
-                out.chain.ok = false;
-                out.chain.first_broken_seq = last_seq;
-                out.chain.problem = "event " + std::to_string(last_seq) +
-                                    " has a value that was never written by Clientela: " + error.what();
-                break;
+        {
+            const PartTimer timer(parts, "chain");
+            // The events' own columns (kEventColumns without its evidence lookup) and, beside
+            // them, consent_evidence in the same seq order: one merge instead of a lookup per event.
+            static const std::string columns = [] {
+                std::string all = kEventColumns;
+                return all.substr(0, all.rfind(", (SELECT"));
+            }();
+            RowCursor q(db, "SELECT " + columns + " FROM consent_events ORDER BY seq");
+            RowCursor evidence(db, "SELECT seq, text FROM consent_evidence ORDER BY seq");
+            sqlite3_stmt* const row = q.row();
+            sqlite3_stmt* const side_row = evidence.row();
+            bool side_more = evidence.step();
+            ConsentEventView e;
+            EvidenceSide side;
+            while (q.step()) {
+                const std::int64_t seq = sqlite3_column_int64(row, 0);
+                while (side_more && sqlite3_column_int64(side_row, 0) < seq) side_more = evidence.step();
+                side.present = side_more && sqlite3_column_int64(side_row, 0) == seq;
+                side.type = side.present ? sqlite3_column_type(side_row, 1) : SQLITE_NULL;
+                side.text = side.type == SQLITE_TEXT ? column_text(side_row, 1) : std::string_view();
+                try {
+                    read_event_view(row, side, e);
+                } catch (const ValidationError& error) {
+                    if (verifier.ok()) {
+                        out.chain = verifier.result();
+                        out.chain.ok = false;
+                        out.chain.first_broken_seq = seq;
+                        out.chain.problem = "event " + std::to_string(seq) +
+                                            " has a value that was never written by Clientela: " + error.what();
+                    }
+                    out.projection.mismatch(std::string("projection check failed: ") + error.what());
+                    fold_ok = false;
+                    break;
+                }
+                if (verifier.ok()) {
+                    verifier.feed(e);
+                    if (verifier.ok()) check_event_wording(e, wordings, out.wordings);
+                }
+                try {
+                    apply_event(folded.state(e.contact_uuid, e.channel, e.purpose), e);
+                } catch (const ValidationError& error) {
+                    out.projection.mismatch(std::string("projection check failed: ") + error.what());
+                    fold_ok = false;
+                    break;
+                }
             }
         }
         if (out.chain.problem.empty()) out.chain = verifier.result();
+        if (fold_ok) compare_projection(db, folded, out.projection, parts);
     } catch (const SQLite::Exception& error) {
         out.unreadable = true;
         out.chain = verifier.result();
@@ -314,130 +598,9 @@ ChainOutcome check_chain(SQLite::Database& db, Parts& parts) {
     return out;
 }
 
-// ---- the projection ----
-
-
-bool same_state(const ConsentState& a, const ConsentState& b) {
-    auto key = [](const ConsentState& s) {
-        return std::tie(s.channel, s.purpose, s.status, s.basis, s.method, s.wording_id, s.point_hash,
-                               s.confirmed, s.grant_seq, s.confirm_seq, s.withdraw_seq, s.expire_seq, s.last_seq,
-                               s.granted_at, s.confirmed_at, s.withdrawn_at, s.expired_at, s.last_event_at);
-    };
-    return key(a) == key(b);
-}
-
-// Projection rows of one contact in the order the table's primary key sorts them.
-bool state_order(const ConsentState& a, const ConsentState& b) {
-    return std::make_pair(to_string(a.channel), to_string(a.purpose)) <
-           std::make_pair(to_string(b.channel), to_string(b.purpose));
-}
-
-// A row of `pool` for reuse as a fresh ConsentState: every field back to its default, the
-// point_hash keeping its buffer (no allocation per state on a million contacts).
-ConsentState& reuse(std::vector<ConsentState>& pool, std::size_t& used) {
-    if (used == pool.size()) pool.emplace_back();
-    ConsentState& s = pool[used++];
-    std::string point = std::move(s.point_hash);
-    s = ConsentState{};
-    point.clear();
-    s.point_hash = std::move(point);
-    return s;
-}
-
-struct ProjectionOutcome {
-    std::size_t states_checked = 0;
-    std::size_t mismatches = 0;
-    std::string first_problem;
-};
-
-// Folds each contact's events and compares them with the stored rows, merging two streams
-// sorted by contact so memory stays small.
-ProjectionOutcome check_projection(SQLite::Database& db, Parts& parts) {
-    const PartTimer timer(parts, "projection");
-    ProjectionOutcome out;
-    auto mismatch = [&](const std::string& what) {
-        ++out.mismatches;
-        if (out.first_problem.empty()) out.first_problem = what;
-    };
-    try {
-        // Only what apply() reads. '+contact_uuid' has SQLite sort one sequential scan of the
-        // table, instead of walking consent_events_by_contact with a row lookup per event.
-        RowCursor ev(db,
-                     "SELECT seq, contact_uuid, point_hash, channel, purpose, action, method, basis, "
-                     "COALESCE(wording_id, 0), occurred_at FROM consent_events ORDER BY +contact_uuid, seq");
-        RowCursor st(db, std::string("SELECT contact_uuid, ") + kStateColumns +
-                             " FROM consent_state ORDER BY contact_uuid, channel, purpose");
-        sqlite3_stmt* const state_row = st.row();
-        bool st_more = st.step();
-        // Both lists reuse their rows from contact to contact: `*_used` rows are this contact's.
-        std::vector<ConsentState> stored, folded;
-        std::size_t stored_used = 0, folded_used = 0;
-        auto compare_contact = [&](const std::string& uuid) {
-            std::sort(folded.begin(), folded.begin() + static_cast<std::ptrdiff_t>(folded_used), state_order);
-            while (st_more && column_text(state_row, 0) < uuid) {
-                mismatch("projection has a row for contact " + std::string(column_text(state_row, 0)) +
-                         " with no events");
-                st_more = st.step();
-            }
-            stored_used = 0;
-            while (st_more && column_text(state_row, 0) == uuid) {
-                read_state(state_row, 1, reuse(stored, stored_used));
-                st_more = st.step();
-            }
-            out.states_checked += folded_used;
-            if (stored_used != folded_used) {
-                mismatch("contact " + uuid + ": projection has " + std::to_string(stored_used) +
-                         " rows, ledger gives " + std::to_string(folded_used));
-                return;
-            }
-            for (std::size_t i = 0; i < stored_used; ++i) {
-                if (!same_state(stored[i], folded[i])) {
-                    mismatch("contact " + uuid + ": projection for " + std::string(to_string(folded[i].channel)) + "/" +
-                             std::string(to_string(folded[i].purpose)) + " differs from the ledger");
-                }
-            }
-        };
-        std::string current;
-        ConsentEvent e;  // reused: only the fields apply() reads are filled
-        sqlite3_stmt* const row = ev.row();
-        while (ev.step()) {
-            e.seq = sqlite3_column_int64(row, 0);
-            const std::string_view contact = column_text(row, 1);
-            e.point_hash.assign(column_text(row, 2));
-            e.channel = channel_from_string(column_text(row, 3));
-            e.purpose = purpose_from_string(column_text(row, 4));
-            e.action = consent_action_from_string(column_text(row, 5));
-            e.method = consent_method_from_string(column_text(row, 6));
-            e.basis = legal_basis_from_string(column_text(row, 7));
-            e.wording_id = sqlite3_column_int64(row, 8);
-            e.occurred_at = from_seconds(sqlite3_column_int64(row, 9));
-            if (contact != current) {
-                if (!current.empty()) compare_contact(current);
-                current.assign(contact);
-                folded_used = 0;
-            }
-            const auto end = folded.begin() + static_cast<std::ptrdiff_t>(folded_used);
-            auto it = std::find_if(folded.begin(), end, [&](const ConsentState& s) {
-                return s.channel == e.channel && s.purpose == e.purpose;
-            });
-            ConsentState& state = it == end ? reuse(folded, folded_used) : *it;
-            apply(state, e);
-        }
-        if (!current.empty()) compare_contact(current);
-        while (st_more) {
-            mismatch("projection has a row for contact " + std::string(column_text(state_row, 0)) + " with no events");
-            st_more = st.step();
-        }
-    } catch (const std::exception& e) {
-        ++out.mismatches;
-        if (out.first_problem.empty()) out.first_problem = std::string("projection check failed: ") + e.what();
-    }
-    return out;
-}
-
 // ---- putting it together ----
 
-LedgerCheck assemble(IntegrityOutcome integrity, ChainOutcome chain, ProjectionOutcome projection) {
+LedgerCheck assemble(IntegrityOutcome integrity, ChainOutcome chain) {
     LedgerCheck check;
     check.integrity_ok = integrity.ok;
     check.integrity_problem = std::move(integrity.problem);
@@ -445,9 +608,9 @@ LedgerCheck assemble(IntegrityOutcome integrity, ChainOutcome chain, ProjectionO
     check.wordings_checked = chain.wordings.checked;
     check.wording_problems = std::move(chain.wordings.problems);
     if (!chain.unreadable) {
-        check.states_checked = projection.states_checked;
-        check.state_mismatches = projection.mismatches;
-        check.first_state_problem = std::move(projection.first_problem);
+        check.states_checked = chain.projection.states_checked;
+        check.state_mismatches = chain.projection.mismatches;
+        check.first_state_problem = std::move(chain.projection.first_problem);
     }
     return check;
 }
@@ -456,10 +619,7 @@ LedgerCheck verify_sequentially(SQLite::Database& db, bool whole_file) {
     Parts parts;
     IntegrityOutcome integrity =
         whole_file ? check_whole_file(db, parts) : check_integrity(db, 0, kLedgerTableCount, parts);
-    ChainOutcome chain = check_chain(db, parts);
-    ProjectionOutcome projection;
-    if (!chain.unreadable) projection = check_projection(db, parts);
-    LedgerCheck check = assemble(std::move(integrity), std::move(chain), std::move(projection));
+    LedgerCheck check = assemble(std::move(integrity), check_chain_and_projection(db, parts));
     check.part_seconds = std::move(parts);
     return check;
 }
@@ -498,40 +658,38 @@ std::optional<std::pair<std::unique_ptr<SQLite::Database>, std::unique_ptr<SQLit
     return std::nullopt;
 }
 
-// With whole_file, the projection's side runs the whole-file integrity_check (it covers the
-// chain's tables too) and the chain's side none.
-LedgerCheck verify_in_parallel(SQLite::Database& chain_db, SQLite::Database& projection_db, bool whole_file) {
+// The chain and the projection (one pass over the events) on the first connection; SQLite's
+// checks on the second, and on the first too once its pass is done. With whole_file, the
+// second runs the whole-file integrity_check (it covers the ledger's tables too).
+LedgerCheck verify_in_parallel(SQLite::Database& chain_db, SQLite::Database& check_db, bool whole_file) {
     IntegrityQueue tables;
-    ProjectionOutcome projection;
     IntegrityOutcome whole;
-    std::exception_ptr projection_error;
-    Parts projection_parts;
+    std::exception_ptr check_error;
+    Parts check_parts;
     std::thread worker([&] {
         try {
-            projection = check_projection(projection_db, projection_parts);
             if (whole_file) {
-                whole = check_whole_file(projection_db, projection_parts);
+                whole = check_whole_file(check_db, check_parts);
             } else {
-                tables.run(projection_db, projection_parts);
+                tables.run(check_db, check_parts);
             }
         } catch (...) {
-            projection_error = std::current_exception();
+            check_error = std::current_exception();
         }
     });
     ChainOutcome chain;
     Parts parts;
     try {
-        chain = check_chain(chain_db, parts);
+        chain = check_chain_and_projection(chain_db, parts);
         if (!whole_file) tables.run(chain_db, parts);
     } catch (...) {
         worker.join();
         throw;
     }
     worker.join();
-    if (projection_error) std::rethrow_exception(projection_error);
-    LedgerCheck check =
-        assemble(whole_file ? std::move(whole) : tables.result(), std::move(chain), std::move(projection));
-    parts.insert(parts.end(), projection_parts.begin(), projection_parts.end());
+    if (check_error) std::rethrow_exception(check_error);
+    LedgerCheck check = assemble(whole_file ? std::move(whole) : tables.result(), std::move(chain));
+    parts.insert(parts.end(), check_parts.begin(), check_parts.end());
     check.part_seconds = std::move(parts);
     return check;
 }

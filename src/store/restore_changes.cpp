@@ -14,11 +14,10 @@ namespace clientela::store {
 // ever take PostgreSQL, read the events with the neutral ledger rows (event_from_row on an
 // sql::Statement over kEventColumnsNeutral, store/ledger_rows_neutral.hpp of h19-pgledger).
 std::vector<ConsentEvent> withdrawal_events(Database& db) {
-    SQLite::Statement q(db.sql(), std::string("SELECT ") + kEventColumns +
-                                      " FROM consent_events WHERE action = ? ORDER BY seq");
-    q.bind(1, std::string(to_string(ConsentAction::withdraw)));
+    RowCursor q(db.sql(), std::string("SELECT ") + kEventColumns + " FROM consent_events WHERE action = ? ORDER BY seq");
+    q.bind(1, to_string(ConsentAction::withdraw));
     std::vector<ConsentEvent> out;
-    while (q.executeStep()) out.push_back(event_from_row(q));
+    while (q.step()) out.push_back(event_from_row(q));
     return out;
 }
 

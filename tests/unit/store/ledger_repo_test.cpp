@@ -348,9 +348,10 @@ TEST_CASE("a byte edited in the database file outside the program is detected") 
     CHECK(check.chain.first_broken_seq == 2);
 }
 
-// A database file is verified on two read connections at once (chain with its evidence
-// merged in seq order, projection folded per contact): the same tampering must show there.
-// On PostgreSQL the same merges run over two cursors in one snapshot.
+// A database file is verified on two read connections at once (the chain with its evidence
+// merged in seq order and the projection folded in the same pass on one, SQLite's checks on
+// the other): the same tampering must show there. On PostgreSQL the same merges run over two
+// cursors in one snapshot.
 TEST_CASE("verify on a database file catches evidence and projection tampering on its two connections") {
     const std::string where = GENERATE(from_range(test::store_locations()));
     Fixture f(fresh(where));
@@ -403,6 +404,94 @@ TEST_CASE("verify on a database file catches evidence and projection tampering o
         f.exec("DELETE FROM consent_state WHERE contact_uuid = 'c-1' AND channel = 'sms'");
         CHECK(f.ledger.verify().state_mismatches == 1);
     }
+}
+
+// verify folds the ledger in memory in the same pass as the chain: contacts with real UUIDs
+// are kept by their 16 bytes (the table grows past 512 of them), any other contact text by
+// itself; each changed, missing or extra projection row is one mismatch, named by its contact.
+TEST_CASE("verify folds the projection in one pass and names each row that differs, is missing or is extra") {
+    test::TempDir dir;
+    const bool on_file = GENERATE(true, false);
+    Fixture f(on_file ? dir.file("shop.db") : ":memory:");
+    std::vector<std::string> uuids;
+    {
+        auto tx = f.db.begin_write();
+        for (int i = 0; i < 1200; ++i) {
+            uuids.push_back(new_uuid());
+            f.ledger.append(f.event(ConsentAction::grant, uuids.back(), i % 2 ? Channel::sms : Channel::email,
+                                    kT0 + std::chrono::minutes(i)));
+        }
+        for (int i = 0; i < 1200; i += 3) {
+            f.ledger.append(f.event(ConsentAction::withdraw, uuids[i], i % 2 ? Channel::sms : Channel::email,
+                                    kT0 + std::chrono::hours(30) + std::chrono::minutes(i), ""));
+        }
+        f.ledger.append(f.event(ConsentAction::grant, "c-otro", Channel::email, kT0));
+        tx.commit();
+    }
+    auto& sql = f.db.sql();
+    const auto clean = f.ledger.verify();
+    REQUIRE(clean.ok());
+    CHECK(clean.chain.events_checked == 1601);
+    CHECK(clean.states_checked == 1201);
+
+    auto row_of = [&](const std::string& contact) { return "'" + contact + "'"; };
+    // One mismatch, its sentence naming the contact and saying what is wrong.
+    auto one_mismatch = [&](const std::string& contact, const std::string& what) {
+        const auto broken = f.ledger.verify();
+        CHECK(broken.chain.ok);
+        CHECK(broken.state_mismatches == 1);
+        CHECK_THAT(broken.first_state_problem, Catch::Contains(contact) && Catch::Contains(what));
+    };
+    SECTION("a row changed") {
+        sql.exec("UPDATE consent_state SET last_seq = last_seq + 1 WHERE contact_uuid = " + row_of(uuids[700]));
+        one_mismatch(uuids[700], "differs");
+    }
+    SECTION("a row's point hash changed") {
+        sql.exec("UPDATE consent_state SET point_hash = upper(point_hash) WHERE contact_uuid = " + row_of(uuids[3]));
+        one_mismatch(uuids[3], "differs");
+    }
+    SECTION("a row missing") {
+        sql.exec("DELETE FROM consent_state WHERE contact_uuid = " + row_of(uuids[900]));
+        one_mismatch(uuids[900], "no row");
+    }
+    SECTION("a row missing for a contact that is not a UUID") {
+        sql.exec("DELETE FROM consent_state WHERE contact_uuid = 'c-otro'");
+        one_mismatch("c-otro", "no row");
+    }
+    SECTION("an extra row for a contact with no events, and one for a channel a contact never used") {
+        const std::string ghost = new_uuid();
+        const std::string copy = "SELECT %s, %s, purpose, status, basis, method, wording_id, point_hash, confirmed, "
+                                 "grant_seq, confirm_seq, withdraw_seq, expire_seq, last_seq, granted_at, "
+                                 "confirmed_at, withdrawn_at, expired_at, last_event_at FROM consent_state "
+                                 "WHERE contact_uuid = " + row_of(uuids[5]);
+        auto insert = [&](const std::string& contact, const std::string& channel) {
+            std::string select = copy;
+            select.replace(select.find("%s"), 2, row_of(contact));
+            select.replace(select.find("%s"), 2, channel);
+            sql.exec("INSERT INTO consent_state " + select);
+        };
+        insert(ghost, "channel");
+        one_mismatch(ghost, "no event");
+        insert(uuids[10], "'postal'");
+        CHECK(f.ledger.verify().state_mismatches == 2);
+    }
+}
+
+// A point hash that is not 64 lower-case hex digits is only in a tampered event (the chain
+// breaks there); the fold still compares it exactly with the projection.
+TEST_CASE("verify compares a point hash that is not hex exactly") {
+    Fixture f;
+    f.append(f.event(ConsentAction::grant, "c-1"));
+    f.append(f.event(ConsentAction::grant, "c-2"));
+    f.tamper("UPDATE consent_events SET point_hash = 'otra' WHERE seq = 2");
+    f.db.sql().exec("UPDATE consent_state SET point_hash = 'otra' WHERE contact_uuid = 'c-2'");
+    auto check = f.ledger.verify();
+    CHECK(check.chain.first_broken_seq == 2);
+    CHECK(check.state_mismatches == 0);
+    f.db.sql().exec("UPDATE consent_state SET point_hash = 'otrb' WHERE contact_uuid = 'c-2'");
+    check = f.ledger.verify();
+    CHECK(check.state_mismatches == 1);
+    CHECK_THAT(check.first_state_problem, Catch::Contains("c-2"));
 }
 
 TEST_CASE("channel preferences and the suppression list are stored") {
