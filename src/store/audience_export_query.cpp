@@ -8,7 +8,8 @@ AudienceExportQuery::AudienceExportQuery(Database& db)
       points_(db.conn(),
               "SELECT kind, raw_value, normalized, label, is_mobile FROM contact_points "
               "WHERE contact_id = ? AND is_valid = 1 AND kind IN ('phone', 'email') ORDER BY position, id"),
-      state_(db.conn(), "SELECT point_hash FROM consent_state WHERE contact_uuid = ? AND channel = ? AND purpose = ?") {}
+      state_(db.conn(),
+             "SELECT point_hash FROM consent_state WHERE contact_uuid = ? AND channel = ? AND purpose = ?") {}
 
 std::optional<ExportContact> AudienceExportQuery::contact(std::int64_t id) {
     contact_.reset();

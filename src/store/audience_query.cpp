@@ -183,7 +183,8 @@ void visit_candidates(typename Engine::Conn& sql, Purpose purpose, const std::st
     // Preferences are few (only contacts who stated one): hold them in memory.
     std::unordered_map<std::int64_t, std::vector<Channel>> prefs;
     {
-        typename Engine::Stmt q(sql, "SELECT contact_id, channel FROM channel_preferences ORDER BY contact_id, position");
+        typename Engine::Stmt q(sql,
+                                "SELECT contact_id, channel FROM channel_preferences ORDER BY contact_id, position");
         while (q.executeStep()) prefs[q.getColumn(0).getInt64()].push_back(channel_from_string(text(q, 1)));
     }
     const std::unordered_set<std::string> suppressed = suppressed_hashes(sql);
@@ -198,9 +199,9 @@ void visit_candidates(typename Engine::Conn& sql, Purpose purpose, const std::st
                                              : "SELECT id, uuid, '' FROM contacts ORDER BY uuid");
     typename Engine::Stmt states(
         sql,
-        std::string("SELECT contact_uuid, channel, status, basis, method, wording_id, point_hash, confirmed, grant_seq, "
-                    "confirm_seq, withdraw_seq, expire_seq, last_seq, granted_at, confirmed_at, withdrawn_at, "
-                    "expired_at, last_event_at FROM consent_state ") +
+        std::string("SELECT contact_uuid, channel, status, basis, method, wording_id, point_hash, confirmed, "
+                    "grant_seq, confirm_seq, withdraw_seq, expire_seq, last_seq, granted_at, confirmed_at, "
+                    "withdrawn_at, expired_at, last_event_at FROM consent_state ") +
             Engine::states_by_purpose);
     states.bind(1, std::string(to_string(purpose)));
     bool states_more = states.executeStep();

@@ -168,7 +168,8 @@ ReachCounts count_reach(Database& db, Timestamp now) {
     if (db.on_postgresql()) {
         // One statement is one snapshot there (a savepoint needs a transaction block).
         sql::Statement q(db.conn(),
-                         "SELECT channel, count(*) FROM audience_reach WHERE purpose = ? AND until > ? GROUP BY channel");
+                         "SELECT channel, count(*) FROM audience_reach WHERE purpose = ? AND until > ? "
+                         "GROUP BY channel");
         q.bind(1, kPurpose);
         q.bind(2, to_seconds(now));
         while (q.executeStep()) {
@@ -252,7 +253,8 @@ namespace {
 std::vector<std::string> compare_reach(Database& db, const std::string& identifier_secret,
                                        const PolicySettings& settings) {
     std::vector<std::string> problems;
-    if (reach_backlog(db).rebuild) return problems;  // everything is due to be computed again: nothing kept to compare yet
+    // Everything is due to be computed again: nothing kept to compare yet.
+    if (reach_backlog(db).rebuild) return problems;
     std::unordered_set<std::int64_t> pending;
     {
         sql::Statement q(db.conn(), "SELECT contact_id FROM audience_reach_pending");

@@ -89,7 +89,8 @@ void ConsentFormsRepo::add_event(const std::string& code, std::int64_t event_seq
     sql::Statement id(db_.conn(), "SELECT id FROM consent_forms WHERE code = ?");
     id.bind(1, code);
     if (!id.executeStep()) throw NotFoundError("there is no consent form with code " + code);
-    sql::Statement q(db_.conn(), "INSERT INTO consent_form_events (form_id, event_seq) VALUES (?, ?) ON CONFLICT DO NOTHING");
+    sql::Statement q(db_.conn(),
+                     "INSERT INTO consent_form_events (form_id, event_seq) VALUES (?, ?) ON CONFLICT DO NOTHING");
     q.bind(1, id.getColumn(0).getInt64());
     q.bind(2, event_seq);
     q.exec();

@@ -41,13 +41,13 @@ std::size_t count_unerasable_evidence(Database& db, const std::string& contact_u
 
 // SQLite: rewrites the search index as one segment (FTS5 'optimize'); nothing on PostgreSQL.
 // An FTS5 delete only records a tombstone and the deleted row's words stay in the older
-// segments until a merge; SQLite 3.40 has no secure-delete option for FTS5. Costs a rewrite of the whole index (README,
-// Reliability). Inside the caller's write transaction.
+// segments until a merge; SQLite 3.40 has no secure-delete option for FTS5. Costs a rewrite
+// of the whole index (README, Reliability). Inside the caller's write transaction.
 void merge_search_index(Database& db);
 
 // SQLite: PRAGMA wal_checkpoint(TRUNCATE): copies the WAL into the file and empties it, so
-// the pages of earlier transactions (which held the erased rows) are gone from the -wal file. Outside
-// any transaction. False when another connection's open read kept the WAL from emptying.
+// the pages of earlier transactions (which held the erased rows) are gone from the -wal
+// file. Outside any transaction. False when another connection's open read kept the WAL from emptying.
 // PostgreSQL: nothing the program can do (true); the server's dead tuples and WAL are VACUUM's
 // and the administrator's.
 bool empty_wal(Database& db);

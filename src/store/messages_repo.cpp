@@ -76,7 +76,8 @@ void MessagesRepo::set_status(std::int64_t id, MessageStatus status, const std::
                               const std::string& error, Timestamp now, const std::string& reply_command,
                               const std::string& reply) {
     sql::Statement up(db_.conn(),
-                         "UPDATE messages SET status = ?, provider_id = CASE WHEN CAST(? AS text) = '' THEN provider_id ELSE ? END, "
+                         "UPDATE messages SET status = ?, "
+                         "provider_id = CASE WHEN CAST(? AS text) = '' THEN provider_id ELSE ? END, "
                          "error = ?, updated_at = ?, reply_command = ?, reply = ? WHERE id = ?");
     up.bind(1, std::string(to_string(status)));
     up.bind(2, provider_id);

@@ -65,7 +65,8 @@ std::optional<std::int64_t> campaign_of_messages(Database& db, const std::vector
 }
 
 void link_withdrawal(Database& db, std::int64_t event_seq, std::int64_t campaign_id) {
-    sql::Statement q(db.conn(), "INSERT INTO campaign_withdrawals (event_seq, campaign_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
+    sql::Statement q(db.conn(),
+                     "INSERT INTO campaign_withdrawals (event_seq, campaign_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
     q.bind(1, event_seq);
     q.bind(2, campaign_id);
     q.exec();

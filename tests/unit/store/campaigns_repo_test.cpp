@@ -130,7 +130,8 @@ TEST_CASE("outreach settings round trip under their own keys", "[campaigns]") {
     CHECK(back.unsubscribe_url == s.unsubscribe_url);
     CHECK(back.whatsapp_base_url == s.whatsapp_base_url);
     CHECK(back.whatsapp_phone_number_id == s.whatsapp_phone_number_id);
-    CHECK(store::sql::query_int64(db.conn(), "SELECT count(*) FROM settings WHERE key LIKE 'outreach.%password%'") == 0);
+    CHECK(store::sql::query_int64(db.conn(), "SELECT count(*) FROM settings WHERE key LIKE 'outreach.%password%'") ==
+          0);
 }
 
 TEST_CASE("a contact is taken by another run once it has a sent or a newer message", "[campaigns]") {

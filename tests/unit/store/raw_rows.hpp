@@ -52,8 +52,8 @@ inline void raw_grant_state(store::Database& db, const std::string& contact_uuid
                             "INSERT INTO consent_state (contact_uuid, channel, purpose, status, basis, method, "
                             "wording_id, point_hash, confirmed, grant_seq, confirm_seq, withdraw_seq, expire_seq, "
                             "last_seq, granted_at, confirmed_at, withdrawn_at, expired_at, last_event_at) "
-                            "VALUES (?, ?, ?, 'granted', 'consent', 'in_store_form', 1, 'h', 0, ?, 0, 0, 0, ?, ?, 0, 0, "
-                            "0, ?)");
+                            "VALUES (?, ?, ?, 'granted', 'consent', 'in_store_form', 1, 'h', 0, ?, 0, 0, 0, ?, ?, "
+                            "0, 0, 0, ?)");
     q.bind(1, contact_uuid);
     q.bind(2, std::string(to_string(channel)));
     q.bind(3, std::string(to_string(purpose)));
@@ -82,7 +82,8 @@ inline void raw_event(store::Database& db, std::int64_t seq, const std::string& 
     store::sql::Statement q(db.conn(),
                             "INSERT INTO consent_events (seq, event_uuid, contact_uuid, point_hash, channel, purpose, "
                             "action, method, basis, evidence, occurred_at, recorded_at, prev_hash, hash, "
-                            "format_version) VALUES (?, ?, ?, 'h', ?, ?, ?, 'in_store_form', 'consent', ?, ?, ?, 'p', ?, ?)");
+                            "format_version) VALUES (?, ?, ?, 'h', ?, ?, ?, 'in_store_form', 'consent', ?, ?, ?, "
+                            "'p', ?, ?)");
     q.bind(1, seq);
     q.bind(2, "e-" + std::to_string(seq));
     q.bind(3, contact_uuid);
