@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # pg_schema: the PostgreSQL schema (db/pg/*.sql) and the roles' grants (db/pg/roles.sql)
 # against a throwaway PostgreSQL 15 server started here (tests/servers/pg_cluster.sh):
+#   - the same columns, keys, indexes, foreign keys, CHECKs and triggers as the SQLite schema
+#     (db/*.sql applied to a file by sqlite3; structure_sqlite.sql / structure_pg.sql);
 #   - UPDATE, DELETE and TRUNCATE on the ledger refused by its triggers (even to the superuser)
 #     and by privilege (till and manager logins); evidence erasable exactly as db/010 allows;
 #   - the audience-reach marks, the hourly counts and the scope history made as on SQLite (the
@@ -29,7 +31,7 @@ fail() {
     failures=$((failures + 1))
 }
 
-# psql as USER on DB, statements on stdin, in one transaction; stdout+stderr to the caller.
+# psql as USER on DB, statements on stdin (they open their own transaction); stdout+stderr.
 run_sql() {  # USER DB
     psql -X -q -A -t -F '|' -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -U "$1" -d "$2" 2>&1
 }
@@ -81,7 +83,7 @@ prepared() {  # SQL VALUES [NAME]
     printf 'PREPARE %s AS %s;\nEXECUTE %s(%s);\nDEALLOCATE %s;\n' "${3:-s}" "$out" "${3:-s}" "$2" "${3:-s}"
 }
 
-# A database with db/pg/*.sql applied in order and roles.sql run for ROLE_till and ROLE_manager.
+# A database with db/pg/*.sql applied in order and roles.sql run for shop_till and shop_manager.
 make_database() {  # DB
     local f
     psql -X -q -v ON_ERROR_STOP=1 -U postgres -d postgres -c "CREATE DATABASE $1" || return 1
@@ -92,7 +94,7 @@ make_database() {  # DB
         psql -X -q -v ON_ERROR_STOP=1 -1 -U postgres -d "$1" -f - || { echo "pg_schema: roles.sql failed" >&2; return 1; }
 }
 
-# The group roles as the program creates them, and two logins: a till and the owner.
+# The group roles as the program creates them, and two logins: a till and a manager.
 psql -X -q -v ON_ERROR_STOP=1 -U postgres -d postgres <<'EOF' || { echo "pg_schema: cannot create roles" >&2; exit 1; }
 CREATE ROLE shop_till NOLOGIN;
 CREATE ROLE shop_manager NOLOGIN;
@@ -103,16 +105,73 @@ make_database shop || exit 1
 make_database reach || exit 1
 
 # ---------------------------------------------------------------------------------------
-# 1. The audience-reach marks, hourly counts and scope history: the same as SQLite's.
-sqlite_db=$work/reach.sqlite
+# The SQLite schema to compare with: db/*.sql applied by sqlite3. 019 fills its new columns
+# with the program's own SQL functions (store/search_text.hpp), which sqlite3 lacks: its
+# statements that call them are left out (they change rows, not the schema; none exist).
+sqlite_db=$work/schema.sqlite
 {
     echo "PRAGMA foreign_keys = ON;"
     for f in "$src"/db/[0-9][0-9][0-9]_*.sql; do
-        # 019 calls the program's own SQL functions (search_text.hpp); it adds no trigger.
-        [[ $(basename "$f") == 019_* ]] && continue
-        cat "$f"
+        sed 's/--.*$//' "$f" | awk 'BEGIN { RS = ";" } !/clientela_/ { printf "%s;", $0 }'
+        echo
     done
-} | sqlite3 -bail "$sqlite_db" || { fail "reach: db/*.sql do not apply with sqlite3"; }
+} | sqlite3 -bail "$sqlite_db" || fail "sqlite: db/*.sql do not apply with sqlite3"
+
+# 0. The same tables, columns (order, NOT NULL, defaults), keys, indexes, foreign keys
+# (ON DELETE) and triggers as SQLite's, contact_search and the TRUNCATE guards aside.
+want=$(sqlite3 -bail "$sqlite_db" <"$src/tests/pg/structure_sqlite.sql" 2>&1) || fail "structure: SQLite: $want"
+got=$(psql -X -q -A -t -v ON_ERROR_STOP=1 -U postgres -d reach -f "$src/tests/pg/structure_pg.sql" 2>&1) ||
+    fail "structure: PostgreSQL: $got"
+if [[ $want != "$got" ]]; then
+    fail "structure: differs from SQLite's (< SQLite, > PostgreSQL):"
+    diff <(echo "$want") <(echo "$got")
+fi
+[[ $(grep -c '^trigger ' <<<"$want") -ge 18 ]] || fail "structure: the SQLite side listed too little: $want"
+
+# 0b. The same CHECK constraints: each value accepted or refused alike by both (the
+# structure above already compares NOT NULL, keys and foreign keys).
+parent="INSERT INTO contacts (id, uuid, display_name, sort_key, source_kind, created_at, updated_at) VALUES (77, 'k77', 'K', 'k', 'manual', 1, 1);
+INSERT INTO consent_wordings (id, name, version, language, text, text_hash, created_at) VALUES (77, 'k', 1, 'es', 't', 'h', 1);
+INSERT INTO messages (id, contact_uuid, channel, purpose, kind, status, created_at, updated_at) VALUES (77, 'k77', 'email', 'service', 'sent', 'sent', 1, 1);"
+point="INSERT INTO contact_points (contact_id, kind, raw_value, normalized, is_mobile, is_valid, identity_shared) VALUES"
+message="INSERT INTO messages (contact_uuid, channel, purpose, kind, status, created_at, updated_at) VALUES"
+checks=(
+    "accepted|INSERT INTO contacts (uuid, display_name, sort_key, source_kind, created_at, updated_at) VALUES ('u', 'A', 'a', 'demo', 1, 1)"
+    "refused|INSERT INTO contacts (uuid, display_name, sort_key, source_kind, created_at, updated_at) VALUES ('u', 'A', 'a', 'web', 1, 1)"
+    "accepted|$point (77, 'postal', 'Calle', NULL, 0, 0, 0)"
+    "refused|$point (77, 'fax', '1', NULL, 0, 0, 0)"
+    "refused|$point (77, 'phone', '1', NULL, 2, 0, 0)"
+    "refused|$point (77, 'phone', '1', NULL, 0, -1, 0)"
+    "refused|$point (77, 'phone', '1', NULL, 0, 0, 2)"
+    "accepted|INSERT INTO campaigns (uuid, name, purpose, channels, created_at) VALUES ('k', 'K', 'service', 'email', 1)"
+    "refused|INSERT INTO campaigns (uuid, name, purpose, channels, created_at) VALUES ('k', 'K', 'promo', 'email', 1)"
+    "accepted|$message ('k77', 'email', 'marketing', 'exported', 'skipped', 1, 1)"
+    "accepted|$message ('k77', 'email', 'marketing', 'sent', 'unknown', 1, 1)"
+    "refused|$message ('k77', 'email', 'marketing', 'sent', 'bounced', 1, 1)"
+    "refused|$message ('k77', 'email', 'marketing', 'printed', 'sent', 1, 1)"
+    "refused|$message ('k77', 'email', 'promo', 'sent', 'sent', 1, 1)"
+    "accepted|INSERT INTO confirmation_requests (message_id, provider_id, contact_uuid, channel, purpose, grant_seq, created_at) VALUES (77, '<p>', 'k77', 'email', 'marketing', 1, 1)"
+    "refused|INSERT INTO confirmation_requests (message_id, provider_id, contact_uuid, channel, purpose, grant_seq, created_at) VALUES (77, '<p>', 'k77', 'email', 'promo', 1, 1)"
+    "accepted|INSERT INTO wording_scopes (wording_id, channels, purposes, basis, proposed, updated_at) VALUES (77, 'email', 'service', 'existing_customer', 1, 1)"
+    "refused|INSERT INTO wording_scopes (wording_id, channels, purposes, basis, proposed, updated_at) VALUES (77, 'email', 'service', 'contract', 1, 1)"
+    "refused|INSERT INTO wording_scopes (wording_id, channels, purposes, basis, proposed, updated_at) VALUES (77, 'email', 'service', 'consent', 2, 1)"
+    "accepted|INSERT INTO consent_event_hours (hour, purpose, channel, kind, events) VALUES (1, 'marketing', 'email', 'out', 1)"
+    "refused|INSERT INTO consent_event_hours (hour, purpose, channel, kind, events) VALUES (1, 'marketing', 'email', 'both', 1)"
+)
+for check in "${checks[@]}"; do
+    expected=${check%%|*}
+    statement=${check#*|}
+    on_sqlite=refused
+    printf 'PRAGMA foreign_keys = ON;\nBEGIN;\n%s\n%s;\nROLLBACK;\n' "$parent" "$statement" |
+        sqlite3 -bail "$sqlite_db" >/dev/null 2>&1 && on_sqlite=accepted
+    on_pg=refused
+    printf 'BEGIN;\n%s\n%s;\nROLLBACK;\n' "$parent" "$statement" |
+        psql -X -q -v ON_ERROR_STOP=1 -U postgres -d reach >/dev/null 2>&1 && on_pg=accepted
+    [[ $on_sqlite == "$expected" && $on_pg == "$expected" ]] ||
+        fail "check: SQLite $on_sqlite, PostgreSQL $on_pg, expected $expected: $statement"
+done
+
+# 1. The audience-reach marks, hourly counts and scope history: the same as SQLite's.
 want=$( (echo "PRAGMA foreign_keys = ON;"; cat "$src/tests/pg/reach_scenario.sql") | sqlite3 -bail "$sqlite_db" 2>&1) ||
     fail "reach: the scenario fails on SQLite: $want"
 got=$(psql -X -q -A -t -F '|' -v ON_ERROR_STOP=1 -U boss -d reach -f "$src/tests/pg/reach_scenario.sql" 2>&1) ||
@@ -253,6 +312,14 @@ SELECT 'pending', count(*) FROM audience_reach_pending p JOIN contacts c ON c.id
 SELECT 'hours', hour, kind, events FROM consent_event_hours WHERE channel = 'sms' ORDER BY kind;
 SELECT 'state', status, withdraw_seq FROM consent_state WHERE contact_uuid = 'c-blas';" \
     $'2\npending|1\nhours|2|in|1\nhours|2|out|1\nstate|withdrawn|5'
+# The marking functions run as their owner with search_path "public, pg_temp": a till's
+# temporary table of the same name does not catch the count.
+expect_output "a temporary table does not shadow the counts" till1 "
+CREATE TEMP TABLE consent_event_hours (hour bigint, purpose text, channel text, kind text, events bigint,
+    PRIMARY KEY (hour, purpose, channel, kind));
+$(prepared "$event_insert" "6, 'e6', 'c-ana', 'ph', 'email', 'marketing', 'withdraw', 'phone_request', 'consent', NULL, '', '', 'Eva', 36000, 36000, 'h5', 'h6', 2, ''")
+SELECT 'temp', count(*) FROM pg_temp.consent_event_hours;
+SELECT 'public', hour, kind, events FROM public.consent_event_hours WHERE hour = 10;" $'temp|0\npublic|10|out|1'
 expect_ok "till1 edits a customer" till1 "
 SELECT id AS ana FROM contacts WHERE uuid = 'c-ana' \\gset
 UPDATE contacts SET display_name = 'Ana María', sort_key = 'ana maria', notes = '', updated_at = 300 WHERE uuid = 'c-ana';
@@ -325,16 +392,33 @@ SELECT 'left', (SELECT count(*) FROM contacts WHERE uuid = 'c-blas'), (SELECT co
        (SELECT count(*) FROM consent_events WHERE contact_uuid = 'c-blas'),
        (SELECT value FROM audience_reach_state WHERE key = 'rebuild');" 'left|0|0|0|NULL|2|1'
 
+# The append lock: a till may take an advisory lock, but not LOCK TABLE consent_events in a
+# mode stronger than ROW EXCLUSIVE (PostgreSQL asks UPDATE, DELETE or TRUNCATE for those,
+# which nobody holds on the ledger): appends are serialised with pg_advisory_xact_lock.
+expect_output "till1 takes the advisory append lock" till1 "SELECT 'locked' FROM (SELECT pg_advisory_xact_lock(hashtext('clientela.ledger'))) AS l;" "locked"
+expect_refused "till1 cannot lock the ledger table" till1 "LOCK TABLE consent_events IN SHARE ROW EXCLUSIVE MODE;" \
+    'permission denied for table consent_events'
 expect_refused "till1 may not create tables" till1 "CREATE TABLE x (a int);" 'permission denied for schema public'
 
 # roles.sql again, once the migration runner's version table exists: a till reads it, and
 # running it twice leaves the same grants.
-before=$(psql -X -A -t -U postgres -d shop -c "SELECT string_agg(grantee || ':' || table_name || ':' || privilege_type, ',' ORDER BY 1) FROM information_schema.role_table_grants WHERE grantee LIKE 'shop_%'")
+grants="SELECT string_agg(g, ',' ORDER BY g) FROM (
+    SELECT grantee || ':' || table_name || ':' || privilege_type AS g FROM information_schema.role_table_grants
+     WHERE grantee LIKE 'shop_%' AND table_name <> 'clientela_schema_version'
+    UNION ALL
+    SELECT grantee || ':' || table_name || '.' || column_name || ':' || privilege_type FROM information_schema.column_privileges
+     WHERE grantee LIKE 'shop_%' AND table_name <> 'clientela_schema_version'
+    UNION ALL
+    SELECT grantee || ':' || object_name || ':' || privilege_type FROM information_schema.usage_privileges
+     WHERE grantee LIKE 'shop_%') AS all_grants"
+before=$(psql -X -A -t -U postgres -d shop -c "$grants")
+[[ $before == *"shop_manager:consent_evidence.erased_at:UPDATE"* && $before == *"shop_till:contacts_id_seq:USAGE"* ]] ||
+    fail "grants not listed as expected: $before"
 psql -X -q -v ON_ERROR_STOP=1 -U postgres -d shop -c "CREATE TABLE clientela_schema_version (version integer NOT NULL)" ||
     fail "cannot create a version table"
 sed -e 's/{till}/shop_till/g' -e 's/{manager}/shop_manager/g' "$src/db/pg/roles.sql" |
     psql -X -q -v ON_ERROR_STOP=1 -1 -U postgres -d shop -f - || fail "roles.sql does not run twice"
-after=$(psql -X -A -t -U postgres -d shop -c "SELECT string_agg(grantee || ':' || table_name || ':' || privilege_type, ',' ORDER BY 1) FROM information_schema.role_table_grants WHERE grantee LIKE 'shop_%' AND table_name <> 'clientela_schema_version'")
+after=$(psql -X -A -t -U postgres -d shop -c "$grants")
 [[ $before == "$after" ]] || fail "roles.sql run twice changed the grants: [$before] then [$after]"
 expect_output "till1 reads the schema version" till1 "SELECT count(*) FROM clientela_schema_version;" "0"
 expect_refused "till1 may not write the schema version" till1 "INSERT INTO clientela_schema_version VALUES (2);" \
