@@ -2,6 +2,7 @@
 
 #include "core/errors.hpp"
 #include "store/database.hpp"
+#include "store/search_text.hpp"
 #include "store/sql.hpp"
 #include "store/sql_postgres.hpp"
 
@@ -75,6 +76,18 @@ std::string source_select(const std::string& table, const TableColumns& c) {
     sql += " FROM " + table;
     if (table == "settings") sql += " WHERE key NOT LIKE 'pg.%'";  // the target's own role names stay
     return sql;
+}
+
+// A file's search words as this program splits them: a file written by an older program may
+// hold a word such as "o’brien" whole, which PostgreSQL's index (the words as they are) would
+// then not find by "brien".
+std::string search_words(const std::string& terms) {
+    std::string out;
+    for_each_search_word(terms, [&](std::string_view w) {
+        if (!out.empty()) out.push_back(' ');
+        out.append(w);
+    });
+    return out;
 }
 
 bool from_has_secret(sql::Connection& c, const std::string& key) {
@@ -156,6 +169,7 @@ CopyReport copy_database(Database& from, Database& to,
             for (std::size_t i = 0; i < width; ++i) {
                 const sql::Column v = read.getColumn(static_cast<int>(i));
                 if (v.isNull()) values.emplace_back(std::nullopt);
+                else if (table == "contact_search" && i == 1) values.emplace_back(search_words(v.getString()));
                 else values.emplace_back(cols.bytea[i] ? v.getBlob() : v.getString());
                 is_blob.push_back(cols.bytea[i]);
             }
