@@ -8,6 +8,7 @@
 
 #include "core/errors.hpp"
 #include "store/ledger_rows.hpp"
+#include "store/ledger_wording_check.hpp"
 #include "store/ledger_verify_pg.hpp"
 #include "store/migrations.hpp"
 
@@ -134,13 +135,6 @@ private:
 // ---- the wordings ----
 
 // A wording as verify knows it: how to name it, and the hash of its text as stored now.
-struct WordingFacts {
-    std::string label;  // "wording 3 (default, version 2, es)"
-    std::string actual_hash;
-    bool reported = false;  // one sentence per wording, however many events used it
-};
-using Wordings = std::unordered_map<std::int64_t, WordingFacts>;
-
 struct WordingOutcome {
     std::size_t checked = 0;
     std::vector<std::string> problems;
@@ -153,40 +147,12 @@ Wordings read_wordings(SQLite::Database& db, WordingOutcome& out) {
     SQLite::Statement q(db, "SELECT id, name, version, language, text, text_hash FROM consent_wordings ORDER BY id");
     while (q.executeStep()) {
         ++out.checked;
-        const std::int64_t id = q.getColumn(0).getInt64();
-        WordingFacts w;
-        w.label = "wording " + std::to_string(id) + " (" + q.getColumn(1).getString() + ", version " +
-                  std::to_string(q.getColumn(2).getInt64()) + ", " + q.getColumn(3).getString() + ")";
-        w.actual_hash = sha256_hex(column_text(q, 4));
-        if (w.actual_hash != column_text(q, 5)) {
-            out.problems.push_back(w.label +
-                                   " was edited after it was recorded: its text no longer matches its fingerprint");
-            w.reported = true;
-        }
-        wordings.emplace(id, std::move(w));
+        note_wording(wordings, q.getColumn(0).getInt64(), column_text(q, 1), q.getColumn(2).getInt64(),
+                     column_text(q, 3), column_text(q, 4), column_text(q, 5), out.problems);
     }
     return wordings;
 }
 
-// The event's wording_hash is covered by its own hash, so once the chain verifies it is what
-// the customer saw: the wording row must still hold exactly that text (an UPDATE of text and
-// text_hash together, or a DELETE, shows here).
-void check_event_wording(const ConsentEventView& e, Wordings& wordings, WordingOutcome& out) {
-    if (e.wording_id == 0) return;
-    auto it = wordings.find(e.wording_id);
-    if (it == wordings.end()) {
-        const std::string id = std::to_string(e.wording_id);
-        out.problems.push_back("wording " + id + ", the text event " + std::to_string(e.seq) +
-                               " recorded, is missing: it was deleted from the database");
-        wordings.emplace(e.wording_id, WordingFacts{"wording " + id, std::string(), true});
-        return;
-    }
-    WordingFacts& w = it->second;
-    if (w.reported || e.wording_hash == w.actual_hash) return;
-    out.problems.push_back(w.label + " is not the text event " + std::to_string(e.seq) +
-                           " recorded: it was replaced, fingerprint and all, after the event");
-    w.reported = true;
-}
 
 // ---- the append-only triggers ----
 
@@ -573,7 +539,7 @@ ChainOutcome check_chain_and_projection(SQLite::Database& db, Parts& parts) {
                 }
                 if (verifier.ok()) {
                     verifier.feed(e);
-                    if (verifier.ok()) check_event_wording(e, wordings, out.wordings);
+                    if (verifier.ok()) check_event_wording(e, wordings, out.wordings.problems);
                 }
                 try {
                     apply_event(folded.state(e.contact_uuid, e.channel, e.purpose), e);

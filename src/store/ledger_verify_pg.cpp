@@ -1,5 +1,7 @@
 #include "store/ledger_verify_pg.hpp"
 
+#include "store/ledger_wording_check.hpp"
+
 #include "core/errors.hpp"
 #include "store/ledger_rows.hpp"
 #include "store/ledger_rows_neutral.hpp"
@@ -321,50 +323,18 @@ std::vector<std::string> check_replication_role(Snapshot& tx) {
 
 // ---- wordings (the SQLite verify's rules and sentences) ----
 
-struct WordingFacts {
-    std::string label;
-    std::string actual_hash;
-    bool reported = false;
-};
-using Wordings = std::unordered_map<std::int64_t, WordingFacts>;
-
 Wordings read_wordings(Snapshot& tx, LedgerCheck& check) {
     Wordings wordings;
     for (const auto& r :
          tx.exec("SELECT id, name, version, language, text, text_hash FROM consent_wordings ORDER BY id")) {
         const PgRow row{r};
         ++check.wordings_checked;
-        const std::int64_t id = row.int64(0);
-        WordingFacts w;
-        w.label = "wording " + std::to_string(id) + " (" + std::string(row.text(1)) + ", version " +
-                  std::to_string(row.int64(2)) + ", " + std::string(row.text(3)) + ")";
-        w.actual_hash = sha256_hex(row.text(4));
-        if (w.actual_hash != row.text(5)) {
-            check.wording_problems.push_back(
-                w.label + " was edited after it was recorded: its text no longer matches its fingerprint");
-            w.reported = true;
-        }
-        wordings.emplace(id, std::move(w));
+        note_wording(wordings, row.int64(0), row.text(1), row.int64(2), row.text(3), row.text(4), row.text(5),
+                     check.wording_problems);
     }
     return wordings;
 }
 
-void check_event_wording(const ConsentEvent& e, Wordings& wordings, LedgerCheck& check) {
-    if (e.wording_id == 0) return;
-    auto it = wordings.find(e.wording_id);
-    if (it == wordings.end()) {
-        const std::string id = std::to_string(e.wording_id);
-        check.wording_problems.push_back("wording " + id + ", the text event " + std::to_string(e.seq) +
-                                         " recorded, is missing: it was deleted from the database");
-        wordings.emplace(e.wording_id, WordingFacts{"wording " + id, std::string(), true});
-        return;
-    }
-    WordingFacts& w = it->second;
-    if (w.reported || e.wording_hash == w.actual_hash) return;
-    check.wording_problems.push_back(w.label + " is not the text event " + std::to_string(e.seq) +
-                                     " recorded: it was replaced, fingerprint and all, after the event");
-    w.reported = true;
-}
 
 // ---- the chain ----
 
@@ -391,7 +361,7 @@ void check_chain(Snapshot& tx, Wordings& wordings, LedgerCheck& check) {
         try {
             read_event_row(row, e, side);
             verifier.feed(e);
-            if (verifier.ok()) check_event_wording(e, wordings, check);
+            if (verifier.ok()) check_event_wording(e, wordings, check.wording_problems);
         } catch (const ValidationError& error) {
             const std::int64_t seq = row.int64(0);
             check.chain = verifier.result();

@@ -67,7 +67,7 @@ TEST_CASE("cli on PostgreSQL: a password in --db is refused without echoing it")
     CHECK_THAT(r.err + r.out, !Catch::Contains("hunter22"));
 }
 
-TEST_CASE("cli on PostgreSQL: a till adds, finds and grants; only a manager adds wordings and erases") {
+TEST_CASE("cli on PostgreSQL: a till adds and finds and grants while only a manager adds wordings and erases") {
     const Shop shop = initialised_shop();
     const auto wording = cli(shop.manager, {"wording", "add", "--name", "email-ofertas", "--channels", "email",
                                             "--purpose", "marketing", "--text",
@@ -145,7 +145,7 @@ TEST_CASE("cli on PostgreSQL: four tills granting at once lose nothing and the c
     CHECK(verify.exit_code == 0);
 }
 
-TEST_CASE("cli: copy-to moves a SQLite shop into PostgreSQL with the same ids, ledger and secrets, once") {
+TEST_CASE("cli: copy-to moves a SQLite shop into PostgreSQL with the same ids and ledger and secrets only once") {
     char tmpl[] = "/tmp/clientela-copyto-XXXXXX";
     REQUIRE(::mkdtemp(tmpl) != nullptr);
     const std::string dir = tmpl;
@@ -203,6 +203,12 @@ TEST_CASE("cli: copy-to moves a SQLite shop into PostgreSQL with the same ids, l
     CHECK(test::pg_psql(name, "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'O'") == "0\n");
     CHECK(test::pg_psql(name, "SELECT nextval(pg_get_serial_sequence('contacts', 'id')) > max(id) FROM contacts") ==
           "t\n");
+
+    // The copied shop works: found by search (accents folded) and its ledger verifies there.
+    const auto found = cli(target, {"list", "--search", "nunez", "--json"});
+    REQUIRE(found.exit_code == 0);
+    CHECK(json::parse(found.out)["total"] == 3);
+    CHECK(cli(target, {"ledger", "verify"}).exit_code == 0);
 
     const auto again = cli(file, {"copy-to", target});
     CHECK(again.exit_code == 1);
