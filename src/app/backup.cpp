@@ -102,6 +102,8 @@ std::vector<std::string> rotate_backups(const std::string& dir, const std::strin
 }
 
 BackupMade backup_now(Session& session, const std::string& out, Timestamp now) {
+    // PostgreSQL: refused with the pg_dump advice before any directory is made for it.
+    if (session.database().on_postgresql()) session.database().backup_to(out);
     BackupMade made;
     const std::string& db = session.database().path();
     if (out.empty()) {
@@ -127,7 +129,8 @@ BackupMade backup_now(Session& session, const std::string& out, Timestamp now) {
 
 std::optional<BackupMade> auto_backup_if_due(Session& session, Timestamp now) {
     const std::string& db = session.database().path();
-    if (is_in_memory(db)) return std::nullopt;
+    // A PostgreSQL database is backed up by the server's tools (pg_dump), not by each till.
+    if (is_in_memory(db) || session.database().on_postgresql()) return std::nullopt;
     const auto settings = store::load_backup_settings(session.database());
     if (!settings.automatic) return std::nullopt;
     const auto counts = session.stats();

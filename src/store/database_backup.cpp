@@ -304,7 +304,7 @@ int parse_int_setting(const std::map<std::string, std::string>& kv, const char* 
 
 BackupSettings load_backup_settings(Database& db) {
     std::map<std::string, std::string> kv;
-    SQLite::Statement q(db.sql(), "SELECT key, value FROM settings WHERE key LIKE 'backup\\_%' ESCAPE '\\'");
+    sql::Statement q(db.conn(), "SELECT key, value FROM settings WHERE key LIKE 'backup\\_%' ESCAPE '\\'");
     while (q.executeStep()) kv[q.getColumn(0).getString()] = q.getColumn(1).getString();
     BackupSettings s;
     if (auto it = kv.find("backup_auto"); it != kv.end()) s.automatic = it->second != "false";
@@ -326,8 +326,8 @@ BackupSettings load_backup_settings(Database& db) {
 void save_backup_settings(Database& db, const BackupSettings& s) {
     validate_backup_settings(s);
     auto tx = db.begin_write();
-    SQLite::Statement put(db.sql(), "INSERT INTO settings (key, value) VALUES (?, ?) "
-                                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    sql::Statement put(db.conn(), "INSERT INTO settings (key, value) VALUES (?, ?) "
+                                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     auto set = [&](const char* key, const std::string& value) {
         put.bind(1, key);
         put.bind(2, value);

@@ -7,6 +7,8 @@
 #include "core/point_key.hpp"
 #include "core/errors.hpp"
 #include "../store/temp_dir.hpp"
+#include "app/initialise.hpp"
+#include "pg_server.hpp"
 
 #include <catch2/catch.hpp>
 #include <sys/stat.h>
@@ -52,6 +54,20 @@ TEST_CASE("no automatic backup of an empty database, one when there is data, non
     REQUIRE(next);
     CHECK(name_of(next->path) == "shop-20261121-080000Z.db");
     CHECK(app::list_backups(app::backup_directory(s), s.database().path()).size() == 2);
+}
+
+TEST_CASE("PostgreSQL: no automatic backup and a backup asked for is refused with pg_dump advice") {
+    const std::string uri = test::pg_database();
+    app::initialise_database(uri, {});
+    app::Session s(uri);
+    add(s, "Ana Núñez");
+    CHECK_FALSE(app::auto_backup_if_due(s, kDay1));
+    try {
+        app::backup_now(s, "", kDay1);
+        FAIL("a PostgreSQL database was backed up by the program");
+    } catch (const StorageError& e) {
+        CHECK_THAT(e.what(), Catch::Contains("pg_dump"));
+    }
 }
 
 TEST_CASE("automatic backups keep the newest N and never touch other files") {
