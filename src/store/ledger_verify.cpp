@@ -10,6 +10,7 @@
 #include "store/ledger_rows.hpp"
 #include "store/ledger_wording_check.hpp"
 #include "store/ledger_verify_pg.hpp"
+#include "store/part_timer.hpp"
 #include "store/migrations.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -35,26 +36,6 @@
 namespace clientela::store {
 
 namespace {
-
-using Parts = std::vector<std::pair<std::string, double>>;
-
-// Adds the wall-clock seconds from its construction to its destruction to parts under name.
-class PartTimer {
-public:
-    PartTimer(Parts& parts, std::string name)
-        : parts_(parts), name_(std::move(name)), start_(std::chrono::steady_clock::now()) {}
-    PartTimer(const PartTimer&) = delete;
-    PartTimer& operator=(const PartTimer&) = delete;
-    ~PartTimer() {
-        parts_.emplace_back(std::move(name_),
-                            std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
-    }
-
-private:
-    Parts& parts_;
-    std::string name_;
-    std::chrono::steady_clock::time_point start_;
-};
 
 // ---- SQLite's check of the ledger's tables ----
 

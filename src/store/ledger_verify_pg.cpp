@@ -1,4 +1,5 @@
 #include "store/ledger_verify_pg.hpp"
+#include "store/part_timer.hpp"
 
 #include "store/ledger_wording_check.hpp"
 
@@ -24,25 +25,6 @@
 namespace clientela::store {
 
 namespace {
-
-using Parts = std::vector<std::pair<std::string, double>>;
-
-class PartTimer {
-public:
-    PartTimer(Parts& parts, std::string name)
-        : parts_(parts), name_(std::move(name)), start_(std::chrono::steady_clock::now()) {}
-    PartTimer(const PartTimer&) = delete;
-    PartTimer& operator=(const PartTimer&) = delete;
-    ~PartTimer() {
-        parts_.emplace_back(std::move(name_),
-                            std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
-    }
-
-private:
-    Parts& parts_;
-    std::string name_;
-    std::chrono::steady_clock::time_point start_;
-};
 
 using Snapshot = pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>;
 
