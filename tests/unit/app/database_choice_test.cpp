@@ -65,7 +65,7 @@ TEST_CASE("a server choice becomes a libpq URI without a password, and back") {
     CHECK(app::database_location(server("::1", 6000, "t", "u")) == "postgresql://u@[::1]:6000/t");
 }
 
-TEST_CASE("a server choice needs its computer, database and login; a file choice defaults to this computer's file") {
+TEST_CASE("a server choice needs its computer, database and login, a file choice defaults to this computer's file") {
     CHECK(code_of([] { app::database_location(server("", 5432, "tienda", "caja1")); }) == "database.host_missing");
     CHECK(code_of([] { app::database_location(server("s", 5432, " ", "caja1")); }) == "database.name_missing");
     CHECK(code_of([] { app::database_location(server("s", 5432, "tienda", "")); }) == "database.user_missing");
@@ -103,7 +103,7 @@ TEST_CASE("Probar conexion on a file: manager, its customers") {
     CHECK(app::may_manage(check.access));
 }
 
-TEST_CASE("Probar conexion on the shop's server as a till: till, the shop's customers; a password is refused") {
+TEST_CASE("Probar conexion on the shop's server as a till: till, the shop's customers, a password is refused") {
     const std::string uri = test::pg_database();
     const std::string name = test::pg_database_name(uri);
     app::initialise_database(uri, {});

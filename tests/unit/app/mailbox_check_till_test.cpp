@@ -19,7 +19,7 @@
 using namespace clientela;
 using namespace clientela::test;  // DovecotServer, SecretsFixture, code_of
 
-TEST_CASE_METHOD(SecretsFixture, "a till's mailbox check is refused before it reads or records anything; the "
+TEST_CASE_METHOD(SecretsFixture, "a till's mailbox check is refused before it reads or records anything, the "
                                  "manager's takes the reply in",
                  "[imap]") {
     const std::string uri = pg_database();
