@@ -1,5 +1,6 @@
 // clientela: the desktop app. Parses its options, opens the workspace, shows the main window.
 #include "app/backup.hpp"
+#include "app/database_choice.hpp"
 #include "app/demo_shop.hpp"
 #include "app/paths.hpp"
 #include "app/session.hpp"
@@ -23,9 +24,16 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 
 namespace clientela::ui {
+
+namespace {
+// Where the database chosen in Ajustes > Base de datos is kept (a file path or a URI without
+// a password; absent or empty: the default file).
+constexpr const char* kDatabaseKey = "/database/location";
+}  // namespace
 
 class ClientelaApp : public wxApp {
 public:
@@ -40,10 +48,19 @@ public:
 private:
     void set_up_translations();
     MainFrame* open_window();
-    // The backups dialog's restore: closes the window (its workers with it) and this
-    // connection, restores, and opens the window again on the restored database.
+    // Closes the window (its workers with it) and this connection, runs `between` with
+    // nothing of ours open, opens the database db_file_ names (or `fallback` when it cannot be
+    // opened and one is given) and a new window, then runs `after` on that window with the
+    // error text of the failed open (empty when db_file_ opened).
+    using Between = std::function<void()>;
+    using After = std::function<void(MainFrame* again, const wxString& open_failure)>;
+    void reopen(MainFrame* frame, Between between, After after, const std::string& fallback = "");
+    void finish_reopen(MainFrame* frame, const Between& between, const After& after, const std::string& fallback);
+    // The backups dialog's restore: restores between closing and reopening.
     void restore(MainFrame* frame, const std::string& backup);
-    void finish_restore(MainFrame* frame, const std::string& backup);
+    // Ajustes > Base de datos chose `location`: reopens there (back on the open one when it
+    // cannot be opened) and keeps the choice in wxConfig once it opened.
+    void change_database(MainFrame* frame, const std::string& location);
 
     wxString db_path_;
     wxString language_;
@@ -58,7 +75,9 @@ private:
 
 void ClientelaApp::OnInitCmdLine(wxCmdLineParser& parser) {
     wxApp::OnInitCmdLine(parser);
-    parser.AddOption("", "db", "database file (default: $XDG_DATA_HOME/clientela/clientela.db)");
+    parser.AddOption("", "db",
+                     "database file or postgresql://USER@HOST:PORT/DBNAME (default: the one chosen in Settings, "
+                     "else $XDG_DATA_HOME/clientela/clientela.db)");
     parser.AddSwitch("", "demo", "load the Spanish demo shop when the database is empty");
     parser.AddOption("", "lang", "user interface language: es or en (default: from the locale)");
     parser.AddSwitch("", "report-ready", "print a line when the window is ready (for tests)");
@@ -127,7 +146,10 @@ bool ClientelaApp::OnInit() {
     wxConfigBase::Set(new wxFileConfig("clientela", "", config_file.GetFullPath(), "", wxCONFIG_USE_LOCAL_FILE));
     set_test_mode(!ui_test_.empty());
     try {
-        db_file_ = db_path_.empty() ? app::default_database_path() : db_path_.utf8_string();
+        // --db wins, then the database chosen in Ajustes (kept here: the shop's settings live
+        // inside the database), then the default file.
+        db_file_ = app::startup_location(db_path_.utf8_string(),
+                                         wxConfigBase::Get()->Read(kDatabaseKey, wxString()).utf8_string());
         session_ = std::make_unique<app::Session>(db_file_);
         if (demo_ && session_->count_contacts("") == 0) app::load_demo_shop(*session_);
     } catch (const std::exception& e) {
@@ -149,65 +171,118 @@ bool ClientelaApp::OnInit() {
 MainFrame* ClientelaApp::open_window() {
     auto* frame = new MainFrame(*session_, report_ready_);
     frame->set_restore_handler([this](MainFrame* f, const std::string& backup) { restore(f, backup); });
+    frame->set_database_handler([this](MainFrame* f, const std::string& location) { change_database(f, location); });
     frame->Show();
     SetTopWindow(frame);
     return frame;
 }
 
-void ClientelaApp::restore(MainFrame* frame, const std::string& backup) {
+void ClientelaApp::reopen(MainFrame* frame, Between between, After after, const std::string& fallback) {
     // Not from inside the window's own menu handler: it is deleted next.
     SetExitOnFrameDelete(false);
     frame->stop_work();
     frame->Hide();
-    CallAfter([this, frame, backup] { finish_restore(frame, backup); });
+    CallAfter([this, frame, between, after, fallback] { finish_reopen(frame, between, after, fallback); });
 }
 
-void ClientelaApp::finish_restore(MainFrame* frame, const std::string& backup) {
+void ClientelaApp::finish_reopen(MainFrame* frame, const Between& between, const After& after,
+                                 const std::string& fallback) {
     delete frame;      // its dialogs, list and detail pane, and its workers (joined)
-    session_.reset();  // the last connection of this program: the restore needs it alone
-    wxString said;
-    std::string failure_text;
-    try {
-        const auto r = app::restore_backup(db_file_, backup, true);
-        said = wxString::Format(_("The backup %s is now the shop's database (%s)."),
-                                wxFileName(wxString::FromUTF8(backup)).GetFullName(),
-                                wxString::Format(wxPLURAL("%lld customer", "%lld customers", r.check.contacts),
-                                                 static_cast<long long>(r.check.contacts)));
-        said += "\n" + wxString::Format(_("Applied again since the backup: %s and %s."),
-                                         wxString::Format(wxPLURAL("%lld erasure", "%lld erasures", r.erasures_reapplied),
-                                                          static_cast<long long>(r.erasures_reapplied)),
-                                         wxString::Format(wxPLURAL("%lld withdrawal", "%lld withdrawals",
-                                                                   r.withdrawals_reapplied),
-                                                          static_cast<long long>(r.withdrawals_reapplied)));
-        if (!r.previous.empty()) {
-            said += "\n" + wxString::Format(_("The database as it was is kept as %s."), wxString::FromUTF8(r.previous));
-        }
-        std::printf("clientela-ui restored backup=%s contacts=%lld erasures_reapplied=%zu withdrawals_reapplied=%zu\n",
-                    backup.c_str(), static_cast<long long>(r.check.contacts), r.erasures_reapplied,
-                    r.withdrawals_reapplied);
-        std::fflush(stdout);
-    } catch (const std::exception& e) {
-        failure_text = error_text(e).utf8_string();
-        std::fprintf(stderr, "clientela: restore failed: %s\n", e.what());
-    }
+    session_.reset();  // the last connection of this program (a restore needs the file alone)
+    if (between) between();
+    wxString open_failure;
     try {
         session_ = std::make_unique<app::Session>(db_file_);
     } catch (const std::exception& e) {
-        SetExitOnFrameDelete(true);
         std::fprintf(stderr, "clientela: %s\n", e.what());
-        if (!in_test_mode()) wxMessageBox(error_text(e), _("Clientela cannot open the database"), wxOK | wxICON_ERROR);
+        open_failure = error_text(e);
+    }
+    if (!session_ && !fallback.empty()) {
+        try {
+            db_file_ = fallback;
+            session_ = std::make_unique<app::Session>(db_file_);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "clientela: %s\n", e.what());
+            open_failure = error_text(e);
+        }
+    }
+    if (!session_) {
+        SetExitOnFrameDelete(true);
+        if (!in_test_mode()) wxMessageBox(open_failure, _("Clientela cannot open the database"), wxOK | wxICON_ERROR);
         ExitMainLoop();
         return;
     }
     auto* again = open_window();
     SetExitOnFrameDelete(true);
     if (driver_) driver_->set_frame(again);
-    if (failure_text.empty()) {
-        show_info(again, _("Backup restored"), said);
-    } else {
-        show_problem(again, _("The backup was not restored"),
-                     wxString::FromUTF8(failure_text) + "\n" + _("Nothing changed: the shop's database is as it was."));
-    }
+    if (after) after(again, open_failure);
+}
+
+void ClientelaApp::restore(MainFrame* frame, const std::string& backup) {
+    auto said = std::make_shared<wxString>();
+    auto failure_text = std::make_shared<std::string>();
+    const std::string file = db_file_;
+    reopen(
+        frame,
+        [file, backup, said, failure_text] {
+            try {
+                const auto r = app::restore_backup(file, backup, true);
+                *said = wxString::Format(_("The backup %s is now the shop's database (%s)."),
+                                         wxFileName(wxString::FromUTF8(backup)).GetFullName(),
+                                         wxString::Format(wxPLURAL("%lld customer", "%lld customers", r.check.contacts),
+                                                          static_cast<long long>(r.check.contacts)));
+                *said += "\n" + wxString::Format(_("Applied again since the backup: %s and %s."),
+                                                  wxString::Format(wxPLURAL("%lld erasure", "%lld erasures",
+                                                                            r.erasures_reapplied),
+                                                                   static_cast<long long>(r.erasures_reapplied)),
+                                                  wxString::Format(wxPLURAL("%lld withdrawal", "%lld withdrawals",
+                                                                            r.withdrawals_reapplied),
+                                                                   static_cast<long long>(r.withdrawals_reapplied)));
+                if (!r.previous.empty()) {
+                    *said += "\n" + wxString::Format(_("The database as it was is kept as %s."),
+                                                      wxString::FromUTF8(r.previous));
+                }
+                std::printf("clientela-ui restored backup=%s contacts=%lld erasures_reapplied=%zu "
+                            "withdrawals_reapplied=%zu\n",
+                            backup.c_str(), static_cast<long long>(r.check.contacts), r.erasures_reapplied,
+                            r.withdrawals_reapplied);
+                std::fflush(stdout);
+            } catch (const std::exception& e) {
+                *failure_text = error_text(e).utf8_string();
+                std::fprintf(stderr, "clientela: restore failed: %s\n", e.what());
+            }
+        },
+        [said, failure_text](MainFrame* again, const wxString&) {
+            if (failure_text->empty()) {
+                show_info(again, _("Backup restored"), *said);
+            } else {
+                show_problem(again, _("The backup was not restored"),
+                             wxString::FromUTF8(*failure_text) + "\n" +
+                                 _("Nothing changed: the shop's database is as it was."));
+            }
+        });
+}
+
+void ClientelaApp::change_database(MainFrame* frame, const std::string& location) {
+    const std::string previous = db_file_;
+    db_file_ = location;
+    reopen(
+        frame, nullptr,
+        [this, location](MainFrame* again, const wxString& open_failure) {
+            if (!open_failure.empty()) {
+                show_problem(again, _("The chosen database could not be opened"),
+                             open_failure + "\n" + _("The window is open again on the database it had."));
+                return;
+            }
+            // The usual file is kept as "none chosen", so it follows $XDG_DATA_HOME.
+            wxConfigBase::Get()->Write(kDatabaseKey, location == app::default_database_path()
+                                                         ? wxString()
+                                                         : wxString::FromUTF8(location));
+            wxConfigBase::Get()->Flush();
+            std::printf("clientela-ui database reopened title=%s\n", again->GetTitle().utf8_string().c_str());
+            std::fflush(stdout);
+        },
+        previous);
 }
 
 bool ClientelaApp::OnExceptionInMainLoop() {

@@ -181,9 +181,15 @@ void AudienceDialog::set_busy(bool busy) {
     gauge_->Show(busy);
     cancel_button_->Show(busy);
     build_button_->Enable(!busy);
-    export_button_->Enable(!busy);
+    export_button_->Enable(!busy && !export_forbidden_);
     // Purpose and channel stay enabled: changing them starts the new audience at once.
     Layout();
+}
+
+void AudienceDialog::forbid_export(const wxString& why) {
+    export_forbidden_ = true;
+    export_button_->Enable(false);
+    export_button_->SetToolTip(why);
 }
 
 void AudienceDialog::build_audience() {

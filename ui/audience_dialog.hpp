@@ -32,6 +32,9 @@ public:
     // order), then builds; used by the scripted GUI tests too.
     void choose(Purpose purpose, std::optional<Channel> channel);
     void build_audience();
+    // A till's window (issue #19): exporting is the manager's, so the button stays greyed out
+    // with `why` as its tooltip.
+    void forbid_export(const wxString& why);
     bool building() const { return worker_.running(); }
     // The last finished audience, if any.
     const std::optional<app::Audience>& audience() const { return audience_; }
@@ -73,6 +76,7 @@ private:
     wxChoice* channel_ = nullptr;
     wxButton* build_button_ = nullptr;
     wxButton* export_button_ = nullptr;
+    bool export_forbidden_ = false;
     wxButton* cancel_button_ = nullptr;
     wxGauge* gauge_ = nullptr;
     wxStaticText* state_ = nullptr;

@@ -18,6 +18,7 @@
 #include "labels.hpp"
 #include "messages.hpp"
 #include "settings_dialog.hpp"
+#include "till_access.hpp"
 #include "summary_dialog.hpp"
 
 #include <wx/aboutdlg.h>
@@ -96,6 +97,8 @@ MainFrame::MainFrame(app::Session& session, bool report_ready)
     const wxRect screen = wxGetClientDisplayRect();
     SetClientSize(std::min(kClientWidth, screen.GetWidth() - 8), std::min(kClientHeight, screen.GetHeight() - 36));
     build_menu();
+    apply_access({ID_EXPORT_LEDGER, ID_ACCESS_REPORT, ID_ERASE, ID_CAMPAIGNS, ID_LOAD_DEMO, ID_BACKUP_NOW, ID_BACKUPS},
+                 {ID_BACKUP_NOW, ID_BACKUPS});
     CreateStatusBar(sf_count);
     const int widths[sf_count] = {-1, -2, -3};
     SetStatusWidths(sf_count, widths);
@@ -480,6 +483,7 @@ void MainFrame::open_audience() {
     std::string to_open;
     {
         AudienceDialog dlg(this, session_);
+        if (!manager_) dlg.forbid_export(manager_only_help());
         dlg.build_audience();  // marketing on each customer's preferred channel: the usual question
         if (dlg.ShowModal() == wxID_OPEN) to_open = dlg.customer_to_open();
     }
@@ -539,6 +543,11 @@ void MainFrame::open_import() {
 void MainFrame::open_settings() {
     SettingsDialog dlg(this, session_);
     if (dlg.ShowModal() != wxID_OK) return;
+    // Another database (Ajustes > Base de datos): the app reopens the window there.
+    if (!dlg.chosen_database().empty() && database_handler_) {
+        database_handler_(this, dlg.chosen_database());
+        return;
+    }
     // The region changes how numbers read, the rules change every decision on screen.
     refresh_list();
     detail_->reload();
@@ -640,7 +649,15 @@ bool MainFrame::run_shortcut(int key, int modifiers) {
     // The menus' own Ctrl shortcuts, whatever menu they are in (so a new menu item with one
     // works here too, and the help's list of shortcuts reads the same menus).
     const int id = menu_command_for_key(GetMenuBar(), key, wxACCEL_CTRL);
-    if (id == wxID_NONE) return false;
+    if (id == wxID_NONE) {
+        // A greyed-out item's shortcut does nothing but say why (its help line).
+        if (const wxMenuItem* item = greyed_item_for_key(GetMenuBar(), key, wxACCEL_CTRL)) {
+            SetStatusText(item->GetHelp(), sf_found);
+            wxBell();
+            return true;
+        }
+        return false;
+    }
     // After this key press is over: a modal dialog opened from here must not run inside it.
     CallAfter([this, id] {
         wxCommandEvent command(wxEVT_MENU, id);
@@ -814,8 +831,12 @@ void MainFrame::on_first_idle(wxIdleEvent& event) {
     event.Skip();
     place_divider(splitter_->GetClientSize().GetWidth());
     start_auto_backup();
-    check_mailbox();
-    mailbox_timer_.Start(kMailboxCheckMinutes * 60 * 1000);
+    // Only the manager's app reads the shop's mailbox (for every till): the check records
+    // where it got to in the settings, which a till may not write (app/database_choice.hpp).
+    if (manager_) {
+        check_mailbox();
+        mailbox_timer_.Start(kMailboxCheckMinutes * 60 * 1000);
+    }
     // The shop at a glance is the first thing the owner sees (Esc goes to the customers);
     // scripted tests and the smoke test start on the list.
     if (!in_test_mode() && !report_ready_ && list_->model().total() > 0) CallAfter([this] { open_summary(); });

@@ -61,6 +61,13 @@ public:
     // the database connection and this window (it closes both first).
     using RestoreHandler = std::function<void(MainFrame* frame, const std::string& backup)>;
     void set_restore_handler(RestoreHandler handler) { restore_handler_ = std::move(handler); }
+    // Who opens another database chosen in Ajustes > Base de datos (`location`, as --db takes
+    // it): the app, which closes this window and its connection and opens both again there.
+    using DatabaseHandler = std::function<void(MainFrame* frame, const std::string& location)>;
+    void set_database_handler(DatabaseHandler handler) { database_handler_ = std::move(handler); }
+    // Whether the connected login is the shop's manager (store::Database::Access; always on a
+    // file): a till's window greys out what only a manager may do (main_frame_access.cpp).
+    bool is_manager() const { return manager_; }
     // Stops the timers and waits for every worker of this window (their connections close).
     void stop_work();
     // Customers > Erase customer for the one in the detail pane (asks first); true when erased.
@@ -124,6 +131,10 @@ private:
     void count_email_audience();
     void restore_layout();
     void save_layout();
+    // main_frame_access.cpp: reads the login's role, puts it and where the database is in the
+    // title, and greys out `manager_only` for a till and `backups` on PostgreSQL (pg_dump's job),
+    // each with a help line saying why.
+    void apply_access(const std::vector<int>& manager_only, const std::vector<int>& backups);
 
     app::Session& session_;
     wxSplitterWindow* splitter_ = nullptr;
@@ -143,6 +154,8 @@ private:
     bool email_count_ready_ = false;
     bool report_ready_ = false;
     RestoreHandler restore_handler_;
+    DatabaseHandler database_handler_;
+    bool manager_ = true;
 };
 
 }  // namespace clientela::ui

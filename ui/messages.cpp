@@ -86,6 +86,34 @@ const KnownText kKnown[] = {
     {"is not a full domain", [] { return _("the part after the @ is not a full domain such as gmail.com"); }},
     {"email domain has a character", [] { return _("the part after the @ has a character that is not allowed"); }},
     {"empty phone number", [] { return _("the phone number is empty"); }},
+    // The shop's PostgreSQL server (issue #19: --db, Ajustes > Base de datos; store/sql_postgres.cpp,
+    // store/storage_failure.cpp, store/database.cpp)
+    {"carries a password",
+     [] {
+         return _("The database address carries a password: leave it out and put it in the file ~/.pgpass (one line "
+                  "server:port:database:login:password, readable only by you), so it is never written anywhere "
+                  "else.");
+     }},
+    {"your database login may not do this",
+     [] {
+         return _("Your database login may not do this. Only the shop's manager may send campaigns, export, erase, "
+                  "restore or change settings.");
+     }},
+    {"the database server cannot be reached",
+     [] {
+         return _("The database server cannot be reached: check the network and that the server is running, then try "
+                  "again.");
+     }},
+    {"cannot connect to the PostgreSQL database",
+     [] {
+         return _("Cannot connect to the shop's database server: check the server's name and port, that it is "
+                  "running, the login name, and that ~/.pgpass holds this login's password.");
+     }},
+    {"has no Clientela tables yet",
+     [] {
+         return _("The database on the server has no Clientela tables yet: the shop's owner runs clientela-cli "
+                  "--db ... init once (README, Several tills).");
+     }},
 };
 
 // Values of a message, with a harmless empty text for one the code did not bring (a
@@ -126,6 +154,18 @@ using Maker = std::function<wxString(const Args&)>;
 // catalogue loads; the msgids are English so xgettext collects them into the .pot.
 const std::map<std::string, Maker>& known_codes() {
     static const std::map<std::string, Maker> codes = {
+        // Ajustes > Base de datos (app/database_choice.cpp) and a till's mailbox check
+        {"database.host_missing",
+         [](const Args&) { return _("Say which computer the shop's database server is on (its name or address)."); }},
+        {"database.name_missing", [](const Args&) { return _("Say the name of the shop's database."); }},
+        {"database.user_missing",
+         [](const Args&) { return _("Say this till's login name on the database server."); }},
+        {"database.bad_port", [](const Args&) { return _("The port must be a number from 1 to 65535."); }},
+        {"mailbox.manager_only",
+         [](const Args&) {
+             return _("Only the shop's manager checks the shop's mailbox: this database login is a till's. The "
+                      "manager's Clientela records the unsubscribes for every till.");
+         }},
         // Campaigns (app/campaign_preview.cpp)
         {"campaign.mailbox_check_failed",
          [](const Args& a) {

@@ -1,12 +1,15 @@
 #include "settings_dialog.hpp"
 
+#include "app/database_choice.hpp"
 #include "app/local_time.hpp"
 #include "app/mailbox_config.hpp"
 #include "app/outreach_config.hpp"
 #include "app/secret_store.hpp"
 #include "core/phone.hpp"
+#include "database_page.hpp"
 #include "labels.hpp"
 #include "messages.hpp"
+#include "till_access.hpp"
 #include "wording_dialog.hpp"
 
 #include <wx/button.h>
@@ -275,8 +278,27 @@ SettingsDialog::SettingsDialog(wxWindow* parent, app::Session& session)
     build_mailbox_page();
     build_whatsapp_page();
     show_secret_states();
+    // Base de datos: kept by the app on this computer, so a till may change it too.
+    app::SessionPlace place;
+    try {
+        place = app::session_place(session_);
+    } catch (const std::exception&) {
+        place.location = session_.database().path();  // the role unknown: the server decides
+    }
+    manager_ = place.manager;
+    database_page_ = new DatabasePage(book_, session_, place.location);
+    book_->AddPage(database_page_, _("Database"));
 
     auto* top = new wxBoxSizer(wxVERTICAL);
+    if (!manager_) {
+        for (std::size_t i = 0; i + 1 < book_->GetPageCount(); ++i) make_read_only(book_->GetPage(i));
+        auto* note = grey_text(this,
+                               _("Only the shop's manager may change the shop's settings: this database login is a "
+                                 "till's. The database this computer opens can be changed on its page."),
+                               "settings_till_note");
+        note->Wrap(760);
+        top->Add(note, 0, wxLEFT | wxRIGHT | wxTOP, 10);
+    }
     top->Add(book_, 1, wxEXPAND | wxALL, 6);
     top->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, 10);
     translate_standard_buttons(this);
@@ -292,6 +314,18 @@ SettingsDialog::SettingsDialog(wxWindow* parent, app::Session& session)
 }
 
 SettingsDialog::~SettingsDialog() = default;
+
+void SettingsDialog::make_read_only(wxWindow* page) {
+    for (wxWindow* child : page->GetChildren()) {
+        if (dynamic_cast<wxStaticText*>(child)) continue;
+        if (dynamic_cast<wxTextCtrl*>(child) || dynamic_cast<wxButton*>(child) || dynamic_cast<wxChoice*>(child) ||
+            dynamic_cast<wxCheckBox*>(child) || dynamic_cast<wxSpinCtrl*>(child)) {
+            grey_out_for_till(child);
+        } else {
+            make_read_only(child);
+        }
+    }
+}
 
 // Correo: the SMTP server campaigns go out through (`clientela-cli smtp set`); the password
 // goes to the secret store, never the database.
@@ -709,6 +743,16 @@ wxString SettingsDialog::time_zone_label() const {
 }
 
 bool SettingsDialog::save() {
+    try {
+        chosen_database_ = database_page_->changed_location();
+        app::refuse_password(chosen_database_);
+    } catch (const std::exception& e) {
+        chosen_database_.clear();
+        show_page("settings_database");
+        show_error(this, _("The database was not changed"), e);
+        return false;
+    }
+    if (!manager_) return true;  // a till changes only the database (the rest is read-only)
     ShopSettings s = session_.settings();
     s.shop_name = to_utf8(shop_name_->GetValue().Strip(wxString::both));
     s.shop_address = to_utf8(address_->GetValue().Strip(wxString::both));

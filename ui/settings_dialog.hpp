@@ -27,6 +27,8 @@ class wxTextCtrl;
 
 namespace clientela::ui {
 
+class DatabasePage;
+
 class SettingsDialog : public wxDialog {
 public:
     SettingsDialog(wxWindow* parent, app::Session& session);
@@ -79,7 +81,17 @@ public:
     wxString whatsapp_result_text() const;
     wxString whatsapp_token_state() const;
 
+    // Base de datos (database_page.hpp, "settings_database"): after OK, the location of the
+    // database the person chose when it is another than the open one (empty otherwise); the
+    // caller reopens the window there. A till may change it; the other pages are read-only
+    // for a till (is_manager()), whose OK saves only this choice.
+    DatabasePage* database_page() { return database_page_; }
+    const std::string& chosen_database() const { return chosen_database_; }
+    bool is_manager() const { return manager_; }
+
 private:
+    // A till's view: every control of the shop's pages greyed out or read-only.
+    void make_read_only(wxWindow* page);
     void on_ok(wxCommandEvent& event);
     void build_email_page();
     OutreachSettings email_form() const;
@@ -145,6 +157,10 @@ private:
     wxStaticText* whatsapp_result_ = nullptr;
     std::optional<bool> whatsapp_ok_;
     std::unique_ptr<BackgroundJob<send::WhatsAppNumber>> whatsapp_job_;
+
+    bool manager_ = true;
+    DatabasePage* database_page_ = nullptr;
+    std::string chosen_database_;
 };
 
 }  // namespace clientela::ui

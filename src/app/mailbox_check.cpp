@@ -1,6 +1,8 @@
 #include "app/mailbox_check.hpp"
 
+#include "app/database_choice.hpp"
 #include "app/mailbox_config.hpp"
+#include "core/errors.hpp"
 #include "send/imap_client.hpp"
 #include "store/settings_repo.hpp"
 
@@ -36,6 +38,15 @@ std::int64_t read_mail_since(Session& session, std::int64_t now) {
 
 MailboxCheckReport check_mailbox(Session& session, const SecretStore& secrets,
                                  const std::function<bool()>& cancelled) {
+    // Only the manager's app checks the shop's mailbox, for every till (app/database_choice.hpp):
+    // the check records where it got to in the settings, which a till's login may not write,
+    // and the mailbox password is kept in the manager's secret store. Refused before anything
+    // is read, so a till's check neither half-takes replies in nor fails at the end.
+    if (!may_manage(session.database().access())) {
+        throw ValidationError("only the shop's manager checks the shop's mailbox: this database login is a till's; "
+                              "the manager's Clientela records the unsubscribes for every till",
+                              "mailbox.manager_only");
+    }
     const auto started = std::chrono::steady_clock::now();
     MailboxCheckReport report;
     const send::ImapSettings settings = imap_settings(mailbox_settings(session), secrets);
