@@ -3,8 +3,10 @@
 #include "app/anchor_log.hpp"
 
 #include "core/errors.hpp"
+#include "app/paths.hpp"
 #include "store/database.hpp"
 #include "store/ledger_repo.hpp"
+#include "store/store.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -98,6 +100,11 @@ struct Fd {
 
 std::string anchor_log_path(const std::string& db_path) {
     if (is_in_memory(db_path)) return {};
+    // A PostgreSQL database has no directory of its own: the log lives on the machine that runs
+    // verify, in the user's data directory (each line names its database, so shops share it).
+    if (store::is_postgresql(db_path)) {
+        return (fs::path(default_database_path()).parent_path() / anchor_log_file_name).string();
+    }
     return (fs::absolute(db_path).parent_path() / anchor_log_file_name).string();
 }
 

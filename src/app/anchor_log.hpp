@@ -54,8 +54,10 @@ struct AnchorRecord {
     std::string source;  // backup, export, verify or restore
 };
 
-// The anchor log of the database at db_path: ledger-anchors.tsv in its directory (absolute).
-// Empty for an in-memory database (":memory:" or "").
+// The anchor log of the database at db_path: ledger-anchors.tsv in its directory (absolute);
+// for a PostgreSQL URI, ledger-anchors.tsv in the user's data directory ($XDG_DATA_HOME/clientela
+// or ~/.local/share/clientela) on the machine that runs verify. Empty for an in-memory database
+// (":memory:" or "").
 std::string anchor_log_path(const std::string& db_path);
 
 // Appends one record under an exclusive lock (see the contract). Creates the file 0600 and its

@@ -102,7 +102,8 @@ void register_audience_commands(CLI::App& cli, Context& ctx) {
         "verify append a line (database id, event seq, event hash, UTC time, source) to ") +
         app::anchor_log_file_name +
         " in the database's directory, beside the default backups/ directory ($XDG_DATA_HOME/clientela/ for the "
-        "default database; 0600, outside the database file). verify fails when the chain no longer holds an anchored event of this database with its hash "
+        "default database and for a PostgreSQL database: the machine that runs verify keeps it; 0600, outside the "
+        "database). verify fails when the chain no longer holds an anchored event of this database with its hash "
         "(events removed from the end or rewritten). A restore writes \"restored to seq N\", which retires the "
         "anchors after N. A missing log means no outside anchors: reported, not a failure.");
     verify->callback([&ctx, args_v] {

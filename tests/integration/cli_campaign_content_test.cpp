@@ -45,7 +45,8 @@ std::size_t events_of(const Shop& shop, const std::string& who) {
 }  // namespace
 
 TEST_CASE("content: {nombre} is the first name, {nombre_completo} the whole name, names are never re-expanded") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     const auto ana = shop.add({"--name", "Ana Núñez Pérez", "--email", "ana@example.es"});
     const auto odd = shop.add({"--name", "{nombre} <b>& Co</b>", "--email", "odd@example.es"});
     shop.consent("grant", ana, "email");
@@ -85,7 +86,8 @@ TEST_CASE("content: {nombre} is the first name, {nombre_completo} the whole name
 }
 
 TEST_CASE("content: the footer identifies the shop: send and preview refuse without its name and address") {
-    Shop shop;  // the fixture sets the shop's name and address
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);  // the fixture sets the shop's name and address
     const auto ana = shop.add({"--name", "Ana Núñez", "--email", "ana@example.es"});
     shop.consent("grant", ana, "email");
     const std::string out = shop.dir.file("smtp-out");
@@ -134,7 +136,8 @@ TEST_CASE("content: the footer identifies the shop: send and preview refuse with
 }
 
 TEST_CASE("content: one-click unsubscribe URLs carry a token that `unsubscribe --url` checks") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     const auto ana = shop.add({"--name", "Ana Núñez", "--email", "ana@example.es"});
     const auto luis = shop.add({"--name", "Luis Pérez", "--email", "luis@example.es"});
     shop.consent("grant", ana, "email");
@@ -210,7 +213,8 @@ TEST_CASE("content: one-click unsubscribe URLs carry a token that `unsubscribe -
 }
 
 TEST_CASE("content: campaign test sends one marked copy to the owner and logs nothing for customers") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     const auto ana = shop.add({"--name", "Ana Núñez", "--email", "ana@example.es"});
     shop.consent("grant", ana, "email");
     const std::string out = shop.dir.file("smtp-out");
@@ -243,7 +247,8 @@ TEST_CASE("content: campaign test sends one marked copy to the owner and logs no
 }
 
 TEST_CASE("content: preview after a partial send skips who already has it: show counts customers and Message-IDs") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     const auto ana = shop.add({"--name", "Ana Núñez", "--email", "ana@example.es"});
     const auto luis = shop.add({"--name", "Luis Pérez", "--email", "luis@example.es"});
     shop.consent("grant", ana, "email");

@@ -25,7 +25,8 @@ json history(const Shop& shop, const std::string& id) {
 }  // namespace
 
 TEST_CASE("double opt-in: a pending remote grant gets one confirmation email quoting its wording") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     REQUIRE(shop.cli({"settings", "set", "--double-opt-in", "true", "--shop-address", "Calle Mayor 3, Soria"})
                 .exit_code == 0);
     const auto ana = shop.add({"--name", "Ana Núñez", "--email", "ana@example.es"});
@@ -68,7 +69,8 @@ TEST_CASE("double opt-in: a pending remote grant gets one confirmation email quo
 }
 
 TEST_CASE("double opt-in: no confirmation email without a pending remote grant on email") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     const auto luis = shop.add({"--name", "Luis Gil", "--email", "luis@example.es", "--phone", "+34612345678"});
     const std::string out = shop.dir.file("smtp-out");
     LocalServer smtp = smtp_server(shop, out);

@@ -1,7 +1,7 @@
 // The printable consent form from the real clientela-cli: `consent form` writes a one-page
 // PDF (0600) with the code, `consent grant --evidence-form` records from it (binding a blank
 // form) and refuses an unknown or someone else's code with exit 1, storing nothing.
-#include "../unit/store/temp_dir.hpp"
+#include "cli_store.hpp"
 #include "process.hpp"
 
 #include <catch2/catch.hpp>
@@ -18,6 +18,7 @@ using clientela::test::first_line;
 using clientela::test::ProcessResult;
 using clientela::test::TempDir;
 using nlohmann::json;
+namespace test = clientela::test;
 
 namespace {
 
@@ -51,9 +52,9 @@ std::string pdf_text(const std::string& pdf) {
 
 struct Shop {
     TempDir dir;
-    std::string db = dir.file("shop.db");
+    std::string db;
     std::string ana, luis;
-    Shop() {
+    explicit Shop(const std::string& engine) : db(test::cli_store(engine, dir)) {
         REQUIRE(cli(db, {"settings", "set", "--shop-name", "Mercería La Aguja", "--staff", "Rocío"}).exit_code == 0);
         ana = first_line(cli(db, {"add", "--name", "Ana Núñez", "--phone", "612345678", "--email", "ana@example.es"}).out);
         luis = first_line(cli(db, {"add", "--name", "Luis Pérez", "--phone", "622345678", "--email", "luis@example.es"}).out);
@@ -81,7 +82,8 @@ struct Shop {
 }  // namespace
 
 TEST_CASE("cli: consent form writes a private one-page PDF with the shop, the customer, the wordings and the code") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     const auto out = shop.dir.file("forms/ana.pdf");
     const auto r = cli(shop.db, {"consent", "form", "--out", out, "--contact", shop.ana.substr(0, 8)});
     REQUIRE(r.exit_code == 0);
@@ -118,7 +120,8 @@ TEST_CASE("cli: consent form writes a private one-page PDF with the shop, the cu
 }
 
 TEST_CASE("cli: a signed blank form recorded with --evidence-form binds its code and is the event's evidence") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     const auto out = shop.dir.file("blank.pdf");
     const auto r = cli(shop.db, {"consent", "form", "--out", out, "--wording", "ofertas", "--channels", "email"});
     REQUIRE(r.exit_code == 0);
@@ -159,12 +162,13 @@ TEST_CASE("cli: a signed blank form recorded with --evidence-form binds its code
 }
 
 TEST_CASE("cli: consent grant refuses an unknown or mistyped form code with exit 1 and records nothing") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     const auto r = cli(shop.db, {"consent", "form", "--out", shop.dir.file("f.pdf"), "--contact", shop.ana});
     const std::string code = first_line(r.out);
     // Well typed but never printed: change the body and recompute nothing -> mistyped; so
     // print in another shop to get a valid code this shop never saw.
-    Shop other;
+    Shop other(engine);
     const std::string foreign = first_line(cli(other.db, {"consent", "form", "--out", other.dir.file("f.pdf")}).out);
     const auto unknown = shop.grant(shop.ana, foreign);
     CHECK(unknown.exit_code == 1);

@@ -1,8 +1,7 @@
 // The consent commands of the real clientela-cli: wording, consent, prefer, audience, ledger.
-#include "../unit/store/temp_dir.hpp"
+#include "cli_store.hpp"
 #include "process.hpp"
 
-#include <SQLiteCpp/Database.h>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -11,6 +10,7 @@ using clientela::test::run_process;
 using clientela::test::TempDir;
 using nlohmann::json;
 using clientela::test::first_line;
+namespace test = clientela::test;
 
 namespace {
 
@@ -20,9 +20,9 @@ ProcessResult cli(const std::string& db, const std::vector<std::string>& args) {
 
 struct Shop {
     TempDir dir;
-    std::string db = dir.file("shop.db");
+    std::string db;
     std::string ana, luis, wording;
-    Shop() {
+    explicit Shop(const std::string& engine) : db(test::cli_store(engine, dir)) {
         REQUIRE(cli(db, {"settings", "set", "--shop-name", "Mercería La Aguja", "--staff", "Rocío"}).exit_code == 0);
         ana = first_line(cli(db, {"add", "--name", "Ana Núñez", "--phone", "612345678", "--email", "ana@example.es"}).out);
         luis = first_line(cli(db, {"add", "--name", "Luis Pérez", "--phone", "915550123"}).out);
@@ -36,7 +36,8 @@ struct Shop {
 }  // namespace
 
 TEST_CASE("cli: grant then withdraw changes the audience and the history tells the story") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     const auto grant = cli(shop.db, {"consent", "grant", shop.ana, "--channel", "email", "--purpose", "marketing",
                                      "--method", "in_store_form", "--wording", shop.wording, "--evidence",
                                      "hoja 17", "--at", "2026-11-20 10:00", "--json"});
@@ -74,7 +75,8 @@ TEST_CASE("cli: grant then withdraw changes the audience and the history tells t
 }
 
 TEST_CASE("cli: preferred channel with fallback decides the audience channel") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     const auto wa = first_line(cli(shop.db, {"wording", "add", "--channel", "whatsapp_business", "--name", "wa",
                                              "--text", "Acepto ofertas de Mercería La Aguja por WhatsApp."})
                                    .out);
@@ -91,7 +93,8 @@ TEST_CASE("cli: preferred channel with fallback decides the audience channel") {
 }
 
 TEST_CASE("cli: consent mistakes are refused with clear messages") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     const auto no_wording = cli(shop.db, {"consent", "grant", shop.ana, "--channel", "email", "--purpose", "marketing",
                                           "--method", "paper"});
     CHECK(no_wording.exit_code == 1);
@@ -113,7 +116,8 @@ TEST_CASE("cli: consent mistakes are refused with clear messages") {
 }
 
 TEST_CASE("cli: ledger verify passes, then finds a row edited with the triggers dropped") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     for (int i = 0; i < 3; ++i) {
         REQUIRE(cli(shop.db, {"consent", i == 1 ? "withdraw" : "grant", shop.ana, "--channel", "email", "--purpose",
                               "marketing", "--method", "paper", "--wording", shop.wording, "--evidence", "hoja"})
@@ -126,11 +130,7 @@ TEST_CASE("cli: ledger verify passes, then finds a row edited with the triggers 
     CHECK(j["events_checked"] == 3);
     CHECK(j["head_hash"].get<std::string>().size() == 64);
     CHECK(j["first_broken_event"].is_null());
-    {
-        SQLite::Database raw(shop.db, SQLite::OPEN_READWRITE);
-        raw.exec("DROP TRIGGER consent_events_no_update");
-        raw.exec("UPDATE consent_events SET action = 'grant' WHERE seq = 2");
-    }
+    test::tamper(shop.db, "UPDATE consent_events SET action = 'grant' WHERE seq = 2", {"consent_events_no_update"});
     const auto broken = cli(shop.db, {"ledger", "verify", "--json"});
     CHECK(broken.exit_code == 1);
     const auto b = json::parse(broken.out);
@@ -142,8 +142,9 @@ TEST_CASE("cli: ledger verify passes, then finds a row edited with the triggers 
 }
 
 TEST_CASE("cli: settings round-trip and bad values are refused") {
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
     TempDir dir;
-    const auto db = dir.file("s.db");
+    const auto db = test::cli_store(engine, dir, "s.db");
     REQUIRE(cli(db, {"settings", "set", "--shop-name", "La Aguja", "--expiry-months", "12", "--double-opt-in", "true"})
                 .exit_code == 0);
     const auto s = json::parse(cli(db, {"settings", "show", "--json"}).out);

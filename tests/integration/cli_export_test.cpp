@@ -1,5 +1,5 @@
 // export, erase and readmit through the real clientela-cli.
-#include "../unit/store/temp_dir.hpp"
+#include "cli_store.hpp"
 #include "process.hpp"
 #include "../unit/io/csv_safety.hpp"
 #include "core/consent.hpp"
@@ -20,6 +20,7 @@ using clientela::test::ProcessResult;
 using clientela::test::run_process;
 using clientela::test::TempDir;
 using nlohmann::json;
+namespace test = clientela::test;
 using clientela::test::first_line;
 using clientela::test::slurp;
 
@@ -49,9 +50,9 @@ std::string find_program(const std::string& name) {
 
 struct Shop {
     TempDir dir;
-    std::string db = dir.file("shop.db");
+    std::string db;
     std::string ana, hacker, wording;
-    Shop() {
+    explicit Shop(const std::string& engine) : db(test::cli_store(engine, dir)) {
         REQUIRE(cli(db, {"settings", "set", "--shop-name", "Mercería La Aguja", "--staff", "Rocío"}).exit_code == 0);
         ana = first_line(cli(db, {"add", "--name", "Ana Núñez", "--phone", "612345678", "--phone", "915550123",
                                   "--email", "ana@example.es", "--note", "talla M"})
@@ -74,7 +75,8 @@ struct Shop {
 }  // namespace
 
 TEST_CASE("cli: export ledger as JSON carries the chain head that ledger verify reports") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     const auto out = shop.dir.file("registro.json");
     const auto r = cli(shop.db, {"export", "ledger", "--out", out});
     REQUIRE(r.exit_code == 0);
@@ -103,7 +105,8 @@ TEST_CASE("cli: export ledger as JSON carries the chain head that ledger verify 
 }
 
 TEST_CASE("cli: export ledger --lang es is in Spanish and the chain re-verifies from the file") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     REQUIRE(cli(shop.db, {"consent", "withdraw", shop.ana, "--channel", "email", "--purpose", "marketing", "--method",
                           "email_reply", "--evidence", "respondió BAJA"})
                 .exit_code == 0);
@@ -139,7 +142,8 @@ TEST_CASE("cli: export ledger --lang es is in Spanish and the chain re-verifies 
 }
 
 TEST_CASE("cli: audience exports neutralise hostile names and show up in the history") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     const auto out = shop.dir.file("mailchimp.csv");
     const auto r = cli(shop.db, {"export", "audience", "--purpose", "marketing", "--channel", "email", "--layout",
                                  "mailchimp", "--out", out, "--json"});
@@ -171,7 +175,8 @@ TEST_CASE("cli: audience exports neutralise hostile names and show up in the his
 }
 
 TEST_CASE("cli: every CSV export neutralises hostile emails and full-width names") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     const auto& emails = clientela::test::hostile_emails();
     const auto& names = clientela::test::hostile_names();
     for (std::size_t i = 0; i < 4; ++i) {
@@ -215,7 +220,8 @@ TEST_CASE("cli: every CSV export neutralises hostile emails and full-width names
 }
 
 TEST_CASE("cli: the access report PDF renders and names the customer") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     const auto pdf = shop.dir.file("informe.pdf");
     const auto r = cli(shop.db, {"export", "access-report", shop.ana, "--out", pdf});
     REQUIRE(r.exit_code == 0);
@@ -236,7 +242,8 @@ TEST_CASE("cli: the access report PDF renders and names the customer") {
 }
 
 TEST_CASE("cli: erase, then ledger verify passes and an old export re-imports without the erased person") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     const auto old = shop.dir.file("movil-2024.vcf");
     std::ofstream(old, std::ios::binary)
         << "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ana\r\nTEL;CELL:+34 612 34 56 78\r\nEND:VCARD\r\n"
@@ -291,12 +298,10 @@ TEST_CASE("cli: erase, then ledger verify passes and an old export re-imports wi
 }
 
 TEST_CASE("cli: a ledger export of a tampered ledger says where trust ends and exits 1") {
-    Shop shop;
-    {
-        SQLite::Database raw(shop.db, SQLite::OPEN_READWRITE);
-        raw.exec("DROP TRIGGER consent_events_no_update");
-        raw.exec("UPDATE consent_events SET evidence = 'otra hoja' WHERE seq = 2");
-    }
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
+    clientela::test::tamper(shop.db, "UPDATE consent_events SET evidence = 'otra hoja' WHERE seq = 2",
+                            {"consent_events_no_update"});
     const auto out = shop.dir.file("registro.json");
     const auto r = cli(shop.db, {"export", "ledger", "--out", out});
     CHECK(r.exit_code == 1);

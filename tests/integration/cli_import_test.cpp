@@ -1,5 +1,5 @@
 // clientela-cli import: preview, commit, JSON report, mapping and errors.
-#include "../unit/store/temp_dir.hpp"
+#include "cli_store.hpp"
 #include "process.hpp"
 
 #include <catch2/catch.hpp>
@@ -13,6 +13,7 @@ using clientela::test::ProcessResult;
 using clientela::test::run_process;
 using clientela::test::TempDir;
 using nlohmann::json;
+namespace test = clientela::test;
 
 namespace {
 
@@ -25,8 +26,9 @@ std::string data(const std::string& name) { return std::string(CLIENTELA_TEST_DA
 }  // namespace
 
 TEST_CASE("cli: import previews, then commits, and reports per record with lines") {
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
     TempDir dir;
-    const auto db = dir.file("shop.db");
+    const auto db = test::cli_store(engine, dir);
     const auto preview = cli(db, {"import", data("android_v21.vcf"), data("tienda_es_cp1252.csv"), "--dry-run", "--json"});
     REQUIRE(preview.exit_code == 0);
     const auto p = json::parse(preview.out);
@@ -63,8 +65,9 @@ TEST_CASE("cli: import previews, then commits, and reports per record with lines
 }
 
 TEST_CASE("cli: unknown CSV headers need --map and a wrong mapping is an error") {
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
     TempDir dir;
-    const auto db = dir.file("shop.db");
+    const auto db = test::cli_store(engine, dir);
     const auto csv = dir.file("raro.csv");
     std::ofstream(csv) << "Col1;Col2;Col3\nPepa Ruiz;612000111;pepa@example.es\n";
     const auto bare = cli(db, {"import", csv});
@@ -80,8 +83,9 @@ TEST_CASE("cli: unknown CSV headers need --map and a wrong mapping is an error")
 }
 
 TEST_CASE("cli: a hostile file's report lists 1 000 issues of a kind, counts the rest, and caps points") {
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
     TempDir dir;
-    const auto db = dir.file("shop.db");
+    const auto db = test::cli_store(engine, dir);
     const auto path = dir.file("hostil.csv");
     {
         std::ofstream out(path, std::ios::binary);
@@ -143,8 +147,9 @@ std::string id_named(const std::string& db, const std::string& name) {
 }  // namespace
 
 TEST_CASE("cli: a card with a customer's mobile but another person's name is not poured into them") {
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
     TempDir dir;
-    const auto db = dir.file("shop.db");
+    const auto db = test::cli_store(engine, dir);
     REQUIRE(cli(db, {"add", "--name", "Ana Núñez Pérez", "--phone", "+34612345678", "--email", "ana@example.es"})
                 .exit_code == 0);
     const std::string ana = id_named(db, "Ana Núñez Pérez");
@@ -192,8 +197,9 @@ TEST_CASE("cli: a card with a customer's mobile but another person's name is not
 }
 
 TEST_CASE("cli: import --merge-conflicts merges when the owner says they are the same person") {
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
     TempDir dir;
-    const auto db = dir.file("shop.db");
+    const auto db = test::cli_store(engine, dir);
     REQUIRE(cli(db, {"add", "--name", "Ana Núñez", "--phone", "+34612345678"}).exit_code == 0);
     const auto vcf = dir.file("telefono.vcf");
     write_file(vcf, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Anita\r\nTEL;TYPE=CELL:+34612345678\r\n"
@@ -209,8 +215,9 @@ TEST_CASE("cli: import --merge-conflicts merges when the owner says they are the
 }
 
 TEST_CASE("cli: import --skip leaves out family and tradesmen by name or number, and names them") {
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
     TempDir dir;
-    const auto db = dir.file("shop.db");
+    const auto db = test::cli_store(engine, dir);
     // "mama" matches "Mamá" folded for case and accents; the Fontanero by his number as written
     // in another way; an email; and a term that matches nobody.
     const auto r = cli(db, {"import", data("telefono_familia.vcf"), "--skip", "MAMA", "--skip", "+34655443322",
@@ -237,7 +244,7 @@ TEST_CASE("cli: import --skip leaves out family and tradesmen by name or number,
     CHECK(!id_named(db, "Mamá").empty());
 
     // The text report names who was left out and which term matched nobody.
-    const auto db2 = dir.file("shop2.db");
+    const auto db2 = test::cli_store(engine, dir, "shop2.db");
     const auto text = cli(db2, {"import", data("telefono_familia.vcf"), "--skip", "mamá", "--skip", "655 44 33 22",
                                 "--skip", "Abuela", "--dry-run"});
     CHECK_THAT(text.out, Catch::Contains("left out on request: 2") && Catch::Contains("Mamá") &&
@@ -245,8 +252,9 @@ TEST_CASE("cli: import --skip leaves out family and tradesmen by name or number,
 }
 
 TEST_CASE("cli: import --merge-conflict merges the chosen conflict only") {
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
     TempDir dir;
-    const auto db = dir.file("shop.db");
+    const auto db = test::cli_store(engine, dir);
     REQUIRE(cli(db, {"add", "--name", "Ana Núñez", "--phone", "+34612345678"}).exit_code == 0);
     REQUIRE(cli(db, {"add", "--name", "Luis Gómez", "--email", "luis@example.es"}).exit_code == 0);
     const auto vcf = dir.file("telefono.vcf");

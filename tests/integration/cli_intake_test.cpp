@@ -65,7 +65,8 @@ void write_replies(const Shop& shop, const fs::path& maildir, const std::string&
 }  // namespace
 
 TEST_CASE("intake: BAJA in the body withdraws, a question about prices does not, HTML-only replies are read") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     const auto ana = shop.add({"--name", "Ana Núñez", "--email", "ana@example.es"});
     const auto luis = shop.add({"--name", "Luis Pérez", "--email", "luis@example.es"});
     const auto carmen = shop.add({"--name", "Carmen Ruiz", "--email", "carmen@example.es"});
@@ -121,7 +122,8 @@ TEST_CASE("intake: BAJA in the body withdraws, a question about prices does not,
 }
 
 TEST_CASE("intake: a pending reply resolved as a withdrawal records it with the reply as evidence") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     const auto luis = shop.add({"--name", "Luis Pérez", "--email", "luis@example.es"});
     shop.consent("grant", luis, "email");
     const std::string mbox = shop.dir.file("respuestas.mbox");
@@ -151,7 +153,8 @@ TEST_CASE("intake: a pending reply resolved as a withdrawal records it with the 
 }
 
 TEST_CASE("intake: two processes taking in the same mbox at once record one withdrawal") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     const auto ana = shop.add({"--name", "Ana Núñez", "--email", "ana@example.es"});
     shop.consent("grant", ana, "email");
     const std::string mbox = shop.dir.file("respuestas.mbox");

@@ -1,7 +1,7 @@
 // Attacks on the consent ledger through the real clientela-cli: edited and deleted wordings,
 // removed or altered append-only triggers, a truncated chain with its projection put back,
 // and the checks that catch them (ledger verify, --full, --expect-head, the anchor log).
-#include "../unit/store/temp_dir.hpp"
+#include "cli_store.hpp"
 #include "process.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -18,22 +18,31 @@
 using clientela::test::ProcessResult;
 using clientela::test::TempDir;
 using nlohmann::json;
+namespace test = clientela::test;
 using clientela::test::first_line;
 using clientela::test::slurp;
 
 namespace {
 
+// XDG_DATA_HOME: where the anchor log of a PostgreSQL shop lives (the machine that runs verify).
+std::string data_home;
+
 ProcessResult cli(const std::string& db, const std::vector<std::string>& args) {
-    return clientela::test::run_cli(CLIENTELA_CLI, db, args, {{"USER", "tester"}});
+    return clientela::test::run_cli(CLIENTELA_CLI, db, args, {{"USER", "tester"}, {"XDG_DATA_HOME", data_home}});
 }
 
 // A shop with one customer who granted email marketing (event 1) and then withdrew it (event 2).
 struct Shop {
     TempDir dir;
-    std::string db = dir.file("shop.db");
-    std::string anchors = dir.file("ledger-anchors.tsv");  // beside the default backups/ directory
+    std::string db;
+    // SQLite: beside the default backups/ directory; PostgreSQL: in the user's data directory.
+    std::string anchors;
     std::string ana, wording;
-    Shop() {
+    explicit Shop(const std::string& engine)
+        : db(test::cli_store(engine, dir)),
+          anchors(test::is_postgresql(db) ? dir.file("data/clientela/ledger-anchors.tsv")
+                                          : dir.file("ledger-anchors.tsv")) {
+        data_home = dir.file("data");
         REQUIRE(cli(db, {"settings", "set", "--shop-name", "Mercería La Aguja", "--staff", "Rocío"}).exit_code == 0);
         ana = first_line(cli(db, {"add", "--name", "Ana Núñez", "--email", "ana@example.es"}).out);
         wording = first_line(
@@ -51,17 +60,20 @@ struct Shop {
         REQUIRE(cli(db, args).exit_code == 0);
     }
     std::string hash_of(int seq) {
-        SQLite::Database raw(db, SQLite::OPEN_READONLY);
-        SQLite::Statement q(raw, "SELECT hash FROM consent_events WHERE seq = ?");
-        q.bind(1, seq);
-        REQUIRE(q.executeStep());
-        return q.getColumn(0).getString();
+        const auto h = test::query_text(db, "SELECT hash FROM consent_events WHERE seq = " + std::to_string(seq));
+        REQUIRE(h.size() == 64);
+        return h;
     }
 };
 
-// What someone with the sqlite3 shell can do: drop a guard, change the data, and put the
-// guard back exactly as it was, so only the data itself can give the change away.
+// What someone with the sqlite3 shell (or a superuser in psql) can do: drop (bypass) a guard,
+// change the data, and put the guard back exactly as it was, so only the data itself can give
+// the change away.
 void behind_the_trigger(const std::string& db, const std::string& trigger, const std::string& sql) {
+    if (test::is_postgresql(db)) {  // the triggers (foreign keys too) bypassed for this session only
+        test::tamper(db, sql);
+        return;
+    }
     SQLite::Database raw(db, SQLite::OPEN_READWRITE);
     const std::string definition =
         raw.execAndGet("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = '" + trigger + "'").getString();
@@ -73,7 +85,8 @@ void behind_the_trigger(const std::string& db, const std::string& trigger, const
 }  // namespace
 
 TEST_CASE("cli: a wording whose text was edited behind its trigger fails ledger verify, which names it") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     shop.record("grant");
     REQUIRE(cli(shop.db, {"ledger", "verify"}).exit_code == 0);
     behind_the_trigger(shop.db, "consent_wordings_no_update",
@@ -97,7 +110,8 @@ TEST_CASE("cli: a wording whose text was edited behind its trigger fails ledger 
 }
 
 TEST_CASE("cli: a deleted wording fails ledger verify and the CSV export does not claim verification") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     shop.record("grant");
     behind_the_trigger(shop.db, "consent_wordings_no_delete", "DELETE FROM consent_wordings WHERE id = 1");
 
@@ -112,16 +126,31 @@ TEST_CASE("cli: a deleted wording fails ledger verify and the CSV export does no
 }
 
 TEST_CASE("cli: a missing or altered append-only trigger fails ledger verify") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     shop.record("grant");
-    SECTION("dropped") {
-        SQLite::Database raw(shop.db, SQLite::OPEN_READWRITE);
-        raw.exec("DROP TRIGGER consent_events_no_delete");
-    }
+    const bool pg = test::is_postgresql(shop.db);
+    SECTION("dropped") { test::raw_sql(shop.db, pg ? "DROP TRIGGER consent_events_no_delete ON consent_events"
+                                             : "DROP TRIGGER consent_events_no_delete"); }
     SECTION("replaced by one that lets deletes through") {
-        SQLite::Database raw(shop.db, SQLite::OPEN_READWRITE);
-        raw.exec("DROP TRIGGER consent_events_no_delete");
-        raw.exec("CREATE TRIGGER consent_events_no_delete BEFORE DELETE ON consent_events BEGIN SELECT 1; END");
+        if (pg) {
+            test::raw_sql(shop.db, "CREATE FUNCTION let_through() RETURNS trigger LANGUAGE plpgsql AS "
+                             "$$ BEGIN RETURN OLD; END $$; "
+                             "DROP TRIGGER consent_events_no_delete ON consent_events; "
+                             "CREATE TRIGGER consent_events_no_delete BEFORE DELETE ON consent_events "
+                             "FOR EACH ROW EXECUTE FUNCTION let_through()");
+        } else {
+            test::raw_sql(shop.db, "DROP TRIGGER consent_events_no_delete");
+            test::raw_sql(shop.db,
+                    "CREATE TRIGGER consent_events_no_delete BEFORE DELETE ON consent_events BEGIN SELECT 1; END");
+        }
+    }
+    if (pg) {
+        // PostgreSQL only: a trigger kept but disabled guards nothing (tgenabled 'D').
+        SECTION("disabled") { test::raw_sql(shop.db, "ALTER TABLE consent_events DISABLE TRIGGER consent_events_no_delete"); }
+        SECTION("bypassed for replicas") {
+            test::raw_sql(shop.db, "ALTER TABLE consent_events ENABLE REPLICA TRIGGER consent_events_no_delete");
+        }
     }
     const auto text = cli(shop.db, {"ledger", "verify"});
     CHECK(text.exit_code == 1);
@@ -132,23 +161,18 @@ TEST_CASE("cli: a missing or altered append-only trigger fails ledger verify") {
 }
 
 TEST_CASE("cli: deleting the last event and putting the projection back fails verify once an anchor was taken") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     shop.record("grant");
-    {  // the attacker keeps the projection as it was after the grant
-        SQLite::Database raw(shop.db, SQLite::OPEN_READWRITE);
-        raw.exec("CREATE TABLE kept AS SELECT * FROM consent_state");
-    }
+    test::raw_sql(shop.db, "CREATE TABLE kept AS SELECT * FROM consent_state");  // the attacker keeps the projection
     shop.record("withdraw");
     const auto before = cli(shop.db, {"ledger", "verify"});
     REQUIRE(before.exit_code == 0);  // this verify anchors (seq 2, its hash) outside the database
 
     behind_the_trigger(shop.db, "consent_events_no_delete", "DELETE FROM consent_events WHERE seq = 2");
-    {
-        SQLite::Database raw(shop.db, SQLite::OPEN_READWRITE);
-        raw.exec("DELETE FROM consent_state");
-        raw.exec("INSERT INTO consent_state SELECT * FROM kept");
-        raw.exec("DROP TABLE kept");
-    }
+    test::raw_sql(shop.db, "DELETE FROM consent_state");
+    test::raw_sql(shop.db, "INSERT INTO consent_state SELECT * FROM kept");
+    test::raw_sql(shop.db, "DROP TABLE kept");
     const auto after = cli(shop.db, {"ledger", "verify"});
     CHECK(after.exit_code == 1);
     CHECK_THAT(after.out, Catch::Contains("LEDGER BROKEN") && Catch::Contains("anchor") &&
@@ -162,13 +186,11 @@ TEST_CASE("cli: deleting the last event and putting the projection back fails ve
 }
 
 TEST_CASE("cli: ledger verify --expect-head passes only for a hash of an event in a chain that verifies") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     shop.record("grant");
     shop.record("withdraw");
-    {
-        SQLite::Database raw(shop.db, SQLite::OPEN_READWRITE);
-        raw.exec("CREATE TABLE kept AS SELECT * FROM consent_state");
-    }
+    test::raw_sql(shop.db, "CREATE TABLE kept AS SELECT * FROM consent_state");
     shop.record("grant");
     const std::string second = shop.hash_of(2);
     const std::string third = shop.hash_of(3);
@@ -183,12 +205,9 @@ TEST_CASE("cli: ledger verify --expect-head passes only for a hash of an event i
     // The last event removed and the projection put back, with no anchor log to give it
     // away: plain verify passes, the expected head does not.
     behind_the_trigger(shop.db, "consent_events_no_delete", "DELETE FROM consent_events WHERE seq = 3");
-    {
-        SQLite::Database raw(shop.db, SQLite::OPEN_READWRITE);
-        raw.exec("DELETE FROM consent_state");
-        raw.exec("INSERT INTO consent_state SELECT * FROM kept");
-        raw.exec("DROP TABLE kept");
-    }
+    test::raw_sql(shop.db, "DELETE FROM consent_state");
+    test::raw_sql(shop.db, "INSERT INTO consent_state SELECT * FROM kept");
+    test::raw_sql(shop.db, "DROP TABLE kept");
     std::filesystem::remove(shop.anchors);
     const auto plain = cli(shop.db, {"ledger", "verify"});
     CHECK(plain.exit_code == 0);
@@ -201,8 +220,10 @@ TEST_CASE("cli: ledger verify --expect-head passes only for a hash of an event i
     CHECK(j["expected_head"]["found"] == false);
 }
 
+// SQLite only: backup and restore of the file (PostgreSQL refuses both: cli_test.cpp); the
+// PostgreSQL anchor log is the next test.
 TEST_CASE("cli: verify takes anchors in a private log beside the backups: a restore retires later ones") {
-    Shop shop;
+    Shop shop("sqlite");
     shop.record("grant");
     const auto no_log = cli(shop.db, {"ledger", "verify"});
     CHECK(no_log.exit_code == 0);
@@ -237,12 +258,31 @@ TEST_CASE("cli: verify takes anchors in a private log beside the backups: a rest
     CHECK(json::parse(missing.out)["anchors"]["log_found"] == false);
 }
 
+TEST_CASE("cli on PostgreSQL: verify keeps its anchor log in the user's data directory, private") {
+    // Before: a path made of the URI below the current directory ("postgresql:/user@host:port/").
+    Shop shop("postgresql");
+    shop.record("grant");
+    const auto first = cli(shop.db, {"ledger", "verify"});
+    CHECK(first.exit_code == 0);
+    REQUIRE(std::filesystem::exists(shop.anchors));
+    struct stat st {};
+    REQUIRE(::stat(shop.anchors.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    CHECK_THAT(slurp(shop.anchors), Catch::StartsWith("# clientela-anchors-v1\n") && Catch::Contains(shop.hash_of(1)));
+    shop.record("withdraw");
+    const auto anchored = cli(shop.db, {"ledger", "verify"});
+    CHECK(anchored.exit_code == 0);
+    CHECK_THAT(anchored.out, Catch::Contains("anchors: checked") && Catch::Contains(shop.anchors));
+}
+
 TEST_CASE("cli: ledger verify --full checks the whole file and --help documents the anchor log") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     shop.record("grant");
     const auto full = cli(shop.db, {"ledger", "verify", "--full", "--json"});
     CHECK(full.exit_code == 0);
-    CHECK(json::parse(full.out)["whole_file_checked"] == true);
+    // PostgreSQL keeps its own files (pg_amcheck on the server checks them): nothing is claimed.
+    CHECK(json::parse(full.out)["whole_file_checked"] == !test::is_postgresql(shop.db));
     CHECK(json::parse(cli(shop.db, {"ledger", "verify", "--json"}).out)["whole_file_checked"] == false);
     const auto help = cli(shop.db, {"ledger", "verify", "--help"});
     CHECK(help.exit_code == 0);

@@ -8,13 +8,15 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <fstream>
 
 using clientela::test::LocalServer;
 using nlohmann::json;
 using namespace clientela::test::outreach;
 
 TEST_CASE("mailbox set stores the IMAP settings, the password only in the secrets store") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     const auto ca = clientela::test::make_test_certificates(shop.dir.path().string());
 
     // Nothing configured yet.
@@ -40,7 +42,7 @@ TEST_CASE("mailbox set stores the IMAP settings, the password only in the secret
     // The password is in the secrets file, next to the SMTP one, and not in the database.
     const std::string secrets = slurp(shop.dir.path() / "config" / "clientela" / "secrets");
     CHECK(secrets.find("mailbox_password=buzón-Ñ 2026") != std::string::npos);
-    CHECK(slurp(shop.db).find("buzón-Ñ") == std::string::npos);
+    CHECK_FALSE(clientela::test::stored_anywhere(shop.db, "buzón-Ñ"));
 
     // Changing the security moves the port along; --port, --folder and --ca-file as given.
     REQUIRE(shop.cli({"mailbox", "set", "--security", "starttls"}).exit_code == 0);
@@ -60,12 +62,14 @@ TEST_CASE("mailbox set stores the IMAP settings, the password only in the secret
     CHECK(shop.cli({"mailbox", "show"}).out.find("ca_file: " + ca.ca_file) != std::string::npos);
 
     SECTION("bad values are refused and nothing changes") {
+        const std::string not_pem = shop.dir.file("lista.csv");  // a file, but no certificate
+        std::ofstream(not_pem) << "Nombre;Email\nAna;ana@example.es\n";
         const std::vector<std::pair<std::vector<std::string>, std::string>> bad{
             {{"--port", "0"}, "port must be between 1 and 65535"},
             {{"--port", "70000"}, "port must be between 1 and 65535"},
             {{"--security", "ssl"}, "unknown mailbox security 'ssl'"},
             {{"--ca-file", shop.dir.file("missing.pem")}, "does not exist"},
-            {{"--ca-file", shop.db}, "holds no PEM certificate"},
+            {{"--ca-file", not_pem}, "holds no PEM certificate"},
             {{"--user", ""}, "mailbox user is not set"},
             {{"--folder", ""}, "is not a folder name"},
         };
@@ -90,7 +94,8 @@ TEST_CASE("mailbox set stores the IMAP settings, the password only in the secret
 }
 
 TEST_CASE("mailbox set needs a host and a user the first time") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     auto r = shop.cli({"mailbox", "set", "--user", "baja@aguja.es"});
     CHECK(r.exit_code != 0);
     CHECK(r.err.find("the mailbox server is not set") != std::string::npos);
@@ -101,7 +106,8 @@ TEST_CASE("mailbox set needs a host and a user the first time") {
 }
 
 TEST_CASE("smtp set --ca-file: a server certified by the shop's own CA is trusted only with it") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     const auto certs = clientela::test::make_test_certificates(shop.dir.path().string());
     const auto id = shop.add({"--name", "Ana Ruiz", "--email", "ana@example.es"});
     shop.consent("grant", id, "email");

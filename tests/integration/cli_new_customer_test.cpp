@@ -1,6 +1,6 @@
 // `add ... --grant CHANNEL:WORDING` of the real clientela-cli: a new customer and their
 // consent in one transaction (app/new_customer.hpp), or nothing.
-#include "../unit/store/temp_dir.hpp"
+#include "cli_store.hpp"
 #include "process.hpp"
 
 #include <catch2/catch.hpp>
@@ -10,6 +10,7 @@ using clientela::test::first_line;
 using clientela::test::ProcessResult;
 using clientela::test::TempDir;
 using nlohmann::json;
+namespace test = clientela::test;
 
 namespace {
 
@@ -19,8 +20,8 @@ ProcessResult cli(const std::string& db, const std::vector<std::string>& args) {
 
 struct Shop {
     TempDir dir;
-    std::string db = dir.file("shop.db");
-    Shop() {
+    std::string db;
+    explicit Shop(const std::string& engine) : db(test::cli_store(engine, dir)) {
         REQUIRE(cli(db, {"settings", "set", "--shop-name", "Mercería La Aguja", "--staff", "Rocío"}).exit_code == 0);
         REQUIRE(cli(db, {"wording", "add", "--name", "email-ofertas", "--channels", "email", "--text",
                          "Acepto recibir ofertas de Mercería La Aguja por email."})
@@ -36,7 +37,8 @@ struct Shop {
 }  // namespace
 
 TEST_CASE("cli: add with --grant stores the customer and the grants together") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     const auto add = cli(shop.db, {"add", "--name", "Lucía Pérez", "--phone", "612345678", "--email",
                                    "lucia@example.es", "--tag", "vip", "--grant", "email:email-ofertas", "--grant",
                                    "whatsapp_business:whatsapp-ofertas", "--evidence", "hoja 12", "--recorded-by",
@@ -61,7 +63,8 @@ TEST_CASE("cli: add with --grant stores the customer and the grants together") {
 }
 
 TEST_CASE("cli: add with a refused grant stores nothing") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     // The email wording for WhatsApp: refused, and the customer is not stored either.
     const auto bad = cli(shop.db, {"add", "--name", "Lucía Pérez", "--phone", "612345678", "--email",
                                    "lucia@example.es", "--grant", "email:email-ofertas", "--grant",
@@ -84,7 +87,8 @@ TEST_CASE("cli: add with a refused grant stores nothing") {
 }
 
 TEST_CASE("cli: a grant for an erased number needs --readmit and then readmits in the same step") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     const std::string old = first_line(cli(shop.db, {"add", "--name", "Lucía Pérez", "--phone", "612345678"}).out);
     REQUIRE(cli(shop.db, {"erase", old, "--yes"}).exit_code == 0);
     const std::vector<std::string> add{"add", "--name", "Lucía Pérez", "--phone", "612 345 678", "--grant",
@@ -106,7 +110,8 @@ TEST_CASE("cli: a grant for an erased number needs --readmit and then readmits i
 }
 
 TEST_CASE("cli: edit changes name, notes and tags, and the search follows the name at once") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    Shop shop(engine);
     const std::string id =
         first_line(cli(shop.db, {"add", "--name", "Lucía Pérez", "--phone", "612345678", "--tag", "novias"}).out);
     REQUIRE(json::parse(cli(shop.db, {"list", "--search", "perez", "--json"}).out)["total"] == 1);

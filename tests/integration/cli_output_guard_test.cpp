@@ -1,6 +1,9 @@
 // No command may destroy the shop: every command that writes a file refuses the live
 // database, its -wal/-shm (also before they exist), the previous database kept by a restore
 // and the backup directory's files, however the path is spelled (symlink, ./x/../db).
+// SQLite only: every case guards a file of a SQLite shop (the database, -wal/-shm, backups/,
+// .before-restore); a PostgreSQL shop has no such files and refuses backup and restore
+// (cli_test.cpp), and its exports are checked on both stores in cli_export_test.cpp.
 #include "../unit/store/temp_dir.hpp"
 #include "process.hpp"
 

@@ -29,7 +29,8 @@ namespace fs = std::filesystem;
 using namespace clientela::test::outreach;
 
 TEST_CASE("outreach: a campaign reaches exactly the allowed audience by email and WhatsApp, once") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     const auto ana = shop.add({"--name", "Ana Núñez", "--phone", "612345678", "--email", "ana@example.es"});
     const auto carmen = shop.add({"--name", "Carmen Ruiz", "--email", "carmen@example.es"});
     const auto pedro = shop.add({"--name", "Pedro Gil", "--phone", "611222333"});
@@ -179,7 +180,8 @@ TEST_CASE("outreach: a campaign reaches exactly the allowed audience by email an
 }
 
 TEST_CASE("outreach: failures are reported per recipient, rate limits waited out, interrupted runs resumed") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     const auto ana = shop.add({"--name", "Ana Núñez", "--email", "ana@example.es"});
     const auto rosa = shop.add({"--name", "Rosa Vidal", "--email", "rosa.rechaza@example.es"});
     const auto tomas = shop.add({"--name", "Tomás Ibáñez", "--email", "tomas@example.es"});
@@ -200,13 +202,10 @@ TEST_CASE("outreach: failures are reported per recipient, rate limits waited out
     const std::string campaign = shop.create_campaign();
 
     // A run that crashed after logging Tomás's message as queued: it may have gone out.
-    {
-        SQLite::Database db(shop.db, SQLite::OPEN_READWRITE);
-        db.exec(
-            "INSERT INTO messages (contact_uuid, channel, purpose, kind, status, campaign_id, consent_seq, "
-            "created_at, updated_at) VALUES ('" +
-            tomas + "', 'email', 'marketing', 'sent', 'queued', 1, 3, 1, 1)");
-    }
+    clientela::test::raw_sql(shop.db,
+                             "INSERT INTO messages (contact_uuid, channel, purpose, kind, status, campaign_id, "
+                             "consent_seq, created_at, updated_at) VALUES ('" +
+                                 tomas + "', 'email', 'marketing', 'sent', 'queued', 1, 3, 1, 1)");
 
     auto status_of = [](const json& report) {
         std::map<std::string, std::string> s;
@@ -268,7 +267,8 @@ TEST_CASE("outreach: failures are reported per recipient, rate limits waited out
 }
 
 TEST_CASE("outreach: a stopped SMTP server stops the email channel and the rest waits for the next run") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     const auto ana = shop.add({"--name", "Ana Núñez", "--email", "ana@example.es"});
     const auto bea = shop.add({"--name", "Bea Núñez", "--email", "bea@example.es"});
     for (const auto& who : {ana, bea}) shop.consent("grant", who, "email");
@@ -291,7 +291,8 @@ TEST_CASE("outreach: a stopped SMTP server stops the email channel and the rest 
 }
 
 TEST_CASE("outreach: a refused WhatsApp token stops that channel, email goes on") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     const auto ana = shop.add({"--name", "Ana Núñez", "--email", "ana@example.es"});
     const auto pedro = shop.add({"--name", "Pedro Gil", "--phone", "611222333"});
     const auto sara = shop.add({"--name", "Sara Mora", "--phone", "622333444"});
@@ -319,7 +320,8 @@ TEST_CASE("outreach: a refused WhatsApp token stops that channel, email goes on"
 }
 
 TEST_CASE("outreach: unsubscribe replies in an mbox or maildir become email_reply withdrawals") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     const auto ana = shop.add({"--name", "Ana Núñez", "--email", "ana@example.es"});
     const auto luis = shop.add({"--name", "Luis Pérez", "--email", "luis@example.es"});
     const auto carmen = shop.add({"--name", "Carmen Ruiz", "--email", "carmen@example.es"});
@@ -395,7 +397,8 @@ TEST_CASE("outreach: unsubscribe replies in an mbox or maildir become email_repl
 }
 
 TEST_CASE("outreach: a run killed in the middle resumes without sending anyone twice") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     std::vector<std::string> everyone;
     for (int i = 1; i <= 30; ++i) {
         const auto who = shop.add(

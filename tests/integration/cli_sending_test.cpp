@@ -92,7 +92,8 @@ void create_email_campaign(const Shop& shop) {
 }  // namespace
 
 TEST_CASE("sending: a withdrawal recorded at the till during a send stops that customer's message") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     std::vector<std::string> who;  // in audience order (contact UUID)
     std::map<std::string, std::string> address;
     std::map<std::string, std::int64_t> grant;
@@ -155,7 +156,8 @@ TEST_CASE("sending: a withdrawal recorded at the till during a send stops that c
 }
 
 TEST_CASE("sending: a reply lost after the DATA terminator is unknown, never resent by itself") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     const auto ana = shop.add({"--name", "Ana Núñez", "--email", "ana@example.es"});
     const auto lola = shop.add({"--name", "Lola Sanz", "--email", "lola.pierde@example.es"});
     const auto rosa = shop.add({"--name", "Rosa Vidal", "--email", "rosa.rechaza@example.es"});
@@ -222,7 +224,8 @@ TEST_CASE("sending: a reply lost after the DATA terminator is unknown, never res
 }
 
 TEST_CASE("sending: a server refusing MAIL FROM, or the same refusal five times, stops the email channel") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     std::vector<std::string> who;
     for (int i = 1; i <= 7; ++i) {
         const auto id =
@@ -266,7 +269,8 @@ TEST_CASE("sending: a server refusing MAIL FROM, or the same refusal five times,
 }
 
 TEST_CASE("sending: a WhatsApp reply lost after the POST is unknown and the POST is never sent twice") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     const auto pedro = shop.add({"--name", "Pedro Gil", "--phone", "611222333"});
     const auto sara = shop.add({"--name", "Sara Mora", "--phone", "622333444"});
     for (const auto& id : {pedro, sara}) shop.consent("grant", id, "whatsapp_business");
@@ -302,7 +306,8 @@ TEST_CASE("sending: a WhatsApp reply lost after the POST is unknown and the POST
 }
 
 TEST_CASE("sending: Ctrl-C finishes the message in flight, stops cleanly and the resume sends the rest once") {
-    Shop shop;
+    const std::string engine = GENERATE(from_range(clientela::test::cli_engines()));
+    Shop shop(engine);
     std::vector<std::string> everyone;
     for (int i = 1; i <= 20; ++i) {
         const std::string a = "cliente" + std::to_string(i) + "@example.es";
@@ -327,13 +332,10 @@ TEST_CASE("sending: Ctrl-C finishes the message in flight, stops cleanly and the
     CHECK(slurp(report_file + ".err").find("stopping after the message in flight") != std::string::npos);
     const auto before = received_in(out).size();
     CHECK(before < everyone.size());
-    {
-        // Nothing left half-way: no message queued, each logged one delivered.
-        SQLite::Database db(shop.db, SQLite::OPEN_READONLY);
-        CHECK(db.execAndGet("SELECT count(*) FROM messages WHERE status = 'queued'").getInt() == 0);
-        CHECK(db.execAndGet("SELECT count(*) FROM messages WHERE status = 'sent'").getInt() ==
-              static_cast<int>(before));
-    }
+    // Nothing left half-way: no message queued, each logged one delivered.
+    CHECK(clientela::test::query_int(shop.db, "SELECT count(*) FROM messages WHERE status = 'queued'") == 0);
+    CHECK(clientela::test::query_int(shop.db, "SELECT count(*) FROM messages WHERE status = 'sent'") ==
+          static_cast<long long>(before));
 
     const auto resumed = shop.cli({"campaign", "send", "Aviso", "--rate", "0", "--json"});  // 0: no throttle
     REQUIRE(resumed.exit_code == 0);

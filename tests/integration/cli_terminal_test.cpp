@@ -1,7 +1,7 @@
 // What clientela-cli prints to a terminal cannot drive the terminal (issue #15): control
 // characters in stored values are shown escaped, and names made only of invisible
 // characters are refused.
-#include "../unit/store/temp_dir.hpp"
+#include "cli_store.hpp"
 #include "process.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -14,6 +14,7 @@
 using clientela::test::ProcessResult;
 using clientela::test::run_process;
 using clientela::test::TempDir;
+namespace test = clientela::test;
 
 using clientela::test::first_line;
 
@@ -39,22 +40,24 @@ bool has_raw_control(const std::string& s) {
 // database edited by hand) may hold them.
 struct HostileShop {
     TempDir dir;
-    std::string db = dir.file("shop.db");
+    std::string db;
     std::string id;
-    HostileShop() {
+    explicit HostileShop(const std::string& engine) : db(test::cli_store(engine, dir)) {
         id = first_line(cli(db, {"add", "--name", "Ana", "--phone", "612345678", "--note",
                                  "nota \x1b]0;titulo\x07 \x1b[2J\x7f \xc2\x9b" "31m fin"})
                             .out);
         REQUIRE(id.size() == 36);
-        SQLite::Database raw(db, SQLite::OPEN_READWRITE);
-        raw.exec("UPDATE contacts SET display_name = 'Ana' || char(27) || '[2J' || char(27) || '[31mRoja'");
+        const std::string chr = test::is_postgresql(db) ? "chr" : "char";
+        test::tamper(db, "UPDATE contacts SET display_name = 'Ana' || " + chr + "(27) || '[2J' || " + chr +
+                             "(27) || '[31mRoja'");
     }
 };
 
 }  // namespace
 
 TEST_CASE("cli: --escape always shows control characters of stored values escaped", "[cli][terminal]") {
-    HostileShop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    HostileShop shop(engine);
     for (const auto& args : std::vector<std::vector<std::string>>{
              {"list", "--escape", "always"}, {"show", shop.id, "--escape", "always"},
              {"history", shop.id, "--escape", "always"}, {"--escape", "always", "list"}}) {
@@ -80,7 +83,8 @@ TEST_CASE("cli: --escape always shows control characters of stored values escape
 }
 
 TEST_CASE("cli: output to a pipe or file keeps the bytes as stored, unless asked", "[cli][terminal]") {
-    HostileShop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    HostileShop shop(engine);
     const auto piped = cli(shop.db, {"list"});
     REQUIRE(piped.exit_code == 0);
     CHECK_THAT(piped.out, Catch::Contains("Ana\x1b[2J"));
@@ -89,7 +93,8 @@ TEST_CASE("cli: output to a pipe or file keeps the bytes as stored, unless asked
 }
 
 TEST_CASE("cli: on a real terminal (a pty made by script) control characters are escaped", "[cli][terminal]") {
-    HostileShop shop;
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
+    HostileShop shop(engine);
     const std::string command = std::string("'") + CLIENTELA_CLI + "' --db '" + shop.db + "' list; '" + CLIENTELA_CLI +
                                 "' --db '" + shop.db + "' show " + shop.id;
     const auto r = run_process({"/usr/bin/script", "-qec", command, "/dev/null"}, {{"LC_ALL", "C"}, {"USER", "tester"}});
@@ -101,8 +106,9 @@ TEST_CASE("cli: on a real terminal (a pty made by script) control characters are
 }
 
 TEST_CASE("cli: a name of invisible characters only is refused: controls are taken out of names", "[cli][names]") {
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
     TempDir dir;
-    const auto db = dir.file("shop.db");
+    const auto db = test::cli_store(engine, dir);
     for (const char* invisible : {"\xe2\x80\x8b\xe2\x80\x8b", "\xe2\x80\x8d \xef\xbb\xbf", "\xe2\x80\xae\xe2\x81\xa6 ",
                                   "\xe2\x80\x8e\xe2\x80\x8f\xc2\xa0"}) {
         const auto r = cli(db, {"add", "--name", invisible, "--phone", "612345678"});

@@ -1,5 +1,5 @@
 // Drives the real clientela-cli binary against temporary databases.
-#include "../unit/store/temp_dir.hpp"
+#include "cli_store.hpp"
 #include "process.hpp"
 
 #include <catch2/catch.hpp>
@@ -13,6 +13,7 @@ using clientela::test::ProcessResult;
 using clientela::test::run_process;
 using clientela::test::TempDir;
 using nlohmann::json;
+namespace test = clientela::test;
 
 namespace {
 
@@ -27,6 +28,7 @@ std::string trimmed(std::string s) {
 
 }  // namespace
 
+// SQLite only: the file's and its folder's permissions (PostgreSQL's init: cli_postgresql_test.cpp).
 TEST_CASE("cli: init creates a private database and reports the schema") {
     TempDir dir;
     const auto db = dir.file("store/clientela.db");
@@ -41,8 +43,9 @@ TEST_CASE("cli: init creates a private database and reports the schema") {
 }
 
 TEST_CASE("cli: add, list, show and stats work together") {
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
     TempDir dir;
-    const auto db = dir.file("c.db");
+    const auto db = test::cli_store(engine, dir, "c.db");
     const auto add = cli(db, {"add", "--name", "Ana Núñez", "--phone", "612 34 56 78", "--email", "Ana@Example.ES",
                               "--note", "talla M"});
     REQUIRE(add.exit_code == 0);
@@ -97,17 +100,20 @@ TEST_CASE("cli: add, list, show and stats work together") {
 }
 
 TEST_CASE("cli: an invalid phone is kept and flagged on stderr") {
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
     TempDir dir;
-    const auto r = cli(dir.file("c.db"), {"add", "--name", "Pepe", "--phone", "12345"});
+    const auto db = test::cli_store(engine, dir, "c.db");
+    const auto r = cli(db, {"add", "--name", "Pepe", "--phone", "12345"});
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.err, Catch::Contains("warning") && Catch::Contains("12345"));
-    const auto show = cli(dir.file("c.db"), {"show", trimmed(r.out), "--json"});
+    const auto show = cli(db, {"show", trimmed(r.out), "--json"});
     CHECK(json::parse(show.out)["points"][0]["valid"] == false);
 }
 
 TEST_CASE("cli: usage errors exit 2, failures exit 1, help exits 0") {
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
     TempDir dir;
-    const auto db = dir.file("c.db");
+    const auto db = test::cli_store(engine, dir, "c.db");
     CHECK(cli(db, {}).exit_code == 2);
     CHECK(cli(db, {"frobnicate"}).exit_code == 2);
     CHECK(cli(db, {"add"}).exit_code == 2);                 // --name is required
@@ -128,10 +134,13 @@ TEST_CASE("cli: usage errors exit 2, failures exit 1, help exits 0") {
 }
 
 TEST_CASE("cli: a database from a newer program is refused clearly") {
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
     TempDir dir;
-    const auto db = dir.file("c.db");
+    const auto db = test::cli_store(engine, dir, "c.db");
     REQUIRE(cli(db, {"init"}).exit_code == 0);
-    {
+    if (test::is_postgresql(db)) {
+        test::pg_psql(test::pg_database_name(db), "INSERT INTO clientela_schema_version VALUES (4242, 'future', 0)");
+    } else {
         SQLite::Database raw(db, SQLite::OPEN_READWRITE);
         raw.exec("PRAGMA user_version = 4242");
     }
@@ -141,8 +150,9 @@ TEST_CASE("cli: a database from a newer program is refused clearly") {
 }
 
 TEST_CASE("cli: demo loads a Spanish shop once") {
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
     TempDir dir;
-    const auto db = dir.file("demo.db");
+    const auto db = test::cli_store(engine, dir, "demo.db");
     const auto r = cli(db, {"demo"});
     REQUIRE(r.exit_code == 0);
     const auto stats = json::parse(cli(db, {"stats", "--json"}).out);
@@ -150,6 +160,7 @@ TEST_CASE("cli: demo loads a Spanish shop once") {
     CHECK(cli(db, {"demo"}).exit_code == 1);
 }
 
+// SQLite only: backups are files beside the database; PostgreSQL's refusal is the next test.
 TEST_CASE("cli: the command asked for never waits for a backup, `backup` makes one when asked") {
     // A CLI-only shop backs up with `backup` from cron or a systemd timer (README); the
     // desktop app makes the daily one on its worker thread. Before, the first command of the
@@ -165,4 +176,34 @@ TEST_CASE("cli: the command asked for never waits for a backup, `backup` makes o
     CHECK(json::parse(listed.out)["backups"].empty());
     REQUIRE(cli(db, {"backup"}).exit_code == 0);
     CHECK(json::parse(cli(db, {"backup", "list", "--json"}).out)["backups"].size() == 1);
+}
+
+TEST_CASE("cli on PostgreSQL: backup and restore refuse with the pg_dump advice and write nothing") {
+    TempDir dir;
+    const auto db = test::cli_store("postgresql", dir);
+    REQUIRE(cli(db, {"add", "--name", "Ana Núñez", "--phone", "612 34 56 78"}).exit_code == 0);
+    const auto backup = cli(db, {"backup"});
+    CHECK(backup.exit_code == 1);
+    CHECK_THAT(backup.err, Catch::Contains("pg_dump"));
+    const auto to_file = cli(db, {"backup", "--out", dir.file("copia.db")});
+    CHECK(to_file.exit_code == 1);
+    CHECK_THAT(to_file.err, Catch::Contains("pg_dump"));
+    CHECK_FALSE(std::filesystem::exists(dir.file("copia.db")));
+    CHECK(std::filesystem::is_empty(dir.path()));
+
+    // A good SQLite backup is no PostgreSQL dump: refused before it is even read, with or without --yes.
+    const auto other = dir.file("tienda/shop.db");
+    REQUIRE(cli(other, {"add", "--name", "Luis Pérez", "--phone", "622 34 56 78"}).exit_code == 0);
+    REQUIRE(cli(other, {"backup", "--out", dir.file("copia.db")}).exit_code == 0);
+    for (const bool yes : {false, true}) {
+        std::vector<std::string> args{"restore", dir.file("copia.db")};
+        if (yes) args.push_back("--yes");
+        const auto restore = cli(db, args);
+        INFO(restore.out << restore.err);
+        CHECK(restore.exit_code == 1);
+        CHECK_THAT(restore.err, Catch::Contains("pg_restore"));
+        CHECK_THAT(restore.out, !Catch::Contains("verified"));
+    }
+    const auto stats = json::parse(cli(db, {"stats", "--json"}).out);
+    CHECK(stats["contacts"] == 1);
 }

@@ -1,7 +1,7 @@
 // `wording add` with a scope, `wording scope` to show and correct it, and `consent grant`
 // refusing a wording that does not fit the channel or basis (issue #17), through the real
 // clientela-cli.
-#include "../unit/store/temp_dir.hpp"
+#include "cli_store.hpp"
 #include "process.hpp"
 
 #include <catch2/catch.hpp>
@@ -11,6 +11,7 @@ using clientela::test::first_line;
 using clientela::test::ProcessResult;
 using clientela::test::TempDir;
 using nlohmann::json;
+namespace test = clientela::test;
 
 namespace {
 
@@ -21,8 +22,9 @@ ProcessResult cli(const std::string& db, const std::vector<std::string>& args) {
 }  // namespace
 
 TEST_CASE("cli: wording add declares a scope, wording scope corrects it, consent grant refuses a mismatch") {
+    const std::string engine = GENERATE(from_range(test::cli_engines()));
     TempDir dir;
-    const std::string db = dir.file("shop.db");
+    const std::string db = test::cli_store(engine, dir);
     REQUIRE(cli(db, {"settings", "set", "--shop-name", "Mercería La Aguja", "--staff", "Rocío"}).exit_code == 0);
     const auto ana = first_line(cli(db, {"add", "--name", "Ana Núñez", "--phone", "612345678", "--email",
                                          "ana@example.es"})

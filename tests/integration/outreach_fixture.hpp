@@ -2,7 +2,7 @@
 // the messages a local SMTP sink received, the requests the WhatsApp stand-in logged.
 #pragma once
 
-#include "../unit/store/temp_dir.hpp"
+#include "cli_store.hpp"
 #include "local_server.hpp"
 #include "process.hpp"
 #include "send/mime_message.hpp"
@@ -99,9 +99,11 @@ inline std::vector<json> whatsapp_requests(const fs::path& log) {
     return out;
 }
 
+// On either store (test::cli_engines()): a SQLite file in the test's folder or a new initialised
+// PostgreSQL database.
 struct Shop {
     TempDir dir;
-    std::string db = dir.file("shop.db");
+    std::string db;
     // The file backend even on a desktop with a keyring: the tests check the file.
     std::map<std::string, std::string> env{
         {"USER", "tester"}, {"XDG_CONFIG_HOME", dir.file("config")}, {"CLIENTELA_SECRET_BACKEND", "file"}};
@@ -138,7 +140,7 @@ struct Shop {
         return json::parse(r.out)["seq"].get<std::int64_t>();
     }
 
-    Shop() {
+    explicit Shop(const std::string& engine) : db(clientela::test::cli_store(engine, dir)) {
         REQUIRE(cli({"settings", "set", "--shop-name", "Mercería La Aguja", "--shop-address",
                      "Calle Mayor 12, 28013 Madrid", "--unsubscribe-address", "baja@aguja.es", "--staff", "Rocío"})
                     .exit_code == 0);
