@@ -2,9 +2,11 @@
 // live anchors of one database against its chain.
 #include "app/anchor_log.hpp"
 
+#include "app/paths.hpp"
 #include "core/errors.hpp"
 #include "store/database.hpp"
 #include "store/ledger_repo.hpp"
+#include "store/store.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -98,6 +100,10 @@ struct Fd {
 
 std::string anchor_log_path(const std::string& db_path) {
     if (is_in_memory(db_path)) return {};
+    // A URI is no path: the anchors of a server's database stay on this machine.
+    if (store::is_postgresql(db_path)) {
+        return (fs::path(default_database_path()).parent_path() / anchor_log_file_name).string();
+    }
     return (fs::absolute(db_path).parent_path() / anchor_log_file_name).string();
 }
 

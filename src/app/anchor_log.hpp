@@ -55,7 +55,9 @@ struct AnchorRecord {
 };
 
 // The anchor log of the database at db_path: ledger-anchors.tsv in its directory (absolute).
-// Empty for an in-memory database (":memory:" or "").
+// Empty for an in-memory database (":memory:" or ""). A PostgreSQL database (a URI) keeps it on
+// the machine that runs verify: ledger-anchors.tsv in the default data directory
+// ($XDG_DATA_HOME/clientela, app/paths.hpp), its lines told apart by database id.
 std::string anchor_log_path(const std::string& db_path);
 
 // Appends one record under an exclusive lock (see the contract). Creates the file 0600 and its

@@ -16,8 +16,22 @@
 
 namespace clientela::test {
 
+// A PostgreSQL shop keeps its anchor log in the data directory of the machine that runs
+// verify ($XDG_DATA_HOME/clientela, app/anchor_log.hpp): the test binary points XDG_DATA_HOME
+// at a private temporary directory once, so tests never write into the user's.
+inline void private_data_home() {
+    static const bool done = [] {
+        char tmpl[] = "/tmp/clientela-data-XXXXXX";
+        if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
+        ::setenv("XDG_DATA_HOME", tmpl, 1);
+        return true;
+    }();
+    (void)done;
+}
+
 // A fresh PostgreSQL database holding the shop's schema and secrets.
 inline std::string pg_shop() {
+    private_data_home();
     const std::string uri = pg_database();
     store::Database(uri, store::Database::Initialise{});
     return uri;
@@ -39,6 +53,7 @@ inline std::string fresh_shop(const std::string& engine) {
 // `const std::string where = GENERATE(from_range(test::shop_locations()));` then
 // `app::Session s(where);`. A test reopening the same shop reopens `where`.
 inline std::vector<std::string> shop_locations() {
+    private_data_home();
     std::vector<std::string> where = store_locations();
     for (const auto& w : where) {
         if (store::is_postgresql(w)) store::Database(w, store::Database::Initialise{});
