@@ -201,6 +201,26 @@ TEST_CASE("an old database with wordings upgrades, gets proposed scopes once, an
     }
 }
 
+TEST_CASE("a wording stored without a scope gets one proposed when the owner's session opens, once") {
+    // On both stores: the upgrade above is SQLite's; a wording without a scope (written by the
+    // store alone, as an older program would) is proposed one on either.
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    std::int64_t wa = 0;
+    {
+        store::Database db(where);
+        store::LedgerRepo ledger(db);
+        auto tx = db.begin_write();
+        wa = ledger.add_wording("whatsapp", "es", "Quiero ofertas de Mercería La Aguja por WhatsApp.", now_utc()).id;
+        tx.commit();
+    }
+    app::Session s(where);
+    const auto proposed = app::wording_scope(s, wa);
+    CHECK(proposed.proposed);
+    CHECK(proposed.channels == std::vector<Channel>{Channel::whatsapp_business});
+    CHECK(store::WordingScopeRepo(s.database()).propose_missing(now_utc()) == 0);
+    CHECK(s.ledger().verify().ok());
+}
+
 TEST_CASE("a withdrawal records how the customer asked and who recorded it, for one or every channel") {
     const std::string where = GENERATE(from_range(test::shop_locations()));
     Counter k(where);
