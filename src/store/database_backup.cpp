@@ -1,6 +1,7 @@
 // Database::backup_to, restoring a checked copy, and the backup settings.
 #include "core/errors.hpp"
 #include "store/backup.hpp"
+#include "store/sql_postgres.hpp"
 #include "store/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Backup.h>
@@ -234,6 +235,11 @@ void write_into(Database& held, const std::string& copy) {
 
 RestoreOutcome restore_database_file(const std::string& candidate, const std::string& target, bool apply,
                                      const CarryOver& carry_over) {
+    // Before anything is made beside the target: a URI is no file to put a copy beside.
+    if (sql::is_postgresql_uri(target)) {
+        throw StorageError("a PostgreSQL database is not restored by Clientela: use pg_restore (see the README, "
+                           "Several tills); nothing was changed in " + sql::printable_uri(target));
+    }
     if (!fs::is_regular_file(candidate)) throw NotFoundError("no backup file " + candidate);
     std::error_code same_ec;
     if (fs::equivalent(candidate, target, same_ec)) {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL 15 server for the tests (../shared/TESTING.md):
-#   pg_cluster.sh start DIR [PORT]   initdb in DIR/data (once), start on 127.0.0.1:PORT with its
-#                                    socket in DIR; prints the port. Superuser "postgres", trust
+#   pg_cluster.sh start DIR [PORT]   DIR/data (once: a copy of a cluster initdb made once per user
+#                                    and version in $CLIENTELA_PG_INITDB_CACHE, default
+#                                    /tmp/clientela-pg-initdb-UID-VERSION), start on 127.0.0.1:PORT
+#                                    with its socket in DIR; prints the port. Superuser "postgres", trust
 #                                    authentication on loopback and the socket only.
 #   pg_cluster.sh stop DIR           fast shutdown; DIR stays (rm -rf it yourself).
 # PostgreSQL refuses to run as root: as root the server runs as the "postgres" user that the
@@ -21,8 +23,25 @@ case $cmd in
     chmod 0700 "$dir"
     if [[ $(id -u) -eq 0 ]]; then chown postgres: "$dir"; fi
     if [[ ! -f $dir/data/PG_VERSION ]]; then
-      as_owner "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
-        { cat "$dir/initdb.log" >&2; exit 1; }
+      # initdb takes seconds and every test process starts a server of its own: it runs once per
+      # user and PostgreSQL version into a cache (under a lock), and each server gets a copy.
+      cache=${CLIENTELA_PG_INITDB_CACHE:-${TMPDIR:-/tmp}/clientela-pg-initdb-$(id -u)-$("$bin/pg_ctl" --version | awk '{print $3}')}
+      if [[ ! -f $cache/data/PG_VERSION ]]; then
+        (
+          flock 9
+          if [[ ! -f $cache/data/PG_VERSION ]]; then
+            rm -rf "$cache.new"
+            mkdir -p "$cache.new"
+            chmod 0700 "$cache.new"
+            if [[ $(id -u) -eq 0 ]]; then chown postgres: "$cache.new"; fi
+            as_owner "$bin/initdb" -D "$cache.new/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 \
+              >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+            rm -rf "$cache"
+            mv "$cache.new" "$cache"
+          fi
+        ) 9>"$cache.lock" || exit 1
+      fi
+      cp -a "$cache/data" "$dir/data"
     fi
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
       -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60" start >/dev/null ||

@@ -6,10 +6,14 @@
 #include "core/errors.hpp"
 #include "../store/temp_dir.hpp"
 #include "store/sqlite_connection.hpp"
+#include "store/store.hpp"
+
+#include "shop_store.hpp"
 
 #include <catch2/catch.hpp>
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -54,6 +58,30 @@ ConsentEvent record(app::Session& s, ConsentAction action) {
     tx.commit();
     return sealed;
 }
+
+// Points XDG_DATA_HOME at a directory for one test: a PostgreSQL shop's anchor log lives in the
+// data directory of the machine that runs verify (app/paths.hpp).
+class DataHome {
+public:
+    explicit DataHome(const std::string& dir) {
+        if (const char* old = std::getenv("XDG_DATA_HOME")) saved_ = old;
+        had_ = std::getenv("XDG_DATA_HOME") != nullptr;
+        ::setenv("XDG_DATA_HOME", dir.c_str(), 1);
+    }
+    ~DataHome() {
+        if (had_) {
+            ::setenv("XDG_DATA_HOME", saved_.c_str(), 1);
+        } else {
+            ::unsetenv("XDG_DATA_HOME");
+        }
+    }
+    DataHome(const DataHome&) = delete;
+    DataHome& operator=(const DataHome&) = delete;
+
+private:
+    bool had_ = false;
+    std::string saved_;
+};
 
 }  // namespace
 
@@ -125,25 +153,33 @@ TEST_CASE("a restore retires the anchors past its seq, later anchors count again
 }
 
 TEST_CASE("every database gets a random id, kept by its backups") {
-    test::TempDir dir;
-    app::Session a(dir.file("a.db"));
-    app::Session b(dir.file("b.db"));
+    const std::string engine = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+    app::Session a(test::fresh_shop(engine));
+    app::Session b(test::fresh_shop(engine));
     CHECK(a.database().database_id().size() == 32);
     CHECK(a.database().database_id() != b.database().database_id());
-    record(a, ConsentAction::grant);
-    app::backup_now(a, dir.file("copy.db"), kT0);
-    app::Session copy(dir.file("copy.db"));
-    CHECK(copy.database().database_id() == a.database().database_id());
-    CHECK(app::Session(":memory:").database().database_id().size() == 32);
+    if (engine == "sqlite") {  // backup files are SQLite's (a PostgreSQL database is dumped by pg_dump)
+        test::TempDir dir;
+        record(a, ConsentAction::grant);
+        app::backup_now(a, dir.file("copy.db"), kT0);
+        app::Session copy(dir.file("copy.db"));
+        CHECK(copy.database().database_id() == a.database().database_id());
+        CHECK(app::Session(":memory:").database().database_id().size() == 32);
+    }
 }
 
 TEST_CASE("the ledger proof anchors its head, and a truncated chain fails against that anchor") {
     test::TempDir dir;
-    const auto db = dir.file("shop.db");
-    const auto log = dir.file("ledger-anchors.tsv");
-    CHECK(app::anchor_log_path(db) == log);
+    const DataHome home(dir.path().string());
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    const bool pg = store::is_postgresql(where);
+    // SQLite: beside the database file. PostgreSQL: in the data directory of the machine that
+    // runs verify, never a path made of the URI.
+    const auto log = pg ? dir.file("clientela/ledger-anchors.tsv")
+                        : (std::filesystem::path(where).parent_path() / "ledger-anchors.tsv").string();
+    CHECK(app::anchor_log_path(where) == log);
     CHECK(app::anchor_log_path(":memory:").empty());
-    app::Session s(db);
+    app::Session s(where);
     record(s, ConsentAction::grant);
     const auto withdrawal = record(s, ConsentAction::withdraw);
 
@@ -158,12 +194,18 @@ TEST_CASE("the ledger proof anchors its head, and a truncated chain fails agains
     CHECK_THAT(slurp(log), Catch::Contains("\t2\t" + withdrawal.hash + "\t"));
 
     // The withdrawal removed behind the trigger, the trigger and the projection put back.
-    auto& raw = s.database().sql();
-    const std::string trigger =
-        raw.execAndGet("SELECT sql FROM sqlite_schema WHERE name = 'consent_events_no_delete'").getString();
-    raw.exec("DROP TRIGGER consent_events_no_delete");
-    raw.exec("DELETE FROM consent_events WHERE seq = 2");
-    raw.exec(trigger);
+    if (pg) {  // a superuser's session that fires no triggers (they stay enabled for verify)
+        s.database().conn().exec("SET session_replication_role = replica");
+        s.database().conn().exec("DELETE FROM consent_events WHERE seq = 2");
+        s.database().conn().exec("SET session_replication_role = origin");
+    } else {
+        auto& raw = s.database().sql();
+        const std::string trigger =
+            raw.execAndGet("SELECT sql FROM sqlite_schema WHERE name = 'consent_events_no_delete'").getString();
+        raw.exec("DROP TRIGGER consent_events_no_delete");
+        raw.exec("DELETE FROM consent_events WHERE seq = 2");
+        raw.exec(trigger);
+    }
     {
         auto tx = s.database().begin_write();
         s.ledger().rebuild_projection();
@@ -187,6 +229,7 @@ TEST_CASE("the ledger proof anchors its head, and a truncated chain fails agains
 }
 
 TEST_CASE("a backup anchors the head, and restoring it retires the anchors taken after it") {
+    // SQLite only: backup and restore files (PostgreSQL: pg_dump and pg_restore, backup_test.cpp).
     test::TempDir dir;
     const auto db = dir.file("shop.db");
     const auto log = dir.file("ledger-anchors.tsv");
@@ -211,6 +254,7 @@ TEST_CASE("a backup anchors the head, and restoring it retires the anchors taken
 }
 
 TEST_CASE("in-memory databases take no anchors") {
+    // SQLite only: PostgreSQL has no in-memory database.
     app::Session s(":memory:");
     record(s, ConsentAction::grant);
     const auto proof = app::prove_ledger(s, {});
@@ -221,6 +265,7 @@ TEST_CASE("in-memory databases take no anchors") {
 }
 
 TEST_CASE("a backup whose anchor cannot be written is still made, with a warning") {
+    // SQLite only: backup files (a PostgreSQL backup is refused, backup_test.cpp).
     test::TempDir dir;
     app::Session s(dir.file("shop.db"));
     record(s, ConsentAction::grant);

@@ -9,12 +9,15 @@
 #include "../store/temp_dir.hpp"
 #include "app/initialise.hpp"
 #include "pg_server.hpp"
+#include "shop_store.hpp"
 
 #include <catch2/catch.hpp>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 using namespace clientela;
 
@@ -39,6 +42,7 @@ std::string name_of(const std::string& path) { return std::filesystem::path(path
 }  // namespace
 
 TEST_CASE("no automatic backup of an empty database, one when there is data, none again within the interval") {
+    // SQLite only: backup files (PostgreSQL: pg_dump, refused above with that advice).
     test::TempDir dir;
     app::Session s(dir.file("shop.db"));
     CHECK_FALSE(app::auto_backup_if_due(s, kDay1));
@@ -62,6 +66,7 @@ TEST_CASE("PostgreSQL: no automatic backup and a backup asked for is refused wit
     app::Session s(uri);
     add(s, "Ana Núñez");
     CHECK_FALSE(app::auto_backup_if_due(s, kDay1));
+    CHECK(app::backup_entries(s).empty());  // the window lists none
     try {
         app::backup_now(s, "", kDay1);
         FAIL("a PostgreSQL database was backed up by the program");
@@ -70,7 +75,42 @@ TEST_CASE("PostgreSQL: no automatic backup and a backup asked for is refused wit
     }
 }
 
+TEST_CASE("PostgreSQL: a restore is refused with pg_restore advice, and nothing is made of the URI") {
+    test::TempDir dir;
+    std::string backup;
+    {
+        app::Session file(dir.file("shop.db"));
+        add(file, "Ana Núñez");
+        backup = app::backup_now(file, dir.file("copia.db"), kDay1).path;
+    }
+    const std::string uri = test::pg_shop();
+    // Run from an empty directory: a path made of the URI would appear in it.
+    const auto work = dir.path() / "work";
+    std::filesystem::create_directory(work);
+    struct InDirectory {
+        std::filesystem::path before = std::filesystem::current_path();
+        explicit InDirectory(const std::filesystem::path& d) { std::filesystem::current_path(d); }
+        ~InDirectory() { std::filesystem::current_path(before); }
+    };
+    std::optional<InDirectory> in_work;
+    in_work.emplace(work);
+    for (const bool apply : {false, true}) {  // the window's check of a file, and the restore itself
+        INFO("apply " << apply);
+        try {
+            app::restore_backup(uri, backup, apply);
+            FAIL("a backup file was restored into a PostgreSQL database");
+        } catch (const StorageError& e) {
+            CHECK_THAT(e.what(), Catch::Contains("pg_restore"));
+        }
+    }
+    in_work.reset();
+    CHECK(std::filesystem::is_empty(work));
+    app::Session s(uri);
+    CHECK(s.count_contacts("") == 0);
+}
+
 TEST_CASE("automatic backups keep the newest N and never touch other files") {
+    // SQLite only: backup files (PostgreSQL: pg_dump, refused above with that advice).
     test::TempDir dir;
     app::Session s(dir.file("shop.db"));
     add(s, "Ana Núñez");
@@ -97,6 +137,7 @@ TEST_CASE("automatic backups keep the newest N and never touch other files") {
 }
 
 TEST_CASE("rotation clears temporaries of backups killed half-way once they are an hour old") {
+    // SQLite only: backup files (PostgreSQL: pg_dump, refused above with that advice).
     test::TempDir dir;
     app::Session s(dir.file("shop.db"));
     add(s, "Ana Núñez");
@@ -118,6 +159,7 @@ TEST_CASE("rotation clears temporaries of backups killed half-way once they are 
 }
 
 TEST_CASE("automatic backups follow the settings: off, interval and directory") {
+    // SQLite only: backup files (PostgreSQL: pg_dump, refused above with that advice).
     test::TempDir dir;
     app::Session s(dir.file("shop.db"));
     add(s, "Ana Núñez");
@@ -141,6 +183,7 @@ TEST_CASE("automatic backups follow the settings: off, interval and directory") 
 }
 
 TEST_CASE("a backup made now restores the data as it was") {
+    // SQLite only: backup files (PostgreSQL: pg_dump, refused above with that advice).
     test::TempDir dir;
     const auto db = dir.file("shop.db");
     std::string backup;
@@ -204,6 +247,7 @@ struct RestoreShop {
 }  // namespace
 
 TEST_CASE("restoring an older backup erases again the customers erased since and keeps later withdrawals") {
+    // SQLite only: restoring a backup file (PostgreSQL: pg_restore, refused above with that advice).
     RestoreShop shop;
     const auto r = app::restore_backup(shop.db, shop.backup, true);
     CHECK(r.replaced);
@@ -237,6 +281,7 @@ TEST_CASE("restoring an older backup erases again the customers erased since and
 }
 
 TEST_CASE("restoring the same older backup twice still keeps the erasure and the withdrawal") {
+    // SQLite only: restoring a backup file (PostgreSQL: pg_restore, refused above with that advice).
     RestoreShop shop;
     app::restore_backup(shop.db, shop.backup, true);
     const auto again = app::restore_backup(shop.db, shop.backup, true);
@@ -254,6 +299,7 @@ TEST_CASE("restoring the same older backup twice still keeps the erasure and the
 }
 
 TEST_CASE("the window's list of backups: newest first, with the instant of the name and the size") {
+    // SQLite only: backup files (PostgreSQL: pg_dump, refused above with that advice).
     test::TempDir dir;
     app::Session s(dir.file("shop.db"));
     CHECK(app::backup_entries(s).empty());  // no directory yet: nothing, no error
@@ -272,7 +318,8 @@ TEST_CASE("the window's list of backups: newest first, with the instant of the n
 
 TEST_CASE("backup settings through the app: saved together, refused when out of range") {
     test::TempDir dir;
-    app::Session s(dir.file("shop.db"));
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    app::Session s(where);
     auto settings = app::backup_settings(s);
     CHECK(settings.automatic);
     settings.keep = 12;

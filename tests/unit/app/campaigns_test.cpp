@@ -9,6 +9,8 @@
 #include "app/unsubscribe.hpp"
 #include "core/errors.hpp"
 
+#include "shop_store.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -20,7 +22,7 @@ using namespace clientela;
 namespace {
 
 struct Shop {
-    Shop() : s(":memory:") {
+    explicit Shop(const std::string& where) : s(where) {
         ShopSettings settings = s.settings();
         settings.shop_name = "Mercería La Aguja";
         settings.staff = {"Rocío"};
@@ -82,7 +84,8 @@ const app::CampaignExclusion* excluded(const app::CampaignAudience& a, const std
 }  // namespace
 
 TEST_CASE("campaign creation refuses what cannot be sent") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     app::NewCampaign n;
     n.name = "Aviso";
     CHECK_THROWS_AS(app::create_campaign(shop.s, n), ValidationError);  // no channel
@@ -104,7 +107,8 @@ TEST_CASE("campaign creation refuses what cannot be sent") {
 }
 
 TEST_CASE("the campaign audience uses the policy, the campaign's channels and the customer's preferences") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     const auto ana = shop.add("Ana", {"612345678"}, {"ana@example.es"});
     const auto bea = shop.add("Bea", {"611222333"}, {"bea@example.es"});
     const auto eva = shop.add("Eva", {}, {"eva@example.es"});
@@ -146,7 +150,8 @@ TEST_CASE("the campaign audience uses the policy, the campaign's channels and th
 }
 
 TEST_CASE("a campaign with tags considers only the tagged customers") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     const auto ana = shop.add("Ana", {}, {"ana@example.es"}, {"lanas"});
     const auto bea = shop.add("Bea", {}, {"bea@example.es"}, {"botones"});
     shop.add("Carmen", {}, {"carmen@example.es"}, {"lanas"});
@@ -161,7 +166,8 @@ TEST_CASE("a campaign with tags considers only the tagged customers") {
 }
 
 TEST_CASE("the campaign email names the shop, offers the unsubscribe and is personalised") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     const auto ana = shop.add("Ana Núñez", {}, {"ana@example.es"});
     shop.record(ana, ConsentAction::grant, Channel::email);
     const Campaign c = shop.campaign({Channel::email});
@@ -211,7 +217,8 @@ TEST_CASE("merge fields: {nombre} is the given name or the first word, {nombre_c
     CHECK_THROWS_WITH(app::check_merge_fields("Hola {apellido}", "the text body"),
                       Catch::Contains("{apellido}") && Catch::Contains("the text body"));
 
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     app::NewCampaign n;
     n.name = "Mal";
     n.channels = {Channel::whatsapp_business};
@@ -237,7 +244,8 @@ TEST_CASE("merge fields: {nombre} is the given name or the first word, {nombre_c
 }
 
 TEST_CASE("the privacy notice URL is https only: the sender must be identified") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     ShopSettings s = shop.s.settings();
     for (const std::string bad :
          {"http://aguja.es/privacidad", "https://", "https://aguja.es/mi privacidad", "https://aguja.es/\"x\""}) {
@@ -256,7 +264,8 @@ TEST_CASE("the privacy notice URL is https only: the sender must be identified")
 }
 
 TEST_CASE("one-click tokens: bound to customer and campaign, refused when changed, applied once") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     const auto ana = shop.add("Ana Núñez", {}, {"ana@example.es"});
     const auto bea = shop.add("Bea Gil", {}, {"bea@example.es"});
     shop.record(ana, ConsentAction::grant, Channel::email);
@@ -299,7 +308,8 @@ TEST_CASE("one-click tokens: bound to customer and campaign, refused when change
 }
 
 TEST_CASE("outreach settings are validated and secrets are required to send") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     OutreachSettings o = app::outreach_settings(shop.s);
     o.smtp_security = "ssl";
     CHECK_THROWS_AS(app::save_outreach_settings(shop.s, o), ValidationError);
@@ -321,7 +331,8 @@ TEST_CASE("outreach settings are validated and secrets are required to send") {
 }
 
 TEST_CASE("unsubscribe requests withdraw email marketing once, by email reply") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     const auto ana = shop.add("Ana", {}, {"ana@example.es"});
     shop.record(ana, ConsentAction::grant, Channel::email);
     const auto results = app::process_unsubscribes(
@@ -341,7 +352,8 @@ TEST_CASE("unsubscribe requests withdraw email marketing once, by email reply") 
 }
 
 TEST_CASE("unsubscribe replies are read from an mbox file or a maildir folder") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     const auto ana = shop.add("Ana", {}, {"ana@example.es"});
     const auto eva = shop.add("Eva", {}, {"eva@example.es"});
     test::TempDir dir;
@@ -371,7 +383,8 @@ TEST_CASE("unsubscribe replies are read from an mbox file or a maildir folder") 
 }
 
 TEST_CASE("the campaign window counts who is left out per main reason, notes apart") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     const auto ana = shop.add("Ana", {"612345678"}, {"ana@example.es"});
     const auto bea = shop.add("Bea", {}, {"bea@example.es"});
     const auto eva = shop.add("Eva", {}, {"eva@example.es"});
@@ -398,6 +411,7 @@ TEST_CASE("the campaign window counts who is left out per main reason, notes apa
 }
 
 TEST_CASE("without a configured mailbox nothing is read before a send") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     CHECK_FALSE(app::check_mailbox_before_send(shop.s, app::SecretStore("/nonexistent/secrets")).has_value());
 }

@@ -3,6 +3,8 @@
 #include "app/local_time.hpp"
 #include "core/errors.hpp"
 
+#include "shop_store.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -12,7 +14,7 @@ using namespace clientela;
 namespace {
 
 struct Shop {
-    Shop() : s(":memory:") {
+    explicit Shop(const std::string& where) : s(where) {
         ShopSettings settings = s.settings();
         settings.shop_name = "Mercería La Aguja";
         settings.staff = {"Rocío"};
@@ -62,7 +64,8 @@ const app::AudienceExclusion* excluded(const app::Audience& a, const std::string
 }  // namespace
 
 TEST_CASE("recording consent names the staff member and hashes the contact point") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     const auto ana = shop.add("Ana", {"612345678"}, {"ana@example.es"});
     const auto e = shop.record(ana, ConsentAction::grant, Channel::email);
     CHECK(e.seq == 1);
@@ -74,7 +77,8 @@ TEST_CASE("recording consent names the staff member and hashes the contact point
 }
 
 TEST_CASE("a grant for a channel the customer cannot be reached on is refused") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     const auto luis = shop.add("Luis", {"915550123"}, {});  // landline only
     CHECK_THROWS_WITH(shop.record(luis, ConsentAction::grant, Channel::email), Catch::Contains("no valid email"));
     CHECK_THROWS_WITH(shop.record(luis, ConsentAction::grant, Channel::whatsapp_business),
@@ -84,7 +88,8 @@ TEST_CASE("a grant for a channel the customer cannot be reached on is refused") 
 }
 
 TEST_CASE("a WhatsApp wording that does not name the shop gets a warning") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     const auto added = app::add_wording(shop.s, "Acepto recibir ofertas por WhatsApp.", "es", "wa2",
                                         Channel::whatsapp_business);
     REQUIRE_FALSE(added.warnings.empty());
@@ -95,7 +100,8 @@ TEST_CASE("a WhatsApp wording that does not name the shop gets a warning") {
 }
 
 TEST_CASE("the audience includes only allowed contacts and says why the others are out") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     const auto ana = shop.add("Ana", {"612345678"}, {"ana@example.es"});
     const auto bea = shop.add("Bea", {"622345678"}, {"bea@example.es"});
     const auto luis = shop.add("Luis", {"915550123"}, {});
@@ -131,7 +137,8 @@ TEST_CASE("the audience includes only allowed contacts and says why the others a
 }
 
 TEST_CASE("the audience window counts the excluded by the reason that tells best why") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     const auto ana = shop.add("Ana", {"612345678"}, {"ana@example.es"});
     const auto bea = shop.add("Bea", {"622345678"}, {"bea@example.es"});
     shop.add("Luis", {"915550123"}, {});
@@ -161,7 +168,8 @@ TEST_CASE("the audience window counts the excluded by the reason that tells best
 }
 
 TEST_CASE("without a channel each contact gets the first allowed channel in their preference") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     const auto ana = shop.add("Ana", {"612345678"}, {"ana@example.es"});
     shop.record(ana, ConsentAction::grant, Channel::email);
     shop.record(ana, ConsentAction::grant, Channel::whatsapp_business);
@@ -176,7 +184,8 @@ TEST_CASE("without a channel each contact gets the first allowed channel in thei
 }
 
 TEST_CASE("service messages rely on the contract except on WhatsApp") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     shop.add("Ana", {"612345678"}, {"ana@example.es"});
     const auto email = shop.audience(Purpose::service, Channel::email);
     REQUIRE(email.included.size() == 1);
@@ -185,7 +194,8 @@ TEST_CASE("service messages rely on the contract except on WhatsApp") {
 }
 
 TEST_CASE("double opt-in and expiry follow the shop settings") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     const auto ana = shop.add("Ana", {"612345678"}, {"ana@example.es"});
     const Timestamp granted = parse_timestamp("2025-01-15T10:00:00Z");
     shop.record(ana, ConsentAction::grant, Channel::email, Purpose::marketing, ConsentMethod::web_form, granted);
@@ -207,7 +217,8 @@ TEST_CASE("double opt-in and expiry follow the shop settings") {
 }
 
 TEST_CASE("the consent overview shows history with wordings and decisions") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     const auto ana = shop.add("Ana", {"612345678"}, {"ana@example.es"});
     shop.record(ana, ConsentAction::grant, Channel::whatsapp_business);
     const auto o = app::consent_overview(shop.s, ana, now_utc());

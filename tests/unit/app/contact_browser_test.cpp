@@ -4,16 +4,16 @@
 #include "app/local_time.hpp"
 #include "core/errors.hpp"
 
-#include <catch2/catch.hpp>
+#include "shop_store.hpp"
 
-#include <filesystem>
+#include <catch2/catch.hpp>
 
 using namespace clientela;
 
 namespace {
 
 struct Counter {
-    Counter() : s(":memory:") {
+    explicit Counter(const std::string& where) : s(where) {
         ShopSettings settings = s.settings();
         settings.shop_name = "Mercería La Aguja";
         s.save_settings(settings);
@@ -55,7 +55,8 @@ const app::ChannelVerdict& verdict(const app::BrowsedContact& b, Channel ch) {
 }  // namespace
 
 TEST_CASE("a browsed page says per row who may receive marketing on email, WhatsApp and SMS") {
-    Counter shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Counter shop(where);
     const auto ana = shop.add("Ana", {"612345678"}, {"ana@example.es"});
     const auto bea = shop.add("Bea", {"622345678"}, {"bea@example.es"});
     shop.add("Luis", {"915550123"}, {});
@@ -85,7 +86,8 @@ TEST_CASE("a browsed page says per row who may receive marketing on email, Whats
 }
 
 TEST_CASE("a browsed page follows the search, offset and limit of the plain list") {
-    Counter shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Counter shop(where);
     for (int i = 0; i < 5; ++i) shop.add("Cliente " + std::to_string(i), {}, {});
     shop.add("Núñez", {}, {});
     CHECK(app::browse_contacts(shop.s, "", 2, 2, now_utc()).size() == 2);
@@ -97,7 +99,8 @@ TEST_CASE("a browsed page follows the search, offset and limit of the plain list
 }
 
 TEST_CASE("a suppressed identifier blocks the row's summary") {
-    Counter shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Counter shop(where);
     const auto ana = shop.add("Ana", {"612345678"}, {"ana@example.es"});
     shop.record(ana, ConsentAction::grant, Channel::email);
     shop.s.ledger().suppress(point_hash("ana@example.es", shop.s.database().identifier_secret()), "objected",
@@ -109,7 +112,8 @@ TEST_CASE("a suppressed identifier blocks the row's summary") {
 }
 
 TEST_CASE("wordings are listed with the name they were added under, oldest first") {
-    Counter shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Counter shop(where);
     app::add_wording(shop.s, "Acepto ofertas de Mercería La Aguja por email, versión 2.", "es", "email");
     const auto all = app::list_wordings(shop.s);
     REQUIRE(all.size() == 3);
@@ -139,7 +143,8 @@ TEST_CASE("the local input format reads back to the same instant") {
 }
 
 TEST_CASE("the consent matrix has every channel and purpose, decided now") {
-    Counter shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Counter shop(where);
     const auto ana = shop.add("Ana", {"612345678"}, {"ana@example.es"});
     shop.record(ana, ConsentAction::grant, Channel::email);
     shop.record(ana, ConsentAction::withdraw, Channel::sms);
@@ -164,28 +169,25 @@ TEST_CASE("the consent matrix has every channel and purpose, decided now") {
     CHECK(post.decision.blocked_by(BlockReason::no_contact_point));
 }
 
-TEST_CASE("a worker session reads the same database file, an in-memory one cannot be shared") {
-    Counter memory;
+TEST_CASE("a worker session reads the same database, an in-memory one cannot be shared") {
+    Counter memory(":memory:");  // SQLite only: a private in-memory database has no second connection
     CHECK_THROWS_AS(app::open_worker_session(memory.s), ValidationError);
 
-    const auto dir = std::filesystem::temp_directory_path() / ("clientela-browser-" + new_uuid());
-    std::filesystem::create_directories(dir);
-    {
-        app::Session s((dir / "shop.db").string());
-        app::NewContact c;
-        c.name = "Ana";
-        s.add_contact(c);
-        auto worker = app::open_worker_session(s);
-        CHECK(worker->count_contacts("") == 1);
-        c.name = "Bea";
-        s.add_contact(c);
-        CHECK(worker->count_contacts("") == 2);  // sees what the window's session wrote
-    }
-    std::filesystem::remove_all(dir);
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    app::Session s(where);
+    app::NewContact c;
+    c.name = "Ana";
+    s.add_contact(c);
+    auto worker = app::open_worker_session(s);
+    CHECK(worker->count_contacts("") == 1);
+    c.name = "Bea";
+    s.add_contact(c);
+    CHECK(worker->count_contacts("") == 2);  // sees what the window's session wrote
 }
 
 TEST_CASE("an audience sorted for the screen reads alphabetically, accents ignored") {
-    Counter shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Counter shop(where);
     for (const char* name : {"Zoe", "Óscar", "ana", "Bea", "Pablo"}) shop.add(name, {}, {});
     app::AudienceRequest r;
     r.at = now_utc();

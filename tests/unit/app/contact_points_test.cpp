@@ -1,6 +1,8 @@
 #include "app/contact_points.hpp"
 #include "core/errors.hpp"
 
+#include "shop_store.hpp"
+
 #include <catch2/catch.hpp>
 
 using namespace clientela;
@@ -26,7 +28,8 @@ const ContactPoint* point(const Contact& c, PointKind kind) {
 }  // namespace
 
 TEST_CASE("a contact point is added, changed and removed with the rules of a new contact") {
-    app::Session s(":memory:");
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    app::Session s(where);
     const auto ana = add(s, "Ana Núñez", {"612 34 56 78"});
 
     Contact c = app::add_contact_point(s, ana, PointKind::email, "  Ana@Example.ES ", "trabajo");
@@ -60,7 +63,8 @@ TEST_CASE("a contact point is added, changed and removed with the rules of a new
 }
 
 TEST_CASE("bad contact points are refused and nothing changes") {
-    app::Session s(":memory:");
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    app::Session s(where);
     const auto ana = add(s, "Ana", {"612345678"}, {"ana@example.es"});
     const auto luis = add(s, "Luis", {"622345678"});
     const Contact before = s.contact(ana);

@@ -11,7 +11,8 @@
 #include "export_shop.hpp"
 #include "store/erasure_repo.hpp"
 #include "store/messages_repo.hpp"
-#include "store/sqlite_connection.hpp"
+#include "store/sql.hpp"
+#include "shop_store.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -52,7 +53,8 @@ bool included(app::Session& s, const std::string& uuid, Channel channel) {
 
 TEST_CASE("erasing removes the personal data, keeps the ledger verifiable and suppresses the identifiers") {
     TempDir dir;
-    ExportShop shop(dir.file("shop.db"));
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    ExportShop shop(where);
     const auto ana = shop.add("Ana Núñez", {"612345678", "915550123"}, {"ana@example.es"}, "talla M");
     const auto bea = shop.add("Bea", {"622345678"}, {"bea@example.es"});
     shop.record(ana, ConsentAction::grant, Channel::email);
@@ -115,14 +117,14 @@ TEST_CASE("erasing removes the personal data, keeps the ledger verifiable and su
 
 TEST_CASE("an unsubscribe reply's subject is evidence beside the chain, and erasure blanks it") {
     TempDir dir;
-    ExportShop shop(dir.file("shop.db"));
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    ExportShop shop(where);
     const auto ana = shop.add("Ana Núñez", {}, {"ana@example.es"});
     shop.record(ana, ConsentAction::grant, Channel::email);
     const auto done = app::process_unsubscribes(
         shop.s, {{"ana@example.es", "unsubscribe reply \"BAJA, soy Ana Núñez de la calle Mayor\" (respuestas.mbox)"}});
     REQUIRE(done.at(0).outcome == "withdrawn");
-    auto& sql = shop.s.database().sql();
-    SQLite::Statement side(sql,
+    store::sql::Statement side(shop.s.database().conn(),
                            "SELECT e.evidence, v.text FROM consent_events e JOIN consent_evidence v ON v.seq = e.seq "
                            "WHERE e.seq = ?");
     side.bind(1, done[0].event_seq);
@@ -139,7 +141,8 @@ TEST_CASE("an unsubscribe reply's subject is evidence beside the chain, and eras
 
 TEST_CASE("an old phone export imported after an erasure skips the erased person") {
     TempDir dir;
-    ExportShop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    ExportShop shop(where);
     const auto ana = shop.add("Ana Núñez", {"612345678", "915550123"}, {"ana@example.es"});
     app::erase_contact(shop.s, ana);
     const auto report = app::import_files(shop.s, {write(dir, "viejo.vcf", kOldExport)}, {});
@@ -154,7 +157,8 @@ TEST_CASE("an old phone export imported after an erasure skips the erased person
 
 TEST_CASE("a customer who comes back with new consent is readmitted explicitly") {
     TempDir dir;
-    ExportShop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    ExportShop shop(where);
     const auto ana = shop.add("Ana Núñez", {"612345678"}, {"ana@example.es"});
     shop.record(ana, ConsentAction::grant, Channel::email);
     app::erase_contact(shop.s, ana);
@@ -185,7 +189,8 @@ TEST_CASE("a customer who comes back with new consent is readmitted explicitly")
 
 TEST_CASE("an erased email stays suppressed whatever the case of its local part") {
     TempDir dir;
-    ExportShop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    ExportShop shop(where);
     const auto ana = shop.add("Ana Núñez", {}, {"Ana.Nunez@Example.ES"});
     const auto r = app::erase_contact(shop.s, ana);
     CHECK(r.identifiers_suppressed == 2);  // "Ana.Nunez@example.es" and "ana.nunez@example.es"
@@ -211,7 +216,8 @@ TEST_CASE("an erased email stays suppressed whatever the case of its local part"
 
 TEST_CASE("an erasure is logged with the hashes it suppressed and no personal data") {
     TempDir dir;
-    ExportShop shop(dir.file("shop.db"));
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    ExportShop shop(where);
     const auto ana = shop.add("Ana Núñez", {"612345678"}, {"ana@example.es"}, "talla M");
     shop.record(ana, ConsentAction::grant, Channel::email);
     const auto r = app::erase_contact(shop.s, ana);
@@ -221,7 +227,7 @@ TEST_CASE("an erasure is logged with the hashes it suppressed and no personal da
     CHECK(log[0].identifier_hashes.size() == r.identifiers_suppressed);
     for (const auto& h : log[0].identifier_hashes) CHECK(shop.s.ledger().any_suppressed({h}));
     CHECK(store::erasure_logged(shop.s.database(), r.contact_uuid, log[0].erased_at));
-    SQLite::Statement row(shop.s.database().sql(), "SELECT contact_uuid || identifier_hashes FROM erasure_log");
+    store::sql::Statement row(shop.s.database().conn(), "SELECT contact_uuid || identifier_hashes FROM erasure_log");
     REQUIRE(row.executeStep());
     const std::string text = row.getColumn(0).getString();
     for (const char* personal : {"Ana", "Núñez", "ana@", "talla"}) CHECK(text.find(personal) == std::string::npos);
@@ -229,7 +235,8 @@ TEST_CASE("an erasure is logged with the hashes it suppressed and no personal da
 
 TEST_CASE("erasing a customer deletes their pending replies, by contact and by any of their addresses") {
     TempDir dir;
-    ExportShop shop(dir.file("shop.db"));
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    ExportShop shop(where);
     const auto ana = shop.add("Ana Núñez", {}, {"ana@example.es", "ana.trabajo@example.es"});
     const auto bea = shop.add("Bea Gil", {}, {"bea@example.es"});
     auto raw = [](const std::string& from, const std::string& id) {
@@ -242,11 +249,12 @@ TEST_CASE("erasing a customer deletes their pending replies, by contact and by a
                                          raw("bea@example.es", "<3@x>")});
     REQUIRE(r.pending == 3);
     // A reply kept before the address was known to belong to Ana (no contact recorded).
-    shop.s.database().sql().exec("UPDATE pending_replies SET contact_uuid = '' WHERE message_id = '<2@x>'");
+    shop.s.database().conn().exec("UPDATE pending_replies SET contact_uuid = '' WHERE message_id = '<2@x>'");
     app::erase_contact(shop.s, ana);
     const auto left = app::list_pending(shop.s);
     REQUIRE(left.size() == 1);
     CHECK(left[0].contact_uuid == bea);
-    CHECK(shop.s.database().sql().execAndGet("SELECT count(*) FROM pending_replies WHERE reply_text LIKE '%Mayor%' "
-                                             "AND from_address LIKE 'ana%'").getInt() == 0);
+    CHECK(store::sql::query_int64(shop.s.database().conn(),
+                                  "SELECT count(*) FROM pending_replies WHERE reply_text LIKE '%Mayor%' "
+                                  "AND from_address LIKE 'ana%'") == 0);
 }

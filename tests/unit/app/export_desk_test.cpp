@@ -7,6 +7,8 @@
 #include "store/messages_repo.hpp"
 
 #include <sys/stat.h>
+#include "shop_store.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -45,7 +47,8 @@ app::ExportResult audience(ExportShop& shop, const std::string& path, io::Audien
 
 TEST_CASE("an audience export holds only allowed contacts and logs each one with its consent event") {
     TempDir dir;
-    ExportShop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    ExportShop shop(where);
     const auto ana = shop.add("Ana Núñez", {"612345678"}, {"ana@example.es"});
     const auto bea = shop.add("Bea Ruiz", {"622345678"}, {"bea@example.es"});
     const auto hacker = shop.add("=HYPERLINK(\"http://x.example\")", {}, {"h@example.es"});
@@ -86,7 +89,8 @@ TEST_CASE("an audience export holds only allowed contacts and logs each one with
 
 TEST_CASE("a layout that cannot carry the channel writes no file and logs nothing") {
     TempDir dir;
-    ExportShop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    ExportShop shop(where);
     const auto ana = shop.add("Ana", {"612345678"}, {"ana@example.es"});
     shop.record(ana, ConsentAction::grant, Channel::email);
     const auto path = dir.file("x.csv");
@@ -98,7 +102,8 @@ TEST_CASE("a layout that cannot carry the channel writes no file and logs nothin
 
 TEST_CASE("the exported address is the one the customer consented for") {
     TempDir dir;
-    ExportShop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    ExportShop shop(where);
     const auto ana = shop.add("Ana", {}, {"ana@casa.example.es", "ana@trabajo.example.es"});
     shop.record(ana, ConsentAction::grant, Channel::email, "ana@trabajo.example.es");
     const auto path = dir.file("brevo.csv");
@@ -108,7 +113,8 @@ TEST_CASE("the exported address is the one the customer consented for") {
 
 TEST_CASE("the WhatsApp Business vCard lists only customers with WhatsApp marketing consent and a mobile") {
     TempDir dir;
-    ExportShop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    ExportShop shop(where);
     const auto ana = shop.add("Ana Núñez", {"612345678"}, {"ana@example.es"});
     const auto bea = shop.add("Bea", {"622345678"}, {"bea@example.es"});
     shop.record(ana, ConsentAction::grant, Channel::whatsapp_business);
@@ -127,7 +133,8 @@ TEST_CASE("the WhatsApp Business vCard lists only customers with WhatsApp market
 }
 
 TEST_CASE("a ledger export for one customer carries their receipts and the whole chain's verification") {
-    ExportShop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    ExportShop shop(where);
     const auto ana = shop.add("Ana", {"612345678"}, {"ana@example.es"});
     const auto bea = shop.add("Bea", {"622345678"}, {"bea@example.es"});
     shop.record(ana, ConsentAction::grant, Channel::email);
@@ -176,7 +183,8 @@ TEST_CASE("a ledger export for one customer carries their receipts and the whole
 
 TEST_CASE("the access report data has the contact, consent history and the messages") {
     TempDir dir;
-    ExportShop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    ExportShop shop(where);
     const auto ana = shop.add("Ana Núñez", {"612345678"}, {"ana@example.es"}, "talla M");
     shop.record(ana, ConsentAction::grant, Channel::email);
     audience(shop, dir.file("a.csv"), io::AudienceLayout::plain, Channel::email);
@@ -213,7 +221,8 @@ TEST_CASE("the access report data has the contact, consent history and the messa
 
 TEST_CASE("a phone-call audience exports landlines too, in the plain layout") {
     TempDir dir;
-    ExportShop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    ExportShop shop(where);
     const auto luis = shop.add("Luis Pérez", {"915550123"}, {});
     app::ConsentRequest r = shop.request(luis, ConsentAction::grant, Channel::phone_call);
     // A grant is recorded with a wording written for its channel (issue #17).
@@ -244,7 +253,8 @@ TEST_CASE("local times in exports carry the offset of their season") {
 
 TEST_CASE("an audience file lists customers as the contact list does, accents folded") {
     TempDir dir;
-    ExportShop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    ExportShop shop(where);
     for (const char* name : {"Zoe", "Álvaro", "bea", "Ana"}) {
         const auto id =
             shop.add(name, {}, {std::string(name == std::string("Álvaro") ? "alvaro" : name) + "@example.es"});

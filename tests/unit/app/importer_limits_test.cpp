@@ -3,6 +3,8 @@
 #include "app/importer.hpp"
 #include "../store/temp_dir.hpp"
 
+#include "shop_store.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -42,8 +44,9 @@ std::string write_huge_card(const test::TempDir& dir, const std::string& name, s
 
 // Preview, then commit: both keep the first 50 points and report the rest once, with the
 // file and line of the card.
-void check_capped_import(const std::string& path, const std::string& name, std::size_t line, std::size_t points) {
-    app::Session s(":memory:");
+void check_capped_import(const std::string& where, const std::string& path, const std::string& name, std::size_t line,
+                         std::size_t points) {
+    app::Session s(where);
     app::ImportOptions preview;
     preview.dry_run = true;
     const auto dry = app::import_files(s, {path}, preview);
@@ -72,16 +75,19 @@ void check_capped_import(const std::string& path, const std::string& name, std::
 }  // namespace
 
 TEST_CASE("a card with 40 000 phone numbers keeps 50 points and reports the rest", "[import][hostile]") {
+    const std::string where = GENERATE(from_range(test::shop_locations()));
     test::TempDir dir;
-    check_capped_import(write_huge_card(dir, "many.vcf", 40000), "many.vcf", 1, 40001);
+    check_capped_import(where, write_huge_card(dir, "many.vcf", 40000), "many.vcf", 1, 40001);
 }
 
 TEST_CASE("a card with 1 000 000 phone numbers imports, keeping 50 points", "[import][hostile][slow]") {
+    const std::string where = GENERATE(from_range(test::shop_locations()));
     test::TempDir dir;
-    check_capped_import(write_huge_card(dir, "million.vcf", 1000000), "million.vcf", 1, 1000001);
+    check_capped_import(where, write_huge_card(dir, "million.vcf", 1000000), "million.vcf", 1, 1000001);
 }
 
 TEST_CASE("a CSV cell with 40 000 ' ::: ' values keeps 50 points and reports the rest", "[import][hostile]") {
+    const std::string where = GENERATE(from_range(test::shop_locations()));
     test::TempDir dir;
     const auto path = dir.file("many.csv");
     {
@@ -91,7 +97,7 @@ TEST_CASE("a CSV cell with 40 000 ' ::: ' values keeps 50 points and reports the
         for (std::size_t i = 0; i < 40000; ++i) out << (i ? " ::: " : "") << mobile(i);
         out << ",muchos@example.es\n";
     }
-    check_capped_import(path, "many.csv", 2, 40001);
+    check_capped_import(where, path, "many.csv", 2, 40001);
 }
 
 TEST_CASE("records merged by a shared email stop gaining points at the cap", "[import][hostile]") {
@@ -104,7 +110,8 @@ TEST_CASE("records merged by a shared email stop gaining points at the cap", "[i
                 << "\r\nEND:VCARD\r\n";
         }
     }
-    app::Session s(":memory:");
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    app::Session s(where);
     const auto report = app::import_files(s, {path}, {});
     CHECK(report.contacts_created == 1);
     CHECK(report.duplicates_in_file == 199);
@@ -125,7 +132,8 @@ TEST_CASE("the report lists the first 1 000 issues of each kind and counts the r
         for (int i = 0; i < 10; ++i) out << ";;\"\"\n";                                    // nothing usable
         for (int i = 0; i < 3; ++i) out << ";;;\n";
     }
-    app::Session s(":memory:");
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    app::Session s(where);
     app::ImportOptions o;
     o.dry_run = true;
     const auto report = app::import_files(s, {path}, o);
@@ -155,7 +163,8 @@ TEST_CASE("a name of invisible characters only is an empty name: reported, and t
                "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\xe2\x80\x8b\xe2\x80\x8b\r\nNOTE:nada más\r\nEND:VCARD\r\n"  // line 12
                "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana\xe2\x80\xae" "ztap\x1b[2J\r\nTEL:699000111\r\nEND:VCARD\r\n";  // 17
     }
-    app::Session s(":memory:");
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    app::Session s(where);
     const auto report = app::import_files(s, {path}, {});
     CHECK(report.contacts_created == 3);
     CHECK(report.skipped == 1);

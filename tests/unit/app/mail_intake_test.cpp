@@ -7,6 +7,8 @@
 #include "core/errors.hpp"
 #include "export_shop.hpp"
 
+#include "shop_store.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -41,7 +43,8 @@ int withdrawals(app::Session& s, const std::string& uuid) {
 }  // namespace
 
 TEST_CASE("intake withdraws, keeps the unclassified and remembers every message once") {
-    ExportShop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    ExportShop shop(where);
     const auto ana = shop.add("Ana Núñez", {}, {"ana@example.es"});
     const auto luis = shop.add("Luis Pérez", {}, {"Luis@Example.es"});
     shop.record(ana, ConsentAction::grant, Channel::email);
@@ -86,7 +89,8 @@ TEST_CASE("intake withdraws, keeps the unclassified and remembers every message 
 }
 
 TEST_CASE("IMAP messages are remembered by folder, UIDVALIDITY and UID as well") {
-    ExportShop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    ExportShop shop(where);
     const auto ana = shop.add("Ana Núñez", {}, {"ana@example.es"});
     auto r = app::take_in(shop.s, {mail("ana@example.es", "hola", "gracias\r\n", "<i1@x.es>", 11),
                                    mail("ana@example.es", "hola", "gracias\r\n", "", 12)});
@@ -103,7 +107,8 @@ TEST_CASE("IMAP messages are remembered by folder, UIDVALIDITY and UID as well")
 }
 
 TEST_CASE("bounces are counted: a hard one names the failed address") {
-    ExportShop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    ExportShop shop(where);
     auto dsn = [](const std::string& id, const std::string& action, const std::string& status) {
         app::RawMail m;
         m.source = "dsn";
@@ -124,7 +129,8 @@ TEST_CASE("bounces are counted: a hard one names the failed address") {
 }
 
 TEST_CASE("the owner resolves pending replies: withdraw records it with the reply, ignore drops it") {
-    ExportShop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    ExportShop shop(where);
     const auto luis = shop.add("Luis Pérez", {}, {"luis@example.es"});
     shop.record(luis, ConsentAction::grant, Channel::email);
     // Someone who is no customer answers a campaign email forwarded to them: kept, since it

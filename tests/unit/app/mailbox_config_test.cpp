@@ -5,6 +5,7 @@
 #include "../../integration/check_fixture.hpp"
 #include "../../integration/dovecot_server.hpp"
 #include "core/errors.hpp"
+#include "shop_store.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -27,7 +28,8 @@ MailboxSettings plain_mailbox(const DovecotServer& server) {
 
 TEST_CASE_METHOD(SecretsFixture, "mailbox settings from the database and the secrets store reach the mailbox",
                  "[imap]") {
-    app::Session session(dir.file("shop.db"));
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    app::Session session(where);
     CHECK_FALSE(app::mailbox_configured(app::mailbox_settings(session)));
     CHECK_THROWS_WITH(app::imap_settings(app::mailbox_settings(session), secrets),
                       Catch::Contains("no mailbox is set: clientela-cli mailbox set --host"));
@@ -55,7 +57,8 @@ TEST_CASE_METHOD(SecretsFixture, "mailbox settings from the database and the sec
 
 TEST_CASE("mailbox settings are validated like the SMTP ones") {
     TempDir dir;
-    app::Session session(dir.file("shop.db"));
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    app::Session session(where);
     MailboxSettings m;
     m.host = "imap.aguja.es";
     m.user = "baja@aguja.es";

@@ -3,6 +3,8 @@
 #include "app/new_customer.hpp"
 #include "core/errors.hpp"
 
+#include "shop_store.hpp"
+
 #include <catch2/catch.hpp>
 
 using namespace clientela;
@@ -17,7 +19,7 @@ WordingScope scope_of(std::vector<Channel> channels) {
 }
 
 struct Shop {
-    Shop() : s(":memory:") {
+    explicit Shop(const std::string& where) : s(where) {
         ShopSettings settings = s.settings();
         settings.shop_name = "Mercería La Aguja";
         settings.staff = {"Rocío"};
@@ -53,7 +55,8 @@ struct Shop {
 }  // namespace
 
 TEST_CASE("a new customer and their consent are stored together") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     const auto r = app::create_customer(shop.s, shop.request("Lucía Pérez"));
     REQUIRE(r.events.size() == 2);
     CHECK(r.contact.tags == std::vector<std::string>{"vip"});
@@ -71,7 +74,8 @@ TEST_CASE("a new customer and their consent are stored together") {
 }
 
 TEST_CASE("a refused grant stores neither the customer nor any event") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     auto req = shop.request("Lucía Pérez");
     // The first grant is fine and recorded inside the transaction; the second names the
     // email wording for WhatsApp: refused, and everything before it is rolled back.
@@ -90,7 +94,8 @@ TEST_CASE("a refused grant stores neither the customer nor any event") {
 }
 
 TEST_CASE("a mobile or email held by another customer stores nothing") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     app::NewContact other;
     other.name = "Marta Gil";
     other.phones = {"+34 612 345 678"};
@@ -117,7 +122,8 @@ TEST_CASE("a mobile or email held by another customer stores nothing") {
 }
 
 TEST_CASE("a signed grant for a suppressed number is a readmit, recorded in the same transaction") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     app::NewContact before;
     before.name = "Lucía Pérez";
     before.phones = {"612345678"};
@@ -153,7 +159,8 @@ TEST_CASE("a signed grant for a suppressed number is a readmit, recorded in the 
 }
 
 TEST_CASE("a new customer without grants is added like add_contact") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     auto req = shop.request("Lucía Pérez");
     req.grants.clear();
     const auto r = app::create_customer(shop.s, req);
@@ -162,7 +169,8 @@ TEST_CASE("a new customer without grants is added like add_contact") {
 }
 
 TEST_CASE("a grant names its wording by name or id") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     CHECK(app::wording_for_grant(shop.s, "ofertas-email", Channel::email, Purpose::marketing, LegalBasis::consent) ==
           shop.email_wording);
     CHECK(app::wording_for_grant(shop.s, std::to_string(shop.wa_wording), Channel::whatsapp_business,

@@ -3,6 +3,8 @@
 #include "app/session.hpp"
 #include "core/errors.hpp"
 
+#include "shop_store.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -10,7 +12,8 @@
 using namespace clientela;
 
 TEST_CASE("adding a contact normalises phones and emails with the shop's region") {
-    app::Session s(":memory:");
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    app::Session s(where);
     app::NewContact c;
     c.name = "  Ana Núñez ";
     c.phones = {"612 34 56 78", "91 555 01 23"};
@@ -27,7 +30,8 @@ TEST_CASE("adding a contact normalises phones and emails with the shop's region"
 }
 
 TEST_CASE("an invalid phone is kept raw and flagged with a warning") {
-    app::Session s(":memory:");
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    app::Session s(where);
     app::NewContact c;
     c.name = "Pepe";
     c.phones = {"12345"};
@@ -42,7 +46,8 @@ TEST_CASE("an invalid phone is kept raw and flagged with a warning") {
 }
 
 TEST_CASE("an invalid email or an empty name is refused and nothing is written") {
-    app::Session s(":memory:");
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    app::Session s(where);
     app::NewContact c;
     c.name = "Pepe";
     c.emails = {"pepe@gmail"};
@@ -54,7 +59,8 @@ TEST_CASE("an invalid email or an empty name is refused and nothing is written")
 }
 
 TEST_CASE("the same number typed two ways on one contact is stored once") {
-    app::Session s(":memory:");
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    app::Session s(where);
     app::NewContact c;
     c.name = "Pepe";
     c.phones = {"612345678", "+34 612 345 678"};
@@ -62,7 +68,8 @@ TEST_CASE("the same number typed two ways on one contact is stored once") {
 }
 
 TEST_CASE("a duplicate mobile typed differently is refused naming the existing contact") {
-    app::Session s(":memory:");
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    app::Session s(where);
     app::NewContact a;
     a.name = "Ana";
     a.phones = {"612345678"};
@@ -75,7 +82,8 @@ TEST_CASE("a duplicate mobile typed differently is refused naming the existing c
 }
 
 TEST_CASE("settings change the default phone region") {
-    app::Session s(":memory:");
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    app::Session s(where);
     CHECK(s.settings().default_region == "ES");
     auto settings = s.settings();
     settings.default_region = "PT";
@@ -90,7 +98,8 @@ TEST_CASE("settings change the default phone region") {
 }
 
 TEST_CASE("the demo shop loads Spanish customers only into an empty database") {
-    app::Session s(":memory:");
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    app::Session s(where);
     const int n = app::load_demo_shop(s);
     CHECK(n >= 30);
     CHECK(n <= 50);

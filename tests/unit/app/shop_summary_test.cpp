@@ -11,8 +11,10 @@
 #include "store/campaigns_repo.hpp"
 #include "store/database.hpp"
 #include "store/messages_repo.hpp"
-#include "store/sqlite_connection.hpp"
+#include "store/sql.hpp"
 #include "../store/temp_dir.hpp"
+
+#include "shop_store.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -46,7 +48,7 @@ void check_counts(app::Session& s, Timestamp now, const std::string& step) {
 }
 
 struct Shop {
-    explicit Shop(const std::string& path = ":memory:") : s(path) {
+    explicit Shop(const std::string& where) : s(where) {
         ShopSettings settings = s.settings();
         settings.shop_name = "Mercería La Aguja";
         settings.staff = {"Rocío"};
@@ -75,7 +77,8 @@ struct Shop {
 
 TEST_CASE("the kept marketing counts equal the policy's after every kind of change") {
     test::TempDir dir;
-    Shop shop(dir.file("shop.db"));
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     auto& s = shop.s;
     std::mt19937 rng(18);
     auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
@@ -243,7 +246,8 @@ TEST_CASE("the kept marketing counts equal the policy's after every kind of chan
 }
 
 TEST_CASE("a consent stops counting the second its expiry passes, with no sweep") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     auto& s = shop.s;
     ShopSettings st = s.settings();
     st.expiry_months = 24;
@@ -277,8 +281,7 @@ TEST_CASE("a consent stops counting the second its expiry passes, with no sweep"
 }
 
 TEST_CASE("a database from before the kept counts gets them the first time they are asked for") {
-    test::TempDir dir;
-    const std::string path = dir.file("old.db");
+    const std::string path = GENERATE(from_range(test::shop_locations()));
     {
         Shop shop(path);
         app::NewContact c;
@@ -293,7 +296,7 @@ TEST_CASE("a database from before the kept counts gets them the first time they 
         r.evidence = "hoja";
         app::record_consent(shop.s, r);
         // As a database of the previous version would be: no rows, everything due.
-        shop.s.database().sql().exec("DELETE FROM audience_reach; DELETE FROM audience_reach_pending; "
+        shop.s.database().conn().exec("DELETE FROM audience_reach; DELETE FROM audience_reach_pending; "
                                      "UPDATE audience_reach_state SET value = 1");
     }
     app::Session s(path);
@@ -306,7 +309,8 @@ TEST_CASE("a database from before the kept counts gets them the first time they 
 }
 
 TEST_CASE("ledger verify --full finds kept counts that disagree with a recount") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     auto& s = shop.s;
     app::NewContact c;
     c.name = "Ana";
@@ -321,14 +325,15 @@ TEST_CASE("ledger verify --full finds kept counts that disagree with a recount")
     const Timestamp now = date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     app::marketing_reach(s, now);
     CHECK(store::check_reach(s.database(), s.database().identifier_secret(), s.policy_settings()).empty());
-    s.database().sql().exec("DELETE FROM audience_reach");  // a row lost behind the program's back
+    s.database().conn().exec("DELETE FROM audience_reach");  // a row lost behind the program's back
     const auto problems = store::check_reach(s.database(), s.database().identifier_secret(), s.policy_settings());
     REQUIRE(problems.size() == 1);
     CHECK_THAT(problems[0], Catch::Contains("email"));
 }
 
 TEST_CASE("the Resumen's months are the shop's: an event counts in the local month it happened") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     auto& s = shop.s;
     const auto madrid = date::locate_zone("Europe/Madrid");
     const Timestamp now = date::sys_days{date::year{2026} / 12 / 4} + 12h;  // a fixed clock
@@ -390,7 +395,8 @@ TEST_CASE("the Resumen's months are the shop's: an event counts in the local mon
 }
 
 TEST_CASE("the Resumen lists consents expiring in the next 30 days and the last campaigns with their unsubscribes") {
-    Shop shop;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Shop shop(where);
     auto& s = shop.s;
     const Timestamp now = date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     auto add = [&](const std::string& name, const std::string& email) {

@@ -5,6 +5,8 @@
 #include "app/contact_points.hpp"
 #include "core/errors.hpp"
 
+#include "shop_store.hpp"
+
 #include <catch2/catch.hpp>
 
 using namespace clientela;
@@ -56,7 +58,8 @@ TEST_CASE("a permanent 5.1.x refusal is told apart from other SMTP refusals") {
 }
 
 TEST_CASE("marking an address undeliverable blocks email to it until it is edited") {
-    app::Session s(":memory:");
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    app::Session s(where);
     const auto rosa = add(s, "Rosa Vidal", "Rosa.Vidal@example.es", "612 34 56 78");
     const auto ana = add(s, "Ana Núñez", "ana@example.es");
     CHECK(app::mark_undeliverable(s, "nadie@example.es", "550 5.1.1") == 0);
@@ -81,7 +84,8 @@ TEST_CASE("marking an address undeliverable blocks email to it until it is edite
 }
 
 TEST_CASE("consent granted or confirmed again on the address clears the undeliverable mark") {
-    app::Session s(":memory:");
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    app::Session s(where);
     const auto w = wording(s);
     const auto rosa = add(s, "Rosa Vidal", "rosa@example.es");
     consent(s, rosa, ConsentAction::grant, w, ConsentMethod::web_form);
@@ -98,7 +102,8 @@ TEST_CASE("consent granted or confirmed again on the address clears the undelive
 }
 
 TEST_CASE("add and a contact point edit treat an email in another case as the same mailbox") {
-    app::Session s(":memory:");
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    app::Session s(where);
     const auto familia = add(s, "Familia Ruiz", "Familia.Ruiz@example.com");
     CHECK_THROWS_AS(add(s, "Paco Ruiz", "familia.ruiz@example.com"), ConflictError);
     const auto lola = add(s, "Lola Sanz", "lola@example.com");

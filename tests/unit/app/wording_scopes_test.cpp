@@ -11,6 +11,8 @@
 #include "store/wording_scope_repo.hpp"
 #include "../store/temp_dir.hpp"
 
+#include "shop_store.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 
@@ -29,7 +31,7 @@ WordingScope scope(std::vector<Channel> ch, std::vector<Purpose> pu, LegalBasis 
 }
 
 struct Counter {
-    Counter() : s(":memory:") {
+    explicit Counter(const std::string& where) : s(where) {
         ShopSettings settings = s.settings();
         settings.shop_name = "Mercería La Aguja";
         settings.staff = {"Rocío"};
@@ -68,7 +70,8 @@ std::vector<store::Migration> before_scopes() {
 }  // namespace
 
 TEST_CASE("a new wording stores its declared scope, and one proposed from the text when none is given") {
-    Counter k;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Counter k(where);
     const auto wa = app::add_wording(k.s, "Sí, quiero ofertas de Mercería La Aguja por WhatsApp y por email.", "es",
                                      "combinada", std::nullopt,
                                      scope({Channel::whatsapp_business, Channel::email}, {Purpose::marketing}));
@@ -92,7 +95,8 @@ TEST_CASE("a new wording stores its declared scope, and one proposed from the te
 }
 
 TEST_CASE("a grant whose wording does not fit its channel or basis is refused and nothing is recorded") {
-    Counter k;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Counter k(where);
     const auto sms_customer =
         app::add_wording(k.s, "Como cliente de Mercería La Aguja podrá recibir por SMS ofertas de productos similares.",
                          "es", "sms-cliente")
@@ -125,7 +129,8 @@ TEST_CASE("a grant whose wording does not fit its channel or basis is refused an
 }
 
 TEST_CASE("the owner corrects a proposed scope, the wording and the ledger stay untouched and the old value is kept") {
-    Counter k;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Counter k(where);
     const auto id = app::add_wording(k.s, "Acepto que Mercería La Aguja me escriba.", "es", "general").wording.id;
     const auto hash = k.s.ledger().wording(id)->text_hash;
     CHECK(app::wording_scope(k.s, id).proposed);
@@ -142,6 +147,8 @@ TEST_CASE("the owner corrects a proposed scope, the wording and the ledger stay 
 }
 
 TEST_CASE("an old database with wordings upgrades, gets proposed scopes once, and still verifies") {
+    // SQLite only: it opens a file made by the migrations before wording scopes; PostgreSQL's
+    // migration series starts with them (db/pg/001_schema.sql).
     test::TempDir dir;
     const auto path = dir.file("old.db");
     std::int64_t wa = 0, sms = 0;
@@ -194,8 +201,29 @@ TEST_CASE("an old database with wordings upgrades, gets proposed scopes once, an
     }
 }
 
+TEST_CASE("a wording stored without a scope gets one proposed when the owner's session opens, once") {
+    // On both stores: the upgrade above is SQLite's; a wording without a scope (written by the
+    // store alone, as an older program would) is proposed one on either.
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    std::int64_t wa = 0;
+    {
+        store::Database db(where);
+        store::LedgerRepo ledger(db);
+        auto tx = db.begin_write();
+        wa = ledger.add_wording("whatsapp", "es", "Quiero ofertas de Mercería La Aguja por WhatsApp.", now_utc()).id;
+        tx.commit();
+    }
+    app::Session s(where);
+    const auto proposed = app::wording_scope(s, wa);
+    CHECK(proposed.proposed);
+    CHECK(proposed.channels == std::vector<Channel>{Channel::whatsapp_business});
+    CHECK(store::WordingScopeRepo(s.database()).propose_missing(now_utc()) == 0);
+    CHECK(s.ledger().verify().ok());
+}
+
 TEST_CASE("a withdrawal records how the customer asked and who recorded it, for one or every channel") {
-    Counter k;
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    Counter k(where);
     const auto email = app::add_wording(k.s, "Sí, quiero ofertas de Mercería La Aguja por email.", "es", "e").wording.id;
     const auto wa = app::add_wording(k.s, "Sí, quiero ofertas de Mercería La Aguja por WhatsApp.", "es", "w").wording.id;
     app::record_consent(k.s, k.grant(Channel::email, email));

@@ -3,7 +3,10 @@
 #include "store/backup.hpp"
 #include "store/contacts_repo.hpp"
 #include "store/sqlite_connection.hpp"
+#include "store/sql.hpp"
 #include "temp_dir.hpp"
+
+#include "pg_server.hpp"
 
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
@@ -28,7 +31,8 @@ unsigned mode_of(const std::string& path) {
 void fill(store::Database& db, int events) {
     store::LedgerRepo ledger(db);
     auto tx = db.begin_write();
-    db.sql().exec("INSERT OR REPLACE INTO settings (key, value) VALUES ('shop_name', 'La Aguja')");
+    db.conn().exec("INSERT INTO settings (key, value) VALUES ('shop_name', 'La Aguja') "
+                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     const auto wording = ledger.add_wording("default", "es", "Acepto ofertas de La Aguja por correo.", kT0);
     (void)wording;
     static int hour = 0;  // later calls continue the customer's story
@@ -60,6 +64,7 @@ std::int64_t events_in(const std::string& path) {
 }  // namespace
 
 TEST_CASE("a backup is a private, complete, verifiable copy") {
+    // SQLite only: backup files (PostgreSQL refuses, with pg_dump advice: below).
     test::TempDir dir;
     store::Database db(dir.file("shop.db"));
     fill(db, 5);
@@ -78,6 +83,7 @@ TEST_CASE("a backup is a private, complete, verifiable copy") {
 }
 
 TEST_CASE("a backup over an existing file replaces it whole: a bad destination changes nothing") {
+    // SQLite only: backup files.
     test::TempDir dir;
     store::Database db(dir.file("shop.db"));
     fill(db, 2);
@@ -92,6 +98,7 @@ TEST_CASE("a backup over an existing file replaces it whole: a bad destination c
 }
 
 TEST_CASE("restore checks the candidate, keeps the old database and puts the backup in place") {
+    // SQLite only: restoring a file (PostgreSQL refuses, with pg_restore advice: below).
     test::TempDir dir;
     const auto live = dir.file("shop.db");
     const auto backup = dir.file("b.db");
@@ -123,6 +130,7 @@ TEST_CASE("restore checks the candidate, keeps the old database and puts the bac
 }
 
 TEST_CASE("restore refuses a tampered, damaged or foreign file and changes nothing") {
+    // SQLite only: restoring a file.
     test::TempDir dir;
     const auto live = dir.file("shop.db");
     const auto backup = dir.file("b.db");
@@ -178,6 +186,7 @@ TEST_CASE("restore refuses a tampered, damaged or foreign file and changes nothi
 }
 
 TEST_CASE("restore refuses a missing file and the database itself") {
+    // SQLite only: restoring a file.
     test::TempDir dir;
     const auto live = dir.file("shop.db");
     { store::Database db(live); }
@@ -186,7 +195,8 @@ TEST_CASE("restore refuses a missing file and the database itself") {
 }
 
 TEST_CASE("backup settings default, round-trip and refuse bad values") {
-    store::Database db(":memory:");
+    const std::string where = GENERATE(from_range(test::store_locations()));
+    store::Database db(where, store::Database::Initialise{});
     auto s = store::load_backup_settings(db);
     CHECK(s.automatic);
     CHECK(s.keep == 7);
@@ -209,7 +219,7 @@ TEST_CASE("backup settings default, round-trip and refuse bad values") {
     }
     CHECK(store::load_backup_settings(db).keep == 3);  // nothing written by the refused saves
     // A hand-edited value out of range falls back to the default instead of failing.
-    db.sql().exec("UPDATE settings SET value = 'muchas' WHERE key = 'backup_keep'");
+    db.conn().exec("UPDATE settings SET value = 'muchas' WHERE key = 'backup_keep'");
     CHECK(store::load_backup_settings(db).keep == 7);
 }
 
@@ -217,6 +227,7 @@ TEST_CASE("backup settings default, round-trip and refuse bad values") {
 // fails with SQLITE_BUSY while any other connection that has read the database stays open,
 // even idle and outside any transaction; wal_checkpoint would not tell.
 TEST_CASE("an idle open connection makes an exclusive-mode BEGIN EXCLUSIVE busy") {
+    // SQLite only: SQLite's locking.
     test::TempDir dir;
     const auto live = dir.file("shop.db");
     store::Database idle(live);
@@ -232,6 +243,7 @@ TEST_CASE("an idle open connection makes an exclusive-mode BEGIN EXCLUSIVE busy"
 }
 
 TEST_CASE("restore refuses while another connection has the database open and changes nothing") {
+    // SQLite only: restoring a file.
     test::TempDir dir;
     const auto live = dir.file("shop.db");
     const auto backup = dir.file("b.db");
@@ -253,6 +265,7 @@ TEST_CASE("restore refuses while another connection has the database open and ch
 }
 
 TEST_CASE("restore removes the temporary copies a killed restore left behind") {
+    // SQLite only: restoring a file.
     test::TempDir dir;
     const auto live = dir.file("shop.db");
     const auto backup = dir.file("b.db");
@@ -269,4 +282,24 @@ TEST_CASE("restore removes the temporary copies a killed restore left behind") {
     for (const auto& f : std::filesystem::directory_iterator(dir.path())) {
         CHECK(f.path().filename().string().find(".restore-") == std::string::npos);
     }
+}
+
+TEST_CASE("PostgreSQL: backup and restore refuse with pg_dump and pg_restore advice and write nothing") {
+    test::TempDir dir;
+    const std::string uri = test::pg_database();
+    store::Database db(uri, store::Database::Initialise{});
+    fill(db, 2);
+    CHECK_THROWS_WITH(db.backup_to(dir.file("copy.db")), Catch::Contains("pg_dump"));
+    CHECK_FALSE(std::filesystem::exists(dir.file("copy.db")));
+    CHECK_THROWS_WITH(store::Database(uri, store::Database::Exclusive{}), Catch::Contains("pg_restore"));
+
+    const auto backup = dir.file("b.db");
+    {
+        store::Database file(dir.file("shop.db"));
+        fill(file, 1);
+        file.backup_to(backup);
+    }
+    CHECK_THROWS_WITH(store::restore_database_file(backup, uri, true), Catch::Contains("pg_restore"));
+    CHECK_THROWS_WITH(store::restore_database_file(backup, uri, false), Catch::Contains("pg_restore"));
+    CHECK(store::sql::query_int64(db.conn(), "SELECT count(*) FROM consent_events") == 2);
 }

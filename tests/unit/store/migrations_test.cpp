@@ -1,5 +1,7 @@
 // A database made by the first schema version migrates to the current one with its data; a
 // failing migration rolls back and leaves the file at its previous version.
+// SQLite's migration series, on files made by its older versions: SQLite only, but for the
+// rollback of a failing migration, which PostgreSQL's own series (db/pg) shares.
 #include "store/migrations.hpp"
 #include "core/errors.hpp"
 #include "store/contacts_repo.hpp"
@@ -9,6 +11,10 @@
 #include "store/messages_repo.hpp"
 #include "store/sqlite_connection.hpp"
 #include "temp_dir.hpp"
+
+#include "store/sql.hpp"
+
+#include "pg_server.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -253,6 +259,36 @@ TEST_CASE("a failing migration rolls back and leaves the file at its previous ve
     // The real migrations still apply afterwards.
     store::Database fixed(path);
     CHECK(fixed.schema_version() == store::Database::latest_schema_version());
+}
+
+TEST_CASE("PostgreSQL: a failing migration rolls back and leaves the database at its previous version") {
+    const std::string uri = test::pg_database();
+    const std::vector<store::Migration> v1 = {store::pg_migrations().front()};
+    {
+        store::Database db(uri, v1);
+        db.conn().exec("INSERT INTO settings (key, value) VALUES ('shop_name', 'La Aguja')");
+    }
+    auto list = v1;
+    // Its first statements work; the last one fails, so all of it must be undone.
+    list.push_back({2, "002_broken",
+                    "CREATE TABLE half_done (x integer);\n"
+                    "INSERT INTO settings (key, value) VALUES ('migrated', 'yes');\n"
+                    "UPDATE settings SET value = 'changed' WHERE key = 'shop_name';\n"
+                    "INSERT INTO no_such_table VALUES (1);\n"});
+    try {
+        store::Database db(uri, list);
+        FAIL("a broken migration was accepted");
+    } catch (const StorageError& e) {
+        CHECK_THAT(e.what(), Catch::Contains("002_broken") && Catch::Contains("left at version 1"));
+    }
+    store::Database db(uri, v1);
+    CHECK(db.schema_version() == 1);
+    CHECK(store::sql::query_int64(db.conn(), "SELECT count(*) FROM pg_tables WHERE tablename = 'half_done'") == 0);
+    CHECK(store::sql::query_int64(db.conn(), "SELECT count(*) FROM settings WHERE key = 'migrated'") == 0);
+    CHECK(store::sql::query_int64(db.conn(), "SELECT count(*) FROM settings WHERE value = 'La Aguja'") == 1);
+    // The real migrations still apply afterwards.
+    store::Database fixed(uri, store::Database::Initialise{});
+    CHECK(fixed.schema_version() == store::pg_migrations().back().version);
 }
 
 TEST_CASE("the message log of a database made before unknown and skipped migrates with its rows") {

@@ -3,9 +3,10 @@
 #include "core/errors.hpp"
 #include "store/database.hpp"
 #include "store/storage_failure.hpp"
-#include "temp_dir.hpp"
+#include "store/sql.hpp"
 
-#include <SQLiteCpp/Database.h>
+#include "pg_server.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <stdexcept>
@@ -13,27 +14,30 @@
 using namespace clientela;
 
 TEST_CASE("an engine failure escaping store work becomes a StorageFailure with the engine's words") {
-    store::Database db(":memory:");
+    const std::string where = GENERATE(from_range(test::store_locations()));
+    store::Database db(where, store::Database::Initialise{});
     try {
-        store::translate_failures([&] { db.sql().exec("INSERT INTO no_such_table VALUES (1)"); });
+        store::translate_failures([&] { db.conn().exec("INSERT INTO no_such_table VALUES (1)"); });
         FAIL("no failure");
     } catch (const store::StorageFailure& e) {
         CHECK(e.kind() == store::StorageFailure::Kind::other);
-        CHECK(e.detail().find("no such table") != std::string::npos);
+        // The engine's own words: SQLite "no such table", PostgreSQL "relation ... does not exist".
+        CHECK(e.detail().find(db.on_postgresql() ? "does not exist" : "no such table") != std::string::npos);
+        CHECK(e.detail().find("no_such_table") != std::string::npos);
         CHECK(std::string(e.what()) == "database problem (" + e.detail() + ").");
     }
     // It is a StorageError, so every boundary that reports clientela::Error reports it.
-    CHECK_THROWS_AS(store::translate_failures([&] { db.sql().exec("SELECT * FROM no_such_table"); }),
+    CHECK_THROWS_AS(store::translate_failures([&] { db.conn().exec("SELECT * FROM no_such_table"); }),
                     StorageError);
 }
 
 TEST_CASE("a database another program is writing is a busy StorageFailure, said as before") {
-    test::TempDir dir;
-    const std::string path = dir.file("shop.db");
-    store::Database db(path);
-    store::Database other(path);
-    auto held = other.begin_write();  // BEGIN IMMEDIATE: the write lock
-    db.sql().exec("PRAGMA busy_timeout = 0");
+    const std::string where = GENERATE(from_range(test::store_locations()));
+    store::Database db(where, store::Database::Initialise{});
+    store::Database other(where);
+    auto held = other.begin_write();  // the write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: the advisory lock)
+    // Give up at once instead of waiting (PostgreSQL: lock_not_available, 55P03).
+    db.conn().exec(db.on_postgresql() ? "SET lock_timeout = '1ms'" : "PRAGMA busy_timeout = 0");
     try {
         store::translate_failures([&] { db.begin_write(); });
         FAIL("the second writer was let in");
