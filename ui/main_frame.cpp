@@ -696,6 +696,7 @@ void MainFrame::on_close(wxCloseEvent& event) {
     email_counter_.cancel();
     mailbox_timer_.Stop();
     mailbox_job_.cancel();
+    stop_change_watch();
     event.Skip();  // default handling destroys the frame
 }
 
@@ -771,6 +772,7 @@ void MainFrame::open_help(const std::string& part) {
 void MainFrame::stop_work() {
     search_timer_.Stop();
     mailbox_timer_.Stop();
+    stop_change_watch();
     email_counter_.stop();
     backup_job_.stop();
     mailbox_job_.stop();
@@ -816,6 +818,7 @@ void MainFrame::on_first_idle(wxIdleEvent& event) {
     start_auto_backup();
     check_mailbox();
     mailbox_timer_.Start(kMailboxCheckMinutes * 60 * 1000);
+    start_change_watch();
     // The shop at a glance is the first thing the owner sees (Esc goes to the customers);
     // scripted tests and the smoke test start on the list.
     if (!in_test_mode() && !report_ready_ && list_->model().total() > 0) CallAfter([this] { open_summary(); });

@@ -58,7 +58,7 @@ UiTestDriver::~UiTestDriver() {
 std::vector<std::string> UiTestDriver::scenarios() {
     return {"tour",   "checks",  "import", "records", "dialogs",     "spanish",
             "window", "consent", "choose", "safety",  "consentform", "newcustomer",
-            "summary",  "campaigns", "bench", "settings"};
+            "summary",  "campaigns", "bench", "settings", "refresh"};
 }
 
 bool UiTestDriver::start() {
@@ -90,6 +90,8 @@ bool UiTestDriver::start() {
         build_campaigns();
     } else if (scenario_ == "settings") {
         build_settings();
+    } else if (scenario_ == "refresh") {
+        build_refresh();
     } else if (scenario_ == "bench") {
         build_bench();
     } else if (scenario_ == "window") {

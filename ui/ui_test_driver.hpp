@@ -67,6 +67,7 @@ private:
     void build_summary();  // ui_scenario_summary.cpp: the Resumen (counts, chart, renewals, campaigns)
     void build_campaigns();  // ui_scenario_campaigns.cpp: the Campaigns window, sending through local SMTP
     void build_settings();   // ui_scenario_settings.cpp: Ajustes > Buzón and WhatsApp Business, Probar
+    void build_refresh();    // ui_scenario_refresh.cpp: changes by another program (clientela-cli) appear
 
     MainFrame* frame_;
     int windows_opened_ = 1;  // main windows so far (a restore opens a new one)

@@ -9,7 +9,8 @@
 # any Gtk-CRITICAL or wx assertion the app wrote on stderr.
 # Usage: scenario_test.sh PATH/TO/clientela SCREENSHOT_DIR LANG SCENARIO EXPECT_FILE
 # Environment: CLIENTELA_UI_SCREEN=WIDTHxHEIGHT (default 1366x768), CLIENTELA_UI_WM=openbox
-# to run under a window manager (as tests/ui/CMakeLists.txt does).
+# to run under a window manager (as tests/ui/CMakeLists.txt does), CLIENTELA_UI_DB=URI to run
+# on that (PostgreSQL) database instead of a fresh file.
 set -euo pipefail
 app=$1
 outdir=$2
@@ -56,7 +57,7 @@ started=$(date +%s)
 export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" HOME="$work"
 export NO_AT_BRIDGE=1 GTK_A11Y=none
 mkdir -p "$work/shots"
-"$app" --db "$work/shop.db" --demo --lang "$lang" --ui-test "$scenario" --screenshot-dir "$work/shots" \
+"$app" --db "${CLIENTELA_UI_DB:-$work/shop.db}" --demo --lang "$lang" --ui-test "$scenario" --screenshot-dir "$work/shots" \
   >"$work/app.out" 2>"$work/app.err" &
 app_pid=$!
 

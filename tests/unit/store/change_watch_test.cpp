@@ -5,6 +5,7 @@
 #include "store/change_watch.hpp"
 #include "store/contacts_repo.hpp"
 #include "store/database.hpp"
+#include "store/ledger_repo.hpp"
 #include "store/migrations.hpp"
 #include "store/sql.hpp"
 #include "store/sql_postgres.hpp"
@@ -185,6 +186,7 @@ TEST_CASE("PostgreSQL: a shop initialised before the change notifications gets t
     store::Database till1(uri, store::Database::Initialise{});  // init again: the upgrade
     CHECK(till1.schema_version() == store::pg_migrations().back().version);
     CHECK(store::sql::query_int64(till1.conn(), "SELECT count(*) FROM contacts") == 1);
+    CHECK(store::LedgerRepo(till1).verify().ok());  // the new triggers are not the ledger's
     store::Database till2(uri);
     store::ChangeWatch watch(till1);
     add_customer(till2, "Benito Pérez");
