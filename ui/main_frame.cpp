@@ -814,11 +814,11 @@ void MainFrame::check_mailbox() {
 void MainFrame::on_first_idle(wxIdleEvent& event) {
     Unbind(wxEVT_IDLE, &MainFrame::on_first_idle, this);
     event.Skip();
+    start_change_watch();  // other tills' changes (main_frame_refresh.cpp)
     place_divider(splitter_->GetClientSize().GetWidth());
     start_auto_backup();
     check_mailbox();
     mailbox_timer_.Start(kMailboxCheckMinutes * 60 * 1000);
-    start_change_watch();
     // The shop at a glance is the first thing the owner sees (Esc goes to the customers);
     // scripted tests and the smoke test start on the list.
     if (!in_test_mode() && !report_ready_ && list_->model().total() > 0) CallAfter([this] { open_summary(); });

@@ -9,8 +9,8 @@
 # any Gtk-CRITICAL or wx assertion the app wrote on stderr.
 # Usage: scenario_test.sh PATH/TO/clientela SCREENSHOT_DIR LANG SCENARIO EXPECT_FILE
 # Environment: CLIENTELA_UI_SCREEN=WIDTHxHEIGHT (default 1366x768), CLIENTELA_UI_WM=openbox
-# to run under a window manager (as tests/ui/CMakeLists.txt does), CLIENTELA_UI_DB=URI to run
-# on that (PostgreSQL) database instead of a fresh file.
+# to run under a window manager (as tests/ui/CMakeLists.txt does), CLIENTELA_UI_DB=LOCATION
+# to open that database instead of a fresh demo file (tills_scenario_test.sh: a PostgreSQL URI).
 set -euo pipefail
 app=$1
 outdir=$2
