@@ -24,6 +24,12 @@ ContactList::ContactList(wxWindow* parent, app::Session& session)
         last_selected_ = -1;
         show_rows(static_cast<long>(rows));
     });
+    // Rows read again in place: the same scroll position (wx keeps it when only the count
+    // changes); the selection is put right by the window, which knows whom it showed.
+    model_->on_reload([this](std::int64_t rows) {
+        SetItemCount(static_cast<long>(rows));
+        Refresh();
+    });
     model_->on_row_changed([this](unsigned int row) { RefreshItem(row); });
     show(static_cast<long>(model_->total()), [this](long row, long column) {
         if (row < 0 || column < 0 || column >= ContactListModel::col_count) return wxString();
@@ -58,6 +64,18 @@ void ContactList::select(unsigned int row) {
     SetItemState(item, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
     last_selected_ = item;
     EnsureVisible(item);
+}
+
+void ContactList::select_in_place(unsigned int row) {
+    const long item = static_cast<long>(row);
+    if (item >= GetItemCount()) return;
+    SetItemState(item, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+    last_selected_ = item;
+}
+
+void ContactList::select_nothing() {
+    if (last_selected_ >= 0 && last_selected_ < GetItemCount()) SetItemState(last_selected_, 0, wxLIST_STATE_SELECTED);
+    last_selected_ = -1;
 }
 
 std::optional<unsigned int> ContactList::selected() const {

@@ -23,6 +23,10 @@ public:
     // wxEVT_LIST_ITEM_SELECTED when it was not selected already.
     void select(unsigned int row);
     std::optional<unsigned int> selected() const;
+    // After another till's change (ContactListModel::reload): the row selected and made current
+    // without scrolling (the person may have scrolled away from it), or nothing selected.
+    void select_in_place(unsigned int row);
+    void select_nothing();
     // Keyboard focus to the rows (not the column headers).
     void focus_rows();
     // Letters typed while the list has the focus: wx would look for a row starting with

@@ -25,6 +25,14 @@ std::int64_t ContactListModel::set_filter(const std::string& text, const std::st
     return total_;
 }
 
+std::int64_t ContactListModel::reload() {
+    total_ = session_.count_contacts(search_, tag_);
+    page_.clear();
+    page_start_ = 0;
+    if (on_reload_) on_reload_(total_);
+    return total_;
+}
+
 const app::BrowsedContact* ContactListModel::row(unsigned int index) const {
     if (index >= total_) return nullptr;
     if (page_.empty() || index < page_start_ || index >= page_start_ + page_.size()) {

@@ -35,6 +35,11 @@ public:
     // New search text and tag (empty: every tag); they combine. Returns the matching rows.
     std::int64_t set_filter(const std::string& text, const std::string& tag);
     const std::string& tag() const { return tag_; }
+    const std::string& search() const { return search_; }
+    // The same search and tag read again (another till changed the data): recounts, forgets
+    // the cached page and calls on_reload, which keeps the view where it is.
+    std::int64_t reload();
+    void on_reload(std::function<void(std::int64_t rows)> handler) { on_reload_ = std::move(handler); }
     std::int64_t total() const { return total_; }
     // Row data for a view row, fetching its page on demand (nullptr past the end).
     const app::BrowsedContact* row(unsigned int index) const;
@@ -59,6 +64,7 @@ private:
     mutable std::vector<app::BrowsedContact> page_;
     std::function<void(std::int64_t)> on_reset_;
     std::function<void(unsigned int)> on_row_changed_;
+    std::function<void(std::int64_t)> on_reload_;
 };
 
 }  // namespace clientela::ui

@@ -304,6 +304,16 @@ void DetailPane::reload() {
     relayout();
 }
 
+void DetailPane::reload_in_place() {
+    const auto cell = selected_cell();
+    int x = 0;
+    int y = 0;
+    body_->GetViewStart(&x, &y);
+    reload();
+    if (cell) select_consent(cell->channel, cell->purpose);
+    body_->Scroll(x, y);
+}
+
 void DetailPane::relayout() {
     Layout();
     body_->FitInside();  // the scrolled height follows the content

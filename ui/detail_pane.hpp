@@ -33,6 +33,9 @@ public:
     const std::string& contact_uuid() const { return uuid_; }
     // Reads the shown customer again (after consent changed elsewhere).
     void reload();
+    // The same, keeping what the person was looking at: the card's scroll position and the
+    // consent row selected (another till changed something; main_frame_refresh.cpp).
+    void reload_in_place();
 
     // Called after this pane recorded events for the shown customer (refresh list, status).
     void on_changed(std::function<void(const std::string& uuid)> callback) { changed_ = std::move(callback); }

@@ -713,6 +713,7 @@ void MainFrame::on_close(wxCloseEvent& event) {
     email_counter_.cancel();
     mailbox_timer_.Stop();
     mailbox_job_.cancel();
+    stop_change_watch();
     event.Skip();  // default handling destroys the frame
 }
 
@@ -788,6 +789,7 @@ void MainFrame::open_help(const std::string& part) {
 void MainFrame::stop_work() {
     search_timer_.Stop();
     mailbox_timer_.Stop();
+    stop_change_watch();
     email_counter_.stop();
     backup_job_.stop();
     mailbox_job_.stop();
@@ -829,6 +831,7 @@ void MainFrame::check_mailbox() {
 void MainFrame::on_first_idle(wxIdleEvent& event) {
     Unbind(wxEVT_IDLE, &MainFrame::on_first_idle, this);
     event.Skip();
+    start_change_watch();  // other tills' changes (main_frame_refresh.cpp)
     place_divider(splitter_->GetClientSize().GetWidth());
     start_auto_backup();
     // Only the manager's app reads the shop's mailbox (for every till): the check records

@@ -2,6 +2,7 @@
 // detail pane on the right, menus for settings and campaigns, status bar with counts.
 #pragma once
 
+#include "app/change_watch.hpp"
 #include "app/session.hpp"
 #include "app/audience.hpp"
 #include "app/backup.hpp"
@@ -13,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -103,6 +105,9 @@ public:
     bool search_pending() const { return search_timer_.IsRunning(); }
     // Status bar field 2 once the marketing-email count has arrived (empty before).
     bool email_count_ready() const { return email_count_ready_; }
+    // Another till's (or the CLI's) changes, noticed every two seconds: main_frame_refresh.cpp.
+    // How many times the window refreshed for them (for the scripted tests).
+    int refreshes_from_elsewhere() const { return refreshes_from_elsewhere_; }
 
 private:
     void build_menu();
@@ -156,6 +161,16 @@ private:
     RestoreHandler restore_handler_;
     DatabaseHandler database_handler_;
     bool manager_ = true;
+
+    // main_frame_refresh.cpp: noticing what other tills and programs change.
+    void start_change_watch();
+    void stop_change_watch();
+    void check_changes_elsewhere();
+    void refresh_from_elsewhere();
+    std::unique_ptr<app::ChangeWatch> change_watch_;
+    wxTimer change_timer_;
+    int refreshes_from_elsewhere_ = 0;
+    bool change_watch_failed_ = false;  // said once on stderr
 };
 
 }  // namespace clientela::ui

@@ -58,7 +58,7 @@ UiTestDriver::~UiTestDriver() {
 std::vector<std::string> UiTestDriver::scenarios() {
     return {"tour",   "checks",  "import", "records", "dialogs",     "spanish",
             "window", "consent", "choose", "safety",  "consentform", "newcustomer",
-            "summary",  "campaigns", "bench", "settings", "tills"};
+            "summary",  "campaigns", "bench", "settings", "tills", "refresh"};
 }
 
 bool UiTestDriver::start() {
@@ -92,6 +92,8 @@ bool UiTestDriver::start() {
         build_settings();
     } else if (scenario_ == "tills") {
         build_tills();
+    } else if (scenario_ == "refresh") {
+        build_refresh();
     } else if (scenario_ == "bench") {
         build_bench();
     } else if (scenario_ == "window") {

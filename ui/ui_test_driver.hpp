@@ -68,6 +68,7 @@ private:
     void build_campaigns();  // ui_scenario_campaigns.cpp: the Campaigns window, sending through local SMTP
     void build_settings();   // ui_scenario_settings.cpp: Ajustes > Buzón and WhatsApp Business, Probar
     void build_tills();      // ui_scenario_tills.cpp: a till on PostgreSQL, Ajustes > Base de datos
+    void build_refresh();    // ui_scenario_refresh.cpp: changes by another program (clientela-cli) appear
 
     MainFrame* frame_;
     int windows_opened_ = 1;  // main windows so far (a restore opens a new one)

@@ -716,21 +716,6 @@ void ContactsRepo::clear_undeliverable(std::int64_t point_id) {
     q.exec();
 }
 
-ContactsRepo::DataStamp ContactsRepo::data_stamp() {
-    if (db_.on_postgresql()) {
-        if (db_.pg().in_transaction()) return {};
-        sql::Statement q(db_.conn(), "SELECT CAST(pg_current_snapshot() AS text)");
-        DataStamp stamp;
-        if (q.executeStep()) stamp.snapshot = q.getColumn(0).getString();
-        stamp.fresh = !stamp.snapshot.empty();
-        return stamp;
-    }
-    // Nothing kept inside a transaction either: a rollback takes this connection's writes back
-    // without moving either number, so a search read inside it would outlive them.
-    return {db_.sql().execAndGet("PRAGMA data_version").getInt64(), sqlite3_total_changes64(db_.sql().getHandle()), {},
-            sqlite3_get_autocommit(db_.sql().getHandle()) != 0};
-}
-
 const std::vector<std::int64_t>& ContactsRepo::matches(const std::string& search, const std::string& tag) {
     const std::string match = build_match_expression(search);
     const DataStamp now = data_stamp();

@@ -112,23 +112,9 @@ public:
     void create_indexes(const std::vector<std::string>& sql) override;
 
 private:
-    // Where the data stood when something was read. SQLite: PRAGMA data_version moves with
-    // commits by other connections, sqlite3_total_changes64 with writes by this one; inside a
-    // transaction nothing is kept (a rollback moves neither). PostgreSQL: the server's transaction snapshot (pg_current_snapshot(): its xmax or its
-    // list of running transactions moves with every commit anywhere on the server, this
-    // connection's autocommitted writes included); inside a transaction nothing is kept
-    // (`fresh` false: this connection's own uncommitted writes do not move it).
-    struct DataStamp {
-        std::int64_t data_version = -1;
-        std::int64_t own_changes = -1;
-        std::string snapshot;
-        bool fresh = false;
-        bool operator==(const DataStamp& o) const {
-            return fresh && o.fresh && data_version == o.data_version && own_changes == o.own_changes &&
-                   snapshot == o.snapshot;
-        }
-    };
-    DataStamp data_stamp();
+    // Where the data stood when the cached search and count were read (Database::data_stamp).
+    using DataStamp = Database::DataStamp;
+    DataStamp data_stamp() { return db_.data_stamp(); }
     // The ids (ascending) of the contacts a search (as typed) matches, and the number of all
     // contacts: each read again only when the search's expression or the data changed.
     // With a tag: only those with the tag (all with it when match is empty).

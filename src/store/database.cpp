@@ -249,6 +249,19 @@ void Database::migrate(const std::vector<Migration>& list) {
     }
 }
 
+Database::DataStamp Database::data_stamp() {
+    if (on_postgresql()) {
+        if (pg().in_transaction()) return {};
+        sql::Statement q(*conn_, "SELECT CAST(pg_current_snapshot() AS text)");
+        DataStamp stamp;
+        if (q.executeStep()) stamp.snapshot = q.getColumn(0).getString();
+        stamp.fresh = !stamp.snapshot.empty();
+        return stamp;
+    }
+    return {db_->execAndGet("PRAGMA data_version").getInt64(), sqlite3_total_changes64(db_->getHandle()), {},
+            sqlite3_get_autocommit(db_->getHandle()) != 0};
+}
+
 std::string Database::database_id() {
     sql::Statement get(*conn_, "SELECT value FROM settings WHERE key = 'database_id'");
     return get.executeStep() ? get.getColumn(0).getString() : std::string();

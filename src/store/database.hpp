@@ -4,6 +4,7 @@
 #include "store/sql.hpp"
 #include "store/write_transaction.hpp"
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -78,6 +79,26 @@ public:
     const std::string& path() const { return path_; }
     int schema_version() const;
     static int latest_schema_version();
+
+    // Where the data stood when something was read, for caches of reads (the contact list's
+    // search and count) and the change watch (store/change_watch.hpp). SQLite: PRAGMA
+    // data_version moves with commits by other connections, sqlite3_total_changes64 with writes
+    // by this one. PostgreSQL: the server's transaction snapshot (pg_current_snapshot(): its
+    // xmax or its list of running transactions moves with every commit anywhere on the server,
+    // this connection's autocommitted writes included). Inside a transaction nothing is kept
+    // (`fresh` false: a rollback moves neither number, and this connection's own uncommitted
+    // writes do not move the snapshot), so two stamps taken there never compare equal.
+    struct DataStamp {
+        std::int64_t data_version = -1;
+        std::int64_t own_changes = -1;
+        std::string snapshot;
+        bool fresh = false;
+        bool operator==(const DataStamp& o) const {
+            return fresh && o.fresh && data_version == o.data_version && own_changes == o.own_changes &&
+                   snapshot == o.snapshot;
+        }
+    };
+    DataStamp data_stamp();
 
     // One user action = one transaction. Immediate takes the write lock up front
     // (ledger appends), so two writers never deadlock half-way.
