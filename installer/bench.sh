@@ -18,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BENCHES=(import_bench phone_bench ledger_bench ledger_pg_bench mailbox_bench consent_form_bench ui_bench)
+BENCHES=(import_bench phone_bench ledger_bench ledger_pg_bench tills_bench mailbox_bench consent_form_bench ui_bench)
 
 selected=()
 while (($# > 0)); do

@@ -5,6 +5,7 @@
 #include "core/point_key.hpp"
 #include "store/ledger_rows.hpp"
 #include "store/sql.hpp"
+#include "store/sql_postgres.hpp"
 #include "store/sqlite_connection.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -42,11 +43,16 @@ struct SqliteEngine {
     using Stmt = SQLite::Statement;
     // '+purpose' keeps SQLite's planner off consent_state_by_purpose (see visit_candidates).
     static constexpr const char* states_by_purpose = "WHERE +purpose = ? ORDER BY contact_uuid, channel";
+    // A pass over every customer: SQLite steps through it row by row anyway.
+    static Stmt streamed(Conn& conn, const std::string& query) { return Stmt(conn, query); }
 };
 struct NeutralEngine {
     using Conn = sql::Connection;
     using Stmt = sql::Statement;
     static constexpr const char* states_by_purpose = "WHERE purpose = ? ORDER BY contact_uuid, channel";
+    // A pass over every customer: on PostgreSQL a cursor read in batches, not a million rows in
+    // one result (inside the snapshot for_each_audience_candidate opens).
+    static Stmt streamed(Conn& conn, const std::string& query) { return Stmt(conn, query, sql::Streamed{}); }
 };
 
 // What the policy needs from one contact's points: one byte of flags per contact and, when
@@ -136,9 +142,9 @@ ContactPointFacts read_point_facts(typename Engine::Conn& sql, const std::string
     facts.flags.resize(ids);
     if (keep_texts) facts.texts_by_id.resize(ids);
     std::optional<PointHasher> hasher;  // only when something is suppressed, as point_hash needs the secret
-    typename Engine::Stmt q(sql,
-                            "SELECT contact_id, kind, normalized, raw_value, is_mobile, is_valid, undeliverable_at "
-                            "FROM contact_points ORDER BY contact_id, position");
+    typename Engine::Stmt q = Engine::streamed(
+        sql, "SELECT contact_id, kind, normalized, raw_value, is_mobile, is_valid, undeliverable_at "
+             "FROM contact_points ORDER BY contact_id, position");
     while (q.executeStep()) {
         const std::int64_t id = q.getColumn(0).getInt64();
         if (id <= 0 || static_cast<std::size_t>(id) >= ids) continue;  // no such contact
@@ -195,9 +201,10 @@ void visit_candidates(typename Engine::Conn& sql, Purpose purpose, const std::st
     // which would need a temporary sort of every row.
     // (On PostgreSQL every text column is COLLATE "C": both orders are the bytes' order, as
     // the merge below compares them.)
-    typename Engine::Stmt contacts(sql, full ? "SELECT id, uuid, display_name FROM contacts ORDER BY uuid"
-                                             : "SELECT id, uuid, '' FROM contacts ORDER BY uuid");
-    typename Engine::Stmt states(
+    typename Engine::Stmt contacts = Engine::streamed(
+        sql, full ? "SELECT id, uuid, display_name FROM contacts ORDER BY uuid"
+                  : "SELECT id, uuid, '' FROM contacts ORDER BY uuid");
+    typename Engine::Stmt states = Engine::streamed(
         sql,
         std::string("SELECT contact_uuid, channel, status, basis, method, wording_id, point_hash, confirmed, "
                     "grant_seq, confirm_seq, withdraw_seq, expire_seq, last_seq, granted_at, confirmed_at, "
@@ -299,11 +306,10 @@ std::unordered_set<std::string> suppressed_identifier_hashes(Database& db) {
 void for_each_audience_candidate(Database& db, Purpose purpose, const std::string& identifier_secret,
                                  const std::function<void(const AudienceCandidate&)>& visit, CandidateDetail detail) {
     if (db.on_postgresql()) {
-        // No savepoint: outside a transaction PostgreSQL refuses one, and each statement
-        // reads its own snapshot (READ COMMITTED, inside the caller's write transaction too).
-        // A till adding a contact between the reads of points and contacts leaves that new
-        // contact without points in this pass (its id is past the points read): it shows as
-        // unreachable until the next pass, never as reachable by someone else's points.
+        // One snapshot (REPEATABLE READ READ ONLY) for the points, contacts and states, as on
+        // SQLite, in which the big reads are cursors fetched in batches; inside the caller's write
+        // transaction that transaction is used (READ COMMITTED, each cursor from its DECLARE on).
+        sql::PgReadSnapshot snapshot(db.pg());
         visit_candidates<NeutralEngine>(db.conn(), purpose, identifier_secret, detail, visit);
         return;
     }

@@ -30,9 +30,10 @@ struct AudienceCandidate {
 enum class CandidateDetail { full, reachability };
 
 // Calls visit for every contact, sorted by UUID, all read from one snapshot (a savepoint,
-// released before returning; on PostgreSQL each of its few statements reads committed data
-// as it starts). identifier_secret keys the hashes of point_key() checked
-// against the suppression list.
+// released before returning; on PostgreSQL a REPEATABLE READ READ ONLY transaction whose large
+// reads are cursors fetched in batches, or the caller's write transaction). visit must not
+// write outside a write transaction of its own caller. identifier_secret keys the hashes of
+// point_key() checked against the suppression list.
 void for_each_audience_candidate(Database& db, Purpose purpose, const std::string& identifier_secret,
                                  const std::function<void(const AudienceCandidate&)>& visit,
                                  CandidateDetail detail = CandidateDetail::full);

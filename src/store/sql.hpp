@@ -58,11 +58,24 @@ public:
     virtual std::string blob_at(int index) const = 0;
 };
 
+// Asks for a statement whose result is large (a pass over every customer): PostgreSQL reads it
+// through a server-side cursor, batch_rows rows at a time, instead of holding the whole result
+// in memory; SQLite steps through its rows anyway. On PostgreSQL the statement must run inside
+// a transaction of its connection (a write transaction or a sql::PgReadSnapshot), which the
+// cursor lives in; several such statements of one connection may be stepped in turn.
+struct Streamed {
+    int batch_rows = 10000;
+};
+
 class Connection {
 public:
     virtual ~Connection() = default;
     virtual Engine engine() const = 0;
     virtual std::unique_ptr<StatementImpl> prepare(const std::string& sql) = 0;
+    // A statement read in batches (see Streamed); engines that always step lazily return prepare(sql).
+    virtual std::unique_ptr<StatementImpl> prepare_streamed(const std::string& sql, int /*batch_rows*/) {
+        return prepare(sql);
+    }
     // Runs one or more statements without parameters (DDL, a migration file).
     virtual void exec(const std::string& sql) = 0;
 };
@@ -70,6 +83,8 @@ public:
 class Statement {
 public:
     Statement(Connection& connection, const std::string& sql) : impl_(connection.prepare(sql)) {}
+    Statement(Connection& connection, const std::string& sql, Streamed streamed)
+        : impl_(connection.prepare_streamed(sql, streamed.batch_rows)) {}
 
     void bind(int index) { impl_->bind_null(index); }
     void bind(int index, int value) { impl_->bind_int64(index, value); }

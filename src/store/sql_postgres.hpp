@@ -29,6 +29,9 @@ public:
 
     Engine engine() const override { return Engine::postgresql; }
     std::unique_ptr<StatementImpl> prepare(const std::string& sql) override;
+    // A server-side cursor in the open transaction, fetched batch_rows at a time
+    // (sql_postgres_stream.cpp); stepping it outside a transaction throws std::logic_error.
+    std::unique_ptr<StatementImpl> prepare_streamed(const std::string& sql, int batch_rows) override;
     void exec(const std::string& sql) override;
 
     // A write transaction holding the shop's write lock (pg_advisory_xact_lock), so writers
@@ -41,6 +44,8 @@ public:
     pqxx::result run(const std::string& sql, const std::vector<const char*>& params);
 
     pqxx::connection& raw() { return *conn_; }
+    // The transaction open on this connection (write or read snapshot), or nullptr.
+    pqxx::dbtransaction* transaction() { return tx_.get(); }
     const std::string& uri() const { return uri_; }
     bool in_transaction() const { return tx_ != nullptr; }
 
@@ -51,10 +56,28 @@ public:
 
 private:
     friend class PgWriteTransaction;
+    friend class PgReadSnapshot;
     std::string uri_;
     std::unique_ptr<pqxx::connection> conn_;
     std::unique_ptr<pqxx::dbtransaction> tx_;
     std::map<std::string, std::string> prepared_;  // translated SQL -> statement name
+};
+
+// One snapshot for a long read (sql_postgres_stream.cpp): while it lives, this connection's
+// statements run in a REPEATABLE READ READ ONLY transaction, so reads made one after another see
+// the same committed data (like SQLite's read transaction) and Streamed statements have a
+// transaction for their cursors. Inside an open write transaction it does nothing (the reads
+// then see that transaction's writes). Ends (commits, nothing to write) when destroyed.
+class PgReadSnapshot {
+public:
+    explicit PgReadSnapshot(PgConnection& connection);
+    ~PgReadSnapshot();
+    PgReadSnapshot(const PgReadSnapshot&) = delete;
+    PgReadSnapshot& operator=(const PgReadSnapshot&) = delete;
+
+private:
+    PgConnection& c_;
+    bool owned_ = false;
 };
 
 }  // namespace clientela::store::sql

@@ -1,15 +1,16 @@
 // Tests of the audience's candidate stream: order, reachability facts, suppression and the
-// consent projection for one purpose.
-// SQLite only for now: the rows are written by ContactsRepo and LedgerRepo, whose PostgreSQL
-// paths are other helpers' work (pgcontacts, pgledger), and the last test looks at SQLite's
-// own autocommit state. audience_reach_test.cpp runs the same stream on both engines from
-// rows written in portable SQL; take test::store_locations() here once those repositories
-// run on PostgreSQL.
+// consent projection for one purpose, on a SQLite file and on a PostgreSQL server the test
+// binary starts (test::store_locations()). The last tests look at each engine's own
+// transaction state and, on PostgreSQL, at the cursors the pass reads through.
 #include "store/audience_query.hpp"
 #include "core/point_key.hpp"
 #include "store/contacts_repo.hpp"
 #include "store/ledger_repo.hpp"
+#include "store/sql.hpp"
+#include "store/sql_postgres.hpp"
 #include "store/sqlite_connection.hpp"
+
+#include "pg_server.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -18,6 +19,8 @@
 #include <algorithm>
 #include <map>
 #include <stdexcept>
+
+#include <stdlib.h>
 
 using namespace clientela;
 
@@ -36,7 +39,7 @@ ContactPoint point(PointKind kind, const std::string& raw, const std::string& no
 }
 
 struct Shop {
-    Shop() : contacts(db), ledger(db) {
+    explicit Shop(const std::string& where) : db(where, store::Database::Initialise{}), contacts(db), ledger(db) {
         auto tx = db.begin_write();
         wording = ledger.add_wording("default", "es", "Acepto recibir ofertas de La Aguja.", kT0);
         tx.commit();
@@ -84,11 +87,19 @@ struct Shop {
         return out;
     }
 
-    store::Database db{":memory:"};
+    store::Database db;
     store::ContactsRepo contacts;
     store::LedgerRepo ledger;
     ConsentWording wording;
 };
+
+// A new empty store on each run of a test case (each SECTION runs the case again).
+std::string fresh_store(const std::string& engine) {
+    if (engine == "postgresql") return test::pg_database();
+    char tmpl[] = "/tmp/clientela-audience-XXXXXX";
+    if (::mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp failed");
+    return std::string(tmpl) + "/shop.db";
+}
 
 std::map<std::string, store::AudienceCandidate> by_name(const std::vector<store::AudienceCandidate>& all) {
     std::map<std::string, store::AudienceCandidate> out;
@@ -99,7 +110,8 @@ std::map<std::string, store::AudienceCandidate> by_name(const std::vector<store:
 }  // namespace
 
 TEST_CASE("audience candidates come sorted by uuid with their first mobile and email") {
-    Shop shop;
+    Shop shop(fresh_store(GENERATE(as<std::string>{}, "sqlite", "postgresql")));
+    INFO((shop.db.on_postgresql() ? "postgresql" : "sqlite"));
     const Contact ana =
         shop.add("Ana", {point(PointKind::phone, "911 23 45 67", "+34911234567"), point(PointKind::email, "ana@", ""),
                          point(PointKind::phone, "612 345 678", "+34612345678", true),
@@ -150,7 +162,8 @@ TEST_CASE("audience candidates come sorted by uuid with their first mobile and e
 }
 
 TEST_CASE("a suppressed identifier marks its contact suppressed in the audience") {
-    Shop shop;
+    Shop shop(fresh_store(GENERATE(as<std::string>{}, "sqlite", "postgresql")));
+    INFO((shop.db.on_postgresql() ? "postgresql" : "sqlite"));
     shop.add("Ana", {point(PointKind::phone, "612 345 678", "+34612345678", true),
                      point(PointKind::email, "ana@example.es", "ana@example.es")});
     shop.add("Bruno", {point(PointKind::phone, "622 222 222", "+34622222222", true)});
@@ -187,7 +200,8 @@ TEST_CASE("a suppressed identifier marks its contact suppressed in the audience"
 }
 
 TEST_CASE("audience candidates carry the consent of the asked purpose and their preferences") {
-    Shop shop;
+    Shop shop(fresh_store(GENERATE(as<std::string>{}, "sqlite", "postgresql")));
+    INFO((shop.db.on_postgresql() ? "postgresql" : "sqlite"));
     const Contact ana = shop.add("Ana", {point(PointKind::phone, "612 345 678", "+34612345678", true),
                                          point(PointKind::email, "ana@example.es", "ana@example.es")});
     const Contact bruno = shop.add("Bruno", {point(PointKind::email, "bruno@example.es", "bruno@example.es")});
@@ -231,10 +245,14 @@ TEST_CASE("audience candidates carry the consent of the asked purpose and their 
 }
 
 TEST_CASE("the audience reads one snapshot and leaves no transaction behind") {
-    Shop shop;
+    Shop shop(fresh_store(GENERATE(as<std::string>{}, "sqlite", "postgresql")));
+    INFO((shop.db.on_postgresql() ? "postgresql" : "sqlite"));
     shop.add("Ana", {point(PointKind::email, "ana@example.es", "ana@example.es")});
     shop.add("Bruno", {point(PointKind::email, "bruno@example.es", "bruno@example.es")});
-    auto autocommit = [&] { return sqlite3_get_autocommit(shop.db.sql().getHandle()) != 0; };
+    auto autocommit = [&] {
+        if (shop.db.on_postgresql()) return !shop.db.pg().in_transaction();
+        return sqlite3_get_autocommit(shop.db.sql().getHandle()) != 0;
+    };
 
     SECTION("inside the caller's transaction") {
         auto tx = shop.db.begin_write();
@@ -250,4 +268,52 @@ TEST_CASE("the audience reads one snapshot and leaves no transaction behind") {
         CHECK(autocommit());
         CHECK(shop.candidates(Purpose::marketing).size() == 2);
     }
+    SECTION("a customer added by another till during the pass is not half seen") {
+        store::Database other(shop.db.path());
+        store::ContactsRepo other_contacts(other);
+        std::vector<std::string> seen;
+        bool added = false;
+        store::for_each_audience_candidate(shop.db, Purpose::marketing, shop.db.identifier_secret(),
+                                           [&](const store::AudienceCandidate& c) {
+            seen.push_back(c.display_name);
+            if (added) return;
+            added = true;
+            Contact late;
+            late.display_name = "Zoe";
+            late.uuid = "ffffffff-ffff-4fff-bfff-fffffffffffe";  // sorts after everyone
+            late.points = {point(PointKind::email, "zoe@example.es", "zoe@example.es")};
+            auto tx = other.begin_write();
+            other_contacts.insert(late);
+            tx.commit();
+        });
+        CHECK(seen.size() == 2);  // the pass's snapshot is from before Zoe
+        CHECK(shop.candidates(Purpose::marketing).size() == 3);
+    }
+}
+
+// The pass over every customer must not hold a million rows in one result on PostgreSQL: its
+// large reads (points, contacts, states) are server-side cursors fetched in batches.
+TEST_CASE("on PostgreSQL the audience pass reads through cursors in one read-only snapshot") {
+    Shop shop(test::pg_database());
+    shop.add("Ana", {point(PointKind::email, "ana@example.es", "ana@example.es")});
+    shop.add("Bruno", {point(PointKind::email, "bruno@example.es", "bruno@example.es")});
+    std::vector<std::int64_t> open_cursors;
+    std::vector<std::string> isolation;
+    store::for_each_audience_candidate(shop.db, Purpose::marketing, shop.db.identifier_secret(),
+                                       [&](const store::AudienceCandidate&) {
+        open_cursors.push_back(store::sql::query_int64(
+            shop.db.conn(), "SELECT count(*) FROM pg_cursors WHERE name LIKE 'clientela_cursor_%'"));
+        store::sql::Statement q(shop.db.conn(), "SELECT current_setting('transaction_isolation')");
+        REQUIRE(q.executeStep());
+        isolation.push_back(q.getColumn(0).getString());
+    });
+    // While a customer is visited, the contacts are still being read through their cursor (the
+    // points were read to the end first; the states' cursor closes when it runs out).
+    REQUIRE(open_cursors.size() == 2);
+    CHECK(open_cursors[0] >= 1);
+    CHECK(open_cursors[1] >= 1);
+    CHECK(isolation == std::vector<std::string>{"repeatable read", "repeatable read"});
+    CHECK_FALSE(shop.db.pg().in_transaction());
+    CHECK(store::sql::query_int64(shop.db.conn(),
+                                  "SELECT count(*) FROM pg_cursors WHERE name LIKE 'clientela_cursor_%'") == 0);
 }
