@@ -3,7 +3,6 @@
 #include "app/anchor_log.hpp"
 #include "app/output_guard.hpp"
 #include "app/restore_carry_over.hpp"
-#include "store/store.hpp"
 #include "core/errors.hpp"
 
 #include <date/date.h>
@@ -145,13 +144,7 @@ std::optional<BackupMade> auto_backup_if_due(Session& session, Timestamp now) {
 
 store::RestoreOutcome restore_backup(const std::string& db_path, const std::string& candidate, bool apply) {
     if (is_in_memory(db_path)) throw ValidationError("cannot restore into an in-memory database");
-    // A PostgreSQL database is restored by the server's tools: refused before the file is read, so
-    // a good SQLite backup is never "verified" for a database it cannot go into.
-    if (store::is_postgresql(db_path)) {
-        throw StorageError("a PostgreSQL database is restored by the server's own tools, not by Clientela: run "
-                           "pg_restore --clean --dbname DBNAME shop.dump with a dump made by pg_dump (see the README, "
-                           "Several tills); nothing was changed");
-    }
+    // A PostgreSQL location is refused by restore_database_file before anything is read or made.
     auto outcome = store::restore_database_file(candidate, db_path, apply, carry_over_since_backup);
     const auto& head = outcome.check.ledger.chain;  // retires the anchors past the restored head
     if (outcome.replaced) record_restore(db_path, static_cast<std::int64_t>(head.events_checked), head.head_hash, now_utc());

@@ -26,6 +26,12 @@ Session::Session(const std::string& db_path)
 
 Session::~Session() = default;
 
+void Session::reload_settings() {
+    ShopSettings now = store_->settings().load();
+    if (now.default_region != settings_.default_region) phones_ = std::make_unique<PhoneNormalizer>(now.default_region);
+    settings_ = std::move(now);
+}
+
 void Session::save_settings(const ShopSettings& s) {
     store_->settings().save(s);
     settings_ = s;

@@ -48,6 +48,9 @@ public:
 
     const ShopSettings& settings() const { return settings_; }
     void save_settings(const ShopSettings& s);
+    // Reads the settings again (another till's manager may have changed them: the window calls
+    // it when the store reports a change made elsewhere).
+    void reload_settings();
 
     // Normalises phones (default region) and emails; an invalid phone is kept raw and
     // flagged, an invalid email is refused. Throws ConflictError on a taken mobile/email.

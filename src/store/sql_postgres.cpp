@@ -1,4 +1,5 @@
 #include "store/sql_postgres.hpp"
+#include "store/sql_postgres_fields.hpp"
 
 #include "core/errors.hpp"
 
@@ -8,6 +9,23 @@
 #include <vector>
 
 namespace clientela::store::sql {
+
+std::int64_t field_int64(const pqxx::field& f) {
+    if (f.is_null()) return 0;
+    const char* s = f.c_str();
+    if (s[0] == 't' && s[1] == '\0') return 1;  // boolean results
+    if (s[0] == 'f' && s[1] == '\0') return 0;
+    char* end = nullptr;
+    const long long v = std::strtoll(s, &end, 10);
+    if (end && *end == '.') return static_cast<std::int64_t>(std::strtod(s, nullptr));  // numeric
+    return v;
+}
+
+double field_double(const pqxx::field& f) { return f.is_null() ? 0.0 : std::strtod(f.c_str(), nullptr); }
+
+std::string field_text(const pqxx::field& f) { return f.is_null() ? std::string() : std::string(f.c_str(), f.size()); }
+
+std::string field_blob(const pqxx::field& f) { return f.is_null() ? std::string() : pqxx::binarystring(f).str(); }
 
 bool is_postgresql_uri(const std::string& location) {
     return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
@@ -85,30 +103,10 @@ public:
     }
     int column_count() const override { return static_cast<int>(result_.columns()); }
     bool is_null(int index) const override { return field(index).is_null(); }
-    std::int64_t int64_at(int index) const override {
-        const pqxx::field f = field(index);
-        if (f.is_null()) return 0;
-        const char* s = f.c_str();
-        if (s[0] == 't' && s[1] == '\0') return 1;  // boolean results
-        if (s[0] == 'f' && s[1] == '\0') return 0;
-        char* end = nullptr;
-        const long long v = std::strtoll(s, &end, 10);
-        if (end && *end == '.') return static_cast<std::int64_t>(std::strtod(s, nullptr));  // numeric
-        return v;
-    }
-    double double_at(int index) const override {
-        const pqxx::field f = field(index);
-        return f.is_null() ? 0.0 : std::strtod(f.c_str(), nullptr);
-    }
-    std::string text_at(int index) const override {
-        const pqxx::field f = field(index);
-        return f.is_null() ? std::string() : std::string(f.c_str(), f.size());
-    }
-    std::string blob_at(int index) const override {
-        const pqxx::field f = field(index);
-        if (f.is_null()) return std::string();
-        return pqxx::binarystring(f).str();
-    }
+    std::int64_t int64_at(int index) const override { return field_int64(field(index)); }
+    double double_at(int index) const override { return field_double(field(index)); }
+    std::string text_at(int index) const override { return field_text(field(index)); }
+    std::string blob_at(int index) const override { return field_blob(field(index)); }
 
 private:
     std::optional<std::string>& slot(int index) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,13 @@ private:
     };
     std::vector<Figure> figures_;
 };
+
+// A data set's description kept beside it (key=value lines), so a later run can reuse it.
+using Meta = std::map<std::string, std::string>;
+Meta read_meta(const std::string& path);  // empty when the file is missing
+void write_meta(const std::string& path, const Meta& m);  // throws clientela::Error when it cannot
+std::string num(double v);  // every digit, for write_meta
+double meta_num(const Meta& m, const std::string& key);  // 0 when missing
 
 // Formats a figure without trailing zeros beyond what matters ("1234", "12.3", "0.0042").
 std::string format_value(double value);

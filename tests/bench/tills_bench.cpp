@@ -58,37 +58,6 @@ struct Options {
     int appends = 2000;
 };
 
-using Meta = std::map<std::string, std::string>;
-
-Meta read_meta(const std::string& path) {
-    Meta m;
-    std::ifstream in(path);
-    std::string line;
-    while (std::getline(in, line)) {
-        const auto eq = line.find('=');
-        if (eq != std::string::npos) m[line.substr(0, eq)] = line.substr(eq + 1);
-    }
-    return m;
-}
-
-void write_meta(const std::string& path, const Meta& m) {
-    std::ofstream out(path, std::ios::trunc);
-    for (const auto& [k, v] : m) out << k << '=' << v << '\n';
-    if (!out) throw Error("bench: cannot write " + path);
-}
-
-std::string num(double v) {
-    std::ostringstream s;
-    s.precision(17);
-    s << v;
-    return s.str();
-}
-
-double meta_num(const Meta& m, const std::string& key) {
-    const auto it = m.find(key);
-    return it == m.end() ? 0.0 : std::strtod(it->second.c_str(), nullptr);
-}
-
 bool wants(const std::string& list, const std::string& item) {
     return ("," + list + ",").find("," + item + ",") != std::string::npos;
 }

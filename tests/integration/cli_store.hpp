@@ -46,9 +46,7 @@ inline std::string initialised_pg_database() {
         if (init.exit_code != 0) throw std::runtime_error("clientela-cli init failed: " + init.err);
         return pg_database_name(uri);
     }();
-    static int counter = 0;
-    const std::string name = template_name + "_c" + std::to_string(++counter);
-    pg_psql("", "CREATE DATABASE " + name + " TEMPLATE " + template_name);
+    const std::string name = pg_database_name(pg_database(template_name));
     // A database id of its own, as init makes (db/pg/001): the anchor log tells shops apart by it.
     pg_psql(name, "UPDATE settings SET value = left(encode(sha256(convert_to(gen_random_uuid()::text || "
                   "gen_random_uuid()::text, 'UTF8')), 'hex'), 32) WHERE key = 'database_id'");

@@ -5,7 +5,11 @@
 #                                    /tmp/clientela-pg-initdb-UID-VERSION), start on 127.0.0.1:PORT
 #                                    with its socket in DIR; prints the port. Superuser "postgres", trust
 #                                    authentication on loopback and the socket only.
+#                                    The port is also written to DIR/port.
 #   pg_cluster.sh stop DIR           fast shutdown; DIR stays (rm -rf it yourself).
+#   pg_cluster.sh fresh DIR          stop a server left in DIR (a killed run), remove DIR, start:
+#                                    the one server a ctest run shares (tests/CMakeLists.txt).
+#   pg_cluster.sh remove DIR         stop it and remove DIR.
 # PostgreSQL refuses to run as root: as root the server runs as the "postgres" user that the
 # Debian package creates, and DIR is handed to that user.
 set -euo pipefail
@@ -46,10 +50,20 @@ case $cmd in
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
       -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60" start >/dev/null ||
       { cat "$dir/log" >&2; exit 1; }
+    echo "$port" >"$dir/port"
     echo "$port"
     ;;
   stop)
     as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+  fresh)
+    if [[ -f $dir/data/postmaster.pid ]]; then as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true; fi
+    rm -rf "$dir"
+    exec bash "$0" start "$dir"
+    ;;
+  remove)
+    if [[ -f $dir/data/postmaster.pid ]]; then as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true; fi
+    rm -rf "$dir"
     ;;
   *) echo "pg_cluster.sh: unknown command $cmd" >&2; exit 2 ;;
 esac

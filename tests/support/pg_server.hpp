@@ -1,5 +1,7 @@
-// A throwaway PostgreSQL 15 server for a test binary (tests/servers/pg_cluster.sh): started on
-// first use, stopped when the binary exits; each test asks for a database of its own.
+// A throwaway PostgreSQL 15 server for the tests (tests/servers/pg_cluster.sh): under ctest one
+// server for the whole run (the clientela_pg fixture, CLIENTELA_TEST_PG_SHARED); a test binary run
+// by hand starts its own on first use and stops it when it exits. Each test asks for a database
+// of its own.
 #pragma once
 
 #include <string>
@@ -11,6 +13,10 @@ namespace clientela::test {
 // ("postgresql://postgres@127.0.0.1:PORT/NAME"). The first call starts the server (about a
 // second); throws std::runtime_error with the server's log when it cannot.
 std::string pg_database();
+// The same as a copy of template_name (CREATE DATABASE ... TEMPLATE; nobody may be connected
+// to the template). On a server shared by a ctest run, the databases a process made are
+// dropped when it exits.
+std::string pg_database(const std::string& template_name);
 
 // The same server: runs one SQL command as the superuser through psql on `database` (empty:
 // the maintenance database), returns psql's output; throws when psql fails.

@@ -124,3 +124,19 @@ TEST_CASE("the default database lives under XDG_DATA_HOME") {
         ::unsetenv("XDG_DATA_HOME");
     }
 }
+
+TEST_CASE("a window reads the settings again after another till's manager changed them") {
+    const std::string where = GENERATE(from_range(test::shop_locations()));
+    app::Session manager(where);
+    app::Session till(where);
+    REQUIRE(till.settings().default_region == "ES");
+    ShopSettings changed = manager.settings();
+    changed.default_region = "FR";
+    changed.expiry_months = 12;
+    manager.save_settings(changed);
+    CHECK(till.settings().default_region == "ES");  // kept in memory until asked
+    till.reload_settings();
+    CHECK(till.settings().default_region == "FR");
+    CHECK(till.policy_settings().expiry_months == 12);
+    CHECK(till.make_phone_point("06 12 34 56 78").normalized == "+33612345678");
+}

@@ -110,7 +110,7 @@ TEST_CASE("a streamed statement gives every row of a large result, in order, in 
     CHECK(tail == std::vector<std::int64_t>{2492, 2494, 2496, 2498, 2500});
 }
 
-TEST_CASE("a read snapshot sees one state of the data; a write transaction sees its own writes") {
+TEST_CASE("a read snapshot sees one state of the data, and a write transaction sees its own writes") {
     // A new store for each SECTION's run of the case.
     const std::string engine = GENERATE(as<std::string>{}, "sqlite", "postgresql");
     const std::string where = engine == "postgresql" ? test::pg_database() : fresh_sqlite();

@@ -194,8 +194,11 @@ TEST_CASE("PostgreSQL: a till's plain open refuses a database without the schema
 TEST_CASE("PostgreSQL: engine failures become StorageFailure with a kind") {
     const std::string uri = test::pg_database();
     Database db(uri, tiny_schema());
-    test::pg_psql(test::pg_database_name(uri), "CREATE ROLE reader LOGIN; GRANT SELECT ON things, clientela_schema_version TO reader");
-    Database as_reader(test::pg_uri(test::pg_database_name(uri), "reader"), tiny_schema());
+    // Role names are cluster-wide and a ctest run shares one server: named after the database.
+    const std::string reader = test::pg_database_name(uri) + "_reader";
+    test::pg_psql(test::pg_database_name(uri),
+                  "CREATE ROLE " + reader + " LOGIN; GRANT SELECT ON things, clientela_schema_version TO " + reader);
+    Database as_reader(test::pg_uri(test::pg_database_name(uri), reader), tiny_schema());
     try {
         translate_failures([&] { as_reader.conn().exec("DELETE FROM things"); });
         FAIL("a role without DELETE deleted");
