@@ -87,6 +87,11 @@ void MainFrame::check_changes_elsewhere() {
 
 void MainFrame::refresh_from_elsewhere() {
     ++refreshes_from_elsewhere_;
+    try {
+        session_.reload_settings();  // the region, calendar and consent rules another window may have changed
+    } catch (const std::exception& e) {
+        std::cerr << "clientela: cannot read the settings again: " << e.what() << "\n";
+    }
     wxWindow* focus = wxWindow::FindFocus();
     auto& model = list_->model();
     // Whom the list had selected, and where.
