@@ -36,5 +36,7 @@ UNION ALL
 SELECT 'trigger ' || tg.tgname || ' on ' || t.relname
   FROM pg_trigger tg JOIN pg_class t ON t.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = t.relnamespace
  WHERE n.nspname = 'public' AND NOT tg.tgisinternal AND tg.tgname NOT LIKE '%\_no\_truncate'
+   -- PostgreSQL's change notices (db/pg/003_notify.sql); SQLite has PRAGMA data_version instead.
+   AND tg.tgname NOT LIKE '%\_notify\_change'
 ) AS facts
 ORDER BY line COLLATE "C";
