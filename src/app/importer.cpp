@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -42,6 +43,7 @@ struct Pending {
     std::string file;
     std::size_t line = 0;
     bool personal_name = true;  // named by the person (not an organisation, email or number)
+    bool new_uuid = false;      // the commit gave it a new random UUID (no consent names it yet)
 };
 
 // One record as read, with the reader's remarks about it (kept in file order).
@@ -277,6 +279,8 @@ private:
         // Readers cap the points already; a record from elsewhere is held to the same rule.
         std::size_t room = io::kMaxPointsPerContact;
         out.points_dropped = static_cast<std::int64_t>(r.points_dropped);
+        // Exactly the room needed: the pending contacts hold their points until the commit.
+        c.points.reserve(std::min(room, r.phones.size() + r.emails.size() + r.addresses.size()));
         for (const auto& ph : r.phones) {
             if (room == 0) {
                 ++out.points_dropped;
@@ -442,13 +446,13 @@ private:
         // One mailbox (or mobile) twice in a record, e.g. in two cases, is one point.
         if (c.points.size() > 1) {
             std::unordered_set<std::string> seen;
-            std::vector<ContactPoint> kept;
-            for (auto& p : c.points) {
-                const std::string key = identity_key(p);
-                if (!key.empty() && !seen.insert(key).second) continue;
-                kept.push_back(std::move(p));
-            }
-            c.points = std::move(kept);
+            // In place (the first of each kept, in order): the points keep their exact room.
+            c.points.erase(std::remove_if(c.points.begin(), c.points.end(),
+                                          [&](const ContactPoint& p) {
+                                              const std::string key = identity_key(p);
+                                              return !key.empty() && !seen.insert(key).second;
+                                          }),
+                           c.points.end());
         }
         if (options_.list_people) list_person(file, line, c);
         if (left_out_on_request(file, line, c)) return;
@@ -685,7 +689,10 @@ private:
         std::sort(uuids.begin(), uuids.end());
         auto next_uuid = uuids.begin();
         for (auto& p : pending_) {
-            if (p.existing_id == 0 && p.contact.uuid.empty()) p.contact.uuid = std::move(*next_uuid++);
+            if (p.existing_id == 0 && p.contact.uuid.empty()) {
+                p.contact.uuid = std::move(*next_uuid++);
+                p.new_uuid = true;
+            }
         }
         auto tx = session_.database().begin_write();
         // A large import into a smaller table: build the random-order indexes once at the end.
@@ -712,7 +719,9 @@ private:
                     if (p.existing_id > 0) {
                         repo.merge_into(p.existing_id, p.contact.points, p.contact.notes);
                     } else {
-                        repo.insert_rows_checked_elsewhere(p.contact);
+                        using Origin = store::ContactsRepository::UuidOrigin;
+                        repo.insert_rows_checked_elsewhere(p.contact,
+                                                           p.new_uuid ? Origin::new_random : Origin::given);
                     }
                 });
             } catch (const store::StorageFailure& e) {
@@ -744,6 +753,8 @@ private:
             }
         }
         report_.commit_search_seconds = seconds_since(step);
+        // Every row is written: the contacts' copies go before the indexes' sort needs memory.
+        decltype(pending_)().swap(pending_);
         step = Clock::now();
         try {
             store::translate_failures([&] { repo.create_indexes(deferred); });
@@ -765,7 +776,8 @@ private:
     PointHasher hasher_;  // the shop's keyed hashes, for the suppression list
     std::unordered_set<std::string> suppressed_;
     bool database_empty_ = true;
-    std::vector<Pending> pending_;
+    // A deque: no doubling of a 100 000-contact array (and no copy of it) while reading.
+    std::deque<Pending> pending_;
     std::unordered_map<std::string, std::size_t> by_identity_;
     struct FirstWithName {
         std::size_t line;

@@ -292,19 +292,18 @@ ContactsRepo::ContactsRepo(Database& db) : db_(db), in_ids_name_(next_in_ids_nam
 
 void ContactsRepo::mark_reach(std::int64_t contact_id) {
     if (!reach_tables_) return;
-    if (db_.on_postgresql()) {
-        sql::Statement q(db_.conn(),
-                         "INSERT INTO audience_reach_pending (contact_id) SELECT CAST(?1 AS bigint) WHERE EXISTS "
-                         "(SELECT 1 FROM consent_state WHERE contact_uuid = (SELECT uuid FROM contacts WHERE id = ?1) "
-                         "AND purpose = 'marketing') ON CONFLICT DO NOTHING");
-        q.bind(1, contact_id);
-        q.exec();
-        return;
+    if (!mark_reach_) {
+        mark_reach_ = std::make_unique<sql::Statement>(
+            db_.conn(), db_.on_postgresql()
+                            ? "INSERT INTO audience_reach_pending (contact_id) SELECT CAST(?1 AS bigint) WHERE EXISTS "
+                              "(SELECT 1 FROM consent_state WHERE contact_uuid = (SELECT uuid FROM contacts WHERE id = ?1) "
+                              "AND purpose = 'marketing') ON CONFLICT DO NOTHING"
+                            : "INSERT OR IGNORE INTO audience_reach_pending (contact_id) SELECT ?1 WHERE EXISTS "
+                              "(SELECT 1 FROM consent_state WHERE contact_uuid = (SELECT uuid FROM contacts WHERE id = ?1) "
+                              "AND +purpose = 'marketing')");
     }
-    SQLite::Statement q(db_.sql(),
-                        "INSERT OR IGNORE INTO audience_reach_pending (contact_id) SELECT ?1 WHERE EXISTS "
-                        "(SELECT 1 FROM consent_state WHERE contact_uuid = (SELECT uuid FROM contacts WHERE id = ?1) "
-                        "AND +purpose = 'marketing')");
+    auto& q = *mark_reach_;
+    q.reset();
     q.bind(1, contact_id);
     q.exec();
 }
@@ -344,9 +343,9 @@ void ContactsRepo::insert_checked_elsewhere(Contact& c) {
     if (!fresh) mark_reach(c.id);
 }
 
-void ContactsRepo::insert_rows_checked_elsewhere(Contact& c) {
-    const bool fresh = c.uuid.empty();
-    if (fresh) c.uuid = new_uuid();
+void ContactsRepo::insert_rows_checked_elsewhere(Contact& c, UuidOrigin origin) {
+    const bool fresh = c.uuid.empty() || origin == UuidOrigin::new_random;
+    if (c.uuid.empty()) c.uuid = new_uuid();
     if (c.created_at == Timestamp{}) c.created_at = now_utc();
     if (c.updated_at == Timestamp{}) c.updated_at = c.created_at;
     if (c.display_name.empty()) throw ValidationError("a contact needs a name");

@@ -45,7 +45,7 @@ public:
     // The same in two steps, for a bulk import that orders (and times) them apart: the
     // contact's rows (contact, points, tags; sets c.id and point ids), then its search-index
     // row, whose text search_row_text builds (no database access: any thread may call it).
-    void insert_rows_checked_elsewhere(Contact& c) override;
+    void insert_rows_checked_elsewhere(Contact& c, UuidOrigin origin) override;
     std::string search_row_text(const Contact& c) const override;
     void insert_search_row(std::int64_t contact_id, const std::string& text) override;
 
@@ -147,6 +147,7 @@ private:
     // Marks the contact for the kept audience counts (store/audience_reach.hpp) when it has
     // marketing consent: its points changed. A trigger would cost every imported point.
     void mark_reach(std::int64_t contact_id);
+    std::unique_ptr<sql::Statement> mark_reach_;  // prepared at first use
     std::unique_ptr<SQLite::Statement> insert_contact_;
     std::unique_ptr<SQLite::Statement> insert_point_;
     std::unique_ptr<SQLite::Statement> insert_tag_;

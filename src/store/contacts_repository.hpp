@@ -64,7 +64,11 @@ public:
     // The same in two steps, for a bulk import that orders (and times) them apart: the
     // contact's rows (contact, points, tags; sets c.id and point ids), then its search-index
     // row, whose text search_row_text builds (no database access: any thread may call it).
-    virtual void insert_rows_checked_elsewhere(Contact& c) = 0;
+    // A contact with no UUID gets a new one. UuidOrigin::new_random: the caller gave it a new
+    // random UUID (an import hands them out sorted), so no consent can name it yet and the
+    // audience counts need no look; UuidOrigin::given: a UUID that may already have consent.
+    enum class UuidOrigin { given, new_random };
+    virtual void insert_rows_checked_elsewhere(Contact& c, UuidOrigin origin) = 0;
     virtual std::string search_row_text(const Contact& c) const = 0;
     virtual void insert_search_row(std::int64_t contact_id, const std::string& text) = 0;
 

@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
             auto tx = db.begin_write();
             for (int i = 0; i < contacts; ++i) {
                 Contact c = make_contact(i);
-                repo.insert_rows_checked_elsewhere(c);
+                repo.insert_rows_checked_elsewhere(c, store::ContactsRepository::UuidOrigin::given);
                 repo.insert_search_row(c.id, repo.search_row_text(c));
             }
             tx.commit();

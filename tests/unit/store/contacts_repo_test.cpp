@@ -470,7 +470,7 @@ TEST_CASE("a bulk import's calls give the same searchable customers on both stor
         const auto deferred = repo.drop_bulk_indexes();
         CHECK(deferred.empty() == db.on_postgresql());  // PostgreSQL keeps its indexes in place
         for (auto c : cards()) {
-            repo.insert_rows_checked_elsewhere(c);
+            repo.insert_rows_checked_elsewhere(c, store::ContactsRepository::UuidOrigin::given);
             REQUIRE(c.id > 0);
             repo.insert_search_row(c.id, repo.search_row_text(c));
         }
@@ -491,7 +491,7 @@ TEST_CASE("a bulk import's calls give the same searchable customers on both stor
             auto tx = db.begin_write();
             (void)repo.drop_bulk_indexes();
             for (auto c : cards()) {
-                repo.insert_rows_checked_elsewhere(c);
+                repo.insert_rows_checked_elsewhere(c, store::ContactsRepository::UuidOrigin::given);
                 repo.insert_search_row(c.id, repo.search_row_text(c));
             }
         }
