@@ -1,5 +1,6 @@
 #include "app/importer.hpp"
 
+#include "app/flat_string_map.hpp"
 #include "core/email.hpp"
 #include "core/errors.hpp"
 #include "core/name_text.hpp"
@@ -23,6 +24,9 @@
 #include <unordered_set>
 
 #include <sys/random.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace clientela::app {
 
@@ -127,6 +131,15 @@ std::vector<std::string> random_uuids(std::size_t n) {
         out.push_back(std::move(u));
     }
     return out;
+}
+
+// Gives the pages of freed memory back to the system at once (glibc keeps them otherwise, to
+// be reused piecemeal): what an import frees between its stages then does not stay resident
+// beside what the next stage allocates.
+void return_free_memory() {
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
 }
 
 std::string plural_points(std::int64_t n) {
@@ -495,8 +508,9 @@ private:
         // Same mobile or email as an earlier record of this import: fold into it.
         for (const auto& p : c.points) {
             if (!is_identity(p) || conflicting.count(identity_key(p)) != 0) continue;
-            if (auto it = by_identity_.find(identity_key(p)); it != by_identity_.end()) {
-                Pending& target = pending_[it->second];
+            if (const std::size_t* found = by_identity_.find(identity_key(p))) {
+                const std::size_t target_index = *found;
+                Pending& target = pending_[target_index];
                 const std::string where = "line " + std::to_string(target.line) + " of " + target.file;
                 if (!same_person(p, target.contact.display_name, target.personal_name)) {
                     conflict(p, target.contact.display_name, target.contact.display_name + " (" + where + ")");
@@ -508,7 +522,7 @@ private:
                           "; merged into it",
                       p.kind == PointKind::email ? "import.repeated_email" : "import.repeated_mobile",
                       {std::to_string(target.line), target.file});
-                add_to(it->second, c, file, line);
+                add_to(target_index, c, file, line);
                 return;
             }
         }
@@ -569,12 +583,12 @@ private:
         }
         // Same name, different numbers: only a suggestion.
         const std::string folded = fold_for_search(c.display_name);
-        if (auto it = by_name_.find(folded); it != by_name_.end()) {
+        if (const FirstWithName* first = by_name_.find(folded)) {
             ++report_.possible_duplicates;
             issue(file, line, "possible_duplicate",
-                  "same name as line " + std::to_string(it->second.line) + " of " + files_[it->second.file] +
+                  "same name as line " + std::to_string(first->line) + " of " + files_[first->file] +
                       " but different numbers; not merged",
-                  "import.same_name_line", {std::to_string(it->second.line), files_[it->second.file]});
+                  "import.same_name_line", {std::to_string(first->line), files_[first->file]});
         } else if (!database_empty_) {
             const auto same = session_.contacts_repo().find_by_folded_name(folded, 1);
             if (!same.empty()) {
@@ -650,8 +664,8 @@ private:
         filtered.points.clear();
         for (const auto& p : c.points) {
             if (is_identity(p)) {
-                auto it = by_identity_.find(identity_key(p));
-                if (it != by_identity_.end() && it->second != index) continue;
+                const std::size_t* owner = by_identity_.find(identity_key(p));
+                if (owner != nullptr && *owner != index) continue;
             }
             filtered.points.push_back(p);
         }
@@ -675,9 +689,10 @@ private:
         const auto t = Clock::now();
         // The whole file is deduplicated: its lookup tables are not needed any more, and
         // their memory serves the commit instead (the peak of an import is here).
-        decltype(by_identity_)().swap(by_identity_);
-        decltype(by_name_)().swap(by_name_);
+        by_identity_.clear();
+        by_name_.clear();
         decltype(suppressed_)().swap(suppressed_);
+        return_free_memory();
         auto& repo = session_.contacts_repo();
         // New contacts get their (random) UUIDs in ascending order, so the two UUID indexes
         // are filled in order, page after page, instead of at a random page per contact.
@@ -694,10 +709,11 @@ private:
                 p.new_uuid = true;
             }
         }
+        decltype(uuids)().swap(uuids);
         auto tx = session_.database().begin_write();
         // A large import into a smaller table: build the random-order indexes once at the end.
         std::vector<std::string> deferred;
-        if (uuids.size() >= kBulkImportContacts && static_cast<std::int64_t>(uuids.size()) >= repo.count("")) {
+        if (fresh >= kBulkImportContacts && static_cast<std::int64_t>(fresh) >= repo.count("")) {
             deferred = repo.drop_bulk_indexes();
         }
         // The new contacts' search-index texts are built on another thread while the rows are
@@ -753,8 +769,10 @@ private:
             }
         }
         report_.commit_search_seconds = seconds_since(step);
-        // Every row is written: the contacts' copies go before the indexes' sort needs memory.
+        // Every row is written: the contacts' copies go (back to the system) before the
+        // indexes' sort needs memory.
         decltype(pending_)().swap(pending_);
+        return_free_memory();
         step = Clock::now();
         try {
             store::translate_failures([&] { repo.create_indexes(deferred); });
@@ -778,12 +796,12 @@ private:
     bool database_empty_ = true;
     // A deque: no doubling of a 100 000-contact array (and no copy of it) while reading.
     std::deque<Pending> pending_;
-    std::unordered_map<std::string, std::size_t> by_identity_;
+    FlatStringMap<std::size_t> by_identity_;  // identity key -> index in pending_
     struct FirstWithName {
         std::size_t line;
         std::size_t file;  // index in files_
     };
-    std::unordered_map<std::string, FirstWithName> by_name_;  // folded name -> first record with it
+    FlatStringMap<FirstWithName> by_name_;  // folded name -> first record with it
     std::vector<std::string> files_;                           // names of the files read so far
     std::unordered_map<std::string, std::size_t> listed_;  // issues listed per kind
     std::string current_name_;  // the card whose issues are being added
