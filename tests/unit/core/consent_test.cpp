@@ -331,6 +331,58 @@ TEST_CASE("canonical serialisation escapes control bytes and keeps the rest") {
     CHECK(canonical_serialisation(e).find("\noccurred_at=1969-12-31T23:59:59Z\n") != std::string::npos);
 }
 
+TEST_CASE("the escaping reads eight bytes at a time yet escapes every byte it must, wherever it is") {
+    // The rule, one byte at a time (as the format in consent.hpp states it).
+    auto reference = [](const std::string& v) {
+        std::string out;
+        static constexpr char hex[] = "0123456789ABCDEF";
+        for (const char ch : v) {
+            const auto c = static_cast<unsigned char>(ch);
+            if (c == '\\') {
+                out += "\\\\";
+            } else if (c == '\n') {
+                out += "\\n";
+            } else if (c == '\r') {
+                out += "\\r";
+            } else if (c == '\t') {
+                out += "\\t";
+            } else if (c < 0x20 || c == 0x7f) {
+                out += {'\\', 'x', hex[c >> 4], hex[c & 0x0f]};
+            } else {
+                out += ch;
+            }
+        }
+        return out;
+    };
+    // Every byte value, alone and at every position of texts of 0 to 24 bytes, among
+    // neighbours that are plain ASCII, UTF-8 (bytes >= 0x80) or just below and above the limits.
+    const std::string fillers[] = {"abcdefghijklmnopqrstuvwxyz", "\xc3\xa9\xe2\x82\xac\xc3\xb1\xc3\xa1\xe2\x82\xac\xc3\xa9\xc3\xb1\xc3\xa1\xe2\x82\xac\xc3\xa9\xc3\xb1",
+                                   "    !!!!~~~~[[[[]]]]\x80\x80\xff\xff!!"};
+    ConsentEvent e = golden_event();
+    std::size_t checked = 0;
+    for (const std::string& filler : fillers) {
+        REQUIRE(filler.size() >= 24);
+        for (std::size_t length = 0; length <= 24; ++length) {
+            const std::string plain = filler.substr(0, length);
+            e.evidence = plain;
+            REQUIRE(canonical_serialisation(e).find("\nevidence=" + reference(plain) + "\n") != std::string::npos);
+            for (std::size_t at = 0; at < length; ++at) {
+                for (int byte = 0; byte < 256; ++byte) {
+                    std::string v = plain;
+                    v[at] = static_cast<char>(byte);
+                    e.evidence = v;
+                    const std::string s = canonical_serialisation(e);
+                    if (s.find("\nevidence=" + reference(v) + "\nrecorded_by=") == std::string::npos) {
+                        FAIL("byte " << byte << " at " << at << " of " << length);
+                    }
+                    ++checked;
+                }
+            }
+        }
+    }
+    CHECK(checked == 3 * 256 * (24 * 25 / 2));
+}
+
 TEST_CASE("evidence with a forged field line cannot collide with a different event") {
     ConsentEvent forged = golden_event();
     forged.channel = Channel::email;
