@@ -234,6 +234,18 @@ TEST_CASE("verify splits a ledger from split_from_events on, and keeps one pass 
     lowered.split_from_events = 51;
     CHECK_FALSE(was_split(ledger.verify(lowered)));
     {
+        // --full: the second connection runs integrity_check of the whole file after its part.
+        store::VerifyOptions full = one_pass();
+        full.whole_file = true;
+        const auto whole = ledger.verify(full);
+        full.split_from_events = 1;
+        const auto split_whole = ledger.verify(full);
+        CHECK(was_split(split_whole));
+        CHECK(split_whole.whole_file_checked);
+        CHECK(describe(split_whole) == describe(whole));
+        CHECK(split_whole.ok());
+    }
+    {
         auto tx = db.begin_write();  // the caller's open transaction: one pass on its connection
         lowered.split_from_events = 1;
         const auto inside = ledger.verify(lowered);
