@@ -53,8 +53,10 @@ public:
     // integrity_check on the whole file). One pass over the events hashes the chain and folds
     // the projection in memory, then one scan compares consent_state with it. On a database
     // file SQLite's checks run meanwhile on a second thread, each thread with its own
-    // read-only connection on one snapshot; inside the caller's open transaction, or in
-    // memory, all on this connection (see ledger_verify.cpp).
+    // read-only connection on one snapshot, and from options.split_from_events events on the
+    // two threads hash the chain in two parts at once (the same result as one pass); inside
+    // the caller's open transaction, or in memory, all on this connection (see
+    // ledger_verify.cpp).
     LedgerCheck verify(const VerifyOptions& options = {}) override;
     LedgerHead head() override;
     // The stored hash of event seq / the seq of the event with this hash (nullopt: none).

@@ -54,6 +54,12 @@ struct LedgerCheck {
 
 struct VerifyOptions {
     bool whole_file = false;  // PRAGMA integrity_check of the whole file instead of the ledger tables' quick_check
+    // SQLite file: from this many events (the head's seq) on, the chain is hashed in two parts
+    // on two connections at once; a smaller ledger is one pass. Tests lower it.
+    std::int64_t split_from_events = 100000;
+    // Test hook: the first part ends with the last event at or before this seq (by default
+    // 45% of the head's).
+    std::optional<std::int64_t> split_after_seq;
 };
 
 // The last event of the chain (seq 0 and genesis_hash when empty).

@@ -2,11 +2,13 @@
 // the projection and SQLite's own check of the ledger tables. One pass over the events in seq
 // order hashes the chain and folds the projection in memory (then one scan of consent_state
 // compares it); on a database file SQLite's checks run meanwhile on a second read-only
-// connection that sees the same snapshot of the ledger.
+// connection that sees the same snapshot of the ledger, and on a large ledger the two
+// connections share the pass (see "the chain in two parts"), with the one pass's result.
 #include "store/ledger_repo.hpp"
 #include "store/time_columns.hpp"
 
 #include "core/errors.hpp"
+#include "store/ledger_fold.hpp"
 #include "store/ledger_rows.hpp"
 #include "store/ledger_wording_check.hpp"
 #include "store/ledger_verify_pg.hpp"
@@ -24,10 +26,13 @@
 #include <cstdint>
 #include <cstring>
 #include <exception>
+#include <future>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <thread>
 #include <tuple>
@@ -201,223 +206,6 @@ std::vector<std::string> check_triggers(SQLite::Database& db, int version, std::
 
 // ---- the projection, folded in memory ----
 
-// A small enum member: one byte instead of an int, read and written as the enum.
-template <class Enum>
-class SmallEnum {
-public:
-    SmallEnum() = default;
-    SmallEnum(Enum e) : value_(static_cast<std::uint8_t>(e)) {}  // NOLINT: assigned like the enum
-    operator Enum() const { return static_cast<Enum>(value_); }    // NOLINT: read like the enum
-
-private:
-    std::uint8_t value_ = 0;
-};
-
-// A point_hash as 32 bytes: the value of its 64 lower-case hex digits, or for any other text
-// (only a tampered event holds one) the SHA-256 of that text, so equality stays exact.
-class PointBytes {
-public:
-    PointBytes& operator=(std::string_view text) {
-        kind_ = encode(text, bytes_);
-        return *this;
-    }
-    bool operator==(std::string_view text) const {
-        std::array<std::uint8_t, 32> other{};
-        return encode(text, other) == kind_ && other == bytes_;
-    }
-
-private:
-    enum Kind : std::uint8_t { kEmpty, kHex, kOther };
-    static int nibble(char c) {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        return -1;
-    }
-    static bool decode_hex(std::string_view hex, std::array<std::uint8_t, 32>& out) {
-        if (hex.size() != 64) return false;
-        for (std::size_t i = 0; i < 32; ++i) {
-            const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-            if (hi < 0 || lo < 0) return false;
-            out[i] = static_cast<std::uint8_t>(hi << 4 | lo);
-        }
-        return true;
-    }
-    static Kind encode(std::string_view text, std::array<std::uint8_t, 32>& out) {
-        if (text.empty()) {
-            out.fill(0);
-            return kEmpty;
-        }
-        if (decode_hex(text, out)) return kHex;
-        decode_hex(sha256_hex(text), out);
-        return kOther;
-    }
-
-    std::array<std::uint8_t, 32> bytes_{};
-    Kind kind_ = kEmpty;
-};
-
-// ConsentState in about half its size (no string on the heap), with the member names
-// apply_event folds into, and the next state of the same contact.
-struct FoldedState {
-    Timestamp granted_at{}, confirmed_at{}, withdrawn_at{}, expired_at{}, last_event_at{};
-    std::int64_t wording_id = 0, grant_seq = 0, confirm_seq = 0, withdraw_seq = 0, expire_seq = 0, last_seq = 0;
-    PointBytes point_hash;
-    SmallEnum<Channel> channel;
-    SmallEnum<Purpose> purpose;
-    SmallEnum<ConsentState::Status> status;
-    SmallEnum<LegalBasis> basis;
-    SmallEnum<ConsentMethod> method;
-    bool confirmed = false;
-    bool compared = false;  // a projection row was found for it
-    std::uint32_t next = 0;  // index + 1 of the contact's next state, 0 for none
-};
-
-bool same_state(const ConsentState& stored, const FoldedState& folded) {
-    auto fields = [](const auto& s) {
-        return std::make_tuple(static_cast<Channel>(s.channel), static_cast<Purpose>(s.purpose),
-                               static_cast<ConsentState::Status>(s.status), static_cast<LegalBasis>(s.basis),
-                               static_cast<ConsentMethod>(s.method), s.wording_id, s.confirmed, s.grant_seq,
-                               s.confirm_seq, s.withdraw_seq, s.expire_seq, s.last_seq, s.granted_at,
-                               s.confirmed_at, s.withdrawn_at, s.expired_at, s.last_event_at);
-    };
-    return fields(stored) == fields(folded) && folded.point_hash == stored.point_hash;
-}
-
-// The folded states of every contact: contacts by their uuid (a canonical lower-case UUID as
-// its 16 bytes in an open-addressing table, any other text in a map), each with a list of its
-// states in one array (in blocks, so growing never copies it).
-class FoldedLedger {
-public:
-    // The state of (contact, channel, purpose), made empty when it is the first event for it.
-    FoldedState& state(std::string_view contact, Channel channel, Purpose purpose) {
-        std::uint32_t& head = find_or_add(contact);
-        for (std::uint32_t i = head; i != 0; i = at(i - 1).next) {
-            FoldedState& s = at(i - 1);
-            if (s.channel == channel && s.purpose == purpose) return s;
-        }
-        if (size_ % kBlock == 0) blocks_.push_back(std::make_unique<FoldedState[]>(kBlock));
-        FoldedState& s = at(size_++);
-        s.next = head;
-        head = static_cast<std::uint32_t>(size_);
-        return s;
-    }
-    // The folded state for a stored row, nullptr when the ledger gave none.
-    FoldedState* find(std::string_view contact, Channel channel, Purpose purpose) {
-        const std::uint32_t* head = find_head(contact);
-        for (std::uint32_t i = head ? *head : 0; i != 0; i = at(i - 1).next) {
-            FoldedState& s = at(i - 1);
-            if (s.channel == channel && s.purpose == purpose) return &s;
-        }
-        return nullptr;
-    }
-    std::size_t size() const { return size_; }
-    // Marks a state as found in the projection; true when all of them are.
-    void mark_compared(FoldedState& s) {
-        if (!s.compared) ++compared_;
-        s.compared = true;
-    }
-    bool all_compared() const { return compared_ == size_; }
-    // visit(contact uuid, state) for every state no projection row was found for.
-    template <class Visit>
-    void for_each_uncompared(Visit visit) {
-        auto walk = [&](const std::string& contact, std::uint32_t head) {
-            for (std::uint32_t i = head; i != 0; i = at(i - 1).next) {
-                if (!at(i - 1).compared) visit(contact, at(i - 1));
-            }
-        };
-        for (const Slot& slot : slots_) {
-            if (slot.head != 0) walk(uuid_text(slot.key), slot.head);
-        }
-        for (const auto& [contact, head] : others_) walk(contact, head);
-    }
-
-private:
-    static constexpr std::size_t kBlock = 1 << 16;
-    using Key = std::array<std::uint8_t, 16>;
-    struct Slot {
-        Key key{};
-        std::uint32_t head = 0;  // 0: free
-    };
-
-    FoldedState& at(std::size_t i) { return blocks_[i / kBlock][i % kBlock]; }
-
-    // The 16 bytes of "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" in lower-case hex; false for any
-    // other text (which then has its own map, so every uuid keeps its exact bytes).
-    static bool uuid_key(std::string_view text, Key& key) {
-        if (text.size() != 36) return false;
-        std::size_t out = 0;
-        for (std::size_t i = 0; i < 36;) {
-            if (i == 8 || i == 13 || i == 18 || i == 23) {
-                if (text[i++] != '-') return false;
-                continue;
-            }
-            int hi = text[i] >= '0' && text[i] <= '9' ? text[i] - '0' : text[i] >= 'a' && text[i] <= 'f' ? text[i] - 'a' + 10 : -1;
-            int lo = text[i + 1] >= '0' && text[i + 1] <= '9'   ? text[i + 1] - '0'
-                     : text[i + 1] >= 'a' && text[i + 1] <= 'f' ? text[i + 1] - 'a' + 10
-                                                                 : -1;
-            if (hi < 0 || lo < 0) return false;
-            key[out++] = static_cast<std::uint8_t>(hi << 4 | lo);
-            i += 2;
-        }
-        return true;
-    }
-    static std::string uuid_text(const Key& key) {
-        static constexpr char hex[] = "0123456789abcdef";
-        std::string out;
-        for (std::size_t i = 0; i < key.size(); ++i) {
-            if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-            out.push_back(hex[key[i] >> 4]);
-            out.push_back(hex[key[i] & 0x0f]);
-        }
-        return out;
-    }
-    std::size_t probe(const Key& key) const {  // the slot holding key, or the free one it would take
-        std::uint64_t h = 0;
-        std::memcpy(&h, key.data(), sizeof h);  // random bytes already
-        h ^= h >> 29;
-        h *= 0xBF58476D1CE4E5B9ull;
-        const std::size_t mask = slots_.size() - 1;
-        for (std::size_t i = static_cast<std::size_t>(h >> 20) & mask;; i = (i + 1) & mask) {
-            if (slots_[i].head == 0 || slots_[i].key == key) return i;
-        }
-    }
-    std::uint32_t* find_head(std::string_view contact) {
-        Key key;
-        if (!uuid_key(contact, key)) {
-            const auto it = others_.find(std::string(contact));
-            return it == others_.end() ? nullptr : &it->second;
-        }
-        if (slots_.empty()) return nullptr;
-        Slot& slot = slots_[probe(key)];
-        return slot.head == 0 ? nullptr : &slot.head;
-    }
-    std::uint32_t& find_or_add(std::string_view contact) {
-        Key key;
-        if (!uuid_key(contact, key)) return others_[std::string(contact)];
-        if ((used_ + 1) * 2 > slots_.size()) grow();
-        Slot& slot = slots_[probe(key)];
-        if (slot.head == 0) {
-            slot.key = key;
-            ++used_;
-        }
-        return slot.head;  // 0 until the caller adds the contact's first state
-    }
-    void grow() {
-        std::vector<Slot> old(std::max<std::size_t>(slots_.size() * 2, 1024));
-        old.swap(slots_);
-        for (const Slot& s : old) {
-            if (s.head != 0) slots_[probe(s.key)] = s;
-        }
-    }
-
-    std::vector<Slot> slots_;
-    std::size_t used_ = 0;
-    std::unordered_map<std::string, std::uint32_t> others_;
-    std::vector<std::unique_ptr<FoldedState[]>> blocks_;
-    std::size_t size_ = 0;
-    std::size_t compared_ = 0;
-};
-
 struct ProjectionOutcome {
     std::size_t states_checked = 0;
     std::size_t mismatches = 0;
@@ -468,79 +256,250 @@ struct ChainOutcome {
     ProjectionOutcome projection;
 };
 
-// One pass over the events in seq order: each is hashed onto the chain (until the first
-// break) and folded into the projection (all of them), straight from the row's bytes. Then
-// the stored projection is compared with the fold. A row whose names no longer parse is a
-// broken event, and the projection is then not folded further.
+// The events of one pass in seq order: all of them, or those up to a seq, or those after one.
+struct EventRange {
+    std::optional<std::int64_t> after;  // seq > after
+    std::optional<std::int64_t> upto;   // seq <= upto
+    std::string where() const {
+        std::string out;
+        if (after) out += " WHERE seq > " + std::to_string(*after);
+        if (upto) out += std::string(after ? " AND" : " WHERE") + " seq <= " + std::to_string(*upto);
+        return out;
+    }
+};
+
+// Reads the events of range in seq order, with consent_evidence beside them in the same
+// order (one merge instead of a lookup per event), and calls visit(e), e viewing the row,
+// until it returns false. A row whose names do not parse (a tampered row) goes to
+// bad(seq, error) and ends the scan. Throws SQLite::Exception when SQLite cannot read.
+template <class Visit, class Bad>
+void scan_events(SQLite::Database& db, const EventRange& range, Visit visit, Bad bad) {
+    // The events' own columns (kEventColumns without its evidence lookup).
+    static const std::string columns = [] {
+        std::string all = kEventColumns;
+        return all.substr(0, all.rfind(", (SELECT"));
+    }();
+    const std::string where = range.where();
+    RowCursor q(db, "SELECT " + columns + " FROM consent_events" + where + " ORDER BY seq");
+    RowCursor evidence(db, "SELECT seq, text FROM consent_evidence" + where + " ORDER BY seq");
+    sqlite3_stmt* const row = q.row();
+    sqlite3_stmt* const side_row = evidence.row();
+    bool side_more = evidence.step();
+    ConsentEventView e;
+    EvidenceSide side;
+    while (q.step()) {
+        const std::int64_t seq = sqlite3_column_int64(row, 0);
+        while (side_more && sqlite3_column_int64(side_row, 0) < seq) side_more = evidence.step();
+        side.present = side_more && sqlite3_column_int64(side_row, 0) == seq;
+        side.type = side.present ? sqlite3_column_type(side_row, 1) : SQLITE_NULL;
+        side.text = side.type == SQLITE_TEXT ? column_text(side_row, 1) : std::string_view();
+        try {
+            read_event_view(row, side, e);
+        } catch (const ValidationError& error) {
+            bad(seq, error);
+            return;
+        }
+        if (!visit(e)) return;
+    }
+}
+
+// A row that does not parse ends the pass: the chain breaks there unless it broke before,
+// and the projection is not compared.
+void note_unparsed(std::int64_t seq, const ValidationError& error, const ChainVerifier& verifier,
+                   ChainVerification& chain, ProjectionOutcome& projection) {
+    if (verifier.ok()) {
+        chain = verifier.result();
+        chain.ok = false;
+        chain.first_broken_seq = seq;
+        chain.problem = "event " + std::to_string(seq) + " has a value that was never written by Clientela: " + error.what();
+    }
+    projection.mismatch(std::string("projection check failed: ") + error.what());
+}
+
+// SQLite failed reading: trust ends after the events checked so far (chain: the chain as
+// verified until then), and the projection is not reported.
+void note_unreadable(ChainOutcome& out, ChainVerification chain, const std::string& what) {
+    out.unreadable = true;
+    out.chain = std::move(chain);
+    out.chain.ok = false;
+    if (out.chain.first_broken_seq == 0) {
+        out.chain.first_broken_seq = static_cast<std::int64_t>(out.chain.events_checked) + 1;
+    }
+    out.chain.problem = "the ledger cannot be read: " + what;
+}
+
+// The events of range, each hashed onto the chain from verifier on (until the first break)
+// and folded into folded (all of them), straight from the row's bytes. False when the pass
+// stopped at an event (a row whose names no longer parse, which is also a broken event, or
+// one the fold refuses): nothing after it is looked at, and the projection is not compared.
+bool chain_and_fold(SQLite::Database& db, const EventRange& range, Wordings& wordings, ChainVerifier& verifier,
+                    FoldedLedger& folded, ChainOutcome& out) {
+    bool fold_ok = true;
+    scan_events(
+        db, range,
+        [&](const ConsentEventView& e) {
+            if (verifier.ok()) {
+                verifier.feed(e);
+                if (verifier.ok()) check_event_wording(e, wordings, out.wordings.problems);
+            }
+            try {
+                apply_event(folded.state(e.contact_uuid, e.channel, e.purpose), e);
+            } catch (const ValidationError& error) {
+                out.projection.mismatch(std::string("projection check failed: ") + error.what());
+                fold_ok = false;
+            }
+            return fold_ok;
+        },
+        [&](std::int64_t seq, const ValidationError& error) {
+            note_unparsed(seq, error, verifier, out.chain, out.projection);
+            fold_ok = false;
+        });
+    return fold_ok;
+}
+
+// One pass over the events in seq order (chain and fold), then the stored projection
+// compared with the fold.
 ChainOutcome check_chain_and_projection(SQLite::Database& db, Parts& parts) {
     ChainOutcome out;
     ChainVerifier verifier;
     FoldedLedger folded;
-    bool fold_ok = true;
     try {
         Wordings wordings;
         {
             const PartTimer timer(parts, "wordings");
             wordings = read_wordings(db, out.wordings);
         }
+        bool fold_ok = true;
         {
             const PartTimer timer(parts, "chain");
-            // The events' own columns (kEventColumns without its evidence lookup) and, beside
-            // them, consent_evidence in the same seq order: one merge instead of a lookup per event.
-            static const std::string columns = [] {
-                std::string all = kEventColumns;
-                return all.substr(0, all.rfind(", (SELECT"));
-            }();
-            RowCursor q(db, "SELECT " + columns + " FROM consent_events ORDER BY seq");
-            RowCursor evidence(db, "SELECT seq, text FROM consent_evidence ORDER BY seq");
-            sqlite3_stmt* const row = q.row();
-            sqlite3_stmt* const side_row = evidence.row();
-            bool side_more = evidence.step();
-            ConsentEventView e;
-            EvidenceSide side;
-            while (q.step()) {
-                const std::int64_t seq = sqlite3_column_int64(row, 0);
-                while (side_more && sqlite3_column_int64(side_row, 0) < seq) side_more = evidence.step();
-                side.present = side_more && sqlite3_column_int64(side_row, 0) == seq;
-                side.type = side.present ? sqlite3_column_type(side_row, 1) : SQLITE_NULL;
-                side.text = side.type == SQLITE_TEXT ? column_text(side_row, 1) : std::string_view();
-                try {
-                    read_event_view(row, side, e);
-                } catch (const ValidationError& error) {
-                    if (verifier.ok()) {
-                        out.chain = verifier.result();
-                        out.chain.ok = false;
-                        out.chain.first_broken_seq = seq;
-                        out.chain.problem = "event " + std::to_string(seq) +
-                                            " has a value that was never written by Clientela: " + error.what();
-                    }
-                    out.projection.mismatch(std::string("projection check failed: ") + error.what());
-                    fold_ok = false;
-                    break;
-                }
-                if (verifier.ok()) {
-                    verifier.feed(e);
-                    if (verifier.ok()) check_event_wording(e, wordings, out.wordings.problems);
-                }
-                try {
-                    apply_event(folded.state(e.contact_uuid, e.channel, e.purpose), e);
-                } catch (const ValidationError& error) {
-                    out.projection.mismatch(std::string("projection check failed: ") + error.what());
-                    fold_ok = false;
-                    break;
-                }
-            }
+            fold_ok = chain_and_fold(db, EventRange{}, wordings, verifier, folded, out);
         }
         if (out.chain.problem.empty()) out.chain = verifier.result();
         if (fold_ok) compare_projection(db, folded, out.projection, parts);
     } catch (const SQLite::Exception& error) {
-        out.unreadable = true;
-        out.chain = verifier.result();
-        out.chain.ok = false;
-        if (out.chain.first_broken_seq == 0) {
-            out.chain.first_broken_seq = static_cast<std::int64_t>(out.chain.events_checked) + 1;
+        note_unreadable(out, verifier.result(), error.what());
+    }
+    return out;
+}
+
+// ---- the chain in two parts ----
+//
+// On a large ledger the two connections share the pass: the first hashes and folds the
+// events up to a split row, the second meanwhile hashes the rest (its chain resuming from the
+// split row's stored hash) and keeps each event as a FoldEvent; the first then folds those
+// and compares the projection while the second runs SQLite's checks. Put together, the
+// result is exactly what one pass gives: the second part counts only when the first ended
+// with the chain intact (else, as in one pass, nothing after the first break is hashed or
+// checked against its wording), and a pass that stopped in the first part stops there.
+
+// The row the split follows: the events up to it (its seq) go to the first connection.
+struct SplitPoint {
+    std::int64_t seq = 0;
+    std::string hash;  // its stored hash: where the second connection's chain resumes
+};
+
+// The second connection's part: the chain from the split on, its wording checks, and the
+// events for the first connection to fold.
+struct TailPass {
+    ChainVerification chain;  // as a verifier resumed after the split row sees it
+    // Each sentence with the wording it is about: the first part may have reported that
+    // wording already (one sentence per wording).
+    std::vector<std::pair<std::int64_t, std::string>> wording_problems;
+    FoldEvents events;
+    bool stopped = false;          // a row that does not parse ended the part
+    ProjectionOutcome projection;  // then what the projection check says of it
+    std::optional<std::string> unreadable;  // SQLite could not read: what it said
+};
+
+void run_tail(SQLite::Database& db, const SplitPoint& split, TailPass& tail, Parts& parts) {
+    const PartTimer timer(parts, "chain tail");
+    ChainVerifier verifier(split.seq + 1, split.hash);
+    try {
+        WordingOutcome unreported;  // the wordings' own problems are the first part's to report
+        Wordings wordings = read_wordings(db, unreported);
+        std::vector<std::string> problems;
+        EventRange range;
+        range.after = split.seq;
+        scan_events(
+            db, range,
+            [&](const ConsentEventView& e) {
+                if (verifier.ok()) {
+                    verifier.feed(e);
+                    if (verifier.ok()) check_event_wording(e, wordings, problems);
+                    if (!problems.empty()) {
+                        tail.wording_problems.emplace_back(e.wording_id, std::move(problems.front()));
+                        problems.clear();
+                    }
+                }
+                tail.events.add(e);
+                return true;
+            },
+            [&](std::int64_t seq, const ValidationError& error) {
+                note_unparsed(seq, error, verifier, tail.chain, tail.projection);
+                tail.stopped = true;
+            });
+    } catch (const SQLite::Exception& error) {
+        tail.unreadable = error.what();
+    }
+    if (tail.chain.problem.empty()) tail.chain = verifier.result();
+}
+
+// The first connection's part, then the two put together as one pass would have them.
+// tail_done: the second connection's part is finished (or throws what stopped it).
+ChainOutcome check_split(SQLite::Database& db, const SplitPoint& split, TailPass& tail, std::future<void>& tail_done,
+                         Parts& parts) {
+    ChainOutcome out;
+    ChainVerifier verifier;
+    FoldedLedger folded;
+    std::optional<ChainVerification> joined;  // the chain over both parts, once known
+    try {
+        Wordings wordings;
+        {
+            const PartTimer timer(parts, "wordings");
+            wordings = read_wordings(db, out.wordings);
         }
-        out.chain.problem = std::string("the ledger cannot be read: ") + error.what();
+        EventRange range;
+        range.upto = split.seq;
+        bool fold_ok = true;
+        {
+            const PartTimer timer(parts, "chain");
+            fold_ok = chain_and_fold(db, range, wordings, verifier, folded, out);
+        }
+        if (!fold_ok) {  // one pass stops here too: the second part is never looked at
+            if (out.chain.problem.empty()) out.chain = verifier.result();
+            return out;
+        }
+        tail_done.get();
+        joined = verifier.result();
+        if (joined->ok) {  // the second part's chain and wordings count
+            const std::size_t first_events = joined->events_checked;
+            joined = tail.chain;
+            joined->events_checked += first_events;
+            for (auto& [id, problem] : tail.wording_problems) {
+                const auto it = wordings.find(id);
+                if (it == wordings.end() || !it->second.reported) out.wordings.problems.push_back(std::move(problem));
+            }
+        }
+        if (tail.unreadable) {
+            note_unreadable(out, *joined, *tail.unreadable);
+            return out;
+        }
+        out.chain = *joined;
+        try {
+            const PartTimer timer(parts, "fold tail");
+            tail.events.fold_into(folded);
+        } catch (const ValidationError&) {
+            // The fold refuses an event of the second part (which no seq-ordered ledger gives):
+            // one pass stops there, chain and all, so that is what answers.
+            return check_chain_and_projection(db, parts);
+        }
+        if (tail.stopped) {
+            out.projection.mismatch(tail.projection.first_problem);
+            return out;
+        }
+        compare_projection(db, folded, out.projection, parts);
+    } catch (const SQLite::Exception& error) {
+        note_unreadable(out, joined ? *joined : verifier.result(), error.what());
     }
     return out;
 }
@@ -582,8 +541,12 @@ std::int64_t begin_snapshot(SQLite::Database& db) {
 // pass reads the projection and the events it folds on its own connection). Empty when no
 // agreement is reached (appends keep landing) or the file cannot be opened this way; the
 // caller then verifies on its own connection.
-std::optional<std::pair<std::unique_ptr<SQLite::Database>, std::unique_ptr<SQLite::Database>>> open_snapshot_pair(
-    const std::string& path) {
+struct SnapshotPair {
+    std::unique_ptr<SQLite::Database> first, second;
+    std::int64_t head = 0;  // MAX(seq) both see
+};
+
+std::optional<SnapshotPair> open_snapshot_pair(const std::string& path) {
     constexpr int kAttempts = 5;
     try {
         auto open = [&] {
@@ -592,9 +555,8 @@ std::optional<std::pair<std::unique_ptr<SQLite::Database>, std::unique_ptr<SQLit
         auto first = open();
         auto second = open();
         for (int attempt = 0; attempt < kAttempts; ++attempt) {
-            if (begin_snapshot(*first) == begin_snapshot(*second)) {
-                return std::make_pair(std::move(first), std::move(second));
-            }
+            const std::int64_t head = begin_snapshot(*first);
+            if (head == begin_snapshot(*second)) return SnapshotPair{std::move(first), std::move(second), head};
             first->exec("COMMIT");
             second->exec("COMMIT");
         }
@@ -605,15 +567,52 @@ std::optional<std::pair<std::unique_ptr<SQLite::Database>, std::unique_ptr<SQLit
     return std::nullopt;
 }
 
-// The chain and the projection (one pass over the events) on the first connection; SQLite's
-// checks on the second, and on the first too once its pass is done. With whole_file, the
-// second runs the whole-file integrity_check (it covers the ledger's tables too).
-LedgerCheck verify_in_parallel(SQLite::Database& chain_db, SQLite::Database& check_db, bool whole_file) {
+// The share of the events (by seq) the first connection takes in a split verify: it folds
+// its part as it goes, the second only keeps its events, so the first takes less.
+constexpr std::int64_t kFirstPartPercent = 45;
+
+// Where to split the events of a ledger whose head is `head`: after the last event at or
+// before the chosen seq. None (one pass) for a ledger below options.split_from_events, or
+// when no event is at or before it.
+std::optional<SplitPoint> choose_split(SQLite::Database& db, std::int64_t head, const VerifyOptions& options) {
+    if (head <= 0 || head < options.split_from_events) return std::nullopt;
+    const std::int64_t target = options.split_after_seq
+                                    ? *options.split_after_seq
+                                    : head / 100 * kFirstPartPercent + head % 100 * kFirstPartPercent / 100;
+    try {
+        SQLite::Statement q(db, "SELECT seq, hash FROM consent_events WHERE seq <= ? ORDER BY seq DESC LIMIT 1");
+        q.bind(1, static_cast<std::int64_t>(target));
+        if (!q.executeStep()) return std::nullopt;
+        SplitPoint split{q.getColumn(0).getInt64(), std::string(column_text(q, 1))};
+        if (split.seq == std::numeric_limits<std::int64_t>::max()) return std::nullopt;  // nothing can follow
+        return split;
+    } catch (const SQLite::Exception&) {
+        return std::nullopt;  // the one pass reads the same rows and reports what SQLite says
+    }
+}
+
+// The chain and the projection on the first connection (split with the second when split
+// is given); SQLite's checks on the second, and on the first too once its pass is done.
+// With whole_file, the second runs the whole-file integrity_check (it covers the ledger's
+// tables too).
+LedgerCheck verify_in_parallel(SQLite::Database& chain_db, SQLite::Database& check_db, bool whole_file,
+                               const std::optional<SplitPoint>& split) {
     IntegrityQueue tables;
     IntegrityOutcome whole;
     std::exception_ptr check_error;
     Parts check_parts;
+    TailPass tail;
+    std::promise<void> tail_promise;
+    std::future<void> tail_done = tail_promise.get_future();
     std::thread worker([&] {
+        if (split) {
+            try {
+                run_tail(check_db, *split, tail, check_parts);
+                tail_promise.set_value();
+            } catch (...) {
+                tail_promise.set_exception(std::current_exception());
+            }
+        }
         try {
             if (whole_file) {
                 whole = check_whole_file(check_db, check_parts);
@@ -627,7 +626,7 @@ LedgerCheck verify_in_parallel(SQLite::Database& chain_db, SQLite::Database& che
     ChainOutcome chain;
     Parts parts;
     try {
-        chain = check_chain_and_projection(chain_db, parts);
+        chain = split ? check_split(chain_db, *split, tail, tail_done, parts) : check_chain_and_projection(chain_db, parts);
         if (!whole_file) tables.run(chain_db, parts);
     } catch (...) {
         worker.join();
@@ -655,7 +654,8 @@ LedgerCheck LedgerRepo::verify(const VerifyOptions& options) {
         }
         auto readers = open_snapshot_pair(db_.path());
         if (!readers) return verify_sequentially(db_.sql(), options.whole_file);
-        return verify_in_parallel(*readers->first, *readers->second, options.whole_file);
+        const auto split = choose_split(*readers->first, readers->head, options);
+        return verify_in_parallel(*readers->first, *readers->second, options.whole_file, split);
     }();
     check.whole_file_checked = options.whole_file;
     {

@@ -1,0 +1,310 @@
+// The projection as verify folds it in memory: each (contact, channel, purpose)'s state in a
+// compact form, contacts kept by the 16 bytes of their UUID. Used by ledger_verify.cpp only.
+#pragma once
+
+#include "core/consent.hpp"
+#include "core/sha256.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+namespace clientela::store {
+
+// A small enum member: one byte instead of an int, read and written as the enum.
+template <class Enum>
+class SmallEnum {
+public:
+    SmallEnum() = default;
+    SmallEnum(Enum e) : value_(static_cast<std::uint8_t>(e)) {}  // NOLINT: assigned like the enum
+    operator Enum() const { return static_cast<Enum>(value_); }    // NOLINT: read like the enum
+
+private:
+    std::uint8_t value_ = 0;
+};
+
+// A point_hash as 32 bytes: the value of its 64 lower-case hex digits, or for any other text
+// (only a tampered event holds one) the SHA-256 of that text, so equality stays exact.
+class PointBytes {
+public:
+    PointBytes& operator=(std::string_view text) {
+        kind_ = encode(text, bytes_);
+        return *this;
+    }
+    bool operator==(std::string_view text) const {
+        std::array<std::uint8_t, 32> other{};
+        return encode(text, other) == kind_ && other == bytes_;
+    }
+
+private:
+    enum Kind : std::uint8_t { kEmpty, kHex, kOther };
+    static int nibble(char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        return -1;
+    }
+    static bool decode_hex(std::string_view hex, std::array<std::uint8_t, 32>& out) {
+        if (hex.size() != 64) return false;
+        for (std::size_t i = 0; i < 32; ++i) {
+            const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+            if (hi < 0 || lo < 0) return false;
+            out[i] = static_cast<std::uint8_t>(hi << 4 | lo);
+        }
+        return true;
+    }
+    static Kind encode(std::string_view text, std::array<std::uint8_t, 32>& out) {
+        if (text.empty()) {
+            out.fill(0);
+            return kEmpty;
+        }
+        if (decode_hex(text, out)) return kHex;
+        decode_hex(sha256_hex(text), out);
+        return kOther;
+    }
+
+    std::array<std::uint8_t, 32> bytes_{};
+    Kind kind_ = kEmpty;
+};
+
+// ConsentState in about half its size (no string on the heap), with the member names
+// apply_event folds into, and the next state of the same contact.
+struct FoldedState {
+    Timestamp granted_at{}, confirmed_at{}, withdrawn_at{}, expired_at{}, last_event_at{};
+    std::int64_t wording_id = 0, grant_seq = 0, confirm_seq = 0, withdraw_seq = 0, expire_seq = 0, last_seq = 0;
+    PointBytes point_hash;
+    SmallEnum<Channel> channel;
+    SmallEnum<Purpose> purpose;
+    SmallEnum<ConsentState::Status> status;
+    SmallEnum<LegalBasis> basis;
+    SmallEnum<ConsentMethod> method;
+    bool confirmed = false;
+    bool compared = false;  // a projection row was found for it
+    std::uint32_t next = 0;  // index + 1 of the contact's next state, 0 for none
+};
+
+inline bool same_state(const ConsentState& stored, const FoldedState& folded) {
+    auto fields = [](const auto& s) {
+        return std::make_tuple(static_cast<Channel>(s.channel), static_cast<Purpose>(s.purpose),
+                               static_cast<ConsentState::Status>(s.status), static_cast<LegalBasis>(s.basis),
+                               static_cast<ConsentMethod>(s.method), s.wording_id, s.confirmed, s.grant_seq,
+                               s.confirm_seq, s.withdraw_seq, s.expire_seq, s.last_seq, s.granted_at,
+                               s.confirmed_at, s.withdrawn_at, s.expired_at, s.last_event_at);
+    };
+    return fields(stored) == fields(folded) && folded.point_hash == stored.point_hash;
+}
+
+// The folded states of every contact: contacts by their uuid (a canonical lower-case UUID as
+// its 16 bytes in an open-addressing table, any other text in a map), each with a list of its
+// states in one array (in blocks, so growing never copies it).
+class FoldedLedger {
+public:
+    // A contact given by its canonical UUID: the 16 bytes (see uuid_key).
+    using Key = std::array<std::uint8_t, 16>;
+
+    // The state of (contact, channel, purpose), made empty when it is the first event for it.
+    FoldedState& state(std::string_view contact, Channel channel, Purpose purpose) {
+        Key key;
+        if (!uuid_key(contact, key)) return state_at(others_[std::string(contact)], channel, purpose);
+        return state(key, channel, purpose);
+    }
+    // The same for a contact whose uuid_key is key.
+    FoldedState& state(const Key& key, Channel channel, Purpose purpose) {
+        return state_at(find_or_add(key), channel, purpose);
+    }
+    // The 16 bytes of "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" in lower-case hex; false for any
+    // other text (which then has its own map, so every uuid keeps its exact bytes).
+    static bool uuid_key(std::string_view text, Key& key) {
+        if (text.size() != 36) return false;
+        std::size_t out = 0;
+        for (std::size_t i = 0; i < 36;) {
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                if (text[i++] != '-') return false;
+                continue;
+            }
+            int hi = text[i] >= '0' && text[i] <= '9' ? text[i] - '0' : text[i] >= 'a' && text[i] <= 'f' ? text[i] - 'a' + 10 : -1;
+            int lo = text[i + 1] >= '0' && text[i + 1] <= '9'   ? text[i + 1] - '0'
+                     : text[i + 1] >= 'a' && text[i + 1] <= 'f' ? text[i + 1] - 'a' + 10
+                                                                 : -1;
+            if (hi < 0 || lo < 0) return false;
+            key[out++] = static_cast<std::uint8_t>(hi << 4 | lo);
+            i += 2;
+        }
+        return true;
+    }
+    // The folded state for a stored row, nullptr when the ledger gave none.
+    FoldedState* find(std::string_view contact, Channel channel, Purpose purpose) {
+        const std::uint32_t* head = find_head(contact);
+        for (std::uint32_t i = head ? *head : 0; i != 0; i = at(i - 1).next) {
+            FoldedState& s = at(i - 1);
+            if (s.channel == channel && s.purpose == purpose) return &s;
+        }
+        return nullptr;
+    }
+    std::size_t size() const { return size_; }
+    // Marks a state as found in the projection; true when all of them are.
+    void mark_compared(FoldedState& s) {
+        if (!s.compared) ++compared_;
+        s.compared = true;
+    }
+    bool all_compared() const { return compared_ == size_; }
+    // visit(contact uuid, state) for every state no projection row was found for.
+    template <class Visit>
+    void for_each_uncompared(Visit visit) {
+        auto walk = [&](const std::string& contact, std::uint32_t head) {
+            for (std::uint32_t i = head; i != 0; i = at(i - 1).next) {
+                if (!at(i - 1).compared) visit(contact, at(i - 1));
+            }
+        };
+        for (const Slot& slot : slots_) {
+            if (slot.head != 0) walk(uuid_text(slot.key), slot.head);
+        }
+        for (const auto& [contact, head] : others_) walk(contact, head);
+    }
+
+private:
+    static constexpr std::size_t kBlock = 1 << 16;
+    struct Slot {
+        Key key{};
+        std::uint32_t head = 0;  // 0: free
+    };
+
+    FoldedState& at(std::size_t i) { return blocks_[i / kBlock][i % kBlock]; }
+    // The state for (channel, purpose) in the contact's list (head: index + 1 of its first state,
+    // 0 for none), added when missing.
+    FoldedState& state_at(std::uint32_t& head, Channel channel, Purpose purpose) {
+        for (std::uint32_t i = head; i != 0; i = at(i - 1).next) {
+            FoldedState& s = at(i - 1);
+            if (s.channel == channel && s.purpose == purpose) return s;
+        }
+        if (size_ % kBlock == 0) blocks_.push_back(std::make_unique<FoldedState[]>(kBlock));
+        FoldedState& s = at(size_++);
+        s.next = head;
+        head = static_cast<std::uint32_t>(size_);
+        return s;
+    }
+
+    static std::string uuid_text(const Key& key) {
+        static constexpr char hex[] = "0123456789abcdef";
+        std::string out;
+        for (std::size_t i = 0; i < key.size(); ++i) {
+            if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+            out.push_back(hex[key[i] >> 4]);
+            out.push_back(hex[key[i] & 0x0f]);
+        }
+        return out;
+    }
+    std::size_t probe(const Key& key) const {  // the slot holding key, or the free one it would take
+        std::uint64_t h = 0;
+        std::memcpy(&h, key.data(), sizeof h);  // random bytes already
+        h ^= h >> 29;
+        h *= 0xBF58476D1CE4E5B9ull;
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = static_cast<std::size_t>(h >> 20) & mask;; i = (i + 1) & mask) {
+            if (slots_[i].head == 0 || slots_[i].key == key) return i;
+        }
+    }
+    std::uint32_t* find_head(std::string_view contact) {
+        Key key;
+        if (!uuid_key(contact, key)) {
+            const auto it = others_.find(std::string(contact));
+            return it == others_.end() ? nullptr : &it->second;
+        }
+        if (slots_.empty()) return nullptr;
+        Slot& slot = slots_[probe(key)];
+        return slot.head == 0 ? nullptr : &slot.head;
+    }
+    std::uint32_t& find_or_add(const Key& key) {
+        if ((used_ + 1) * 2 > slots_.size()) grow();
+        Slot& slot = slots_[probe(key)];
+        if (slot.head == 0) {
+            slot.key = key;
+            ++used_;
+        }
+        return slot.head;  // 0 until the caller adds the contact's first state
+    }
+    void grow() {
+        std::vector<Slot> old(std::max<std::size_t>(slots_.size() * 2, 1024));
+        old.swap(slots_);
+        for (const Slot& s : old) {
+            if (s.head != 0) slots_[probe(s.key)] = s;
+        }
+    }
+
+    std::vector<Slot> slots_;
+    std::size_t used_ = 0;
+    std::unordered_map<std::string, std::uint32_t> others_;
+    std::vector<std::unique_ptr<FoldedState[]>> blocks_;
+    std::size_t size_ = 0;
+    std::size_t compared_ = 0;
+};
+
+// An event reduced to what apply_event reads, kept in seq order by the connection that hashes
+// the later part of the chain (ledger_verify.cpp) for the other to fold after its own part.
+struct FoldEvent {
+    std::int64_t seq = 0;
+    std::int64_t wording_id = 0;
+    Timestamp occurred_at{};
+    FoldedLedger::Key contact{};  // when `other` is 0
+    std::uint32_t other = 0;      // else index + 1 of the contact's text in FoldEvents::others
+    PointBytes point_hash;
+    SmallEnum<Channel> channel;
+    SmallEnum<Purpose> purpose;
+    SmallEnum<ConsentAction> action;
+    SmallEnum<LegalBasis> basis;
+    SmallEnum<ConsentMethod> method;
+};
+
+// FoldEvents in seq order, in blocks (growing never copies them), and the contact texts that
+// are not canonical UUIDs (a tampered or very old row).
+class FoldEvents {
+public:
+    template <class Event>
+    void add(const Event& e) {
+        if (blocks_.empty() || blocks_.back().size() == kBlock) {
+            blocks_.emplace_back();
+            blocks_.back().reserve(kBlock);
+        }
+        FoldEvent& f = blocks_.back().emplace_back();
+        f.seq = e.seq;
+        f.wording_id = e.wording_id;
+        f.occurred_at = e.occurred_at;
+        if (!FoldedLedger::uuid_key(e.contact_uuid, f.contact)) {
+            others_.emplace_back(e.contact_uuid);
+            f.other = static_cast<std::uint32_t>(others_.size());
+        }
+        f.point_hash = e.point_hash;
+        f.channel = e.channel;
+        f.purpose = e.purpose;
+        f.action = e.action;
+        f.basis = e.basis;
+        f.method = e.method;
+    }
+    // apply_event of each into folded, in order; frees each block once folded. Throws what
+    // apply_event throws.
+    void fold_into(FoldedLedger& folded) {
+        for (auto& block : blocks_) {
+            for (const FoldEvent& f : block) {
+                FoldedState& s = f.other == 0 ? folded.state(f.contact, f.channel, f.purpose)
+                                              : folded.state(others_[f.other - 1], f.channel, f.purpose);
+                apply_event(s, f);
+            }
+            std::vector<FoldEvent>().swap(block);
+        }
+        blocks_.clear();
+        others_.clear();
+    }
+
+private:
+    static constexpr std::size_t kBlock = 1 << 16;
+    std::vector<std::vector<FoldEvent>> blocks_;
+    std::vector<std::string> others_;
+};
+
+}  // namespace clientela::store
