@@ -148,12 +148,29 @@ public:
         return nullptr;
     }
     std::size_t size() const { return size_; }
-    // Marks a state as found in the projection; true when all of them are.
-    void mark_compared(FoldedState& s) {
-        if (!s.compared) ++compared_;
+    // Marks a state as found in the projection: true the first time. Two threads may mark
+    // states of different contacts at once (each its own part of consent_state).
+    static bool mark_compared(FoldedState& s) {
+        if (s.compared) return false;
         s.compared = true;
+        return true;
     }
-    bool all_compared() const { return compared_ == size_; }
+    // Up to parts - 1 contact texts, ascending, that cut the folded contacts (canonical UUIDs,
+    // sampled) into about equal parts: where the projection's key ranges begin.
+    std::vector<std::string> contact_cuts(std::size_t parts) const {
+        std::vector<Key> sample;
+        const std::size_t stride = std::max<std::size_t>(1, slots_.size() / 4096);
+        for (std::size_t i = 0; i < slots_.size(); i += stride) {
+            if (slots_[i].head != 0) sample.push_back(slots_[i].key);
+        }
+        std::sort(sample.begin(), sample.end());
+        std::vector<std::string> cuts;
+        for (std::size_t k = 1; k < parts && !sample.empty(); ++k) {
+            std::string cut = uuid_text(sample[sample.size() * k / parts]);
+            if (cuts.empty() || cuts.back() < cut) cuts.push_back(std::move(cut));
+        }
+        return cuts;
+    }
     // visit(contact uuid, state) for every state no projection row was found for.
     template <class Visit>
     void for_each_uncompared(Visit visit) {
@@ -242,7 +259,6 @@ private:
     std::unordered_map<std::string, std::uint32_t> others_;
     std::vector<std::unique_ptr<FoldedState[]>> blocks_;
     std::size_t size_ = 0;
-    std::size_t compared_ = 0;
 };
 
 // An event reduced to what apply_event reads, kept in seq order by the connection that hashes

@@ -44,11 +44,16 @@ namespace {
 
 // ---- SQLite's check of the ledger's tables ----
 
-// The tables verify vouches for. A whole-file quick_check would also read the contacts and
-// their search index, which take longer than the ledger and are not what verify reports on.
+// The ledger's tables that a plain verify has SQLite check (PRAGMA quick_check: every page of
+// the table and its indexes well formed). Not the events and the projection: the chain and
+// the compare read every row of those two tables anyway (SQLite reports a malformed page of
+// them there, and the ledger is then "unreadable"), and their quick_check would read them and
+// their indexes once more, a quarter of a plain verify's time at a million events. Their
+// indexes are checked by --full (integrity_check of the whole file). A whole-file quick_check
+// would also read the contacts and their search index, which are not what verify reports on.
 // In parallel, the two connections share them out (IntegrityQueue).
-constexpr const char* kLedgerTables[] = {"consent_events",      "consent_wordings",       "consent_state",
-                                         "channel_preferences", "suppressed_identifiers", "consent_evidence"};
+constexpr const char* kLedgerTables[] = {"consent_wordings", "channel_preferences", "suppressed_identifiers",
+                                         "consent_evidence"};
 constexpr std::size_t kLedgerTableCount = sizeof kLedgerTables / sizeof kLedgerTables[0];
 
 struct IntegrityOutcome {
@@ -216,36 +221,130 @@ struct ProjectionOutcome {
     }
 };
 
-// The stored projection, read in one scan, against the states folded from the ledger: a row
-// that differs, a row the ledger never gave, and a state with no row are each one mismatch.
-void compare_projection(SQLite::Database& db, FoldedLedger& folded, ProjectionOutcome& out, Parts& parts) {
-    const PartTimer timer(parts, "projection");
-    out.states_checked = folded.size();
-    RowCursor st(db, std::string("SELECT contact_uuid, ") + kStateColumns + " FROM consent_state");
-    sqlite3_stmt* const row = st.row();
+// The rows of consent_state whose contact_uuid is from `from` (inclusive) up to `below`
+// (exclusive), in key order; an end with no bound is that end of the table. The part with no
+// lower bound also takes a row whose contact_uuid is NULL (only a tampered file has one; it
+// sorts first).
+struct StateRange {
+    std::optional<std::string> from, below;
+};
+
+// The stored projection's rows of range, in key order, against the states folded from the
+// ledger: a row that differs and a row the ledger never gave are each one mismatch. Returns
+// how many folded states it found a row for (marking them). Throws SQLite::Exception when
+// SQLite cannot read.
+std::size_t compare_rows(SQLite::Database& db, FoldedLedger& folded, const StateRange& range, ProjectionOutcome& out) {
+    const std::string select = std::string("SELECT contact_uuid, ") + kStateColumns + " FROM consent_state";
+    std::size_t found = 0;
     ConsentState stored;
-    while (st.step()) {
-        const std::string_view contact = column_text(row, 0);
-        read_state(row, 1, stored);
-        auto key = [&] { return std::string(to_string(stored.channel)) + "/" + std::string(to_string(stored.purpose)); };
-        FoldedState* state = folded.find(contact, stored.channel, stored.purpose);
-        if (state == nullptr) {
-            out.mismatch("projection has a row for contact " + std::string(contact) + " (" + key() +
-                         ") that no event gives");
-            continue;
+    auto scan = [&](const std::string& where, const std::vector<std::string>& bounds) {
+        RowCursor st(db, select + where);
+        for (std::size_t i = 0; i < bounds.size(); ++i) st.bind(static_cast<int>(i + 1), bounds[i]);
+        sqlite3_stmt* const row = st.row();
+        while (st.step()) {
+            const std::string_view contact = column_text(row, 0);
+            read_state(row, 1, stored);
+            auto key = [&] {
+                return std::string(to_string(stored.channel)) + "/" + std::string(to_string(stored.purpose));
+            };
+            FoldedState* state = folded.find(contact, stored.channel, stored.purpose);
+            if (state == nullptr) {
+                out.mismatch("projection has a row for contact " + std::string(contact) + " (" + key() +
+                             ") that no event gives");
+                continue;
+            }
+            if (FoldedLedger::mark_compared(*state)) ++found;
+            if (!same_state(stored, *state)) {
+                out.mismatch("contact " + std::string(contact) + ": projection for " + key() +
+                              " differs from the ledger");
+            }
         }
-        folded.mark_compared(*state);
-        if (!same_state(stored, *state)) {
-            out.mismatch("contact " + std::string(contact) + ": projection for " + key() + " differs from the ledger");
-        }
+    };
+    if (!range.from && !range.below) {
+        scan("", {});
+        return found;
     }
-    if (folded.all_compared()) return;
+    if (!range.from) scan(" WHERE contact_uuid IS NULL", {});
+    if (range.from && range.below) {
+        scan(" WHERE contact_uuid >= ?1 AND contact_uuid < ?2", {*range.from, *range.below});
+    } else if (range.from) {
+        scan(" WHERE contact_uuid >= ?1", {*range.from});
+    } else {
+        scan(" WHERE contact_uuid < ?1", {*range.below});
+    }
+    return found;
+}
+
+// Once every row was compared (found: the folded states a row was found for): a state with
+// no row is one mismatch each.
+void note_states_without_row(FoldedLedger& folded, std::size_t found, ProjectionOutcome& out) {
+    out.states_checked = folded.size();
+    if (found == folded.size()) return;
     folded.for_each_uncompared([&](const std::string& contact, const FoldedState& s) {
         out.mismatch("contact " + contact + ": projection has no row for " +
                      std::string(to_string(static_cast<Channel>(s.channel))) + "/" +
                      std::string(to_string(static_cast<Purpose>(s.purpose))) + ", which the ledger gives");
     });
 }
+
+// The stored projection, read in one scan, against the states folded from the ledger.
+void compare_projection(SQLite::Database& db, FoldedLedger& folded, ProjectionOutcome& out, Parts& parts) {
+    const PartTimer timer(parts, "projection");
+    const std::size_t found = compare_rows(db, folded, StateRange{}, out);
+    note_states_without_row(folded, found, out);
+}
+
+// The projection compared by both connections at once, once the fold is whole: consent_state
+// in key ranges of about equal size, each connection taking the next range when it is done
+// with one. Put together in key order, the result is the one scan's.
+class ProjectionQueue {
+public:
+    static constexpr std::size_t kRanges = 8;
+
+    explicit ProjectionQueue(FoldedLedger& folded) : folded_(folded) {
+        const std::vector<std::string> cuts = folded.contact_cuts(kRanges);
+        ranges_.resize(cuts.size() + 1);
+        for (std::size_t i = 0; i < cuts.size(); ++i) {
+            ranges_[i].range.below = cuts[i];
+            ranges_[i + 1].range.from = cuts[i];
+        }
+    }
+    void run(SQLite::Database& db, Parts& parts, const std::string& part_name) {
+        const PartTimer timer(parts, part_name);
+        for (std::size_t i = next_.fetch_add(1); i < ranges_.size(); i = next_.fetch_add(1)) {
+            Range& r = ranges_[i];
+            try {
+                r.found = compare_rows(db, folded_, r.range, r.outcome);
+            } catch (const SQLite::Exception& e) {
+                r.unreadable = e.what();
+            }
+        }
+    }
+    // Once both connections are done: the outcome of the whole scan into out, or what SQLite
+    // said of the first range (in key order) it could not read.
+    std::optional<std::string> result(ProjectionOutcome& out) {
+        std::size_t found = 0;
+        for (Range& r : ranges_) {
+            if (r.unreadable) return r.unreadable;
+            found += r.found;
+            out.mismatches += r.outcome.mismatches;
+            if (out.first_problem.empty()) out.first_problem = std::move(r.outcome.first_problem);
+        }
+        note_states_without_row(folded_, found, out);
+        return std::nullopt;
+    }
+
+private:
+    struct Range {
+        StateRange range;
+        ProjectionOutcome outcome;
+        std::size_t found = 0;
+        std::optional<std::string> unreadable;
+    };
+    FoldedLedger& folded_;
+    std::vector<Range> ranges_;
+    std::atomic<std::size_t> next_{0};
+};
 
 // ---- the chain ----
 
@@ -444,10 +543,38 @@ void run_tail(SQLite::Database& db, const SplitPoint& split, TailPass& tail, Par
     if (tail.chain.problem.empty()) tail.chain = verifier.result();
 }
 
+// How the first connection hands the projection compare to the second once the fold is
+// whole: the queue both take ranges of consent_state from, or none (then the second does not
+// compare). Sent once; verify_in_parallel sends none when the first connection ends without.
+class CompareHandoff {
+public:
+    std::optional<ProjectionQueue> queue;  // lives until both threads are joined
+
+    void send(ProjectionQueue* q) {
+        if (sent_) return;
+        sent_ = true;
+        go_.set_value(q);
+    }
+    // The second connection: waits for what the first sends, and says when its share is done.
+    ProjectionQueue* receive() { return go_future_.get(); }
+    void done() { done_.set_value(); }
+    void failed(std::exception_ptr error) { done_.set_exception(std::move(error)); }
+    // The first connection: waits for the second's share (throws what stopped it).
+    void wait_done() { done_future_.get(); }
+    void wait_done_quietly() { done_future_.wait(); }
+
+private:
+    bool sent_ = false;
+    std::promise<ProjectionQueue*> go_;
+    std::future<ProjectionQueue*> go_future_ = go_.get_future();
+    std::promise<void> done_;
+    std::future<void> done_future_ = done_.get_future();
+};
+
 // The first connection's part, then the two put together as one pass would have them.
 // tail_done: the second connection's part is finished (or throws what stopped it).
 ChainOutcome check_split(SQLite::Database& db, const SplitPoint& split, TailPass& tail, std::future<void>& tail_done,
-                         Parts& parts) {
+                         CompareHandoff& handoff, Parts& parts) {
     ChainOutcome out;
     ChainVerifier verifier;
     FoldedLedger folded;
@@ -497,7 +624,16 @@ ChainOutcome check_split(SQLite::Database& db, const SplitPoint& split, TailPass
             out.projection.mismatch(tail.projection.first_problem);
             return out;
         }
-        compare_projection(db, folded, out.projection, parts);
+        ProjectionQueue& queue = handoff.queue.emplace(folded);
+        handoff.send(&queue);
+        try {
+            queue.run(db, parts, "projection");
+        } catch (...) {
+            handoff.wait_done_quietly();  // the second connection still reads `folded`
+            throw;
+        }
+        handoff.wait_done();
+        if (auto unreadable = queue.result(out.projection)) note_unreadable(out, *joined, *unreadable);
     } catch (const SQLite::Exception& error) {
         note_unreadable(out, joined ? *joined : verifier.result(), error.what());
     }
@@ -604,13 +740,25 @@ LedgerCheck verify_in_parallel(SQLite::Database& chain_db, SQLite::Database& che
     TailPass tail;
     std::promise<void> tail_promise;
     std::future<void> tail_done = tail_promise.get_future();
+    CompareHandoff handoff;
     std::thread worker([&] {
         if (split) {
+            bool tail_ran = false;
             try {
                 run_tail(check_db, *split, tail, check_parts);
                 tail_promise.set_value();
+                tail_ran = true;
             } catch (...) {
                 tail_promise.set_exception(std::current_exception());
+            }
+            ProjectionQueue* queue = tail_ran ? handoff.receive() : nullptr;
+            if (queue != nullptr) {
+                try {
+                    queue->run(check_db, check_parts, "projection 2");
+                    handoff.done();
+                } catch (...) {
+                    handoff.failed(std::current_exception());
+                }
             }
         }
         try {
@@ -626,9 +774,12 @@ LedgerCheck verify_in_parallel(SQLite::Database& chain_db, SQLite::Database& che
     ChainOutcome chain;
     Parts parts;
     try {
-        chain = split ? check_split(chain_db, *split, tail, tail_done, parts) : check_chain_and_projection(chain_db, parts);
+        chain = split ? check_split(chain_db, *split, tail, tail_done, handoff, parts)
+                      : check_chain_and_projection(chain_db, parts);
+        handoff.send(nullptr);  // when the first connection ended before the compare
         if (!whole_file) tables.run(chain_db, parts);
     } catch (...) {
+        handoff.send(nullptr);
         worker.join();
         throw;
     }

@@ -155,6 +155,25 @@ std::vector<Tampering> tamperings() {
                     "(SELECT contact_uuid, channel, purpose FROM consent_events WHERE seq = " +
                     n(p) + ")";
          }},
+        {"projection rows of the first and the last customer edited",
+         [=](std::int64_t p) {
+             return "UPDATE consent_state SET last_seq = last_seq + " + n(p) +
+                    " WHERE contact_uuid IN (SELECT min(contact_uuid) FROM consent_state UNION "
+                    "SELECT max(contact_uuid) FROM consent_state)";
+         }},
+        {"projection row deleted",
+         [=](std::int64_t p) {
+             return "DELETE FROM consent_state WHERE (contact_uuid, channel, purpose) = "
+                    "(SELECT contact_uuid, channel, purpose FROM consent_events WHERE seq = " +
+                    n(p) + ")";
+         }},
+        {"projection row added for a customer no event names",
+         [=](std::int64_t p) {
+             return "INSERT INTO consent_state SELECT '" + n(p) +
+                    "-sin-eventos', channel, purpose, status, basis, method, wording_id, point_hash, confirmed, "
+                    "grant_seq, confirm_seq, withdraw_seq, expire_seq, last_seq, granted_at, confirmed_at, "
+                    "withdrawn_at, expired_at, last_event_at FROM consent_state LIMIT 1";
+         }},
         {"wording 2 replaced, fingerprint and all",
          [=](std::int64_t) {
              return "UPDATE consent_wordings SET text = 'Acepto todo.', text_hash = '" + sha256_hex("Acepto todo.") +
