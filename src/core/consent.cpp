@@ -63,117 +63,129 @@ bool may_need_escape(std::uint64_t w) {
     return (below_space | has_zero(w ^ (ones * 0x7f)) | has_zero(w ^ (ones * '\\'))) != 0;
 }
 
-void append_escaped(std::string& out, std::string_view v) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    const char* const begin = v.data();
-    const char* const end = begin + v.size();
-    const char* run = begin;  // start of the current run of bytes copied unchanged
-    for (const char* p = begin; p < end;) {
-        // Eight bytes at a time while none can need escaping (hashes, UUIDs, most text).
-        if (end - p >= 8) {
-            std::uint64_t w;
-            std::memcpy(&w, p, sizeof w);
-            if (!may_need_escape(w)) {
-                p += 8;
+// The serialisation is written straight into a buffer sized for its longest possible form
+// (Writer), not appended piece by piece: it runs for every event of every verification.
+class Writer {
+public:
+    explicit Writer(char* at) : p_(at) {}
+    char* end() const { return p_; }
+
+    void bytes(std::string_view v) {
+        std::memcpy(p_, v.data(), v.size());
+        p_ += v.size();
+    }
+    void byte(char c) { *p_++ = c; }
+
+    // v with every byte below 0x20, 0x7f and '\\' escaped (at most 4 bytes for one).
+    void escaped(std::string_view v) {
+        static constexpr char hex[] = "0123456789ABCDEF";
+        const char* p = v.data();
+        const char* const end = p + v.size();
+        while (p < end) {
+            // Eight bytes at a time while none can need escaping (hashes, UUIDs, most text).
+            if (end - p >= 8) {
+                std::uint64_t w;
+                std::memcpy(&w, p, sizeof w);
+                if (!may_need_escape(w)) {
+                    std::memcpy(p_, p, 8);
+                    p_ += 8;
+                    p += 8;
+                    continue;
+                }
+            }
+            const auto c = static_cast<unsigned char>(*p++);
+            if (c >= 0x20 && c != 0x7f && c != '\\') {
+                *p_++ = static_cast<char>(c);
                 continue;
             }
-        }
-        const auto c = static_cast<unsigned char>(*p);
-        if (c >= 0x20 && c != 0x7f && c != '\\') {
-            ++p;
-            continue;
-        }
-        out.append(run, static_cast<std::size_t>(p - run));
-        run = ++p;
-        switch (c) {
-            case '\\':
-                out.append("\\\\");
-                break;
-            case '\n':
-                out.append("\\n");
-                break;
-            case '\r':
-                out.append("\\r");
-                break;
-            case '\t':
-                out.append("\\t");
-                break;
-            default: {
-                const char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 0x0f]};
-                out.append(esc, 4);
+            *p_++ = '\\';
+            switch (c) {
+                case '\\':
+                    *p_++ = '\\';
+                    break;
+                case '\n':
+                    *p_++ = 'n';
+                    break;
+                case '\r':
+                    *p_++ = 'r';
+                    break;
+                case '\t':
+                    *p_++ = 't';
+                    break;
+                default:
+                    *p_++ = 'x';
+                    *p_++ = hex[c >> 4];
+                    *p_++ = hex[c & 0x0f];
             }
         }
     }
-    out.append(run, static_cast<std::size_t>(end - run));
-}
-
-void append_decimal(std::string& out, std::int64_t n) {
-    char buf[24];
-    const auto res = std::to_chars(buf, buf + sizeof buf, n);
-    out.append(buf, res.ptr);
-}
-
-void append_digits(std::string& out, unsigned value, int width) {
-    char buf[4];
-    for (int i = width - 1; i >= 0; --i) {
-        buf[i] = static_cast<char>('0' + value % 10);
-        value /= 10;
+    void decimal(std::int64_t n) { p_ = std::to_chars(p_, p_ + kMaxDecimal, n).ptr; }
+    void digits(unsigned value, int width) {
+        for (int i = width - 1; i >= 0; --i) {
+            p_[i] = static_cast<char>('0' + value % 10);
+            value /= 10;
+        }
+        p_ += width;
     }
-    out.append(buf, static_cast<std::size_t>(width));
-}
-
-// Hand-rolled rather than date::format: this runs a million times per verification and its
-// output is frozen by the format version, so it must not follow a library's formatting.
-void append_time(std::string& out, Timestamp t) {
-    const auto day = date::floor<date::days>(t);
-    const date::year_month_day ymd{day};
-    const date::hh_mm_ss<std::chrono::seconds> tod{t - day};
-    const int year = static_cast<int>(ymd.year());
-    if (year >= 0 && year <= 9999) {
-        append_digits(out, static_cast<unsigned>(year), 4);
-    } else {
-        append_decimal(out, year);
+    // Hand-rolled rather than date::format: its output is frozen by the format version, so it
+    // must not follow a library's formatting.
+    void time(Timestamp t) {
+        const auto day = date::floor<date::days>(t);
+        const date::year_month_day ymd{day};
+        const date::hh_mm_ss<std::chrono::seconds> tod{t - day};
+        const int year = static_cast<int>(ymd.year());
+        if (year >= 0 && year <= 9999) {
+            digits(static_cast<unsigned>(year), 4);
+        } else {
+            decimal(year);
+        }
+        byte('-');
+        digits(static_cast<unsigned>(ymd.month()), 2);
+        byte('-');
+        digits(static_cast<unsigned>(ymd.day()), 2);
+        byte('T');
+        digits(static_cast<unsigned>(tod.hours().count()), 2);
+        byte(':');
+        digits(static_cast<unsigned>(tod.minutes().count()), 2);
+        byte(':');
+        digits(static_cast<unsigned>(tod.seconds().count()), 2);
+        byte('Z');
     }
-    out.push_back('-');
-    append_digits(out, static_cast<unsigned>(ymd.month()), 2);
-    out.push_back('-');
-    append_digits(out, static_cast<unsigned>(ymd.day()), 2);
-    out.push_back('T');
-    append_digits(out, static_cast<unsigned>(tod.hours().count()), 2);
-    out.push_back(':');
-    append_digits(out, static_cast<unsigned>(tod.minutes().count()), 2);
-    out.push_back(':');
-    append_digits(out, static_cast<unsigned>(tod.seconds().count()), 2);
-    out.push_back('Z');
-}
 
-void text_line(std::string& out, std::string_view key, std::string_view value) {
-    out.append(key);
-    out.push_back('=');
-    append_escaped(out, value);
-    out.push_back('\n');
-}
+    // key=value lines.
+    void text_line(std::string_view key, std::string_view value) {
+        bytes(key);
+        byte('=');
+        escaped(value);
+        byte('\n');
+    }
+    void name_line(std::string_view key, std::string_view value) {
+        bytes(key);
+        byte('=');
+        bytes(value);  // enum names are fixed ASCII words, nothing to escape
+        byte('\n');
+    }
+    void decimal_line(std::string_view key, std::int64_t value) {
+        bytes(key);
+        byte('=');
+        decimal(value);
+        byte('\n');
+    }
+    void time_line(std::string_view key, Timestamp value) {
+        bytes(key);
+        byte('=');
+        time(value);
+        byte('\n');
+    }
 
-void name_line(std::string& out, std::string_view key, std::string_view value) {
-    out.append(key);
-    out.push_back('=');
-    out.append(value);  // enum names are fixed ASCII words, nothing to escape
-    out.push_back('\n');
-}
+    static constexpr std::size_t kMaxDecimal = 20;  // "-9223372036854775808"
+    static constexpr std::size_t kMaxTime = 32;     // a year of up to 11 characters, then 15
+    // The longest an escaped text can be.
+    static constexpr std::size_t max_escaped(std::size_t n) { return 4 * n; }
 
-void decimal_line(std::string& out, std::string_view key, std::int64_t value) {
-    out.append(key);
-    out.push_back('=');
-    append_decimal(out, value);
-    out.push_back('\n');
-}
-
-void time_line(std::string& out, std::string_view key, Timestamp value) {
-    out.append(key);
-    out.push_back('=');
-    append_time(out, value);
-    out.push_back('\n');
-}
+private:
+    char* p_;
+};
 
 bool is_hex64(std::string_view s) {
     return s.size() == 64 &&
@@ -302,27 +314,35 @@ void assign_event(ConsentEvent& e, const ConsentEventView& v) { copy_event_field
 
 void append_canonical_serialisation(const ConsentEventView& e, std::string& out) {
     const bool v2 = e.format == 2;
-    out.append(v2 ? consent_serialisation_v2 : consent_serialisation_version);
-    out.push_back('\n');
-    decimal_line(out, "seq", e.seq);
-    text_line(out, "event_uuid", e.event_uuid);
-    text_line(out, "contact_uuid", e.contact_uuid);
-    text_line(out, "point_hash", e.point_hash);
-    name_line(out, "channel", to_string(e.channel));
-    name_line(out, "purpose", to_string(e.purpose));
-    name_line(out, "action", to_string(e.action));
-    name_line(out, "method", to_string(e.method));
-    name_line(out, "basis", to_string(e.basis));
-    decimal_line(out, "wording_id", e.wording_id);
-    text_line(out, "wording_hash", e.wording_hash);
-    if (v2) {
-        text_line(out, "evidence_sha256", e.evidence_hash);
-    } else {
-        text_line(out, "evidence", e.evidence);
-    }
-    text_line(out, "recorded_by", e.recorded_by);
-    time_line(out, "occurred_at", e.occurred_at);
-    time_line(out, "recorded_at", e.recorded_at);
+    const std::string_view version = v2 ? consent_serialisation_v2 : consent_serialisation_version;
+    const std::string_view evidence = v2 ? e.evidence_hash : e.evidence;
+    // Keys, '=' and '\n' of the 16 lines come to under 256 bytes.
+    const std::size_t most = 256 + version.size() + 2 * Writer::kMaxDecimal + 2 * Writer::kMaxTime +
+                             Writer::max_escaped(e.event_uuid.size() + e.contact_uuid.size() + e.point_hash.size() +
+                                                 e.wording_hash.size() + evidence.size() + e.recorded_by.size()) +
+                             to_string(e.channel).size() + to_string(e.purpose).size() + to_string(e.action).size() +
+                             to_string(e.method).size() + to_string(e.basis).size();
+    const std::size_t start = out.size();
+    out.resize(start + most);
+    Writer w(out.data() + start);
+    w.bytes(version);
+    w.byte('\n');
+    w.decimal_line("seq", e.seq);
+    w.text_line("event_uuid", e.event_uuid);
+    w.text_line("contact_uuid", e.contact_uuid);
+    w.text_line("point_hash", e.point_hash);
+    w.name_line("channel", to_string(e.channel));
+    w.name_line("purpose", to_string(e.purpose));
+    w.name_line("action", to_string(e.action));
+    w.name_line("method", to_string(e.method));
+    w.name_line("basis", to_string(e.basis));
+    w.decimal_line("wording_id", e.wording_id);
+    w.text_line("wording_hash", e.wording_hash);
+    w.text_line(v2 ? "evidence_sha256" : "evidence", evidence);
+    w.text_line("recorded_by", e.recorded_by);
+    w.time_line("occurred_at", e.occurred_at);
+    w.time_line("recorded_at", e.recorded_at);
+    out.resize(static_cast<std::size_t>(w.end() - out.data()));
 }
 
 void append_canonical_serialisation(const ConsentEvent& e, std::string& out) {

@@ -30,6 +30,32 @@ private:
     std::uint8_t value_ = 0;
 };
 
+// The value of each byte as a lower-case hex digit, 0x80 for any other byte.
+struct HexDigits {
+    std::array<std::uint8_t, 256> value{};
+    constexpr HexDigits() {
+        for (int c = 0; c < 256; ++c) {
+            value[static_cast<std::size_t>(c)] = c >= '0' && c <= '9'   ? static_cast<std::uint8_t>(c - '0')
+                                                 : c >= 'a' && c <= 'f' ? static_cast<std::uint8_t>(c - 'a' + 10)
+                                                                        : 0x80;
+        }
+    }
+    std::uint8_t operator[](char c) const { return value[static_cast<unsigned char>(c)]; }
+};
+inline constexpr HexDigits kHexDigits{};
+
+// The bytes of `2 * n` lower-case hex digits into out[0, n); false (out then undefined) when
+// any is not one.
+inline bool decode_hex_digits(const char* hex, std::size_t n, std::uint8_t* out) {
+    std::uint8_t bad = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint8_t hi = kHexDigits[hex[2 * i]], lo = kHexDigits[hex[2 * i + 1]];
+        bad |= hi | lo;
+        out[i] = static_cast<std::uint8_t>(hi << 4 | lo);
+    }
+    return (bad & 0x80) == 0;
+}
+
 // A point_hash as 32 bytes: the value of its 64 lower-case hex digits, or for any other text
 // (only a tampered event holds one) the SHA-256 of that text, so equality stays exact.
 class PointBytes {
@@ -45,19 +71,8 @@ public:
 
 private:
     enum Kind : std::uint8_t { kEmpty, kHex, kOther };
-    static int nibble(char c) {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        return -1;
-    }
     static bool decode_hex(std::string_view hex, std::array<std::uint8_t, 32>& out) {
-        if (hex.size() != 64) return false;
-        for (std::size_t i = 0; i < 32; ++i) {
-            const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-            if (hi < 0 || lo < 0) return false;
-            out[i] = static_cast<std::uint8_t>(hi << 4 | lo);
-        }
-        return true;
+        return hex.size() == 64 && decode_hex_digits(hex.data(), 32, out.data());
     }
     static Kind encode(std::string_view text, std::array<std::uint8_t, 32>& out) {
         if (text.empty()) {
@@ -121,22 +136,11 @@ public:
     // The 16 bytes of "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" in lower-case hex; false for any
     // other text (which then has its own map, so every uuid keeps its exact bytes).
     static bool uuid_key(std::string_view text, Key& key) {
-        if (text.size() != 36) return false;
-        std::size_t out = 0;
-        for (std::size_t i = 0; i < 36;) {
-            if (i == 8 || i == 13 || i == 18 || i == 23) {
-                if (text[i++] != '-') return false;
-                continue;
-            }
-            int hi = text[i] >= '0' && text[i] <= '9' ? text[i] - '0' : text[i] >= 'a' && text[i] <= 'f' ? text[i] - 'a' + 10 : -1;
-            int lo = text[i + 1] >= '0' && text[i + 1] <= '9'   ? text[i + 1] - '0'
-                     : text[i + 1] >= 'a' && text[i + 1] <= 'f' ? text[i + 1] - 'a' + 10
-                                                                 : -1;
-            if (hi < 0 || lo < 0) return false;
-            key[out++] = static_cast<std::uint8_t>(hi << 4 | lo);
-            i += 2;
-        }
-        return true;
+        if (text.size() != 36 || text[8] != '-' || text[13] != '-' || text[18] != '-' || text[23] != '-') return false;
+        const char* t = text.data();
+        return decode_hex_digits(t, 4, key.data()) && decode_hex_digits(t + 9, 2, key.data() + 4) &&
+               decode_hex_digits(t + 14, 2, key.data() + 6) && decode_hex_digits(t + 19, 2, key.data() + 8) &&
+               decode_hex_digits(t + 24, 6, key.data() + 10);
     }
     // The folded state for a stored row, nullptr when the ledger gave none.
     FoldedState* find(std::string_view contact, Channel channel, Purpose purpose) {
