@@ -456,6 +456,51 @@ bool chain_and_fold(SQLite::Database& db, const EventRange& range, Wordings& wor
     return fold_ok;
 }
 
+// An event the fold refuses, found by chain_and_fold_in_blocks after its pass went on past
+// it: the pass must be done again one event at a time (chain_and_fold) to answer as one pass.
+struct RefusedLater {};
+
+// chain_and_fold, but the events are kept in `kept` and folded a block at a time, where the
+// look-ups of their states overlap (folding each event as it is read waits on the memory for
+// its state). The same result, but for an event the fold refuses (only a tampered ledger has
+// one): then it throws RefusedLater.
+bool chain_and_fold_in_blocks(SQLite::Database& db, const EventRange& range, Wordings& wordings,
+                              ChainVerifier& verifier, FoldedLedger& folded, ChainOutcome& out) {
+    constexpr std::size_t kBlockEvents = 4096;
+    FoldEvents kept;
+    auto fold_kept = [&] {
+        try {
+            kept.fold_into(folded);
+        } catch (const ValidationError&) {
+            throw RefusedLater{};
+        }
+    };
+    bool parsed = true;
+    try {
+        scan_events(
+            db, range,
+            [&](const ConsentEventView& e) {
+                if (verifier.ok()) {
+                    verifier.feed(e);
+                    if (verifier.ok()) check_event_wording(e, wordings, out.wordings.problems);
+                }
+                kept.add(e);
+                if (kept.size() == kBlockEvents) fold_kept();
+                return true;
+            },
+            [&](std::int64_t seq, const ValidationError& error) {
+                fold_kept();  // an event before this row may be refused: that stops the pass first
+                note_unparsed(seq, error, verifier, out.chain, out.projection);
+                parsed = false;
+            });
+    } catch (const SQLite::Exception&) {
+        fold_kept();  // as above, before the unreadable row
+        throw;
+    }
+    fold_kept();
+    return parsed;
+}
+
 // One pass over the events in seq order (chain and fold), then the stored projection
 // compared with the fold.
 ChainOutcome check_chain_and_projection(SQLite::Database& db, Parts& parts) {
@@ -590,7 +635,11 @@ ChainOutcome check_split(SQLite::Database& db, const SplitPoint& split, TailPass
         bool fold_ok = true;
         {
             const PartTimer timer(parts, "chain");
-            fold_ok = chain_and_fold(db, range, wordings, verifier, folded, out);
+            try {
+                fold_ok = chain_and_fold_in_blocks(db, range, wordings, verifier, folded, out);
+            } catch (const RefusedLater&) {
+                return check_chain_and_projection(db, parts);  // which stops at the refused event
+            }
         }
         if (!fold_ok) {  // one pass stops here too: the second part is never looked at
             if (out.chain.problem.empty()) out.chain = verifier.result();
@@ -705,7 +754,7 @@ std::optional<SnapshotPair> open_snapshot_pair(const std::string& path) {
 
 // The share of the events (by seq) the first connection takes in a split verify: it folds
 // its part as it goes, the second only keeps its events, so the first takes less.
-constexpr std::int64_t kFirstPartPercent = 45;
+constexpr std::int64_t kFirstPartPercent = 42;
 
 // Where to split the events of a ledger whose head is `head`: after the last event at or
 // before the chosen seq. None (one pass) for a ledger below options.split_from_events, or
@@ -750,6 +799,13 @@ LedgerCheck verify_in_parallel(SQLite::Database& chain_db, SQLite::Database& che
                 tail_ran = true;
             } catch (...) {
                 tail_promise.set_exception(std::current_exception());
+            }
+            if (!whole_file) {
+                try {
+                    tables.run(check_db, check_parts);  // while the first connection folds this part
+                } catch (...) {
+                    check_error = std::current_exception();
+                }
             }
             ProjectionQueue* queue = tail_ran ? handoff.receive() : nullptr;
             if (queue != nullptr) {
