@@ -52,15 +52,37 @@ std::vector<Enum> all_of(const EnumNames<Enum, N>& names) {
 
 // ---- canonical serialisation (format documented in consent.hpp) ----
 
-// Whether any of the 8 bytes of w may need escaping (below 0x20, 0x7f or '\\'): never false
-// when one does; now and then true when none does (a borrow between bytes), which only sends
-// those bytes through the exact check.
-bool may_need_escape(std::uint64_t w) {
+// Whether any of the 8 bytes of w may need escaping (below 0x20, 0x7f or '\\'): never 0 when
+// one does; now and then not 0 when none does (a borrow between bytes), which only sends the
+// text through the exact check.
+std::uint64_t escape_flags(std::uint64_t w) {
     constexpr std::uint64_t ones = 0x0101010101010101ull;
     constexpr std::uint64_t highs = 0x8080808080808080ull;
     const auto has_zero = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
     const std::uint64_t below_space = (w - ones * 0x20) & ~w & highs;
-    return (below_space | has_zero(w ^ (ones * 0x7f)) | has_zero(w ^ (ones * '\\'))) != 0;
+    return below_space | has_zero(w ^ (ones * 0x7f)) | has_zero(w ^ (ones * '\\'));
+}
+
+// Whether any byte of v may need escaping, read eight bytes at a time: never false when one
+// does (true now and then when none does).
+bool may_need_escape(std::string_view v) {
+    const char* p = v.data();
+    const std::size_t n = v.size();
+    if (n < 8) {
+        for (const char ch : v) {
+            const auto c = static_cast<unsigned char>(ch);
+            if (c < 0x20 || c == 0x7f || c == '\\') return true;
+        }
+        return false;
+    }
+    std::uint64_t flags = 0;
+    std::uint64_t w;
+    for (std::size_t i = 0; i + 8 <= n; i += 8) {
+        std::memcpy(&w, p + i, sizeof w);
+        flags |= escape_flags(w);
+    }
+    std::memcpy(&w, p + n - 8, sizeof w);  // the last 8 bytes, some read twice
+    return (flags | escape_flags(w)) != 0;
 }
 
 // The serialisation is written straight into a buffer sized for its longest possible form
@@ -78,24 +100,15 @@ public:
 
     // v with every byte below 0x20, 0x7f and '\\' escaped (at most 4 bytes for one).
     void escaped(std::string_view v) {
+        if (!may_need_escape(v)) {  // hashes, UUIDs, most text: copied as they are
+            bytes(v);
+            return;
+        }
         static constexpr char hex[] = "0123456789ABCDEF";
-        const char* p = v.data();
-        const char* const end = p + v.size();
-        while (p < end) {
-            // Eight bytes at a time while none can need escaping (hashes, UUIDs, most text).
-            if (end - p >= 8) {
-                std::uint64_t w;
-                std::memcpy(&w, p, sizeof w);
-                if (!may_need_escape(w)) {
-                    std::memcpy(p_, p, 8);
-                    p_ += 8;
-                    p += 8;
-                    continue;
-                }
-            }
-            const auto c = static_cast<unsigned char>(*p++);
+        for (const char ch : v) {
+            const auto c = static_cast<unsigned char>(ch);
             if (c >= 0x20 && c != 0x7f && c != '\\') {
-                *p_++ = static_cast<char>(c);
+                *p_++ = ch;
                 continue;
             }
             *p_++ = '\\';
@@ -316,12 +329,13 @@ void append_canonical_serialisation(const ConsentEventView& e, std::string& out)
     const bool v2 = e.format == 2;
     const std::string_view version = v2 ? consent_serialisation_v2 : consent_serialisation_version;
     const std::string_view evidence = v2 ? e.evidence_hash : e.evidence;
+    const std::string_view channel = to_string(e.channel), purpose = to_string(e.purpose),
+                           action = to_string(e.action), method = to_string(e.method), basis = to_string(e.basis);
     // Keys, '=' and '\n' of the 16 lines come to under 256 bytes.
     const std::size_t most = 256 + version.size() + 2 * Writer::kMaxDecimal + 2 * Writer::kMaxTime +
                              Writer::max_escaped(e.event_uuid.size() + e.contact_uuid.size() + e.point_hash.size() +
                                                  e.wording_hash.size() + evidence.size() + e.recorded_by.size()) +
-                             to_string(e.channel).size() + to_string(e.purpose).size() + to_string(e.action).size() +
-                             to_string(e.method).size() + to_string(e.basis).size();
+                             channel.size() + purpose.size() + action.size() + method.size() + basis.size();
     const std::size_t start = out.size();
     out.resize(start + most);
     Writer w(out.data() + start);
@@ -331,11 +345,11 @@ void append_canonical_serialisation(const ConsentEventView& e, std::string& out)
     w.text_line("event_uuid", e.event_uuid);
     w.text_line("contact_uuid", e.contact_uuid);
     w.text_line("point_hash", e.point_hash);
-    w.name_line("channel", to_string(e.channel));
-    w.name_line("purpose", to_string(e.purpose));
-    w.name_line("action", to_string(e.action));
-    w.name_line("method", to_string(e.method));
-    w.name_line("basis", to_string(e.basis));
+    w.name_line("channel", channel);
+    w.name_line("purpose", purpose);
+    w.name_line("action", action);
+    w.name_line("method", method);
+    w.name_line("basis", basis);
     w.decimal_line("wording_id", e.wording_id);
     w.text_line("wording_hash", e.wording_hash);
     w.text_line(v2 ? "evidence_sha256" : "evidence", evidence);

@@ -236,29 +236,75 @@ struct StateRange {
 std::size_t compare_rows(SQLite::Database& db, FoldedLedger& folded, const StateRange& range, ProjectionOutcome& out) {
     const std::string select = std::string("SELECT contact_uuid, ") + kStateColumns + " FROM consent_state";
     std::size_t found = 0;
-    ConsentState stored;
-    auto scan = [&](const std::string& where, const std::vector<std::string>& bounds) {
-        RowCursor st(db, select + where);
-        for (std::size_t i = 0; i < bounds.size(); ++i) st.bind(static_cast<int>(i + 1), bounds[i]);
-        sqlite3_stmt* const row = st.row();
-        while (st.step()) {
-            const std::string_view contact = column_text(row, 0);
-            read_state(row, 1, stored);
+    // Rows are read a batch at a time: the folded state of each is looked up at random in a
+    // large table, so the look-ups of a batch are fetched into the cache first, together.
+    struct Row {
+        std::string contact;
+        ConsentState stored;
+        FoldedLedger::Key key{};
+        bool keyed = false;
+        std::string unparsed;  // why the row's names do not parse (a tampered row), or ""
+        bool names_parsed = false;  // its channel and purpose, when unparsed is not ""
+    };
+    constexpr std::size_t kBatch = 32;
+    std::array<Row, kBatch> batch;
+    std::size_t rows = 0;
+    auto compare_batch = [&] {
+        for (std::size_t i = 0; i < rows; ++i) {
+            if (batch[i].keyed) folded.prefetch_states(batch[i].key);
+        }
+        for (std::size_t i = 0; i < rows; ++i) {
+            const std::string& contact = batch[i].contact;
+            const ConsentState& stored = batch[i].stored;
+            if (!batch[i].unparsed.empty()) {
+                // The ledger's state for the row's channel and purpose, if any, has its row.
+                FoldedState* state =
+                    batch[i].names_parsed ? folded.find(contact, stored.channel, stored.purpose) : nullptr;
+                if (state != nullptr && FoldedLedger::mark_compared(*state)) ++found;
+                out.mismatch("projection row for contact " + contact +
+                             " has a value that was never written by Clientela: " + batch[i].unparsed);
+                continue;
+            }
             auto key = [&] {
                 return std::string(to_string(stored.channel)) + "/" + std::string(to_string(stored.purpose));
             };
             FoldedState* state = folded.find(contact, stored.channel, stored.purpose);
             if (state == nullptr) {
-                out.mismatch("projection has a row for contact " + std::string(contact) + " (" + key() +
-                             ") that no event gives");
+                out.mismatch("projection has a row for contact " + contact + " (" + key() + ") that no event gives");
                 continue;
             }
             if (FoldedLedger::mark_compared(*state)) ++found;
             if (!same_state(stored, *state)) {
-                out.mismatch("contact " + std::string(contact) + ": projection for " + key() +
-                              " differs from the ledger");
+                out.mismatch("contact " + contact + ": projection for " + key() + " differs from the ledger");
             }
         }
+        rows = 0;
+    };
+    auto scan = [&](const std::string& where, const std::vector<std::string>& bounds) {
+        RowCursor st(db, select + where);
+        for (std::size_t i = 0; i < bounds.size(); ++i) st.bind(static_cast<int>(i + 1), bounds[i]);
+        sqlite3_stmt* const row = st.row();
+        while (st.step()) {
+            Row& r = batch[rows++];
+            r.contact.assign(column_text(row, 0));
+            r.unparsed.clear();
+            try {
+                read_state(row, 1, r.stored);
+            } catch (const ValidationError& error) {
+                r.unparsed = error.what();
+                try {
+                    r.stored.channel = channel_from_string(column_text(row, 1));
+                    r.stored.purpose = purpose_from_string(column_text(row, 2));
+                    r.names_parsed = true;
+                } catch (const ValidationError&) {
+                    r.names_parsed = false;
+                }
+            }
+            r.keyed = FoldedLedger::uuid_key(r.contact, r.key);
+            if (r.keyed) folded.prefetch(r.key);
+            if (rows == kBatch) compare_batch();
+        }
+        compare_batch();
     };
     if (!range.from && !range.below) {
         scan("", {});

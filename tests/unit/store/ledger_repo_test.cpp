@@ -404,6 +404,14 @@ TEST_CASE("verify on a database file catches evidence and projection tampering o
         f.exec("DELETE FROM consent_state WHERE contact_uuid = 'c-1' AND channel = 'sms'");
         CHECK(f.ledger.verify().state_mismatches == 1);
     }
+    SECTION("a projection row with a status no version of Clientela wrote is reported, not thrown") {
+        f.exec("UPDATE consent_state SET status = 'raro' WHERE contact_uuid = 'c-2'");
+        const auto broken = f.ledger.verify();
+        CHECK_FALSE(broken.ok());
+        CHECK(broken.chain.ok);
+        CHECK(broken.state_mismatches == 1);
+        CHECK_THAT(broken.first_state_problem, Catch::Contains("c-2") && Catch::Contains("raro"));
+    }
 }
 
 // verify folds the ledger in memory in the same pass as the chain: contacts with real UUIDs

@@ -161,6 +161,12 @@ std::vector<Tampering> tamperings() {
                     " WHERE contact_uuid IN (SELECT min(contact_uuid) FROM consent_state UNION "
                     "SELECT max(contact_uuid) FROM consent_state)";
          }},
+        {"projection row with a status no version of Clientela wrote",
+         [=](std::int64_t p) {
+             return "UPDATE consent_state SET status = 'raro' WHERE (contact_uuid, channel, purpose) = "
+                    "(SELECT contact_uuid, channel, purpose FROM consent_events WHERE seq = " +
+                    n(p) + ")";
+         }},
         {"projection row deleted",
          [=](std::int64_t p) {
              return "DELETE FROM consent_state WHERE (contact_uuid, channel, purpose) = "
