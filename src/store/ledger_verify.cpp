@@ -800,7 +800,7 @@ std::optional<SnapshotPair> open_snapshot_pair(const std::string& path) {
 
 // The share of the events (by seq) the first connection takes in a split verify: it folds
 // its part as it goes, the second only keeps its events, so the first takes less.
-constexpr std::int64_t kFirstPartPercent = 42;
+constexpr std::int64_t kFirstPartPercent = 44;
 
 // Where to split the events of a ledger whose head is `head`: after the last event at or
 // before the chosen seq. None (one pass) for a ledger below options.split_from_events, or
