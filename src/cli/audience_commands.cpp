@@ -85,8 +85,9 @@ void register_audience_commands(CLI::App& cli, Context& ctx) {
         "triggers and compare the head with the anchors kept outside the database; exit 1 if anything is broken");
     verify->add_flag("--json", args_v->json, "Print JSON");
     verify->add_flag("--full", args_v->full,
-                     "Also run SQLite's PRAGMA integrity_check on the whole file (contacts and search index too; "
-                     "slower). Without it only the ledger's tables get a quick_check");
+                     "Also run SQLite's PRAGMA integrity_check on the whole file (contacts, search index and "
+                     "every index too; slower). Without it the events and the projection are read in full and "
+                     "the ledger's other tables get a quick_check");
     verify->add_option("--expect-head", args_v->expect_head,
                        "A head hash kept elsewhere (a receipt, an email, an export): fail unless it is the hash of "
                        "an event in the chain and everything after it verifies")

@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <array>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -349,6 +352,59 @@ private:
     std::vector<std::vector<FoldEvent>> blocks_;
     std::vector<std::string> others_;
     std::size_t size_ = 0;
+};
+
+// The second part's events handed to the first connection a block at a time as the second
+// connection reads them, so the first folds them meanwhile instead of after. The second
+// pushes blocks and closes the queue when its part ends (however it ends); the first folds
+// every block in order until the queue is closed and empty.
+class FoldEventQueue {
+public:
+    static constexpr std::size_t kBlockEvents = 1 << 14;
+
+    // The second connection: e goes into the current block, handed over once full.
+    template <class Event>
+    void add(const Event& e) {
+        filling_.add(e);
+        if (filling_.size() == kBlockEvents) hand_over();
+    }
+    // The second connection: the last block handed over, and no more will come.
+    void close() {
+        hand_over();
+        const std::lock_guard<std::mutex> lock(mutex_);
+        closed_ = true;
+        ready_.notify_one();
+    }
+    // The first connection: apply_event of every event in order until the queue is closed.
+    // Throws what apply_event throws (the rest is then left unfolded).
+    void fold_into(FoldedLedger& folded) {
+        for (;;) {
+            FoldEvents block;
+            {
+                std::unique_lock<std::mutex> lock(mutex_);
+                ready_.wait(lock, [&] { return !blocks_.empty() || closed_; });
+                if (blocks_.empty()) return;
+                block = std::move(blocks_.front());
+                blocks_.pop_front();
+            }
+            block.fold_into(folded);
+        }
+    }
+
+private:
+    void hand_over() {
+        if (filling_.size() == 0) return;
+        const std::lock_guard<std::mutex> lock(mutex_);
+        blocks_.push_back(std::move(filling_));
+        filling_ = FoldEvents();
+        ready_.notify_one();
+    }
+
+    FoldEvents filling_;  // the second connection's only
+    std::mutex mutex_;
+    std::condition_variable ready_;
+    std::deque<FoldEvents> blocks_;
+    bool closed_ = false;
 };
 
 }  // namespace clientela::store

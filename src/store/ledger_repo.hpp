@@ -49,8 +49,8 @@ public:
     void for_each_event(const std::function<void(const ConsentEvent&)>& visit) override;
 
     // Recomputes the chain, the wordings' hashes and the projection, compares the append-only
-    // triggers with the program's, and runs SQLite's quick_check on the ledger's tables (or
-    // integrity_check on the whole file). One pass over the events hashes the chain and folds
+    // triggers with the program's, and runs SQLite's quick_check on the ledger's other tables
+    // (or integrity_check on the whole file; see kLedgerTables in ledger_verify.cpp). One pass over the events hashes the chain and folds
     // the projection in memory, then one scan compares consent_state with it. On a database
     // file SQLite's checks run meanwhile on a second thread, each thread with its own
     // read-only connection on one snapshot, and from options.split_from_events events on the

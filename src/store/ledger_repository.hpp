@@ -19,7 +19,7 @@ namespace clientela::store {
 // append-only triggers, the projection and its tables in the file.
 struct LedgerCheck {
     ChainVerification chain;
-    bool integrity_ok = true;        // PRAGMA quick_check of the ledger's tables (integrity_check
+    bool integrity_ok = true;        // PRAGMA quick_check of the ledger's small tables (integrity_check
     std::string integrity_problem;   // of the whole file when whole_file_checked)
     bool whole_file_checked = false;
     // False on PostgreSQL: SQLite's quick_check has no counterpart there (the server keeps its
@@ -96,8 +96,8 @@ public:
     virtual void for_each_event(const std::function<void(const ConsentEvent&)>& visit) = 0;
 
     // Recomputes the chain, the wordings' hashes and the projection, compares the append-only
-    // triggers with the program's, and runs SQLite's quick_check on the ledger's tables (or
-    // integrity_check on the whole file). On a database file the chain and the projection
+    // triggers with the program's, and runs SQLite's quick_check on the ledger's other tables
+    // (or integrity_check on the whole file; see kLedgerTables in ledger_verify.cpp). On a database file the chain and the projection
     // are checked on two threads, each with its own read-only connection on one snapshot;
     // inside the caller's open transaction, or in memory, on this connection (see
     // ledger_verify.cpp).

@@ -1,9 +1,10 @@
 // LedgerRepo::verify: the hash chain, the wordings its events used, the append-only triggers,
-// the projection and SQLite's own check of the ledger tables. One pass over the events in seq
-// order hashes the chain and folds the projection in memory (then one scan of consent_state
-// compares it); on a database file SQLite's checks run meanwhile on a second read-only
-// connection that sees the same snapshot of the ledger, and on a large ledger the two
-// connections share the pass (see "the chain in two parts"), with the one pass's result.
+// the projection and SQLite's own check of the ledger's small tables. One pass over the
+// events in seq order hashes the chain and folds the projection in memory (then one scan of
+// consent_state compares it); on a database file SQLite's checks run meanwhile on a second
+// read-only connection that sees the same snapshot of the ledger, and on a large ledger the
+// two connections share the pass and the compare (see "the chain in two parts"), with the
+// one pass's result.
 #include "store/ledger_repo.hpp"
 #include "store/time_columns.hpp"
 
@@ -576,11 +577,13 @@ ChainOutcome check_chain_and_projection(SQLite::Database& db, Parts& parts) {
 //
 // On a large ledger the two connections share the pass: the first hashes and folds the
 // events up to a split row, the second meanwhile hashes the rest (its chain resuming from the
-// split row's stored hash) and keeps each event as a FoldEvent; the first then folds those
-// and compares the projection while the second runs SQLite's checks. Put together, the
-// result is exactly what one pass gives: the second part counts only when the first ended
-// with the chain intact (else, as in one pass, nothing after the first break is hashed or
-// checked against its wording), and a pass that stopped in the first part stops there.
+// split row's stored hash) and hands each event over as a FoldEvent, a block at a time; the
+// first folds those as they come once its own part is done, then both compare the projection
+// (ProjectionQueue); the second runs SQLite's checks of the small tables while the first
+// still folds. Put together, the result is exactly what one pass gives: the second part
+// counts only when the first ended with the chain intact (else, as in one pass, nothing
+// after the first break is hashed or checked against its wording), a pass that stopped in
+// the first part stops there, and an event the fold refuses sends it to the one pass.
 
 // The row the split follows: the events up to it (its seq) go to the first connection.
 struct SplitPoint {
@@ -595,7 +598,7 @@ struct TailPass {
     // Each sentence with the wording it is about: the first part may have reported that
     // wording already (one sentence per wording).
     std::vector<std::pair<std::int64_t, std::string>> wording_problems;
-    FoldEvents events;
+    FoldEventQueue events;  // closed when the part ends, however it ends
     bool stopped = false;          // a row that does not parse ended the part
     ProjectionOutcome projection;  // then what the projection check says of it
     std::optional<std::string> unreadable;  // SQLite could not read: what it said
@@ -603,6 +606,10 @@ struct TailPass {
 
 void run_tail(SQLite::Database& db, const SplitPoint& split, TailPass& tail, Parts& parts) {
     const PartTimer timer(parts, "chain tail");
+    struct CloseOnExit {  // the first connection waits for the close
+        FoldEventQueue& events;
+        ~CloseOnExit() { events.close(); }
+    } close_on_exit{tail.events};
     ChainVerifier verifier(split.seq + 1, split.hash);
     try {
         WordingOutcome unreported;  // the wordings' own problems are the first part's to report
@@ -691,6 +698,17 @@ ChainOutcome check_split(SQLite::Database& db, const SplitPoint& split, TailPass
             if (out.chain.problem.empty()) out.chain = verifier.result();
             return out;
         }
+        try {
+            // The second part's events as the second connection reads them (waiting for each
+            // block), then its end. Before its outcome is looked at: one pass stops at an event
+            // the fold refuses, even if the second part found more after it.
+            const PartTimer timer(parts, "fold tail");
+            tail.events.fold_into(folded);
+        } catch (const ValidationError&) {
+            // The fold refuses an event of the second part (which no seq-ordered ledger gives):
+            // one pass stops there, chain and all, so that is what answers.
+            return check_chain_and_projection(db, parts);
+        }
         tail_done.get();
         joined = verifier.result();
         if (joined->ok) {  // the second part's chain and wordings count
@@ -707,14 +725,6 @@ ChainOutcome check_split(SQLite::Database& db, const SplitPoint& split, TailPass
             return out;
         }
         out.chain = *joined;
-        try {
-            const PartTimer timer(parts, "fold tail");
-            tail.events.fold_into(folded);
-        } catch (const ValidationError&) {
-            // The fold refuses an event of the second part (which no seq-ordered ledger gives):
-            // one pass stops there, chain and all, so that is what answers.
-            return check_chain_and_projection(db, parts);
-        }
         if (tail.stopped) {
             out.projection.mismatch(tail.projection.first_problem);
             return out;

@@ -118,22 +118,25 @@ double time_scan(SQLite::Database& db, const std::string& sql, std::int64_t& row
 // for the first events (up to 50 000, hashed four times over: little memory beside verify's).
 class HashFloor {
 public:
-    explicit HashFloor(SQLite::Database& db) {
-        store::RowCursor q(db, std::string("SELECT ") + store::kEventColumns +
-                                   " FROM consent_events ORDER BY seq LIMIT 50000");
-        while (q.step()) {
-            const ConsentEvent e = store::event_from_row(q);
-            sample_.push_back({e.format == 2 ? e.evidence : std::string(), canonical_serialisation(e), e.prev_hash});
-        }
-    }
-    // Seconds per million events, one pass over the sample (0 with no events).
+    explicit HashFloor(SQLite::Database& db) : db_(db) {}
+    // Seconds per million events (0 with no events). The sample is read each time and freed
+    // after, so that it does not add to the peak memory of the verify it is measured beside.
     double seconds_per_million() {
-        if (sample_.empty()) return 0;
-        char hex[Sha256::hex_size];
+        std::vector<Hashed> sample;
+        {
+            store::RowCursor q(db_, std::string("SELECT ") + store::kEventColumns +
+                                        " FROM consent_events ORDER BY seq LIMIT 50000");
+            while (q.step()) {
+                const ConsentEvent e = store::event_from_row(q);
+                sample.push_back({e.format == 2 ? e.evidence : std::string(), canonical_serialisation(e), e.prev_hash});
+            }
+        }
+        if (sample.empty()) return 0;
         constexpr int kPasses = 4;
+        char hex[Sha256::hex_size];
         const Stopwatch sw;
         for (int pass = 0; pass < kPasses; ++pass) {
-            for (const Hashed& h : sample_) {
+            for (const Hashed& h : sample) {
                 if (!h.evidence.empty()) {
                     hasher_.update(h.evidence);
                     hasher_.finish_hex(hex);
@@ -143,14 +146,14 @@ public:
                 hasher_.finish_hex(hex);
             }
         }
-        return sw.seconds() / static_cast<double>(sample_.size() * kPasses) * 1e6;
+        return sw.seconds() / static_cast<double>(sample.size() * kPasses) * 1e6;
     }
 
 private:
     struct Hashed {
         std::string evidence, serialised, prev_hash;
     };
-    std::vector<Hashed> sample_;
+    SQLite::Database& db_;
     Sha256 hasher_;
 };
 
