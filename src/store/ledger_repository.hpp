@@ -58,7 +58,7 @@ struct VerifyOptions {
     // on two connections at once; a smaller ledger is one pass. Tests lower it.
     std::int64_t split_from_events = 100000;
     // Test hook: the first part ends with the last event at or before this seq (by default
-    // 44% of the head's).
+    // 46% of the head's).
     std::optional<std::int64_t> split_after_seq;
 };
 

@@ -474,6 +474,15 @@ void note_unreadable(ChainOutcome& out, ChainVerification chain, const std::stri
     out.chain.problem = "the ledger cannot be read: " + what;
 }
 
+// e hashed onto the chain and checked against the wording it used, until the chain breaks
+// (nothing after the first break can be trusted).
+void chain_event(const ConsentEventView& e, ChainVerifier& verifier, Wordings& wordings,
+                 std::vector<std::string>& problems) {
+    if (!verifier.ok()) return;
+    verifier.feed(e);
+    if (verifier.ok()) check_event_wording(e, wordings, problems);
+}
+
 // The events of range, each hashed onto the chain from verifier on (until the first break)
 // and folded into folded (all of them), straight from the row's bytes. False when the pass
 // stopped at an event (a row whose names no longer parse, which is also a broken event, or
@@ -484,10 +493,7 @@ bool chain_and_fold(SQLite::Database& db, const EventRange& range, Wordings& wor
     scan_events(
         db, range,
         [&](const ConsentEventView& e) {
-            if (verifier.ok()) {
-                verifier.feed(e);
-                if (verifier.ok()) check_event_wording(e, wordings, out.wordings.problems);
-            }
+            chain_event(e, verifier, wordings, out.wordings.problems);
             try {
                 apply_event(folded.state(e.contact_uuid, e.channel, e.purpose), e);
             } catch (const ValidationError& error) {
@@ -527,10 +533,7 @@ bool chain_and_fold_in_blocks(SQLite::Database& db, const EventRange& range, Wor
         scan_events(
             db, range,
             [&](const ConsentEventView& e) {
-                if (verifier.ok()) {
-                    verifier.feed(e);
-                    if (verifier.ok()) check_event_wording(e, wordings, out.wordings.problems);
-                }
+                chain_event(e, verifier, wordings, out.wordings.problems);
                 kept.add(e);
                 if (kept.size() == kBlockEvents) fold_kept();
                 return true;
@@ -620,13 +623,10 @@ void run_tail(SQLite::Database& db, const SplitPoint& split, TailPass& tail, Par
         scan_events(
             db, range,
             [&](const ConsentEventView& e) {
-                if (verifier.ok()) {
-                    verifier.feed(e);
-                    if (verifier.ok()) check_event_wording(e, wordings, problems);
-                    if (!problems.empty()) {
-                        tail.wording_problems.emplace_back(e.wording_id, std::move(problems.front()));
-                        problems.clear();
-                    }
+                chain_event(e, verifier, wordings, problems);
+                if (!problems.empty()) {
+                    tail.wording_problems.emplace_back(e.wording_id, std::move(problems.front()));
+                    problems.clear();
                 }
                 tail.events.add(e);
                 return true;
@@ -810,7 +810,7 @@ std::optional<SnapshotPair> open_snapshot_pair(const std::string& path) {
 
 // The share of the events (by seq) the first connection takes in a split verify: it folds
 // its part as it goes, the second only keeps its events, so the first takes less.
-constexpr std::int64_t kFirstPartPercent = 44;
+constexpr std::int64_t kFirstPartPercent = 46;
 
 // Where to split the events of a ledger whose head is `head`: after the last event at or
 // before the chosen seq. None (one pass) for a ledger below options.split_from_events, or

@@ -3,9 +3,16 @@
 // and a point hash's 32 bytes stand for exactly one text.
 #include "store/ledger_fold.hpp"
 
+#include "core/errors.hpp"
+#include "core/contact.hpp"
+
 #include <catch2/catch.hpp>
 
+#include <random>
 #include <string>
+#include <thread>
+#include <tuple>
+#include <vector>
 
 using namespace clientela;
 using clientela::store::FoldedLedger;
@@ -70,4 +77,91 @@ TEST_CASE("a point hash's 32 bytes equal exactly its own text") {
     empty = "";
     CHECK(empty == "");
     CHECK_FALSE(empty == hex);
+}
+
+namespace {
+
+// Events over `contacts` customers (and one contact text that is not a UUID), in seq order.
+std::vector<ConsentEventView> fold_events(int count, int contacts, std::vector<std::string>& texts) {
+    std::mt19937 random(17);
+    texts.clear();
+    for (int i = 0; i < contacts; ++i) texts.push_back(new_uuid());
+    texts.push_back("c-otro");
+    static const std::string point(64, 'a');
+    const Channel channels[] = {Channel::email, Channel::sms};
+    const ConsentAction actions[] = {ConsentAction::grant, ConsentAction::confirm, ConsentAction::withdraw,
+                                     ConsentAction::expire};
+    std::vector<ConsentEventView> events;
+    for (int i = 0; i < count; ++i) {
+        ConsentEventView e;
+        e.seq = i + 1;
+        e.contact_uuid = texts[random() % texts.size()];
+        e.point_hash = point;
+        e.channel = channels[random() % 2];
+        e.purpose = Purpose::marketing;
+        e.action = actions[random() % 4];
+        e.method = ConsentMethod::paper;
+        e.basis = LegalBasis::consent;
+        e.wording_id = e.action == ConsentAction::grant ? 1 : 0;
+        e.occurred_at = Timestamp{} + std::chrono::seconds(1700000000 + i);
+        events.push_back(e);
+    }
+    return events;
+}
+
+// What verify compares of a folded state.
+auto folded_fields(const store::FoldedState& s) {
+    return std::make_tuple(static_cast<int>(static_cast<ConsentState::Status>(s.status)), s.confirmed, s.grant_seq,
+                           s.confirm_seq, s.withdraw_seq, s.expire_seq, s.last_seq, s.granted_at, s.withdrawn_at,
+                           s.wording_id);
+}
+
+}  // namespace
+
+TEST_CASE("events handed over a block at a time from another thread fold as the same events folded in one go") {
+    std::vector<std::string> texts;
+    // Over three blocks of the queue.
+    const auto events = fold_events(static_cast<int>(store::FoldEventQueue::kBlockEvents) * 3 + 123, 2000, texts);
+    FoldedLedger reference;
+    {
+        store::FoldEvents all;
+        for (const auto& e : events) all.add(e);
+        all.fold_into(reference);
+    }
+    FoldedLedger handed;
+    store::FoldEventQueue queue;
+    std::thread producer([&] {
+        for (const auto& e : events) queue.add(e);
+        queue.close();
+    });
+    queue.fold_into(handed);
+    producer.join();
+    REQUIRE(handed.size() == reference.size());
+    std::size_t compared = 0;
+    for (const std::string& contact : texts) {
+        for (const Channel channel : {Channel::email, Channel::sms}) {
+            store::FoldedState* want = reference.find(contact, channel, Purpose::marketing);
+            store::FoldedState* got = handed.find(contact, channel, Purpose::marketing);
+            REQUIRE((want == nullptr) == (got == nullptr));
+            if (want == nullptr) continue;
+            CHECK(folded_fields(*got) == folded_fields(*want));
+            ++compared;
+        }
+    }
+    CHECK(compared == reference.size());
+}
+
+TEST_CASE("an event the fold refuses stops the folding of handed-over events with its error, and nothing waits") {
+    std::vector<std::string> texts;
+    auto events = fold_events(static_cast<int>(store::FoldEventQueue::kBlockEvents) * 2, 50, texts);
+    events[events.size() - 10].seq = 0;  // in the second block
+    FoldedLedger folded;
+    store::FoldEventQueue queue;
+    std::thread producer([&] {
+        for (const auto& e : events) queue.add(e);
+        queue.close();
+    });
+    CHECK_THROWS_AS(queue.fold_into(folded), ValidationError);
+    producer.join();
+    CHECK(folded.size() > 0);
 }

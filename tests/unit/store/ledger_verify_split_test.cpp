@@ -243,6 +243,45 @@ TEST_CASE(
     }
 }
 
+// Larger than the blocks verify folds in (4 096 events on the first connection, 16 384 handed
+// over from the second): a break or a projection edit in a later block of either part, and an
+// event the fold refuses (a seq made negative, which is then read first), give the one pass's
+// result too.
+TEST_CASE("a split verify of a ledger of several blocks gives the one pass's result, tampered or not") {
+    test::TempDir dir;
+    constexpr int kEvents = 40000;
+    const std::string clean = dir.file("clean.db");
+    build_ledger(clean, 5, kEvents);
+    const std::set<std::int64_t> splits = {9000, 14000};  // the second part: 26 000 or 31 000 events
+    const auto reference = same_wherever_split(clean, splits);
+    CHECK(reference.ok());
+    CHECK(reference.chain.events_checked == kEvents);
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"seq of a first-part event made negative", "UPDATE consent_events SET seq = -8500 WHERE seq = 8500"},
+        {"seq of a second-part event made negative",
+         "UPDATE consent_events SET seq = -37000 WHERE seq = 37000"},
+        {"action edited late in the second part",
+         "UPDATE consent_events SET action = CASE action WHEN 'withdraw' THEN 'grant' ELSE 'withdraw' END WHERE seq = "
+         "39000"},
+        {"event deleted in the second part", "DELETE FROM consent_events WHERE seq = 33000"},
+        {"projection row of a late event edited",
+         "UPDATE consent_state SET last_seq = last_seq + 1 WHERE (contact_uuid, channel, purpose) = (SELECT "
+         "contact_uuid, channel, purpose FROM consent_events WHERE seq = 38000)"},
+    };
+    int copy = 0;
+    for (const auto& [name, sql] : cases) {
+        const std::string path = dir.file("tampered" + std::to_string(++copy) + ".db");
+        std::filesystem::copy_file(clean, path);
+        {
+            store::Database db(path);
+            unguard(db.sql());
+            db.sql().exec(sql);
+        }
+        INFO(name);
+        CHECK_FALSE(same_wherever_split(path, splits).ok());
+    }
+}
+
 TEST_CASE("verify splits a ledger from split_from_events on, and keeps one pass below it and in memory") {
     test::TempDir dir;
     const std::string path = dir.file("shop.db");
