@@ -235,6 +235,14 @@ private:
         }
         return out;
     }
+    static bool same_key(const Key& a, const Key& b) {  // two 8-byte compares, no call to memcmp
+        std::uint64_t a0, a1, b0, b1;
+        std::memcpy(&a0, a.data(), 8);
+        std::memcpy(&a1, a.data() + 8, 8);
+        std::memcpy(&b0, b.data(), 8);
+        std::memcpy(&b1, b.data() + 8, 8);
+        return a0 == b0 && a1 == b1;
+    }
     static std::size_t hash(const Key& key) {
         std::uint64_t h = 0;
         std::memcpy(&h, key.data(), sizeof h);  // random bytes already
@@ -245,7 +253,7 @@ private:
     std::size_t probe(const Key& key) const {  // the slot holding key, or the free one it would take
         const std::size_t mask = slots_.size() - 1;
         for (std::size_t i = hash(key) & mask;; i = (i + 1) & mask) {
-            if (slots_[i].head == 0 || slots_[i].key == key) return i;
+            if (slots_[i].head == 0 || same_key(slots_[i].key, key)) return i;
         }
     }
     std::uint32_t* find_head(std::string_view contact) {
