@@ -284,10 +284,10 @@ bool run_verify_phase(const VerifyPhase& p, Report& report) {
     report.add("verify_ok", ok ? 1 : 0, "bool", "ledger verifies (asserted)");
     report.add("hash_s_per_million", median_of(hash_per_million), "s",
                "  SHA-256 of what verify hashes per 1 000 000 events, one thread, after each run (median)");
-    // The goal was 1.5 s per million where hashing took 0.4 s: a ratio of 3.75.
+    // How far above hashing verify is, whatever the machine's speed at the time: for comparing
+    // rounds measured on a faster or slower machine (no goal of its own).
     report.add("verify_to_hash_ratio", median_of(warm_ratios), "x",
-               "verify per million / hashing per million, each warm run with the floor measured after it (median)",
-               "goal <= 3.75");
+               "verify per million / hashing per million, each warm run with the floor measured after it (median)");
     if (!p.extras) return ok;
 
     // Where the time goes: SQLite's quick_check, the chain alone, and bare scans.
