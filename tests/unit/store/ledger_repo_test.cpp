@@ -654,7 +654,7 @@ std::int64_t root_page(SQLite::Database& db, const std::string& name) {
 // SQLite only: it damages pages of the file. A plain verify reads every page of the events and
 // of the projection (the chain, the compare) and quick_checks the other ledger tables; the
 // indexes of the events and of the projection are integrity_check's, with --full.
-TEST_CASE("a damaged page of the events fails a plain verify; a damaged index page of the events fails --full") {
+TEST_CASE("a damaged page of the events fails a plain verify and a damaged index page of the events fails only --full") {
     test::TempDir dir;
     const auto path = dir.file("shop.db");
     std::int64_t page = 0;
