@@ -147,12 +147,15 @@ public:
     }
     // The folded state for a stored row, nullptr when the ledger gave none.
     FoldedState* find(std::string_view contact, Channel channel, Purpose purpose) {
-        const std::uint32_t* head = find_head(contact);
-        for (std::uint32_t i = head ? *head : 0; i != 0; i = at(i - 1).next) {
-            FoldedState& s = at(i - 1);
-            if (s.channel == channel && s.purpose == purpose) return &s;
-        }
-        return nullptr;
+        Key key;
+        if (uuid_key(contact, key)) return find(key, channel, purpose);
+        const auto it = others_.find(std::string(contact));
+        return it == others_.end() ? nullptr : in_list(it->second, channel, purpose);
+    }
+    // The same for a contact whose uuid_key is key.
+    FoldedState* find(const Key& key, Channel channel, Purpose purpose) {
+        if (slots_.empty()) return nullptr;
+        return in_list(slots_[probe(key)].head, channel, purpose);
     }
     std::size_t size() const { return size_; }
     // Asks the CPU to bring key's slot into its cache (a look-up of it comes soon).
@@ -210,14 +213,20 @@ private:
     };
 
     FoldedState& at(std::size_t i) { return blocks_[i / kBlock][i % kBlock]; }
+    // The state for (channel, purpose) in the list that starts at head (index + 1, 0 for an
+    // empty list), nullptr when it has none.
+    FoldedState* in_list(std::uint32_t head, Channel channel, Purpose purpose) {
+        for (std::uint32_t i = head; i != 0; i = at(i - 1).next) {
+            FoldedState& s = at(i - 1);
+            if (s.channel == channel && s.purpose == purpose) return &s;
+        }
+        return nullptr;
+    }
     const FoldedState& at(std::size_t i) const { return blocks_[i / kBlock][i % kBlock]; }
     // The state for (channel, purpose) in the contact's list (head: index + 1 of its first state,
     // 0 for none), added when missing.
     FoldedState& state_at(std::uint32_t& head, Channel channel, Purpose purpose) {
-        for (std::uint32_t i = head; i != 0; i = at(i - 1).next) {
-            FoldedState& s = at(i - 1);
-            if (s.channel == channel && s.purpose == purpose) return s;
-        }
+        if (FoldedState* s = in_list(head, channel, purpose)) return *s;
         if (size_ % kBlock == 0) blocks_.push_back(std::make_unique<FoldedState[]>(kBlock));
         FoldedState& s = at(size_++);
         s.next = head;
@@ -255,16 +264,6 @@ private:
         for (std::size_t i = hash(key) & mask;; i = (i + 1) & mask) {
             if (slots_[i].head == 0 || same_key(slots_[i].key, key)) return i;
         }
-    }
-    std::uint32_t* find_head(std::string_view contact) {
-        Key key;
-        if (!uuid_key(contact, key)) {
-            const auto it = others_.find(std::string(contact));
-            return it == others_.end() ? nullptr : &it->second;
-        }
-        if (slots_.empty()) return nullptr;
-        Slot& slot = slots_[probe(key)];
-        return slot.head == 0 ? nullptr : &slot.head;
     }
     std::uint32_t& find_or_add(const Key& key) {
         if ((used_ + 1) * 2 > slots_.size()) grow();

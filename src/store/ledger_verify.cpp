@@ -62,7 +62,6 @@ struct IntegrityOutcome {
     std::string problem;  // the first line quick_check reported
 };
 
-// PRAGMA quick_check of kLedgerTables[first, last).
 // Runs one of SQLite's checks (quick_check, integrity_check) and adds what it reports to out.
 void run_check(SQLite::Database& db, const std::string& pragma, IntegrityOutcome& out) {
     try {
@@ -80,15 +79,6 @@ void run_check(SQLite::Database& db, const std::string& pragma, IntegrityOutcome
     }
 }
 
-IntegrityOutcome check_integrity(SQLite::Database& db, std::size_t first, std::size_t last, Parts& parts) {
-    IntegrityOutcome out;
-    for (std::size_t i = first; i < last; ++i) {
-        const PartTimer timer(parts, std::string("quick_check ") + kLedgerTables[i]);
-        run_check(db, std::string("PRAGMA quick_check(") + kLedgerTables[i] + ")", out);
-    }
-    return out;
-}
-
 // --full: PRAGMA integrity_check of the whole file (every table and index, and their
 // agreement), the check a plain verify leaves out because the contacts take longer than the
 // ledger.
@@ -99,9 +89,9 @@ IntegrityOutcome check_whole_file(SQLite::Database& db, Parts& parts) {
     return out;
 }
 
-// The ledger tables' quick_checks shared by the two connections: each takes the next table
-// when its own pass is done, so the one that finishes first checks more of them. Findings are
-// reported in table order, whichever connection found them.
+// The ledger tables' quick_checks, shared by the two connections (or all taken by one): each
+// takes the next table when its own pass is done, so the one that finishes first checks more
+// of them. Findings are reported in table order, whichever connection found them.
 class IntegrityQueue {
 public:
     void run(SQLite::Database& db, Parts& parts) {
@@ -250,6 +240,10 @@ std::size_t compare_rows(SQLite::Database& db, FoldedLedger& folded, const State
     constexpr std::size_t kBatch = 32;
     std::array<Row, kBatch> batch;
     std::size_t rows = 0;
+    auto lookup = [&](const Row& r) {  // the UUID's bytes were read with the row
+        return r.keyed ? folded.find(r.key, r.stored.channel, r.stored.purpose)
+                       : folded.find(r.contact, r.stored.channel, r.stored.purpose);
+    };
     auto compare_batch = [&] {
         for (std::size_t i = 0; i < rows; ++i) {
             if (batch[i].keyed) folded.prefetch_states(batch[i].key);
@@ -259,8 +253,7 @@ std::size_t compare_rows(SQLite::Database& db, FoldedLedger& folded, const State
             const ConsentState& stored = batch[i].stored;
             if (!batch[i].unparsed.empty()) {
                 // The ledger's state for the row's channel and purpose, if any, has its row.
-                FoldedState* state =
-                    batch[i].names_parsed ? folded.find(contact, stored.channel, stored.purpose) : nullptr;
+                FoldedState* state = batch[i].names_parsed ? lookup(batch[i]) : nullptr;
                 if (state != nullptr && FoldedLedger::mark_compared(*state)) ++found;
                 out.mismatch("projection row for contact " + contact +
                              " has a value that was never written by Clientela: " + batch[i].unparsed);
@@ -269,7 +262,7 @@ std::size_t compare_rows(SQLite::Database& db, FoldedLedger& folded, const State
             auto key = [&] {
                 return std::string(to_string(stored.channel)) + "/" + std::string(to_string(stored.purpose));
             };
-            FoldedState* state = folded.find(contact, stored.channel, stored.purpose);
+            FoldedState* state = lookup(batch[i]);
             if (state == nullptr) {
                 out.mismatch("projection has a row for contact " + contact + " (" + key() + ") that no event gives");
                 continue;
@@ -764,8 +757,14 @@ LedgerCheck assemble(IntegrityOutcome integrity, ChainOutcome chain) {
 
 LedgerCheck verify_sequentially(SQLite::Database& db, bool whole_file) {
     Parts parts;
-    IntegrityOutcome integrity =
-        whole_file ? check_whole_file(db, parts) : check_integrity(db, 0, kLedgerTableCount, parts);
+    IntegrityOutcome integrity;
+    if (whole_file) {
+        integrity = check_whole_file(db, parts);
+    } else {
+        IntegrityQueue tables;  // one connection takes every table, in order
+        tables.run(db, parts);
+        integrity = tables.result();
+    }
     LedgerCheck check = assemble(std::move(integrity), check_chain_and_projection(db, parts));
     check.part_seconds = std::move(parts);
     return check;
