@@ -236,6 +236,7 @@ std::size_t compare_rows(SQLite::Database& db, FoldedLedger& folded, const State
         bool keyed = false;
         std::string unparsed;  // why the row's names do not parse (a tampered row), or ""
         bool names_parsed = false;  // its channel and purpose, when unparsed is not ""
+        FoldedState* state = nullptr;  // the ledger's state for it, once looked up
     };
     constexpr std::size_t kBatch = 32;
     std::array<Row, kBatch> batch;
@@ -245,15 +246,23 @@ std::size_t compare_rows(SQLite::Database& db, FoldedLedger& folded, const State
                        : folded.find(r.contact, r.stored.channel, r.stored.purpose);
     };
     auto compare_batch = [&] {
+        // In three passes over the batch, each fetching into the cache what the next one reads:
+        // the first state of each row's contact, then the row's own state (found by walking
+        // the contact's list), then the compare.
         for (std::size_t i = 0; i < rows; ++i) {
             if (batch[i].keyed) folded.prefetch_states(batch[i].key);
+        }
+        for (std::size_t i = 0; i < rows; ++i) {
+            Row& r = batch[i];
+            r.state = r.unparsed.empty() || r.names_parsed ? lookup(r) : nullptr;
+            if (r.state != nullptr) FoldedLedger::prefetch(*r.state);
         }
         for (std::size_t i = 0; i < rows; ++i) {
             const std::string& contact = batch[i].contact;
             const ConsentState& stored = batch[i].stored;
             if (!batch[i].unparsed.empty()) {
                 // The ledger's state for the row's channel and purpose, if any, has its row.
-                FoldedState* state = batch[i].names_parsed ? lookup(batch[i]) : nullptr;
+                FoldedState* state = batch[i].state;
                 if (state != nullptr && FoldedLedger::mark_compared(*state)) ++found;
                 out.mismatch("projection row for contact " + contact +
                              " has a value that was never written by Clientela: " + batch[i].unparsed);
@@ -262,7 +271,7 @@ std::size_t compare_rows(SQLite::Database& db, FoldedLedger& folded, const State
             auto key = [&] {
                 return std::string(to_string(stored.channel)) + "/" + std::string(to_string(stored.purpose));
             };
-            FoldedState* state = lookup(batch[i]);
+            FoldedState* state = batch[i].state;
             if (state == nullptr) {
                 out.mismatch("projection has a row for contact " + contact + " (" + key() + ") that no event gives");
                 continue;

@@ -8,6 +8,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstdint>
+#include <map>
 #include <random>
 #include <string>
 #include <thread>
@@ -164,4 +167,54 @@ TEST_CASE("an event the fold refuses stops the folding of handed-over events wit
     CHECK_THROWS_AS(queue.fold_into(folded), ValidationError);
     producer.join();
     CHECK(folded.size() > 0);
+}
+
+TEST_CASE("a fold of more states than one block of memory keeps each customer's states apart") {
+    // About 2 * 60 000 states: two blocks of 65 536 and several growths of the contacts' table,
+    // both in huge-page memory (store/huge_pages.hpp) from 2 MiB up.
+    std::vector<std::string> texts;
+    const auto events = fold_events(150000, 60000, texts);
+    FoldedLedger folded;
+    store::FoldEvents all;
+    for (const auto& e : events) all.add(e);
+    all.fold_into(folded);
+    // The plain rule: a state per (contact, channel) that has an event, its last_seq the seq of
+    // the last of them.
+    std::map<std::pair<std::string, Channel>, std::int64_t> last;
+    for (const auto& e : events) last[{std::string(e.contact_uuid), e.channel}] = e.seq;
+    REQUIRE(folded.size() == last.size());
+    CHECK(folded.size() > 65536);
+    for (const std::string& contact : texts) {
+        for (const Channel channel : {Channel::email, Channel::sms}) {
+            const auto want = last.find({contact, channel});
+            store::FoldedState* got = folded.find(contact, channel, Purpose::marketing);
+            REQUIRE((want == last.end()) == (got == nullptr));
+            if (got == nullptr) continue;
+            REQUIRE(got->last_seq == want->second);
+            REQUIRE(static_cast<Channel>(got->channel) == channel);
+        }
+    }
+}
+
+TEST_CASE("huge-page memory is zeroed, holds what is written and is freed") {
+    for (const std::size_t bytes : {std::size_t(4096), store::huge_pages::kHugePage, 3 * store::huge_pages::kHugePage + 100}) {
+        INFO(bytes << " bytes");
+        std::vector<std::uint64_t, store::HugePageAllocator<std::uint64_t>> v(bytes / 8);
+        REQUIRE(std::all_of(v.begin(), v.end(), [](std::uint64_t x) { return x == 0; }));
+#if defined(__linux__)
+        if (bytes >= store::huge_pages::kHugePage) {
+            CHECK(reinterpret_cast<std::uintptr_t>(v.data()) % store::huge_pages::kHugePage == 0);
+        }
+#endif
+        for (std::size_t i = 0; i < v.size(); ++i) v[i] = i * 7 + 1;
+        std::uint64_t sum = 0;
+        for (std::size_t i = 0; i < v.size(); ++i) sum += v[i] - (i * 7 + 1);
+        CHECK(sum == 0);
+        CHECK(v.back() == (v.size() - 1) * 7 + 1);
+    }
+    store::HugePageArray<store::FoldedState> states(70000);
+    CHECK(states[0].next == 0);
+    CHECK(states[69999].last_seq == 0);
+    states[69999].last_seq = 5;
+    CHECK(states[69999].last_seq == 5);
 }
