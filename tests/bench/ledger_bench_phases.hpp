@@ -22,6 +22,7 @@ struct VerifyPhase {
     std::string db_path;
     int runs = 2;         // the first is reported as "first", the others as warm runs
     bool extras = true;   // also time quick_check of the whole file, the chain alone and bare scans
+    bool two_core_floor = true;  // after each run, the two-core floor (reading and hashing only)
 };
 bool run_verify_phase(const VerifyPhase& p, Report& report);
 
