@@ -6,6 +6,7 @@
 #include "till_access.hpp"
 
 #include <wx/button.h>
+#include <wx/choice.h>
 #include <wx/intl.h>
 #include <wx/radiobut.h>
 #include <wx/settings.h>
@@ -90,6 +91,11 @@ DatabasePage::DatabasePage(wxWindow* parent, app::Session& session, const std::s
                            "database_user");
     user_->SetHint(_("This till's login, e.g. caja1"));
     row(fields, _("Login name:"), user_);
+    tls_ = new wxChoice(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, nullptr, 0, wxDefaultValidator,
+                        "database_tls");
+    tls_->SetToolTip(_("\"Always, checking the server's certificate\" needs the certificate of whoever signed "
+                       "the server's one in the file .postgresql/root.crt of this user's home folder"));
+    row(fields, _("Encryption:"), tls_, false);
     indented(fields);
     // One label column for both choices.
     int widest = 0;
@@ -127,8 +133,23 @@ DatabasePage::~DatabasePage() = default;
 void DatabasePage::show_kind() {
     const bool server = use_server_->GetValue();
     file_->Enable(!server);
-    for (wxWindow* w : std::initializer_list<wxWindow*>{host_, port_, database_, user_}) w->Enable(server);
+    for (wxWindow* w : std::initializer_list<wxWindow*>{host_, port_, database_, user_, tls_}) w->Enable(server);
 }
+
+namespace {
+
+// The encryption entries the form offers: libpq's sslmode and what the entry says.
+struct TlsEntry {
+    const char* mode;
+    wxString label;
+};
+std::vector<TlsEntry> tls_entries() {
+    return {{"", _("When the server offers it")},
+            {"require", _("Always")},
+            {"verify-full", _("Always, checking the server's certificate")}};
+}
+
+}  // namespace
 
 void DatabasePage::set_form(const app::DatabaseChoice& choice) {
     const bool server = choice.kind == app::DatabaseChoice::Kind::server;
@@ -142,6 +163,22 @@ void DatabasePage::set_form(const app::DatabaseChoice& choice) {
         database_->SetValue(from_utf8(choice.database));
         user_->SetValue(from_utf8(choice.user));
     }
+    // The three usual modes, and any other one the location names, as it is named.
+    tls_->Clear();
+    tls_modes_.clear();
+    for (const auto& entry : tls_entries()) {
+        tls_->Append(entry.label);
+        tls_modes_.emplace_back(entry.mode);
+    }
+    const std::string mode = server ? choice.sslmode : std::string();
+    auto at = std::find(tls_modes_.begin(), tls_modes_.end(), mode);
+    if (at == tls_modes_.end()) {
+        tls_->Append(wxString::Format(_("As given: %s"), from_utf8(mode)));
+        tls_modes_.push_back(mode);
+        at = tls_modes_.end() - 1;
+    }
+    tls_->SetSelection(static_cast<int>(at - tls_modes_.begin()));
+    parameters_ = server ? choice.parameters : std::string();
     show_kind();
 }
 
@@ -153,6 +190,9 @@ app::DatabaseChoice DatabasePage::form() const {
     choice.port = port_->GetValue();
     choice.database = to_utf8(database_->GetValue());
     choice.user = to_utf8(user_->GetValue());
+    const int tls = tls_->GetSelection();
+    choice.sslmode = tls >= 0 && static_cast<std::size_t>(tls) < tls_modes_.size() ? tls_modes_[static_cast<std::size_t>(tls)] : "";
+    choice.parameters = parameters_;
     return choice;
 }
 

@@ -1,6 +1,6 @@
 // Ajustes > Base de datos (issue #19): which database this computer's app opens, this
-// computer's file or the shop's PostgreSQL server (host, port, database, login; the password
-// comes from ~/.pgpass, never from here). "Probar conexión" opens it on a worker thread and
+// computer's file or the shop's PostgreSQL server (host, port, database, login, encryption; the
+// password comes from ~/.pgpass, never from here). "Probar conexión" opens it on a worker thread and
 // says the login's role and how many customers it has. The choice is kept by the app
 // (wxConfig), not in the database, so a till may change it too.
 #pragma once
@@ -14,8 +14,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 class wxButton;
+class wxChoice;
 class wxRadioButton;
 class wxSpinCtrl;
 class wxStaticText;
@@ -56,6 +58,11 @@ private:
     wxSpinCtrl* port_ = nullptr;
     wxTextCtrl* database_ = nullptr;
     wxTextCtrl* user_ = nullptr;
+    // Cifrado: libpq's sslmode of each entry ("" for the server's offer), and the location's other
+    // parameters, kept as they came (set_form) so that OK never drops them.
+    wxChoice* tls_ = nullptr;
+    std::vector<std::string> tls_modes_;
+    std::string parameters_;
     wxButton* check_ = nullptr;
     wxStaticText* result_ = nullptr;
     std::optional<bool> check_ok_;

@@ -104,6 +104,36 @@ const KnownText kKnown[] = {
          return _("The database server cannot be reached: check the network and that the server is running, then try "
                   "again.");
      }},
+    // libpq's own words for the encryption (Ajustes > Base de datos > Cifrado) and for a server that
+    // does not answer within connect_timeout (store/sql_postgres.cpp), before the general sentence.
+    {"server does not support SSL",
+     [] {
+         return _("The database server offers no encrypted connection: choose Encryption \"When the server offers "
+                  "it\", or have SSL turned on in the server.");
+     }},
+    {"certificate verify failed",
+     [] {
+         return _("The database server's certificate could not be checked: put the certificate of whoever signed it "
+                  "in the file .postgresql/root.crt of this user's home folder, and name the server as its "
+                  "certificate does.");
+     }},
+    {"root certificate file",
+     [] {
+         return _("The database server's certificate could not be checked: put the certificate of whoever signed it "
+                  "in the file .postgresql/root.crt of this user's home folder, and name the server as its "
+                  "certificate does.");
+     }},
+    {"does not match host name",
+     [] {
+         return _("The database server's certificate could not be checked: put the certificate of whoever signed it "
+                  "in the file .postgresql/root.crt of this user's home folder, and name the server as its "
+                  "certificate does.");
+     }},
+    {"timeout expired",
+     [] {
+         return _("The database server did not answer within 10 seconds: check the server's name and port and that "
+                  "it is running.");
+     }},
     {"cannot connect to the PostgreSQL database",
      [] {
          return _("Cannot connect to the shop's database server: check the server's name and port, that it is "

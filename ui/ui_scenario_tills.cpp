@@ -23,6 +23,7 @@
 #include "app/consent_desk.hpp"
 
 #include <wx/button.h>
+#include <wx/choice.h>
 #include <wx/config.h>
 #include <wx/menu.h>
 #include <wx/notebook.h>
@@ -226,6 +227,29 @@ void UiTestDriver::build_tills() {
             "\"");
         return true;
     });
+    // Encryption "Always" against the test's server, which offers none: refused, and the form
+    // keeps the mode and the location's other parameters when read back.
+    add("server form, always encrypted", [] {
+        auto* page = settings_window()->database_page();
+        app::DatabaseChoice always = shop_server(env("CLIENTELA_TEST_PG_USER"));
+        always.sslmode = "require";
+        always.parameters = "application_name=caja";
+        page->set_form(always);
+        page->check();
+        return true;
+    });
+    add("always encrypted checked", [] {
+        auto* dlg = settings_window();
+        auto* page = dlg->database_page();
+        if (page->checking() || !page->check_ok()) return false;
+        auto* tls = dynamic_cast<wxChoice*>(dlg->FindWindow("database_tls"));
+        say("tills check always encrypted ok=" + std::string(*page->check_ok() ? "1" : "0") + " tls=\"" +
+            text_of(tls->GetStringSelection()) + "\" entries=" + std::to_string(tls->GetCount()) + " location=\"" +
+            page->location() + "\" text=\"" + text_of(page->result_text()) + "\"");
+        return true;
+    });
+    check_screen("tills_database_encrypted", [] { return static_cast<wxWindow*>(settings_window()); });
+    screenshot("tills_database_encrypted");
     add("server form", [] {
         auto* page = settings_window()->database_page();
         page->set_form(shop_server(env("CLIENTELA_TEST_PG_USER")));

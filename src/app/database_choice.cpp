@@ -5,7 +5,9 @@
 #include "core/errors.hpp"
 #include "store/store.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <cstdlib>
 
 namespace clientela::app {
@@ -65,9 +67,18 @@ std::string database_location(const DatabaseChoice& choice) {
     if (choice.port < 1 || choice.port > 65535) {
         throw ValidationError("the port must be a number from 1 to 65535", "database.bad_port");
     }
+    const std::string sslmode = trimmed(choice.sslmode);
+    static const char* const modes[] = {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"};
+    if (!sslmode.empty() && std::find(std::begin(modes), std::end(modes), sslmode) == std::end(modes)) {
+        throw ValidationError("the connection's encryption (sslmode) '" + sslmode +
+                                  "' is not one PostgreSQL knows: disable, allow, prefer, require, verify-ca or verify-full",
+                              "database.bad_sslmode");
+    }
     const bool ipv6 = host.find(':') != std::string::npos;
+    std::string query = sslmode.empty() ? std::string() : "sslmode=" + sslmode;
+    if (!choice.parameters.empty()) query += (query.empty() ? "" : "&") + choice.parameters;
     return "postgresql://" + encode(user, ":") + "@" + (ipv6 ? "[" + host + "]" : encode(host)) + ":" +
-           std::to_string(choice.port) + "/" + encode(database);
+           std::to_string(choice.port) + "/" + encode(database) + (query.empty() ? "" : "?" + query);
 }
 
 DatabaseChoice database_choice_of(const std::string& location) {
@@ -78,7 +89,23 @@ DatabaseChoice database_choice_of(const std::string& location) {
     }
     choice.kind = DatabaseChoice::Kind::server;
     std::string rest = location.substr(location.find("://") + 3);
-    rest = rest.substr(0, rest.find('?'));
+    if (const auto query = rest.find('?'); query != std::string::npos) {
+        // sslmode for the form's own field; every other parameter kept as written, in order.
+        std::string kept;
+        std::size_t at = query + 1;
+        while (at <= rest.size()) {
+            const auto amp = std::min(rest.find('&', at), rest.size());
+            const std::string parameter = rest.substr(at, amp - at);
+            if (parameter.rfind("sslmode=", 0) == 0) {
+                choice.sslmode = decode(parameter.substr(8));
+            } else if (!parameter.empty()) {
+                kept += (kept.empty() ? "" : "&") + parameter;
+            }
+            at = amp + 1;
+        }
+        choice.parameters = kept;
+        rest = rest.substr(0, query);
+    }
     const auto slash = rest.find('/');
     std::string authority = rest.substr(0, slash);
     if (slash != std::string::npos) choice.database = decode(rest.substr(slash + 1));

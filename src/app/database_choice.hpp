@@ -29,17 +29,28 @@ struct DatabaseChoice {
     int port = 5432;
     std::string database;
     std::string user;
+    // libpq's sslmode for the server: empty for libpq's default ("prefer": encrypted when the
+    // server offers it), "require" (always encrypted) or "verify-full" (encrypted, and the
+    // server's certificate checked against ~/.postgresql/root.crt and its name); any other
+    // libpq mode given in a location is kept as it is.
+    std::string sslmode;
+    // The location's other parameters (after '?', without sslmode), kept as written, so that
+    // saving the form never drops one.
+    std::string parameters;
 };
 
 // The location (--db argument) a choice names: the file's path (the default one when empty), or
-// postgresql://USER@HOST:PORT/DATABASE with the parts percent-encoded. A ':' typed in the login
-// name is left as it is, so "caja1:secreto" reaches the store as a password and is refused there
-// with its ~/.pgpass advice. Throws ValidationError (codes database.host_missing,
-// database.name_missing, database.user_missing, database.bad_port) for a server without them.
+// postgresql://USER@HOST:PORT/DATABASE?sslmode=MODE&PARAMETERS with the parts percent-encoded
+// (sslmode and parameters only when given). A ':' typed in the login name is left as it is, so
+// "caja1:secreto" reaches the store as a password and is refused there with its ~/.pgpass
+// advice. Throws ValidationError (codes database.host_missing, database.name_missing,
+// database.user_missing, database.bad_port, database.bad_sslmode) for a server without them or
+// with an sslmode libpq does not know.
 std::string database_location(const DatabaseChoice& choice);
 
 // The choice a location names, to show it in the form: a postgresql:// URI's parts (decoded;
-// libpq's defaults 5432 and the login as database name where they are left out), or the file.
+// libpq's defaults 5432 and the login as database name where they are left out; its sslmode and
+// other parameters), or the file. database_location of it gives the location back.
 DatabaseChoice database_choice_of(const std::string& location);
 
 // Throws the store's own refusal (ValidationError, with its ~/.pgpass advice and without the

@@ -519,7 +519,7 @@ LedgerCheck verify_postgresql(Database& db, const VerifyOptions& options) {
     LedgerCheck check = [&] {
         try {
             if (pg.in_transaction()) {
-                pqxx::connection second(pg.uri());
+                pqxx::connection second(sql::with_connect_timeout(pg.uri()));
                 return verify_on(second);
             }
             return verify_on(pg.raw());

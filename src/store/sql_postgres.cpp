@@ -31,6 +31,22 @@ bool is_postgresql_uri(const std::string& location) {
     return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
 }
 
+std::string with_connect_timeout(const std::string& uri) {
+    const auto query = uri.find('?');
+    if (query != std::string::npos) {
+        for (std::size_t at = query + 1; at < uri.size();) {
+            if (uri.compare(at, 16, "connect_timeout=") == 0) return uri;
+            const auto amp = uri.find('&', at);
+            if (amp == std::string::npos) break;
+            at = amp + 1;
+        }
+    }
+    const char joint = query == std::string::npos ? '?' : (uri.back() == '?' || uri.back() == '&' ? '\0' : '&');
+    std::string out = uri;
+    if (joint != '\0') out += joint;
+    return out + "connect_timeout=" + std::to_string(kConnectTimeoutSeconds);
+}
+
 namespace {
 
 // The user-info part of a libpq URI: between "://" and the first '@' before the host's '/'.
@@ -170,7 +186,7 @@ PgConnection::PgConnection(const std::string& uri) : uri_(uri) {
                               "host:port:database:user:password, mode 0600), so it is never on a command line");
     }
     try {
-        conn_ = std::make_unique<pqxx::connection>(uri);
+        conn_ = std::make_unique<pqxx::connection>(with_connect_timeout(uri));
         // A till waiting for another till's write gives up after 30 s with "busy" rather than
         // hanging; the statement itself is not limited (an import of 110 000 cards).
         pqxx::nontransaction setup(*conn_);

@@ -19,6 +19,12 @@ bool is_postgresql_uri(const std::string& location);
 
 // The URI without a password, for messages (a password in the URI is refused anyway).
 std::string printable_uri(const std::string& uri);
+// The URI libpq connects with: uri with connect_timeout=10 added when it names no
+// connect_timeout, so that a server that is off, unreachable or not answering (a wrong
+// address, a port that takes the connection and says nothing) fails within seconds instead of
+// the system's TCP timeout or never. Any other parameter (sslmode...) is left as it is.
+std::string with_connect_timeout(const std::string& uri);
+inline constexpr int kConnectTimeoutSeconds = 10;
 
 class PgConnection : public Connection {
 public:

@@ -65,6 +65,40 @@ TEST_CASE("a server choice becomes a libpq URI without a password, and back") {
     CHECK(app::database_location(server("::1", 6000, "t", "u")) == "postgresql://u@[::1]:6000/t");
 }
 
+TEST_CASE("a location's sslmode and other parameters survive the form, so saving it never drops the encryption") {
+    // The fault: the form rebuilt the location from its four fields, so a till opened with
+    // ?sslmode=verify-full was saved back without it (libpq's default "prefer" then accepts an
+    // unencrypted connection).
+    const std::string uri = "postgresql://caja1@servidor:5432/tienda?sslmode=verify-full&application_name=caja%201";
+    const DatabaseChoice choice = app::database_choice_of(uri);
+    CHECK(choice.sslmode == "verify-full");
+    CHECK(choice.parameters == "application_name=caja%201");
+    CHECK(choice.database == "tienda");
+    CHECK(app::database_location(choice) == uri);
+    // Changing the login keeps them; changing the mode in the form changes only it.
+    DatabaseChoice edited = choice;
+    edited.user = "caja2";
+    CHECK(app::database_location(edited) ==
+          "postgresql://caja2@servidor:5432/tienda?sslmode=verify-full&application_name=caja%201");
+    edited.sslmode = "require";
+    CHECK(app::database_location(edited) ==
+          "postgresql://caja2@servidor:5432/tienda?sslmode=require&application_name=caja%201");
+    edited.sslmode = "";
+    CHECK(app::database_location(edited) == "postgresql://caja2@servidor:5432/tienda?application_name=caja%201");
+    edited.parameters = "";
+    CHECK(app::database_location(edited) == "postgresql://caja2@servidor:5432/tienda");
+    // sslmode anywhere among the parameters; a location without any has none.
+    const DatabaseChoice later = app::database_choice_of("postgres://u@h/t?connect_timeout=3&sslmode=require");
+    CHECK(later.sslmode == "require");
+    CHECK(later.parameters == "connect_timeout=3");
+    CHECK(app::database_choice_of("postgresql://u@h/t").sslmode.empty());
+    CHECK(app::database_choice_of("postgresql://u@h/t").parameters.empty());
+    // A mode libpq does not know is refused before anything connects.
+    DatabaseChoice odd = server("s", 5432, "tienda", "caja1");
+    odd.sslmode = "siempre";
+    CHECK(code_of([&] { app::database_location(odd); }) == "database.bad_sslmode");
+}
+
 TEST_CASE("a server choice needs its computer, database and login, a file choice defaults to this computer's file") {
     CHECK(code_of([] { app::database_location(server("", 5432, "tienda", "caja1")); }) == "database.host_missing");
     CHECK(code_of([] { app::database_location(server("s", 5432, " ", "caja1")); }) == "database.name_missing");
