@@ -725,6 +725,7 @@ void MainFrame::start_auto_backup() {
             return app::auto_backup_if_due(session, now_utc());
         },
         [this](std::optional<std::optional<app::BackupMade>> made, std::string error) {
+            auto_backup_settled_ = true;
             if (!made) {
                 std::fprintf(stderr, "clientela: automatic backup failed: %s\n", error.c_str());
                 show_error(this, _("The automatic backup failed"), std::runtime_error(error));

@@ -105,6 +105,9 @@ public:
     bool search_pending() const { return search_timer_.IsRunning(); }
     // Status bar field 2 once the marketing-email count has arrived (empty before).
     bool email_count_ready() const { return email_count_ready_; }
+    // The automatic backup of the first idle moment has ended (made, not due, or failed): until
+    // then its status line may still replace the search's count (scripted scenarios wait).
+    bool auto_backup_settled() const { return auto_backup_settled_; }
     // Another till's (or the CLI's) changes, noticed every two seconds: main_frame_refresh.cpp.
     // How many times the window refreshed for them (for the scripted tests).
     int refreshes_from_elsewhere() const { return refreshes_from_elsewhere_; }
@@ -151,6 +154,7 @@ private:
     wxTimer search_timer_;
     BackgroundJob<app::AudienceCount> email_counter_;
     BackgroundJob<std::optional<app::BackupMade>> backup_job_;
+    bool auto_backup_settled_ = false;
     BackgroundJob<std::optional<app::MailboxCheckReport>> mailbox_job_;
     wxTimer mailbox_timer_;
     wxStaticText* no_match_ = nullptr;  // under the search box when nobody matches

@@ -175,7 +175,12 @@ void UiTestDriver::on_tick(wxTimerEvent&) {
 
 void UiTestDriver::wait_until_ready() {
     add("ready", [this] {
-        if (!frame_->IsShown() || frame_->model().total() == 0 || !frame_->email_count_ready()) return false;
+        // The automatic backup's "Copia hecha" would replace a search's count in the status
+        // line at a moment of its own: the steps start once it has ended.
+        if (!frame_->IsShown() || frame_->model().total() == 0 || !frame_->email_count_ready() ||
+            !frame_->auto_backup_settled()) {
+            return false;
+        }
         say("status customers=\"" + text_of(frame_->GetStatusBar()->GetStatusText(0)) + "\" email=\"" +
             text_of(frame_->GetStatusBar()->GetStatusText(2)) + "\"");
         return true;
