@@ -21,14 +21,25 @@
 using namespace clientela;
 using namespace clientela::test;  // DovecotServer, SecretsFixture, code_of, ExportShop
 
+namespace {
+
+// A fresh shop's database on the test's server (its owner: uri) with a till login (till).
+struct TillShop {
+    TillShop() : uri(pg_database()), name(pg_database_name(uri)) {
+        app::initialise_database(uri, {});
+        pg_psql(name, "CREATE ROLE " + name + "_caja LOGIN IN ROLE " + name + "_till");
+        till = pg_uri(name, name + "_caja");
+    }
+    std::string uri, name, till;
+};
+
+}  // namespace
+
 TEST_CASE_METHOD(SecretsFixture, "a till's mailbox check is refused before it reads or records anything, the "
                                  "manager's takes the reply in",
                  "[imap]") {
-    const std::string uri = pg_database();
-    const std::string name = pg_database_name(uri);
-    app::initialise_database(uri, {});
-    pg_psql(name, "CREATE ROLE " + name + "_caja LOGIN IN ROLE " + name + "_till");
-    const std::string till = pg_uri(name, name + "_caja");
+    const TillShop shop;
+    const std::string &uri = shop.uri, &name = shop.name, &till = shop.till;
 
     DovecotServer server;
     const std::string reply = server.deliver(
@@ -60,11 +71,8 @@ TEST_CASE_METHOD(SecretsFixture, "a till's mailbox check is refused before it re
 TEST_CASE("a till takes replies in from a file by its grants: BAJA withdraws, a bounce marks the address, a "
           "question waits for the owner, and again nothing happens") {
     // `clientela-cli unsubscribe --mbox` at a till (only the mailbox check is the manager's).
-    const std::string uri = pg_database();
-    const std::string name = pg_database_name(uri);
-    app::initialise_database(uri, {});
-    pg_psql(name, "CREATE ROLE " + name + "_caja LOGIN IN ROLE " + name + "_till");
-    const std::string till = pg_uri(name, name + "_caja");
+    const TillShop shop;
+    const std::string &uri = shop.uri, &name = shop.name, &till = shop.till;
     ExportShop owner(uri);
     const std::string ana = owner.add("Ana Núñez", {}, {"ana@example.es"});
     const std::string luis = owner.add("Luis Pérez", {}, {"luis@example.es"});
