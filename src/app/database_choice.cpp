@@ -89,23 +89,15 @@ DatabaseChoice database_choice_of(const std::string& location) {
     }
     choice.kind = DatabaseChoice::Kind::server;
     std::string rest = location.substr(location.find("://") + 3);
-    if (const auto query = rest.find('?'); query != std::string::npos) {
-        // sslmode for the form's own field; every other parameter kept as written, in order.
-        std::string kept;
-        std::size_t at = query + 1;
-        while (at <= rest.size()) {
-            const auto amp = std::min(rest.find('&', at), rest.size());
-            const std::string parameter = rest.substr(at, amp - at);
-            if (parameter.rfind("sslmode=", 0) == 0) {
-                choice.sslmode = decode(parameter.substr(8));
-            } else if (!parameter.empty()) {
-                kept += (kept.empty() ? "" : "&") + parameter;
-            }
-            at = amp + 1;
+    // sslmode for the form's own field; every other parameter kept as written, in order.
+    for (const std::string& parameter : store::location_parameters(location)) {
+        if (parameter.rfind("sslmode=", 0) == 0) {
+            choice.sslmode = decode(parameter.substr(8));
+        } else {
+            choice.parameters += (choice.parameters.empty() ? "" : "&") + parameter;
         }
-        choice.parameters = kept;
-        rest = rest.substr(0, query);
     }
+    rest = rest.substr(0, rest.find('?'));
     const auto slash = rest.find('/');
     std::string authority = rest.substr(0, slash);
     if (slash != std::string::npos) choice.database = decode(rest.substr(slash + 1));

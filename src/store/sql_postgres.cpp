@@ -3,6 +3,7 @@
 
 #include "core/errors.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -31,19 +32,28 @@ bool is_postgresql_uri(const std::string& location) {
     return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
 }
 
-std::string with_connect_timeout(const std::string& uri) {
+std::vector<std::string> uri_parameters(const std::string& uri) {
+    std::vector<std::string> out;
     const auto query = uri.find('?');
-    if (query != std::string::npos) {
-        for (std::size_t at = query + 1; at < uri.size();) {
-            if (uri.compare(at, 16, "connect_timeout=") == 0) return uri;
-            const auto amp = uri.find('&', at);
-            if (amp == std::string::npos) break;
-            at = amp + 1;
-        }
+    if (query == std::string::npos) return out;
+    for (std::size_t at = query + 1; at <= uri.size();) {
+        const auto amp = std::min(uri.find('&', at), uri.size());
+        if (amp > at) out.push_back(uri.substr(at, amp - at));
+        at = amp + 1;
     }
-    const char joint = query == std::string::npos ? '?' : (uri.back() == '?' || uri.back() == '&' ? '\0' : '&');
+    return out;
+}
+
+std::string with_connect_timeout(const std::string& uri) {
+    for (const std::string& parameter : uri_parameters(uri)) {
+        if (parameter.rfind("connect_timeout=", 0) == 0) return uri;
+    }
     std::string out = uri;
-    if (joint != '\0') out += joint;
+    if (out.find('?') == std::string::npos) {
+        out += '?';
+    } else if (out.back() != '?' && out.back() != '&') {
+        out += '&';
+    }
     return out + "connect_timeout=" + std::to_string(kConnectTimeoutSeconds);
 }
 

@@ -24,6 +24,8 @@ std::string printable_uri(const std::string& uri);
 // address, a port that takes the connection and says nothing) fails within seconds instead of
 // the system's TCP timeout or never. Any other parameter (sslmode...) is left as it is.
 std::string with_connect_timeout(const std::string& uri);
+// The parameters after a URI's '?' ("name=value", as written, in order; empty ones left out).
+std::vector<std::string> uri_parameters(const std::string& uri);
 inline constexpr int kConnectTimeoutSeconds = 10;
 
 class PgConnection : public Connection {

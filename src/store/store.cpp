@@ -14,4 +14,6 @@ std::string printable_location(const std::string& location) {
     return is_postgresql(location) ? sql::printable_uri(location) : location;
 }
 
+std::vector<std::string> location_parameters(const std::string& location) { return sql::uri_parameters(location); }
+
 }  // namespace clientela::store

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace clientela::store {
 
@@ -44,5 +45,7 @@ std::unique_ptr<Store> open_store(const std::string& location);
 bool is_postgresql(const std::string& location);
 // The location as it may be shown or logged: a URI without its password.
 std::string printable_location(const std::string& location);
+// A postgresql:// location's parameters after '?' ("name=value" as written, in order).
+std::vector<std::string> location_parameters(const std::string& location);
 
 }  // namespace clientela::store
