@@ -8,7 +8,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <new>
 
 #if defined(__linux__)
@@ -21,7 +20,8 @@ namespace huge_pages {
 
 inline constexpr std::size_t kHugePage = std::size_t(2) << 20;
 
-// bytes, zero-filled, aligned for any type; throws std::bad_alloc.
+// bytes, aligned for any type, not initialised (the users construct what they put there);
+// throws std::bad_alloc.
 inline void* allocate(std::size_t bytes) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     if (bytes >= kHugePage) {
@@ -38,8 +38,7 @@ inline void* allocate(std::size_t bytes) {
         return start + skip;
     }
 #endif
-    void* p = ::operator new(bytes);
-    return std::memset(p, 0, bytes);
+    return ::operator new(bytes);
 }
 
 // Frees what allocate(bytes) returned.
@@ -76,7 +75,8 @@ struct HugePageAllocator {
     }
 };
 
-// An array of n default-constructed T in huge_pages memory, destroyed and freed with it.
+// An array of n default-constructed T in huge_pages memory, destroyed and freed with it
+// (movable, so that a vector holds the arrays themselves: one load less per element).
 template <class T>
 class HugePageArray {
 public:
@@ -87,8 +87,13 @@ public:
         for (std::size_t i = 0; i < size_; ++i) data_[i].~T();
         huge_pages::release(data_, size_ * sizeof(T));
     }
+    HugePageArray(HugePageArray&& other) noexcept : data_(other.data_), size_(other.size_) {
+        other.data_ = nullptr;
+        other.size_ = 0;
+    }
     HugePageArray(const HugePageArray&) = delete;
     HugePageArray& operator=(const HugePageArray&) = delete;
+    HugePageArray& operator=(HugePageArray&&) = delete;
     T& operator[](std::size_t i) { return data_[i]; }
     const T& operator[](std::size_t i) const { return data_[i]; }
 

@@ -231,7 +231,7 @@ private:
         std::uint32_t head = 0;  // 0: free
     };
 
-    FoldedState& at(std::size_t i) { return (*blocks_[i / kBlock])[i % kBlock]; }
+    FoldedState& at(std::size_t i) { return blocks_[i / kBlock][i % kBlock]; }
     // The state for (channel, purpose) in the list that starts at head (index + 1, 0 for an
     // empty list), nullptr when it has none.
     FoldedState* in_list(std::uint32_t head, Channel channel, Purpose purpose) {
@@ -241,12 +241,12 @@ private:
         }
         return nullptr;
     }
-    const FoldedState& at(std::size_t i) const { return (*blocks_[i / kBlock])[i % kBlock]; }
+    const FoldedState& at(std::size_t i) const { return blocks_[i / kBlock][i % kBlock]; }
     // The state for (channel, purpose) in the contact's list (head: index + 1 of its first state,
     // 0 for none), added when missing.
     FoldedState& state_at(std::uint32_t& head, Channel channel, Purpose purpose) {
         if (FoldedState* s = in_list(head, channel, purpose)) return *s;
-        if (size_ % kBlock == 0) blocks_.push_back(std::make_unique<HugePageArray<FoldedState>>(kBlock));
+        if (size_ % kBlock == 0) blocks_.emplace_back(kBlock);
         FoldedState& s = at(size_++);
         s.next = head;
         head = static_cast<std::uint32_t>(size_);
@@ -306,7 +306,7 @@ private:
     Slots slots_;
     std::size_t used_ = 0;
     std::unordered_map<std::string, std::uint32_t> others_;
-    std::vector<std::unique_ptr<HugePageArray<FoldedState>>> blocks_;
+    std::vector<HugePageArray<FoldedState>> blocks_;
     std::size_t size_ = 0;
 };
 

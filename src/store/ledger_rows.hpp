@@ -21,6 +21,15 @@ inline constexpr const char* kEventColumns =
     "seq, event_uuid, contact_uuid, point_hash, channel, purpose, action, method, basis, COALESCE(wording_id, 0), "
     "wording_hash, evidence, recorded_by, occurred_at, recorded_at, prev_hash, hash, format_version, evidence_hash, "
     "(SELECT ifnull(v.text, x'') FROM consent_evidence AS v WHERE v.seq = consent_events.seq)";
+// kEventColumns without its last column (the evidence looked up per event), for a scan that
+// reads consent_evidence beside the events instead.
+inline const std::string& event_own_columns() {
+    static const std::string columns = [] {
+        const std::string all = kEventColumns;
+        return all.substr(0, all.rfind(", (SELECT"));
+    }();
+    return columns;
+}
 // INSERT for an event, bound by bind_event.
 inline constexpr const char* kInsertEvent =
     "INSERT INTO consent_events (seq, event_uuid, contact_uuid, point_hash, channel, purpose, action, method, basis, "

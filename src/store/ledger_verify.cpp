@@ -422,13 +422,8 @@ struct EventRange {
 // bad(seq, error) and ends the scan. Throws SQLite::Exception when SQLite cannot read.
 template <class Visit, class Bad>
 void scan_events(SQLite::Database& db, const EventRange& range, Visit visit, Bad bad) {
-    // The events' own columns (kEventColumns without its evidence lookup).
-    static const std::string columns = [] {
-        std::string all = kEventColumns;
-        return all.substr(0, all.rfind(", (SELECT"));
-    }();
     const std::string where = range.where();
-    RowCursor q(db, "SELECT " + columns + " FROM consent_events" + where + " ORDER BY seq");
+    RowCursor q(db, "SELECT " + event_own_columns() + " FROM consent_events" + where + " ORDER BY seq");
     RowCursor evidence(db, "SELECT seq, text FROM consent_evidence" + where + " ORDER BY seq");
     sqlite3_stmt* const row = q.row();
     sqlite3_stmt* const side_row = evidence.row();

@@ -209,18 +209,12 @@ private:
         std::int64_t events = 0, states = 0;
         std::uint64_t sink = 0;
     };
-    static std::string_view text_of(sqlite3_stmt* st, int column) {
-        sqlite3_value* const v = sqlite3_column_value(st, column);
-        const auto* t = reinterpret_cast<const char*>(sqlite3_value_text(v));
-        return t == nullptr ? std::string_view() : std::string_view(t, static_cast<std::size_t>(sqlite3_value_bytes(v)));
-    }
     void run(Part& part) const {
         SQLite::Database db(path_, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
         static const int kIntColumns[] = {0, 9, 13, 14, 17};
         static const int kTextColumns[] = {1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 15, 16, 18};
-        std::string columns = store::kEventColumns;
-        columns = columns.substr(0, columns.rfind(", (SELECT"));
-        store::RowCursor q(db, "SELECT " + columns + " FROM consent_events" + part.where_events + " ORDER BY seq");
+        store::RowCursor q(db, "SELECT " + store::event_own_columns() + " FROM consent_events" + part.where_events +
+                                   " ORDER BY seq");
         store::RowCursor side(db, "SELECT seq, text FROM consent_evidence" + part.where_events + " ORDER BY seq");
         sqlite3_stmt* const row = q.row();
         sqlite3_stmt* const side_row = side.row();
@@ -232,10 +226,10 @@ private:
             buffer.clear();
             std::int64_t ints = 0;
             for (const int c : kIntColumns) ints += sqlite3_column_int64(row, c);
-            for (const int c : kTextColumns) buffer += text_of(row, c);
+            for (const int c : kTextColumns) buffer += store::column_text(row, c);
             const std::int64_t seq = sqlite3_column_int64(row, 0);
             while (side_more && sqlite3_column_int64(side_row, 0) < seq) side_more = side.step();
-            if (side_more && sqlite3_column_int64(side_row, 0) == seq) buffer += text_of(side_row, 1);
+            if (side_more && sqlite3_column_int64(side_row, 0) == seq) buffer += store::column_text(side_row, 1);
             buffer.resize(std::max(buffer.size(), hashed_bytes_), static_cast<char>(ints));
             hasher.update(std::string_view(buffer.data(), hashed_bytes_));
             hasher.finish_hex(hex);
@@ -245,8 +239,8 @@ private:
         store::RowCursor st(db, std::string("SELECT ") + kStateColumns + " FROM consent_state" + part.where_states);
         sqlite3_stmt* const state = st.row();
         while (st.step()) {
-            for (int c = 0; c < 6; ++c) part.sink += text_of(state, c).size();
-            part.sink += text_of(state, 7).size();
+            for (int c = 0; c < 6; ++c) part.sink += store::column_text(state, c).size();
+            part.sink += store::column_text(state, 7).size();
             for (int c = 6; c < 19; ++c) {
                 if (c != 7) part.sink += static_cast<std::uint64_t>(sqlite3_column_int64(state, c));
             }

@@ -196,7 +196,7 @@ TEST_CASE("a fold of more states than one block of memory keeps each customer's 
     }
 }
 
-TEST_CASE("huge-page memory is zeroed, holds what is written and is freed") {
+TEST_CASE("a vector and an array in huge-page memory start at zero, hold what is written and are freed") {
     for (const std::size_t bytes : {std::size_t(4096), store::huge_pages::kHugePage, 3 * store::huge_pages::kHugePage + 100}) {
         INFO(bytes << " bytes");
         std::vector<std::uint64_t, store::HugePageAllocator<std::uint64_t>> v(bytes / 8);
